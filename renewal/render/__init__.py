@@ -1,0 +1,55 @@
+"""Renderers: each output format is a view of the one Report, chosen through `Format`.
+
+A renderer receives the header, then every merchant result in input order, then the
+summary and the results that replace rows found to carry a duplicated id.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Protocol, assert_never
+
+from renewal.model import MerchantResult
+from renewal.report import ReportHeader
+
+
+class Renderer(Protocol):
+    def begin(self, header: ReportHeader) -> None: ...
+
+    def add(self, result: MerchantResult) -> None: ...
+
+    def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None: ...
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+
+    @classmethod
+    def from_path(cls, path: Path) -> Format | None:
+        """The format an output file's extension asks for, if any."""
+        suffix = path.suffix.lower().lstrip(".")
+        return {"json": cls.JSON, "jsonl": cls.JSONL, "ndjson": cls.JSONL, "txt": cls.TABLE}.get(
+            suffix
+        )
+
+
+def renderer(fmt: Format, target: Path | None, limit: int) -> Renderer:
+    """The renderer for `fmt`, writing to `target` (stdout when None)."""
+    match fmt:
+        case Format.TABLE:
+            from renewal.render.table import TableRenderer
+
+            return TableRenderer(target, limit)
+        case Format.JSON:
+            from renewal.render.jsonout import JsonRenderer
+
+            return JsonRenderer(target)
+        case Format.JSONL:
+            from renewal.render.jsonout import JsonLinesRenderer
+
+            return JsonLinesRenderer(target)
+        case _:
+            assert_never(fmt)

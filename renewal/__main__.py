@@ -1,0 +1,5 @@
+"""`python -m renewal`."""
+
+from renewal.cli import main
+
+main()

@@ -1,0 +1,53 @@
+"""What a check may know besides the merchant and its parameters: the moment of evaluation,
+the year's window, the language, and which columns the export had. No clock, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from renewal import i18n
+from renewal.ruleset import Cycle
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    as_of: datetime
+    cycle: Cycle
+    lang: str
+    columns: Mapping[str, str]
+    """Merchant field -> the export's own header, for every column the export has."""
+    has_violations_sheet: bool = False
+    has_qualifications_sheet: bool = False
+    catalog: dict[str, str] = field(default_factory=dict)
+    deadline_text: str = ""
+
+    @classmethod
+    def create(
+        cls,
+        as_of: datetime,
+        cycle: Cycle,
+        lang: str,
+        columns: Mapping[str, str],
+        has_violations_sheet: bool = False,
+        has_qualifications_sheet: bool = False,
+    ) -> Context:
+        return cls(
+            as_of=as_of,
+            cycle=cycle,
+            lang=lang,
+            columns=columns,
+            has_violations_sheet=has_violations_sheet,
+            has_qualifications_sheet=has_qualifications_sheet,
+            catalog=i18n.catalog(lang),
+            deadline_text=i18n.moment(cycle.window_closes),
+        )
+
+    def text(self, key: str, **values: object) -> str:
+        """The message `key` in this run's language."""
+        return self.catalog[key].format(**values)
+
+    @property
+    def deadline_passed(self) -> bool:
+        return self.as_of > self.cycle.window_closes

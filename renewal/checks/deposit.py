@@ -1,0 +1,106 @@
+"""The deposit step: the 保证金 balance must reach the required amount inside the window."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from renewal import i18n
+from renewal.checks.context import Context
+from renewal.checks.evidence import source, unusable
+from renewal.checks.registry import Role, rule
+from renewal.model import Finding, Merchant, Status
+from renewal.ruleset import Clause, StepParams
+
+
+class DepositTier(Clause):
+    """The deposit for one store type: by trademark status, or one amount for any."""
+
+    store_type: str
+    aliases: list[str] = Field(default_factory=list)
+    R: float | None = None
+    TM: float | None = None
+    any: float | None = None
+
+
+class DepositParams(StepParams):
+    table: list[DepositTier]
+
+    def required_for(self, store_type: str | None, trademark: str | None) -> float | None:
+        """The table's amount; None when the store type or trademark status does not say."""
+        if store_type is None:
+            return None
+        for tier in self.table:
+            if store_type == tier.store_type or store_type in tier.aliases:
+                if tier.any is not None:
+                    return tier.any
+                if trademark == "TM":
+                    return tier.TM
+                if trademark == "R":
+                    return tier.R
+                return None
+        return None
+
+
+@rule("DP01", "deposit.balance", "deposit", Role.STEP, DepositParams)
+def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
+    """Deposit (保证金) balance at least the required amount, topped up inside the window.
+
+    Fails when: the balance is below the required amount, or the top-up that made it enough
+    was paid after the deadline (or after the as-of, when the balance before it is unknown).
+    A blank balance counts as zero.
+    Passes when: the balance reaches the required amount, and any top-up time is no later
+    than the deadline (a top-up before the window is simply part of the balance).
+    Not applicable when: the merchant is exempt.
+    Remediation: top up the shortfall in one payment (一次性补足) before the deadline.
+    The required amount comes from 保证金应缴 when filled, else from the rule set's table by
+    店铺类型 and 商标状态 (TM if any brand is TM); when neither gives it, the row is an error.
+    Source: 「若已缴存的保证金金额不足,则须在续签时间内一次性补足。」 and 《天猫店铺保证金规则》.
+    """
+    problem = unusable(merchant, "DP01", ("deposit_balance",), ctx)
+    if problem is None and "deposit_topped_up_at" in ctx.columns:
+        problem = unusable(merchant, "DP01", ("deposit_topped_up_at",), ctx)
+    if problem is None and "deposit_required" in merchant.unreadable:
+        problem = unusable(merchant, "DP01", ("deposit_required",), ctx)
+    if problem is not None:
+        return problem
+
+    required = merchant.deposit_required
+    if required is None:
+        required = params.required_for(merchant.store_type, merchant.trademark)
+    if required is None:
+        message = ctx.text(
+            "DP01.unknown", store_type=merchant.store_type or "", trademark=merchant.trademark or ""
+        )
+        return Finding(
+            "DP01", Status.ERROR, message, source=source(merchant, "deposit_required", ctx)
+        )
+
+    balance = merchant.deposit_balance or 0.0
+    owed = round(max(0.0, required - balance), 2)
+    where = source(merchant, "deposit_balance", ctx)
+    topped_up = merchant.deposit_topped_up_at
+    values = {
+        "balance": i18n.money(balance),
+        "required": i18n.money(required),
+        "owed": i18n.money(owed),
+        "deadline": ctx.deadline_text,
+    }
+    if topped_up is not None and topped_up > ctx.as_of:
+        message = ctx.text("DP01.after_as_of", at=i18n.moment(topped_up))
+        status = Status.FAIL
+    elif topped_up is not None and topped_up > ctx.cycle.window_closes:
+        message = ctx.text("DP01.late", at=i18n.moment(topped_up), **values)
+        status = Status.FAIL
+        where = source(merchant, "deposit_topped_up_at", ctx)
+    elif owed == 0:
+        return Finding(
+            "DP01", Status.PASS, ctx.text("DP01.ok", **values), required, balance, where, 0.0
+        )
+    else:
+        key = "DP01.short_missed" if ctx.deadline_passed else "DP01.short"
+        message = ctx.text(key, **values)
+        status = Status.FAIL
+    finding = Finding("DP01", status, message, required, balance, where, owed)
+    label_where = params.where_en if ctx.lang == "en" else params.where
+    finding.remedy = ctx.text("DP01.remedy", owed=i18n.money(owed), where=label_where)
+    return finding

@@ -1,0 +1,63 @@
+"""Shared reading helpers for checks: where a value came from, and whether it can be used."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from renewal.checks.context import Context
+from renewal.intake.columns import HEADER_OF
+from renewal.model import Finding, Merchant, SourceRef, Status
+
+
+class StepState(StrEnum):
+    """Where a step's time falls against the window, as seen at the as-of."""
+
+    DONE = "done"
+    MISSING = "missing"  # blank, or after the as-of: not done yet at that moment
+    LATE = "late"
+    EARLY = "early"
+
+
+def step_state(at: datetime | None, ctx: Context) -> StepState:
+    """Both window ends are inclusive; a time after the as-of has not happened yet."""
+    if at is None or at > ctx.as_of:
+        return StepState.MISSING
+    if at < ctx.cycle.window_opens:
+        return StepState.EARLY
+    if at > ctx.cycle.window_closes:
+        return StepState.LATE
+    return StepState.DONE
+
+
+def source(merchant: Merchant, field: str, ctx: Context) -> SourceRef:
+    """The cell a field was read from, named by the export's own header."""
+    return SourceRef(merchant.sheet, merchant.row, ctx.columns.get(field, HEADER_OF.get(field)))
+
+
+def unusable(
+    merchant: Merchant, code: str, fields: tuple[str, ...], ctx: Context
+) -> Finding | None:
+    """An `error` finding when a needed column is absent or its cell unreadable, else None.
+
+    A rule never guesses around missing input: it says which column it could not use.
+    """
+    for name in fields:
+        if name not in ctx.columns:
+            return Finding(
+                code,
+                Status.ERROR,
+                ctx.text("column.missing", column=HEADER_OF.get(name, name)),
+                source=SourceRef(merchant.sheet, merchant.row, HEADER_OF.get(name, name)),
+            )
+        bad = merchant.unreadable.get(name)
+        if bad is not None:
+            raw = bad[0]
+            return Finding(
+                code,
+                Status.ERROR,
+                ctx.text("cell.unreadable", column=ctx.columns[name], raw=raw),
+                actual=raw,
+                source=source(merchant, name, ctx),
+            )
+    return None

@@ -1,0 +1,109 @@
+"""The annual fee step: the new contract year's 软件服务年费 paid in full inside the window."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from renewal import i18n
+from renewal.checks.context import Context
+from renewal.checks.evidence import StepState, source, step_state, unusable
+from renewal.checks.registry import Role, rule
+from renewal.intake.values import split_categories
+from renewal.model import Finding, Merchant, Status
+from renewal.ruleset import Clause, StepParams
+
+
+class FeeTier(Clause):
+    """The annual fee of one 一级类目."""
+
+    category: str
+    aliases: list[str] = Field(default_factory=list)
+    fee: float
+
+
+class AnnualFeeParams(StepParams):
+    year: int
+    """The contract year the fee is for."""
+    tiers: list[FeeTier]
+
+    def required_for(self, category: str | None) -> float | None:
+        """The highest tier among the store's categories; None if any category is unknown."""
+        if not category:
+            return None
+        fees: list[float] = []
+        for name in split_categories(category):
+            fee = next((t.fee for t in self.tiers if name == t.category or name in t.aliases), None)
+            if fee is None:
+                return None
+            fees.append(fee)
+        return max(fees) if fees else None
+
+
+@rule("AF01", "fee.annual", "fee", Role.STEP, AnnualFeeParams)
+def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Finding:
+    """The new year's annual software fee (软件服务年费) paid in full inside the window.
+
+    Fails when: 年费缴纳时间 is blank, after the as-of, before the window opened (that is last
+    year's fee) or after the deadline, or 年费已缴 is below the required fee.
+    Passes when: the fee was paid in full at a time inside the window, both ends included.
+    Not applicable when: the merchant is exempt, or the year has no annual fee (no AF01 block).
+    Remediation: pay the outstanding fee in 商家中心-续签服务专区 before the deadline.
+    The required fee comes from 年费应缴 when filled, else from the year's tier table by
+    主营类目 (a store in several categories pays the highest tier); when neither gives it,
+    the row is an error.
+    Source: 「请您在续签时间内及时完成2022年度软件服务年费缴纳,避免影响续签完成。」
+    """
+    problem = unusable(merchant, "AF01", ("annual_fee_paid", "annual_fee_paid_at"), ctx)
+    if problem is None and "annual_fee_required" in merchant.unreadable:
+        problem = unusable(merchant, "AF01", ("annual_fee_required",), ctx)
+    if problem is not None:
+        return problem
+
+    required = merchant.annual_fee_required
+    if required is None:
+        required = params.required_for(merchant.category)
+    if required is None:
+        message = ctx.text("AF01.unknown", category=merchant.category or "")
+        return Finding(
+            "AF01", Status.ERROR, message, source=source(merchant, "annual_fee_required", ctx)
+        )
+
+    paid = merchant.annual_fee_paid or 0.0
+    at = merchant.annual_fee_paid_at
+    state = step_state(at, ctx)
+    counted = paid if state is StepState.DONE else 0.0
+    values = {
+        "year": params.year,
+        "paid": i18n.money(paid),
+        "required": i18n.money(required),
+        "deadline": ctx.deadline_text,
+        "at": i18n.moment(at) if at is not None else "",
+        "opens": i18n.moment(ctx.cycle.window_opens),
+    }
+    where = source(merchant, "annual_fee_paid_at", ctx)
+    if state is StepState.DONE and counted >= required:
+        return Finding(
+            "AF01", Status.PASS, ctx.text("AF01.ok", **values), required, paid, where, 0.0
+        )
+
+    if state is StepState.LATE:
+        owed = max(0.0, required - paid)
+        message = ctx.text("AF01.late", **values)
+    elif state is StepState.EARLY:
+        owed = required
+        message = ctx.text("AF01.early", **values)
+    else:
+        owed = max(0.0, required - counted)
+        if ctx.deadline_passed:
+            message = ctx.text("AF01.missed", **values)
+        elif counted > 0:
+            message = ctx.text("AF01.partial", owed=i18n.money(owed), **values)
+        else:
+            message = ctx.text("AF01.unpaid", **values)
+    owed = round(owed, 2)
+    finding = Finding("AF01", Status.FAIL, message, required, paid, where, owed)
+    label_where = params.where_en if ctx.lang == "en" else params.where
+    finding.remedy = ctx.text(
+        "AF01.remedy", year=params.year, owed=i18n.money(owed), where=label_where
+    )
+    return finding

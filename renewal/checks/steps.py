@@ -1,0 +1,77 @@
+"""The renewal steps that are a single act at a moment: sign-up and signing the agreement."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from renewal import i18n
+from renewal.checks.context import Context
+from renewal.checks.evidence import StepState, source, step_state, unusable
+from renewal.checks.registry import Role, rule
+from renewal.model import Finding, Merchant, Status
+from renewal.ruleset import StepParams
+
+
+def timed_step(
+    code: str, field: str, at: datetime | None, merchant: Merchant, params: StepParams, ctx: Context
+) -> Finding:
+    """A step done by one act whose time must fall inside the window, both ends included."""
+    problem = unusable(merchant, code, (field,), ctx)
+    if problem is not None:
+        return problem
+    label = params.label_en if ctx.lang == "en" else params.label
+    where = params.where_en if ctx.lang == "en" else params.where
+    state = step_state(at, ctx)
+    values = {"label": label, "deadline": ctx.deadline_text}
+    if state is StepState.DONE:
+        assert at is not None
+        message = ctx.text("step.done", at=i18n.moment(at), **values)
+        return Finding(
+            code, Status.PASS, message, ctx.cycle.window_closes, at, source(merchant, field, ctx)
+        )
+    if state is StepState.MISSING:
+        key = "step.missed" if ctx.deadline_passed else "step.pending"
+        message = ctx.text(key, **values)
+    elif state is StepState.LATE:
+        assert at is not None
+        message = ctx.text("step.late", at=i18n.moment(at), **values)
+    else:
+        assert at is not None
+        opens = i18n.moment(ctx.cycle.window_opens)
+        message = ctx.text("step.early", at=i18n.moment(at), opens=opens, **values)
+    finding = Finding(
+        code, Status.FAIL, message, ctx.cycle.window_closes, at, source(merchant, field, ctx)
+    )
+    finding.remedy = ctx.text("step.remedy", label=label, where=where)
+    return finding
+
+
+@rule("DL01", "step.signup", "deadline", Role.STEP, StepParams)
+def signup(merchant: Merchant, params: StepParams, ctx: Context) -> Finding:
+    """Renewal sign-up (续签报名) done inside the renewal window.
+
+    Fails when: 续签报名时间 is blank, after the as-of (not done yet at that moment), before
+    the window opened, or after the deadline. Before the deadline a missing sign-up leaves
+    the merchant `pending`; after it, `failed`.
+    Passes when: the sign-up time falls inside the window, both ends included.
+    Not applicable when: the merchant is exempt (contract signed after the cut-off).
+    Remediation: sign up in 商家中心-续签服务专区 before the deadline.
+    Source: the announcement's 续签入口及流程 clause: 「续签流程包括“续签报名、签署协议、缴费”三个环节。」
+    """
+    return timed_step("DL01", "signup_at", merchant.signup_at, merchant, params, ctx)
+
+
+@rule("DL02", "step.agreement", "deadline", Role.STEP, StepParams)
+def agreement(merchant: Merchant, params: StepParams, ctx: Context) -> Finding:
+    """Renewal agreement (签署协议) signed inside the renewal window.
+
+    Fails when: 协议签署时间 is blank, after the as-of, before the window opened, or after
+    the deadline.
+    Passes when: the agreement was signed inside the window, both ends included.
+    Not applicable when: the merchant is exempt.
+    Remediation: sign the agreement in 商家中心-续签服务专区 before the deadline.
+    Source: the announcement's 续签入口及流程 clause: 「续签流程包括“续签报名、签署协议、缴费”三个环节。」
+    """
+    return timed_step(
+        "DL02", "agreement_signed_at", merchant.agreement_signed_at, merchant, params, ctx
+    )

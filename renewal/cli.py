@@ -1,0 +1,231 @@
+"""The command line: a thin typer shell that wires options to intake, engine and render.
+
+Exit codes: 0 nothing reached the --fail-on level; 1 something did; 2 usage error,
+unreadable input, missing required column or broken rule set; 3 an internal error (a bug:
+the message says so). No traceback is shown unless RENEWAL_DEBUG=1.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from renewal import __version__
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="天猫年度商家续签合规检查 / Tmall annual merchant renewal compliance checker.",
+    pretty_exceptions_enable=False,
+)
+
+EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class FailOn(StrEnum):
+    FAILED = "failed"
+    PENDING = "pending"
+    WARN = "warn"
+    NEVER = "never"
+
+
+class Lang(StrEnum):
+    ZH = "zh"
+    EN = "en"
+
+
+_MESSAGES = {
+    "zh": {
+        "bad_as_of": "--as-of 无法解析：{value!r}（示例：2021-12-30 12:00、2021-12-30T12:00:00+08:00、2021-12-30）",
+        "same_file": "{path}：输出文件就是输入文件，拒绝覆盖",
+        "output_dir": "{path}：输出路径是一个目录",
+        "output_parent": "{path}：输出目录不存在",
+        "rules": "规则文件错误：{detail}",
+        "format": "无法从输出文件扩展名判断格式：{path}（请用 --format 指定）",
+        "internal": "renewal 内部错误（这是一个缺陷，请报告）：{detail}",
+        "written": "已写入 {path}",
+    },
+    "en": {
+        "bad_as_of": "cannot read --as-of {value!r} (examples: 2021-12-30 12:00, 2021-12-30T12:00:00+08:00, 2021-12-30)",
+        "same_file": "{path}: the output is the input file; refusing to write over it",
+        "output_dir": "{path}: the output path is a directory",
+        "output_parent": "{path}: the output directory does not exist",
+        "rules": "rule set error: {detail}",
+        "format": "cannot tell the format from the output file's extension: {path} (use --format)",
+        "internal": "renewal internal error (a bug, please report it): {detail}",
+        "written": "wrote {path}",
+    },
+}
+
+
+class UsageProblem(Exception):
+    """A problem with what the user asked for: one line, exit 2."""
+
+
+def _say(lang: str, key: str, **values: object) -> str:
+    return _MESSAGES[lang][key].format(**values)
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    typer.echo(f"renewal: {message}", err=True)
+    return typer.Exit(code)
+
+
+def parse_as_of(value: str | None) -> datetime:
+    """The moment of evaluation in Beijing time; now when not given."""
+    from renewal.intake.values import Unreadable, parse_datetime
+    from renewal.timeutil import BEIJING
+
+    if value is None:
+        return datetime.now(BEIJING).replace(microsecond=0)
+    try:
+        moment = parse_datetime(value.strip())
+    except Unreadable as exc:
+        raise ValueError(value) from exc
+    if moment is None:
+        raise ValueError(value)
+    return moment
+
+
+def _check_output(output: Path, input_path: Path, lang: str) -> None:
+    if output.is_dir():
+        raise UsageProblem(_say(lang, "output_dir", path=output))
+    parent = output.parent if str(output.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageProblem(_say(lang, "output_parent", path=output))
+    if output.exists() and input_path.exists() and output.resolve() == input_path.resolve():
+        raise UsageProblem(_say(lang, "same_file", path=output))
+    if output.exists() and input_path.exists() and os.path.samefile(output, input_path):
+        raise UsageProblem(_say(lang, "same_file", path=output))
+
+
+@app.command()
+def check(
+    export: Annotated[
+        Path, typer.Argument(help="商家导出文件 / merchant export (.xlsx .xlsm .xls .csv)")
+    ],
+    rules: Annotated[
+        str | None,
+        typer.Option(
+            "--rules",
+            "-r",
+            help="规则集 ID 或 TOML 文件 / rule set id or file (default: newest bundled)",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="评估时间（北京时间）/ evaluation time, Beijing time (default: now)"
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table | json | jsonl (default: from --output's extension, else table)",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="写入文件（原子写入）/ write to this file, atomically"),
+    ] = None,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="exit 1 when a merchant reaches this level")
+    ] = FailOn.FAILED,
+    lang: Annotated[Lang, typer.Option("--lang", help="zh | en")] = Lang.ZH,
+    limit: Annotated[
+        int, typer.Option("--limit", help="table: most urgent merchants to list (0 = all)")
+    ] = 50,
+) -> None:
+    """检查导出文件中每个商家的续签情况 / check every merchant of an export against a renewal year's rules."""
+    from renewal.intake.tables import IntakeError
+    from renewal.pipeline import check_file
+    from renewal.render import Format, renderer
+    from renewal.ruleset import RuleSetError, load
+
+    language = lang.value
+    try:
+        try:
+            moment = parse_as_of(as_of)
+        except ValueError:
+            raise UsageProblem(_say(language, "bad_as_of", value=as_of)) from None
+        if fmt is not None:
+            try:
+                chosen = Format(fmt)
+            except ValueError:
+                choices = ", ".join(f.value for f in Format)
+                raise UsageProblem(f"--format {fmt!r}: {choices}") from None
+        elif output is not None:
+            found = Format.from_path(output)
+            if found is None:
+                raise UsageProblem(_say(language, "format", path=output))
+            chosen = found
+        else:
+            chosen = Format.TABLE
+        if output is not None:
+            _check_output(output, export, language)
+        try:
+            ruleset = load(rules)
+        except RuleSetError as exc:
+            raise UsageProblem(_say(language, "rules", detail=exc)) from None
+        result = check_file(export, ruleset, moment, language, [renderer(chosen, output, limit)])
+    except UsageProblem as exc:
+        raise _fail(str(exc)) from None
+    except IntakeError as exc:
+        raise _fail(exc.message(language)) from None
+
+    if output is not None:
+        typer.echo(_say(language, "written", path=output), err=True)
+    outcomes = result.summary["outcomes"]
+    assert isinstance(outcomes, dict)
+    raise typer.Exit(exit_code(outcomes, result.warned, fail_on))
+
+
+def exit_code(outcomes: dict[str, int], warned: int, fail_on: FailOn) -> int:
+    """1 when a merchant reaches the --fail-on level: failed (and error) < pending < warn."""
+    if fail_on is FailOn.NEVER:
+        return EXIT_OK
+    reached = outcomes.get("failed", 0) + outcomes.get("error", 0)
+    if fail_on in (FailOn.PENDING, FailOn.WARN):
+        reached += outcomes.get("pending", 0)
+    if fail_on is FailOn.WARN:
+        reached += warned
+    return EXIT_FOUND if reached else EXIT_OK
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"renewal {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="show the version")
+    ] = False,
+) -> None:
+    """天猫年度商家续签合规检查 / Tmall annual merchant renewal compliance checker."""
+
+
+def main() -> None:
+    """Entry point: no traceback reaches the user unless RENEWAL_DEBUG=1."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+        if os.environ.get("RENEWAL_DEBUG") == "1":
+            raise
+        lang = "en" if "--lang" in sys.argv and "en" in sys.argv else "zh"
+        typer.echo(f"renewal: {_say(lang, 'internal', detail=repr(exc))}", err=True)
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,316 @@
+"""The engine: rule set + merchants + as-of -> one verdict per merchant row.
+
+`evaluate` is a pure function of (merchant, plan, context), so rows can be checked in any
+order, in parallel or in partitions. `run` streams: it keeps no rows, only an index of
+merchant ids (a duplicated id makes every row that carries it an error, which is only
+known once the file has been read, so those rows are re-issued at the end).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from renewal import i18n
+from renewal.checks import REGISTRY, Role, Rule
+from renewal.checks.context import Context
+from renewal.model import (
+    OUTCOME_ORDER,
+    Finding,
+    Merchant,
+    MerchantResult,
+    Outcome,
+    SourceRef,
+    Status,
+)
+from renewal.ruleset import RuleParams, RuleSet
+
+_OUTCOMES: tuple[Outcome, ...] = tuple(Outcome)
+_OUTCOME_INDEX = {outcome: index for index, outcome in enumerate(_OUTCOMES)}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The rules of one rule set, split by role, in the rule file's order."""
+
+    scope: tuple[tuple[Rule[Any], RuleParams], ...]
+    steps: tuple[tuple[Rule[Any], RuleParams], ...]
+    advisory: tuple[tuple[Rule[Any], RuleParams], ...]
+    fallback: tuple[tuple[Rule[Any], RuleParams], ...]
+
+    @classmethod
+    def of(cls, ruleset: RuleSet) -> Plan:
+        chosen = [
+            (REGISTRY[code], params) for code, params in ruleset.rules.items() if params.enabled
+        ]
+        return cls(
+            scope=tuple(p for p in chosen if p[0].role == Role.SCOPE),
+            steps=tuple(p for p in chosen if p[0].role == Role.STEP),
+            advisory=tuple(p for p in chosen if p[0].role == Role.ADVISORY),
+            fallback=tuple(p for p in chosen if p[0].role == Role.FALLBACK),
+        )
+
+
+def _load_findings(merchant: Merchant, ctx: Context) -> list[Finding]:
+    """LD findings: what stops a row being evaluated (LD01, LD02) and unreadable cells (LD04)."""
+    found: list[Finding] = []
+    ref = SourceRef(merchant.sheet, merchant.row, ctx.columns.get("merchant_id"))
+    if merchant.merchant_id is None:
+        bad = merchant.unreadable.get("merchant_id")
+        if bad is None:
+            found.append(Finding("LD01", Status.ERROR, ctx.text("LD01.missing"), source=ref))
+        else:
+            message = ctx.text("LD01.unreadable", raw=bad[0], reason=bad[1])
+            found.append(Finding("LD01", Status.ERROR, message, actual=bad[0], source=ref))
+    if merchant.contract_signed_at is None:
+        column = ctx.columns.get("contract_signed_at", "合同签署时间")
+        ref = SourceRef(merchant.sheet, merchant.row, column)
+        bad = merchant.unreadable.get("contract_signed_at")
+        if bad is None:
+            found.append(Finding("LD02", Status.ERROR, ctx.text("LD02.missing"), source=ref))
+        else:
+            message = ctx.text("LD02.unreadable", raw=bad[0], reason=bad[1])
+            found.append(Finding("LD02", Status.ERROR, message, actual=bad[0], source=ref))
+    for name, (raw, reason) in merchant.unreadable.items():
+        if name in ("merchant_id", "contract_signed_at"):
+            continue
+        column = ctx.columns.get(name, name)
+        message = ctx.text("LD04", column=column, raw=raw, reason=reason)
+        source = SourceRef(merchant.sheet, merchant.row, column)
+        found.append(Finding("LD04", Status.WARN, message, actual=raw, source=source))
+    for problem in (*merchant.violation_problems, *merchant.qualification_problems):
+        where = problem.source
+        message = ctx.text(
+            "LD04.sheet",
+            sheet=where.sheet,
+            row=where.row,
+            column=where.column,
+            raw=problem.raw,
+            reason=problem.reason,
+        )
+        found.append(Finding("LD04", Status.WARN, message, actual=problem.raw, source=where))
+    return found
+
+
+def _owed(findings: list[Finding], family_of: Mapping[str, str], family: str) -> float | None:
+    total = 0.0
+    for finding in findings:
+        if family_of.get(finding.rule) == family:
+            if finding.status is Status.ERROR:
+                return None
+            total += finding.owed or 0.0
+    return round(total, 2)
+
+
+def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
+    """The verdict for one merchant row at the context's as-of."""
+    findings = _load_findings(merchant, ctx)
+    if merchant.merchant_id is None or merchant.contract_signed_at is None:
+        return _error_result(merchant, findings, ctx)
+
+    in_scope = True
+    for rule, params in plan.scope:
+        finding = rule.check(merchant, params, ctx)
+        findings.append(finding)
+        in_scope = in_scope and finding.status is not Status.SKIP
+
+    step_findings: list[Finding] = []
+    if in_scope:
+        step_findings = [rule.check(merchant, params, ctx) for rule, params in plan.steps]
+    else:
+        exempt_text = ctx.text("exempt")
+        step_findings = [Finding(rule.code, Status.SKIP, exempt_text) for rule, _ in plan.steps]
+    findings += step_findings
+    findings += [rule.check(merchant, params, ctx) for rule, params in plan.advisory]
+
+    statuses = {finding.status for finding in step_findings}
+    if not in_scope:
+        outcome = Outcome.EXEMPT
+    elif Status.ERROR in statuses:
+        outcome = Outcome.ERROR
+    elif statuses <= {Status.PASS}:
+        outcome = Outcome.RENEWED
+    elif ctx.deadline_passed:
+        outcome = Outcome.FAILED
+    else:
+        outcome = Outcome.PENDING
+
+    transfer_eligible: bool | None = None
+    for rule, params in plan.fallback:
+        if outcome in (Outcome.FAILED, Outcome.PENDING):
+            finding = rule.check(merchant, params, ctx)
+            if finding.status is not Status.ERROR:
+                transfer_eligible = finding.status is Status.PASS
+        else:
+            finding = Finding(rule.code, Status.SKIP, ctx.text("TB01.na"))
+        findings.append(finding)
+
+    family_of = {rule.code: rule.family for rule, _ in plan.steps}
+    deadline = ctx.cycle.window_closes if in_scope else None
+    time_left = None
+    if outcome is Outcome.PENDING:
+        time_left = int((ctx.cycle.window_closes - ctx.as_of).total_seconds())
+    return MerchantResult(
+        merchant_id=merchant.merchant_id,
+        row=merchant.row,
+        sheet=merchant.sheet,
+        shop_name=merchant.shop_name,
+        outcome=outcome,
+        transfer_eligible=transfer_eligible,
+        deposit_shortfall=_owed(step_findings, family_of, "deposit"),
+        annual_fee_due=_owed(step_findings, family_of, "fee"),
+        deadline=deadline,
+        time_left_seconds=time_left,
+        next_action=_next_action(merchant, outcome, findings, transfer_eligible, ctx),
+        findings=findings,
+    )
+
+
+def _error_result(merchant: Merchant, findings: list[Finding], ctx: Context) -> MerchantResult:
+    return MerchantResult(
+        merchant_id=merchant.merchant_id,
+        row=merchant.row,
+        sheet=merchant.sheet,
+        shop_name=merchant.shop_name,
+        outcome=Outcome.ERROR,
+        transfer_eligible=None,
+        deposit_shortfall=None,
+        annual_fee_due=None,
+        deadline=None,
+        time_left_seconds=None,
+        next_action=ctx.text("next.fix_data", row=merchant.row),
+        findings=findings,
+    )
+
+
+def _next_action(
+    merchant: Merchant,
+    outcome: Outcome,
+    findings: list[Finding],
+    transfer_eligible: bool | None,
+    ctx: Context,
+) -> str | None:
+    """What the merchant should do first: the first outstanding step, in the rule file's order."""
+    if outcome is Outcome.ERROR:
+        return ctx.text("next.fix_data", row=merchant.row)
+    if outcome is Outcome.FAILED:
+        values = {
+            "terminates": i18n.moment(ctx.cycle.terminates_at),
+            "exit_from": ctx.cycle.exit_from,
+        }
+        if transfer_eligible is None:
+            return ctx.text("next.undecided", **values)
+        return ctx.text("next.transfer" if transfer_eligible else "next.exit", **values)
+    for finding in findings:
+        if finding.status is Status.FAIL and finding.remedy:
+            if outcome is Outcome.PENDING:
+                return ctx.text("next.by", action=finding.remedy, deadline=ctx.deadline_text)
+            return finding.remedy
+    for finding in findings:
+        if finding.status is Status.WARN and finding.remedy:
+            return finding.remedy
+    return None
+
+
+def duplicate_result(
+    merchant_id: str, row: int, sheet: str, shop_name: str | None, rows: list[int], ctx: Context
+) -> MerchantResult:
+    """Every row of a duplicated merchant id is an error naming all of its rows."""
+    message = ctx.text("LD03", merchant_id=merchant_id, rows=", ".join(map(str, rows)))
+    source = SourceRef(sheet, row, ctx.columns.get("merchant_id"))
+    finding = Finding("LD03", Status.ERROR, message, actual=merchant_id, source=source)
+    merchant = Merchant(sheet=sheet, row=row, merchant_id=merchant_id, shop_name=shop_name)
+    return _error_result(merchant, [finding], ctx)
+
+
+_NO_TRANSFER_VERDICT = 2
+
+
+@dataclass
+class Tally:
+    """What `run` learnt beyond the results it yielded, one compact entry per row, so the
+    summary can be corrected for duplicates without keeping any result."""
+
+    outcomes: bytearray = field(default_factory=bytearray)
+    transfer: bytearray = field(default_factory=bytearray)
+    """0 not eligible, 1 eligible, 2 no verdict."""
+    deposit_owed: array[float] = field(default_factory=lambda: array("d"))
+    fee_owed: array[float] = field(default_factory=lambda: array("d"))
+    rows: array[int] = field(default_factory=lambda: array("q"))
+    duplicates: dict[str, list[int]] = field(default_factory=dict)
+    """merchant id -> indexes (0-based, in input order) of every row that carries it."""
+    warned: int = 0
+    """Merchants with at least one `warn` finding."""
+
+    def record(self, result: MerchantResult) -> None:
+        self.rows.append(result.row)
+        self.outcomes.append(_OUTCOME_INDEX[result.outcome])
+        eligible = result.transfer_eligible
+        self.transfer.append(_NO_TRANSFER_VERDICT if eligible is None else int(eligible))
+        self.deposit_owed.append(result.deposit_shortfall or 0.0)
+        self.fee_owed.append(result.annual_fee_due or 0.0)
+        if any(finding.status is Status.WARN for finding in result.findings):
+            self.warned += 1
+
+    def mark_error(self, index: int) -> None:
+        self.outcomes[index] = _OUTCOME_INDEX[Outcome.ERROR]
+        self.transfer[index] = _NO_TRANSFER_VERDICT
+        self.deposit_owed[index] = 0.0
+        self.fee_owed[index] = 0.0
+
+    def summary(self) -> dict[str, object]:
+        counted = [0] * len(_OUTCOMES)
+        for code in self.outcomes:
+            counted[code] += 1
+        return {
+            "merchants": len(self.outcomes),
+            "outcomes": {o.value: counted[_OUTCOME_INDEX[o]] for o in OUTCOME_ORDER},
+            "transfer_eligible": self.transfer.count(1),
+            "transfer_ineligible": self.transfer.count(0),
+            "deposit_shortfall_total": round(sum(self.deposit_owed), 2),
+            "annual_fee_due_total": round(sum(self.fee_owed), 2),
+            "duplicate_ids": len(self.duplicates),
+        }
+
+    def fixes(self, sheet: str, ctx: Context) -> dict[int, MerchantResult]:
+        """index -> the error result that replaces a duplicated id's row (shop name left for
+        the renderer, which still has the row it wrote)."""
+        replaced: dict[int, MerchantResult] = {}
+        for merchant_id, indexes in self.duplicates.items():
+            rows = [self.rows[index] for index in indexes]
+            for index in indexes:
+                replaced[index] = duplicate_result(
+                    merchant_id, self.rows[index], sheet, None, rows, ctx
+                )
+        return replaced
+
+
+def run(
+    merchants: Iterable[Merchant], plan: Plan, ctx: Context, tally: Tally
+) -> Iterator[MerchantResult]:
+    """Yield one result per merchant row in input order, recording each in `tally`.
+
+    A row whose id was seen before is yielded as an error at once; the earlier rows with that
+    id are only known to be duplicates later, so `tally.fixes()` gives their replacements.
+    """
+    first_index: dict[str, int] = {}
+    for index, merchant in enumerate(merchants):
+        merchant_id = merchant.merchant_id
+        if merchant_id is not None:
+            seen = first_index.setdefault(merchant_id, index)
+            if seen != index:
+                group = tally.duplicates.setdefault(merchant_id, [seen])
+                group.append(index)
+                tally.mark_error(seen)
+                rows = [tally.rows[i] for i in group[:-1]] + [merchant.row]
+                result = duplicate_result(
+                    merchant_id, merchant.row, merchant.sheet, merchant.shop_name, rows, ctx
+                )
+                tally.record(result)
+                yield result
+                continue
+        result = evaluate(merchant, plan, ctx)
+        tally.record(result)
+        yield result

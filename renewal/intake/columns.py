@@ -1,0 +1,89 @@
+"""The export's columns: Chinese header, English key, accepted aliases, and how to read a cell.
+
+Headers are matched after normalisation (full-width to half-width, spaces and line breaks
+removed, a trailing unit such as `(元)` dropped, case folded), so `保证金余额(元)`,
+`保证金 余额` and `deposit_balance` all find the same column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    header: str
+    kind: str  # id | text | datetime | date | amount | points | score | bool | trademark
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+
+
+MERCHANT_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "merchant_id", "商家ID", "id", ("商家id", "商户ID", "卖家ID", "店铺ID", "seller_id"), True
+    ),
+    Column("shop_name", "店铺名称", "text", ("店铺名", "店铺")),
+    Column("store_type", "店铺类型", "text", ("店铺类别",)),
+    Column("category", "主营类目", "text", ("一级类目", "经营类目", "类目")),
+    Column("trademark", "商标状态", "trademark", ("商标类型", "商标")),
+    Column("contract_signed_at", "合同签署时间", "datetime", ("合同签订时间", "签约时间"), True),
+    Column("signup_at", "续签报名时间", "datetime", ("报名时间",)),
+    Column("agreement_signed_at", "协议签署时间", "datetime", ("签署协议时间", "续签协议签署时间")),
+    Column("deposit_required", "保证金应缴", "amount", ("应缴保证金", "保证金应缴金额")),
+    Column("deposit_balance", "保证金余额", "amount", ("保证金", "已缴保证金", "保证金账户余额")),
+    Column("deposit_topped_up_at", "保证金补缴时间", "datetime", ("补缴时间", "保证金缴存时间")),
+    Column("annual_fee_required", "年费应缴", "amount", ("应缴年费", "软件服务年费应缴")),
+    Column("annual_fee_paid", "年费已缴", "amount", ("已缴年费", "软件服务年费已缴")),
+    Column("annual_fee_paid_at", "年费缴纳时间", "datetime", ("年费缴费时间", "缴费时间")),
+    Column("appeal_pending", "处罚申诉中", "bool", ("申诉中", "是否申诉中")),
+    Column("serious_points", "严重违规扣分", "points", ("严重违规分",)),
+    Column("general_points", "一般违规扣分", "points", ("一般违规分",)),
+    Column("experience_score", "体验分", "score", ("店铺真实体验分", "基础服务考核分")),
+)
+
+VIOLATION_COLUMNS: tuple[Column, ...] = (
+    Column("merchant_id", "商家ID", "id", ("商家id", "商户ID", "卖家ID", "店铺ID"), True),
+    Column("penalized_on", "处罚日期", "date", ("处罚时间", "扣分日期", "penalty_date"), True),
+    Column("violation_type", "违规类型", "text", ("违规类别", "type"), True),
+    Column("points", "扣分", "points", ("扣分分值", "分值"), True),
+    Column("appeal_status", "申诉状态", "text", ("申诉",)),
+)
+
+QUALIFICATION_COLUMNS: tuple[Column, ...] = (
+    Column("merchant_id", "商家ID", "id", ("商家id", "商户ID", "卖家ID", "店铺ID"), True),
+    Column("qualification_type", "资质类型", "text", ("资质名称", "type"), True),
+    Column("certificate_no", "证书编号", "text", ("编号", "certificate_number")),
+    Column("expires_on", "到期日期", "date", ("有效期至", "到期时间", "expires_at"), True),
+)
+
+MERCHANT_SHEETS = ("商家", "merchants", "商家列表", "续签名单")
+VIOLATION_SHEETS = ("违规记录", "violations", "违规")
+QUALIFICATION_SHEETS = ("资质", "qualifications", "资质记录")
+
+HEADER_OF: dict[str, str] = {column.key: column.header for column in MERCHANT_COLUMNS}
+
+_UNIT = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]$")
+_SPACE = re.compile(r"\s+")
+
+
+def normalize_header(text: str) -> str:
+    """The form headers are compared in: half-width, no spaces or unit, case folded."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    folded = _SPACE.sub("", folded)
+    folded = _UNIT.sub("", folded)
+    return folded.casefold()
+
+
+def alias_table(columns: tuple[Column, ...]) -> dict[str, Column]:
+    table: dict[str, Column] = {}
+    for column in columns:
+        for name in (column.header, column.key, *column.aliases):
+            table[normalize_header(name)] = column
+    return table
+
+
+def normalize_sheet(name: str) -> str:
+    return normalize_header(name)

@@ -1,0 +1,385 @@
+"""From a spreadsheet export to typed `Merchant` records.
+
+The header row is found by content (the first rows are searched for the required headers),
+so a title line above it does no harm. The supporting sheets (违规记录, 资质) are read
+first and indexed by merchant id; the merchant sheet is then streamed, one `Merchant` per
+non-blank row, so a million-row CSV never sits in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from renewal.intake import values
+from renewal.intake.columns import (
+    MERCHANT_COLUMNS,
+    MERCHANT_SHEETS,
+    QUALIFICATION_COLUMNS,
+    QUALIFICATION_SHEETS,
+    VIOLATION_COLUMNS,
+    VIOLATION_SHEETS,
+    Column,
+    alias_table,
+    normalize_header,
+    normalize_sheet,
+)
+from renewal.intake.tables import (
+    IntakeError,
+    RawTable,
+    Row,
+    Workbook,
+    is_workbook,
+    read_csv,
+    text_preview,
+)
+from renewal.model import CellProblem, Merchant, Qualification, SourceRef, Violation
+
+HEADER_SEARCH_ROWS = 30
+
+PARSERS: dict[str, Callable[[object], Any]] = {
+    "id": values.parse_id,
+    "text": values.parse_text,
+    "datetime": values.parse_datetime,
+    "date": values.parse_date,
+    "amount": values.parse_amount,
+    "points": values.parse_points,
+    "score": values.parse_score,
+    "bool": values.parse_bool,
+    "trademark": values.parse_trademark,
+}
+
+VIOLATION_KINDS = {
+    "严重违规": "serious",
+    "serious": "serious",
+    "一般违规": "general",
+    "general": "general",
+}
+APPEAL_STATES = {
+    "": "none",
+    "无": "none",
+    "none": "none",
+    "未申诉": "none",
+    "申诉中": "pending",
+    "pending": "pending",
+    "申诉成功": "succeeded",
+    "succeeded": "succeeded",
+    "申诉失败": "failed",
+    "failed": "failed",
+    "申诉驳回": "failed",
+}
+
+
+@dataclass
+class Header:
+    """Where a table's header is and which column holds which field."""
+
+    sheet: str
+    row: int
+    positions: dict[str, int]
+    """field -> 0-based column index"""
+    texts: dict[str, str]
+    """field -> the header text as written in the export"""
+
+
+@dataclass
+class Export:
+    """An opened export: its merchants (a stream, consumed once) and what is known about it."""
+
+    path: Path
+    size: int
+    sha256: str
+    kind: str  # "xlsx" | "csv"
+    encoding: str | None
+    header: Header
+    merchants: Iterator[Merchant]
+    has_violations_sheet: bool = False
+    has_qualifications_sheet: bool = False
+    notes: list[str] = field(default_factory=list)
+    unmatched: dict[str, list[SourceRef]] = field(default_factory=dict)
+    """Supporting rows whose merchant id is not on the merchant sheet (known once streamed)."""
+    rows_read: int = 0
+    blank_rows: int = 0
+
+    @property
+    def columns(self) -> dict[str, str]:
+        return self.header.texts
+
+
+def _digest(path: Path) -> tuple[int, str]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            size += len(chunk)
+            digest.update(chunk)
+    return size, digest.hexdigest()
+
+
+def find_header(
+    path: Path, table: RawTable, columns: tuple[Column, ...]
+) -> tuple[Header, Iterator[Row]]:
+    """The header is the first row, within the first rows, that names every required column.
+
+    Returns the header and the rest of the rows after it.
+    """
+    aliases = alias_table(columns)
+    required = [c for c in columns if c.required]
+    best: tuple[int, int, list[object]] | None = None
+    for number, cells in table.rows:
+        matched = {
+            aliases[n].key
+            for n in (normalize_header(str(c)) for c in cells if c not in (None, ""))
+            if n in aliases
+        }
+        if best is None or len(matched) > best[0]:
+            best = (len(matched), number, cells)
+        if all(c.key in matched for c in required):
+            return _header(path, table.name, number, cells, aliases), table.rows
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    if best is None:
+        raise IntakeError("intake.sheet_empty", path=path, sheet=table.name)
+    if best[0] == 0:
+        names = "、".join(c.header for c in required)
+        raise IntakeError(
+            "intake.no_header", path=path, sheet=table.name, names=names, rows=HEADER_SEARCH_ROWS
+        )
+    header = _header(path, table.name, best[1], best[2], aliases)
+    missing = [c for c in required if c.key not in header.positions]
+    names = "、".join(f"{c.header} ({c.key})" for c in missing)
+    raise IntakeError(
+        "intake.missing_column", path=path, sheet=table.name, row=best[1], names=names
+    )
+
+
+def _header(
+    path: Path, sheet: str, number: int, cells: list[object], aliases: dict[str, Column]
+) -> Header:
+    positions: dict[str, int] = {}
+    texts: dict[str, str] = {}
+    for index, cell in enumerate(cells):
+        if cell in (None, ""):
+            continue
+        column = aliases.get(normalize_header(str(cell)))
+        if column is None:
+            continue
+        if column.key in positions:
+            raise IntakeError(
+                "intake.duplicate_column",
+                path=path,
+                sheet=sheet,
+                row=number,
+                column=column.header,
+                first=positions[column.key] + 1,
+                second=index + 1,
+            )
+        positions[column.key] = index
+        texts[column.key] = str(cell).strip()
+    return Header(sheet, number, positions, texts)
+
+
+def _read_record(
+    cells: list[object], plan: list[tuple[str, int, Callable[[object], Any]]]
+) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
+    found: dict[str, Any] = {}
+    bad: dict[str, tuple[str, str]] = {}
+    width = len(cells)
+    for key, index, parse in plan:
+        if index >= width:
+            continue
+        raw = cells[index]
+        if raw == "" or raw is None:
+            continue
+        try:
+            value = parse(raw)
+        except values.Unreadable as exc:
+            bad[key] = (text_preview(raw), str(exc))
+            continue
+        if value is not None:
+            found[key] = value
+    return found, bad
+
+
+def _plan(
+    header: Header, columns: tuple[Column, ...]
+) -> list[tuple[str, int, Callable[[object], Any]]]:
+    return [
+        (c.key, header.positions[c.key], PARSERS[c.kind])
+        for c in columns
+        if c.key in header.positions
+    ]
+
+
+def _is_blank(cells: list[object]) -> bool:
+    return all(c == "" or c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def _violations(path: Path, table: RawTable) -> dict[str, list[Violation | CellProblem]]:
+    header, rows = find_header(path, table, VIOLATION_COLUMNS)
+    plan = _plan(header, VIOLATION_COLUMNS)
+    found: dict[str, list[Violation | CellProblem]] = {}
+    for number, cells in rows:
+        if _is_blank(cells):
+            continue
+        record, bad = _read_record(cells, plan)
+        merchant_id = record.get("merchant_id")
+        if merchant_id is None:
+            continue  # an unattributable row cannot affect any merchant; counted below
+        kind = VIOLATION_KINDS.get(str(record.get("violation_type", "")).strip())
+        appeal = APPEAL_STATES.get(str(record.get("appeal_status", "")).strip())
+        if kind is None and "violation_type" not in bad:
+            bad["violation_type"] = (
+                text_preview(record.get("violation_type", "")),
+                "expected 严重违规 or 一般违规",
+            )
+        if appeal is None and "appeal_status" not in bad:
+            bad["appeal_status"] = (
+                text_preview(record.get("appeal_status", "")),
+                "expected 无/申诉中/申诉成功/申诉失败",
+            )
+        for key in ("penalized_on", "points"):
+            if key not in record and key not in bad:
+                bad[key] = ("", "blank")
+        if bad:
+            key, (raw, reason) = next(iter(bad.items()))
+            column = header.texts.get(key, key)
+            ref = SourceRef(table.name, number, column)
+            found.setdefault(merchant_id, []).append(CellProblem(ref, raw, reason))
+            continue
+        assert kind is not None and appeal is not None
+        ref = SourceRef(table.name, number, header.texts.get("points"))
+        found.setdefault(merchant_id, []).append(
+            Violation(record["penalized_on"], kind, record["points"], appeal, ref)
+        )
+    return found
+
+
+def _qualifications(path: Path, table: RawTable) -> dict[str, list[Qualification | CellProblem]]:
+    header, rows = find_header(path, table, QUALIFICATION_COLUMNS)
+    plan = _plan(header, QUALIFICATION_COLUMNS)
+    found: dict[str, list[Qualification | CellProblem]] = {}
+    for number, cells in rows:
+        if _is_blank(cells):
+            continue
+        record, bad = _read_record(cells, plan)
+        merchant_id = record.get("merchant_id")
+        if merchant_id is None:
+            continue
+        if "expires_on" not in record and "expires_on" not in bad:
+            bad["expires_on"] = ("", "blank")
+        if bad:
+            key, (raw, reason) = next(iter(bad.items()))
+            column = header.texts.get(key, key)
+            ref = SourceRef(table.name, number, column)
+            found.setdefault(merchant_id, []).append(CellProblem(ref, raw, reason))
+            continue
+        ref = SourceRef(table.name, number, header.texts.get("expires_on"))
+        kind = record.get("qualification_type") or ""
+        found.setdefault(merchant_id, []).append(
+            Qualification(str(kind), record.get("certificate_no"), record["expires_on"], ref)
+        )
+    return found
+
+
+def _pick_sheet(names: list[str], wanted: tuple[str, ...]) -> str | None:
+    normalized = {normalize_sheet(name): name for name in names}
+    for candidate in wanted:
+        found = normalized.get(normalize_sheet(candidate))
+        if found is not None:
+            return found
+    return None
+
+
+def open_export(path: Path) -> Export:
+    """Open an export and prepare its merchant stream; raise IntakeError for an unusable file."""
+    if not path.exists():
+        raise IntakeError("intake.no_file", path=path)
+    if path.is_dir():
+        raise IntakeError("intake.is_dir", path=path)
+    try:
+        size, sha256 = _digest(path)
+    except OSError as exc:
+        raise IntakeError("intake.unreadable", path=path, reason=exc.strerror or exc) from exc
+    if size == 0:
+        raise IntakeError("intake.empty", path=path)
+
+    violations: dict[str, list[Violation | CellProblem]] | None = None
+    qualifications: dict[str, list[Qualification | CellProblem]] | None = None
+    encoding: str | None = None
+    if is_workbook(path):
+        book = Workbook(path)
+        if not book.sheet_names:
+            raise IntakeError("intake.no_sheets", path=path)
+        sheet = _pick_sheet(book.sheet_names, MERCHANT_SHEETS) or book.sheet_names[0]
+        violation_sheet = _pick_sheet(book.sheet_names, VIOLATION_SHEETS)
+        if violation_sheet is not None and violation_sheet != sheet:
+            violations = _violations(path, book.table(violation_sheet))
+        qualification_sheet = _pick_sheet(book.sheet_names, QUALIFICATION_SHEETS)
+        if qualification_sheet is not None and qualification_sheet != sheet:
+            qualifications = _qualifications(path, book.table(qualification_sheet))
+        table = book.table(sheet)
+        kind = "xlsx"
+    else:
+        encoding, table = read_csv(path)
+        kind = "csv"
+
+    header, rows = find_header(path, table, MERCHANT_COLUMNS)
+    export = Export(
+        path=path,
+        size=size,
+        sha256=sha256,
+        kind=kind,
+        encoding=encoding,
+        header=header,
+        merchants=iter(()),
+        has_violations_sheet=violations is not None,
+        has_qualifications_sheet=qualifications is not None,
+    )
+    export.merchants = _merchants(export, table.name, rows, violations, qualifications)
+    return export
+
+
+def _merchants(
+    export: Export,
+    sheet: str,
+    rows: Iterator[Row],
+    violations: dict[str, list[Violation | CellProblem]] | None,
+    qualifications: dict[str, list[Qualification | CellProblem]] | None,
+) -> Iterator[Merchant]:
+    plan = _plan(export.header, MERCHANT_COLUMNS)
+    attached: set[str] = set()
+    for number, cells in rows:
+        if _is_blank(cells):
+            export.blank_rows += 1
+            continue
+        export.rows_read += 1
+        record, bad = _read_record(cells, plan)
+        merchant = Merchant(sheet=sheet, row=number, **record)
+        merchant.unreadable = bad
+        merchant_id = merchant.merchant_id
+        if merchant_id is not None:
+            if violations is not None:
+                merchant.violations = []
+                for item in violations.get(merchant_id, ()):
+                    attached.add(merchant_id)
+                    if isinstance(item, CellProblem):
+                        merchant.violation_problems.append(item)
+                    else:
+                        merchant.violations.append(item)
+            if qualifications is not None:
+                merchant.qualifications = []
+                for document in qualifications.get(merchant_id, ()):
+                    attached.add(merchant_id)
+                    if isinstance(document, CellProblem):
+                        merchant.qualification_problems.append(document)
+                    else:
+                        merchant.qualifications.append(document)
+        yield merchant
+    for supporting in (violations, qualifications):
+        for merchant_id, items in (supporting or {}).items():
+            if merchant_id not in attached:
+                export.unmatched.setdefault(merchant_id, []).extend(item.source for item in items)

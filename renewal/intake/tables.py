@@ -1,0 +1,149 @@
+"""Reading the raw tables of an export: a workbook's sheets through python-calamine, a CSV
+through the csv module after detecting its encoding. Every row comes out as
+(spreadsheet row number, list of cell values); nothing here knows what a merchant is.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+SAMPLE_BYTES = 64 * 1024
+
+
+class IntakeError(Exception):
+    """A file that cannot be used at all; the message names the file, sheet, row or column.
+
+    It carries a catalogue key and its values, so the CLI can say it in the user's language.
+    """
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+    def message(self, lang: str) -> str:
+        from renewal import i18n
+
+        return i18n.catalog(lang)[self.key].format(**self.values)
+
+    def __str__(self) -> str:
+        return self.message("en")
+
+
+Row = tuple[int, list[object]]
+
+
+@dataclass
+class RawTable:
+    """One sheet (or the CSV) as rows of cells, with the sheet's name."""
+
+    name: str
+    rows: Iterator[Row]
+
+
+def detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), UTF-16 by BOM, else GB18030 (which also covers GBK).
+
+    UTF-8 is tried first because UTF-8 bytes nearly always decode as GB18030 too, into
+    nonsense, while GB18030 text almost never passes as UTF-8. A sample that is plain ASCII
+    proves nothing, so then the whole file is checked.
+    """
+    with path.open("rb") as stream:
+        sample = stream.read(SAMPLE_BYTES)
+        if sample.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig"
+        if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            decoder.decode(sample, final=False)
+            if sample.isascii():
+                while chunk := stream.read(1 << 20):
+                    decoder.decode(chunk, final=False)
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "gb18030"
+    return "utf-8"
+
+
+def _delimiter(first_line: str) -> str:
+    return "\t" if first_line.count("\t") > first_line.count(",") else ","
+
+
+def read_csv(path: Path) -> tuple[str, RawTable]:
+    """The CSV's rows; the encoding is detected, never taken from the locale."""
+    encoding = detect_encoding(path)
+    stream = path.open("r", encoding=encoding, newline="")
+    first_line = stream.readline()
+    stream.seek(0)
+    delimiter = _delimiter(first_line)
+
+    def rows() -> Iterator[Row]:
+        number = 0
+        try:
+            with stream:
+                for number, cells in enumerate(csv.reader(stream, delimiter=delimiter), 1):
+                    yield number, cells  # type: ignore[misc]
+        except UnicodeDecodeError as exc:
+            reason = f"{exc.reason}, byte {exc.start}"
+            raise IntakeError(
+                "intake.bad_text", path=path, row=number + 1, encoding=encoding, reason=reason
+            ) from exc
+        except csv.Error as exc:
+            raise IntakeError("intake.csv", path=path, row=number + 1, reason=exc) from exc
+
+    return encoding, RawTable(path.name, rows())
+
+
+class Workbook:
+    """A workbook opened with python-calamine (xlsx, xlsm, xlsb, legacy xls, ods)."""
+
+    def __init__(self, path: Path) -> None:
+        from python_calamine import CalamineError, CalamineWorkbook
+
+        self.path = path
+        try:
+            self._book = CalamineWorkbook.from_path(str(path))
+        except (CalamineError, OSError, ValueError) as exc:
+            raise IntakeError("intake.not_workbook", path=path, reason=exc) from exc
+        self.sheet_names: list[str] = list(self._book.sheet_names)
+
+    def table(self, name: str) -> RawTable:
+        from python_calamine import CalamineError
+
+        try:
+            sheet = self._book.get_sheet_by_name(name)
+        except CalamineError as exc:
+            raise IntakeError(
+                "intake.sheet_unreadable", path=self.path, sheet=name, reason=exc
+            ) from exc
+
+        def rows() -> Iterator[Row]:
+            # iter_rows starts at the sheet's first row, so the index is the row number - 1.
+            for index, cells in enumerate(sheet.iter_rows()):
+                yield index + 1, cast(list[object], cells)
+
+        return RawTable(name, rows())
+
+
+def is_workbook(path: Path) -> bool:
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        return True
+    if path.suffix.lower() in CSV_SUFFIXES:
+        return False
+    with path.open("rb") as stream:
+        magic = stream.read(8)
+    return magic.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
+
+
+def text_preview(value: object, limit: int = 40) -> str:
+    """A cell as a message shows it: short, on one line."""
+    text = str(value).replace("\r", " ").replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"

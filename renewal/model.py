@@ -1,0 +1,149 @@
+"""The records that flow through renewal: intake -> engine -> render.
+
+`Merchant` is what intake hands the engine; `Finding` and `MerchantResult` are what the
+engine hands every renderer. They are slotted dataclasses rather than pydantic models
+because a million-row run builds millions of them, and orjson serialises dataclasses
+natively in field order, which keeps the JSON report byte-stable. pydantic stays at the
+boundaries (rule files).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """The status of one rule for one merchant. "Could not decide" is `error`, never `pass`."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    WARN = "warn"
+    SKIP = "skip"
+    ERROR = "error"
+
+
+class Outcome(StrEnum):
+    """The verdict for one merchant row."""
+
+    EXEMPT = "exempt"
+    RENEWED = "renewed"
+    PENDING = "pending"
+    FAILED = "failed"
+    ERROR = "error"
+
+
+OUTCOME_ORDER: tuple[Outcome, ...] = (
+    Outcome.ERROR,
+    Outcome.FAILED,
+    Outcome.PENDING,
+    Outcome.RENEWED,
+    Outcome.EXEMPT,
+)
+"""Most urgent first: the order of summary counts and of the terminal table."""
+
+
+@dataclass(slots=True, frozen=True)
+class SourceRef:
+    """Where a value was read: sheet name, 1-based spreadsheet row, column header."""
+
+    sheet: str
+    row: int
+    column: str | None = None
+
+
+@dataclass(slots=True)
+class Finding:
+    """One rule's result for one merchant, with the evidence it read."""
+
+    rule: str
+    status: Status
+    message: str
+    expected: object = None
+    actual: object = None
+    source: SourceRef | None = None
+    owed: float | None = None
+    """CNY still owed for this rule at the as-of, for the money steps."""
+    remedy: str | None = None
+    """What to do about it, for a finding that is not a pass."""
+
+
+@dataclass(slots=True, frozen=True)
+class CellProblem:
+    """A cell of a supporting sheet (违规记录, 资质) that could not be read."""
+
+    source: SourceRef
+    raw: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Violation:
+    """One penalty record (sheet 违规记录)."""
+
+    penalized_on: date
+    kind: str  # "serious" | "general"
+    points: float
+    appeal: str  # "none" | "pending" | "succeeded" | "failed"
+    source: SourceRef
+
+
+@dataclass(slots=True)
+class Qualification:
+    """One qualification document (sheet 资质)."""
+
+    kind: str
+    number: str | None
+    expires_on: date
+    source: SourceRef
+
+
+@dataclass(slots=True)
+class Merchant:
+    """One merchant row of the export, typed. `unreadable` maps a field to the raw text that
+    could not be read and why, so a check can say which cell was bad instead of guessing."""
+
+    sheet: str
+    row: int
+    merchant_id: str | None = None
+    shop_name: str | None = None
+    store_type: str | None = None
+    category: str | None = None
+    trademark: str | None = None
+    contract_signed_at: datetime | None = None
+    signup_at: datetime | None = None
+    agreement_signed_at: datetime | None = None
+    deposit_required: float | None = None
+    deposit_balance: float | None = None
+    deposit_topped_up_at: datetime | None = None
+    annual_fee_required: float | None = None
+    annual_fee_paid: float | None = None
+    annual_fee_paid_at: datetime | None = None
+    appeal_pending: bool | None = None
+    serious_points: float | None = None
+    general_points: float | None = None
+    experience_score: float | None = None
+    violations: list[Violation] | None = None
+    qualifications: list[Qualification] | None = None
+    unreadable: dict[str, tuple[str, str]] = field(default_factory=dict)
+    violation_problems: list[CellProblem] = field(default_factory=list)
+    qualification_problems: list[CellProblem] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class MerchantResult:
+    """The verdict for one merchant row: what every report format shows."""
+
+    merchant_id: str | None
+    row: int
+    sheet: str
+    shop_name: str | None
+    outcome: Outcome
+    transfer_eligible: bool | None
+    deposit_shortfall: float | None
+    annual_fee_due: float | None
+    deadline: datetime | None
+    time_left_seconds: int | None
+    next_action: str | None
+    findings: list[Finding]

@@ -1,0 +1,94 @@
+"""JSON, the canonical form, and JSON Lines: one merchant per line.
+
+The JSON document puts the summary before the merchants, but the summary is known only at
+the end, so merchants are streamed to a scratch file and the document is assembled once
+the run is over; rows re-issued as duplicates are swapped in during that copy.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+import orjson
+
+from renewal.model import MerchantResult
+from renewal.render.output import atomic_file, scratch_file
+from renewal.report import ReportHeader
+
+
+def dumps(value: object) -> bytes:
+    """orjson writes dataclasses in field order and aware datetimes with their offset."""
+    return orjson.dumps(value)
+
+
+class JsonLinesRenderer:
+    """Merchant records, one per line: for a million rows and for stream processing."""
+
+    document = False
+
+    def __init__(self, target: Path | None) -> None:
+        self.target = target
+        self._scratch = scratch_file(target)
+        self._stream: BinaryIO = self._scratch.__enter__()
+        self.header: ReportHeader | None = None
+
+    def begin(self, header: ReportHeader) -> None:
+        self.header = header
+
+    def add(self, result: MerchantResult) -> None:
+        self._stream.write(dumps(result))
+        self._stream.write(b"\n")
+
+    def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
+        try:
+            if self.target is None:
+                self._emit(sys.stdout.buffer, summary, fixes)
+                sys.stdout.buffer.flush()
+            else:
+                with atomic_file(self.target) as out:
+                    self._emit(out, summary, fixes)
+        finally:
+            self._scratch.__exit__(None, None, None)
+
+    def _emit(
+        self, out: BinaryIO, summary: dict[str, object], fixes: dict[int, MerchantResult]
+    ) -> None:
+        if self.document:
+            assert self.header is not None
+            head = {
+                "schema": self.header.schema,
+                "tool": self.header.tool,
+                "ruleset": self.header.ruleset,
+                "as_of": self.header.as_of,
+                "lang": self.header.lang,
+                "input": self.header.input,
+                "summary": summary,
+            }
+            out.write(dumps(head)[:-1] + b',"merchants":[')
+        self._stream.seek(0)
+        if not fixes and not self.document:
+            shutil.copyfileobj(self._stream, out, 1 << 20)
+            return
+        separator = b"\n" if self.document else b""
+        for index, line in enumerate(self._stream):
+            fix = fixes.get(index)
+            if fix is not None:
+                fix.shop_name = orjson.loads(line).get("shop_name")
+                line = dumps(fix) + b"\n"
+            if self.document:
+                out.write(separator)
+                separator = b",\n"
+                out.write(line[:-1])
+            else:
+                out.write(line)
+        if self.document:
+            out.write(b"\n]}\n")
+
+
+class JsonRenderer(JsonLinesRenderer):
+    """One document: header, summary, then every merchant in input order, one per line."""
+
+    document = True

@@ -1,0 +1,222 @@
+"""The terminal view: counts per outcome, then the merchants that need attention, most
+urgent first, each with its next action and the time left."""
+
+from __future__ import annotations
+
+import heapq
+import io
+from datetime import datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from renewal import i18n
+from renewal.model import OUTCOME_ORDER, MerchantResult, Outcome, Status
+from renewal.report import ReportHeader
+
+DEFAULT_LIMIT = 50
+
+_RANK = {outcome: rank for rank, outcome in enumerate(OUTCOME_ORDER)}
+_COLOURS = {
+    Outcome.ERROR: "magenta",
+    Outcome.FAILED: "red",
+    Outcome.PENDING: "yellow",
+    Outcome.RENEWED: "green",
+    Outcome.EXEMPT: "cyan",
+}
+_TEXT = {
+    "zh": {
+        "title": "{name}（{id}）  评估时间 {as_of}  截止 {deadline}",
+        "outcome": "结果",
+        "count": "商家数",
+        "row": "行",
+        "merchant": "商家ID",
+        "shop": "店铺",
+        "reason": "原因",
+        "deposit": "应补保证金",
+        "fee": "应缴年费",
+        "transfer": "可转淘宝企业店",
+        "next": "下一步",
+        "left": "剩余时间",
+        "more": "另有 {count} 个商家需要处理，未列出；用 --limit 0 列出全部，或 --format json 输出完整报告",
+        "clean": "所有商家均已续签或无需续签，没有需要处理的商家",
+        "yes": "是",
+        "no": "否",
+        Outcome.ERROR: "数据错误",
+        Outcome.FAILED: "未续签",
+        Outcome.PENDING: "待完成",
+        Outcome.RENEWED: "已续签",
+        Outcome.EXEMPT: "无需续签",
+        "total": "合计",
+        "owed": "尚欠保证金 ¥{deposit}，年费 ¥{fee}；可转淘宝企业店 {eligible} 家",
+    },
+    "en": {
+        "title": "{name} ({id})  as of {as_of}  deadline {deadline}",
+        "outcome": "Outcome",
+        "count": "Merchants",
+        "row": "Row",
+        "merchant": "Merchant",
+        "shop": "Shop",
+        "reason": "Reason",
+        "deposit": "Deposit due",
+        "fee": "Fee due",
+        "transfer": "Taobao transfer",
+        "next": "Next action",
+        "left": "Time left",
+        "more": "{count} more merchants need attention; use --limit 0 to list all, or --format json for the full report",
+        "clean": "Every merchant has renewed or is exempt: nothing needs attention",
+        "yes": "yes",
+        "no": "no",
+        Outcome.ERROR: "error",
+        Outcome.FAILED: "failed",
+        Outcome.PENDING: "pending",
+        Outcome.RENEWED: "renewed",
+        Outcome.EXEMPT: "exempt",
+        "total": "Total",
+        "owed": "Still owed: deposit ¥{deposit}, annual fee ¥{fee}; {eligible} may move to a Taobao enterprise store",
+    },
+}
+
+
+def needs_attention(result: MerchantResult) -> bool:
+    if result.outcome in (Outcome.ERROR, Outcome.FAILED, Outcome.PENDING):
+        return True
+    return any(f.status in (Status.WARN, Status.FAIL, Status.ERROR) for f in result.findings)
+
+
+def _urgency(result: MerchantResult, index: int) -> tuple[int, float, int]:
+    owed = (result.deposit_shortfall or 0.0) + (result.annual_fee_due or 0.0)
+    return (_RANK[result.outcome], -owed, index)
+
+
+def _reason(result: MerchantResult) -> str:
+    for wanted in (Status.ERROR, Status.FAIL, Status.WARN):
+        for finding in result.findings:
+            if finding.status is wanted and finding.rule != "TB01":
+                return finding.message
+    return ""
+
+
+class TableRenderer:
+    """Keeps only the `limit` most urgent rows, so a million-row run prints a readable page."""
+
+    def __init__(self, target: Path | None, limit: int = DEFAULT_LIMIT) -> None:
+        self.target = target
+        self.limit = limit
+        self.header: ReportHeader | None = None
+        self._kept: list[tuple[tuple[int, float, int], int, MerchantResult]] = []
+        self._attention = 0
+        self._index = 0
+
+    def begin(self, header: ReportHeader) -> None:
+        self.header = header
+
+    def add(self, result: MerchantResult) -> None:
+        index = self._index
+        self._index += 1
+        if not needs_attention(result):
+            return
+        self._attention += 1
+        entry = (_urgency(result, index), index, result)
+        if self.limit <= 0 or len(self._kept) < self.limit:
+            heapq.heappush(self._kept, _inverted(entry))
+        elif entry[0] < _inverted(self._kept[0])[0]:
+            heapq.heapreplace(self._kept, _inverted(entry))
+
+    def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
+        kept = {index: result for _, index, result in (_inverted(e) for e in self._kept)}
+        for index, fix in fixes.items():
+            original = kept.get(index)
+            if original is not None:
+                fix.shop_name = original.shop_name
+            elif index < self._index:
+                self._attention += 1
+            kept[index] = fix
+        ordered = sorted(kept.items(), key=lambda item: _urgency(item[1], item[0]))
+        shown = ordered if self.limit <= 0 else ordered[: self.limit]
+        if self.target is None:
+            console = Console(soft_wrap=False)
+            self._print(console, summary, [r for _, r in shown])
+        else:
+            from renewal.render.output import atomic_file
+
+            with atomic_file(self.target) as stream:
+                text = io.TextIOWrapper(stream, encoding="utf-8", write_through=True)
+                console = Console(file=text, width=200, no_color=True)
+                self._print(console, summary, [r for _, r in shown])
+                text.detach()
+
+    def _print(
+        self, console: Console, summary: dict[str, object], shown: list[MerchantResult]
+    ) -> None:
+        assert self.header is not None
+        lang = self.header.lang
+        text = _TEXT["en" if lang == "en" else "zh"]
+        ruleset = self.header.ruleset
+        deadline = ruleset["deadline"]
+        console.print(
+            text["title"].format(
+                name=ruleset["name"],
+                id=ruleset["id"],
+                as_of=i18n.moment(self.header.as_of),
+                deadline=i18n.moment(deadline) if isinstance(deadline, datetime) else deadline,
+            ),
+            style="bold",
+        )
+        counts = summary["outcomes"]
+        assert isinstance(counts, dict)
+        overview = Table(show_header=True, header_style="bold")
+        overview.add_column(text["outcome"])
+        overview.add_column(text["count"], justify="right")
+        for outcome in OUTCOME_ORDER:
+            overview.add_row(
+                f"[{_COLOURS[outcome]}]{text[outcome]}[/] ({outcome.value})",
+                str(counts[outcome.value]),
+            )
+        overview.add_row(text["total"], str(summary["merchants"]), style="bold")
+        console.print(overview)
+        console.print(
+            text["owed"].format(
+                deposit=i18n.money(float(summary["deposit_shortfall_total"])),  # type: ignore[arg-type]
+                fee=i18n.money(float(summary["annual_fee_due_total"])),  # type: ignore[arg-type]
+                eligible=summary["transfer_eligible"],
+            )
+        )
+        if not shown:
+            console.print(text["clean"], style="green")
+            return
+        table = Table(show_header=True, header_style="bold", show_lines=True, expand=True)
+        table.add_column(text["row"], justify="right", no_wrap=True)
+        table.add_column(text["merchant"], overflow="fold", max_width=24)
+        table.add_column(text["shop"], overflow="fold", max_width=16)
+        table.add_column(text["outcome"], no_wrap=True)
+        table.add_column(text["reason"], overflow="fold", ratio=3)
+        table.add_column(text["next"], overflow="fold", ratio=2)
+        for result in shown:
+            left = i18n.time_left(result.time_left_seconds, lang)
+            action = result.next_action or ""
+            table.add_row(
+                str(result.row),
+                result.merchant_id or "",
+                result.shop_name or "",
+                f"[{_COLOURS[result.outcome]}]{text[result.outcome]}[/]",
+                _reason(result),
+                f"{action}（{text['left']} {left}）"
+                if left and lang != "en"
+                else f"{action} ({left} left)"
+                if left
+                else action,
+            )
+        console.print(table)
+        hidden = self._attention - len(shown)
+        if hidden > 0:
+            console.print(text["more"].format(count=hidden), style="dim")
+
+
+def _inverted(
+    entry: tuple[tuple[int, float, int], int, MerchantResult],
+) -> tuple[tuple[int, float, int], int, MerchantResult]:
+    """heapq is a min-heap; keeping the most urgent N needs the least urgent on top."""
+    (rank, owed, index), position, result = entry
+    return ((-rank, -owed, -index), position, result)

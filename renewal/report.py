@@ -1,0 +1,69 @@
+"""The Report: one header (what was checked, against what, when), the merchants' results
+and a summary. Every output format is a view of it; none decides a verdict.
+
+The header carries no wall-clock time, so the same input, rules and as-of give the same
+bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from renewal import __version__
+from renewal.intake.export import Export
+from renewal.ruleset import RuleSet
+
+SCHEMA = "renewal-report/1"
+
+
+@dataclass(slots=True)
+class ReportHeader:
+    schema: str
+    tool: dict[str, str]
+    ruleset: dict[str, object]
+    as_of: datetime
+    lang: str
+    input: dict[str, object]
+
+    @classmethod
+    def of(cls, export: Export, ruleset: RuleSet, as_of: datetime, lang: str) -> ReportHeader:
+        return cls(
+            schema=SCHEMA,
+            tool={"name": "renewal", "version": __version__},
+            ruleset={
+                "id": ruleset.id,
+                "name": ruleset.name,
+                "file": Path(ruleset.path).name,
+                "sha256": ruleset.sha256,
+                "window_opens": ruleset.cycle.window_opens,
+                "deadline": ruleset.cycle.window_closes,
+            },
+            as_of=as_of,
+            lang=lang,
+            input={
+                "file": export.path.name,
+                "size": export.size,
+                "sha256": export.sha256,
+                "kind": export.kind,
+                "encoding": export.encoding,
+                "sheet": export.header.sheet,
+                "header_row": export.header.row,
+            },
+        )
+
+
+def summary(export: Export, counts: dict[str, object]) -> dict[str, object]:
+    """The tally's counts plus what intake saw: rows read, blank lines, orphan records."""
+    orphans = sorted(export.unmatched.items())
+    return {
+        **counts,
+        "rows_read": export.rows_read,
+        "blank_rows_skipped": export.blank_rows,
+        "unmatched_supporting_rows": [
+            {"merchant_id": merchant_id, "sheet": ref.sheet, "row": ref.row}
+            for merchant_id, refs in orphans
+            for ref in refs
+        ],
+    }

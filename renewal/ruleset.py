@@ -1,0 +1,217 @@
+"""Rule sets: one TOML file per renewal year, validated at load time.
+
+Every date, amount, threshold and step of a year lives in `rules/tmall-YYYY.toml` together
+with the sentence it comes from and a mark saying whether the figure is sourced or
+inferred. A typo fails here, naming the file and the key, never later inside a check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from renewal.timeutil import to_beijing
+
+SCHEMA = "renewal-rules/1"
+
+
+class RuleSetError(Exception):
+    """A rule set that cannot be found or does not validate; the message names file and key."""
+
+
+class Mark(StrEnum):
+    """How far a figure can be trusted, as marked in ../shared/domain.md."""
+
+    SOURCED = "sourced"
+    SOURCED_WEAK = "sourced-weak"
+    INFERRED = "inferred"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Strict):
+    """A document a rule set cites."""
+
+    title: str
+    url: str
+    published: date | None = None
+    mark: Mark
+
+
+class Clause(Strict):
+    """Any block of a rule file: the figures in it come from `quote` in source `source`."""
+
+    source: str
+    mark: Mark
+    quote: str
+    note: str | None = None
+
+
+def _beijing(value: datetime) -> datetime:
+    return to_beijing(value)
+
+
+class Cycle(Clause):
+    """The renewal window and what happens to those who miss it."""
+
+    window_opens: datetime
+    window_closes: datetime
+    terminates_at: datetime
+    contract_year_ends: datetime
+    supervision: bool
+    exit_from: str
+
+    _tz = field_validator("window_opens", "window_closes", "terminates_at", "contract_year_ends")(
+        _beijing
+    )
+
+
+class RuleParams(Clause):
+    """Parameters every rule block may carry; each rule extends this with its own."""
+
+    enabled: bool = True
+
+
+class StepParams(RuleParams):
+    """A renewal step: its name in both languages and where in 商家中心 it is done."""
+
+    label: str
+    label_en: str
+    where: str
+    where_en: str
+
+
+class RuleSet(Strict):
+    """One renewal year."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    schema_: str
+    id: str
+    name: str
+    name_en: str
+    contract_year: int
+    timezone: str
+    sources: dict[str, Source]
+    cycle: Cycle
+    rules: dict[str, RuleParams]
+    path: str
+    sha256: str
+
+    def params(self, code: str) -> RuleParams | None:
+        """The enabled parameters of rule `code`, or None when this year has no such rule."""
+        found = self.rules.get(code)
+        return found if found is not None and found.enabled else None
+
+
+def bundled_dir() -> Path:
+    """Where the shipped rule files live: inside the wheel, or `rules/` in a checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "rules"
+    return packaged if packaged.is_dir() else here.parent / "rules"
+
+
+def bundled_ids() -> list[str]:
+    return sorted(p.stem for p in bundled_dir().glob("tmall-*.toml"))
+
+
+def resolve(ref: str | None) -> Path:
+    """A rule set id (`tmall-2022`) or a path to a TOML file; None means the newest bundled."""
+    ids = bundled_ids()
+    if ref is None:
+        if not ids:
+            raise RuleSetError(f"no bundled rule sets found in {bundled_dir()}")
+        return bundled_dir() / f"{ids[-1]}.toml"
+    candidate = Path(ref)
+    if candidate.suffix == ".toml" or candidate.exists():
+        if not candidate.is_file():
+            raise RuleSetError(f"{ref}: rule set file not found")
+        return candidate
+    if ref in ids:
+        return bundled_dir() / f"{ref}.toml"
+    raise RuleSetError(f"unknown rule set {ref!r}; bundled: {', '.join(ids)}")
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _format_error(path: Path, prefix: str, error: ValidationError) -> str:
+    first = error.errors()[0]
+    key = _key_path((prefix, *first["loc"]) if prefix else first["loc"])
+    return f"{path}: {key}: {first['msg']}"
+
+
+def load(ref: str | None) -> RuleSet:
+    """Load and validate a rule set; raise RuleSetError naming the file and key on any problem."""
+    from renewal.checks import registry
+
+    path = resolve(ref)
+    try:
+        raw_bytes = path.read_bytes()
+        document = tomllib.loads(raw_bytes.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise RuleSetError(f"{path}: {exc}") from exc
+
+    raw_rules: Any = document.pop("rules", {})
+    if not isinstance(raw_rules, dict):
+        raise RuleSetError(f"{path}: rules: expected a table of rule codes")
+    rules: dict[str, RuleParams] = {}
+    for code, block in raw_rules.items():
+        rule = registry.REGISTRY.get(code)
+        if rule is None:
+            known = ", ".join(sorted(registry.REGISTRY))
+            raise RuleSetError(f"{path}: rules.{code}: unknown rule code (known: {known})")
+        try:
+            rules[code] = rule.params.model_validate(block)
+        except ValidationError as exc:
+            raise RuleSetError(_format_error(path, f"rules.{code}", exc)) from exc
+
+    document["rules"] = rules
+    document["schema_"] = document.pop("schema", None)
+    document["path"] = str(path)
+    document["sha256"] = hashlib.sha256(raw_bytes).hexdigest()
+    try:
+        ruleset = RuleSet.model_validate(document)
+    except ValidationError as exc:
+        raise RuleSetError(_format_error(path, "", exc).replace("schema_", "schema")) from exc
+    if ruleset.schema_ != SCHEMA:
+        raise RuleSetError(f"{path}: schema: expected {SCHEMA!r}, got {ruleset.schema_!r}")
+    _check_references(path, ruleset)
+    return ruleset
+
+
+def _check_references(path: Path, ruleset: RuleSet) -> None:
+    """Every clause cites a declared source, and the window is in order."""
+    blocks: list[tuple[str, Clause]] = [("cycle", ruleset.cycle)]
+    blocks += [(f"rules.{code}", params) for code, params in ruleset.rules.items()]
+    for where, block in blocks:
+        for key, clause in _clauses(where, block):
+            if clause.source not in ruleset.sources:
+                raise RuleSetError(
+                    f"{path}: {key}.source: {clause.source!r} is not declared under [sources]"
+                )
+    cycle = ruleset.cycle
+    if not cycle.window_opens < cycle.window_closes <= cycle.terminates_at:
+        raise RuleSetError(f"{path}: cycle: expected window_opens < window_closes <= terminates_at")
+
+
+def _clauses(where: str, block: Clause) -> list[tuple[str, Clause]]:
+    found = [(where, block)]
+    for name in type(block).model_fields:
+        value = getattr(block, name)
+        if isinstance(value, Clause):
+            found += _clauses(f"{where}.{name}", value)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, Clause):
+                    found += _clauses(f"{where}.{name}.{index}", item)
+    return found
