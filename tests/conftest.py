@@ -1,0 +1,69 @@
+"""Shared helpers: run the real pipeline on a file and collect what a renderer would see."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from renewal.model import MerchantResult
+from renewal.pipeline import check_file
+from renewal.report import ReportHeader
+from renewal.ruleset import RuleSet, load
+from renewal.timeutil import BEIJING
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+XLSX = FIXTURES / "merchants-2022.xlsx"
+CSV = FIXTURES / "merchants-2022.csv"
+CSV_GB = FIXTURES / "merchants-2022-gb18030.csv"
+AFTER_DEADLINE = datetime(2021, 12, 27, 0, 0, tzinfo=BEIJING)
+MID_WINDOW = datetime(2021, 12, 1, 12, 0, tzinfo=BEIJING)
+
+
+class Collect:
+    """A renderer that keeps every result, with duplicate rows replaced as a real one does."""
+
+    def __init__(self) -> None:
+        self.header: ReportHeader | None = None
+        self.results: list[MerchantResult] = []
+        self.summary: dict[str, object] = {}
+
+    def begin(self, header: ReportHeader) -> None:
+        self.header = header
+
+    def add(self, result: MerchantResult) -> None:
+        self.results.append(result)
+
+    def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
+        for index, fix in fixes.items():
+            fix.shop_name = self.results[index].shop_name
+            self.results[index] = fix
+        self.summary = summary
+
+
+def run_file(path: Path, as_of: datetime, rules: str = "tmall-2022", lang: str = "zh") -> Collect:
+    collect = Collect()
+    check_file(path, load(rules), as_of, lang, [collect])
+    return collect
+
+
+@pytest.fixture(scope="session")
+def ruleset_2022() -> RuleSet:
+    return load("tmall-2022")
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(autouse=True)
+def fixtures_untouched() -> Iterator[None]:
+    """No test may change a bundled fixture: the input is never written over."""
+    before = {p.name: digest(p) for p in FIXTURES.iterdir() if p.is_file()}
+    yield
+    after = {p.name: digest(p) for p in FIXTURES.iterdir() if p.is_file()}
+    assert after == before

@@ -1,0 +1,150 @@
+"""The bundled fixtures through the real loader and engine: exact verdicts per merchant.
+
+Merchant ids in the fixture say what they expect as of 2021-12-27 00:00 (see
+fixtures/README.md); these tests hold the engine to exactly that, in all three encodings.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import AFTER_DEADLINE, CSV, CSV_GB, MID_WINDOW, XLSX, run_file
+from renewal.model import Status
+
+FILES = [XLSX, CSV, CSV_GB]
+
+# (merchant id, rule) pairs that do not pass, for the failed merchants: what each case breaks.
+FAILED_RULES = {
+    ("failed-signup-one-second-late", "DL01"),
+    ("failed-no-signup", "DL01"),
+    ("failed-no-agreement", "DL02"),
+    ("failed-deposit-short", "DP01"),
+    ("failed-deposit-derived-zhuanying-tm-short", "DP01"),
+    ("failed-deposit-topup-late", "DP01"),
+    ("failed-fee-partial", "AF01"),
+    ("failed-fee-paid-before-window", "AF01"),
+    # the transfer cases all miss the agreement; the ineligible ones also fail TB01
+    *{
+        (merchant, "DL02")
+        for merchant in (
+            "failed-transfer-11-serious",
+            "failed-no-transfer-12-serious",
+            "failed-transfer-47-general",
+            "failed-no-transfer-48-general",
+            "failed-no-transfer-appeal-pending",
+            "failed-no-transfer-appeal-flag-y",
+            "failed-transfer-appeal-succeeded",
+            "failed-transfer-violation-day-366",
+            "failed-no-transfer-violation-day-365",
+        )
+    },
+    ("failed-no-transfer-12-serious", "TB01"),
+    ("failed-no-transfer-48-general", "TB01"),
+    ("failed-no-transfer-appeal-pending", "TB01"),
+    ("failed-no-transfer-appeal-flag-y", "TB01"),
+    ("failed-no-transfer-violation-day-365", "TB01"),
+}
+
+ERROR_RULES = {
+    ("error-unknown-store-type", "DP01"),
+    ("error-unknown-category", "AF01"),
+    ("error-no-contract-date", "LD02"),
+    ("error-contract-date-unreadable", "LD02"),
+    ("error-dup", "LD03"),
+    (None, "LD01"),
+}
+
+
+def expected_outcome(merchant_id: str | None) -> str:
+    if merchant_id is None:
+        return "error"
+    if merchant_id == "1234567890123":  # the numeric id case, a renewed merchant
+        return "renewed"
+    return merchant_id.split("-", 1)[0]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_every_row_once_with_the_outcome_its_id_names(path):
+    run = run_file(path, AFTER_DEADLINE)
+    rows = [r.row for r in run.results]
+    assert rows == sorted(set(rows)), "each input row exactly once, in input order"
+    assert len(rows) == 43
+    assert [(r.merchant_id, r.outcome.value) for r in run.results] == [
+        (r.merchant_id, expected_outcome(r.merchant_id)) for r in run.results
+    ]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_exact_failing_and_error_rules(path):
+    run = run_file(path, AFTER_DEADLINE)
+    not_passing = {
+        (r.merchant_id, f.rule)
+        for r in run.results
+        if r.outcome.value in ("failed", "error")
+        for f in r.findings
+        if f.status in (Status.FAIL, Status.ERROR)
+    }
+    assert not_passing == FAILED_RULES | ERROR_RULES
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_transfer_eligibility_exactly_as_named(path):
+    run = run_file(path, AFTER_DEADLINE)
+    verdicts = {r.merchant_id: r.transfer_eligible for r in run.results if r.outcome.value == "failed"}
+    assert verdicts == {merchant: "no-transfer" not in merchant for merchant in verdicts}
+    others = {r.transfer_eligible for r in run.results if r.outcome.value != "failed"}
+    assert others == {None}
+
+
+def test_qualification_warnings_only_where_expected():
+    run = run_file(XLSX, AFTER_DEADLINE)
+    warned = {(r.merchant_id, f.rule) for r in run.results for f in r.findings if f.status is Status.WARN}
+    assert warned == {("renewed-warn-qualification-expires-2022", "QL01")}
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_mid_window_failures_are_pending(path):
+    """Inside the window nothing has failed yet; steps dated after the as-of are not done."""
+    run = run_file(path, MID_WINDOW)
+    outcomes = {r.merchant_id: r.outcome.value for r in run.results}
+    for merchant_id, outcome in outcomes.items():
+        named = expected_outcome(merchant_id)
+        if merchant_id == "renewed-at-deadline-exactly":
+            assert outcome == "pending"  # its steps are dated 2021-12-26 18:00, after the as-of
+        elif named == "failed":
+            assert outcome == "pending", merchant_id
+        else:
+            assert outcome == named, merchant_id
+    pending = [r for r in run.results if r.outcome.value == "pending"]
+    assert all(r.time_left_seconds == (25 * 86400 + 6 * 3600) for r in pending)
+
+
+def test_amounts_owed():
+    run = run_file(XLSX, AFTER_DEADLINE)
+    owed = {r.merchant_id: (r.deposit_shortfall, r.annual_fee_due) for r in run.results}
+    assert owed["failed-deposit-short"] == (20000.0, 0.0)
+    assert owed["failed-deposit-derived-zhuanying-tm-short"] == (50000.0, 0.0)
+    assert owed["failed-fee-partial"] == (0.0, 30000.0)
+    assert owed["failed-fee-paid-before-window"] == (0.0, 60000.0)
+    assert owed["renewed-all-steps"] == (0.0, 0.0)
+    assert owed["error-unknown-store-type"] == (None, 0.0)
+    assert run.summary["deposit_shortfall_total"] == 70000.0
+    assert run.summary["annual_fee_due_total"] == 90000.0
+
+
+def test_summary_counts_match_the_rows():
+    run = run_file(XLSX, AFTER_DEADLINE)
+    outcomes = run.summary["outcomes"]
+    assert isinstance(outcomes, dict)
+    for outcome, count in outcomes.items():
+        assert count == sum(1 for r in run.results if r.outcome.value == outcome)
+    assert run.summary["merchants"] == run.summary["rows_read"] == 43
+    assert run.summary["duplicate_ids"] == 1
+
+
+def test_english_messages():
+    run = run_file(XLSX, AFTER_DEADLINE, lang="en")
+    result = next(r for r in run.results if r.merchant_id == "failed-no-signup")
+    signup = next(f for f in result.findings if f.rule == "DL01")
+    assert signup.message == "Renewal sign-up not done by the deadline 2021-12-26 18:00"
+    assert result.next_action is not None and "Taobao enterprise store" in result.next_action
