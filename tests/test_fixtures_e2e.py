@@ -7,8 +7,8 @@ fixtures/README.md); these tests hold the engine to exactly that, in all three e
 from __future__ import annotations
 
 import pytest
-
 from conftest import AFTER_DEADLINE, CSV, CSV_GB, MID_WINDOW, XLSX, run_file
+
 from renewal.model import Status
 
 FILES = [XLSX, CSV, CSV_GB]
@@ -90,7 +90,9 @@ def test_exact_failing_and_error_rules(path):
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_transfer_eligibility_exactly_as_named(path):
     run = run_file(path, AFTER_DEADLINE)
-    verdicts = {r.merchant_id: r.transfer_eligible for r in run.results if r.outcome.value == "failed"}
+    verdicts = {
+        r.merchant_id: r.transfer_eligible for r in run.results if r.outcome.value == "failed"
+    }
     assert verdicts == {merchant: "no-transfer" not in merchant for merchant in verdicts}
     others = {r.transfer_eligible for r in run.results if r.outcome.value != "failed"}
     assert others == {None}
@@ -98,7 +100,9 @@ def test_transfer_eligibility_exactly_as_named(path):
 
 def test_qualification_warnings_only_where_expected():
     run = run_file(XLSX, AFTER_DEADLINE)
-    warned = {(r.merchant_id, f.rule) for r in run.results for f in r.findings if f.status is Status.WARN}
+    warned = {
+        (r.merchant_id, f.rule) for r in run.results for f in r.findings if f.status is Status.WARN
+    }
     assert warned == {("renewed-warn-qualification-expires-2022", "QL01")}
 
 

@@ -147,7 +147,10 @@ def parse_text(v: object) -> str | None:
     if v is None:
         return None
     if isinstance(v, int):  # bool too: True / False
-        return str(v)
+        try:
+            return str(v)
+        except ValueError:  # beyond Python's int-to-text digit limit
+            raise Unreadable("number too large") from None
     if isinstance(v, float):
         if not math.isfinite(v):
             raise Unreadable("not a finite number")
@@ -183,7 +186,9 @@ def parse_id(v: object) -> str | None:
     if isinstance(v, bool):
         raise _wrong_type(v, "a merchant id")
     if isinstance(v, int | float):
-        if isinstance(v, float) and not (math.isfinite(v) and v.is_integer()):
+        if isinstance(v, float) and not math.isfinite(v):
+            raise Unreadable("not a finite number")
+        if isinstance(v, float) and not v.is_integer():
             raise Unreadable("a number with a fraction is not a merchant id")
         if v < 0:
             raise Unreadable("a negative number is not a merchant id")
@@ -201,7 +206,8 @@ def parse_id(v: object) -> str | None:
 def parse_datetime(v: object) -> datetime | None:
     """An aware Beijing-time moment; naive input is taken to be Beijing time already."""
     if type(v) is datetime:
-        return v.replace(tzinfo=BEIJING) if v.tzinfo is None else _to_beijing(v)
+        # combine, not replace(tzinfo=...): a fifth of the cost, which shows over a million rows
+        return datetime.combine(v, v.time(), BEIJING) if v.tzinfo is None else _to_beijing(v)
     if type(v) is str:
         return _datetime_from_text(v)
     if v is None:
@@ -281,7 +287,7 @@ def _datetime_from_text(s: str) -> datetime | None:
             pass
         else:
             if moment.tzinfo is None:
-                return moment.replace(tzinfo=BEIJING)
+                return datetime.combine(moment, moment.time(), BEIJING)
             return _to_beijing(moment)
     match = _DATE_TIME.fullmatch(t)
     if match:
