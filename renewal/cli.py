@@ -156,6 +156,8 @@ def check(
             moment = parse_as_of(as_of)
         except ValueError:
             raise UsageProblem(_say(language, "bad_as_of", value=as_of)) from None
+        if output is not None:
+            _check_output(output, export, language)
         if fmt is not None:
             try:
                 chosen = Format(fmt)
@@ -169,8 +171,6 @@ def check(
             chosen = found
         else:
             chosen = Format.TABLE
-        if output is not None:
-            _check_output(output, export, language)
         try:
             ruleset = load(rules)
         except RuleSetError as exc:

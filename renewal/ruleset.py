@@ -7,6 +7,7 @@ inferred. A typo fails here, naming the file and the key, never later inside a c
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import tomllib
 from datetime import date, datetime
@@ -144,10 +145,42 @@ def _key_path(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-def _format_error(path: Path, prefix: str, error: ValidationError) -> str:
-    first = error.errors()[0]
-    key = _key_path((prefix, *first["loc"]) if prefix else first["loc"])
+def _format_error(path: Path, prefix: str, error: ValidationError, model: type[BaseModel]) -> str:
+    """One line naming the file, the dotted key and what was expected.
+
+    A misspelt key shows up twice (the unknown key, and the real one as missing); the
+    unknown key is the one to report, with the closest known name.
+    """
+    problems = sorted(error.errors(), key=lambda e: e["type"] != "extra_forbidden")
+    first = problems[0]
+    loc = first["loc"]
+    key = _key_path((prefix, *loc) if prefix else loc)
+    if first["type"] == "extra_forbidden":
+        known = _fields_at(model, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        if close:
+            hint = f"; did you mean {close[0]!r}?"
+        else:
+            hint = f"; expected one of: {', '.join(known)}"
+        return f"{path}: {key}: unknown key{hint}"
     return f"{path}: {key}: {first['msg']}"
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+    """The field names of the (nested) model that `loc` points into."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if hasattr(current, "model_fields") else None
+        if field is None:
+            return []
+        annotation = field.annotation
+        args = getattr(annotation, "__args__", ())
+        current = next((a for a in (annotation, *args) if hasattr(a, "model_fields")), None)
+        if current is None:
+            return []
+    return sorted(current.model_fields) if hasattr(current, "model_fields") else []
 
 
 def load(ref: str | None) -> RuleSet:
@@ -173,7 +206,7 @@ def load(ref: str | None) -> RuleSet:
         try:
             rules[code] = rule.params.model_validate(block)
         except ValidationError as exc:
-            raise RuleSetError(_format_error(path, f"rules.{code}", exc)) from exc
+            raise RuleSetError(_format_error(path, f"rules.{code}", exc, rule.params)) from exc
 
     document["rules"] = rules
     document["schema_"] = document.pop("schema", None)
@@ -182,7 +215,8 @@ def load(ref: str | None) -> RuleSet:
     try:
         ruleset = RuleSet.model_validate(document)
     except ValidationError as exc:
-        raise RuleSetError(_format_error(path, "", exc).replace("schema_", "schema")) from exc
+        message = _format_error(path, "", exc, RuleSet).replace("schema_", "schema")
+        raise RuleSetError(message) from exc
     if ruleset.schema_ != SCHEMA:
         raise RuleSetError(f"{path}: schema: expected {SCHEMA!r}, got {ruleset.schema_!r}")
     _check_references(path, ruleset)

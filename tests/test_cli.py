@@ -1,0 +1,219 @@
+"""`renewal check` as a user runs it: a real process, its exit code, stdout and stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+from conftest import AFTER_DEADLINE, CSV, MID_WINDOW, ROOT, XLSX, digest, run_file
+
+AFTER = ["--rules", "tmall-2022", "--as-of", "2021-12-27 00:00"]
+
+
+def renewal(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200"}
+    env.pop("RENEWAL_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "renewal", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_json_equals_the_engine_report(tmp_path):
+    out = tmp_path / "report.json"
+    result = renewal("check", XLSX, *AFTER, "-o", out)
+    assert result.returncode == 1  # the fixture has failed and error rows
+    document = json.loads(out.read_text(encoding="utf-8"))
+    engine = run_file(XLSX, AFTER_DEADLINE)
+    assert document["merchants"] == json.loads(orjson.dumps(engine.results))
+    assert document["summary"] == json.loads(orjson.dumps(engine.summary))
+    assert document["schema"] == "renewal-report/1"
+    assert document["ruleset"]["id"] == "tmall-2022"
+    assert document["as_of"] == "2021-12-27T00:00:00+08:00"
+    assert document["input"]["sha256"] == digest(XLSX)
+
+
+def test_json_is_byte_stable_and_the_same_on_stdout(tmp_path):
+    first = tmp_path / "a.json"
+    renewal("check", XLSX, *AFTER, "-o", first)
+    again = renewal("check", XLSX, *AFTER, "--format", "json")
+    assert first.read_bytes() == again.stdout.encode("utf-8")
+
+
+def test_jsonl_has_one_merchant_per_line(tmp_path):
+    out = tmp_path / "report.jsonl"
+    renewal("check", CSV, *AFTER, "-o", out)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 43
+    assert [json.loads(line)["row"] for line in lines] == list(range(2, 45))
+
+
+def test_table_lists_what_needs_attention():
+    result = renewal("check", XLSX, *AFTER, "--limit", "0")
+    assert result.returncode == 1
+    assert "未续签 (failed)" in result.stdout
+    assert "failed-no-signup" in result.stdout
+    assert "renewed-all-steps" not in result.stdout  # clean merchants are not listed
+
+
+def test_table_in_english():
+    result = renewal("check", XLSX, *AFTER, "--lang", "en", "--limit", "3")
+    assert "Merchants" in result.stdout
+    assert "more merchants need attention" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "as_of", "code"),
+    [
+        ("never", "2021-12-27 00:00", 0),
+        ("failed", "2021-12-27 00:00", 1),
+        ("pending", "2021-12-01 12:00", 1),
+        ("warn", "2021-12-27 00:00", 1),
+    ],
+)
+def test_fail_on_levels(fail_on, as_of, code):
+    result = renewal(
+        "check", XLSX, "--rules", "tmall-2022", "--as-of", as_of, "--fail-on", fail_on, "-f", "json"
+    )
+    assert result.returncode == code
+
+
+def clean_csv(tmp_path: Path, rows: list[str]) -> Path:
+    header = "商家ID,店铺类型,商标状态,主营类目,合同签署时间,续签报名时间,协议签署时间,保证金余额,年费已缴,年费缴纳时间,处罚申诉中,严重违规扣分,一般违规扣分"
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+RENEWED = "m1,旗舰店,R,男装,2020-01-01 10:00,2021-11-20 10:00,2021-11-20 10:00,50000,60000,2021-11-20 10:00,否,0,0"
+PENDING = "m2,旗舰店,R,男装,2020-01-01 10:00,,,50000,0,,否,0,0"
+
+
+def test_exit_zero_when_every_merchant_renewed(tmp_path):
+    path = clean_csv(tmp_path, [RENEWED])
+    assert renewal("check", path, *AFTER).returncode == 0
+
+
+def test_pending_only_passes_default_but_not_fail_on_pending(tmp_path):
+    path = clean_csv(tmp_path, [RENEWED, PENDING])
+    mid = ["--rules", "tmall-2022", "--as-of", "2021-12-01 12:00"]
+    assert renewal("check", path, *mid).returncode == 0
+    assert renewal("check", path, *mid, "--fail-on", "pending").returncode == 1
+
+
+def test_as_of_forms_agree(tmp_path):
+    path = clean_csv(tmp_path, [PENDING])
+    outputs = set()
+    for form in (
+        "2021-12-01 12:00",
+        "2021-12-01T12:00:00+08:00",
+        "2021-12-01T04:00:00Z",
+        "2021年12月1日 12:00",
+    ):
+        result = renewal("check", path, "--rules", "tmall-2022", "--as-of", form, "-f", "json")
+        assert result.returncode == 0, result.stderr
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
+    bare = renewal("check", path, "--rules", "tmall-2022", "--as-of", "2021-12-01", "-f", "json")
+    assert json.loads(bare.stdout)["as_of"] == "2021-12-01T00:00:00+08:00"
+
+
+def test_rules_from_any_directory(tmp_path):
+    result = renewal("check", XLSX.resolve(), *AFTER, "-f", "json", cwd=tmp_path)
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["summary"]["merchants"] == 43
+
+
+def test_python_dash_m_and_version():
+    result = renewal("--version")
+    assert result.returncode == 0 and result.stdout.startswith("renewal ")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["check", "no-such-file.xlsx", *AFTER], "no-such-file.xlsx：文件不存在"),
+        (["check", XLSX, "--rules", "tmall-2022", "--as-of", "tomorrow"], "--as-of 无法解析"),
+        (["check", XLSX, "--rules", "tmall-1999"], "unknown rule set 'tmall-1999'"),
+        (["check", XLSX, *AFTER, "--format", "pdf"], "--format 'pdf'"),
+        (["check", XLSX, *AFTER, "-o", XLSX], "输出文件就是输入文件"),
+        (["check", XLSX, *AFTER, "-o", ROOT / "fixtures"], "输出路径是一个目录"),
+        (["check", XLSX, *AFTER, "-o", "report.pdf"], "无法从输出文件扩展名判断格式"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(args, expected):
+    assert expected in one_line_error(renewal(*args))
+
+
+def test_usage_errors_in_english():
+    line = one_line_error(renewal("check", "no-such-file.xlsx", *AFTER, "--lang", "en"))
+    assert line == "renewal: no-such-file.xlsx: no such file"
+
+
+def test_missing_required_column_names_sheet_and_column(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("商家ID,店铺名称\nm1,某店\n", encoding="utf-8")
+    line = one_line_error(renewal("check", path, *AFTER))
+    assert "export.csv" in line and "合同签署时间" in line and "第 1 行" in line
+
+
+def test_broken_rule_file_names_file_and_key(tmp_path):
+    text = (ROOT / "rules" / "tmall-2022.toml").read_text(encoding="utf-8")
+    broken = tmp_path / "tmall-2027.toml"
+    broken.write_text(
+        text.replace("serious_points_below = 12", "serious_points_bellow = 12"), encoding="utf-8"
+    )
+    line = one_line_error(renewal("check", XLSX, "--rules", broken, "--as-of", "2021-12-27"))
+    assert "tmall-2027.toml" in line
+    assert (
+        "rules.TB01.serious_points_bellow: unknown key; did you mean 'serious_points_below'?"
+        in line
+    )
+
+
+def test_output_is_atomic_and_keeps_the_previous_report_on_failure(tmp_path):
+    out = tmp_path / "report.json"
+    out.write_text("previous report", encoding="utf-8")
+    broken = tmp_path / "broken.csv"
+    broken.write_text("商家ID\nm1\n", encoding="utf-8")
+    assert renewal("check", broken, *AFTER, "-o", out).returncode == 2
+    assert out.read_text(encoding="utf-8") == "previous report"
+    assert renewal("check", XLSX, *AFTER, "-o", out).returncode == 1
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["merchants"] == 43
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.csv", "report.json"]
+
+
+def test_input_copied_elsewhere_is_not_modified(tmp_path):
+    copy = tmp_path / "export.xlsx"
+    shutil.copy(XLSX, copy)
+    before = digest(copy)
+    renewal("check", copy, *AFTER, "-o", tmp_path / "r.json")
+    assert digest(copy) == before
+
+
+def test_mid_window_json_reports_time_left(tmp_path):
+    result = renewal(
+        "check", XLSX, "--rules", "tmall-2022", "--as-of", "2021-12-01 12:00", "-f", "json"
+    )
+    document = json.loads(result.stdout)
+    pending = [m for m in document["merchants"] if m["outcome"] == "pending"]
+    assert pending and all(m["time_left_seconds"] == 25 * 86400 + 6 * 3600 for m in pending)
+    assert len(pending) == run_file(XLSX, MID_WINDOW).summary["outcomes"]["pending"]  # type: ignore[index]

@@ -1,0 +1,238 @@
+"""Reading exports: headers found by content, aliases, encodings, supporting sheets."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import AFTER_DEADLINE, run_file
+
+from renewal.intake.export import open_export
+from renewal.intake.tables import IntakeError, detect_encoding
+from renewal.timeutil import BEIJING
+
+HEADER = [
+    "商家ID",
+    "店铺类型",
+    "商标状态",
+    "主营类目",
+    "合同签署时间",
+    "续签报名时间",
+    "协议签署时间",
+    "保证金余额",
+    "年费已缴",
+    "年费缴纳时间",
+    "处罚申诉中",
+    "严重违规扣分",
+    "一般违规扣分",
+]
+RENEWED = [
+    "m1",
+    "旗舰店",
+    "R",
+    "男装",
+    "2020-01-01 10:00",
+    "2021-11-20 10:00",
+    "2021-11-20 10:00",
+    "50000",
+    "60000",
+    "2021-11-20 10:00",
+    "否",
+    "0",
+    "0",
+]
+
+
+def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def merchants(path: Path) -> list:
+    export = open_export(path)
+    return list(export.merchants)
+
+
+def test_header_below_a_title_line_is_found_and_stamped(tmp_path):
+    path = workbook(
+        tmp_path / "e.xlsx", {"续签名单": [["天猫续签名单 2021-12-01"], [], HEADER, RENEWED]}
+    )
+    export = open_export(path)
+    rows = list(export.merchants)
+    assert (export.header.sheet, export.header.row) == ("续签名单", 3)
+    assert [(m.merchant_id, m.row) for m in rows] == [("m1", 4)]
+    assert run_file(path, AFTER_DEADLINE).results[0].outcome.value == "renewed"
+
+
+def test_columns_in_any_order_with_units_and_english_keys(tmp_path):
+    header = ["deposit_balance", "合同签署时间", "Merchant_ID", "店铺类型\n(必填)", "商标状态"]
+    path = tmp_path / "e.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([header, ["50000", "2020-01-01", "m1", "旗舰店", "R"]])
+    export = open_export(path)
+    assert export.columns == {
+        "deposit_balance": "deposit_balance",
+        "contract_signed_at": "合同签署时间",
+        "merchant_id": "Merchant_ID",
+        "store_type": "店铺类型\n(必填)",
+        "trademark": "商标状态",
+    }
+    (merchant,) = list(export.merchants)
+    assert (merchant.merchant_id, merchant.deposit_balance, merchant.store_type) == (
+        "m1",
+        50000.0,
+        "旗舰店",
+    )
+
+
+def test_unit_suffix_in_header(tmp_path):
+    path = tmp_path / "e.csv"
+    path.write_text(
+        '商家ID,合同签署时间,保证金余额(元),年费已缴（元）\nm1,2020-01-01,"50,000",6万\n',
+        encoding="utf-8",
+    )
+    (merchant,) = merchants(path)
+    assert (merchant.deposit_balance, merchant.annual_fee_paid) == (50000.0, 60000.0)
+
+
+def test_same_column_twice_is_refused(tmp_path):
+    path = tmp_path / "e.csv"
+    path.write_text(
+        "商家ID,合同签署时间,保证金余额,保证金余额(元)\nm1,2020-01-01,1,2\n", encoding="utf-8"
+    )
+    with pytest.raises(IntakeError) as error:
+        open_export(path)
+    assert (
+        error.value.message("zh")
+        == f"{path}：工作表「e.csv」第 1 行：列「保证金余额」出现两次（第 3 列与第 4 列）"
+    )
+
+
+def test_missing_required_column(tmp_path):
+    path = workbook(tmp_path / "e.xlsx", {"商家": [["商家ID", "店铺名称"], ["m1", "x"]]})
+    with pytest.raises(IntakeError) as error:
+        open_export(path)
+    assert error.value.key == "intake.missing_column"
+    assert "合同签署时间 (contract_signed_at)" in error.value.message("en")
+    assert "sheet 商家: row 1" in error.value.message("en")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom", "detected"),
+    [
+        ("utf-8", b"\xef\xbb\xbf", "utf-8-sig"),
+        ("utf-8", b"", "utf-8"),
+        ("gb18030", b"", "gb18030"),
+        ("gbk", b"", "gb18030"),
+    ],
+)
+def test_csv_encodings(tmp_path, encoding, bom, detected):
+    path = tmp_path / "e.csv"
+    path.write_bytes(bom + (",".join(HEADER) + "\n" + ",".join(RENEWED) + "\n").encode(encoding))
+    assert detect_encoding(path) == detected
+    (merchant,) = merchants(path)
+    assert merchant.store_type == "旗舰店"
+
+
+def test_gb18030_after_a_long_ascii_start_is_still_detected(tmp_path):
+    """A sample of plain ASCII proves nothing: the whole file is checked."""
+    path = tmp_path / "e.csv"
+    ascii_rows = "".join(f"m{i},2020-01-01 10:00\n" for i in range(8000))
+    path.write_bytes(
+        (
+            "merchant_id,contract_signed_at,shop_name\n" + ascii_rows + "m-last,2020-01-01,旗舰店\n"
+        ).encode("gb18030")
+    )
+    assert path.stat().st_size > 64 * 1024
+    assert detect_encoding(path) == "gb18030"
+    assert merchants(path)[-1].shop_name == "旗舰店"
+
+
+def test_tab_separated_text(tmp_path):
+    path = tmp_path / "e.txt"
+    path.write_text("\t".join(HEADER) + "\n" + "\t".join(RENEWED) + "\n", encoding="utf-8")
+    assert merchants(path)[0].merchant_id == "m1"
+
+
+def test_blank_rows_are_skipped_and_counted(tmp_path):
+    path = workbook(
+        tmp_path / "e.xlsx", {"商家": [HEADER, RENEWED, [], ["", " "], ["m2", *RENEWED[1:]]]}
+    )
+    export = open_export(path)
+    assert [(m.merchant_id, m.row) for m in export.merchants] == [("m1", 2), ("m2", 5)]
+    assert (export.rows_read, export.blank_rows) == (2, 2)
+
+
+def test_numeric_ids_and_excel_datetimes(tmp_path):
+    row = [1234567890123, "旗舰店", "R", "男装", datetime(2020, 1, 1, 10, 0), date(2021, 11, 20)]
+    path = workbook(tmp_path / "e.xlsx", {"商家": [HEADER[:6], row]})
+    (merchant,) = merchants(path)
+    assert merchant.merchant_id == "1234567890123"
+    assert merchant.contract_signed_at == datetime(2020, 1, 1, 10, 0, tzinfo=BEIJING)
+    assert merchant.signup_at == datetime(2021, 11, 20, 0, 0, tzinfo=BEIJING)
+
+
+def test_unreadable_cell_is_kept_with_its_reason(tmp_path):
+    path = tmp_path / "e.csv"
+    path.write_text("商家ID,合同签署时间,保证金余额\nm1,2020-01-01,很多\n", encoding="utf-8")
+    (merchant,) = merchants(path)
+    raw, reason = merchant.unreadable["deposit_balance"]
+    assert raw == "很多" and reason
+
+
+def test_supporting_sheets_join_by_id_and_report_orphans_and_bad_rows(tmp_path):
+    path = workbook(
+        tmp_path / "e.xlsx",
+        {
+            "商家": [HEADER, RENEWED],
+            "违规记录": [
+                ["商家ID", "处罚日期", "违规类型", "扣分", "申诉状态"],
+                ["m1", date(2021, 6, 1), "严重违规", 6, "无"],
+                ["m1", date(2021, 7, 1), "严重违规", "很多", "无"],
+                ["ghost", date(2021, 7, 1), "一般违规", 2, "无"],
+            ],
+            "资质": [
+                ["商家ID", "资质类型", "证书编号", "到期日期"],
+                ["m1", "品牌授权书", "A1", date(2030, 1, 1)],
+            ],
+        },
+    )
+    export = open_export(path)
+    (merchant,) = list(export.merchants)
+    assert [(v.points, v.kind, v.source.row) for v in merchant.violations] == [(6.0, "serious", 2)]
+    assert [(p.source.row, p.source.column, p.raw) for p in merchant.violation_problems] == [
+        (3, "扣分", "很多")
+    ]
+    assert [q.expires_on for q in merchant.qualifications] == [date(2030, 1, 1)]
+    assert {k: [r.row for r in refs] for k, refs in export.unmatched.items()} == {"ghost": [4]}
+    result = run_file(path, AFTER_DEADLINE).results[0]
+    statuses = {(f.rule, f.status.value) for f in result.findings}
+    assert ("LD04", "warn") in statuses
+
+
+def test_empty_and_directory_inputs(tmp_path):
+    empty = tmp_path / "e.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(IntakeError) as error:
+        open_export(empty)
+    assert error.value.key == "intake.empty"
+    with pytest.raises(IntakeError) as error:
+        open_export(tmp_path)
+    assert error.value.key == "intake.is_dir"
+
+
+def test_not_a_workbook(tmp_path):
+    path = tmp_path / "e.xlsx"
+    path.write_bytes(b"PK\x03\x04 this is not a zip")
+    with pytest.raises(IntakeError) as error:
+        open_export(path)
+    assert error.value.key == "intake.not_workbook"
