@@ -39,6 +39,8 @@ class Plan:
     steps: tuple[tuple[Rule[Any], RuleParams], ...]
     advisory: tuple[tuple[Rule[Any], RuleParams], ...]
     fallback: tuple[tuple[Rule[Any], RuleParams], ...]
+    family_of: dict[str, str]
+    """step rule code -> family, for the amounts owed"""
 
     @classmethod
     def of(cls, ruleset: RuleSet) -> Plan:
@@ -50,12 +52,21 @@ class Plan:
             steps=tuple(p for p in chosen if p[0].role == Role.STEP),
             advisory=tuple(p for p in chosen if p[0].role == Role.ADVISORY),
             fallback=tuple(p for p in chosen if p[0].role == Role.FALLBACK),
+            family_of={rule.code: rule.family for rule, _ in chosen if rule.role == Role.STEP},
         )
 
 
 def _load_findings(merchant: Merchant, ctx: Context) -> list[Finding]:
     """LD findings: what stops a row being evaluated (LD01, LD02) and unreadable cells (LD04)."""
     found: list[Finding] = []
+    if (
+        merchant.merchant_id is not None
+        and merchant.contract_signed_at is not None
+        and not merchant.unreadable
+        and not merchant.violation_problems
+        and not merchant.qualification_problems
+    ):
+        return found
     ref = SourceRef(merchant.sheet, merchant.row, ctx.columns.get("merchant_id"))
     if merchant.merchant_id is None:
         bad = merchant.unreadable.get("merchant_id")
@@ -120,7 +131,7 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
     if in_scope:
         step_findings = [rule.check(merchant, params, ctx) for rule, params in plan.steps]
     else:
-        exempt_text = ctx.text("exempt")
+        exempt_text = ctx.constant("exempt")
         step_findings = [Finding(rule.code, Status.SKIP, exempt_text) for rule, _ in plan.steps]
     findings += step_findings
     findings += [rule.check(merchant, params, ctx) for rule, params in plan.advisory]
@@ -144,10 +155,10 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
             if finding.status is not Status.ERROR:
                 transfer_eligible = finding.status is Status.PASS
         else:
-            finding = Finding(rule.code, Status.SKIP, ctx.text("TB01.na"))
+            finding = Finding(rule.code, Status.SKIP, ctx.constant("TB01.na"))
         findings.append(finding)
 
-    family_of = {rule.code: rule.family for rule, _ in plan.steps}
+    family_of = plan.family_of
     deadline = ctx.cycle.window_closes if in_scope else None
     time_left = None
     if outcome is Outcome.PENDING:

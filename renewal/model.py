@@ -44,7 +44,7 @@ OUTCOME_ORDER: tuple[Outcome, ...] = (
 """Most urgent first: the order of summary counts and of the terminal table."""
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class SourceRef:
     """Where a value was read: sheet name, 1-based spreadsheet row, column header."""
 

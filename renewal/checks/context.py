@@ -22,6 +22,7 @@ class Context:
     has_qualifications_sheet: bool = False
     catalog: dict[str, str] = field(default_factory=dict)
     deadline_text: str = ""
+    _constants: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def create(
@@ -47,6 +48,18 @@ class Context:
     def text(self, key: str, **values: object) -> str:
         """The message `key` in this run's language."""
         return self.catalog[key].format(**values)
+
+    def constant(self, key: str, variant: str = "", **values: object) -> str:
+        """A message that is the same for every merchant of the run, formatted once.
+
+        Its values must be run constants (the deadline, a rule's label); `variant` tells
+        apart the uses of one key with different constants, e.g. the rule code.
+        """
+        cache = f"{key}|{variant}"
+        found = self._constants.get(cache)
+        if found is None:
+            found = self._constants[cache] = self.catalog[key].format(**values)
+        return found
 
     @property
     def deadline_passed(self) -> bool:

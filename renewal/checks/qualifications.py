@@ -59,7 +59,7 @@ def qualification_expiry(merchant: Merchant, params: QualificationParams, ctx: C
             continue
         first = first or document.source
     if not notes:
-        message = ctx.text("QL01.ok", count=len(documents), until=i18n.day(last_valid_day))
+        message = ctx.constant("QL01.ok", until=i18n.day(last_valid_day))
         return Finding(
             "QL01", Status.PASS, message, last_valid_day, earliest.expires_on, earliest.source
         )

@@ -32,25 +32,13 @@ def contract_cutoff(merchant: Merchant, params: ScopeParams, ctx: Context) -> Fi
     """
     signed = merchant.contract_signed_at
     assert signed is not None  # the engine turns a missing contract date into an error row
-    values = {
-        "signed": i18n.moment(signed),
-        "cutoff": i18n.moment(params.signed_at_or_before),
-    }
-    if signed <= params.signed_at_or_before:
-        return Finding(
-            "SC01",
-            Status.PASS,
-            ctx.text("SC01.in", **values),
-            expected=params.signed_at_or_before,
-            actual=signed,
-            source=source(merchant, "contract_signed_at", ctx),
-        )
+    where = source(merchant, "contract_signed_at", ctx)
+    cutoff = params.signed_at_or_before
+    if signed <= cutoff:
+        message = ctx.constant("SC01.in", cutoff=i18n.moment(cutoff))
+        return Finding("SC01", Status.PASS, message, cutoff, signed, where)
     valid_until = i18n.day((ctx.cycle.contract_year_ends - timedelta(microseconds=1)).date())
-    return Finding(
-        "SC01",
-        Status.SKIP,
-        ctx.text("SC01.out", valid_until=valid_until, **values),
-        expected=params.signed_at_or_before,
-        actual=signed,
-        source=source(merchant, "contract_signed_at", ctx),
+    message = ctx.text(
+        "SC01.out", signed=i18n.moment(signed), cutoff=i18n.moment(cutoff), valid_until=valid_until
     )
+    return Finding("SC01", Status.SKIP, message, cutoff, signed, where)

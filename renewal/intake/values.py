@@ -19,7 +19,7 @@ from dateutil import parser as _dateutil
 
 from renewal.timeutil import BEIJING, to_beijing
 
-MAX_TEXT_NUMBER = 64
+MAX_VALUE_CHARS = 64
 """Longer strings are no date or number; the cap also bounds regex and dateutil work."""
 
 MAX_AMOUNT = 1e12
@@ -48,7 +48,7 @@ _DATE_TIME = re.compile(
             (?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d{1,6}))?)?
           | (?P<cH>\d{1,2})\s*[时点]\s*(?:(?P<cM>\d{1,2})\s*分\s*(?:(?P<cS>\d{1,2})\s*秒)?)?
         )
-        \s*(?P<tz>Z|(?P<tzs>[-+])(?P<tzh>\d{2})(?::?(?P<tzm>\d{2}))?)?
+        \s*(?P<tz>Z|UTC|GMT|(?:UTC|GMT)?(?P<tzs>[-+])(?P<tzh>\d{1,2})(?::?(?P<tzm>\d{2}))?)?
     )?
     """,
     re.VERBOSE | re.ASCII | re.IGNORECASE,
@@ -57,7 +57,9 @@ _DAY_MONTH_YEAR = re.compile(r"\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{4}", re.AS
 _TIME_ONLY = re.compile(
     r"\d{1,2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?|\s*[时点](?:\s*\d{1,2}\s*分)?)", re.ASCII
 )
-_FOUR_DIGIT_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)", re.ASCII)
+_FOUR_DIGIT_RUN = re.compile(r"(?<!\d)\d{4}(?!\d)", re.ASCII)
+_LONG_DIGIT_RUN = re.compile(r"\d{5}", re.ASCII)
+_MONTH_NAME = re.compile(r"(?<![a-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
 _AMOUNT = re.compile(
     r"""
     (?P<s1>[-+]?)\s*(?:¥|RMB|CNY|人民币)?\s*(?P<s2>[-+]?)\s*
@@ -113,7 +115,7 @@ def _clean(s: str) -> str:
 def _short(s: str) -> str:
     """A cleaned string meant to hold a date or number, which is never long."""
     t = _clean(s)
-    if len(t) > MAX_TEXT_NUMBER:
+    if len(t) > MAX_VALUE_CHARS:
         raise Unreadable("text too long for this column")
     return t
 
@@ -277,7 +279,7 @@ def _datetime_from_text(s: str) -> datetime | None:
         t = iso = _clean(s)
     if not t:
         return None
-    if len(t) > MAX_TEXT_NUMBER:
+    if len(t) > MAX_VALUE_CHARS:
         raise Unreadable("text too long to be a date")
     # fromisoformat also takes ISO week dates and any separator; those go the slow way
     if "W" not in iso and (len(iso) <= 10 or iso[10] in " T"):
@@ -310,7 +312,7 @@ def _datetime_from_match(match: re.Match[str]) -> datetime:
         fraction = g("f")
         micro = int(fraction.ljust(6, "0")) if fraction else 0
     zone = g("tz")
-    tzinfo = BEIJING if zone is None else _offset(zone, g("tzs"), g("tzh"), g("tzm"))
+    tzinfo = BEIJING if zone is None else _offset(g("tzs"), g("tzh"), g("tzm"))
     try:
         if hour != 24:
             moment = datetime(year, month, day, hour, minute, second, micro, tzinfo=tzinfo)
@@ -333,8 +335,8 @@ def _datetime_from_match(match: re.Match[str]) -> datetime:
     return moment if zone is None else _to_beijing(moment)
 
 
-def _offset(zone: str, sign: str | None, hours: str | None, minutes: str | None) -> timezone:
-    if zone in ("Z", "z") or sign is None or hours is None:
+def _offset(sign: str | None, hours: str | None, minutes: str | None) -> timezone:
+    if sign is None or hours is None:  # Z, UTC or GMT
         return UTC
     h, m = int(hours), int(minutes or 0)
     if h > 23 or m > 59:
@@ -344,16 +346,19 @@ def _offset(zone: str, sign: str | None, hours: str | None, minutes: str | None)
 
 
 def _datetime_last_resort(t: str) -> datetime:
-    """dateutil for English-style dates, but only where it need not guess.
+    """dateutil for English month names ('Nov 25, 2021 2:30 PM'), only where it need not guess.
 
-    A day/month order, a missing day or month, or a zone name it would resolve from this
-    machine's settings are all refused rather than guessed.
+    dateutil makes a date of almost anything, so it gets only text with a month name and
+    one 4-digit year, and must read that year as the year. A day/month order, a missing
+    day or month, or a zone name it would resolve from this machine's settings are all
+    refused rather than guessed.
     """
     if _DAY_MONTH_YEAR.match(t):
         raise Unreadable("ambiguous day/month order; use YYYY-MM-DD")
     if _TIME_ONLY.fullmatch(t):
         raise Unreadable("a time of day with no date")
-    if not _FOUR_DIGIT_YEAR.search(t):
+    years = _FOUR_DIGIT_RUN.findall(t)
+    if len(years) != 1 or _LONG_DIGIT_RUN.search(t) or not _MONTH_NAME.search(t):
         raise Unreadable("not a date (expected e.g. 2021-11-25 14:30)")
     try:
         month_first = _dateutil.parse(t, default=datetime(2000, 1, 1), tzinfos=_dateutil_zone)
@@ -365,6 +370,8 @@ def _datetime_last_resort(t: str) -> datetime:
         raise
     except Exception:  # dateutil raises a zoo of types for junk; all mean "not a date"
         raise Unreadable("not a date (expected e.g. 2021-11-25 14:30)") from None
+    if month_first.year != int(years[0]):
+        raise Unreadable("not a date (expected e.g. 2021-11-25 14:30)")
     if month_first != day_first:
         raise Unreadable("ambiguous day/month order; use YYYY-MM-DD")
     if month_first != other_default:

@@ -39,8 +39,7 @@ class JsonLinesRenderer:
         self.header = header
 
     def add(self, result: MerchantResult) -> None:
-        self._stream.write(dumps(result))
-        self._stream.write(b"\n")
+        self._stream.write(orjson.dumps(result, option=orjson.OPT_APPEND_NEWLINE))
 
     def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
         try:
