@@ -1,0 +1,290 @@
+"""Outcome logic through `evaluate`, and `run` with a duplicated merchant id.
+
+Merchants are the rule cases' default (an in-scope 旗舰店 R, every step done on 2021-11-20)
+with a few fields changed; the 2022 window is 2021-11-19 12:00 .. 2021-12-26 18:00.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from test_rule_cases import columns_without, merchant_with
+
+from renewal import engine
+from renewal.checks.context import Context
+from renewal.engine import Plan, Tally, evaluate
+from renewal.model import Merchant, MerchantResult, Outcome, Status
+from renewal.ruleset import load
+from renewal.timeutil import BEIJING
+
+RULESET = load("tmall-2022")
+PLAN = Plan.of(RULESET)
+OPENS = RULESET.cycle.window_opens
+CLOSES = RULESET.cycle.window_closes
+MID_WINDOW = datetime(2021, 12, 1, 12, 0, tzinfo=BEIJING)
+AFTER_DEADLINE = datetime(2021, 12, 27, 0, 0, tzinfo=BEIJING)
+STEPS = ("DL01", "DL02", "DP01", "AF01")
+
+
+def context(as_of: datetime, lang: str = "zh") -> Context:
+    return Context.create(as_of=as_of, cycle=RULESET.cycle, lang=lang, columns=columns_without())
+
+
+def verdict(as_of: datetime, **overrides: Any) -> MerchantResult:
+    return evaluate(merchant_with(**overrides), PLAN, context(as_of))
+
+
+def status_of(result: MerchantResult, code: str) -> Status:
+    (finding,) = [f for f in result.findings if f.rule == code]
+    return finding.status
+
+
+def test_window_constants_are_the_2022_window() -> None:
+    assert OPENS == datetime(2021, 11, 19, 12, 0, tzinfo=BEIJING)
+    assert CLOSES == datetime(2021, 12, 26, 18, 0, tzinfo=BEIJING)
+
+
+def test_plan_keeps_the_rule_file_order() -> None:
+    with open(RULESET.path, "rb") as handle:
+        in_file = list(tomllib.load(handle)["rules"])
+    for group in (PLAN.scope, PLAN.steps, PLAN.advisory, PLAN.fallback):
+        codes = [registered.code for registered, _ in group]
+        assert codes == [code for code in in_file if code in codes]
+    assert tuple(registered.code for registered, _ in PLAN.steps) == STEPS
+
+
+# --- outcomes ----------------------------------------------------------------------------
+
+
+def test_exempt_skips_every_step_without_running_it() -> None:
+    # signed one second after the cut-off; the steps would all fail if they were checked
+    result = verdict(
+        AFTER_DEADLINE,
+        contract_signed_at=datetime(2021, 11, 19, 10, 0, 1, tzinfo=BEIJING),
+        signup_at=None,
+        agreement_signed_at=None,
+        deposit_balance=0.0,
+        annual_fee_paid=None,
+    )
+    assert result.outcome is Outcome.EXEMPT
+    assert status_of(result, "SC01") is Status.SKIP
+    assert all(status_of(result, code) is Status.SKIP for code in STEPS)
+    assert status_of(result, "TB01") is Status.SKIP
+    assert result.transfer_eligible is None
+    assert result.deadline is None
+    assert result.time_left_seconds is None
+    assert result.next_action is None
+
+
+@pytest.mark.parametrize("as_of", [MID_WINDOW, AFTER_DEADLINE], ids=["mid-window", "after"])
+def test_renewed_when_every_step_passes(as_of: datetime) -> None:
+    result = verdict(as_of)
+    assert result.outcome is Outcome.RENEWED
+    assert all(status_of(result, code) is Status.PASS for code in STEPS)
+    assert status_of(result, "TB01") is Status.SKIP
+    assert result.transfer_eligible is None
+    assert result.deposit_shortfall == 0.0
+    assert result.annual_fee_due == 0.0
+    assert result.deadline == CLOSES
+    assert result.time_left_seconds is None
+    assert result.next_action is None
+
+
+def test_pending_inside_the_window() -> None:
+    result = verdict(MID_WINDOW, agreement_signed_at=None)
+    assert result.outcome is Outcome.PENDING
+    assert status_of(result, "DL02") is Status.FAIL
+    # 2021-12-01 12:00 -> 2021-12-26 18:00 is 25 days and 6 hours
+    assert result.time_left_seconds == 25 * 86400 + 6 * 3600
+    assert result.deadline == CLOSES
+    assert result.transfer_eligible is True  # a clean record
+    assert status_of(result, "TB01") is Status.PASS
+
+
+def test_pending_before_the_window_opens() -> None:
+    as_of = OPENS - timedelta(seconds=1)
+    result = verdict(
+        as_of,
+        signup_at=None,
+        agreement_signed_at=None,
+        annual_fee_paid=None,
+        annual_fee_paid_at=None,
+    )
+    assert result.outcome is Outcome.PENDING
+    assert result.time_left_seconds == int((CLOSES - as_of).total_seconds())
+    assert result.annual_fee_due == 60000.0
+
+
+def test_pending_at_the_deadline_itself_with_no_time_left() -> None:
+    result = verdict(CLOSES, signup_at=None)
+    assert result.outcome is Outcome.PENDING
+    assert result.time_left_seconds == 0
+
+
+def test_failed_one_second_after_the_deadline() -> None:
+    result = verdict(CLOSES + timedelta(seconds=1), signup_at=None)
+    assert result.outcome is Outcome.FAILED
+    assert result.time_left_seconds is None
+    assert result.deadline == CLOSES
+    assert result.transfer_eligible is True
+    assert result.next_action is not None and "淘宝企业店铺" in result.next_action
+
+
+def test_failed_and_not_eligible_for_transfer() -> None:
+    result = verdict(AFTER_DEADLINE, signup_at=None, serious_points=12.0)
+    assert result.outcome is Outcome.FAILED
+    assert status_of(result, "TB01") is Status.FAIL
+    assert result.transfer_eligible is False
+    assert result.next_action is not None and "退出天猫" in result.next_action
+
+
+def test_failed_with_undecidable_transfer_leaves_eligibility_null() -> None:
+    columns = columns_without(["serious_points", "general_points"])
+    ctx = Context.create(as_of=AFTER_DEADLINE, cycle=RULESET.cycle, lang="zh", columns=columns)
+    result = evaluate(merchant_with(signup_at=None), PLAN, ctx)
+    assert result.outcome is Outcome.FAILED
+    assert status_of(result, "TB01") is Status.ERROR
+    assert result.transfer_eligible is None
+
+
+@pytest.mark.parametrize("as_of", [MID_WINDOW, AFTER_DEADLINE], ids=["mid-window", "after"])
+def test_error_when_a_step_errors_even_with_other_steps_failing(as_of: datetime) -> None:
+    result = verdict(as_of, store_type="官方店", signup_at=None, annual_fee_paid=30000.0)
+    assert status_of(result, "DP01") is Status.ERROR
+    assert status_of(result, "DL01") is Status.FAIL
+    assert result.outcome is Outcome.ERROR
+    assert result.transfer_eligible is None
+    assert status_of(result, "TB01") is Status.SKIP
+    assert result.deposit_shortfall is None  # unknown, not zero
+    assert result.annual_fee_due == 30000.0
+    assert result.time_left_seconds is None
+    assert result.next_action is not None and "第 2 行" in result.next_action
+
+
+def test_error_when_the_contract_date_is_missing() -> None:
+    result = verdict(MID_WINDOW, contract_signed_at=None)
+    assert result.outcome is Outcome.ERROR
+    assert [f.rule for f in result.findings] == ["LD02"]
+
+
+# --- amounts and next action -------------------------------------------------------------
+
+
+def test_shortfall_and_fee_due_are_the_owed_amounts() -> None:
+    result = verdict(MID_WINDOW, deposit_balance=48_999.5, annual_fee_paid=45_000.0)
+    assert result.outcome is Outcome.PENDING
+    assert result.deposit_shortfall == 1000.5  # 50,000 for a 旗舰店 R
+    assert result.annual_fee_due == 15000.0  # 60,000 for 女装/女士精品
+
+
+def remedy_of(result: MerchantResult, code: str) -> str:
+    (finding,) = [f for f in result.findings if f.rule == code]
+    assert finding.remedy
+    return finding.remedy
+
+
+def test_next_action_is_the_first_outstanding_step_in_file_order() -> None:
+    # everything outstanding: sign-up comes first in the announcement and the rule file
+    result = verdict(
+        MID_WINDOW,
+        signup_at=None,
+        agreement_signed_at=None,
+        deposit_balance=0.0,
+        annual_fee_paid=None,
+    )
+    assert all(status_of(result, code) is Status.FAIL for code in STEPS)
+    assert result.next_action is not None
+    assert remedy_of(result, "DL01") in result.next_action
+    assert "续签报名" in result.next_action
+    for later in ("DL02", "DP01", "AF01"):
+        assert remedy_of(result, later) not in result.next_action
+    assert "2021-12-26 18:00" in result.next_action  # pending: by the deadline
+
+
+def test_next_action_skips_passed_steps_and_keeps_order() -> None:
+    # DL01 and DL02 done; DP01 comes before AF01 in the file, so the deposit is named first
+    result = verdict(MID_WINDOW, deposit_balance=49_000.0, annual_fee_paid=30_000.0)
+    assert result.next_action is not None
+    assert remedy_of(result, "DP01") in result.next_action
+    assert "¥1,000" in result.next_action
+    assert remedy_of(result, "AF01") not in result.next_action
+
+
+def test_next_action_in_english() -> None:
+    result = evaluate(merchant_with(agreement_signed_at=None), PLAN, context(MID_WINDOW, "en"))
+    assert result.outcome is Outcome.PENDING
+    assert result.next_action is not None
+    assert "Agreement signing" in result.next_action
+    assert "2021-12-26 18:00" in result.next_action
+
+
+def test_renewed_with_a_lapsing_qualification_is_told_to_update_it() -> None:
+    ctx = Context.create(
+        as_of=MID_WINDOW,
+        cycle=RULESET.cycle,
+        lang="zh",
+        columns=columns_without(),
+        has_qualifications_sheet=True,
+    )
+    merchant = merchant_with(qualifications=[{"kind": "商标注册证", "expires_on": OPENS.date()}])
+    result = evaluate(merchant, PLAN, ctx)
+    assert result.outcome is Outcome.RENEWED  # an advisory warning never changes the outcome
+    assert status_of(result, "QL01") is Status.WARN
+    assert result.next_action is not None and "资质" in result.next_action
+
+
+# --- run with a duplicated merchant id ---------------------------------------------------
+
+
+def test_run_turns_every_row_of_a_duplicated_id_into_an_error() -> None:
+    rows: list[Merchant] = [
+        # M1 first: pending, owes 1,000 deposit and would be eligible for transfer
+        merchant_with(row=2, merchant_id="M1", deposit_balance=49_000.0),
+        # M2: pending, owes 30,000 annual fee, eligible for transfer
+        merchant_with(row=3, merchant_id="M2", annual_fee_paid=30_000.0),
+        merchant_with(row=4, merchant_id="M1"),
+        merchant_with(row=5, merchant_id="M3"),  # renewed
+        merchant_with(row=6, merchant_id="M1", deposit_balance=0.0),
+    ]
+    ctx = context(MID_WINDOW)
+    tally = Tally()
+    results = list(engine.run(rows, PLAN, ctx, tally))
+
+    assert [r.row for r in results] == [2, 3, 4, 5, 6]
+    # the first M1 row is only known to be a duplicate later; the later ones are at once
+    assert results[0].outcome is Outcome.PENDING
+    assert [results[i].outcome for i in (2, 4)] == [Outcome.ERROR, Outcome.ERROR]
+
+    fixes = tally.fixes("商家", ctx)
+    assert sorted(fixes) == [0, 2, 4]
+    for index, fix in fixes.items():
+        results[index] = fix
+    assert [r.outcome for r in results] == [
+        Outcome.ERROR,
+        Outcome.PENDING,
+        Outcome.ERROR,
+        Outcome.RENEWED,
+        Outcome.ERROR,
+    ]
+    for index in (0, 2, 4):
+        result = results[index]
+        assert result.row == rows[index].row
+        assert result.merchant_id == "M1"
+        assert result.transfer_eligible is None
+        assert result.deposit_shortfall is None
+        (finding,) = result.findings
+        assert finding.rule == "LD03" and finding.status is Status.ERROR
+        assert "2, 4, 6" in finding.message
+
+    assert tally.summary() == {
+        "merchants": 5,
+        "outcomes": {"error": 3, "failed": 0, "pending": 1, "renewed": 1, "exempt": 0},
+        "transfer_eligible": 1,  # M2 only: the first M1 row's verdict was withdrawn
+        "transfer_ineligible": 0,
+        "deposit_shortfall_total": 0.0,  # the first M1 row's 1,000 no longer counts
+        "annual_fee_due_total": 30000.0,
+        "duplicate_ids": 1,
+    }
