@@ -109,8 +109,9 @@ def _owed(findings: list[Finding], family_of: Mapping[str, str], family: str) ->
     total = 0.0
     for finding in findings:
         if family_of.get(finding.rule) == family:
-            if finding.status is Status.ERROR:
-                return None
+            unknown = finding.owed is None and finding.status is not Status.PASS
+            if unknown or finding.status is Status.ERROR:
+                return None  # not known: never reported as nothing owed
             total += finding.owed or 0.0
     return round(total, 2)
 

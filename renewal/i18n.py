@@ -34,6 +34,7 @@ _ZH: dict[str, str] = {
     "DP01.after_as_of": "保证金补缴时间 {at} 晚于评估时间，补缴前余额未知，按未补足处理",
     "DP01.unknown": "无法确定应缴保证金：「保证金应缴」为空，且店铺类型「{store_type}」、商标状态「{trademark}」不在规则表中",
     "DP01.remedy": "在「{where}」一次性补足保证金 ¥{owed}",
+    "DP01.remedy_unknown": "在「{where}」将保证金补足至应缴 ¥{required}",
     # annual fee
     "AF01.ok": "已在续签期内缴清{year}年度软件服务年费",
     "AF01.unpaid": "{year}年度软件服务年费 ¥{required} 尚未缴纳，截止 {deadline}",
@@ -115,6 +116,7 @@ _EN: dict[str, str] = {
     "DP01.after_as_of": "Deposit top-up time {at} is after the evaluation time; the balance before it is unknown, treated as not topped up",
     "DP01.unknown": "Cannot tell the required deposit: deposit_required is blank and store type {store_type!r} / trademark {trademark!r} is not in the rule table",
     "DP01.remedy": "Top up the deposit by ¥{owed} in one payment in {where}",
+    "DP01.remedy_unknown": "Top up the deposit to the required ¥{required} in {where}",
     "AF01.ok": "{year} annual software fee paid in full inside the renewal window",
     "AF01.unpaid": "{year} annual software fee ¥{required} not paid; deadline {deadline}",
     "AF01.partial": "{year} annual software fee: ¥{paid} paid of ¥{required}, ¥{owed} still due",

@@ -288,3 +288,60 @@ def test_run_turns_every_row_of_a_duplicated_id_into_an_error() -> None:
         "annual_fee_due_total": 30000.0,
         "duplicate_ids": 1,
     }
+
+
+# --- regressions found in review -----------------------------------------------------------
+
+
+def finding_of(result: MerchantResult, code: str):  # type: ignore[no-untyped-def]
+    (finding,) = [f for f in result.findings if f.rule == code]
+    return finding
+
+
+def test_top_up_after_the_as_of_leaves_the_shortfall_unknown_not_zero() -> None:
+    """Re-checked as of a moment before the top-up, the balance then is not in the export."""
+    result = verdict(MID_WINDOW, deposit_topped_up_at=MID_WINDOW + timedelta(seconds=1))
+    deposit = finding_of(result, "DP01")
+    assert deposit.status is Status.FAIL
+    assert deposit.owed is None and result.deposit_shortfall is None
+    assert deposit.remedy is not None and "¥50,000" in deposit.remedy and "¥0" not in deposit.remedy
+    assert result.outcome is Outcome.PENDING
+
+
+def test_late_top_up_and_late_fee_tell_nobody_to_pay_zero() -> None:
+    late = CLOSES + timedelta(seconds=1)
+    deposit = finding_of(verdict(AFTER_DEADLINE, deposit_topped_up_at=late), "DP01")
+    fee = finding_of(verdict(AFTER_DEADLINE, annual_fee_paid_at=late), "AF01")
+    for finding in (deposit, fee):
+        assert finding.status is Status.FAIL
+        assert finding.remedy is None
+        assert "不计入" in finding.message
+
+
+def test_the_same_instant_in_another_zone_gives_the_same_verdict() -> None:
+    """The 365-day window ends on the Beijing date of the as-of, whatever zone it came in."""
+    from datetime import UTC, date
+
+    violation_day = {
+        "violations": [{"penalized_on": date(2021, 12, 27), "kind": "serious", "points": 12}]
+    }
+    beijing = datetime(2021, 12, 27, 4, 0, tzinfo=BEIJING)
+    utc = beijing.astimezone(UTC)
+    ctx_utc = Context.create(
+        as_of=utc,
+        cycle=RULESET.cycle,
+        lang="zh",
+        columns=columns_without(),
+        has_violations_sheet=True,
+    )
+    ctx_bj = Context.create(
+        as_of=beijing,
+        cycle=RULESET.cycle,
+        lang="zh",
+        columns=columns_without(),
+        has_violations_sheet=True,
+    )
+    merchant = merchant_with(signup_at=None, **violation_day)
+    assert ctx_utc.as_of == ctx_bj.as_of and ctx_utc.as_of.tzinfo is BEIJING
+    assert evaluate(merchant, PLAN, ctx_utc).transfer_eligible is False
+    assert evaluate(merchant, PLAN, ctx_bj).transfer_eligible is False

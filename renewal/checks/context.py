@@ -9,6 +9,7 @@ from datetime import datetime
 
 from renewal import i18n
 from renewal.ruleset import Cycle
+from renewal.timeutil import to_beijing
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +36,7 @@ class Context:
         has_qualifications_sheet: bool = False,
     ) -> Context:
         return cls(
-            as_of=as_of,
+            as_of=to_beijing(as_of),  # dates (the 365 days, "expired today") are Beijing dates
             cycle=cycle,
             lang=lang,
             columns=columns,

@@ -85,22 +85,30 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
         "owed": i18n.money(owed),
         "deadline": ctx.deadline_text,
     }
-    if topped_up is not None and topped_up > ctx.as_of:
-        message = ctx.text("DP01.after_as_of", at=i18n.moment(topped_up))
-        status = Status.FAIL
-    elif topped_up is not None and topped_up > ctx.cycle.window_closes:
-        message = ctx.text("DP01.late", at=i18n.moment(topped_up), **values)
-        status = Status.FAIL
-        where = source(merchant, "deposit_topped_up_at", ctx)
-    elif owed == 0:
-        return Finding(
-            "DP01", Status.PASS, ctx.text("DP01.ok", **values), required, balance, where, 0.0
-        )
-    else:
-        key = "DP01.short_missed" if ctx.deadline_passed else "DP01.short"
-        message = ctx.text(key, **values)
-        status = Status.FAIL
-    finding = Finding("DP01", status, message, required, balance, where, owed)
     label_where = params.where_en if ctx.lang == "en" else params.where
+    if topped_up is not None and topped_up > ctx.as_of:
+        # Re-checking as of a moment before the top-up: the balance then is not in the export.
+        message = ctx.text("DP01.after_as_of", at=i18n.moment(topped_up))
+        finding = Finding("DP01", Status.FAIL, message, required, None, where, None)
+        finding.remedy = ctx.text(
+            "DP01.remedy_unknown", required=values["required"], where=label_where
+        )
+        return finding
+    if topped_up is not None and topped_up > ctx.cycle.window_closes:
+        # Late: nothing paid now counts for this renewal, so there is nothing left to tell.
+        message = ctx.text("DP01.late", at=i18n.moment(topped_up), **values)
+        return Finding(
+            "DP01",
+            Status.FAIL,
+            message,
+            required,
+            balance,
+            source(merchant, "deposit_topped_up_at", ctx),
+            owed,
+        )
+    if owed == 0:
+        return Finding("DP01", Status.PASS, ctx.constant("DP01.ok"), required, balance, where, 0.0)
+    key = "DP01.short_missed" if ctx.deadline_passed else "DP01.short"
+    finding = Finding("DP01", Status.FAIL, ctx.text(key, **values), required, balance, where, owed)
     finding.remedy = ctx.text("DP01.remedy", owed=i18n.money(owed), where=label_where)
     return finding

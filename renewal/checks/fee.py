@@ -102,8 +102,9 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
             message = ctx.text("AF01.unpaid", **values)
     owed = round(owed, 2)
     finding = Finding("AF01", Status.FAIL, message, required, paid, where, owed)
-    label_where = params.where_en if ctx.lang == "en" else params.where
-    finding.remedy = ctx.text(
-        "AF01.remedy", year=params.year, owed=i18n.money(owed), where=label_where
-    )
+    if state is not StepState.LATE:  # after a late payment there is nothing left to pay
+        label_where = params.where_en if ctx.lang == "en" else params.where
+        finding.remedy = ctx.text(
+            "AF01.remedy", year=params.year, owed=i18n.money(owed), where=label_where
+        )
     return finding
