@@ -109,7 +109,7 @@ def _owed(findings: list[Finding], family_of: Mapping[str, str], family: str) ->
     total = 0.0
     for finding in findings:
         if family_of.get(finding.rule) == family:
-            unknown = finding.owed is None and finding.status is not Status.PASS
+            unknown = finding.owed is None and finding.status is Status.FAIL
             if unknown or finding.status is Status.ERROR:
                 return None  # not known: never reported as nothing owed
             total += finding.owed or 0.0

@@ -131,6 +131,7 @@ def test_amounts_owed():
     assert owed["failed-fee-partial"] == (0.0, 30000.0)
     assert owed["failed-fee-paid-before-window"] == (0.0, 60000.0)
     assert owed["renewed-all-steps"] == (0.0, 0.0)
+    assert owed["exempt-signed-after-cutoff"] == (0.0, 0.0)
     assert owed["error-unknown-store-type"] == (None, 0.0)
     assert run.summary["deposit_shortfall_total"] == 70000.0
     assert run.summary["annual_fee_due_total"] == 90000.0
