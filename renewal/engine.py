@@ -22,8 +22,9 @@ from renewal.model import (
     Merchant,
     MerchantResult,
     Outcome,
-    SourceRef,
     Status,
+    finding,
+    source_ref,
 )
 from renewal.ruleset import RuleParams, RuleSet
 
@@ -67,52 +68,52 @@ def _load_findings(merchant: Merchant, ctx: Context) -> list[Finding]:
         and not merchant.qualification_problems
     ):
         return found
-    ref = SourceRef(merchant.sheet, merchant.row, ctx.columns.get("merchant_id"))
+    ref = source_ref(merchant.sheet, merchant.row, ctx.columns.get("merchant_id"))
     if merchant.merchant_id is None:
         bad = merchant.unreadable.get("merchant_id")
         if bad is None:
-            found.append(Finding("LD01", Status.ERROR, ctx.text("LD01.missing"), source=ref))
+            found.append(finding("LD01", Status.ERROR, ctx.text("LD01.missing"), source=ref))
         else:
             message = ctx.text("LD01.unreadable", raw=bad[0], reason=bad[1])
-            found.append(Finding("LD01", Status.ERROR, message, actual=bad[0], source=ref))
+            found.append(finding("LD01", Status.ERROR, message, actual=bad[0], source=ref))
     if merchant.contract_signed_at is None:
         column = ctx.columns.get("contract_signed_at", "合同签署时间")
-        ref = SourceRef(merchant.sheet, merchant.row, column)
+        ref = source_ref(merchant.sheet, merchant.row, column)
         bad = merchant.unreadable.get("contract_signed_at")
         if bad is None:
-            found.append(Finding("LD02", Status.ERROR, ctx.text("LD02.missing"), source=ref))
+            found.append(finding("LD02", Status.ERROR, ctx.text("LD02.missing"), source=ref))
         else:
             message = ctx.text("LD02.unreadable", raw=bad[0], reason=bad[1])
-            found.append(Finding("LD02", Status.ERROR, message, actual=bad[0], source=ref))
+            found.append(finding("LD02", Status.ERROR, message, actual=bad[0], source=ref))
     for name, (raw, reason) in merchant.unreadable.items():
         if name in ("merchant_id", "contract_signed_at"):
             continue
         column = ctx.columns.get(name, name)
         message = ctx.text("LD04", column=column, raw=raw, reason=reason)
-        source = SourceRef(merchant.sheet, merchant.row, column)
-        found.append(Finding("LD04", Status.WARN, message, actual=raw, source=source))
+        source = source_ref(merchant.sheet, merchant.row, column)
+        found.append(finding("LD04", Status.WARN, message, actual=raw, source=source))
     for problem in (*merchant.violation_problems, *merchant.qualification_problems):
         where = problem.source
         message = ctx.text(
             "LD04.sheet",
-            sheet=where.sheet,
-            row=where.row,
-            column=where.column,
+            sheet=where["sheet"],
+            row=where["row"],
+            column=where["column"],
             raw=problem.raw,
             reason=problem.reason,
         )
-        found.append(Finding("LD04", Status.WARN, message, actual=problem.raw, source=where))
+        found.append(finding("LD04", Status.WARN, message, actual=problem.raw, source=where))
     return found
 
 
 def _owed(findings: list[Finding], family_of: Mapping[str, str], family: str) -> float | None:
     total = 0.0
-    for finding in findings:
-        if family_of.get(finding.rule) == family:
-            unknown = finding.owed is None and finding.status is Status.FAIL
-            if unknown or finding.status is Status.ERROR:
+    for found in findings:
+        if family_of.get(found["rule"]) == family:
+            unknown = found["owed"] is None and found["status"] is Status.FAIL
+            if unknown or found["status"] is Status.ERROR:
                 return None  # not known: never reported as nothing owed
-            total += finding.owed or 0.0
+            total += found["owed"] or 0.0
     return round(total, 2)
 
 
@@ -124,20 +125,20 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
 
     in_scope = True
     for rule, params in plan.scope:
-        finding = rule.check(merchant, params, ctx)
-        findings.append(finding)
-        in_scope = in_scope and finding.status is not Status.SKIP
+        found = rule.check(merchant, params, ctx)
+        findings.append(found)
+        in_scope = in_scope and found["status"] is not Status.SKIP
 
     step_findings: list[Finding] = []
     if in_scope:
         step_findings = [rule.check(merchant, params, ctx) for rule, params in plan.steps]
     else:
         exempt_text = ctx.constant("exempt")
-        step_findings = [Finding(rule.code, Status.SKIP, exempt_text) for rule, _ in plan.steps]
+        step_findings = [finding(rule.code, Status.SKIP, exempt_text) for rule, _ in plan.steps]
     findings += step_findings
     findings += [rule.check(merchant, params, ctx) for rule, params in plan.advisory]
 
-    statuses = {finding.status for finding in step_findings}
+    statuses = {found["status"] for found in step_findings}
     if not in_scope:
         outcome = Outcome.EXEMPT
     elif Status.ERROR in statuses:
@@ -152,12 +153,12 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
     transfer_eligible: bool | None = None
     for rule, params in plan.fallback:
         if outcome in (Outcome.FAILED, Outcome.PENDING):
-            finding = rule.check(merchant, params, ctx)
-            if finding.status is not Status.ERROR:
-                transfer_eligible = finding.status is Status.PASS
+            found = rule.check(merchant, params, ctx)
+            if found["status"] is not Status.ERROR:
+                transfer_eligible = found["status"] is Status.PASS
         else:
-            finding = Finding(rule.code, Status.SKIP, ctx.constant("TB01.na"))
-        findings.append(finding)
+            found = finding(rule.code, Status.SKIP, ctx.constant("TB01.na"))
+        findings.append(found)
 
     family_of = plan.family_of
     deadline = ctx.cycle.window_closes if in_scope else None
@@ -215,14 +216,14 @@ def _next_action(
         if transfer_eligible is None:
             return ctx.text("next.undecided", **values)
         return ctx.text("next.transfer" if transfer_eligible else "next.exit", **values)
-    for finding in findings:
-        if finding.status is Status.FAIL and finding.remedy:
+    for found in findings:
+        if found["status"] is Status.FAIL and found["remedy"]:
             if outcome is Outcome.PENDING:
-                return ctx.text("next.by", action=finding.remedy, deadline=ctx.deadline_text)
-            return finding.remedy
-    for finding in findings:
-        if finding.status is Status.WARN and finding.remedy:
-            return finding.remedy
+                return ctx.text("next.by", action=found["remedy"], deadline=ctx.deadline_text)
+            return found["remedy"]
+    for found in findings:
+        if found["status"] is Status.WARN and found["remedy"]:
+            return found["remedy"]
     return None
 
 
@@ -231,10 +232,10 @@ def duplicate_result(
 ) -> MerchantResult:
     """Every row of a duplicated merchant id is an error naming all of its rows."""
     message = ctx.text("LD03", merchant_id=merchant_id, rows=", ".join(map(str, rows)))
-    source = SourceRef(sheet, row, ctx.columns.get("merchant_id"))
-    finding = Finding("LD03", Status.ERROR, message, actual=merchant_id, source=source)
+    source = source_ref(sheet, row, ctx.columns.get("merchant_id"))
+    found = finding("LD03", Status.ERROR, message, actual=merchant_id, source=source)
     merchant = Merchant(sheet=sheet, row=row, merchant_id=merchant_id, shop_name=shop_name)
-    return _error_result(merchant, [finding], ctx)
+    return _error_result(merchant, [found], ctx)
 
 
 _NO_TRANSFER_VERDICT = 2
@@ -254,16 +255,16 @@ class Tally:
     duplicates: dict[str, list[int]] = field(default_factory=dict)
     """merchant id -> indexes (0-based, in input order) of every row that carries it."""
     warned: int = 0
-    """Merchants with at least one `warn` finding."""
+    """Merchants with at least one `warn` found."""
 
     def record(self, result: MerchantResult) -> None:
-        self.rows.append(result.row)
-        self.outcomes.append(_OUTCOME_INDEX[result.outcome])
-        eligible = result.transfer_eligible
+        self.rows.append(result["row"])
+        self.outcomes.append(_OUTCOME_INDEX[result["outcome"]])
+        eligible = result["transfer_eligible"]
         self.transfer.append(_NO_TRANSFER_VERDICT if eligible is None else int(eligible))
-        self.deposit_owed.append(result.deposit_shortfall or 0.0)
-        self.fee_owed.append(result.annual_fee_due or 0.0)
-        if any(finding.status is Status.WARN for finding in result.findings):
+        self.deposit_owed.append(result["deposit_shortfall"] or 0.0)
+        self.fee_owed.append(result["annual_fee_due"] or 0.0)
+        if any(found["status"] is Status.WARN for found in result["findings"]):
             self.warned += 1
 
     def mark_error(self, index: int) -> None:

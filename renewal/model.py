@@ -1,10 +1,10 @@
 """The records that flow through renewal: intake -> engine -> render.
 
 `Merchant` is what intake hands the engine; `Finding` and `MerchantResult` are what the
-engine hands every renderer. They are slotted dataclasses rather than pydantic models
-because a million-row run builds millions of them, and orjson serialises dataclasses
-natively in field order, which keeps the JSON report byte-stable. pydantic stays at the
-boundaries (rule files).
+engine hands every renderer. A million-row run builds millions of findings, so they are
+TypedDicts (plain dicts at run time, typed for mypy) built by small constructors that fix
+their key order: orjson writes a dict five times faster than a dataclass, and the fixed
+order keeps the JSON report byte-stable. pydantic stays at the boundaries (rule files).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TypedDict
 
 
 class Status(StrEnum):
@@ -44,29 +45,53 @@ OUTCOME_ORDER: tuple[Outcome, ...] = (
 """Most urgent first: the order of summary counts and of the terminal table."""
 
 
-@dataclass(slots=True)
-class SourceRef:
+class SourceRef(TypedDict):
     """Where a value was read: sheet name, 1-based spreadsheet row, column header."""
 
     sheet: str
     row: int
-    column: str | None = None
+    column: str | None
 
 
-@dataclass(slots=True)
-class Finding:
+def source_ref(sheet: str, row: int, column: str | None = None) -> SourceRef:
+    return {"sheet": sheet, "row": row, "column": column}
+
+
+class Finding(TypedDict):
     """One rule's result for one merchant, with the evidence it read."""
 
     rule: str
     status: Status
     message: str
-    expected: object = None
-    actual: object = None
-    source: SourceRef | None = None
-    owed: float | None = None
+    expected: object
+    actual: object
+    source: SourceRef | None
+    owed: float | None
     """CNY still owed for this rule at the as-of, for the money steps."""
-    remedy: str | None = None
+    remedy: str | None
     """What to do about it, for a finding that is not a pass."""
+
+
+def finding(
+    rule: str,
+    status: Status,
+    message: str,
+    expected: object = None,
+    actual: object = None,
+    source: SourceRef | None = None,
+    owed: float | None = None,
+    remedy: str | None = None,
+) -> Finding:
+    return {
+        "rule": rule,
+        "status": status,
+        "message": message,
+        "expected": expected,
+        "actual": actual,
+        "source": source,
+        "owed": owed,
+        "remedy": remedy,
+    }
 
 
 @dataclass(slots=True, frozen=True)
@@ -131,8 +156,7 @@ class Merchant:
     qualification_problems: list[CellProblem] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class MerchantResult:
+class MerchantResult(TypedDict):
     """The verdict for one merchant row: what every report format shows."""
 
     merchant_id: str | None

@@ -62,7 +62,7 @@ def summary(export: Export, counts: dict[str, object]) -> dict[str, object]:
         "rows_read": export.rows_read,
         "blank_rows_skipped": export.blank_rows,
         "unmatched_supporting_rows": [
-            {"merchant_id": merchant_id, "sheet": ref.sheet, "row": ref.row}
+            {"merchant_id": merchant_id, "sheet": ref["sheet"], "row": ref["row"]}
             for merchant_id, refs in orphans
             for ref in refs
         ],

@@ -40,7 +40,7 @@ class Collect:
 
     def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
         for index, fix in fixes.items():
-            fix.shop_name = self.results[index].shop_name
+            fix["shop_name"] = self.results[index]["shop_name"]
             self.results[index] = fix
         self.summary = summary
 

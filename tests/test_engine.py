@@ -38,8 +38,8 @@ def verdict(as_of: datetime, **overrides: Any) -> MerchantResult:
 
 
 def status_of(result: MerchantResult, code: str) -> Status:
-    (finding,) = [f for f in result.findings if f.rule == code]
-    return finding.status
+    (finding,) = [f for f in result["findings"] if f["rule"] == code]
+    return finding["status"]
 
 
 def test_window_constants_are_the_2022_window() -> None:
@@ -69,38 +69,38 @@ def test_exempt_skips_every_step_without_running_it() -> None:
         deposit_balance=0.0,
         annual_fee_paid=None,
     )
-    assert result.outcome is Outcome.EXEMPT
+    assert result["outcome"] is Outcome.EXEMPT
     assert status_of(result, "SC01") is Status.SKIP
     assert all(status_of(result, code) is Status.SKIP for code in STEPS)
     assert status_of(result, "TB01") is Status.SKIP
-    assert result.transfer_eligible is None
-    assert result.deadline is None
-    assert result.time_left_seconds is None
-    assert result.next_action is None
+    assert result["transfer_eligible"] is None
+    assert result["deadline"] is None
+    assert result["time_left_seconds"] is None
+    assert result["next_action"] is None
 
 
 @pytest.mark.parametrize("as_of", [MID_WINDOW, AFTER_DEADLINE], ids=["mid-window", "after"])
 def test_renewed_when_every_step_passes(as_of: datetime) -> None:
     result = verdict(as_of)
-    assert result.outcome is Outcome.RENEWED
+    assert result["outcome"] is Outcome.RENEWED
     assert all(status_of(result, code) is Status.PASS for code in STEPS)
     assert status_of(result, "TB01") is Status.SKIP
-    assert result.transfer_eligible is None
-    assert result.deposit_shortfall == 0.0
-    assert result.annual_fee_due == 0.0
-    assert result.deadline == CLOSES
-    assert result.time_left_seconds is None
-    assert result.next_action is None
+    assert result["transfer_eligible"] is None
+    assert result["deposit_shortfall"] == 0.0
+    assert result["annual_fee_due"] == 0.0
+    assert result["deadline"] == CLOSES
+    assert result["time_left_seconds"] is None
+    assert result["next_action"] is None
 
 
 def test_pending_inside_the_window() -> None:
     result = verdict(MID_WINDOW, agreement_signed_at=None)
-    assert result.outcome is Outcome.PENDING
+    assert result["outcome"] is Outcome.PENDING
     assert status_of(result, "DL02") is Status.FAIL
     # 2021-12-01 12:00 -> 2021-12-26 18:00 is 25 days and 6 hours
-    assert result.time_left_seconds == 25 * 86400 + 6 * 3600
-    assert result.deadline == CLOSES
-    assert result.transfer_eligible is True  # a clean record
+    assert result["time_left_seconds"] == 25 * 86400 + 6 * 3600
+    assert result["deadline"] == CLOSES
+    assert result["transfer_eligible"] is True  # a clean record
     assert status_of(result, "TB01") is Status.PASS
 
 
@@ -113,41 +113,41 @@ def test_pending_before_the_window_opens() -> None:
         annual_fee_paid=None,
         annual_fee_paid_at=None,
     )
-    assert result.outcome is Outcome.PENDING
-    assert result.time_left_seconds == int((CLOSES - as_of).total_seconds())
-    assert result.annual_fee_due == 60000.0
+    assert result["outcome"] is Outcome.PENDING
+    assert result["time_left_seconds"] == int((CLOSES - as_of).total_seconds())
+    assert result["annual_fee_due"] == 60000.0
 
 
 def test_pending_at_the_deadline_itself_with_no_time_left() -> None:
     result = verdict(CLOSES, signup_at=None)
-    assert result.outcome is Outcome.PENDING
-    assert result.time_left_seconds == 0
+    assert result["outcome"] is Outcome.PENDING
+    assert result["time_left_seconds"] == 0
 
 
 def test_failed_one_second_after_the_deadline() -> None:
     result = verdict(CLOSES + timedelta(seconds=1), signup_at=None)
-    assert result.outcome is Outcome.FAILED
-    assert result.time_left_seconds is None
-    assert result.deadline == CLOSES
-    assert result.transfer_eligible is True
-    assert result.next_action is not None and "淘宝企业店铺" in result.next_action
+    assert result["outcome"] is Outcome.FAILED
+    assert result["time_left_seconds"] is None
+    assert result["deadline"] == CLOSES
+    assert result["transfer_eligible"] is True
+    assert result["next_action"] is not None and "淘宝企业店铺" in result["next_action"]
 
 
 def test_failed_and_not_eligible_for_transfer() -> None:
     result = verdict(AFTER_DEADLINE, signup_at=None, serious_points=12.0)
-    assert result.outcome is Outcome.FAILED
+    assert result["outcome"] is Outcome.FAILED
     assert status_of(result, "TB01") is Status.FAIL
-    assert result.transfer_eligible is False
-    assert result.next_action is not None and "退出天猫" in result.next_action
+    assert result["transfer_eligible"] is False
+    assert result["next_action"] is not None and "退出天猫" in result["next_action"]
 
 
 def test_failed_with_undecidable_transfer_leaves_eligibility_null() -> None:
     columns = columns_without(["serious_points", "general_points"])
     ctx = Context.create(as_of=AFTER_DEADLINE, cycle=RULESET.cycle, lang="zh", columns=columns)
     result = evaluate(merchant_with(signup_at=None), PLAN, ctx)
-    assert result.outcome is Outcome.FAILED
+    assert result["outcome"] is Outcome.FAILED
     assert status_of(result, "TB01") is Status.ERROR
-    assert result.transfer_eligible is None
+    assert result["transfer_eligible"] is None
 
 
 @pytest.mark.parametrize("as_of", [MID_WINDOW, AFTER_DEADLINE], ids=["mid-window", "after"])
@@ -155,19 +155,19 @@ def test_error_when_a_step_errors_even_with_other_steps_failing(as_of: datetime)
     result = verdict(as_of, store_type="官方店", signup_at=None, annual_fee_paid=30000.0)
     assert status_of(result, "DP01") is Status.ERROR
     assert status_of(result, "DL01") is Status.FAIL
-    assert result.outcome is Outcome.ERROR
-    assert result.transfer_eligible is None
+    assert result["outcome"] is Outcome.ERROR
+    assert result["transfer_eligible"] is None
     assert status_of(result, "TB01") is Status.SKIP
-    assert result.deposit_shortfall is None  # unknown, not zero
-    assert result.annual_fee_due == 30000.0
-    assert result.time_left_seconds is None
-    assert result.next_action is not None and "第 2 行" in result.next_action
+    assert result["deposit_shortfall"] is None  # unknown, not zero
+    assert result["annual_fee_due"] == 30000.0
+    assert result["time_left_seconds"] is None
+    assert result["next_action"] is not None and "第 2 行" in result["next_action"]
 
 
 def test_error_when_the_contract_date_is_missing() -> None:
     result = verdict(MID_WINDOW, contract_signed_at=None)
-    assert result.outcome is Outcome.ERROR
-    assert [f.rule for f in result.findings] == ["LD02"]
+    assert result["outcome"] is Outcome.ERROR
+    assert [f["rule"] for f in result["findings"]] == ["LD02"]
 
 
 # --- amounts and next action -------------------------------------------------------------
@@ -175,15 +175,15 @@ def test_error_when_the_contract_date_is_missing() -> None:
 
 def test_shortfall_and_fee_due_are_the_owed_amounts() -> None:
     result = verdict(MID_WINDOW, deposit_balance=48_999.5, annual_fee_paid=45_000.0)
-    assert result.outcome is Outcome.PENDING
-    assert result.deposit_shortfall == 1000.5  # 50,000 for a 旗舰店 R
-    assert result.annual_fee_due == 15000.0  # 60,000 for 女装/女士精品
+    assert result["outcome"] is Outcome.PENDING
+    assert result["deposit_shortfall"] == 1000.5  # 50,000 for a 旗舰店 R
+    assert result["annual_fee_due"] == 15000.0  # 60,000 for 女装/女士精品
 
 
 def remedy_of(result: MerchantResult, code: str) -> str:
-    (finding,) = [f for f in result.findings if f.rule == code]
-    assert finding.remedy
-    return finding.remedy
+    (finding,) = [f for f in result["findings"] if f["rule"] == code]
+    assert finding["remedy"]
+    return finding["remedy"]
 
 
 def test_next_action_is_the_first_outstanding_step_in_file_order() -> None:
@@ -196,29 +196,29 @@ def test_next_action_is_the_first_outstanding_step_in_file_order() -> None:
         annual_fee_paid=None,
     )
     assert all(status_of(result, code) is Status.FAIL for code in STEPS)
-    assert result.next_action is not None
-    assert remedy_of(result, "DL01") in result.next_action
-    assert "续签报名" in result.next_action
+    assert result["next_action"] is not None
+    assert remedy_of(result, "DL01") in result["next_action"]
+    assert "续签报名" in result["next_action"]
     for later in ("DL02", "DP01", "AF01"):
-        assert remedy_of(result, later) not in result.next_action
-    assert "2021-12-26 18:00" in result.next_action  # pending: by the deadline
+        assert remedy_of(result, later) not in result["next_action"]
+    assert "2021-12-26 18:00" in result["next_action"]  # pending: by the deadline
 
 
 def test_next_action_skips_passed_steps_and_keeps_order() -> None:
     # DL01 and DL02 done; DP01 comes before AF01 in the file, so the deposit is named first
     result = verdict(MID_WINDOW, deposit_balance=49_000.0, annual_fee_paid=30_000.0)
-    assert result.next_action is not None
-    assert remedy_of(result, "DP01") in result.next_action
-    assert "¥1,000" in result.next_action
-    assert remedy_of(result, "AF01") not in result.next_action
+    assert result["next_action"] is not None
+    assert remedy_of(result, "DP01") in result["next_action"]
+    assert "¥1,000" in result["next_action"]
+    assert remedy_of(result, "AF01") not in result["next_action"]
 
 
 def test_next_action_in_english() -> None:
     result = evaluate(merchant_with(agreement_signed_at=None), PLAN, context(MID_WINDOW, "en"))
-    assert result.outcome is Outcome.PENDING
-    assert result.next_action is not None
-    assert "Agreement signing" in result.next_action
-    assert "2021-12-26 18:00" in result.next_action
+    assert result["outcome"] is Outcome.PENDING
+    assert result["next_action"] is not None
+    assert "Agreement signing" in result["next_action"]
+    assert "2021-12-26 18:00" in result["next_action"]
 
 
 def test_renewed_with_a_lapsing_qualification_is_told_to_update_it() -> None:
@@ -231,9 +231,9 @@ def test_renewed_with_a_lapsing_qualification_is_told_to_update_it() -> None:
     )
     merchant = merchant_with(qualifications=[{"kind": "商标注册证", "expires_on": OPENS.date()}])
     result = evaluate(merchant, PLAN, ctx)
-    assert result.outcome is Outcome.RENEWED  # an advisory warning never changes the outcome
+    assert result["outcome"] is Outcome.RENEWED  # an advisory warning never changes the outcome
     assert status_of(result, "QL01") is Status.WARN
-    assert result.next_action is not None and "资质" in result.next_action
+    assert result["next_action"] is not None and "资质" in result["next_action"]
 
 
 # --- run with a duplicated merchant id ---------------------------------------------------
@@ -253,16 +253,16 @@ def test_run_turns_every_row_of_a_duplicated_id_into_an_error() -> None:
     tally = Tally()
     results = list(engine.run(rows, PLAN, ctx, tally))
 
-    assert [r.row for r in results] == [2, 3, 4, 5, 6]
+    assert [r["row"] for r in results] == [2, 3, 4, 5, 6]
     # the first M1 row is only known to be a duplicate later; the later ones are at once
-    assert results[0].outcome is Outcome.PENDING
-    assert [results[i].outcome for i in (2, 4)] == [Outcome.ERROR, Outcome.ERROR]
+    assert results[0]["outcome"] is Outcome.PENDING
+    assert [results[i]["outcome"] for i in (2, 4)] == [Outcome.ERROR, Outcome.ERROR]
 
     fixes = tally.fixes("商家", ctx)
     assert sorted(fixes) == [0, 2, 4]
     for index, fix in fixes.items():
         results[index] = fix
-    assert [r.outcome for r in results] == [
+    assert [r["outcome"] for r in results] == [
         Outcome.ERROR,
         Outcome.PENDING,
         Outcome.ERROR,
@@ -271,13 +271,13 @@ def test_run_turns_every_row_of_a_duplicated_id_into_an_error() -> None:
     ]
     for index in (0, 2, 4):
         result = results[index]
-        assert result.row == rows[index].row
-        assert result.merchant_id == "M1"
-        assert result.transfer_eligible is None
-        assert result.deposit_shortfall is None
-        (finding,) = result.findings
-        assert finding.rule == "LD03" and finding.status is Status.ERROR
-        assert "2, 4, 6" in finding.message
+        assert result["row"] == rows[index].row
+        assert result["merchant_id"] == "M1"
+        assert result["transfer_eligible"] is None
+        assert result["deposit_shortfall"] is None
+        (finding,) = result["findings"]
+        assert finding["rule"] == "LD03" and finding["status"] is Status.ERROR
+        assert "2, 4, 6" in finding["message"]
 
     assert tally.summary() == {
         "merchants": 5,
@@ -294,7 +294,7 @@ def test_run_turns_every_row_of_a_duplicated_id_into_an_error() -> None:
 
 
 def finding_of(result: MerchantResult, code: str):  # type: ignore[no-untyped-def]
-    (finding,) = [f for f in result.findings if f.rule == code]
+    (finding,) = [f for f in result["findings"] if f["rule"] == code]
     return finding
 
 
@@ -302,10 +302,14 @@ def test_top_up_after_the_as_of_leaves_the_shortfall_unknown_not_zero() -> None:
     """Re-checked as of a moment before the top-up, the balance then is not in the export."""
     result = verdict(MID_WINDOW, deposit_topped_up_at=MID_WINDOW + timedelta(seconds=1))
     deposit = finding_of(result, "DP01")
-    assert deposit.status is Status.FAIL
-    assert deposit.owed is None and result.deposit_shortfall is None
-    assert deposit.remedy is not None and "¥50,000" in deposit.remedy and "¥0" not in deposit.remedy
-    assert result.outcome is Outcome.PENDING
+    assert deposit["status"] is Status.FAIL
+    assert deposit["owed"] is None and result["deposit_shortfall"] is None
+    assert (
+        deposit["remedy"] is not None
+        and "¥50,000" in deposit["remedy"]
+        and "¥0" not in deposit["remedy"]
+    )
+    assert result["outcome"] is Outcome.PENDING
 
 
 def test_late_top_up_and_late_fee_tell_nobody_to_pay_zero() -> None:
@@ -313,9 +317,9 @@ def test_late_top_up_and_late_fee_tell_nobody_to_pay_zero() -> None:
     deposit = finding_of(verdict(AFTER_DEADLINE, deposit_topped_up_at=late), "DP01")
     fee = finding_of(verdict(AFTER_DEADLINE, annual_fee_paid_at=late), "AF01")
     for finding in (deposit, fee):
-        assert finding.status is Status.FAIL
-        assert finding.remedy is None
-        assert "不计入" in finding.message
+        assert finding["status"] is Status.FAIL
+        assert finding["remedy"] is None
+        assert "不计入" in finding["message"]
 
 
 def test_the_same_instant_in_another_zone_gives_the_same_verdict() -> None:
@@ -343,5 +347,5 @@ def test_the_same_instant_in_another_zone_gives_the_same_verdict() -> None:
     )
     merchant = merchant_with(signup_at=None, **violation_day)
     assert ctx_utc.as_of == ctx_bj.as_of and ctx_utc.as_of.tzinfo is BEIJING
-    assert evaluate(merchant, PLAN, ctx_utc).transfer_eligible is False
-    assert evaluate(merchant, PLAN, ctx_bj).transfer_eligible is False
+    assert evaluate(merchant, PLAN, ctx_utc)["transfer_eligible"] is False
+    assert evaluate(merchant, PLAN, ctx_bj)["transfer_eligible"] is False

@@ -66,11 +66,11 @@ def expected_outcome(merchant_id: str | None) -> str:
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_every_row_once_with_the_outcome_its_id_names(path):
     run = run_file(path, AFTER_DEADLINE)
-    rows = [r.row for r in run.results]
+    rows = [r["row"] for r in run.results]
     assert rows == sorted(set(rows)), "each input row exactly once, in input order"
     assert len(rows) == 43
-    assert [(r.merchant_id, r.outcome.value) for r in run.results] == [
-        (r.merchant_id, expected_outcome(r.merchant_id)) for r in run.results
+    assert [(r["merchant_id"], r["outcome"].value) for r in run.results] == [
+        (r["merchant_id"], expected_outcome(r["merchant_id"])) for r in run.results
     ]
 
 
@@ -78,11 +78,11 @@ def test_every_row_once_with_the_outcome_its_id_names(path):
 def test_exact_failing_and_error_rules(path):
     run = run_file(path, AFTER_DEADLINE)
     not_passing = {
-        (r.merchant_id, f.rule)
+        (r["merchant_id"], f["rule"])
         for r in run.results
-        if r.outcome.value in ("failed", "error")
-        for f in r.findings
-        if f.status in (Status.FAIL, Status.ERROR)
+        if r["outcome"].value in ("failed", "error")
+        for f in r["findings"]
+        if f["status"] in (Status.FAIL, Status.ERROR)
     }
     assert not_passing == FAILED_RULES | ERROR_RULES
 
@@ -91,17 +91,22 @@ def test_exact_failing_and_error_rules(path):
 def test_transfer_eligibility_exactly_as_named(path):
     run = run_file(path, AFTER_DEADLINE)
     verdicts = {
-        r.merchant_id: r.transfer_eligible for r in run.results if r.outcome.value == "failed"
+        r["merchant_id"]: r["transfer_eligible"]
+        for r in run.results
+        if r["outcome"].value == "failed"
     }
     assert verdicts == {merchant: "no-transfer" not in merchant for merchant in verdicts}
-    others = {r.transfer_eligible for r in run.results if r.outcome.value != "failed"}
+    others = {r["transfer_eligible"] for r in run.results if r["outcome"].value != "failed"}
     assert others == {None}
 
 
 def test_qualification_warnings_only_where_expected():
     run = run_file(XLSX, AFTER_DEADLINE)
     warned = {
-        (r.merchant_id, f.rule) for r in run.results for f in r.findings if f.status is Status.WARN
+        (r["merchant_id"], f["rule"])
+        for r in run.results
+        for f in r["findings"]
+        if f["status"] is Status.WARN
     }
     assert warned == {("renewed-warn-qualification-expires-2022", "QL01")}
 
@@ -110,7 +115,7 @@ def test_qualification_warnings_only_where_expected():
 def test_mid_window_failures_are_pending(path):
     """Inside the window nothing has failed yet; steps dated after the as-of are not done."""
     run = run_file(path, MID_WINDOW)
-    outcomes = {r.merchant_id: r.outcome.value for r in run.results}
+    outcomes = {r["merchant_id"]: r["outcome"].value for r in run.results}
     for merchant_id, outcome in outcomes.items():
         named = expected_outcome(merchant_id)
         if merchant_id == "renewed-at-deadline-exactly":
@@ -119,13 +124,13 @@ def test_mid_window_failures_are_pending(path):
             assert outcome == "pending", merchant_id
         else:
             assert outcome == named, merchant_id
-    pending = [r for r in run.results if r.outcome.value == "pending"]
-    assert all(r.time_left_seconds == (25 * 86400 + 6 * 3600) for r in pending)
+    pending = [r for r in run.results if r["outcome"].value == "pending"]
+    assert all(r["time_left_seconds"] == (25 * 86400 + 6 * 3600) for r in pending)
 
 
 def test_amounts_owed():
     run = run_file(XLSX, AFTER_DEADLINE)
-    owed = {r.merchant_id: (r.deposit_shortfall, r.annual_fee_due) for r in run.results}
+    owed = {r["merchant_id"]: (r["deposit_shortfall"], r["annual_fee_due"]) for r in run.results}
     assert owed["failed-deposit-short"] == (20000.0, 0.0)
     assert owed["failed-deposit-derived-zhuanying-tm-short"] == (50000.0, 0.0)
     assert owed["failed-fee-partial"] == (0.0, 30000.0)
@@ -142,14 +147,14 @@ def test_summary_counts_match_the_rows():
     outcomes = run.summary["outcomes"]
     assert isinstance(outcomes, dict)
     for outcome, count in outcomes.items():
-        assert count == sum(1 for r in run.results if r.outcome.value == outcome)
+        assert count == sum(1 for r in run.results if r["outcome"].value == outcome)
     assert run.summary["merchants"] == run.summary["rows_read"] == 43
     assert run.summary["duplicate_ids"] == 1
 
 
 def test_english_messages():
     run = run_file(XLSX, AFTER_DEADLINE, lang="en")
-    result = next(r for r in run.results if r.merchant_id == "failed-no-signup")
-    signup = next(f for f in result.findings if f.rule == "DL01")
-    assert signup.message == "Renewal sign-up not done by the deadline 2021-12-26 18:00"
-    assert result.next_action is not None and "Taobao enterprise store" in result.next_action
+    result = next(r for r in run.results if r["merchant_id"] == "failed-no-signup")
+    signup = next(f for f in result["findings"] if f["rule"] == "DL01")
+    assert signup["message"] == "Renewal sign-up not done by the deadline 2021-12-26 18:00"
+    assert result["next_action"] is not None and "Taobao enterprise store" in result["next_action"]

@@ -9,7 +9,7 @@ import pytest
 
 from renewal.checks import REGISTRY
 from renewal.checks.registry import Role, rule
-from renewal.model import Finding, Merchant, Status
+from renewal.model import Finding, Merchant, Status, finding
 from renewal.ruleset import RuleParams, RuleSetError, bundled_dir, load
 
 RULES_FILE = bundled_dir() / "tmall-2022.toml"
@@ -35,7 +35,7 @@ def test_codes_and_slugs_are_unique() -> None:
 
 
 def _noop(merchant: Merchant, params: RuleParams, ctx: object) -> Finding:
-    return Finding("XX99", Status.SKIP, "")
+    return finding("XX99", Status.SKIP, "")
 
 
 @pytest.mark.parametrize("code", ["DP01", "dp01", "DP1", "DPX01", "D01"])

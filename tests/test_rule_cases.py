@@ -35,7 +35,7 @@ import pytest
 from renewal.checks import REGISTRY
 from renewal.checks.context import Context
 from renewal.intake.columns import HEADER_OF
-from renewal.model import Merchant, Qualification, SourceRef, Status, Violation
+from renewal.model import Merchant, Qualification, Status, Violation, source_ref
 from renewal.ruleset import RuleSet, load
 from renewal.timeutil import BEIJING, to_beijing
 
@@ -89,12 +89,12 @@ def merchant_with(**overrides: Any) -> Merchant:
     fields = {**DEFAULT_MERCHANT, **overrides}
     if fields.get("violations") is not None:
         fields["violations"] = [
-            Violation(**{"appeal": "none", **v, "source": SourceRef("违规记录", index + 2)})
+            Violation(**{"appeal": "none", **v, "source": source_ref("违规记录", index + 2)})
             for index, v in enumerate(fields["violations"])
         ]
     if fields.get("qualifications") is not None:
         fields["qualifications"] = [
-            Qualification(**{"number": None, **q, "source": SourceRef("资质", index + 2)})
+            Qualification(**{"number": None, **q, "source": source_ref("资质", index + 2)})
             for index, q in enumerate(fields["qualifications"])
         ]
     fields["unreadable"] = {k: tuple(v) for k, v in fields.get("unreadable", {}).items()}
@@ -179,14 +179,14 @@ def test_rule_case(case: Case) -> None:
 
     finding = rule.check(case.merchant(), params, case.context())
 
-    assert finding.rule == case.code
+    assert finding["rule"] == case.code
     expect = case.expect
-    assert finding.status == Status(expect["status"]), finding.message
+    assert finding["status"] == Status(expect["status"]), finding["message"]
     if "owed" in expect:
-        assert finding.owed == pytest.approx(expect["owed"]), finding.message
+        assert finding["owed"] == pytest.approx(expect["owed"]), finding["message"]
     wanted = expect.get("message_contains", [])
     for part in [wanted] if isinstance(wanted, str) else wanted:
-        assert part in finding.message, finding.message
+        assert part in finding["message"], finding["message"]
 
 
 def test_every_rule_has_a_passing_and_a_non_passing_case() -> None:
@@ -222,4 +222,4 @@ def test_default_merchant_passes_every_rule(as_of: datetime) -> None:
     )
     for code, rule in REGISTRY.items():
         finding = rule.check(merchant, ruleset("tmall-2022").params(code), ctx)
-        assert finding.status is Status.PASS, (code, finding.message)
+        assert finding["status"] is Status.PASS, (code, finding["message"])

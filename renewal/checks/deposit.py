@@ -8,7 +8,7 @@ from renewal import i18n
 from renewal.checks.context import Context
 from renewal.checks.evidence import source, unusable
 from renewal.checks.registry import Role, rule
-from renewal.model import Finding, Merchant, Status
+from renewal.model import Finding, Merchant, Status, finding
 from renewal.ruleset import Clause, StepParams
 
 
@@ -71,7 +71,7 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
         message = ctx.text(
             "DP01.unknown", store_type=merchant.store_type or "", trademark=merchant.trademark or ""
         )
-        return Finding(
+        return finding(
             "DP01", Status.ERROR, message, source=source(merchant, "deposit_required", ctx)
         )
 
@@ -89,15 +89,15 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
     if topped_up is not None and topped_up > ctx.as_of:
         # Re-checking as of a moment before the top-up: the balance then is not in the export.
         message = ctx.text("DP01.after_as_of", at=i18n.moment(topped_up))
-        finding = Finding("DP01", Status.FAIL, message, required, None, where, None)
-        finding.remedy = ctx.text(
+        found = finding("DP01", Status.FAIL, message, required, None, where, None)
+        found["remedy"] = ctx.text(
             "DP01.remedy_unknown", required=values["required"], where=label_where
         )
-        return finding
+        return found
     if topped_up is not None and topped_up > ctx.cycle.window_closes:
         # Late: nothing paid now counts for this renewal, so there is nothing left to tell.
         message = ctx.text("DP01.late", at=i18n.moment(topped_up), **values)
-        return Finding(
+        return finding(
             "DP01",
             Status.FAIL,
             message,
@@ -107,8 +107,8 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
             owed,
         )
     if owed == 0:
-        return Finding("DP01", Status.PASS, ctx.constant("DP01.ok"), required, balance, where, 0.0)
+        return finding("DP01", Status.PASS, ctx.constant("DP01.ok"), required, balance, where, 0.0)
     key = "DP01.short_missed" if ctx.deadline_passed else "DP01.short"
-    finding = Finding("DP01", Status.FAIL, ctx.text(key, **values), required, balance, where, owed)
-    finding.remedy = ctx.text("DP01.remedy", owed=i18n.money(owed), where=label_where)
-    return finding
+    found = finding("DP01", Status.FAIL, ctx.text(key, **values), required, balance, where, owed)
+    found["remedy"] = ctx.text("DP01.remedy", owed=i18n.money(owed), where=label_where)
+    return found

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from renewal.checks.context import Context
 from renewal.intake.columns import HEADER_OF
-from renewal.model import Finding, Merchant, SourceRef, Status
+from renewal.model import Finding, Merchant, SourceRef, Status, finding, source_ref
 
 
 class StepState(StrEnum):
@@ -32,28 +32,28 @@ def step_state(at: datetime | None, ctx: Context) -> StepState:
 
 def source(merchant: Merchant, field: str, ctx: Context) -> SourceRef:
     """The cell a field was read from, named by the export's own header."""
-    return SourceRef(merchant.sheet, merchant.row, ctx.columns.get(field, HEADER_OF.get(field)))
+    return source_ref(merchant.sheet, merchant.row, ctx.columns.get(field, HEADER_OF.get(field)))
 
 
 def unusable(
     merchant: Merchant, code: str, fields: tuple[str, ...], ctx: Context
 ) -> Finding | None:
-    """An `error` finding when a needed column is absent or its cell unreadable, else None.
+    """An `error` found when a needed column is absent or its cell unreadable, else None.
 
     A rule never guesses around missing input: it says which column it could not use.
     """
     for name in fields:
         if name not in ctx.columns:
-            return Finding(
+            return finding(
                 code,
                 Status.ERROR,
                 ctx.text("column.missing", column=HEADER_OF.get(name, name)),
-                source=SourceRef(merchant.sheet, merchant.row, HEADER_OF.get(name, name)),
+                source=source_ref(merchant.sheet, merchant.row, HEADER_OF.get(name, name)),
             )
         bad = merchant.unreadable.get(name)
         if bad is not None:
             raw = bad[0]
-            return Finding(
+            return finding(
                 code,
                 Status.ERROR,
                 ctx.text("cell.unreadable", column=ctx.columns[name], raw=raw),

@@ -9,7 +9,7 @@ from renewal.checks.context import Context
 from renewal.checks.evidence import StepState, source, step_state, unusable
 from renewal.checks.registry import Role, rule
 from renewal.intake.values import split_categories
-from renewal.model import Finding, Merchant, Status
+from renewal.model import Finding, Merchant, Status, finding
 from renewal.ruleset import Clause, StepParams
 
 
@@ -64,7 +64,7 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
         required = params.required_for(merchant.category)
     if required is None:
         message = ctx.text("AF01.unknown", category=merchant.category or "")
-        return Finding(
+        return finding(
             "AF01", Status.ERROR, message, source=source(merchant, "annual_fee_required", ctx)
         )
 
@@ -82,7 +82,7 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
     }
     where = source(merchant, "annual_fee_paid_at", ctx)
     if state is StepState.DONE and counted >= required:
-        return Finding(
+        return finding(
             "AF01", Status.PASS, ctx.text("AF01.ok", **values), required, paid, where, 0.0
         )
 
@@ -101,10 +101,10 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
         else:
             message = ctx.text("AF01.unpaid", **values)
     owed = round(owed, 2)
-    finding = Finding("AF01", Status.FAIL, message, required, paid, where, owed)
+    found = finding("AF01", Status.FAIL, message, required, paid, where, owed)
     if state is not StepState.LATE:  # after a late payment there is nothing left to pay
         label_where = params.where_en if ctx.lang == "en" else params.where
-        finding.remedy = ctx.text(
+        found["remedy"] = ctx.text(
             "AF01.remedy", year=params.year, owed=i18n.money(owed), where=label_where
         )
-    return finding
+    return found

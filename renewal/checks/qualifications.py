@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from renewal import i18n
 from renewal.checks.context import Context
 from renewal.checks.registry import Role, rule
-from renewal.model import Finding, Merchant, SourceRef, Status
+from renewal.model import Finding, Merchant, SourceRef, Status, finding
 from renewal.ruleset import RuleParams
 
 
@@ -31,10 +31,10 @@ def qualification_expiry(merchant: Merchant, params: QualificationParams, ctx: C
     Source: 「续签中不再设置资质审查环节,请您在日常经营中及时更新将要过期的资质」.
     """
     if not ctx.has_qualifications_sheet:
-        return Finding("QL01", Status.SKIP, ctx.text("QL01.no_sheet"))
+        return finding("QL01", Status.SKIP, ctx.text("QL01.no_sheet"))
     documents = merchant.qualifications or []
     if not documents:
-        return Finding("QL01", Status.SKIP, ctx.text("QL01.none"))
+        return finding("QL01", Status.SKIP, ctx.text("QL01.none"))
     until = params.must_stay_valid_until
     last_valid_day = (until - timedelta(microseconds=1)).date()
     today = ctx.as_of.date()
@@ -60,14 +60,12 @@ def qualification_expiry(merchant: Merchant, params: QualificationParams, ctx: C
         first = first or document.source
     if not notes:
         message = ctx.constant("QL01.ok", until=i18n.day(last_valid_day))
-        return Finding(
+        return finding(
             "QL01", Status.PASS, message, last_valid_day, earliest.expires_on, earliest.source
         )
-    finding = Finding(
-        "QL01", Status.WARN, "；".join(notes) if ctx.lang == "zh" else "; ".join(notes)
-    )
-    finding.expected = last_valid_day
-    finding.actual = earliest.expires_on
-    finding.source = first
-    finding.remedy = ctx.text("QL01.remedy")
-    return finding
+    found = finding("QL01", Status.WARN, "；".join(notes) if ctx.lang == "zh" else "; ".join(notes))
+    found["expected"] = last_valid_day
+    found["actual"] = earliest.expires_on
+    found["source"] = first
+    found["remedy"] = ctx.text("QL01.remedy")
+    return found

@@ -8,7 +8,7 @@ from renewal import i18n
 from renewal.checks.context import Context
 from renewal.checks.evidence import source
 from renewal.checks.registry import Role, rule
-from renewal.model import Finding, Merchant, Status
+from renewal.model import Finding, Merchant, Status, finding
 from renewal.ruleset import RuleParams
 
 
@@ -36,9 +36,9 @@ def contract_cutoff(merchant: Merchant, params: ScopeParams, ctx: Context) -> Fi
     cutoff = params.signed_at_or_before
     if signed <= cutoff:
         message = ctx.constant("SC01.in", cutoff=i18n.moment(cutoff))
-        return Finding("SC01", Status.PASS, message, cutoff, signed, where)
+        return finding("SC01", Status.PASS, message, cutoff, signed, where)
     valid_until = i18n.day((ctx.cycle.contract_year_ends - timedelta(microseconds=1)).date())
     message = ctx.text(
         "SC01.out", signed=i18n.moment(signed), cutoff=i18n.moment(cutoff), valid_until=valid_until
     )
-    return Finding("SC01", Status.SKIP, message, cutoff, signed, where)
+    return finding("SC01", Status.SKIP, message, cutoff, signed, where)

@@ -8,7 +8,7 @@ from renewal import i18n
 from renewal.checks.context import Context
 from renewal.checks.evidence import StepState, source, step_state, unusable
 from renewal.checks.registry import Role, rule
-from renewal.model import Finding, Merchant, Status
+from renewal.model import Finding, Merchant, Status, finding
 from renewal.ruleset import StepParams
 
 
@@ -26,7 +26,7 @@ def timed_step(
     if state is StepState.DONE:
         assert at is not None
         message = ctx.text("step.done", at=i18n.moment(at), **values)
-        return Finding(
+        return finding(
             code, Status.PASS, message, ctx.cycle.window_closes, at, source(merchant, field, ctx)
         )
     if state is StepState.MISSING:
@@ -39,11 +39,11 @@ def timed_step(
         assert at is not None
         opens = i18n.moment(ctx.cycle.window_opens)
         message = ctx.text("step.early", at=i18n.moment(at), opens=opens, **values)
-    finding = Finding(
+    found = finding(
         code, Status.FAIL, message, ctx.cycle.window_closes, at, source(merchant, field, ctx)
     )
-    finding.remedy = ctx.text("step.remedy", label=label, where=where)
-    return finding
+    found["remedy"] = ctx.text("step.remedy", label=label, where=where)
+    return found
 
 
 @rule("DL01", "step.signup", "deadline", Role.STEP, StepParams)

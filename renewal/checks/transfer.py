@@ -9,7 +9,7 @@ from renewal.checks.context import Context
 from renewal.checks.evidence import source, unusable
 from renewal.checks.registry import Role, rule
 from renewal.intake.values import split_categories
-from renewal.model import Finding, Merchant, Status
+from renewal.model import Finding, Merchant, Status, finding
 from renewal.ruleset import Clause, RuleParams
 
 
@@ -45,7 +45,7 @@ def honest_operation(merchant: Merchant, params: TransferParams, ctx: Context) -
     """
     if merchant.violation_problems:
         first = merchant.violation_problems[0].source
-        return Finding("TB01", Status.ERROR, ctx.text("TB01.bad_record"), source=first)
+        return finding("TB01", Status.ERROR, ctx.text("TB01.bad_record"), source=first)
     last_day = ctx.as_of.date()
     first_day = last_day - timedelta(days=params.window_days - 1)
     appeal = bool(merchant.appeal_pending)
@@ -76,7 +76,7 @@ def honest_operation(merchant: Merchant, params: TransferParams, ctx: Context) -
         serious = merchant.serious_points or 0.0
         general = merchant.general_points or 0.0
     else:
-        return Finding("TB01", Status.ERROR, ctx.text("TB01.unknown"))
+        return finding("TB01", Status.ERROR, ctx.text("TB01.unknown"))
 
     values = {
         "days": params.window_days,
@@ -102,9 +102,9 @@ def honest_operation(merchant: Merchant, params: TransferParams, ctx: Context) -
     actual = {"serious": serious, "general": general, "appeal_pending": appeal}
     where = source(merchant, "merchant_id", ctx)
     if not reasons:
-        return Finding(
+        return finding(
             "TB01", Status.PASS, ctx.text("TB01.eligible", **values), expected, actual, where
         )
     separator = "；" if ctx.lang == "zh" else "; "
     message = ctx.text("TB01.ineligible", reasons=separator.join(reasons))
-    return Finding("TB01", Status.FAIL, message, expected, actual, where)
+    return finding("TB01", Status.FAIL, message, expected, actual, where)

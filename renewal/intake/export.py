@@ -36,7 +36,7 @@ from renewal.intake.tables import (
     read_csv,
     text_preview,
 )
-from renewal.model import CellProblem, Merchant, Qualification, SourceRef, Violation
+from renewal.model import CellProblem, Merchant, Qualification, SourceRef, Violation, source_ref
 
 HEADER_SEARCH_ROWS = 30
 
@@ -247,11 +247,11 @@ def _violations(path: Path, table: RawTable) -> dict[str, list[Violation | CellP
         if bad:
             key, (raw, reason) = next(iter(bad.items()))
             column = header.texts.get(key, key)
-            ref = SourceRef(table.name, number, column)
+            ref = source_ref(table.name, number, column)
             found.setdefault(merchant_id, []).append(CellProblem(ref, raw, reason))
             continue
         assert kind is not None and appeal is not None
-        ref = SourceRef(table.name, number, header.texts.get("points"))
+        ref = source_ref(table.name, number, header.texts.get("points"))
         found.setdefault(merchant_id, []).append(
             Violation(record["penalized_on"], kind, record["points"], appeal, ref)
         )
@@ -274,10 +274,10 @@ def _qualifications(path: Path, table: RawTable) -> dict[str, list[Qualification
         if bad:
             key, (raw, reason) = next(iter(bad.items()))
             column = header.texts.get(key, key)
-            ref = SourceRef(table.name, number, column)
+            ref = source_ref(table.name, number, column)
             found.setdefault(merchant_id, []).append(CellProblem(ref, raw, reason))
             continue
-        ref = SourceRef(table.name, number, header.texts.get("expires_on"))
+        ref = source_ref(table.name, number, header.texts.get("expires_on"))
         kind = record.get("qualification_type") or ""
         found.setdefault(merchant_id, []).append(
             Qualification(str(kind), record.get("certificate_no"), record["expires_on"], ref)

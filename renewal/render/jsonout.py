@@ -75,7 +75,7 @@ class JsonLinesRenderer:
         for index, line in enumerate(self._stream):
             fix = fixes.get(index)
             if fix is not None:
-                fix.shop_name = orjson.loads(line).get("shop_name")
+                fix["shop_name"] = orjson.loads(line).get("shop_name")
                 line = dumps(fix) + b"\n"
             if self.document:
                 out.write(separator)

@@ -80,21 +80,21 @@ _TEXT = {
 
 
 def needs_attention(result: MerchantResult) -> bool:
-    if result.outcome in (Outcome.ERROR, Outcome.FAILED, Outcome.PENDING):
+    if result["outcome"] in (Outcome.ERROR, Outcome.FAILED, Outcome.PENDING):
         return True
-    return any(f.status in (Status.WARN, Status.FAIL, Status.ERROR) for f in result.findings)
+    return any(f["status"] in (Status.WARN, Status.FAIL, Status.ERROR) for f in result["findings"])
 
 
 def _urgency(result: MerchantResult, index: int) -> tuple[int, float, int]:
-    owed = (result.deposit_shortfall or 0.0) + (result.annual_fee_due or 0.0)
-    return (_RANK[result.outcome], -owed, index)
+    owed = (result["deposit_shortfall"] or 0.0) + (result["annual_fee_due"] or 0.0)
+    return (_RANK[result["outcome"]], -owed, index)
 
 
 def _reason(result: MerchantResult) -> str:
     for wanted in (Status.ERROR, Status.FAIL, Status.WARN):
-        for finding in result.findings:
-            if finding.status is wanted and finding.rule != "TB01":
-                return finding.message
+        for found in result["findings"]:
+            if found["status"] is wanted and found["rule"] != "TB01":
+                return found["message"]
     return ""
 
 
@@ -129,7 +129,7 @@ class TableRenderer:
         for index, fix in fixes.items():
             original = kept.get(index)
             if original is not None:
-                fix.shop_name = original.shop_name
+                fix["shop_name"] = original["shop_name"]
             elif index < self._index:
                 self._attention += 1
             kept[index] = fix
@@ -194,13 +194,13 @@ class TableRenderer:
         table.add_column(text["reason"], overflow="fold", ratio=3)
         table.add_column(text["next"], overflow="fold", ratio=2)
         for result in shown:
-            left = i18n.time_left(result.time_left_seconds, lang)
-            action = result.next_action or ""
+            left = i18n.time_left(result["time_left_seconds"], lang)
+            action = result["next_action"] or ""
             table.add_row(
-                str(result.row),
-                result.merchant_id or "",
-                result.shop_name or "",
-                f"[{_COLOURS[result.outcome]}]{text[result.outcome]}[/]",
+                str(result["row"]),
+                result["merchant_id"] or "",
+                result["shop_name"] or "",
+                f"[{_COLOURS[result['outcome']]}]{text[result['outcome']]}[/]",
                 _reason(result),
                 f"{action}（{text['left']} {left}）"
                 if left and lang != "en"
