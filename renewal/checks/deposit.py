@@ -79,6 +79,10 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
     owed = round(max(0.0, required - balance), 2)
     where = source(merchant, "deposit_balance", ctx)
     topped_up = merchant.deposit_topped_up_at
+    counts = topped_up is None or (topped_up <= ctx.as_of and topped_up <= ctx.cycle.window_closes)
+    if owed == 0 and counts:
+        return finding("DP01", Status.PASS, ctx.constant("DP01.ok"), required, balance, where, 0.0)
+
     values = {
         "balance": i18n.money(balance),
         "required": i18n.money(required),
@@ -89,26 +93,15 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
     if topped_up is not None and topped_up > ctx.as_of:
         # Re-checking as of a moment before the top-up: the balance then is not in the export.
         message = ctx.text("DP01.after_as_of", at=i18n.moment(topped_up))
-        found = finding("DP01", Status.FAIL, message, required, None, where, None)
-        found["remedy"] = ctx.text(
-            "DP01.remedy_unknown", required=values["required"], where=label_where
-        )
-        return found
+        remedy = ctx.text("DP01.remedy_unknown", required=values["required"], where=label_where)
+        return finding("DP01", Status.FAIL, message, required, None, where, None, remedy)
     if topped_up is not None and topped_up > ctx.cycle.window_closes:
         # Late: nothing paid now counts for this renewal, so there is nothing left to tell.
         message = ctx.text("DP01.late", at=i18n.moment(topped_up), **values)
-        return finding(
-            "DP01",
-            Status.FAIL,
-            message,
-            required,
-            balance,
-            source(merchant, "deposit_topped_up_at", ctx),
-            owed,
-        )
-    if owed == 0:
-        return finding("DP01", Status.PASS, ctx.constant("DP01.ok"), required, balance, where, 0.0)
+        late_at = source(merchant, "deposit_topped_up_at", ctx)
+        return finding("DP01", Status.FAIL, message, required, balance, late_at, owed)
     key = "DP01.short_missed" if ctx.deadline_passed else "DP01.short"
-    found = finding("DP01", Status.FAIL, ctx.text(key, **values), required, balance, where, owed)
-    found["remedy"] = ctx.text("DP01.remedy", owed=i18n.money(owed), where=label_where)
-    return found
+    remedy = ctx.text("DP01.remedy", owed=i18n.money(owed), where=label_where)
+    return finding(
+        "DP01", Status.FAIL, ctx.text(key, **values), required, balance, where, owed, remedy
+    )

@@ -72,6 +72,11 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
     at = merchant.annual_fee_paid_at
     state = step_state(at, ctx)
     counted = paid if state is StepState.DONE else 0.0
+    where = source(merchant, "annual_fee_paid_at", ctx)
+    if state is StepState.DONE and counted >= required:
+        message = ctx.constant("AF01.ok", year=params.year)
+        return finding("AF01", Status.PASS, message, required, paid, where, 0.0)
+
     values = {
         "year": params.year,
         "paid": i18n.money(paid),
@@ -80,12 +85,6 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
         "at": i18n.moment(at) if at is not None else "",
         "opens": i18n.moment(ctx.cycle.window_opens),
     }
-    where = source(merchant, "annual_fee_paid_at", ctx)
-    if state is StepState.DONE and counted >= required:
-        return finding(
-            "AF01", Status.PASS, ctx.text("AF01.ok", **values), required, paid, where, 0.0
-        )
-
     if state is StepState.LATE:
         owed = max(0.0, required - paid)
         message = ctx.text("AF01.late", **values)

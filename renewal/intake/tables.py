@@ -10,7 +10,6 @@ import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -128,7 +127,7 @@ class Workbook:
         def rows() -> Iterator[Row]:
             # iter_rows starts at the sheet's first row, so the index is the row number - 1.
             for index, cells in enumerate(sheet.iter_rows()):
-                yield index + 1, cast(list[object], cells)
+                yield index + 1, cells  # type: ignore[misc]  # cells are list[object]
 
         return RawTable(name, rows())
 

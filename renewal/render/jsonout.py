@@ -7,7 +7,6 @@ the run is over; rows re-issued as duplicates are swapped in during that copy.
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 from typing import BinaryIO
@@ -28,18 +27,21 @@ class JsonLinesRenderer:
     """Merchant records, one per line: for a million rows and for stream processing."""
 
     document = False
+    line_end = b"\n"
 
     def __init__(self, target: Path | None) -> None:
         self.target = target
         self._scratch = scratch_file(target)
         self._stream: BinaryIO = self._scratch.__enter__()
         self.header: ReportHeader | None = None
+        self._count = 0
 
     def begin(self, header: ReportHeader) -> None:
         self.header = header
 
     def add(self, result: MerchantResult) -> None:
-        self._stream.write(orjson.dumps(result, option=orjson.OPT_APPEND_NEWLINE))
+        self._stream.write(orjson.dumps(result) + self.line_end)
+        self._count += 1
 
     def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
         try:
@@ -66,28 +68,42 @@ class JsonLinesRenderer:
                 "input": self.header.input,
                 "summary": summary,
             }
-            out.write(dumps(head)[:-1] + b',"merchants":[')
+            out.write(dumps(head)[:-1] + b',"merchants":[\n')
         self._stream.seek(0)
-        if not fixes and not self.document:
-            shutil.copyfileobj(self._stream, out, 1 << 20)
-            return
-        separator = b"\n" if self.document else b""
+        if fixes:
+            self._copy_with_fixes(out, fixes)
+        else:
+            self._copy(out)
+        if self.document:
+            out.write(b"\n]}\n" if self._count else b"]}\n")
+
+    def _copy(self, out: BinaryIO) -> None:
+        """A byte copy; in a document the last line's trailing comma is left out."""
+        trailing = len(self.line_end) if self.document and self._count else 0
+        remaining = self._stream.seek(0, 2) - trailing
+        self._stream.seek(0)
+        while remaining > 0:
+            chunk = self._stream.read(min(remaining, 1 << 20))
+            if not chunk:
+                break
+            out.write(chunk)
+            remaining -= len(chunk)
+
+    def _copy_with_fixes(self, out: BinaryIO, fixes: dict[int, MerchantResult]) -> None:
+        """Rows found to carry a duplicated id are swapped in; their shop name is kept."""
+        last = self._count - 1
         for index, line in enumerate(self._stream):
             fix = fixes.get(index)
             if fix is not None:
-                fix["shop_name"] = orjson.loads(line).get("shop_name")
-                line = dumps(fix) + b"\n"
-            if self.document:
-                out.write(separator)
-                separator = b",\n"
-                out.write(line[:-1])
-            else:
-                out.write(line)
-        if self.document:
-            out.write(b"\n]}\n")
+                fix["shop_name"] = orjson.loads(line.rstrip(b",\n")).get("shop_name")
+                line = dumps(fix) + self.line_end
+            if self.document and index == last:
+                line = line[: -len(self.line_end)]
+            out.write(line)
 
 
 class JsonRenderer(JsonLinesRenderer):
     """One document: header, summary, then every merchant in input order, one per line."""
 
     document = True
+    line_end = b",\n"
