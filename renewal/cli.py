@@ -143,10 +143,19 @@ def check(
     limit: Annotated[
         int, typer.Option("--limit", help="table: most urgent merchants to list (0 = all)")
     ] = 50,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="processes (default: 2 on a large export with 2+ cores, else 1)",
+        ),
+    ] = None,
 ) -> None:
     """检查导出文件中每个商家的续签情况 / check every merchant of an export against a renewal year's rules."""
     from renewal.intake.tables import IntakeError
-    from renewal.pipeline import check_file
+    from renewal.pipeline import check_file, default_jobs
     from renewal.render import Format, renderer
     from renewal.ruleset import RuleSetError, load
 
@@ -175,7 +184,14 @@ def check(
             ruleset = load(rules)
         except RuleSetError as exc:
             raise UsageProblem(_say(language, "rules", detail=exc)) from None
-        result = check_file(export, ruleset, moment, language, [renderer(chosen, output, limit)])
+        result = check_file(
+            export,
+            ruleset,
+            moment,
+            language,
+            [renderer(chosen, output, limit)],
+            jobs=jobs or default_jobs(export),
+        )
     except UsageProblem as exc:
         raise _fail(str(exc)) from None
     except IntakeError as exc:

@@ -239,39 +239,87 @@ def duplicate_result(
 
 
 _NO_TRANSFER_VERDICT = 2
+_ATTENTION = frozenset((Outcome.ERROR, Outcome.FAILED, Outcome.PENDING))
+_FLAGGED = frozenset((Status.WARN, Status.FAIL, Status.ERROR))
+
+
+def needs_attention(result: MerchantResult) -> bool:
+    """Not clean: an outcome that needs action, or any finding that is not a pass or skip."""
+    if result["outcome"] in _ATTENTION:
+        return True
+    return any(found["status"] in _FLAGGED for found in result["findings"])
 
 
 @dataclass
 class Tally:
-    """What `run` learnt beyond the results it yielded, one compact entry per row, so the
-    summary can be corrected for duplicates without keeping any result."""
+    """One compact entry per merchant row, in input order: what the summary and the exit
+    code need, without keeping any result. Workers fill one per block; the parent absorbs
+    them in order, so a parallel run counts exactly like a sequential one."""
 
     outcomes: bytearray = field(default_factory=bytearray)
     transfer: bytearray = field(default_factory=bytearray)
     """0 not eligible, 1 eligible, 2 no verdict."""
+    attention: bytearray = field(default_factory=bytearray)
+    warned: bytearray = field(default_factory=bytearray)
     deposit_owed: array[float] = field(default_factory=lambda: array("d"))
     fee_owed: array[float] = field(default_factory=lambda: array("d"))
     rows: array[int] = field(default_factory=lambda: array("q"))
-    duplicates: dict[str, list[int]] = field(default_factory=dict)
-    """merchant id -> indexes (0-based, in input order) of every row that carries it."""
-    warned: int = 0
-    """Merchants with at least one `warn` found."""
+    ids: list[str | None] = field(default_factory=list)
+    duplicate_ids: int = 0
+    """How many merchant ids were on more than one row (set by `fixes`)."""
 
     def record(self, result: MerchantResult) -> None:
         self.rows.append(result["row"])
+        self.ids.append(result["merchant_id"])
         self.outcomes.append(_OUTCOME_INDEX[result["outcome"]])
         eligible = result["transfer_eligible"]
         self.transfer.append(_NO_TRANSFER_VERDICT if eligible is None else int(eligible))
         self.deposit_owed.append(result["deposit_shortfall"] or 0.0)
         self.fee_owed.append(result["annual_fee_due"] or 0.0)
-        if any(found["status"] is Status.WARN for found in result["findings"]):
-            self.warned += 1
+        self.attention.append(needs_attention(result))
+        self.warned.append(any(found["status"] is Status.WARN for found in result["findings"]))
 
-    def mark_error(self, index: int) -> None:
-        self.outcomes[index] = _OUTCOME_INDEX[Outcome.ERROR]
-        self.transfer[index] = _NO_TRANSFER_VERDICT
-        self.deposit_owed[index] = 0.0
-        self.fee_owed[index] = 0.0
+    def absorb(self, part: Tally) -> None:
+        self.outcomes += part.outcomes
+        self.transfer += part.transfer
+        self.attention += part.attention
+        self.warned += part.warned
+        self.deposit_owed += part.deposit_owed
+        self.fee_owed += part.fee_owed
+        self.rows += part.rows
+        self.ids += part.ids
+
+    def duplicates(self) -> dict[str, list[int]]:
+        """merchant id -> indexes (0-based, in input order) of every row that carries it,
+        for ids on more than one row."""
+        first: dict[str, int] = {}
+        groups: dict[str, list[int]] = {}
+        for index, merchant_id in enumerate(self.ids):
+            if merchant_id is None:
+                continue
+            seen = first.setdefault(merchant_id, index)
+            if seen != index:
+                groups.setdefault(merchant_id, [seen]).append(index)
+        return groups
+
+    def fixes(self, sheet: str, ctx: Context) -> dict[int, MerchantResult]:
+        """index -> the error result that replaces each row of a duplicated id (shop name
+        left for the renderer, which still has the row it wrote); the tally is corrected."""
+        replaced: dict[int, MerchantResult] = {}
+        groups = self.duplicates()
+        self.duplicate_ids = len(groups)
+        for merchant_id, indexes in groups.items():
+            rows = [self.rows[index] for index in indexes]
+            for index in indexes:
+                fix = duplicate_result(merchant_id, self.rows[index], sheet, None, rows, ctx)
+                replaced[index] = fix
+                self.outcomes[index] = _OUTCOME_INDEX[Outcome.ERROR]
+                self.transfer[index] = _NO_TRANSFER_VERDICT
+                self.deposit_owed[index] = 0.0
+                self.fee_owed[index] = 0.0
+                self.attention[index] = True
+                self.warned[index] = False
+        return replaced
 
     def summary(self) -> dict[str, object]:
         counted = [0] * len(_OUTCOMES)
@@ -284,46 +332,16 @@ class Tally:
             "transfer_ineligible": self.transfer.count(0),
             "deposit_shortfall_total": round(sum(self.deposit_owed), 2),
             "annual_fee_due_total": round(sum(self.fee_owed), 2),
-            "duplicate_ids": len(self.duplicates),
+            "duplicate_ids": self.duplicate_ids,
         }
-
-    def fixes(self, sheet: str, ctx: Context) -> dict[int, MerchantResult]:
-        """index -> the error result that replaces a duplicated id's row (shop name left for
-        the renderer, which still has the row it wrote)."""
-        replaced: dict[int, MerchantResult] = {}
-        for merchant_id, indexes in self.duplicates.items():
-            rows = [self.rows[index] for index in indexes]
-            for index in indexes:
-                replaced[index] = duplicate_result(
-                    merchant_id, self.rows[index], sheet, None, rows, ctx
-                )
-        return replaced
 
 
 def run(
     merchants: Iterable[Merchant], plan: Plan, ctx: Context, tally: Tally
 ) -> Iterator[MerchantResult]:
-    """Yield one result per merchant row in input order, recording each in `tally`.
-
-    A row whose id was seen before is yielded as an error at once; the earlier rows with that
-    id are only known to be duplicates later, so `tally.fixes()` gives their replacements.
-    """
-    first_index: dict[str, int] = {}
-    for index, merchant in enumerate(merchants):
-        merchant_id = merchant.merchant_id
-        if merchant_id is not None:
-            seen = first_index.setdefault(merchant_id, index)
-            if seen != index:
-                group = tally.duplicates.setdefault(merchant_id, [seen])
-                group.append(index)
-                tally.mark_error(seen)
-                rows = [tally.rows[i] for i in group[:-1]] + [merchant.row]
-                result = duplicate_result(
-                    merchant_id, merchant.row, merchant.sheet, merchant.shop_name, rows, ctx
-                )
-                tally.record(result)
-                yield result
-                continue
+    """Evaluate merchants in input order, recording each in `tally`. Rows of a duplicated
+    id are found once every row has been seen: `tally.fixes()` gives their replacements."""
+    for merchant in merchants:
         result = evaluate(merchant, plan, ctx)
         tally.record(result)
         yield result

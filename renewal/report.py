@@ -13,6 +13,7 @@ from pathlib import Path
 
 from renewal import __version__
 from renewal.intake.export import Export
+from renewal.model import SourceRef
 from renewal.ruleset import RuleSet
 
 SCHEMA = "renewal-report/1"
@@ -54,16 +55,17 @@ class ReportHeader:
         )
 
 
-def summary(export: Export, counts: dict[str, object]) -> dict[str, object]:
+def summary(
+    export: Export, counts: dict[str, object], unmatched: dict[str, list[SourceRef]]
+) -> dict[str, object]:
     """The tally's counts plus what intake saw: rows read, blank lines, orphan records."""
-    orphans = sorted(export.unmatched.items())
     return {
         **counts,
         "rows_read": export.rows_read,
         "blank_rows_skipped": export.blank_rows,
         "unmatched_supporting_rows": [
             {"merchant_id": merchant_id, "sheet": ref["sheet"], "row": ref["row"]}
-            for merchant_id, refs in orphans
+            for merchant_id, refs in sorted(unmatched.items())
             for ref in refs
         ],
     }

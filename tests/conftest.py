@@ -6,7 +6,9 @@ import hashlib
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+import orjson
 import pytest
 
 from renewal.model import MerchantResult
@@ -25,29 +27,34 @@ MID_WINDOW = datetime(2021, 12, 1, 12, 0, tzinfo=BEIJING)
 
 
 class Collect:
-    """A renderer that keeps every result, with duplicate rows replaced as a real one does."""
+    """A renderer that keeps every result in its canonical JSON form (what every renderer
+    sees), with duplicate rows replaced as a real renderer does."""
 
     def __init__(self) -> None:
         self.header: ReportHeader | None = None
-        self.results: list[MerchantResult] = []
+        self.results: list[dict[str, Any]] = []
+        self.attention: list[bool] = []
         self.summary: dict[str, object] = {}
 
     def begin(self, header: ReportHeader) -> None:
         self.header = header
 
-    def add(self, result: MerchantResult) -> None:
-        self.results.append(result)
+    def add(self, line: bytes, attention: bool) -> None:
+        self.results.append(orjson.loads(line))
+        self.attention.append(attention)
 
     def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
         for index, fix in fixes.items():
             fix["shop_name"] = self.results[index]["shop_name"]
-            self.results[index] = fix
+            self.results[index] = orjson.loads(orjson.dumps(fix))
         self.summary = summary
 
 
-def run_file(path: Path, as_of: datetime, rules: str = "tmall-2022", lang: str = "zh") -> Collect:
+def run_file(
+    path: Path, as_of: datetime, rules: str = "tmall-2022", lang: str = "zh", jobs: int = 1
+) -> Collect:
     collect = Collect()
-    check_file(path, load(rules), as_of, lang, [collect])
+    check_file(path, load(rules), as_of, lang, [collect], jobs=jobs)
     return collect
 
 

@@ -69,7 +69,7 @@ def test_every_row_once_with_the_outcome_its_id_names(path):
     rows = [r["row"] for r in run.results]
     assert rows == sorted(set(rows)), "each input row exactly once, in input order"
     assert len(rows) == 43
-    assert [(r["merchant_id"], r["outcome"].value) for r in run.results] == [
+    assert [(r["merchant_id"], r["outcome"]) for r in run.results] == [
         (r["merchant_id"], expected_outcome(r["merchant_id"])) for r in run.results
     ]
 
@@ -80,7 +80,7 @@ def test_exact_failing_and_error_rules(path):
     not_passing = {
         (r["merchant_id"], f["rule"])
         for r in run.results
-        if r["outcome"].value in ("failed", "error")
+        if r["outcome"] in ("failed", "error")
         for f in r["findings"]
         if f["status"] in (Status.FAIL, Status.ERROR)
     }
@@ -91,12 +91,10 @@ def test_exact_failing_and_error_rules(path):
 def test_transfer_eligibility_exactly_as_named(path):
     run = run_file(path, AFTER_DEADLINE)
     verdicts = {
-        r["merchant_id"]: r["transfer_eligible"]
-        for r in run.results
-        if r["outcome"].value == "failed"
+        r["merchant_id"]: r["transfer_eligible"] for r in run.results if r["outcome"] == "failed"
     }
     assert verdicts == {merchant: "no-transfer" not in merchant for merchant in verdicts}
-    others = {r["transfer_eligible"] for r in run.results if r["outcome"].value != "failed"}
+    others = {r["transfer_eligible"] for r in run.results if r["outcome"] != "failed"}
     assert others == {None}
 
 
@@ -106,7 +104,7 @@ def test_qualification_warnings_only_where_expected():
         (r["merchant_id"], f["rule"])
         for r in run.results
         for f in r["findings"]
-        if f["status"] is Status.WARN
+        if f["status"] == Status.WARN
     }
     assert warned == {("renewed-warn-qualification-expires-2022", "QL01")}
 
@@ -115,7 +113,7 @@ def test_qualification_warnings_only_where_expected():
 def test_mid_window_failures_are_pending(path):
     """Inside the window nothing has failed yet; steps dated after the as-of are not done."""
     run = run_file(path, MID_WINDOW)
-    outcomes = {r["merchant_id"]: r["outcome"].value for r in run.results}
+    outcomes = {r["merchant_id"]: r["outcome"] for r in run.results}
     for merchant_id, outcome in outcomes.items():
         named = expected_outcome(merchant_id)
         if merchant_id == "renewed-at-deadline-exactly":
@@ -124,7 +122,7 @@ def test_mid_window_failures_are_pending(path):
             assert outcome == "pending", merchant_id
         else:
             assert outcome == named, merchant_id
-    pending = [r for r in run.results if r["outcome"].value == "pending"]
+    pending = [r for r in run.results if r["outcome"] == "pending"]
     assert all(r["time_left_seconds"] == (25 * 86400 + 6 * 3600) for r in pending)
 
 
@@ -147,7 +145,7 @@ def test_summary_counts_match_the_rows():
     outcomes = run.summary["outcomes"]
     assert isinstance(outcomes, dict)
     for outcome, count in outcomes.items():
-        assert count == sum(1 for r in run.results if r["outcome"].value == outcome)
+        assert count == sum(1 for r in run.results if r["outcome"] == outcome)
     assert run.summary["merchants"] == run.summary["rows_read"] == 43
     assert run.summary["duplicate_ids"] == 1
 

@@ -87,7 +87,11 @@ class Header:
 
 @dataclass
 class Export:
-    """An opened export: its merchants (a stream, consumed once) and what is known about it."""
+    """An opened export: where its merchant rows are, and what is known about it.
+
+    `rows()` gives the raw rows after the header and `merchant_from()` turns one into a
+    `Merchant`, so rows can be split between processes; `merchants` does both in one go.
+    """
 
     path: Path
     size: int
@@ -95,18 +99,95 @@ class Export:
     kind: str  # "xlsx" | "csv"
     encoding: str | None
     header: Header
-    merchants: Iterator[Merchant]
-    has_violations_sheet: bool = False
-    has_qualifications_sheet: bool = False
+    table: RawTable
+    violations: dict[str, list[Violation | CellProblem]] | None = None
+    qualifications: dict[str, list[Qualification | CellProblem]] | None = None
     notes: list[str] = field(default_factory=list)
-    unmatched: dict[str, list[SourceRef]] = field(default_factory=dict)
-    """Supporting rows whose merchant id is not on the merchant sheet (known once streamed)."""
     rows_read: int = 0
     blank_rows: int = 0
+    attached: set[str] = field(default_factory=set)
+    """Merchant ids that supporting rows were attached to."""
+    _after_header: Iterator[Row] | None = None
+    plan: list[tuple[str, int, Callable[[object], Any]]] = field(default_factory=list)
+
+    def merchant_from(self, number: int, cells: list[object]) -> Merchant | None:
+        """One merchant row, typed and joined with its supporting rows; None for a blank row."""
+        id_index = self.header.positions["merchant_id"]
+        # Most rows have an id: only a row without one is checked for being blank.
+        if (len(cells) <= id_index or cells[id_index] in ("", None)) and _is_blank(cells):
+            self.blank_rows += 1
+            return None
+        self.rows_read += 1
+        record, bad = _read_record(cells, self.plan)
+        merchant = Merchant.__new__(Merchant)
+        state = merchant.__dict__  # the fast way in; see Merchant's docstring
+        state.update(record)
+        state["sheet"] = self.table.name
+        state["row"] = number
+        state["unreadable"] = bad
+        merchant_id = merchant.merchant_id
+        if merchant_id is None:
+            return merchant
+        if self.violations is not None:
+            found: list[Violation] = []
+            problems: list[CellProblem] = []
+            for item in self.violations.get(merchant_id, ()):
+                self.attached.add(merchant_id)
+                if isinstance(item, CellProblem):
+                    problems.append(item)
+                else:
+                    found.append(item)
+            state["violations"] = found
+            if problems:
+                state["violation_problems"] = tuple(problems)
+        if self.qualifications is not None:
+            documents: list[Qualification] = []
+            bad_documents: list[CellProblem] = []
+            for document in self.qualifications.get(merchant_id, ()):
+                self.attached.add(merchant_id)
+                if isinstance(document, CellProblem):
+                    bad_documents.append(document)
+                else:
+                    documents.append(document)
+            state["qualifications"] = documents
+            if bad_documents:
+                state["qualification_problems"] = tuple(bad_documents)
+        return merchant
 
     @property
     def columns(self) -> dict[str, str]:
         return self.header.texts
+
+    @property
+    def has_violations_sheet(self) -> bool:
+        return self.violations is not None
+
+    @property
+    def has_qualifications_sheet(self) -> bool:
+        return self.qualifications is not None
+
+    def rows(self, fresh: bool = False) -> Iterator[Row]:
+        """The raw rows after the header: the reader intake opened, or a fresh one."""
+        if not fresh and self._after_header is not None:
+            rows, self._after_header = self._after_header, None
+            return rows
+        return (row for row in self.table.reopen() if row[0] > self.header.row)
+
+    @property
+    def merchants(self) -> Iterator[Merchant]:
+        for number, cells in self.rows():
+            merchant = self.merchant_from(number, cells)
+            if merchant is not None:
+                yield merchant
+
+    def unmatched(self, attached: set[str]) -> dict[str, list[SourceRef]]:
+        """Supporting rows whose merchant id is not on the merchant sheet."""
+        orphans: dict[str, list[SourceRef]] = {}
+        for supporting in (self.violations, self.qualifications):
+            for merchant_id, items in (supporting or {}).items():
+                if merchant_id not in attached:
+                    orphans.setdefault(merchant_id, []).extend(item.source for item in items)
+        return orphans
 
 
 def _digest(path: Path) -> tuple[int, str]:
@@ -335,51 +416,10 @@ def open_export(path: Path) -> Export:
         kind=kind,
         encoding=encoding,
         header=header,
-        merchants=iter(()),
-        has_violations_sheet=violations is not None,
-        has_qualifications_sheet=qualifications is not None,
+        table=table,
+        violations=violations,
+        qualifications=qualifications,
+        _after_header=rows,
     )
-    export.merchants = _merchants(export, table.name, rows, violations, qualifications)
+    export.plan = _plan(header, MERCHANT_COLUMNS)
     return export
-
-
-def _merchants(
-    export: Export,
-    sheet: str,
-    rows: Iterator[Row],
-    violations: dict[str, list[Violation | CellProblem]] | None,
-    qualifications: dict[str, list[Qualification | CellProblem]] | None,
-) -> Iterator[Merchant]:
-    plan = _plan(export.header, MERCHANT_COLUMNS)
-    attached: set[str] = set()
-    for number, cells in rows:
-        if _is_blank(cells):
-            export.blank_rows += 1
-            continue
-        export.rows_read += 1
-        record, bad = _read_record(cells, plan)
-        merchant = Merchant(sheet=sheet, row=number, **record)
-        merchant.unreadable = bad
-        merchant_id = merchant.merchant_id
-        if merchant_id is not None:
-            if violations is not None:
-                merchant.violations = []
-                for item in violations.get(merchant_id, ()):
-                    attached.add(merchant_id)
-                    if isinstance(item, CellProblem):
-                        merchant.violation_problems.append(item)
-                    else:
-                        merchant.violations.append(item)
-            if qualifications is not None:
-                merchant.qualifications = []
-                for document in qualifications.get(merchant_id, ()):
-                    attached.add(merchant_id)
-                    if isinstance(document, CellProblem):
-                        merchant.qualification_problems.append(document)
-                    else:
-                        merchant.qualifications.append(document)
-        yield merchant
-    for supporting in (violations, qualifications):
-        for merchant_id, items in (supporting or {}).items():
-            if merchant_id not in attached:
-                export.unmatched.setdefault(merchant_id, []).extend(item.source for item in items)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,16 +35,30 @@ class IntakeError(Exception):
     def __str__(self) -> str:
         return self.message("en")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # raised in a worker process and re-raised in the parent: keep key and values
+        return (_rebuild_intake_error, (self.key, self.values))
+
+
+def _rebuild_intake_error(key: str, values: dict[str, object]) -> IntakeError:
+    return IntakeError(key, **values)
+
 
 Row = tuple[int, list[object]]
 
 
 @dataclass
 class RawTable:
-    """One sheet (or the CSV) as rows of cells, with the sheet's name."""
+    """One sheet (or the CSV) as rows of cells, with the sheet's name.
+
+    `rows` is the iterator intake reads the header from; `reopen` gives a fresh iterator
+    from the first row, so that each worker process of a parallel run reads on its own
+    (a CSV needs its own file handle: a shared one would share its offset).
+    """
 
     name: str
     rows: Iterator[Row]
+    reopen: Callable[[], Iterator[Row]]
 
 
 def detect_encoding(path: Path) -> str:
@@ -79,17 +93,15 @@ def _delimiter(first_line: str) -> str:
 def read_csv(path: Path) -> tuple[str, RawTable]:
     """The CSV's rows; the encoding is detected, never taken from the locale."""
     encoding = detect_encoding(path)
-    stream = path.open("r", encoding=encoding, newline="")
-    first_line = stream.readline()
-    stream.seek(0)
-    delimiter = _delimiter(first_line)
+    with path.open("r", encoding=encoding, newline="") as stream:
+        delimiter = _delimiter(stream.readline())
 
     def rows() -> Iterator[Row]:
         number = 0
         try:
-            with stream:
+            with path.open("r", encoding=encoding, newline="") as stream:
                 for number, cells in enumerate(csv.reader(stream, delimiter=delimiter), 1):
-                    yield number, cells  # type: ignore[misc]
+                    yield number, cells  # type: ignore[misc]  # cells are list[object]
         except UnicodeDecodeError as exc:
             reason = f"{exc.reason}, byte {exc.start}"
             raise IntakeError(
@@ -98,7 +110,7 @@ def read_csv(path: Path) -> tuple[str, RawTable]:
         except csv.Error as exc:
             raise IntakeError("intake.csv", path=path, row=number + 1, reason=exc) from exc
 
-    return encoding, RawTable(path.name, rows())
+    return encoding, RawTable(path.name, rows(), rows)
 
 
 class Workbook:
@@ -126,10 +138,11 @@ class Workbook:
 
         def rows() -> Iterator[Row]:
             # iter_rows starts at the sheet's first row, so the index is the row number - 1.
+            # The parsed sheet stays in memory; a forked worker iterates its own copy.
             for index, cells in enumerate(sheet.iter_rows()):
                 yield index + 1, cells  # type: ignore[misc]  # cells are list[object]
 
-        return RawTable(name, rows())
+        return RawTable(name, rows(), rows)
 
 
 def is_workbook(path: Path) -> bool:

@@ -1,7 +1,9 @@
 """Renderers: each output format is a view of the one Report, chosen through `Format`.
 
-A renderer receives the header, then every merchant result in input order, then the
-summary and the results that replace rows found to carry a duplicated id.
+A renderer receives the header, then every merchant's result in input order in its
+canonical JSON form (with whether it needs attention, so a renderer that shows only those
+decodes only those), then the summary and the results that replace rows found to carry a
+duplicated id.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from renewal.report import ReportHeader
 class Renderer(Protocol):
     def begin(self, header: ReportHeader) -> None: ...
 
-    def add(self, result: MerchantResult) -> None: ...
+    def add(self, line: bytes, attention: bool) -> None: ...
 
     def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None: ...
 

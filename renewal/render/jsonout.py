@@ -39,8 +39,8 @@ class JsonLinesRenderer:
     def begin(self, header: ReportHeader) -> None:
         self.header = header
 
-    def add(self, result: MerchantResult) -> None:
-        self._stream.write(orjson.dumps(result) + self.line_end)
+    def add(self, line: bytes, attention: bool) -> None:
+        self._stream.write(line + self.line_end)
         self._count += 1
 
     def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:

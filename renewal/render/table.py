@@ -8,6 +8,7 @@ import io
 from datetime import datetime
 from pathlib import Path
 
+import orjson
 from rich.console import Console
 from rich.table import Table
 
@@ -79,12 +80,6 @@ _TEXT = {
 }
 
 
-def needs_attention(result: MerchantResult) -> bool:
-    if result["outcome"] in (Outcome.ERROR, Outcome.FAILED, Outcome.PENDING):
-        return True
-    return any(f["status"] in (Status.WARN, Status.FAIL, Status.ERROR) for f in result["findings"])
-
-
 def _urgency(result: MerchantResult, index: int) -> tuple[int, float, int]:
     owed = (result["deposit_shortfall"] or 0.0) + (result["annual_fee_due"] or 0.0)
     return (_RANK[result["outcome"]], -owed, index)
@@ -93,7 +88,7 @@ def _urgency(result: MerchantResult, index: int) -> tuple[int, float, int]:
 def _reason(result: MerchantResult) -> str:
     for wanted in (Status.ERROR, Status.FAIL, Status.WARN):
         for found in result["findings"]:
-            if found["status"] is wanted and found["rule"] != "TB01":
+            if found["status"] == wanted and found["rule"] != "TB01":
                 return found["message"]
     return ""
 
@@ -112,12 +107,13 @@ class TableRenderer:
     def begin(self, header: ReportHeader) -> None:
         self.header = header
 
-    def add(self, result: MerchantResult) -> None:
+    def add(self, line: bytes, attention: bool) -> None:
         index = self._index
         self._index += 1
-        if not needs_attention(result):
+        if not attention:
             return
         self._attention += 1
+        result: MerchantResult = orjson.loads(line)
         entry = (_urgency(result, index), index, result)
         if self.limit <= 0 or len(self._kept) < self.limit:
             heapq.heappush(self._kept, _inverted(entry))
