@@ -66,7 +66,9 @@ def detect_encoding(path: Path) -> str:
 
     UTF-8 is tried first because UTF-8 bytes nearly always decode as GB18030 too, into
     nonsense, while GB18030 text almost never passes as UTF-8. A sample that is plain ASCII
-    proves nothing, so then the whole file is checked.
+    proves nothing, so then the whole file is checked. Text that was valid multi-byte UTF-8
+    before its first bad byte is UTF-8 with a corrupt line, not GB18030: the reader will
+    name that line.
     """
     with path.open("rb") as stream:
         sample = stream.read(SAMPLE_BYTES)
@@ -75,14 +77,19 @@ def detect_encoding(path: Path) -> str:
         if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return "utf-16"
         decoder = codecs.getincrementaldecoder("utf-8")()
+        multibyte = False  # valid non-ASCII UTF-8 seen before any bad byte
+        chunk = sample
         try:
-            decoder.decode(sample, final=False)
-            if sample.isascii():
-                while chunk := stream.read(1 << 20):
-                    decoder.decode(chunk, final=False)
-                decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "gb18030"
+            decoder.decode(chunk, final=False)
+            multibyte = not chunk.isascii()
+            while not multibyte and (chunk := stream.read(1 << 20)):
+                decoder.decode(chunk, final=False)
+                multibyte = not chunk.isascii()
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            if not multibyte and not chunk[: exc.start].isascii():
+                multibyte = True
+            return "utf-8" if multibyte else "gb18030"
     return "utf-8"
 
 
@@ -90,23 +97,40 @@ def _delimiter(first_line: str) -> str:
     return "\t" if first_line.count("\t") > first_line.count(",") else ","
 
 
+def _text_lines(path: Path, encoding: str) -> Iterator[str]:
+    """The file's lines, each decoded on its own, so a bad byte is named by its line.
+
+    A newline byte never occurs inside a UTF-8 or GB18030 character, so splitting the raw
+    bytes first is safe; UTF-16 (rare, by BOM only) goes through the text layer instead.
+    """
+    if encoding == "utf-16":
+        with path.open("r", encoding=encoding, newline="") as stream:
+            yield from stream
+        return
+    first = "utf-8-sig" if encoding == "utf-8-sig" else encoding
+    rest = "utf-8" if encoding == "utf-8-sig" else encoding
+    with path.open("rb") as stream:
+        for number, raw in enumerate(stream, 1):
+            try:
+                yield raw.decode(first if number == 1 else rest)
+            except UnicodeDecodeError as exc:
+                reason = f"{exc.reason} at byte {exc.start + 1} of the line"
+                raise IntakeError(
+                    "intake.bad_text", path=path, row=number, encoding=encoding, reason=reason
+                ) from None
+
+
 def read_csv(path: Path) -> tuple[str, RawTable]:
     """The CSV's rows; the encoding is detected, never taken from the locale."""
     encoding = detect_encoding(path)
-    with path.open("r", encoding=encoding, newline="") as stream:
-        delimiter = _delimiter(stream.readline())
+    delimiter = _delimiter(next(_text_lines(path, encoding), ""))
 
     def rows() -> Iterator[Row]:
         number = 0
+        reader = csv.reader(_text_lines(path, encoding), delimiter=delimiter)
         try:
-            with path.open("r", encoding=encoding, newline="") as stream:
-                for number, cells in enumerate(csv.reader(stream, delimiter=delimiter), 1):
-                    yield number, cells  # type: ignore[misc]  # cells are list[object]
-        except UnicodeDecodeError as exc:
-            reason = f"{exc.reason}, byte {exc.start}"
-            raise IntakeError(
-                "intake.bad_text", path=path, row=number + 1, encoding=encoding, reason=reason
-            ) from exc
+            for number, cells in enumerate(reader, 1):
+                yield number, cells  # type: ignore[misc]  # cells are list[object]
         except csv.Error as exc:
             raise IntakeError("intake.csv", path=path, row=number + 1, reason=exc) from exc
 
