@@ -143,6 +143,9 @@ def check(
     limit: Annotated[
         int, typer.Option("--limit", help="table: most urgent merchants to list (0 = all)")
     ] = 50,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="no progress bar and no 'wrote' line on stderr")
+    ] = False,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -156,6 +159,7 @@ def check(
     """检查导出文件中每个商家的续签情况 / check every merchant of an export against a renewal year's rules."""
     from renewal.intake.tables import IntakeError
     from renewal.pipeline import check_file, default_jobs
+    from renewal.progress import RunProgress
     from renewal.render import Format, renderer
     from renewal.ruleset import RuleSetError, load
 
@@ -180,6 +184,7 @@ def check(
             chosen = found
         else:
             chosen = Format.TABLE
+        progress = RunProgress(enabled=not quiet, lang=language)
         try:
             ruleset = load(rules)
         except RuleSetError as exc:
@@ -191,13 +196,17 @@ def check(
             language,
             [renderer(chosen, output, limit)],
             jobs=jobs or default_jobs(export),
+            progress=progress,
         )
     except UsageProblem as exc:
         raise _fail(str(exc)) from None
     except IntakeError as exc:
         raise _fail(exc.message(language)) from None
+    finally:
+        if "progress" in locals():
+            progress.close()
 
-    if output is not None:
+    if output is not None and not quiet:
         typer.echo(_say(language, "written", path=output), err=True)
     outcomes = result.summary["outcomes"]
     assert isinstance(outcomes, dict)

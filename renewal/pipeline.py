@@ -20,6 +20,7 @@ from datetime import datetime
 from itertools import islice
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Protocol
 
 import orjson
 
@@ -42,8 +43,14 @@ class CheckRun:
     warned: int
 
 
-Progress = Callable[[int], None]
-"""Called with the number of merchant rows done so far."""
+class Progress(Protocol):
+    """Told the number of merchant rows done so far, and when the report is being written."""
+
+    def estimate(self, total: int | None) -> None: ...
+
+    def rows(self, done: int) -> None: ...
+
+    def writing(self) -> None: ...
 
 
 def default_jobs(path: Path) -> int:
@@ -78,6 +85,8 @@ def check_file(
         renderer.begin(header)
     plan = Plan.of(ruleset)
     tally = Tally()
+    if progress is not None:
+        progress.estimate(export.table.size_hint)
 
     def deliver(lines: list[bytes], part: Tally) -> None:
         for line, attention in zip(lines, part.attention, strict=True):
@@ -85,7 +94,7 @@ def check_file(
                 renderer.add(line, bool(attention))
         tally.absorb(part)
         if progress is not None:
-            progress(len(tally.rows))
+            progress.rows(len(tally.rows))
 
     if jobs > 1:
         attached = _parallel(export, plan, ctx, jobs, deliver)
@@ -93,6 +102,8 @@ def check_file(
         for lines, part in _blocks(export, export.rows(), plan, ctx):
             deliver(lines, part)
         attached = export.attached
+    if progress is not None:
+        progress.writing()
     fixes = tally.fixes(export.header.sheet, ctx)
     totals = summary(export, tally.summary(), export.unmatched(attached))
     for renderer in renderers:

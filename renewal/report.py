@@ -56,7 +56,7 @@ class ReportHeader:
 
 
 def summary(
-    export: Export, counts: dict[str, object], unmatched: dict[str, list[SourceRef]]
+    export: Export, counts: dict[str, object], unmatched: list[tuple[str | None, SourceRef]]
 ) -> dict[str, object]:
     """The tally's counts plus what intake saw: rows read, blank lines, orphan records."""
     return {
@@ -65,7 +65,6 @@ def summary(
         "blank_rows_skipped": export.blank_rows,
         "unmatched_supporting_rows": [
             {"merchant_id": merchant_id, "sheet": ref["sheet"], "row": ref["row"]}
-            for merchant_id, refs in sorted(unmatched.items())
-            for ref in refs
+            for merchant_id, ref in sorted(unmatched, key=lambda o: (o[1]["sheet"], o[1]["row"]))
         ],
     }

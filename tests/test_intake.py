@@ -199,6 +199,7 @@ def test_supporting_sheets_join_by_id_and_report_orphans_and_bad_rows(tmp_path):
                 ["m1", date(2021, 6, 1), "严重违规", 6, "无"],
                 ["m1", date(2021, 7, 1), "严重违规", "很多", "无"],
                 ["ghost", date(2021, 7, 1), "一般违规", 2, "无"],
+                ["", date(2021, 7, 2), "一般违规", 2, "无"],
             ],
             "资质": [
                 ["商家ID", "资质类型", "证书编号", "到期日期"],
@@ -215,9 +216,11 @@ def test_supporting_sheets_join_by_id_and_report_orphans_and_bad_rows(tmp_path):
         (3, "扣分", "很多")
     ]
     assert [q.expires_on for q in merchant.qualifications] == [date(2030, 1, 1)]
-    assert {
-        k: [r["row"] for r in refs] for k, refs in export.unmatched(export.attached).items()
-    } == {"ghost": [4]}
+    orphans = [
+        (merchant_id, ref["sheet"], ref["row"])
+        for merchant_id, ref in export.unmatched(export.attached)
+    ]
+    assert orphans == [("ghost", "违规记录", 4), (None, "违规记录", 5)]
     result = run_file(path, AFTER_DEADLINE).results[0]
     statuses = {(f["rule"], f["status"]) for f in result["findings"]}
     assert ("LD04", "warn") in statuses

@@ -100,8 +100,8 @@ class Export:
     encoding: str | None
     header: Header
     table: RawTable
-    violations: dict[str, list[Violation | CellProblem]] | None = None
-    qualifications: dict[str, list[Qualification | CellProblem]] | None = None
+    violations: Supporting | None = None
+    qualifications: Supporting | None = None
     notes: list[str] = field(default_factory=list)
     rows_read: int = 0
     blank_rows: int = 0
@@ -131,8 +131,9 @@ class Export:
         if self.violations is not None:
             found: list[Violation] = []
             problems: list[CellProblem] = []
-            for item in self.violations.get(merchant_id, ()):
+            for row_number, row_cells in self.violations.rows.get(merchant_id, ()):
                 self.attached.add(merchant_id)
+                item = _violation(self.violations, row_number, row_cells)
                 if isinstance(item, CellProblem):
                     problems.append(item)
                 else:
@@ -143,8 +144,9 @@ class Export:
         if self.qualifications is not None:
             documents: list[Qualification] = []
             bad_documents: list[CellProblem] = []
-            for document in self.qualifications.get(merchant_id, ()):
+            for row_number, row_cells in self.qualifications.rows.get(merchant_id, ()):
                 self.attached.add(merchant_id)
+                document = _qualification(self.qualifications, row_number, row_cells)
                 if isinstance(document, CellProblem):
                     bad_documents.append(document)
                 else:
@@ -180,13 +182,17 @@ class Export:
             if merchant is not None:
                 yield merchant
 
-    def unmatched(self, attached: set[str]) -> dict[str, list[SourceRef]]:
-        """Supporting rows whose merchant id is not on the merchant sheet."""
-        orphans: dict[str, list[SourceRef]] = {}
+    def unmatched(self, attached: set[str]) -> list[tuple[str | None, SourceRef]]:
+        """Supporting rows that belong to no merchant row: their merchant id is not on the
+        merchant sheet, or is blank or unreadable. Nothing read is silently dropped."""
+        orphans: list[tuple[str | None, SourceRef]] = []
         for supporting in (self.violations, self.qualifications):
-            for merchant_id, items in (supporting or {}).items():
+            if supporting is None:
+                continue
+            for merchant_id in supporting.rows:
                 if merchant_id not in attached:
-                    orphans.setdefault(merchant_id, []).extend(item.source for item in items)
+                    orphans += [(merchant_id, ref) for ref in supporting.refs_of(merchant_id)]
+            orphans += [(None, ref) for ref in supporting.unattributable]
         return orphans
 
 
@@ -299,71 +305,79 @@ def _is_blank(cells: list[object]) -> bool:
     return all(c == "" or c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def _violations(path: Path, table: RawTable) -> dict[str, list[Violation | CellProblem]]:
-    header, rows = find_header(path, table, VIOLATION_COLUMNS)
-    plan = _plan(header, VIOLATION_COLUMNS)
-    found: dict[str, list[Violation | CellProblem]] = {}
-    for number, cells in rows:
-        if _is_blank(cells):
-            continue
-        record, bad = _read_record(cells, plan)
-        merchant_id = record.get("merchant_id")
-        if merchant_id is None:
-            continue  # an unattributable row cannot affect any merchant; counted below
-        kind = VIOLATION_KINDS.get(str(record.get("violation_type", "")).strip())
-        appeal = APPEAL_STATES.get(str(record.get("appeal_status", "")).strip())
-        if kind is None and "violation_type" not in bad:
-            bad["violation_type"] = (
-                text_preview(record.get("violation_type", "")),
-                "expected 严重违规 or 一般违规",
-            )
-        if appeal is None and "appeal_status" not in bad:
-            bad["appeal_status"] = (
-                text_preview(record.get("appeal_status", "")),
-                "expected 无/申诉中/申诉成功/申诉失败",
-            )
-        for key in ("penalized_on", "points"):
-            if key not in record and key not in bad:
-                bad[key] = ("", "blank")
-        if bad:
-            key, (raw, reason) = next(iter(bad.items()))
-            column = header.texts.get(key, key)
-            ref = source_ref(table.name, number, column)
-            found.setdefault(merchant_id, []).append(CellProblem(ref, raw, reason))
-            continue
-        assert kind is not None and appeal is not None
-        ref = source_ref(table.name, number, header.texts.get("points"))
-        found.setdefault(merchant_id, []).append(
-            Violation(record["penalized_on"], kind, record["points"], appeal, ref)
+@dataclass
+class Supporting:
+    """A supporting sheet (违规记录, 资质) indexed by merchant id. Only the id is read up
+    front; a row is parsed when its merchant is, which in a parallel run is in a worker."""
+
+    sheet: str
+    header: Header
+    plan: list[tuple[str, int, Callable[[object], Any]]]
+    rows: dict[str, list[Row]]
+    unattributable: list[SourceRef]
+    """Rows whose merchant id is blank or unreadable: they can belong to no merchant."""
+
+    def refs_of(self, merchant_id: str) -> list[SourceRef]:
+        return [source_ref(self.sheet, number) for number, _ in self.rows.get(merchant_id, ())]
+
+    def problem(self, number: int, bad: dict[str, tuple[str, str]]) -> CellProblem:
+        key, (raw, reason) = next(iter(bad.items()))
+        return CellProblem(
+            source_ref(self.sheet, number, self.header.texts.get(key, key)), raw, reason
         )
-    return found
 
 
-def _qualifications(path: Path, table: RawTable) -> dict[str, list[Qualification | CellProblem]]:
-    header, rows = find_header(path, table, QUALIFICATION_COLUMNS)
-    plan = _plan(header, QUALIFICATION_COLUMNS)
-    found: dict[str, list[Qualification | CellProblem]] = {}
+def _index(path: Path, table: RawTable, columns: tuple[Column, ...]) -> Supporting:
+    header, rows = find_header(path, table, columns)
+    id_index = header.positions["merchant_id"]
+    index: dict[str, list[Row]] = {}
+    orphans: list[SourceRef] = []
     for number, cells in rows:
-        if _is_blank(cells):
-            continue
-        record, bad = _read_record(cells, plan)
-        merchant_id = record.get("merchant_id")
+        raw = cells[id_index] if id_index < len(cells) else ""
+        merchant_id: str | None = None
+        if raw not in ("", None):
+            try:
+                merchant_id = values.parse_id(raw)
+            except values.Unreadable:
+                merchant_id = None
         if merchant_id is None:
+            if not _is_blank(cells):
+                orphans.append(source_ref(table.name, number, header.texts["merchant_id"]))
             continue
-        if "expires_on" not in record and "expires_on" not in bad:
-            bad["expires_on"] = ("", "blank")
-        if bad:
-            key, (raw, reason) = next(iter(bad.items()))
-            column = header.texts.get(key, key)
-            ref = source_ref(table.name, number, column)
-            found.setdefault(merchant_id, []).append(CellProblem(ref, raw, reason))
-            continue
-        ref = source_ref(table.name, number, header.texts.get("expires_on"))
-        kind = record.get("qualification_type") or ""
-        found.setdefault(merchant_id, []).append(
-            Qualification(str(kind), record.get("certificate_no"), record["expires_on"], ref)
-        )
-    return found
+        index.setdefault(merchant_id, []).append((number, cells))
+    return Supporting(table.name, header, _plan(header, columns), index, orphans)
+
+
+def _violation(sheet: Supporting, number: int, cells: list[object]) -> Violation | CellProblem:
+    record, bad = _read_record(cells, sheet.plan)
+    kind = VIOLATION_KINDS.get(str(record.get("violation_type", "")).strip())
+    appeal = APPEAL_STATES.get(str(record.get("appeal_status", "")).strip())
+    if kind is None and "violation_type" not in bad:
+        raw = text_preview(record.get("violation_type", ""))
+        bad["violation_type"] = (raw, "expected 严重违规 or 一般违规")
+    if appeal is None and "appeal_status" not in bad:
+        raw = text_preview(record.get("appeal_status", ""))
+        bad["appeal_status"] = (raw, "expected 无/申诉中/申诉成功/申诉失败")
+    for key in ("penalized_on", "points"):
+        if key not in record and key not in bad:
+            bad[key] = ("", "blank")
+    if bad or kind is None or appeal is None:
+        return sheet.problem(number, bad)
+    ref = source_ref(sheet.sheet, number, sheet.header.texts.get("points"))
+    return Violation(record["penalized_on"], kind, record["points"], appeal, ref)
+
+
+def _qualification(
+    sheet: Supporting, number: int, cells: list[object]
+) -> Qualification | CellProblem:
+    record, bad = _read_record(cells, sheet.plan)
+    if "expires_on" not in record and "expires_on" not in bad:
+        bad["expires_on"] = ("", "blank")
+    if bad:
+        return sheet.problem(number, bad)
+    ref = source_ref(sheet.sheet, number, sheet.header.texts.get("expires_on"))
+    kind = record.get("qualification_type") or ""
+    return Qualification(str(kind), record.get("certificate_no"), record["expires_on"], ref)
 
 
 def _pick_sheet(names: list[str], wanted: tuple[str, ...]) -> str | None:
@@ -388,8 +402,8 @@ def open_export(path: Path) -> Export:
     if size == 0:
         raise IntakeError("intake.empty", path=path)
 
-    violations: dict[str, list[Violation | CellProblem]] | None = None
-    qualifications: dict[str, list[Qualification | CellProblem]] | None = None
+    violations: Supporting | None = None
+    qualifications: Supporting | None = None
     encoding: str | None = None
     if is_workbook(path):
         book = Workbook(path)
@@ -398,10 +412,10 @@ def open_export(path: Path) -> Export:
         sheet = _pick_sheet(book.sheet_names, MERCHANT_SHEETS) or book.sheet_names[0]
         violation_sheet = _pick_sheet(book.sheet_names, VIOLATION_SHEETS)
         if violation_sheet is not None and violation_sheet != sheet:
-            violations = _violations(path, book.table(violation_sheet))
+            violations = _index(path, book.table(violation_sheet), VIOLATION_COLUMNS)
         qualification_sheet = _pick_sheet(book.sheet_names, QUALIFICATION_SHEETS)
         if qualification_sheet is not None and qualification_sheet != sheet:
-            qualifications = _qualifications(path, book.table(qualification_sheet))
+            qualifications = _index(path, book.table(qualification_sheet), QUALIFICATION_COLUMNS)
         table = book.table(sheet)
         kind = "xlsx"
     else:

@@ -59,6 +59,8 @@ class RawTable:
     name: str
     rows: Iterator[Row]
     reopen: Callable[[], Iterator[Row]]
+    size_hint: int | None = None
+    """About how many rows, for a progress bar."""
 
 
 def detect_encoding(path: Path) -> str:
@@ -120,6 +122,16 @@ def _text_lines(path: Path, encoding: str) -> Iterator[str]:
                 ) from None
 
 
+def _estimate_lines(path: Path) -> int | None:
+    """File size over the average length of the first lines: good enough for a progress bar."""
+    with path.open("rb") as stream:
+        sample = stream.read(SAMPLE_BYTES)
+    lines = sample.count(b"\n")
+    if not lines:
+        return None
+    return int(path.stat().st_size / (len(sample) / lines))
+
+
 def read_csv(path: Path) -> tuple[str, RawTable]:
     """The CSV's rows; the encoding is detected, never taken from the locale."""
     encoding = detect_encoding(path)
@@ -134,7 +146,7 @@ def read_csv(path: Path) -> tuple[str, RawTable]:
         except csv.Error as exc:
             raise IntakeError("intake.csv", path=path, row=number + 1, reason=exc) from exc
 
-    return encoding, RawTable(path.name, rows(), rows)
+    return encoding, RawTable(path.name, rows(), rows, _estimate_lines(path))
 
 
 class Workbook:
@@ -166,7 +178,7 @@ class Workbook:
             for index, cells in enumerate(sheet.iter_rows()):
                 yield index + 1, cells  # type: ignore[misc]  # cells are list[object]
 
-        return RawTable(name, rows(), rows)
+        return RawTable(name, rows(), rows, int(sheet.total_height))
 
 
 def is_workbook(path: Path) -> bool:
