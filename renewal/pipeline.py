@@ -12,6 +12,7 @@ so the output is byte-for-byte the same as a sequential run's.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -72,6 +73,25 @@ def check_file(
     progress: Progress | None = None,
 ) -> CheckRun:
     export = open_export(path)
+    # What intake built lives for the whole run: keep the collector from walking it again
+    # and again, and from touching (so copying) its pages in forked workers.
+    gc.collect()
+    gc.freeze()
+    try:
+        return _check(export, ruleset, as_of, lang, renderers, jobs, progress)
+    finally:
+        gc.unfreeze()
+
+
+def _check(
+    export: Export,
+    ruleset: RuleSet,
+    as_of: datetime,
+    lang: str,
+    renderers: Sequence[Renderer],
+    jobs: int,
+    progress: Progress | None,
+) -> CheckRun:
     ctx = Context.create(
         as_of=as_of,
         cycle=ruleset.cycle,

@@ -92,13 +92,25 @@ class Unreadable(ValueError):
     """
 
 
+_FOLDED: dict[str, str] = {}
+_FOLDED_MAX = 200_000
+
+
 def normalize_text(s: str) -> str:
-    """Fold full-width forms to ASCII (NFKC) and trim; most cells need neither fold nor copy."""
+    """Fold full-width forms to ASCII (NFKC) and trim; most cells need neither fold nor copy.
+
+    Chinese cells repeat (store types, categories, 是/否), and checking a CJK string for
+    NFKC costs a microsecond, so folded forms are remembered, up to a bound.
+    """
     if s.isascii():
         return s.strip()
-    if not unicodedata.is_normalized("NFKC", s):
-        s = unicodedata.normalize("NFKC", s)
-    return s.strip()
+    folded = _FOLDED.get(s)
+    if folded is None:
+        folded = s if unicodedata.is_normalized("NFKC", s) else unicodedata.normalize("NFKC", s)
+        folded = folded.strip()
+        if len(_FOLDED) < _FOLDED_MAX:
+            _FOLDED[s] = folded
+    return folded
 
 
 def _clean(s: str) -> str:

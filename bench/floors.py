@@ -1,0 +1,96 @@
+"""Floors for bench/run.py: the least a process can do with the same file.
+
+    python bench/floors.py calamine FILE.xlsx            every cell of every sheet
+    python bench/floors.py csv FILE.csv [--encoding E]   csv.reader, every cell touched
+    python bench/floors.py xlsx-write OUT.xlsx --rows R --cols C
+                                                         xlsxwriter constant_memory
+
+Each prints one JSON object on stdout: per sheet (one for a CSV), the rows and non-empty
+cells it saw (and, for calamine, the widest row). Imports happen inside each subcommand so a floor pays only for what it uses, as the
+checker pays for its own imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def calamine_floor(path: Path) -> dict[str, object]:
+    """Open with python_calamine and turn every cell of every sheet into a Python value."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    sheets: list[dict[str, object]] = []
+    for name in book.sheet_names:
+        rows = cells = cols = 0
+        for row in book.get_sheet_by_name(name).iter_rows():
+            rows += 1
+            cols = max(cols, len(row))
+            for cell in row:
+                if cell != "" and cell is not None:
+                    cells += 1
+        sheets.append({"name": name, "rows": rows, "cols": cols, "cells": cells})
+    return {"sheets": sheets}
+
+
+def csv_floor(path: Path, encoding: str) -> dict[str, object]:
+    """csv.reader over the file, every cell compared once."""
+    import csv
+
+    rows = cells = 0
+    with path.open(encoding=encoding, newline="") as handle:
+        for row in csv.reader(handle):
+            rows += 1
+            for cell in row:
+                if cell:
+                    cells += 1
+    return {"sheets": [{"name": path.name, "rows": rows, "cells": cells}]}
+
+
+def xlsx_write_floor(path: Path, rows: int, cols: int) -> dict[str, object]:
+    """Write rows x cols with xlsxwriter constant_memory: text and numbers alternating,
+    text about as long as a shop name or a finding, so the work resembles a report's."""
+    import xlsxwriter
+
+    texts = [f"锦素云青旗舰店{n:05d}，保证金不足，须在截止前补缴" for n in range(1000)]
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = workbook.add_worksheet("结果")
+    sheet.write_row(0, 0, [f"列{c}" for c in range(cols)])
+    for r in range(1, rows + 1):
+        for c in range(cols):
+            if c % 3 == 2:
+                sheet.write_number(r, c, r * 0.5 + c)
+            else:
+                sheet.write_string(r, c, texts[(r + c) % len(texts)])
+    workbook.close()
+    return {"sheets": [{"name": "结果", "rows": rows + 1, "cells": (rows + 1) * cols}]}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    calamine = commands.add_parser("calamine")
+    calamine.add_argument("path", type=Path)
+    csv_parser = commands.add_parser("csv")
+    csv_parser.add_argument("path", type=Path)
+    csv_parser.add_argument("--encoding", default="utf-8-sig")
+    write = commands.add_parser("xlsx-write")
+    write.add_argument("path", type=Path)
+    write.add_argument("--rows", type=int, required=True)
+    write.add_argument("--cols", type=int, required=True)
+    args = parser.parse_args(argv)
+    if args.command == "calamine":
+        counts = calamine_floor(args.path)
+    elif args.command == "csv":
+        counts = csv_floor(args.path, args.encoding)
+    else:
+        counts = xlsx_write_floor(args.path, args.rows, args.cols)
+    json.dump(counts, sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
