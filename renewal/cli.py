@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 
 from renewal import __version__
+from renewal.intake.tables import DEFAULT_MAX_INFLATED_MB
 
 app = typer.Typer(
     add_completion=False,
@@ -155,6 +156,14 @@ def check(
             help="processes (default: 2 on a large export with 2+ cores, else 1)",
         ),
     ] = None,
+    max_inflated_mb: Annotated[
+        int,
+        typer.Option(
+            "--max-inflated-mb",
+            min=1,
+            help="refuse a workbook that inflates beyond this many MB (zip bomb guard)",
+        ),
+    ] = DEFAULT_MAX_INFLATED_MB,
 ) -> None:
     """检查导出文件中每个商家的续签情况 / check every merchant of an export against a renewal year's rules."""
     from renewal.intake.tables import IntakeError
@@ -197,6 +206,7 @@ def check(
             [renderer(chosen, output, limit)],
             jobs=jobs or default_jobs(export),
             progress=progress,
+            max_inflated_mb=max_inflated_mb,
         )
     except UsageProblem as exc:
         raise _fail(str(exc)) from None

@@ -28,6 +28,7 @@ import orjson
 from renewal.checks.context import Context
 from renewal.engine import Plan, Tally, evaluate
 from renewal.intake.export import Export, open_export
+from renewal.intake.tables import DEFAULT_MAX_INFLATED_MB, IntakeError
 from renewal.render import Renderer
 from renewal.report import ReportHeader, summary
 from renewal.ruleset import RuleSet
@@ -71,8 +72,9 @@ def check_file(
     renderers: Sequence[Renderer],
     jobs: int = 1,
     progress: Progress | None = None,
+    max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB,
 ) -> CheckRun:
-    export = open_export(path)
+    export = open_export(path, max_inflated_mb)
     # What intake built lives for the whole run: keep the collector from walking it again
     # and again, and from touching (so copying) its pages in forked workers.
     gc.collect()
@@ -122,6 +124,9 @@ def _check(
         for lines, part in _blocks(export, export.rows(), plan, ctx):
             deliver(lines, part)
         attached = export.attached
+    if not tally.rows:
+        sheet, row = export.header.sheet, export.header.row
+        raise IntakeError("intake.no_rows", path=export.path, sheet=sheet, row=row)
     if progress is not None:
         progress.writing()
     fixes = tally.fixes(export.header.sheet, ctx)
@@ -193,9 +198,10 @@ def _parallel(
             if kind == "block":
                 deliver(payload[0], payload[1])
             elif kind == "end":
-                rows_read, blank_rows, worker_attached = payload
+                (rows_read, blank_rows, skipped_lines), worker_attached = payload
                 export.rows_read += rows_read
                 export.blank_rows += blank_rows
+                export.skipped_lines += skipped_lines
                 attached |= worker_attached
                 done.add(index)
             else:
@@ -220,8 +226,12 @@ def _work(
         while block := list(islice(rows, BLOCK_ROWS)):
             if number % jobs == index:
                 writer.send(("block", *_evaluate_block(export, block, plan, ctx, dumps)))
+            elif export.ended_at is None:
+                for row_number, cells in block:  # another worker's rows: only watch for the end
+                    export.note_end(row_number, cells)
             number += 1
-        writer.send(("end", export.rows_read, export.blank_rows, export.attached))
+        counts = (export.rows_read, export.blank_rows, export.skipped_lines)
+        writer.send(("end", counts, export.attached))
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
         writer.send(("error", exc))
     finally:

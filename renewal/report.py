@@ -63,6 +63,7 @@ def summary(
         **counts,
         "rows_read": export.rows_read,
         "blank_rows_skipped": export.blank_rows,
+        "other_lines_skipped": export.skipped_lines,
         "unmatched_supporting_rows": [
             {"merchant_id": merchant_id, "sheet": ref["sheet"], "row": ref["row"]}
             for merchant_id, ref in sorted(unmatched, key=lambda o: (o[1]["sheet"], o[1]["row"]))

@@ -28,10 +28,12 @@ from renewal.intake.columns import (
     normalize_sheet,
 )
 from renewal.intake.tables import (
+    DEFAULT_MAX_INFLATED_MB,
     IntakeError,
     RawTable,
     Row,
     Workbook,
+    guard_archive,
     is_workbook,
     read_csv,
     text_preview,
@@ -105,18 +107,40 @@ class Export:
     notes: list[str] = field(default_factory=list)
     rows_read: int = 0
     blank_rows: int = 0
+    skipped_lines: int = 0
+    """Lines that are not merchants: a 合计/总计 line, the lines after it, and notes."""
+    ended_at: int | None = None
+    """The row of the 合计/总计 line, if any: the data ends there."""
     attached: set[str] = field(default_factory=set)
     """Merchant ids that supporting rows were attached to."""
     _after_header: Iterator[Row] | None = None
     plan: list[tuple[str, int, Callable[[object], Any]]] = field(default_factory=list)
 
+    def note_end(self, number: int, cells: list[object]) -> None:
+        """Watch for the 合计/总计 line in rows read but not checked (another worker's)."""
+        if self.ended_at is None and _is_total(cells):
+            self.ended_at = number
+
     def merchant_from(self, number: int, cells: list[object]) -> Merchant | None:
-        """One merchant row, typed and joined with its supporting rows; None for a blank row."""
+        """One merchant row, typed and joined with its supporting rows; None for a line that
+        is not a merchant (blank, a note, a 合计/总计 line or anything after it)."""
+        if self.ended_at is not None and number >= self.ended_at:
+            self.skipped_lines += 1
+            return None
         id_index = self.header.positions["merchant_id"]
         # Most rows have an id: only a row without one is checked for being blank.
         if (len(cells) <= id_index or cells[id_index] in ("", None)) and _is_blank(cells):
             self.blank_rows += 1
             return None
+        first = _first_text(cells)
+        if first and first[0] in _MARKER_INITIALS:  # cheap test first: most rows are merchants
+            if _is_total(cells):
+                self.ended_at = number
+                self.skipped_lines += 1
+                return None
+            if _is_note(cells):
+                self.skipped_lines += 1
+                return None
         self.rows_read += 1
         record, bad = _read_record(cells, self.plan)
         merchant = Merchant.__new__(Merchant)
@@ -301,6 +325,37 @@ def _plan(
     ]
 
 
+TOTAL_MARKERS = ("合计", "总计", "小计", "总数", "total")
+NOTE_MARKERS = ("注：", "注:", "注 ", "说明", "数据来源", "备注：", "备注:", "提示", "note:")
+_MARKER_INITIALS = frozenset("合总小注說说数數备備提tTnN注")
+
+
+def _first_text(cells: list[object]) -> str | None:
+    """The first non-blank cell, when it is text and among the first few cells."""
+    for cell in cells[:4]:
+        if cell in ("", None):
+            continue
+        return cell.strip() if isinstance(cell, str) else None
+    return None
+
+
+def _is_total(cells: list[object]) -> bool:
+    """A 合计/总计 line: the data ends here (what follows are totals and notes)."""
+    first = _first_text(cells)
+    if first is None:
+        return False
+    folded = values.normalize_text(first).casefold().replace(" ", "")
+    return folded.startswith(TOTAL_MARKERS)
+
+
+def _is_note(cells: list[object]) -> bool:
+    """A line whose only text is a note (注：…, 说明, 数据来源 …): not a merchant."""
+    filled = [cell for cell in cells if cell not in ("", None)]
+    if len(filled) != 1 or not isinstance(filled[0], str):
+        return False
+    return values.normalize_text(filled[0]).casefold().startswith(NOTE_MARKERS)
+
+
 def _is_blank(cells: list[object]) -> bool:
     return all(c == "" or c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
@@ -389,7 +444,7 @@ def _pick_sheet(names: list[str], wanted: tuple[str, ...]) -> str | None:
     return None
 
 
-def open_export(path: Path) -> Export:
+def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> Export:
     """Open an export and prepare its merchant stream; raise IntakeError for an unusable file."""
     if not path.exists():
         raise IntakeError("intake.no_file", path=path)
@@ -406,6 +461,7 @@ def open_export(path: Path) -> Export:
     qualifications: Supporting | None = None
     encoding: str | None = None
     if is_workbook(path):
+        guard_archive(path, max_inflated_mb)
         book = Workbook(path)
         if not book.sheet_names:
             raise IntakeError("intake.no_sheets", path=path)

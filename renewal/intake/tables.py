@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,6 +148,56 @@ def read_csv(path: Path) -> tuple[str, RawTable]:
             raise IntakeError("intake.csv", path=path, row=number + 1, reason=exc) from exc
 
     return encoding, RawTable(path.name, rows(), rows, _estimate_lines(path))
+
+
+DEFAULT_MAX_INFLATED_MB = 3072
+"""A 1M-row export inflates to about 1 GB of XML; three times that is not an export."""
+MAX_RATIO = 200
+"""Real sheet XML compresses 5-20 fold; a zip bomb compresses hundreds or thousands fold."""
+RATIO_FLOOR_MB = 64
+
+
+def guard_archive(path: Path, max_inflated_mb: int) -> None:
+    """Refuse a zip bomb from the archive's directory, before anything is inflated, and
+    say plainly when an Office file is password-protected (it is then not a zip at all)."""
+    with path.open("rb") as stream:
+        magic = stream.read(8)
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        _refuse_if_encrypted(path)
+        return
+    if not zipfile.is_zipfile(path):
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # calamine will say the workbook is unreadable
+    inflated = sum(entry.file_size for entry in entries)
+    if inflated > max_inflated_mb * 1024 * 1024:
+        raise IntakeError(
+            "intake.too_big", path=path, inflated=inflated // (1024 * 1024), limit=max_inflated_mb
+        )
+    for entry in entries:
+        if entry.file_size > RATIO_FLOOR_MB * 1024 * 1024:
+            ratio = entry.file_size // max(entry.compress_size, 1)
+            if ratio > MAX_RATIO:
+                raise IntakeError(
+                    "intake.bomb",
+                    path=path,
+                    entry=entry.filename,
+                    ratio=ratio,
+                    inflated=entry.file_size // (1024 * 1024),
+                )
+
+
+def _refuse_if_encrypted(path: Path) -> None:
+    """An encrypted xlsx is an OLE compound file holding an `EncryptedPackage` stream (a
+    legacy .xls is also an OLE file, holding `Workbook`, and is fine)."""
+    marker = "EncryptedPackage".encode("utf-16-le")
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            if marker in chunk:
+                raise IntakeError("intake.encrypted", path=path)
 
 
 class Workbook:

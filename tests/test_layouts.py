@@ -1,0 +1,87 @@
+"""Real-world layouts that must just work: totals, notes, blank lines, title lines."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from conftest import AFTER_DEADLINE, run_file
+
+from renewal import pipeline
+
+HEADER = [
+    "商家ID",
+    "店铺类型",
+    "商标状态",
+    "主营类目",
+    "合同签署时间",
+    "续签报名时间",
+    "协议签署时间",
+    "保证金余额",
+    "年费已缴",
+    "年费缴纳时间",
+    "处罚申诉中",
+    "严重违规扣分",
+    "一般违规扣分",
+]
+
+
+def merchant(merchant_id: str) -> list[object]:
+    return [
+        merchant_id,
+        "旗舰店",
+        "R",
+        "男装",
+        "2020-01-01 10:00",
+        "2021-11-20 10:00",
+        "2021-11-20 10:00",
+        "50000",
+        "60000",
+        "2021-11-20 10:00",
+        "否",
+        "0",
+        "0",
+    ]
+
+
+def layout(tmp_path, rows):
+    path = tmp_path / "e.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "商家"
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+ROWS = [
+    ["天猫续签名单 2021-12-01"],
+    HEADER,
+    merchant("m1"),
+    [],
+    merchant("m2"),
+    ["注：保证金单位为元"],
+    merchant("m3"),
+    ["合计", "", "", "", "", "", "", "150000", "180000"],
+    ["数据来源：商家中心导出"],
+    merchant("after-total"),
+]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_totals_notes_and_blank_lines_are_not_merchants(tmp_path, monkeypatch, jobs):
+    monkeypatch.setattr(pipeline, "BLOCK_ROWS", 2)  # rows spread over both workers
+    run = run_file(layout(tmp_path, ROWS), AFTER_DEADLINE, jobs=jobs)
+    assert [(r["merchant_id"], r["row"]) for r in run.results] == [("m1", 3), ("m2", 5), ("m3", 7)]
+    assert run.summary["rows_read"] == 3
+    assert run.summary["blank_rows_skipped"] == 1
+    # the note, the 合计 line, and the two lines after it
+    assert run.summary["other_lines_skipped"] == 4
+    assert run.header is not None and run.header.input["header_row"] == 2
+
+
+def test_a_merchant_named_like_a_note_is_still_a_merchant(tmp_path):
+    """Only a line whose single text is a note is skipped; a full row is a merchant."""
+    row = merchant("说明书旗舰店-001")
+    run = run_file(layout(tmp_path, [HEADER, row]), AFTER_DEADLINE)
+    assert [r["merchant_id"] for r in run.results] == ["说明书旗舰店-001"]
