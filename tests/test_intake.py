@@ -243,3 +243,24 @@ def test_not_a_workbook(tmp_path):
     with pytest.raises(IntakeError) as error:
         open_export(path)
     assert error.value.key == "intake.not_workbook"
+
+
+def test_a_supporting_table_continued_on_more_sheets_is_read_whole(tmp_path):
+    """Past Excel's row limit an export continues a table on 资质2, 资质(3), …"""
+    head = ["商家ID", "资质类型", "证书编号", "到期日期"]
+    path = workbook(
+        tmp_path / "e.xlsx",
+        {
+            "商家": [HEADER, RENEWED],
+            "资质": [head, ["m1", "营业执照", "A", date(2030, 1, 1)]],
+            "资质2": [head, ["m1", "品牌授权书", "B", date(2022, 3, 1)]],
+            "资质（3）": [head, ["m1", "质检报告", "C", date(2031, 1, 1)]],
+            "资质说明": [["这是说明，不是资质表"]],
+        },
+    )
+    (merchant,) = merchants(path)
+    assert sorted((q.kind, q.source["sheet"]) for q in merchant.qualifications) == [
+        ("品牌授权书", "资质2"),
+        ("营业执照", "资质"),
+        ("质检报告", "资质（3）"),
+    ]

@@ -86,4 +86,6 @@ def alias_table(columns: tuple[Column, ...]) -> dict[str, Column]:
 
 
 def normalize_sheet(name: str) -> str:
-    return normalize_header(name)
+    """Sheet names compare half-width, without spaces, case folded; a trailing (2) is part
+    of a sheet's name (a continuation), not a unit."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", name)).casefold()

@@ -9,6 +9,7 @@ non-blank row, so a million-row CSV never sits in memory.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,9 +156,10 @@ class Export:
         if self.violations is not None:
             found: list[Violation] = []
             problems: list[CellProblem] = []
-            for row_number, row_cells in self.violations.rows.get(merchant_id, ()):
+            sheet = self.violations
+            for part, row_number, row_cells in sheet.rows.get(merchant_id, ()):
                 self.attached.add(merchant_id)
-                item = _violation(self.violations, row_number, row_cells)
+                item = _violation(sheet, sheet.parts[part], row_number, row_cells)
                 if isinstance(item, CellProblem):
                     problems.append(item)
                 else:
@@ -168,9 +170,10 @@ class Export:
         if self.qualifications is not None:
             documents: list[Qualification] = []
             bad_documents: list[CellProblem] = []
-            for row_number, row_cells in self.qualifications.rows.get(merchant_id, ()):
+            papers = self.qualifications
+            for part, row_number, row_cells in papers.rows.get(merchant_id, ()):
                 self.attached.add(merchant_id)
-                document = _qualification(self.qualifications, row_number, row_cells)
+                document = _qualification(papers, papers.parts[part], row_number, row_cells)
                 if isinstance(document, CellProblem):
                     bad_documents.append(document)
                 else:
@@ -361,50 +364,63 @@ def _is_blank(cells: list[object]) -> bool:
 
 
 @dataclass
-class Supporting:
-    """A supporting sheet (违规记录, 资质) indexed by merchant id. Only the id is read up
-    front; a row is parsed when its merchant is, which in a parallel run is in a worker."""
+class SheetPart:
+    """One sheet of a supporting table: a table split over 资质, 资质2, … has several."""
 
-    sheet: str
+    name: str
     header: Header
     plan: list[tuple[str, int, Callable[[object], Any]]]
-    rows: dict[str, list[Row]]
+
+
+@dataclass
+class Supporting:
+    """A supporting table (违规记录, 资质) indexed by merchant id. Only the id is read up
+    front; a row is parsed when its merchant is, which in a parallel run is in a worker."""
+
+    parts: list[SheetPart]
+    rows: dict[str, list[tuple[int, int, list[object]]]]
+    """merchant id -> (part, row number, cells)"""
     unattributable: list[SourceRef]
     """Rows whose merchant id is blank or unreadable: they can belong to no merchant."""
 
     def refs_of(self, merchant_id: str) -> list[SourceRef]:
-        return [source_ref(self.sheet, number) for number, _ in self.rows.get(merchant_id, ())]
+        found = self.rows.get(merchant_id, ())
+        return [source_ref(self.parts[part].name, number) for part, number, _ in found]
 
-    def problem(self, number: int, bad: dict[str, tuple[str, str]]) -> CellProblem:
+    def problem(self, part: SheetPart, number: int, bad: dict[str, tuple[str, str]]) -> CellProblem:
         key, (raw, reason) = next(iter(bad.items()))
-        return CellProblem(
-            source_ref(self.sheet, number, self.header.texts.get(key, key)), raw, reason
-        )
+        where = source_ref(part.name, number, part.header.texts.get(key, key))
+        return CellProblem(where, raw, reason)
 
 
-def _index(path: Path, table: RawTable, columns: tuple[Column, ...]) -> Supporting:
-    header, rows = find_header(path, table, columns)
-    id_index = header.positions["merchant_id"]
-    index: dict[str, list[Row]] = {}
+def _index(path: Path, tables: list[RawTable], columns: tuple[Column, ...]) -> Supporting:
+    index: dict[str, list[tuple[int, int, list[object]]]] = {}
     orphans: list[SourceRef] = []
-    for number, cells in rows:
-        raw = cells[id_index] if id_index < len(cells) else ""
-        merchant_id: str | None = None
-        if raw not in ("", None):
-            try:
-                merchant_id = values.parse_id(raw)
-            except values.Unreadable:
-                merchant_id = None
-        if merchant_id is None:
-            if not _is_blank(cells):
-                orphans.append(source_ref(table.name, number, header.texts["merchant_id"]))
-            continue
-        index.setdefault(merchant_id, []).append((number, cells))
-    return Supporting(table.name, header, _plan(header, columns), index, orphans)
+    parts: list[SheetPart] = []
+    for part, table in enumerate(tables):
+        header, rows = find_header(path, table, columns)
+        parts.append(SheetPart(table.name, header, _plan(header, columns)))
+        id_index = header.positions["merchant_id"]
+        for number, cells in rows:
+            raw = cells[id_index] if id_index < len(cells) else ""
+            merchant_id: str | None = None
+            if raw not in ("", None):
+                try:
+                    merchant_id = values.parse_id(raw)
+                except values.Unreadable:
+                    merchant_id = None
+            if merchant_id is None:
+                if not _is_blank(cells):
+                    orphans.append(source_ref(table.name, number, header.texts["merchant_id"]))
+                continue
+            index.setdefault(merchant_id, []).append((part, number, cells))
+    return Supporting(parts, index, orphans)
 
 
-def _violation(sheet: Supporting, number: int, cells: list[object]) -> Violation | CellProblem:
-    record, bad = _read_record(cells, sheet.plan)
+def _violation(
+    sheet: Supporting, part: SheetPart, number: int, cells: list[object]
+) -> Violation | CellProblem:
+    record, bad = _read_record(cells, part.plan)
     kind = VIOLATION_KINDS.get(str(record.get("violation_type", "")).strip())
     appeal = APPEAL_STATES.get(str(record.get("appeal_status", "")).strip())
     if kind is None and "violation_type" not in bad:
@@ -417,20 +433,20 @@ def _violation(sheet: Supporting, number: int, cells: list[object]) -> Violation
         if key not in record and key not in bad:
             bad[key] = ("", "blank")
     if bad or kind is None or appeal is None:
-        return sheet.problem(number, bad)
-    ref = source_ref(sheet.sheet, number, sheet.header.texts.get("points"))
+        return sheet.problem(part, number, bad)
+    ref = source_ref(part.name, number, part.header.texts.get("points"))
     return Violation(record["penalized_on"], kind, record["points"], appeal, ref)
 
 
 def _qualification(
-    sheet: Supporting, number: int, cells: list[object]
+    sheet: Supporting, part: SheetPart, number: int, cells: list[object]
 ) -> Qualification | CellProblem:
-    record, bad = _read_record(cells, sheet.plan)
+    record, bad = _read_record(cells, part.plan)
     if "expires_on" not in record and "expires_on" not in bad:
         bad["expires_on"] = ("", "blank")
     if bad:
-        return sheet.problem(number, bad)
-    ref = source_ref(sheet.sheet, number, sheet.header.texts.get("expires_on"))
+        return sheet.problem(part, number, bad)
+    ref = source_ref(part.name, number, part.header.texts.get("expires_on"))
     kind = record.get("qualification_type") or ""
     return Qualification(str(kind), record.get("certificate_no"), record["expires_on"], ref)
 
@@ -442,6 +458,15 @@ def _pick_sheet(names: list[str], wanted: tuple[str, ...]) -> str | None:
         if found is not None:
             return found
     return None
+
+
+def _continuations(names: list[str], first: str) -> list[str]:
+    """`first` and the sheets that continue it past Excel's row limit: 资质2, 资质(3), …"""
+    stem = normalize_sheet(first)
+    pattern = re.compile(re.escape(stem) + r"[-_ ]?[(（]?\d+[)）]?$")
+    return [first] + [
+        name for name in names if name != first and pattern.match(normalize_sheet(name))
+    ]
 
 
 def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> Export:
@@ -468,10 +493,12 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
         sheet = _pick_sheet(book.sheet_names, MERCHANT_SHEETS) or book.sheet_names[0]
         violation_sheet = _pick_sheet(book.sheet_names, VIOLATION_SHEETS)
         if violation_sheet is not None and violation_sheet != sheet:
-            violations = _index(path, book.table(violation_sheet), VIOLATION_COLUMNS)
+            names = _continuations(book.sheet_names, violation_sheet)
+            violations = _index(path, [book.table(n) for n in names], VIOLATION_COLUMNS)
         qualification_sheet = _pick_sheet(book.sheet_names, QUALIFICATION_SHEETS)
         if qualification_sheet is not None and qualification_sheet != sheet:
-            qualifications = _index(path, book.table(qualification_sheet), QUALIFICATION_COLUMNS)
+            names = _continuations(book.sheet_names, qualification_sheet)
+            qualifications = _index(path, [book.table(n) for n in names], QUALIFICATION_COLUMNS)
         table = book.table(sheet)
         kind = "xlsx"
     else:
