@@ -12,8 +12,45 @@ from typing import BinaryIO
 
 @contextmanager
 def atomic_file(target: Path) -> Iterator[BinaryIO]:
-    """A temporary file beside `target`, renamed over it only when the block succeeds."""
+    """A file that becomes `target` only when the block succeeds.
+
+    On Linux it is an unnamed file (O_TMPFILE) in the target's directory: a run killed
+    while writing leaves nothing behind, not even a temporary file. Once complete it is
+    linked in under a temporary name and renamed over the target, so a reader sees the
+    previous report or the new one, never part of one. Elsewhere, a named temporary file.
+    """
     directory = target.parent if str(target.parent) else Path(".")
+    handle = -1
+    if os.path.isdir("/proc/self/fd"):  # needed to give the unnamed file a name at the end
+        try:
+            handle = os.open(directory, os.O_TMPFILE | os.O_WRONLY, 0o644)
+        except (AttributeError, OSError):
+            handle = -1
+    if handle < 0:
+        with _named_temporary(target, directory) as stream:
+            yield stream
+        return
+    with os.fdopen(handle, "wb") as stream:
+        yield stream
+        stream.flush()
+        os.fsync(stream.fileno())
+        temporary = directory / f".{target.name}.{os.getpid()}.part"
+        # With a dir fd, os.link uses linkat(AT_SYMLINK_FOLLOW), which links the file the
+        # /proc entry points to; plain link() would try to link the /proc entry itself.
+        folder = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.link(f"/proc/self/fd/{stream.fileno()}", temporary.name, dst_dir_fd=folder)
+        finally:
+            os.close(folder)
+    try:
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def _named_temporary(target: Path, directory: Path) -> Iterator[BinaryIO]:
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
     try:
         with os.fdopen(handle, "wb") as stream:
