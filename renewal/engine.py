@@ -16,6 +16,7 @@ from typing import Any
 from renewal import i18n
 from renewal.checks import REGISTRY, Role, Rule
 from renewal.checks.context import Context
+from renewal.intake.columns import HEADER_OF
 from renewal.model import (
     OUTCOME_ORDER,
     Finding,
@@ -68,23 +69,10 @@ def _load_findings(merchant: Merchant, ctx: Context) -> list[Finding]:
         and not merchant.qualification_problems
     ):
         return found
-    ref = source_ref(merchant.sheet, merchant.row, ctx.columns.get("merchant_id"))
     if merchant.merchant_id is None:
-        bad = merchant.unreadable.get("merchant_id")
-        if bad is None:
-            found.append(finding("LD01", Status.ERROR, ctx.text("LD01.missing"), source=ref))
-        else:
-            message = ctx.text("LD01.unreadable", raw=bad[0], reason=bad[1])
-            found.append(finding("LD01", Status.ERROR, message, actual=bad[0], source=ref))
+        found.append(_required_cell("LD01", "merchant_id", merchant, ctx))
     if merchant.contract_signed_at is None:
-        column = ctx.columns.get("contract_signed_at", "合同签署时间")
-        ref = source_ref(merchant.sheet, merchant.row, column)
-        bad = merchant.unreadable.get("contract_signed_at")
-        if bad is None:
-            found.append(finding("LD02", Status.ERROR, ctx.text("LD02.missing"), source=ref))
-        else:
-            message = ctx.text("LD02.unreadable", raw=bad[0], reason=bad[1])
-            found.append(finding("LD02", Status.ERROR, message, actual=bad[0], source=ref))
+        found.append(_required_cell("LD02", "contract_signed_at", merchant, ctx))
     for name, (raw, reason) in merchant.unreadable.items():
         if name in ("merchant_id", "contract_signed_at"):
             continue
@@ -104,6 +92,16 @@ def _load_findings(merchant: Merchant, ctx: Context) -> list[Finding]:
         )
         found.append(finding("LD04", Status.WARN, message, actual=problem.raw, source=where))
     return found
+
+
+def _required_cell(code: str, field: str, merchant: Merchant, ctx: Context) -> Finding:
+    """A cell every row needs is blank (`CODE.missing`) or unreadable (`CODE.unreadable`)."""
+    ref = source_ref(merchant.sheet, merchant.row, ctx.columns.get(field, HEADER_OF[field]))
+    bad = merchant.unreadable.get(field)
+    if bad is None:
+        return finding(code, Status.ERROR, ctx.text(f"{code}.missing"), source=ref)
+    message = ctx.text(f"{code}.unreadable", raw=bad[0], reason=bad[1])
+    return finding(code, Status.ERROR, message, actual=bad[0], source=ref)
 
 
 def _owed(findings: list[Finding], family_of: Mapping[str, str], family: str) -> float | None:

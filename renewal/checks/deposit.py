@@ -56,11 +56,8 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
     店铺类型 and 商标状态 (TM if any brand is TM); when neither gives it, the row is an error.
     Source: 「若已缴存的保证金金额不足,则须在续签时间内一次性补足。」 and 《天猫店铺保证金规则》.
     """
-    problem = unusable(merchant, "DP01", ("deposit_balance",), ctx)
-    if problem is None and "deposit_topped_up_at" in ctx.columns:
-        problem = unusable(merchant, "DP01", ("deposit_topped_up_at",), ctx)
-    if problem is None and "deposit_required" in merchant.unreadable:
-        problem = unusable(merchant, "DP01", ("deposit_required",), ctx)
+    optional = ("deposit_topped_up_at", "deposit_required")
+    problem = unusable(merchant, "DP01", ("deposit_balance",), ctx, optional)
     if problem is not None:
         return problem
 

@@ -36,28 +36,28 @@ def source(merchant: Merchant, field: str, ctx: Context) -> SourceRef:
 
 
 def unusable(
-    merchant: Merchant, code: str, fields: tuple[str, ...], ctx: Context
+    merchant: Merchant,
+    code: str,
+    fields: tuple[str, ...],
+    ctx: Context,
+    optional: tuple[str, ...] = (),
 ) -> Finding | None:
-    """An `error` found when a needed column is absent or its cell unreadable, else None.
-
-    A rule never guesses around missing input: it says which column it could not use.
+    """An `error` finding when a needed column is absent or a cell it reads is unreadable,
+    else None. An `optional` column may be absent, but an unreadable cell in it is still
+    an error: a rule never guesses around input it cannot read.
     """
     for name in fields:
         if name not in ctx.columns:
+            column = HEADER_OF.get(name, name)
+            message = ctx.text("column.missing", column=column)
             return finding(
-                code,
-                Status.ERROR,
-                ctx.text("column.missing", column=HEADER_OF.get(name, name)),
-                source=source_ref(merchant.sheet, merchant.row, HEADER_OF.get(name, name)),
+                code, Status.ERROR, message, source=source_ref(merchant.sheet, merchant.row, column)
             )
+    for name in (*fields, *optional):
         bad = merchant.unreadable.get(name)
         if bad is not None:
-            raw = bad[0]
+            message = ctx.text("cell.unreadable", column=ctx.columns[name], raw=bad[0])
             return finding(
-                code,
-                Status.ERROR,
-                ctx.text("cell.unreadable", column=ctx.columns[name], raw=raw),
-                actual=raw,
-                source=source(merchant, name, ctx),
+                code, Status.ERROR, message, actual=bad[0], source=source(merchant, name, ctx)
             )
     return None

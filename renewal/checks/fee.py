@@ -53,9 +53,8 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
     the row is an error.
     Source: 「请您在续签时间内及时完成2022年度软件服务年费缴纳,避免影响续签完成。」
     """
-    problem = unusable(merchant, "AF01", ("annual_fee_paid", "annual_fee_paid_at"), ctx)
-    if problem is None and "annual_fee_required" in merchant.unreadable:
-        problem = unusable(merchant, "AF01", ("annual_fee_required",), ctx)
+    needed = ("annual_fee_paid", "annual_fee_paid_at")
+    problem = unusable(merchant, "AF01", needed, ctx, optional=("annual_fee_required",))
     if problem is not None:
         return problem
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from renewal.intake import values
 from renewal.intake.columns import (
@@ -103,8 +103,8 @@ class Export:
     encoding: str | None
     header: Header
     table: RawTable
-    violations: Supporting | None = None
-    qualifications: Supporting | None = None
+    violations: Supporting[Violation] | None = None
+    qualifications: Supporting[Qualification] | None = None
     notes: list[str] = field(default_factory=list)
     rows_read: int = 0
     blank_rows: int = 0
@@ -154,33 +154,14 @@ class Export:
         if merchant_id is None:
             return merchant
         if self.violations is not None:
-            found: list[Violation] = []
-            problems: list[CellProblem] = []
-            sheet = self.violations
-            for part, row_number, row_cells in sheet.rows.get(merchant_id, ()):
-                self.attached.add(merchant_id)
-                item = _violation(sheet, sheet.parts[part], row_number, row_cells)
-                if isinstance(item, CellProblem):
-                    problems.append(item)
-                else:
-                    found.append(item)
-            state["violations"] = found
+            state["violations"], problems = self.violations.records_of(merchant_id, self.attached)
             if problems:
-                state["violation_problems"] = tuple(problems)
+                state["violation_problems"] = problems
         if self.qualifications is not None:
-            documents: list[Qualification] = []
-            bad_documents: list[CellProblem] = []
-            papers = self.qualifications
-            for part, row_number, row_cells in papers.rows.get(merchant_id, ()):
-                self.attached.add(merchant_id)
-                document = _qualification(papers, papers.parts[part], row_number, row_cells)
-                if isinstance(document, CellProblem):
-                    bad_documents.append(document)
-                else:
-                    documents.append(document)
+            documents, problems = self.qualifications.records_of(merchant_id, self.attached)
             state["qualifications"] = documents
-            if bad_documents:
-                state["qualification_problems"] = tuple(bad_documents)
+            if problems:
+                state["qualification_problems"] = problems
         return merchant
 
     @property
@@ -372,8 +353,11 @@ class SheetPart:
     plan: list[tuple[str, int, Callable[[object], Any]]]
 
 
+Record = TypeVar("Record", Violation, Qualification)
+
+
 @dataclass
-class Supporting:
+class Supporting(Generic[Record]):
     """A supporting table (违规记录, 资质) indexed by merchant id. Only the id is read up
     front; a row is parsed when its merchant is, which in a parallel run is in a worker."""
 
@@ -382,18 +366,42 @@ class Supporting:
     """merchant id -> (part, row number, cells)"""
     unattributable: list[SourceRef]
     """Rows whose merchant id is blank or unreadable: they can belong to no merchant."""
+    parse: Callable[[SheetPart, int, list[object]], Record | CellProblem]
+
+    def records_of(
+        self, merchant_id: str, attached: set[str]
+    ) -> tuple[list[Record], tuple[CellProblem, ...]]:
+        """The merchant's rows, read; the ones that cannot be read, as problems."""
+        found: list[Record] = []
+        problems: list[CellProblem] = []
+        rows = self.rows.get(merchant_id)
+        if rows:
+            attached.add(merchant_id)
+            for part, number, cells in rows:
+                item = self.parse(self.parts[part], number, cells)
+                if isinstance(item, CellProblem):
+                    problems.append(item)
+                else:
+                    found.append(item)
+        return found, tuple(problems)
 
     def refs_of(self, merchant_id: str) -> list[SourceRef]:
         found = self.rows.get(merchant_id, ())
         return [source_ref(self.parts[part].name, number) for part, number, _ in found]
 
-    def problem(self, part: SheetPart, number: int, bad: dict[str, tuple[str, str]]) -> CellProblem:
-        key, (raw, reason) = next(iter(bad.items()))
-        where = source_ref(part.name, number, part.header.texts.get(key, key))
-        return CellProblem(where, raw, reason)
+
+def _problem(part: SheetPart, number: int, bad: dict[str, tuple[str, str]]) -> CellProblem:
+    key, (raw, reason) = next(iter(bad.items()))
+    where = source_ref(part.name, number, part.header.texts.get(key, key))
+    return CellProblem(where, raw, reason)
 
 
-def _index(path: Path, tables: list[RawTable], columns: tuple[Column, ...]) -> Supporting:
+def _index(
+    path: Path,
+    tables: list[RawTable],
+    columns: tuple[Column, ...],
+    parse: Callable[[SheetPart, int, list[object]], Record | CellProblem],
+) -> Supporting[Record]:
     index: dict[str, list[tuple[int, int, list[object]]]] = {}
     orphans: list[SourceRef] = []
     parts: list[SheetPart] = []
@@ -414,12 +422,10 @@ def _index(path: Path, tables: list[RawTable], columns: tuple[Column, ...]) -> S
                     orphans.append(source_ref(table.name, number, header.texts["merchant_id"]))
                 continue
             index.setdefault(merchant_id, []).append((part, number, cells))
-    return Supporting(parts, index, orphans)
+    return Supporting(parts, index, orphans, parse)
 
 
-def _violation(
-    sheet: Supporting, part: SheetPart, number: int, cells: list[object]
-) -> Violation | CellProblem:
+def _violation(part: SheetPart, number: int, cells: list[object]) -> Violation | CellProblem:
     record, bad = _read_record(cells, part.plan)
     kind = VIOLATION_KINDS.get(str(record.get("violation_type", "")).strip())
     appeal = APPEAL_STATES.get(str(record.get("appeal_status", "")).strip())
@@ -433,19 +439,19 @@ def _violation(
         if key not in record and key not in bad:
             bad[key] = ("", "blank")
     if bad or kind is None or appeal is None:
-        return sheet.problem(part, number, bad)
+        return _problem(part, number, bad)
     ref = source_ref(part.name, number, part.header.texts.get("points"))
     return Violation(record["penalized_on"], kind, record["points"], appeal, ref)
 
 
 def _qualification(
-    sheet: Supporting, part: SheetPart, number: int, cells: list[object]
+    part: SheetPart, number: int, cells: list[object]
 ) -> Qualification | CellProblem:
     record, bad = _read_record(cells, part.plan)
     if "expires_on" not in record and "expires_on" not in bad:
         bad["expires_on"] = ("", "blank")
     if bad:
-        return sheet.problem(part, number, bad)
+        return _problem(part, number, bad)
     ref = source_ref(part.name, number, part.header.texts.get("expires_on"))
     kind = record.get("qualification_type") or ""
     return Qualification(str(kind), record.get("certificate_no"), record["expires_on"], ref)
@@ -482,8 +488,8 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
     if size == 0:
         raise IntakeError("intake.empty", path=path)
 
-    violations: Supporting | None = None
-    qualifications: Supporting | None = None
+    violations: Supporting[Violation] | None = None
+    qualifications: Supporting[Qualification] | None = None
     encoding: str | None = None
     if is_workbook(path):
         guard_archive(path, max_inflated_mb)
@@ -494,11 +500,13 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
         violation_sheet = _pick_sheet(book.sheet_names, VIOLATION_SHEETS)
         if violation_sheet is not None and violation_sheet != sheet:
             names = _continuations(book.sheet_names, violation_sheet)
-            violations = _index(path, [book.table(n) for n in names], VIOLATION_COLUMNS)
+            tables = [book.table(n) for n in names]
+            violations = _index(path, tables, VIOLATION_COLUMNS, _violation)
         qualification_sheet = _pick_sheet(book.sheet_names, QUALIFICATION_SHEETS)
         if qualification_sheet is not None and qualification_sheet != sheet:
             names = _continuations(book.sheet_names, qualification_sheet)
-            qualifications = _index(path, [book.table(n) for n in names], QUALIFICATION_COLUMNS)
+            tables = [book.table(n) for n in names]
+            qualifications = _index(path, tables, QUALIFICATION_COLUMNS, _qualification)
         table = book.table(sheet)
         kind = "xlsx"
     else:
