@@ -216,6 +216,10 @@ def check(
         if "progress" in locals():
             progress.close()
 
+    notes = result.summary.get("notes")
+    if isinstance(notes, list) and not quiet:
+        for note in notes:
+            typer.echo(f"renewal: {note['message']}", err=True)
     if output is not None and not quiet:
         typer.echo(_say(language, "written", path=output), err=True)
     outcomes = result.summary["outcomes"]

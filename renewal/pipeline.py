@@ -130,7 +130,7 @@ def _check(
     if progress is not None:
         progress.writing()
     fixes = tally.fixes(export.header.sheet, ctx)
-    totals = summary(export, tally.summary(), export.unmatched(attached))
+    totals = summary(export, tally.summary(), export.unmatched(attached), lang)
     for renderer in renderers:
         renderer.finish(totals, fixes)
     return CheckRun(header, totals, sum(tally.warned))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from renewal import __version__
+from renewal import __version__, i18n
 from renewal.intake.export import Export
 from renewal.model import SourceRef
 from renewal.ruleset import RuleSet
@@ -56,9 +56,14 @@ class ReportHeader:
 
 
 def summary(
-    export: Export, counts: dict[str, object], unmatched: list[tuple[str | None, SourceRef]]
+    export: Export,
+    counts: dict[str, object],
+    unmatched: list[tuple[str | None, SourceRef]],
+    lang: str,
 ) -> dict[str, object]:
-    """The tally's counts plus what intake saw: rows read, blank lines, orphan records."""
+    """The tally's counts plus what intake saw: rows read, blank lines, orphan records,
+    and notes about the file (such as formulas without cached values)."""
+    texts = i18n.catalog(lang)
     return {
         **counts,
         "rows_read": export.rows_read,
@@ -67,5 +72,9 @@ def summary(
         "unmatched_supporting_rows": [
             {"merchant_id": merchant_id, "sheet": ref["sheet"], "row": ref["row"]}
             for merchant_id, ref in sorted(unmatched, key=lambda o: (o[1]["sheet"], o[1]["row"]))
+        ],
+        "notes": [
+            {"code": key, "message": texts[key].format(**values), **values}
+            for key, values in export.notes
         ],
     }

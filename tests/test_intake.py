@@ -264,3 +264,22 @@ def test_a_supporting_table_continued_on_more_sheets_is_read_whole(tmp_path):
         ("营业执照", "资质"),
         ("质检报告", "资质（3）"),
     ]
+
+
+def test_formula_cells_without_cached_values_are_named(tmp_path):
+    """A workbook written by a script holds formulas and no values: calamine reads blank."""
+    header = ["商家ID", "合同签署时间", "保证金余额"]
+    path = workbook(
+        tmp_path / "e.xlsx",
+        {"商家": [header, ["m1", "2020-01-01", "=40000+10000"], ["m2", "2020-01-01", 50000]]},
+    )
+    run = run_file(path, AFTER_DEADLINE, lang="en")
+    (note,) = run.summary["notes"]
+    assert note["code"] == "note.formulas" and note["cells"] == "C2" and note["count"] == 1
+    assert "Sheet 商家 has 1 formula cells with no cached value (C2)" in note["message"]
+
+
+def test_no_formula_note_for_an_ordinary_workbook():
+    from conftest import XLSX
+
+    assert run_file(XLSX, AFTER_DEADLINE).summary["notes"] == []

@@ -85,3 +85,22 @@ def test_a_merchant_named_like_a_note_is_still_a_merchant(tmp_path):
     row = merchant("说明书旗舰店-001")
     run = run_file(layout(tmp_path, [HEADER, row]), AFTER_DEADLINE)
     assert [r["merchant_id"] for r in run.results] == ["说明书旗舰店-001"]
+
+
+def test_a_shop_whose_name_starts_like_total_is_not_a_total_line(tmp_path):
+    """'Totalcare旗舰店' is a merchant; only 合计/总计/Total as a word ends the data."""
+    rows = [
+        HEADER,
+        merchant("m1"),
+        ["", "Totalcare旗舰店"],
+        merchant("m3"),
+        ["Total: 3"],
+        merchant("m4"),
+    ]
+    run = run_file(layout(tmp_path, rows), AFTER_DEADLINE)
+    assert [(r["merchant_id"], r["outcome"]) for r in run.results] == [
+        ("m1", "renewed"),
+        (None, "error"),
+        ("m3", "renewed"),
+    ]
+    assert run.summary["other_lines_skipped"] == 2

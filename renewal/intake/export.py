@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ from renewal.intake.tables import (
     RawTable,
     Row,
     Workbook,
+    formulas_without_values,
     guard_archive,
     is_workbook,
     read_csv,
@@ -105,7 +107,8 @@ class Export:
     table: RawTable
     violations: Supporting[Violation] | None = None
     qualifications: Supporting[Qualification] | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, dict[str, object]]] = field(default_factory=list)
+    """Things the user should know about the file: (catalogue key, values)."""
     rows_read: int = 0
     blank_rows: int = 0
     skipped_lines: int = 0
@@ -309,7 +312,8 @@ def _plan(
     ]
 
 
-TOTAL_MARKERS = ("合计", "总计", "小计", "总数", "total")
+_TOTAL = re.compile(r"(?:合计|总计|小计|总数|total)(?:$|[\s:：(（\d])")
+"""A 合计/总计 word on its own, or followed by a separator or a count: not 'Totalcare旗舰店'."""
 NOTE_MARKERS = ("注：", "注:", "注 ", "说明", "数据来源", "备注：", "备注:", "提示", "note:")
 _MARKER_INITIALS = frozenset("合总小注說说数數备備提tTnN注")
 
@@ -328,8 +332,7 @@ def _is_total(cells: list[object]) -> bool:
     first = _first_text(cells)
     if first is None:
         return False
-    folded = values.normalize_text(first).casefold().replace(" ", "")
-    return folded.startswith(TOTAL_MARKERS)
+    return _TOTAL.match(values.normalize_text(first).casefold()) is not None
 
 
 def _is_note(cells: list[object]) -> bool:
@@ -509,9 +512,20 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
             qualifications = _index(path, tables, QUALIFICATION_COLUMNS, _qualification)
         table = book.table(sheet)
         kind = "xlsx"
+        if zipfile.is_zipfile(path):
+            cells = formulas_without_values(path, sheet)
+            if cells:
+                shown = "、".join(cells[:10]) + (" …" if len(cells) > 10 else "")
+                values_ = {"sheet": sheet, "count": len(cells), "cells": shown}
+                export_notes = [("note.formulas", values_)]
+            else:
+                export_notes = []
+        else:
+            export_notes = []
     else:
         encoding, table = read_csv(path)
         kind = "csv"
+        export_notes = []
 
     header, rows = find_header(path, table, MERCHANT_COLUMNS)
     export = Export(
@@ -525,6 +539,7 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
         violations=violations,
         qualifications=qualifications,
         _after_header=rows,
+        notes=export_notes,
     )
     export.plan = _plan(header, MERCHANT_COLUMNS)
     return export

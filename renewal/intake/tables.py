@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import codecs
 import csv
+import html
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -115,12 +117,15 @@ def _text_lines(path: Path, encoding: str) -> Iterator[str]:
     with path.open("rb") as stream:
         for number, raw in enumerate(stream, 1):
             try:
-                yield raw.decode(first if number == 1 else rest)
+                line = raw.decode(first if number == 1 else rest)
             except UnicodeDecodeError as exc:
                 reason = f"{exc.reason} at byte {exc.start + 1} of the line"
                 raise IntakeError(
                     "intake.bad_text", path=path, row=number, encoding=encoding, reason=reason
                 ) from None
+            if "\x00" in line:  # csv no longer refuses NUL (Python 3.11); a text export has none
+                raise IntakeError("intake.nul", path=path, row=number)
+            yield line
 
 
 def _estimate_lines(path: Path) -> int | None:
@@ -198,6 +203,53 @@ def _refuse_if_encrypted(path: Path) -> None:
         while chunk := stream.read(1 << 20):
             if marker in chunk:
                 raise IntakeError("intake.encrypted", path=path)
+
+
+FORMULA_SCAN_BYTES = 64 * 1024 * 1024
+_FORMULA_WITHOUT_VALUE = re.compile(
+    rb'<c r="([A-Z]{1,3}[0-9]+)"[^>]*>\s*'  # a cell
+    rb"(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)\s*"  # holding a formula
+    rb"(?:<v\s*/>|<v></v>)?\s*</c>"  # and no value
+)
+_ATTRIBUTE = re.compile(r'([\w:]+)="([^"]*)"')
+
+
+def formulas_without_values(path: Path, sheet: str) -> list[str]:
+    """Cells of `sheet` that hold a formula but no cached value (calamine reads them as
+    blank). Files written by scripts often have them; Excel saves values. Only the first
+    64 MB of the sheet's XML are scanned, so a million-row sheet costs a fraction of a
+    second; regexes rather than an XML parser, so no entity is ever expanded."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            target = _sheet_part(archive, sheet)
+            if target is None:
+                return []
+            with archive.open(target) as stream:
+                data = stream.read(FORMULA_SCAN_BYTES)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return []
+    if b"<f" not in data:
+        return []
+    return [match.decode("ascii") for match in _FORMULA_WITHOUT_VALUE.findall(data)]
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip entry of a sheet, from xl/workbook.xml and its relationships."""
+    book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    relationship = None
+    for element in re.findall(r"<(?:\w+:)?sheet\s[^>]*>", book):
+        attributes = dict(_ATTRIBUTE.findall(element))
+        if html.unescape(attributes.get("name", "")) == sheet:
+            relationship = attributes.get("r:id")
+    if relationship is None:
+        return None
+    relations = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    for element in re.findall(r"<Relationship\s[^>]*>", relations):
+        attributes = dict(_ATTRIBUTE.findall(element))
+        if attributes.get("Id") == relationship:
+            target = attributes.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
 
 
 class Workbook:
