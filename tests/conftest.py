@@ -26,6 +26,43 @@ AFTER_DEADLINE = datetime(2021, 12, 27, 0, 0, tzinfo=BEIJING)
 MID_WINDOW = datetime(2021, 12, 1, 12, 0, tzinfo=BEIJING)
 
 
+EXPORT_HEADER = [
+    "商家ID",
+    "店铺类型",
+    "商标状态",
+    "主营类目",
+    "合同签署时间",
+    "续签报名时间",
+    "协议签署时间",
+    "保证金余额",
+    "年费已缴",
+    "年费缴纳时间",
+    "处罚申诉中",
+    "严重违规扣分",
+    "一般违规扣分",
+]
+"""The columns of a small hand-made export (the bundled fixtures have more)."""
+
+
+def renewed_row(merchant_id: str) -> list[object]:
+    """A row under EXPORT_HEADER for a 旗舰店 R merchant that renewed on 2021-11-20."""
+    return [
+        merchant_id,
+        "旗舰店",
+        "R",
+        "男装",
+        "2020-01-01 10:00",
+        "2021-11-20 10:00",
+        "2021-11-20 10:00",
+        "50000",
+        "60000",
+        "2021-11-20 10:00",
+        "否",
+        "0",
+        "0",
+    ]
+
+
 class Collect:
     """A renderer that keeps every result in its canonical JSON form (what every renderer
     sees), with duplicate rows replaced as a real renderer does."""

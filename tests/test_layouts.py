@@ -4,43 +4,12 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from conftest import AFTER_DEADLINE, run_file
+from conftest import AFTER_DEADLINE, EXPORT_HEADER, renewed_row, run_file
 
 from renewal import pipeline
 
-HEADER = [
-    "商家ID",
-    "店铺类型",
-    "商标状态",
-    "主营类目",
-    "合同签署时间",
-    "续签报名时间",
-    "协议签署时间",
-    "保证金余额",
-    "年费已缴",
-    "年费缴纳时间",
-    "处罚申诉中",
-    "严重违规扣分",
-    "一般违规扣分",
-]
-
-
-def merchant(merchant_id: str) -> list[object]:
-    return [
-        merchant_id,
-        "旗舰店",
-        "R",
-        "男装",
-        "2020-01-01 10:00",
-        "2021-11-20 10:00",
-        "2021-11-20 10:00",
-        "50000",
-        "60000",
-        "2021-11-20 10:00",
-        "否",
-        "0",
-        "0",
-    ]
+HEADER = EXPORT_HEADER
+merchant = renewed_row
 
 
 def layout(tmp_path, rows):
