@@ -166,11 +166,13 @@ def check(
     ] = DEFAULT_MAX_INFLATED_MB,
 ) -> None:
     """检查导出文件中每个商家的续签情况 / check every merchant of an export against a renewal year's rules."""
+    from renewal import i18n
     from renewal.intake.tables import IntakeError
     from renewal.pipeline import check_file, default_jobs
     from renewal.progress import RunProgress
     from renewal.render import Format, renderer
-    from renewal.ruleset import RuleSetError, load
+    from renewal.report import nearest_note
+    from renewal.ruleset import RuleSetError, Selection, UnknownRuleSet, choose, load
 
     language = lang.value
     try:
@@ -195,9 +197,17 @@ def check(
             chosen = Format.TABLE
         progress = RunProgress(enabled=not quiet, lang=language)
         try:
-            ruleset = load(rules)
+            selection = Selection(load(rules), "given") if rules else choose(moment)
+        except UnknownRuleSet as exc:
+            detail = i18n.catalog(language)["ruleset.unknown"].format(
+                ref=exc.ref, nearest=", ".join(exc.nearest)
+            )
+            raise UsageProblem(detail) from None
         except RuleSetError as exc:
             raise UsageProblem(_say(language, "rules", detail=exc)) from None
+        ruleset = selection.ruleset
+        if selection.how == "nearest" and not quiet:
+            typer.echo(f"renewal: {nearest_note(ruleset, moment, language)}", err=True)
         result = check_file(
             export,
             ruleset,
@@ -207,6 +217,7 @@ def check(
             jobs=jobs or default_jobs(export),
             progress=progress,
             max_inflated_mb=max_inflated_mb,
+            selected=selection.how,
         )
     except UsageProblem as exc:
         raise _fail(str(exc)) from None

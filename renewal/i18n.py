@@ -81,6 +81,8 @@ _ZH: dict[str, str] = {
     "intake.bomb": "{path}：其中「{entry}」压缩比 {ratio}:1，解压后 {inflated} MB，疑似压缩炸弹，未读取",
     "intake.encrypted": "{path}：工作簿有密码保护，请在 Excel 中取消密码后另存再检查",
     "note.formulas": "工作表「{sheet}」有 {count} 个公式单元格没有缓存值（{cells}），已按空白读取；请在 Excel 中打开该文件、保存后再检查",
+    "ruleset.nearest": "没有覆盖评估时间 {as_of} 的规则集，使用最近的 {id}（{name}，合同年度截至 {ends}）；其规则可能与当年不同",
+    "ruleset.unknown": "没有规则集 {ref}（未找到该年度的续签公告）；最接近的：{nearest}",
     # load problems
     "LD01.missing": "「商家ID」为空，无法评估此行",
     "LD01.unreadable": "「商家ID」的值「{raw}」无法读取：{reason}",
@@ -165,6 +167,8 @@ _EN: dict[str, str] = {
     "intake.bomb": "{path}: entry {entry} inflates {ratio}:1 to {inflated} MB; refused as a possible zip bomb",
     "intake.encrypted": "{path}: the workbook is password-protected; remove the password in Excel, save, and check again",
     "note.formulas": "Sheet {sheet} has {count} formula cells with no cached value ({cells}), read as blank; open the file in Excel, save it, and check again",
+    "ruleset.nearest": "No bundled rule set covers {as_of}; using the nearest, {id} ({name}, contract year ending {ends}): its rules may differ from that year's",
+    "ruleset.unknown": "No rule set {ref} (no renewal announcement was found for that year); nearest bundled: {nearest}",
     "LD01.missing": "merchant_id is blank: the row cannot be evaluated",
     "LD01.unreadable": "Cannot read merchant_id {raw!r}: {reason}",
     "LD02.missing": "contract_signed_at is blank: cannot tell whether the merchant must renew",

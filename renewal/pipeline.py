@@ -73,6 +73,7 @@ def check_file(
     jobs: int = 1,
     progress: Progress | None = None,
     max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB,
+    selected: str = "given",
 ) -> CheckRun:
     export = open_export(path, max_inflated_mb)
     # What intake built lives for the whole run: keep the collector from walking it again
@@ -80,13 +81,15 @@ def check_file(
     gc.collect()
     gc.freeze()
     try:
-        return _check(export, ruleset, as_of, lang, renderers, jobs, progress)
+        header = ReportHeader.of(export, ruleset, as_of, lang, selected)
+        return _check(export, header, ruleset, as_of, lang, renderers, jobs, progress)
     finally:
         gc.unfreeze()
 
 
 def _check(
     export: Export,
+    header: ReportHeader,
     ruleset: RuleSet,
     as_of: datetime,
     lang: str,
@@ -102,7 +105,6 @@ def _check(
         has_violations_sheet=export.has_violations_sheet,
         has_qualifications_sheet=export.has_qualifications_sheet,
     )
-    header = ReportHeader.of(export, ruleset, as_of, lang)
     for renderer in renderers:
         renderer.begin(header)
     plan = Plan.of(ruleset)

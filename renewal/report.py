@@ -29,7 +29,12 @@ class ReportHeader:
     input: dict[str, object]
 
     @classmethod
-    def of(cls, export: Export, ruleset: RuleSet, as_of: datetime, lang: str) -> ReportHeader:
+    def of(
+        cls, export: Export, ruleset: RuleSet, as_of: datetime, lang: str, selected: str = "given"
+    ) -> ReportHeader:
+        note = None
+        if selected == "nearest":
+            note = nearest_note(ruleset, as_of, lang)
         return cls(
             schema=SCHEMA,
             tool={"name": "renewal", "version": __version__},
@@ -40,6 +45,8 @@ class ReportHeader:
                 "sha256": ruleset.sha256,
                 "window_opens": ruleset.cycle.window_opens,
                 "deadline": ruleset.cycle.window_closes,
+                "selected": selected,
+                "note": note,
             },
             as_of=as_of,
             lang=lang,
@@ -53,6 +60,15 @@ class ReportHeader:
                 "header_row": export.header.row,
             },
         )
+
+
+def nearest_note(ruleset: RuleSet, as_of: datetime, lang: str) -> str:
+    """Said on stderr and in the report when no bundled cycle covers the as-of."""
+    name = ruleset.name_en if lang == "en" else ruleset.name
+    ends = i18n.moment(ruleset.cycle.terminates_at)
+    return i18n.catalog(lang)["ruleset.nearest"].format(
+        as_of=i18n.moment(as_of), id=ruleset.id, name=name, ends=ends
+    )
 
 
 def summary(

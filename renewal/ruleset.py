@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 import tomllib
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -24,6 +26,15 @@ SCHEMA = "renewal-rules/1"
 
 class RuleSetError(Exception):
     """A rule set that cannot be found or does not validate; the message names file and key."""
+
+
+class UnknownRuleSet(RuleSetError):
+    """An id that names no bundled rule set; `nearest` are the bundled ones around it."""
+
+    def __init__(self, ref: str, nearest: list[str]) -> None:
+        super().__init__(f"unknown rule set {ref!r}; nearest bundled: {', '.join(nearest)}")
+        self.ref = ref
+        self.nearest = nearest
 
 
 class Mark(StrEnum):
@@ -138,7 +149,53 @@ def resolve(ref: str | None) -> Path:
         return candidate
     if ref in ids:
         return bundled_dir() / f"{ref}.toml"
-    raise RuleSetError(f"unknown rule set {ref!r}; bundled: {', '.join(ids)}")
+    raise UnknownRuleSet(ref, _nearest_ids(ref, ids))
+
+
+def _nearest_ids(ref: str, ids: list[str]) -> list[str]:
+    """For `tmall-2020`: the bundled years just before and after it; else every id."""
+    wanted = re.search(r"(\d{4})$", ref)
+    years = {int(match.group(1)): id_ for id_ in ids if (match := re.search(r"(\d{4})$", id_))}
+    if wanted is None or not years:
+        return ids
+    year = int(wanted.group(1))
+    below = [y for y in years if y < year]
+    above = [y for y in years if y > year]
+    return [years[y] for y in (max(below, default=None), min(above, default=None)) if y is not None]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The rule set a run uses, and how it was chosen: `given` by --rules, `as-of` because
+    its contract year is running at the as-of, or `nearest` when no bundled cycle covers
+    the as-of (which the run must say, so nobody takes another year's rules for this one)."""
+
+    ruleset: RuleSet
+    how: str
+
+
+def contract_year(ruleset: RuleSet) -> tuple[datetime, datetime]:
+    """The year a cycle covers: the year that ends at its termination. The start is
+    excluded and the end included, so the termination moment belongs to the cycle that
+    ends there."""
+    end = ruleset.cycle.terminates_at
+    return end.replace(year=end.year - 1), end
+
+
+def choose(as_of: datetime) -> Selection:
+    """The bundled cycle whose contract year is running at `as_of`, else the nearest one."""
+    rulesets = [load(id_) for id_ in bundled_ids()]
+    if not rulesets:
+        raise RuleSetError(f"no bundled rule sets found in {bundled_dir()}")
+
+    def distance(ruleset: RuleSet) -> float:
+        start, end = contract_year(ruleset)
+        if start < as_of <= end:
+            return 0.0
+        return (start - as_of if as_of <= start else as_of - end).total_seconds()
+
+    nearest = min(rulesets, key=lambda r: (distance(r), r.id))
+    return Selection(nearest, "as-of" if distance(nearest) == 0 else "nearest")
 
 
 def _key_path(loc: tuple[int | str, ...]) -> str:

@@ -160,6 +160,8 @@ class TableRenderer:
             ),
             style="bold",
         )
+        if ruleset.get("note"):
+            console.print(str(ruleset["note"]), style="yellow")
         counts = summary["outcomes"]
         assert isinstance(counts, dict)
         overview = Table(show_header=True, header_style="bold")
