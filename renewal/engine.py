@@ -38,6 +38,7 @@ class Plan:
     """The rules of one rule set, split by role, in the rule file's order."""
 
     scope: tuple[tuple[Rule[Any], RuleParams], ...]
+    blockers: tuple[tuple[Rule[Any], RuleParams], ...]
     steps: tuple[tuple[Rule[Any], RuleParams], ...]
     advisory: tuple[tuple[Rule[Any], RuleParams], ...]
     fallback: tuple[tuple[Rule[Any], RuleParams], ...]
@@ -51,6 +52,7 @@ class Plan:
         ]
         return cls(
             scope=tuple(p for p in chosen if p[0].role == Role.SCOPE),
+            blockers=tuple(p for p in chosen if p[0].role == Role.BLOCKER),
             steps=tuple(p for p in chosen if p[0].role == Role.STEP),
             advisory=tuple(p for p in chosen if p[0].role == Role.ADVISORY),
             fallback=tuple(p for p in chosen if p[0].role == Role.FALLBACK),
@@ -94,6 +96,14 @@ def _load_findings(merchant: Merchant, ctx: Context) -> list[Finding]:
     return found
 
 
+def _blocked(step: str, blocker: str, plan: Plan, ctx: Context) -> Finding:
+    """A step a blocker stops: skipped, naming the blocker, not failed on its own."""
+    params = next(p for r, p in plan.blockers if r.code == blocker)
+    label = getattr(params, "label_en" if ctx.lang == "en" else "label", blocker)
+    message = ctx.constant("step.blocked", f"{step}|{blocker}", code=blocker, label=label)
+    return finding(step, Status.SKIP, message, actual=blocker)
+
+
 def _required_cell(code: str, field: str, merchant: Merchant, ctx: Context) -> Finding:
     """A cell every row needs is blank (`CODE.missing`) or unreadable (`CODE.unreadable`)."""
     ref = source_ref(merchant.sheet, merchant.row, ctx.columns.get(field, HEADER_OF[field]))
@@ -127,20 +137,35 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
         findings.append(found)
         in_scope = in_scope and found["status"] is not Status.SKIP
 
+    gates: list[Finding] = []
     step_findings: list[Finding] = []
     if in_scope:
-        step_findings = [rule.check(merchant, params, ctx) for rule, params in plan.steps]
+        blocked: dict[str, str] = {}  # step code -> the blocker that stops it
+        for rule, params in plan.blockers:
+            found = rule.check(merchant, params, ctx)
+            gates.append(found)
+            if found["status"] is Status.FAIL:
+                for step in getattr(params, "blocks", ()):
+                    blocked.setdefault(step, rule.code)
+        for rule, params in plan.steps:
+            stopper = blocked.get(rule.code)
+            if stopper is None:
+                step_findings.append(rule.check(merchant, params, ctx))
+            else:
+                step_findings.append(_blocked(rule.code, stopper, plan, ctx))
     else:
         exempt_text = ctx.constant("exempt")
+        gates = [finding(rule.code, Status.SKIP, exempt_text) for rule, _ in plan.blockers]
         step_findings = [finding(rule.code, Status.SKIP, exempt_text) for rule, _ in plan.steps]
+    findings += gates
     findings += step_findings
     findings += [rule.check(merchant, params, ctx) for rule, params in plan.advisory]
 
     statuses = {found["status"] for found in step_findings}
     if not in_scope:
         outcome = Outcome.EXEMPT
-    elif Status.ERROR in statuses:
-        outcome = Outcome.ERROR
+    elif Status.ERROR in statuses or any(gate["status"] is Status.ERROR for gate in gates):
+        outcome = Outcome.ERROR  # a step, or whether a blocker applies, cannot be decided
     elif statuses <= {Status.PASS}:
         outcome = Outcome.RENEWED
     elif ctx.deadline_passed:
@@ -152,7 +177,7 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
     for rule, params in plan.fallback:
         if outcome in (Outcome.FAILED, Outcome.PENDING):
             found = rule.check(merchant, params, ctx)
-            if found["status"] is not Status.ERROR:
+            if found["status"] in (Status.PASS, Status.FAIL):
                 transfer_eligible = found["status"] is Status.PASS
         else:
             found = finding(rule.code, Status.SKIP, ctx.constant("TB01.na"))

@@ -154,6 +154,14 @@ class Merchant:
     serious_points: float | None = None
     general_points: float | None = None
     experience_score: float | None = None
+    service_opened_at: datetime | None = None
+    assessment_failed: bool | None = None
+    software_fee_unpaid: bool | None = None
+    no_brand_authorization: bool | None = None
+    exit_in_progress: bool | None = None
+    entity_change_in_progress: bool | None = None
+    taobao_transfer_in_progress: bool | None = None
+    annual_inspection_pending: bool | None = None
     violations: list[Violation] | None = None
     qualifications: list[Qualification] | None = None
     unreadable: dict[str, tuple[str, str]] = field(default_factory=dict)

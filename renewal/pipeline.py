@@ -27,6 +27,7 @@ import orjson
 
 from renewal.checks.context import Context
 from renewal.engine import Plan, Tally, evaluate
+from renewal.intake.columns import BLOCKER_FIELDS
 from renewal.intake.export import Export, open_export
 from renewal.intake.tables import DEFAULT_MAX_INFLATED_MB, IntakeError
 from renewal.render import Renderer
@@ -108,6 +109,7 @@ def _check(
     for renderer in renderers:
         renderer.begin(header)
     plan = Plan.of(ruleset)
+    export.notes += _unknown_blockers(export, plan, ruleset)
     tally = Tally()
     if progress is not None:
         progress.estimate(export.table.size_hint)
@@ -136,6 +138,18 @@ def _check(
     for renderer in renderers:
         renderer.finish(totals, fixes)
     return CheckRun(header, totals, sum(tally.warned))
+
+
+def _unknown_blockers(
+    export: Export, plan: Plan, ruleset: RuleSet
+) -> list[tuple[str, dict[str, object]]]:
+    """A blocker column the year does not know is ignored for that year, and said so."""
+    known = {getattr(params, "column", None) for _, params in plan.blockers}
+    return [
+        ("note.unknown_blocker", {"column": export.columns[field], "ruleset": ruleset.id})
+        for field in BLOCKER_FIELDS
+        if field in export.columns and field not in known
+    ]
 
 
 def _blocks(

@@ -26,6 +26,7 @@ class Role:
     """What a rule's result means for the outcome."""
 
     SCOPE = "scope"  # decides whether the merchant must renew at all
+    BLOCKER = "blocker"  # stops a merchant from completing the steps it lists
     STEP = "step"  # a renewal step; every step must pass for `renewed`
     ADVISORY = "advisory"  # warns, never changes the outcome
     FALLBACK = "fallback"  # the 淘宝企业店铺 transfer, for failed or pending merchants

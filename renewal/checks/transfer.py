@@ -39,10 +39,13 @@ def honest_operation(merchant: Merchant, params: TransferParams, ctx: Context) -
     columns.
     Passes when: both totals are below their limits, no appeal is pending and no category
     is excluded.
-    Not applicable when: the merchant renewed or is exempt (`transfer_eligible` is null).
+    Not applicable when: the merchant renewed or is exempt, or is already moving to a 淘宝企业
+    店铺 (转淘宝企业店铺中 is 是): `transfer_eligible` is then null.
     Remediation: a merchant that cannot renew and is not eligible must exit Tmall.
     Source: 「针对未完成续签但诚信经营(近365天累计无严重违规12分及以上或一般违规48分的处罚记录,且未在处罚申诉中)的商家,天猫将提供转入淘宝企业店铺继续经营的技术支持(除特殊类目)」
     """
+    if merchant.taobao_transfer_in_progress:
+        return finding("TB01", Status.SKIP, ctx.constant("TB01.transferring"))
     if merchant.violation_problems:
         first = merchant.violation_problems[0].source
         return finding("TB01", Status.ERROR, ctx.text("TB01.bad_record"), source=first)

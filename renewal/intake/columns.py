@@ -42,7 +42,42 @@ MERCHANT_COLUMNS: tuple[Column, ...] = (
     Column("serious_points", "严重违规扣分", "points", ("严重违规分",)),
     Column("general_points", "一般违规扣分", "points", ("一般违规分",)),
     Column("experience_score", "体验分", "score", ("店铺真实体验分", "基础服务考核分")),
+    Column("service_opened_at", "服务开通时间", "datetime", ("店铺开通时间", "开店时间")),
+    # signup blockers (2023年度 on): 是/否
+    Column("assessment_failed", "考核不达标", "bool", ("经营考核不达标", "考核不合格")),
+    Column(
+        "software_fee_unpaid",
+        "软件服务费未缴清",
+        "bool",
+        ("店铺存在软件服务费未缴清", "未缴清类目软件服务费或基础软件服务费"),
+    ),
+    Column(
+        "no_brand_authorization",
+        "无品牌授权",
+        "bool",
+        ("旗舰店、专卖店、专营店无品牌授权", "品牌授权缺失"),
+    ),
+    Column("exit_in_progress", "退出流程中", "bool", ("店铺处于退出流程中",)),
+    Column("entity_change_in_progress", "主体变更中", "bool", ("主体变更流程中",)),
+    Column(
+        "taobao_transfer_in_progress",
+        "转淘宝企业店铺中",
+        "bool",
+        ("转入淘宝网企业店铺流程中", "转入淘宝企业店铺流程中", "转淘宝企业店铺流程中"),
+    ),
+    Column("annual_inspection_pending", "年检信息待更新", "bool", ("年检待更新",)),
 )
+
+BLOCKER_FIELDS = (
+    "assessment_failed",
+    "software_fee_unpaid",
+    "no_brand_authorization",
+    "exit_in_progress",
+    "entity_change_in_progress",
+    "taobao_transfer_in_progress",
+    "annual_inspection_pending",
+)
+"""The 是/否 columns that can stop a merchant from signing up or signing (2023年度 on)."""
 
 VIOLATION_COLUMNS: tuple[Column, ...] = (
     Column("merchant_id", "商家ID", "id", ("商家id", "商户ID", "卖家ID", "店铺ID"), True),

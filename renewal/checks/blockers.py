@@ -1,0 +1,162 @@
+"""Conditions that stop a merchant from signing up or signing at all (2023年度 on).
+
+Each blocker reads one optional 是/否 column. A merchant with a blocker cannot complete the
+steps it blocks: those steps are reported as skipped "blocked by BLnn" rather than as
+failures of their own, and the merchant's next action is to clear the blocker first.
+"""
+
+from __future__ import annotations
+
+from pydantic import field_validator
+
+from renewal.checks.context import Context
+from renewal.checks.evidence import source, unusable
+from renewal.checks.registry import Role, rule
+from renewal.intake.columns import BLOCKER_FIELDS, HEADER_OF
+from renewal.model import Finding, Merchant, Status, finding, source_ref
+from renewal.ruleset import RuleParams
+
+
+class BlockerParams(RuleParams):
+    column: str
+    """The merchant field (是/否 column) that says the blocker applies."""
+    label: str
+    label_en: str
+    fix: str
+    fix_en: str
+    blocks: list[str]
+    """The step codes a merchant with this blocker cannot complete."""
+
+    @field_validator("column")
+    @classmethod
+    def _known_column(cls, value: str) -> str:
+        if value not in BLOCKER_FIELDS:
+            raise ValueError(f"expected one of {', '.join(BLOCKER_FIELDS)}")
+        return value
+
+
+def blocker(code: str, merchant: Merchant, params: BlockerParams, ctx: Context) -> Finding:
+    field = params.column
+    label = params.label_en if ctx.lang == "en" else params.label
+    if field not in ctx.columns:
+        column = HEADER_OF[field]
+        message = ctx.constant("blocker.no_column", code, column=column)
+        return finding(
+            code, Status.SKIP, message, source=source_ref(merchant.sheet, merchant.row, column)
+        )
+    problem = unusable(merchant, code, (field,), ctx)
+    if problem is not None:
+        return problem
+    value = getattr(merchant, field)
+    where = source(merchant, field, ctx)
+    if value:
+        fix = params.fix_en if ctx.lang == "en" else params.fix
+        message = ctx.constant("blocker.on", code, label=label)
+        return finding(
+            code,
+            Status.FAIL,
+            message,
+            False,
+            True,
+            where,
+            None,
+            ctx.constant("blocker.fix", code, fix=fix),
+        )
+    return finding(
+        code, Status.PASS, ctx.constant("blocker.off", code, label=label), False, value, where
+    )
+
+
+@rule("BL01", "blocker.assessment", "blocker", Role.BLOCKER, BlockerParams)
+def assessment(merchant: Merchant, params: BlockerParams, ctx: Context) -> Finding:
+    """Not failing the merchant assessment (考核不达标).
+
+    Fails when: 考核不达标 is 是: the merchant cannot sign up or sign, and the steps the rule
+    file lists under `blocks` are reported as blocked.
+    Passes when: 考核不达标 is 否 or blank.
+    Not applicable when: the export has no 考核不达标 column (reported as skipped), or the
+    merchant is exempt.
+    Remediation: meet the assessment standard (考核看板 in 商家中心) before the deadline.
+    Source: 2023年度: 「哪些情况不能报名续签? 1)考核不达标 …」 (cymth.com/post/68336.html).
+    """
+    return blocker("BL01", merchant, params, ctx)
+
+
+@rule("BL02", "blocker.software_fee", "blocker", Role.BLOCKER, BlockerParams)
+def software_fee(merchant: Merchant, params: BlockerParams, ctx: Context) -> Finding:
+    """No unpaid software service fee (软件服务费未缴清).
+
+    Fails when: 软件服务费未缴清 is 是.
+    Passes when: it is 否 or blank.
+    Not applicable when: the export has no such column, or the merchant is exempt.
+    Remediation: pay the outstanding software service fee first.
+    Source: 2023年度: 「2)店铺存在软件服务费未缴清」; 2025年度: 「未缴清类目软件服务费或基础软件服务费」.
+    """
+    return blocker("BL02", merchant, params, ctx)
+
+
+@rule("BL03", "blocker.brand_authorization", "blocker", Role.BLOCKER, BlockerParams)
+def brand_authorization(merchant: Merchant, params: BlockerParams, ctx: Context) -> Finding:
+    """Brand authorisation present (旗舰店、专卖店、专营店无品牌授权).
+
+    Fails when: 无品牌授权 is 是.
+    Passes when: it is 否 or blank.
+    Not applicable when: the export has no such column, or the merchant is exempt.
+    Remediation: upload a valid brand authorisation in 商家中心-资质管理 first.
+    Source: 2023年度: 「3)旗舰店、专卖店、专营店无品牌授权」.
+    """
+    return blocker("BL03", merchant, params, ctx)
+
+
+@rule("BL04", "blocker.exit", "blocker", Role.BLOCKER, BlockerParams)
+def exit_in_progress(merchant: Merchant, params: BlockerParams, ctx: Context) -> Finding:
+    """Not in an exit process (店铺处于退出流程中).
+
+    Fails when: 退出流程中 is 是.
+    Passes when: it is 否 or blank.
+    Not applicable when: the export has no such column, or the merchant is exempt.
+    Remediation: withdraw the exit application, if the store is to stay, before signing up.
+    Source: 2023年度: 「4)店铺处于退出流程中」.
+    """
+    return blocker("BL04", merchant, params, ctx)
+
+
+@rule("BL05", "blocker.entity_change", "blocker", Role.BLOCKER, BlockerParams)
+def entity_change(merchant: Merchant, params: BlockerParams, ctx: Context) -> Finding:
+    """Not in a change of legal entity (主体变更流程中).
+
+    Fails when: 主体变更中 is 是.
+    Passes when: it is 否 or blank.
+    Not applicable when: the export has no such column, or the merchant is exempt.
+    Remediation: complete or cancel the entity change first.
+    Source: 2023年度: 「5)主体变更流程中」.
+    """
+    return blocker("BL05", merchant, params, ctx)
+
+
+@rule("BL06", "blocker.taobao_transfer", "blocker", Role.BLOCKER, BlockerParams)
+def taobao_transfer(merchant: Merchant, params: BlockerParams, ctx: Context) -> Finding:
+    """Not moving to a 淘宝企业店铺 (转入淘宝网企业店铺流程中).
+
+    Fails when: 转淘宝企业店铺中 is 是; such a merchant is also not reported as eligible for
+    the transfer again (TB01 is skipped).
+    Passes when: it is 否 or blank.
+    Not applicable when: the export has no such column, or the merchant is exempt.
+    Remediation: cancel the transfer to renew on Tmall, or let it complete.
+    Source: 2023年度: 「6)转入淘宝网企业店铺流程中」.
+    """
+    return blocker("BL06", merchant, params, ctx)
+
+
+@rule("BL07", "blocker.annual_inspection", "blocker", Role.BLOCKER, BlockerParams)
+def annual_inspection(merchant: Merchant, params: BlockerParams, ctx: Context) -> Finding:
+    """Annual inspection information up to date (年检信息待更新, from 2025年度).
+
+    Fails when: 年检信息待更新 is 是.
+    Passes when: it is 否 or blank.
+    Not applicable when: the export has no such column, the year does not know this
+    blocker, or the merchant is exempt.
+    Remediation: update the annual inspection information first.
+    Source: 2025年度: signing fails if 「年检信息待更新」 (wopengpower.com/thread-18195-1-1.html).
+    """
+    return blocker("BL07", merchant, params, ctx)

@@ -1,0 +1,102 @@
+"""Signup blockers through the whole run (2023年度): blocked steps, next action, notes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from conftest import EXPORT_HEADER, renewed_row, run_file
+
+from renewal.timeutil import BEIJING
+
+MID_2022_WINDOW = datetime(2022, 12, 1, 12, 0, tzinfo=BEIJING)
+AFTER_2022_DEADLINE = datetime(2022, 12, 27, 0, 0, tzinfo=BEIJING)
+HEADER = [*EXPORT_HEADER, "考核不达标", "转淘宝企业店铺中", "年检信息待更新"]
+
+
+def row(
+    merchant_id: str, *, steps_done: bool, assessment: str = "否", transferring: str = "否"
+) -> list[object]:
+    cells = renewed_row(merchant_id)
+    if steps_done:
+        cells[5:7] = ["2022-11-22 10:00", "2022-11-22 10:00"]
+        cells[9] = "2022-11-22 10:00"
+    else:
+        cells[5:7] = ["", ""]
+        cells[9] = ""
+    return [*cells, assessment, transferring, "否"]
+
+
+def export(tmp_path, rows):
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "\n".join(",".join(map(str, r)) for r in [HEADER, *rows]) + "\n", encoding="utf-8"
+    )
+    return path
+
+
+def by_id(run):
+    return {r["merchant_id"]: r for r in run.results}
+
+
+def statuses(result):
+    return {f["rule"]: f["status"] for f in result["findings"]}
+
+
+def test_a_blocked_merchant_has_its_steps_skipped_and_is_told_to_clear_the_blocker(tmp_path):
+    path = export(
+        tmp_path, [row("blocked", steps_done=False, assessment="是"), row("free", steps_done=False)]
+    )
+    results = by_id(run_file(path, MID_2022_WINDOW, rules="tmall-2023"))
+    blocked = results["blocked"]
+    assert blocked["outcome"] == "pending"
+    found = statuses(blocked)
+    assert (found["BL01"], found["DL01"], found["DL02"]) == ("fail", "skip", "skip")
+    assert found["AF01"] == "fail"  # the fee is not blocked: still reported on its own
+    skipped = next(f for f in blocked["findings"] if f["rule"] == "DL01")
+    assert skipped["message"] == "因 BL01（考核不达标）无法办理" and skipped["actual"] == "BL01"
+    assert blocked["next_action"].startswith(
+        "先在「商家中心-考核看板」达到考核标准，截止 2022-12-26 18:00"
+    )
+    free = statuses(results["free"])
+    assert (free["BL01"], free["DL01"]) == ("pass", "fail")
+
+
+def test_a_blocked_merchant_fails_after_the_deadline(tmp_path):
+    path = export(tmp_path, [row("blocked", steps_done=True, assessment="是")])
+    (result,) = run_file(path, AFTER_2022_DEADLINE, rules="tmall-2023").results
+    # its sign-up and agreement times cannot count while it is blocked
+    assert result["outcome"] == "failed"
+    assert statuses(result)["DL01"] == "skip"
+
+
+def test_a_merchant_moving_to_taobao_is_not_judged_eligible_again(tmp_path):
+    path = export(tmp_path, [row("moving", steps_done=False, transferring="是")])
+    (result,) = run_file(path, AFTER_2022_DEADLINE, rules="tmall-2023").results
+    assert result["outcome"] == "failed"
+    assert result["transfer_eligible"] is None
+    assert statuses(result)["TB01"] == "skip" and statuses(result)["BL06"] == "fail"
+
+
+def test_blockers_do_not_apply_to_an_exempt_merchant(tmp_path):
+    cells = row("exempt", steps_done=False, assessment="是")
+    cells[4] = "2022-11-21 10:00:01"  # signed after the 2023年度 cut-off
+    (result,) = run_file(export(tmp_path, [cells]), AFTER_2022_DEADLINE, rules="tmall-2023").results
+    assert result["outcome"] == "exempt"
+    assert all(
+        status == "skip" for code, status in statuses(result).items() if code.startswith("BL")
+    )
+
+
+def test_a_blocker_column_the_year_does_not_know_is_ignored_with_a_note(tmp_path):
+    path = export(tmp_path, [row("m1", steps_done=True)])
+    run = run_file(path, AFTER_2022_DEADLINE, rules="tmall-2023")
+    assert [(n["code"], n["column"]) for n in run.summary["notes"]] == [
+        ("note.unknown_blocker", "年检信息待更新")
+    ]
+    assert not any(f["rule"] == "BL07" for f in run.results[0]["findings"])
+    older = run_file(path, datetime(2021, 12, 27, tzinfo=BEIJING), rules="tmall-2022")
+    assert sorted(n["column"] for n in older.summary["notes"]) == [
+        "年检信息待更新",
+        "考核不达标",
+        "转淘宝企业店铺中",
+    ]
