@@ -265,6 +265,67 @@ def root(
     """天猫年度商家续签合规检查 / Tmall annual merchant renewal compliance checker."""
 
 
+# --- the rule catalogue: thin wrappers over renewal.catalog ------------------------------
+
+_RULES_HELP = "规则集 ID 或 TOML 文件 / rule set id or file (default: newest bundled)"
+
+
+@app.command("rules")
+def rules_catalogue(
+    ruleset_ref: Annotated[str | None, typer.Option("--rules", "-r", help=_RULES_HELP)] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="zh | en")] = Lang.ZH,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+) -> None:
+    """列出规则集的全部规则 / list a rule set's rules with this year's figures and their sources."""
+    from renewal import catalog
+
+    try:
+        catalog.print_rules(ruleset_ref, lang.value, fmt)
+    except catalog.CatalogProblem as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command()
+def explain(
+    code: Annotated[str, typer.Argument(help="规则代码 / rule code, e.g. DP01 (any case)")],
+    ruleset_ref: Annotated[str | None, typer.Option("--rules", "-r", help=_RULES_HELP)] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="zh | en")] = Lang.ZH,
+) -> None:
+    """说明一条规则 / explain a rule: when it fails or passes, what to do, its source and figures."""
+    from renewal import catalog
+
+    try:
+        catalog.print_explain(code, ruleset_ref, lang.value)
+    except catalog.CatalogProblem as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command("validate-rules")
+def validate_rules(
+    files: Annotated[list[str], typer.Argument(help="规则文件 / rule files (.toml)")],
+) -> None:
+    """校验规则文件 / validate rule files; stops at the first problem, naming the file and key."""
+    from renewal import catalog
+
+    for path in files:
+        try:
+            typer.echo(catalog.validated(path))
+        except catalog.CatalogProblem as exc:
+            raise _fail(str(exc)) from None
+
+
+@app.command()
+def years(lang: Annotated[Lang, typer.Option("--lang", help="zh | en")] = Lang.ZH) -> None:
+    """列出内置的续签年度 / the bundled renewal cycles: window, termination and steps in order."""
+    from renewal import catalog
+
+    try:
+        for line in catalog.year_lines(lang.value):
+            typer.echo(line)
+    except catalog.CatalogProblem as exc:
+        raise _fail(str(exc)) from None
+
+
 def main() -> None:
     """Entry point: no traceback reaches the user unless RENEWAL_DEBUG=1."""
     try:

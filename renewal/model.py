@@ -147,6 +147,7 @@ class Merchant:
     deposit_required: float | None = None
     deposit_balance: float | None = None
     deposit_topped_up_at: datetime | None = None
+    deposit_insurance_renewed_at: datetime | None = None
     annual_fee_required: float | None = None
     annual_fee_paid: float | None = None
     annual_fee_paid_at: datetime | None = None

@@ -79,7 +79,7 @@ def write_variant(tmp_path: Path, text: str) -> Path:
 RULE_FILES = (
     RULES_FILE,
     RULES_FILE.with_name("tmall-2023.toml"),
-    Path(__file__).parent / "cases" / "rulesets" / "annual-inspection.toml",
+    RULES_FILE.with_name("tmall-2025.toml"),
 )
 
 

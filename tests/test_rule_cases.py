@@ -117,7 +117,7 @@ def ruleset(ref: str) -> RuleSet:
     return load(str(CASES_DIR / ref)) if ref.endswith(".toml") else load(ref)
 
 
-RULE_SETS = ("tmall-2022", "tmall-2023", "rulesets/annual-inspection.toml")
+RULE_SETS = ("tmall-2022", "tmall-2023", "tmall-2025")
 """Where the default-merchant test finds each rule's parameters (the first that has it)."""
 
 

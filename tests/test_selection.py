@@ -85,7 +85,7 @@ def test_nearest_is_said_on_stderr_and_in_the_report(tmp_path):
     document = json.loads(result.stdout)
     assert document["ruleset"]["selected"] == "nearest"
     assert (
-        "No bundled rule set covers 2026-11-23 00:00; using the nearest, tmall-2023"
+        "No bundled rule set covers 2026-11-23 00:00; using the nearest, tmall-2025"
         in document["ruleset"]["note"]
     )
     assert document["ruleset"]["note"] in result.stderr

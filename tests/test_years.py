@@ -50,6 +50,21 @@ YEARS = {
             "转淘宝企业店铺中",
         ),
     ),
+    "tmall-2025": (
+        "2024-11-20 10:00",
+        "2024-11-20 12:00",
+        "2024-12-30 18:00",  # the 30th, not the 26th
+        "2025-01-01 00:00",
+        (
+            "考核不达标",
+            "软件服务费未缴清",
+            "无品牌授权",
+            "退出流程中",
+            "主体变更中",
+            "转淘宝企业店铺中",
+            "年检信息待更新",
+        ),
+    ),
 }
 
 
@@ -131,3 +146,30 @@ def test_as_of_inside_the_window_chooses_that_year(tmp_path, year):
         ]
         == "renewed"
     )
+
+
+INSURANCE_HEADER = [*EXPORT_HEADER, "保证金履约险续保时间"]
+
+
+@pytest.mark.parametrize(
+    ("renewed", "signed", "outcome"),
+    [
+        ("2024-11-25 10:00:00", "2024-11-25 10:00:00", "renewed"),  # at the moment of signing
+        ("2024-11-25 10:00:01", "2024-11-25 10:00:00", "failed"),  # after signing
+        ("2024-11-20 11:59:59", "2024-11-25 10:00:00", "failed"),  # before the window
+        ("", "2024-11-25 10:00:00", "failed"),  # no insurance, no cash: 0 < 50,000
+    ],
+)
+def test_2025_deposit_met_by_insurance_renewed_before_signing(tmp_path, renewed, signed, outcome):
+    cells = renewed_row("insured")
+    cells[6] = signed  # 协议签署时间
+    cells[7] = "0"  # no cash deposit at all
+    path = tmp_path / "export.csv"
+    rows = [INSURANCE_HEADER, [*cells, renewed]]
+    path.write_text("\n".join(",".join(map(str, r)) for r in rows) + "\n", encoding="utf-8")
+    (result,) = run_file(path, at("2024-12-31 00:00"), rules="tmall-2025").results
+    assert result["outcome"] == outcome
+    deposit = next(f for f in result["findings"] if f["rule"] == "DP01")
+    assert deposit["status"] == ("pass" if outcome == "renewed" else "fail")
+    if renewed:
+        assert deposit["source"]["column"] == "保证金履约险续保时间"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import Field
 
 from renewal import i18n
@@ -22,8 +24,14 @@ class DepositTier(Clause):
     any: float | None = None
 
 
+class InsuranceClause(Clause):
+    """The year lets a 保证金履约险 (performance-bond insurance) stand in for a cash top-up,
+    provided the policy is renewed before the agreement is signed."""
+
+
 class DepositParams(StepParams):
     table: list[DepositTier]
+    insurance: InsuranceClause | None = None
 
     def required_for(self, store_type: str | None, trademark: str | None) -> float | None:
         """The table's amount; None when the store type or trademark status does not say."""
@@ -50,16 +58,23 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
     A blank balance counts as zero.
     Passes when: the balance reaches the required amount, and any top-up time is no later
     than the deadline (a top-up before the window is simply part of the balance).
+    In a year whose rule file has an `insurance` block (2025年度), a 保证金履约险 renewed
+    (保证金履约险续保时间) inside the window and no later than the agreement's signing meets
+    the step whatever the balance; one renewed after signing, or after the deadline, fails.
     Not applicable when: the merchant is exempt.
-    Remediation: top up the shortfall in one payment (一次性补足) before the deadline.
+    Remediation: top up the shortfall in one payment (一次性补足) before the deadline, or renew
+    the insurance before signing.
     The required amount comes from 保证金应缴 when filled, else from the rule set's table by
     店铺类型 and 商标状态 (TM if any brand is TM); when neither gives it, the row is an error.
     Source: 「若已缴存的保证金金额不足,则须在续签时间内一次性补足。」 and 《天猫店铺保证金规则》.
     """
-    optional = ("deposit_topped_up_at", "deposit_required")
+    optional = ("deposit_topped_up_at", "deposit_required", "deposit_insurance_renewed_at")
     problem = unusable(merchant, "DP01", ("deposit_balance",), ctx, optional)
     if problem is not None:
         return problem
+    renewed = merchant.deposit_insurance_renewed_at
+    if params.insurance is not None and renewed is not None and renewed <= ctx.as_of:
+        return _insurance(merchant, renewed, ctx)
 
     required = merchant.deposit_required
     if required is None:
@@ -101,4 +116,41 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
     remedy = ctx.text("DP01.remedy", owed=i18n.money(owed), where=label_where)
     return finding(
         "DP01", Status.FAIL, ctx.text(key, **values), required, balance, where, owed, remedy
+    )
+
+
+def _insurance(merchant: Merchant, renewed: datetime, ctx: Context) -> Finding:
+    """The deposit met by a 保证金履约险 renewed before signing, inside the window."""
+    where = source(merchant, "deposit_insurance_renewed_at", ctx)
+    signed = merchant.agreement_signed_at
+    if signed is not None and signed <= ctx.as_of and renewed > signed:
+        values = {"at": i18n.moment(renewed), "signed": i18n.moment(signed)}
+        return finding(
+            "DP01",
+            Status.FAIL,
+            ctx.text("DP01.insurance_after_signing", **values),
+            signed,
+            renewed,
+            where,
+        )
+    if renewed > ctx.cycle.window_closes:
+        message = ctx.text(
+            "DP01.insurance_late", at=i18n.moment(renewed), deadline=ctx.deadline_text
+        )
+        return finding("DP01", Status.FAIL, message, ctx.cycle.window_closes, renewed, where)
+    if renewed < ctx.cycle.window_opens:
+        message = ctx.text(
+            "DP01.insurance_early",
+            at=i18n.moment(renewed),
+            opens=i18n.moment(ctx.cycle.window_opens),
+        )
+        return finding("DP01", Status.FAIL, message, ctx.cycle.window_opens, renewed, where)
+    return finding(
+        "DP01",
+        Status.PASS,
+        ctx.constant("DP01.insurance_ok"),
+        ctx.cycle.window_closes,
+        renewed,
+        where,
+        0.0,
     )

@@ -1,0 +1,734 @@
+"""The rule catalogue: what each rule checks and what a year sets, rendered from the registry
+and a rule file, so the documentation cannot drift from the code.
+
+A renderer only: it reads the check docstrings (English, by project rule) and the rule
+file's blocks, and decides no verdict. Behind `renewal rules`, `renewal explain`,
+`renewal validate-rules` and `renewal years`; `python -m renewal.catalog --write-readme`
+regenerates the README's rule table from the same data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from renewal import i18n
+from renewal.checks import REGISTRY, Role
+from renewal.checks.blockers import BlockerParams
+from renewal.checks.deposit import DepositParams
+from renewal.checks.fee import AnnualFeeParams
+from renewal.checks.qualifications import QualificationParams
+from renewal.checks.scope import ScopeParams
+from renewal.checks.transfer import TransferParams
+from renewal.ruleset import (
+    Clause,
+    RuleParams,
+    RuleSet,
+    RuleSetError,
+    StepParams,
+    UnknownRuleSet,
+    bundled_ids,
+    load,
+)
+from renewal.timeutil import to_beijing
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+README_START = "<!-- rules:start -->"
+README_END = "<!-- rules:end -->"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of a rule's documentation: its docstring prefix and its headings."""
+
+    prefix: str
+    en: str
+    zh: str
+
+
+SECTIONS = (
+    Section("Fails when:", "Fails when", "失败条件"),
+    Section("Passes when:", "Passes when", "通过条件"),
+    Section("Not applicable when:", "Not applicable when", "不适用"),
+    Section("Remediation:", "Remediation", "处理办法"),
+    Section("Source:", "Source", "来源"),
+)
+
+TITLES_ZH: dict[str, str] = {
+    "SC01": "合同签署时间不晚于截止时间的商家须参加本次续签",
+    "BL01": "考核达标（考核不达标则无法续签）",
+    "BL02": "软件服务费已缴清",
+    "BL03": "旗舰店、专卖店、专营店有品牌授权",
+    "BL04": "店铺不在退出流程中",
+    "BL05": "不在主体变更流程中",
+    "BL06": "不在转入淘宝企业店铺流程中",
+    "BL07": "年检信息无需更新",
+    "DL01": "在续签期内完成续签报名",
+    "DL02": "在续签期内签署续签协议",
+    "DP01": "保证金余额不低于应缴金额，并在续签期内补足",
+    "AF01": "在续签期内缴清新合同年度的软件服务年费",
+    "QL01": "资质在新合同年度内持续有效（仅提醒）",
+    "TB01": "可转入淘宝企业店铺（诚信经营）",
+    "LD01": "商家ID为空或无法读取",
+    "LD02": "合同签署时间为空或无法读取",
+    "LD03": "商家ID重复",
+    "LD04": "单元格无法读取",
+}
+"""Chinese titles; the English title is the first line of the check's docstring."""
+
+LOAD = "load"
+"""The role shown for load problems: codes the intake and engine report, in any rule set."""
+
+LOAD_DOCS: dict[str, str] = {
+    "LD01": """Merchant id (商家ID) blank or unreadable.
+
+    Fails when: 商家ID is blank, or holds a value that is not an id; the row is an `error`
+    row and no rule runs on it.
+    Passes when: 商家ID holds an id (a number like `1234567890123.0` reads as `1234567890123`).
+    Not applicable when: never; every merchant row needs an id.
+    Remediation: fill in or correct 商家ID on that row and check again.
+    Source: none; the export has to identify each merchant (README, "What the export holds").
+    """,
+    "LD02": """Contract date (合同签署时间) blank or unreadable.
+
+    Fails when: 合同签署时间 is blank or cannot be read as a time; the row is an `error` row,
+    since without it SC01 cannot tell whether the merchant must renew.
+    Passes when: 合同签署时间 reads as a time (Beijing time when it has no zone).
+    Not applicable when: never; every merchant row needs its contract date.
+    Remediation: fill in or correct 合同签署时间 on that row and check again.
+    Source: none; the scope clause (SC01) is decided by this date.
+    """,
+    "LD03": """Merchant id on more than one row.
+
+    Fails when: the same 商家ID is on more than one row of the merchant sheet; every such row
+    is an `error` row naming all of them, since nobody can tell which row is right.
+    Passes when: each 商家ID is on one row.
+    Not applicable when: the row's 商家ID is blank or unreadable (that is LD01).
+    Remediation: keep one row per merchant and check again.
+    Source: none; one verdict per merchant needs one row per merchant.
+    """,
+    "LD04": """A cell that cannot be read.
+
+    Fails when: a cell other than 商家ID and 合同签署时间 (on the merchant sheet, 违规记录 or
+    资质) holds a value that cannot be read; this is a `warn`, and each rule that needs the
+    cell reports `error` naming it.
+    Passes when: every cell is blank or readable.
+    Not applicable when: never.
+    Remediation: correct the cell (README, "Messy and broken inputs", lists what is read)
+    and check again.
+    Source: none; a value that cannot be read is never taken as a pass.
+    """,
+}
+"""Load problems are not registered checks; their documentation lives here, in the same form."""
+
+ROLE_ZH = {
+    Role.SCOPE: "范围",
+    Role.BLOCKER: "阻止续签",
+    Role.STEP: "续签步骤",
+    Role.ADVISORY: "提醒",
+    Role.FALLBACK: "转淘宝企业店铺",
+    LOAD: "载入问题",
+}
+MARK_ZH = {"sourced": "有出处", "sourced-weak": "出处较弱", "inferred": "推断"}
+
+_TEXT = {
+    "zh": {
+        "code": "代码",
+        "slug": "标识",
+        "title": "标题",
+        "figures": "本年参数",
+        "mark": "依据",
+        "quote": "原文",
+        "source": "出处",
+        "note": "备注",
+        "disabled": "（本年停用）",
+        "load_title": "载入问题（与规则集无关）",
+        "load_any": "载入问题与规则集无关，任何年度都一样。",
+        "in_ruleset": "{id}（{name}）中的参数",
+        "not_in_ruleset": "规则集 {id} 没有这条规则。",
+        "english_body": "说明正文为英文：按项目约定，规则文档就是代码中的英文 docstring。",
+        "unknown_code": "没有规则代码「{code}」；已知代码：{codes}",
+        "unknown_ruleset": i18n.catalog("zh")["ruleset.unknown"],
+        "format": "--format {value!r}：可选 table、json",
+        "window": "续签期 {opens} → {closes}（北京时间）",
+        "terminates": "合同终止 {at}",
+    },
+    "en": {
+        "code": "Code",
+        "slug": "Slug",
+        "title": "Title",
+        "figures": "This year",
+        "mark": "Mark",
+        "quote": "Quote",
+        "source": "Source",
+        "note": "Note",
+        "disabled": " (disabled this year)",
+        "load_title": "Load problems (the same in every rule set)",
+        "load_any": "Load problems do not depend on the rule set.",
+        "in_ruleset": "In {id} ({name})",
+        "not_in_ruleset": "Rule set {id} has no such rule.",
+        "english_body": "",
+        "unknown_code": "unknown rule code {code!r}; known codes: {codes}",
+        "unknown_ruleset": i18n.catalog("en")["ruleset.unknown"],
+        "format": "--format {value!r}: table, json",
+        "window": "window {opens} → {closes} Beijing time",
+        "terminates": "terminates {at}",
+    },
+}
+
+
+class CatalogProblem(Exception):
+    """What the user asked for cannot be shown: one line on stderr, exit 2."""
+
+
+# --- the documentation -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One code of the catalogue: a registered rule, or a load problem."""
+
+    code: str
+    slug: str | None
+    family: str
+    role: str
+    doc: str
+
+    @property
+    def title_en(self) -> str:
+        return self.doc.splitlines()[0] if self.doc else self.code
+
+    def title(self, lang: str) -> str:
+        return TITLES_ZH.get(self.code, self.title_en) if lang == "zh" else self.title_en
+
+
+def entries() -> list[Entry]:
+    """Every known code: the registered rules by code, then the load problems."""
+    found = [
+        Entry(rule.code, rule.slug, rule.family, rule.role, inspect.cleandoc(rule.doc))
+        for _, rule in sorted(REGISTRY.items())
+    ]
+    found += [
+        Entry(code, None, LOAD, LOAD, inspect.cleandoc(doc)) for code, doc in LOAD_DOCS.items()
+    ]
+    return found
+
+
+def find(code: str) -> Entry | None:
+    """The entry for `code`, in any case."""
+    wanted = code.strip().upper()
+    return next((entry for entry in entries() if entry.code == wanted), None)
+
+
+def sections(doc: str) -> dict[str, str]:
+    """The documentation's sections, keyed by docstring prefix, each body as one paragraph.
+
+    A section runs until the next one starts; lines before the first are the title's.
+    """
+    bodies: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in inspect.cleandoc(doc).splitlines()[1:]:
+        text = line.strip()
+        starts = next((s.prefix for s in SECTIONS if text.startswith(s.prefix)), None)
+        if starts is not None:
+            current = bodies.setdefault(starts, [])
+            text = text.removeprefix(starts).strip()
+        if current is not None and text:
+            current.append(text)
+    return {prefix: _unwrap(lines) for prefix, lines in bodies.items()}
+
+
+def _unwrap(lines: list[str]) -> str:
+    """Hard-wrapped lines as one paragraph; no space where a line broke between two Chinese
+    characters (`淘宝企业` / `店铺`)."""
+    text = ""
+    for line in lines:
+        cjk = text and _is_cjk(text[-1]) and _is_cjk(line[0])
+        text += line if not text or cjk else f" {line}"
+    return text
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"
+
+
+def role_label(role: str, lang: str) -> str:
+    return ROLE_ZH.get(role, role) if lang == "zh" else role
+
+
+def mark_label(mark: str, lang: str) -> str:
+    return f"{mark}（{MARK_ZH[mark]}）" if lang == "zh" and mark in MARK_ZH else mark
+
+
+# --- a year's parameters, in brief -------------------------------------------------------
+
+
+def minute(value: datetime) -> str:
+    """Beijing time to the minute."""
+    return to_beijing(value).strftime("%Y-%m-%d %H:%M")
+
+
+def _step(params: StepParams, lang: str) -> list[str]:
+    return [
+        f"{params.label} · {params.where}"
+        if lang == "zh"
+        else f"{params.label_en} · {params.where_en}"
+    ]
+
+
+def _scope(params: ScopeParams, lang: str) -> list[str]:
+    cutoff = minute(params.signed_at_or_before)
+    if lang == "zh":
+        return [f"合同签署时间不晚于 {cutoff}（含）"]
+    return [f"contract signed at or before {cutoff}"]
+
+
+def _deposit(params: DepositParams, lang: str) -> list[str]:
+    rows = []
+    for tier in params.table:
+        if tier.any is not None:
+            anyone = "（不论商标）" if lang == "zh" else " (any trademark)"
+            rows.append(f"{tier.store_type} ¥{i18n.money(tier.any)}{anyone}")
+            continue
+        amounts = [
+            f"{mark} ¥{i18n.money(amount)}"
+            for mark, amount in (("R", tier.R), ("TM", tier.TM))
+            if amount is not None
+        ]
+        rows.append(f"{tier.store_type} {' / '.join(amounts)}")
+    return _step(params, lang) + rows
+
+
+def _annual_fee(params: AnnualFeeParams, lang: str) -> list[str]:
+    """The tiers grouped by fee: two lines say more than nine that repeat the amount."""
+    by_fee: dict[float, list[str]] = {}
+    for tier in params.tiers:
+        by_fee.setdefault(tier.fee, []).append(tier.category)
+    joiner = "、" if lang == "zh" else ", "
+    head = f"{params.year}年度年费" if lang == "zh" else f"{params.year} fee"
+    colon = "：" if lang == "zh" else ": "
+    rows = [
+        f"{head} ¥{i18n.money(fee)}{colon}{joiner.join(names)}"
+        for fee, names in sorted(by_fee.items())
+    ]
+    return _step(params, lang) + rows
+
+
+def _qualification(params: QualificationParams, lang: str) -> list[str]:
+    last_day = i18n.day((params.must_stay_valid_until - timedelta(microseconds=1)).date())
+    if lang == "zh":
+        return [f"资质须有效至 {last_day}（新合同年度结束）"]
+    return [f"valid through {last_day}, the end of the new contract year"]
+
+
+def _transfer(params: TransferParams, lang: str) -> list[str]:
+    days = params.window_days
+    serious = i18n.points(params.serious_points_below)
+    general = i18n.points(params.general_points_below)
+    names = params.excluded_categories.names
+    if lang == "zh":
+        rows = [f"近{days}天严重违规 <{serious} 分、一般违规 <{general} 分"]
+        if params.appeal_pending_excludes:
+            rows.append("处罚申诉中不可转入")
+        return rows + [f"特殊类目除外：{'、'.join(names)}"]
+    rows = [f"serious < {serious} and general < {general} points in {days} days"]
+    if params.appeal_pending_excludes:
+        rows.append("not while a penalty appeal is pending")
+    return rows + [f"excluded categories: {', '.join(names)}"]
+
+
+def _blocker(params: BlockerParams, lang: str) -> list[str]:
+    blocks = ", ".join(params.blocks)
+    if lang == "zh":
+        return [f"{params.label}：无法完成 {blocks}"]
+    return [f"{params.label_en}: blocks {blocks}"]
+
+
+_OWN_FIELDS_OF_EVERY_RULE = frozenset(RuleParams.model_fields)
+
+
+def _generic(params: RuleParams, lang: str) -> list[str]:
+    """A parameter model without a brief of its own: its fields, as `name: value`."""
+    rows = []
+    for name in type(params).model_fields:
+        if name in _OWN_FIELDS_OF_EVERY_RULE:
+            continue
+        value = getattr(params, name)
+        if isinstance(value, datetime):
+            shown = minute(value)
+        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            shown = f"{len(value)} rows"
+        elif isinstance(value, Clause):
+            shown = json.dumps(_own_fields(value), ensure_ascii=False, default=str)
+        else:
+            shown = str(value)
+        rows.append(f"{name}: {shown}")
+    return rows
+
+
+_BRIEFS: dict[type[RuleParams], Callable[[Any, str], list[str]]] = {
+    ScopeParams: _scope,
+    StepParams: _step,
+    DepositParams: _deposit,
+    AnnualFeeParams: _annual_fee,
+    QualificationParams: _qualification,
+    TransferParams: _transfer,
+    BlockerParams: _blocker,
+}
+
+
+def brief(params: RuleParams, lang: str) -> list[str]:
+    """A year's parameters of one rule, a line each: the most specific brief known, or every
+    field by name."""
+    for kind in type(params).__mro__:
+        shown = _BRIEFS.get(kind)
+        if shown is not None:
+            return shown(params, lang)
+    return _generic(params, lang)
+
+
+def _own_fields(clause: Clause) -> dict[str, Any]:
+    return clause.model_dump(mode="json", exclude=set(RuleParams.model_fields))
+
+
+def nested_clauses(params: RuleParams) -> list[tuple[str, Clause]]:
+    """The blocks inside a rule's block that cite their own source: table rows, tiers, lists.
+
+    Each is named by its field and, for a row, its first own text value (`table 旗舰店`).
+    """
+    found: list[tuple[str, Clause]] = []
+    for name in type(params).model_fields:
+        value = getattr(params, name)
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, Clause):
+                label = next((v for v in _own_fields(item).values() if isinstance(v, str)), "")
+                found.append((f"{name} {label}".strip(), item))
+    return found
+
+
+def mark_summary(params: RuleParams) -> str:
+    """The block's mark, and how many of its rows are marked otherwise (`sourced; tiers: 5/9
+    sourced-weak`): a weaker row must not hide behind a sourced block."""
+    parts = [params.mark.value]
+    for name in type(params).model_fields:
+        value = getattr(params, name)
+        items = value if isinstance(value, list) else [value]
+        rows = [item for item in items if isinstance(item, Clause)]
+        differing = Counter(row.mark.value for row in rows if row.mark != params.mark)
+        if differing:
+            of = f"/{len(rows)} " if isinstance(value, list) else None
+            counts = [f"{n}{of}{mark}" if of else mark for mark, n in sorted(differing.items())]
+            parts.append(f"{name}: {', '.join(counts)}")
+    return "; ".join(parts)
+
+
+# --- the catalogue of a rule set ---------------------------------------------------------
+
+
+def load_ruleset(ref: str | None, lang: str) -> RuleSet:
+    """`ruleset.load`, its problems turned into one line for the user."""
+    try:
+        return load(ref)
+    except UnknownRuleSet as exc:
+        raise CatalogProblem(
+            _TEXT[lang]["unknown_ruleset"].format(ref=exc.ref, nearest=", ".join(exc.nearest))
+        ) from None
+    except RuleSetError as exc:
+        raise CatalogProblem(str(exc)) from None
+
+
+def _source(ruleset: RuleSet, clause: Clause) -> dict[str, str]:
+    cited = ruleset.sources.get(clause.source)
+    if cited is None:
+        return {"id": clause.source, "title": "", "url": "", "mark": ""}
+    return {"id": clause.source, "title": cited.title, "url": cited.url, "mark": cited.mark.value}
+
+
+def rule_rows(ruleset: RuleSet, lang: str) -> list[dict[str, Any]]:
+    """The catalogue as data: a row per rule of the rule set in its file's order, then a row
+    per load problem (role `load`, no parameters)."""
+    by_code = {entry.code: entry for entry in entries()}
+    rows: list[dict[str, Any]] = []
+    for code, params in ruleset.rules.items():
+        entry = by_code[code]
+        rows.append(
+            {
+                "code": code,
+                "slug": entry.slug,
+                "family": entry.family,
+                "role": entry.role,
+                "title": entry.title(lang),
+                "enabled": params.enabled,
+                "brief": brief(params, lang),
+                "params": _own_fields(params),
+                "mark": params.mark.value,
+                "mark_summary": mark_summary(params),
+                "quote": params.quote,
+                "note": params.note,
+                "source": _source(ruleset, params),
+            }
+        )
+    for entry in entries():
+        if entry.role == LOAD:
+            rows.append(
+                {
+                    "code": entry.code,
+                    "slug": None,
+                    "family": LOAD,
+                    "role": LOAD,
+                    "title": entry.title(lang),
+                    "enabled": True,
+                    "brief": [],
+                    "params": None,
+                    "mark": None,
+                    "mark_summary": None,
+                    "quote": None,
+                    "note": None,
+                    "source": None,
+                }
+            )
+    return rows
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console(soft_wrap=False, highlight=False, markup=False, emoji=False)
+
+
+def print_rules(ref: str | None, lang: str, fmt: str) -> None:
+    """`renewal rules`: a rich table on the terminal, or the rows as a JSON list."""
+    if fmt not in ("table", "json"):
+        raise CatalogProblem(_TEXT[lang]["format"].format(value=fmt))
+    ruleset = load_ruleset(ref, lang)
+    rows = rule_rows(ruleset, lang)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+
+    from rich.table import Table
+    from rich.text import Text
+
+    text = _TEXT[lang]
+    name = ruleset.name if lang == "zh" else ruleset.name_en
+    table = Table(title=f"{name} ({ruleset.id})", show_lines=True)
+    table.add_column(text["code"], no_wrap=True)
+    table.add_column(text["slug"], no_wrap=True)
+    table.add_column(text["title"], ratio=2, overflow="fold")
+    table.add_column(text["figures"], ratio=3, overflow="fold")
+    table.add_column(text["mark"], max_width=22, overflow="fold")
+    table.add_column(text["quote"], ratio=3, overflow="fold")
+    for row in rows:
+        if row["role"] == LOAD:
+            continue
+        title = row["title"] + ("" if row["enabled"] else text["disabled"])
+        cells = (row["code"], row["slug"], title, "\n".join(row["brief"]), row["mark_summary"])
+        table.add_row(*(Text(str(cell)) for cell in cells), Text(f"「{row['quote']}」"))
+    problems = Table(title=text["load_title"])
+    problems.add_column(text["code"], no_wrap=True)
+    problems.add_column(text["title"], overflow="fold")
+    for row in rows:
+        if row["role"] == LOAD:
+            problems.add_row(Text(row["code"]), Text(row["title"]))
+    console = _console()
+    console.print(table)
+    console.print(problems)
+
+
+# --- one rule, explained -----------------------------------------------------------------
+
+
+def explain_lines(code: str, ruleset: RuleSet, lang: str) -> list[tuple[int, str]]:
+    """`renewal explain`: (indent, text) lines; headings at 0, their bodies at 2."""
+    entry = find(code)
+    if entry is None:
+        codes = ", ".join(e.code for e in entries())
+        raise CatalogProblem(_TEXT[lang]["unknown_code"].format(code=code, codes=codes))
+    text = _TEXT[lang]
+    kind = role_label(entry.role, lang)
+    header = f"{entry.code}  {entry.slug}  ({entry.family} · {kind})" if entry.slug else entry.code
+    lines: list[tuple[int, str]] = [(0, header), (0, entry.title(lang))]
+    if lang == "zh":
+        lines += [(0, entry.title_en), (0, text["english_body"])]
+    bodies = sections(entry.doc)
+    for section in SECTIONS:
+        lines += [(0, ""), (0, section.zh if lang == "zh" else section.en)]
+        lines.append((2, bodies.get(section.prefix, "—")))
+    lines.append((0, ""))
+    if entry.role == LOAD:
+        return [*lines, (0, text["load_any"])]
+    params = ruleset.rules.get(entry.code)
+    if params is None:
+        return [*lines, (0, text["not_in_ruleset"].format(id=ruleset.id))]
+    name = ruleset.name if lang == "zh" else ruleset.name_en
+    title = text["in_ruleset"].format(id=ruleset.id, name=name)
+    lines.append((0, title + ("" if params.enabled else text["disabled"])))
+    lines += [(2, row) for row in brief(params, lang)]
+    lines += _clause_lines(params, ruleset, lang, 2)
+    for label, clause in nested_clauses(params):
+        lines += [(2, ""), (2, label)]
+        lines += _clause_lines(clause, ruleset, lang, 4)
+    return lines
+
+
+def _clause_lines(
+    clause: Clause, ruleset: RuleSet, lang: str, indent: int
+) -> list[tuple[int, str]]:
+    """Where a block's figures come from: its quote, source, mark and note."""
+    text = _TEXT[lang]
+    colon = "：" if lang == "zh" else ": "
+    cited = _source(ruleset, clause)
+    where = " — ".join(part for part in (cited["title"] or cited["id"], cited["url"]) if part)
+    lines = [
+        (indent, f"{text['quote']}{colon}「{clause.quote}」"),
+        (indent, f"{text['source']}{colon}{where}"),
+        (indent, f"{text['mark']}{colon}{mark_label(clause.mark.value, lang)}"),
+    ]
+    if clause.note:
+        lines.append((indent, f"{text['note']}{colon}{clause.note}"))
+    return lines
+
+
+def print_explain(code: str, ref: str | None, lang: str) -> None:
+    from rich.text import Text
+
+    ruleset = load_ruleset(ref, lang)
+    console = _console()
+    for indent, line in explain_lines(code, ruleset, lang):
+        if not line:
+            console.print()
+            continue
+        style = "bold" if indent == 0 else ""
+        wrapped = Text(line, style=style).wrap(console, max(console.width - indent, 20))
+        for part in wrapped:
+            part.rstrip()
+            console.print(Text(" " * indent) + part, soft_wrap=True)
+
+
+# --- rule files and years ----------------------------------------------------------------
+
+
+def validated(path: str) -> str:
+    """`ok <file> (<id>, N rules)` for a rule file that loads; CatalogProblem naming the file
+    and key otherwise."""
+    if not Path(path).is_file():  # a file, never a bundled id: that is what is being checked
+        raise CatalogProblem(f"{path}: rule set file not found")
+    try:
+        ruleset = load(path)
+    except RuleSetError as exc:
+        raise CatalogProblem(str(exc)) from None
+    disabled = sum(not params.enabled for params in ruleset.rules.values())
+    count = f"{len(ruleset.rules)} rules" + (f", {disabled} disabled" if disabled else "")
+    return f"ok {path} ({ruleset.id}, {count})"
+
+
+def year_line(ruleset: RuleSet, lang: str) -> str:
+    """One bundled cycle: window, termination and the steps in the rule file's order."""
+    text = _TEXT[lang]
+    cycle = ruleset.cycle
+    window = text["window"].format(
+        opens=minute(cycle.window_opens), closes=minute(cycle.window_closes)
+    )
+    steps = [
+        (params.label if lang == "zh" else params.label_en)
+        if isinstance(params, StepParams)
+        else code
+        for code, params in ruleset.rules.items()
+        if params.enabled and REGISTRY[code].role == Role.STEP
+    ]
+    terminates = text["terminates"].format(at=minute(cycle.terminates_at))
+    return f"{ruleset.id}  {window}  {terminates}  {' → '.join(steps)}"
+
+
+def year_lines(lang: str) -> Iterator[str]:
+    for ruleset_id in bundled_ids():
+        yield year_line(load_ruleset(ruleset_id, lang), lang)
+
+
+# --- the README's rule table -------------------------------------------------------------
+
+
+def _cell(value: str) -> str:
+    return value.replace("|", "\\|").replace("\n", " ")
+
+
+def readme_rule_table() -> str:
+    """The README's block between the markers: the rules of the newest bundled rule set."""
+    ruleset = load(None)
+    lines = [
+        "<!-- generated by `python -m renewal.catalog --write-readme` from the registry and "
+        "the rule file: edit those, not this table -->",
+        f"Rules in `{ruleset.id}` ({ruleset.name_en}):",
+        "",
+        f"| code | slug | role | what it checks | in `{ruleset.id}` | mark |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in rule_rows(ruleset, "en"):
+        if row["role"] == LOAD:
+            continue
+        title = row["title"] + ("" if row["enabled"] else " (disabled)")
+        cells = (
+            row["code"],
+            row["slug"],
+            row["role"],
+            title,
+            "; ".join(row["brief"]),
+            row["mark_summary"],
+        )
+        lines.append("| " + " | ".join(_cell(str(cell)) for cell in cells) + " |")
+    return "\n".join([*lines, ""]) + "\n"  # a blank line ends the table before the marker
+
+
+def readme_block(text: str) -> str:
+    """What the README holds between its markers (without the marker lines)."""
+    start = text.index(README_START) + len(README_START) + 1
+    return text[start : text.index(README_END, start)]
+
+
+def write_readme(path: Path = README) -> bool:
+    """Replace the block between the markers in place; True when the file changed."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index(README_START) + len(README_START) + 1
+    end = text.index(README_END, start)
+    updated = text[:start] + readme_rule_table() + text[end:]
+    if updated == text:
+        return False
+    path.write_text(updated, encoding="utf-8")
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m renewal.catalog", description=__doc__)
+    parser.add_argument(
+        "--write-readme",
+        nargs="?",
+        const=README,
+        type=Path,
+        metavar="README",
+        help="regenerate the rule table between the markers (default: the checkout's README.md)",
+    )
+    args = parser.parse_args(argv)
+    if args.write_readme is None:
+        parser.print_help()
+        return 2
+    changed = write_readme(args.write_readme)
+    print(f"{'updated' if changed else 'up to date:'} {args.write_readme}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
