@@ -10,6 +10,7 @@ from renewal import i18n
 from renewal.checks.context import Context
 from renewal.checks.evidence import source, unusable
 from renewal.checks.registry import Role, rule
+from renewal.intake.values import split_categories
 from renewal.model import Finding, Merchant, Status, finding
 from renewal.ruleset import Clause, StepParams
 
@@ -24,6 +25,21 @@ class DepositTier(Clause):
     any: float | None = None
 
 
+class CategoryDeposit(Clause):
+    """A special category's deposit, replacing the general table for stores in it: one
+    amount (`any`) or one per store type (`by_store_type`)."""
+
+    names: list[str]
+    """A 主营类目 belongs to this category when its name contains one of these."""
+    any: float | None = None
+    by_store_type: dict[str, float] = Field(default_factory=dict)
+
+    def amount_for(self, store_type: str | None) -> float | None:
+        if self.any is not None:
+            return self.any
+        return self.by_store_type.get(store_type or "")
+
+
 class InsuranceClause(Clause):
     """The year lets a 保证金履约险 (performance-bond insurance) stand in for a cash top-up,
     provided the policy is renewed before the agreement is signed."""
@@ -31,10 +47,27 @@ class InsuranceClause(Clause):
 
 class DepositParams(StepParams):
     table: list[DepositTier]
+    categories: list[CategoryDeposit] = Field(default_factory=list)
     insurance: InsuranceClause | None = None
 
-    def required_for(self, store_type: str | None, trademark: str | None) -> float | None:
-        """The table's amount; None when the store type or trademark status does not say."""
+    def required_for(
+        self, store_type: str | None, trademark: str | None, category: str | None = None
+    ) -> float | None:
+        """The highest amount over the store's categories: a special category's own amount,
+        else the general table's; None when something needed is unknown."""
+        general = self.general_for(store_type, trademark)
+        amounts: list[float] = []
+        for name in split_categories(category or "") or [""]:
+            special = next((c for c in self.categories if any(n in name for n in c.names)), None)
+            amount = special.amount_for(store_type) if special is not None and name else None
+            amount = general if amount is None else amount
+            if amount is None:
+                return None
+            amounts.append(amount)
+        return max(amounts)
+
+    def general_for(self, store_type: str | None, trademark: str | None) -> float | None:
+        """The general table's amount; None when the store type or trademark does not say."""
         if store_type is None:
             return None
         for tier in self.table:
@@ -64,8 +97,10 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
     Not applicable when: the merchant is exempt.
     Remediation: top up the shortfall in one payment (一次性补足) before the deadline, or renew
     the insurance before signing.
-    The required amount comes from 保证金应缴 when filled, else from the rule set's table by
-    店铺类型 and 商标状态 (TM if any brand is TM); when neither gives it, the row is an error.
+    The required amount comes from 保证金应缴 when filled, else from the rule set: a special
+    category's own amount (图书音像, 医药, 新车/二手车 …) or the general table by 店铺类型 and
+    商标状态 (TM if any brand is TM); a store in several categories owes the highest. When
+    neither gives it, the row is an error.
     Source: 「若已缴存的保证金金额不足,则须在续签时间内一次性补足。」 and 《天猫店铺保证金规则》.
     """
     optional = ("deposit_topped_up_at", "deposit_required", "deposit_insurance_renewed_at")
@@ -78,7 +113,7 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
 
     required = merchant.deposit_required
     if required is None:
-        required = params.required_for(merchant.store_type, merchant.trademark)
+        required = params.required_for(merchant.store_type, merchant.trademark, merchant.category)
     if required is None:
         message = ctx.text(
             "DP01.unknown", store_type=merchant.store_type or "", trademark=merchant.trademark or ""
