@@ -59,6 +59,7 @@ _ZH: dict[str, str] = {
     "QL01.expired": "资质「{kind}」已于 {on} 过期",
     "QL01.expiring": "资质「{kind}」将于 {on} 到期，早于合同年度结束 {until}",
     "QL01.none": "无资质记录，未检查",
+    "QL01.consequence": "（失效后{outcome}，须在 {act_by} 前凭有效文件申诉，{days}天）",
     "QL01.no_sheet": "导出没有「资质」表，未检查",
     "QL01.remedy": "在「商家中心-资质管理」更新资质（续签不审查资质，但失效会影响经营）",
     # transfer
@@ -158,6 +159,7 @@ _EN: dict[str, str] = {
     "QL01.expired": "Qualification {kind!r} expired on {on}",
     "QL01.expiring": "Qualification {kind!r} expires on {on}, before the contract year ends at {until}",
     "QL01.none": "No qualification records; not checked",
+    "QL01.consequence": " (once lapsed: {outcome}; appeal with a valid document by {act_by}, {days} days)",
     "QL01.no_sheet": "The export has no qualifications sheet; not checked",
     "QL01.remedy": "Update the qualification in 商家中心-资质管理 (renewal does not review it, but an expired one affects trading)",
     "TB01.eligible": "May move to a Taobao enterprise store: {serious} serious points (<{serious_limit}) and {general} general points (<{general_limit}) in {days} days, no appeal pending",
