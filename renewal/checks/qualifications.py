@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from pydantic import Field
+
 from renewal import i18n
 from renewal.checks.context import Context
 from renewal.checks.registry import Role, rule
 from renewal.model import Finding, Merchant, SourceRef, Status, finding
-from pydantic import Field
-
 from renewal.ruleset import Clause, RuleParams
 
 

@@ -35,7 +35,12 @@ MERCHANT_COLUMNS: tuple[Column, ...] = (
     Column("deposit_required", "保证金应缴", "amount", ("应缴保证金", "保证金应缴金额")),
     Column("deposit_balance", "保证金余额", "amount", ("保证金", "已缴保证金", "保证金账户余额")),
     Column("deposit_topped_up_at", "保证金补缴时间", "datetime", ("补缴时间", "保证金缴存时间")),
-    Column("deposit_insurance_renewed_at", "保证金履约险续保时间", "datetime", ("履约险续保时间", "保证金保险续保时间")),
+    Column(
+        "deposit_insurance_renewed_at",
+        "保证金履约险续保时间",
+        "datetime",
+        ("履约险续保时间", "保证金保险续保时间"),
+    ),
     Column("annual_fee_required", "年费应缴", "amount", ("应缴年费", "软件服务年费应缴")),
     Column("annual_fee_paid", "年费已缴", "amount", ("已缴年费", "软件服务年费已缴")),
     Column("annual_fee_paid_at", "年费缴纳时间", "datetime", ("年费缴费时间", "缴费时间")),
