@@ -80,6 +80,7 @@ RULE_FILES = (
     RULES_FILE,
     RULES_FILE.with_name("tmall-2023.toml"),
     RULES_FILE.with_name("tmall-2025.toml"),
+    RULES_FILE.with_name("tmall-2019.toml"),
 )
 
 

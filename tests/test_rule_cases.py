@@ -61,6 +61,9 @@ DEFAULT_MERCHANT: dict[str, Any] = {
     "serious_points": 0.0,
     "general_points": 0.0,
     "experience_score": 4.8,
+    # a store opened after 2017-07-01: the 2019年度 operating assessment does not apply
+    "service_opened_at": datetime(2018, 3, 1, 9, 0, tzinfo=BEIJING),
+    "assessment_failed": False,
 }
 """A valid, fully renewed, in-scope 旗舰店 with R trademarks and a clean record."""
 
@@ -117,7 +120,7 @@ def ruleset(ref: str) -> RuleSet:
     return load(str(CASES_DIR / ref)) if ref.endswith(".toml") else load(ref)
 
 
-RULE_SETS = ("tmall-2022", "tmall-2023", "tmall-2025")
+RULE_SETS = ("tmall-2022", "tmall-2023", "tmall-2025", "tmall-2019")
 """Where the default-merchant test finds each rule's parameters (the first that has it)."""
 
 

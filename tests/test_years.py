@@ -20,8 +20,21 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=BEIJING)
 
 
-# year: (scope cut-off, window opens, window closes, termination, blocker columns)
+def flags(*headers: str) -> tuple[tuple[str, str, str], ...]:
+    """是/否 columns: 否 for an ordinary merchant, 是 for the one that must be stopped."""
+    return tuple((header, "否", "是") for header in headers)
+
+
+# year: (scope cut-off, window opens, window closes, termination, extra columns as
+# (header, ordinary value, value that stops the merchant))
 YEARS = {
+    "tmall-2019": (
+        "2018-10-18 10:00",
+        "2018-10-18 10:00",
+        "2018-12-26 18:00",
+        "2019-01-01 00:00",
+        (("服务开通时间", "2018-03-01 09:00", "2016-05-01 09:00"), *flags("考核不达标")),
+    ),
     "tmall-2021": (
         "2020-11-19 10:00",
         "2020-11-19 10:00",
@@ -41,7 +54,7 @@ YEARS = {
         "2022-11-21 12:00",
         "2022-12-26 18:00",
         "2023-01-01 00:00",
-        (
+        flags(
             "考核不达标",
             "软件服务费未缴清",
             "无品牌授权",
@@ -55,7 +68,7 @@ YEARS = {
         "2024-11-20 12:00",
         "2024-12-30 18:00",  # the 30th, not the 26th
         "2025-01-01 00:00",
-        (
+        flags(
             "考核不达标",
             "软件服务费未缴清",
             "无品牌授权",
@@ -89,34 +102,37 @@ def export(tmp_path, rows, extra_header=()):
 
 
 def merchant(
-    merchant_id: str, signed: datetime, steps: datetime, blockers: int = 0, blocked: bool = False
+    merchant_id: str,
+    signed: datetime,
+    steps: datetime,
+    extra: tuple[tuple[str, str, str], ...] = (),
+    stopped: bool = False,
 ) -> list[object]:
     cells = renewed_row(merchant_id)
     cells[4] = signed.strftime("%Y-%m-%d %H:%M:%S")
     done = steps.strftime("%Y-%m-%d %H:%M:%S")
     cells[5] = cells[6] = cells[9] = done
-    flags = ["是" if blocked and index == 0 else "否" for index in range(blockers)]
-    return [*cells, *flags]
+    return [*cells, *(stopping if stopped else ordinary for _, ordinary, stopping in extra)]
 
 
 @pytest.mark.parametrize("year", sorted(YEARS))
 def test_each_year_at_its_boundaries(tmp_path, year):
-    cutoff, opens, closes, terminates, blocker_columns = YEARS[year]
-    n = len(blocker_columns)
+    cutoff, opens, closes, terminates, extra = YEARS[year]
+    headers = [header for header, _, _ in extra]
     inside = at(opens) + timedelta(days=3)
     rows = [
-        merchant("at-cutoff", at(cutoff), inside, n),
-        merchant("after-cutoff", at(cutoff) + SECOND, inside, n),
-        merchant("at-opening", at(cutoff), at(opens), n),
-        merchant("before-opening", at(cutoff), at(opens) - SECOND, n),
-        merchant("at-deadline", at(cutoff), at(closes), n),
-        merchant("after-deadline", at(cutoff), at(closes) + SECOND, n),
+        merchant("at-cutoff", at(cutoff), inside, extra),
+        merchant("after-cutoff", at(cutoff) + SECOND, inside, extra),
+        merchant("at-opening", at(cutoff), at(opens), extra),
+        merchant("before-opening", at(cutoff), at(opens) - SECOND, extra),
+        merchant("at-deadline", at(cutoff), at(closes), extra),
+        merchant("after-deadline", at(cutoff), at(closes) + SECOND, extra),
     ]
-    if n:
-        rows.append(merchant("blocked", at(cutoff), inside, n, blocked=True))
+    if extra:
+        rows.append(merchant("stopped", at(cutoff), inside, extra, stopped=True))
     after = at(closes) + timedelta(hours=6)  # before termination, after the deadline
     assert after < at(terminates)
-    run = run_file(export(tmp_path, rows, blocker_columns), after, rules=year)
+    run = run_file(export(tmp_path, rows, headers), after, rules=year)
     outcomes = {r["merchant_id"]: r["outcome"] for r in run.results}
     expected = {
         "at-cutoff": "renewed",
@@ -126,24 +142,26 @@ def test_each_year_at_its_boundaries(tmp_path, year):
         "at-deadline": "renewed",
         "after-deadline": "failed",
     }
-    if n:
-        expected["blocked"] = "failed"
+    if extra:
+        expected["stopped"] = "failed"
     assert outcomes == expected
     assert run.header is not None and run.header.ruleset["id"] == year
 
 
 @pytest.mark.parametrize("year", sorted(YEARS))
 def test_as_of_inside_the_window_chooses_that_year(tmp_path, year):
-    _, opens, _, _, _ = YEARS[year]
-    rows = [merchant("m1", at(opens) - timedelta(days=400), at(opens) + timedelta(days=1))]
+    _, opens, _, _, extra = YEARS[year]
+    rows = [merchant("m1", at(opens) - timedelta(days=400), at(opens) + timedelta(days=1), extra)]
     from renewal.ruleset import choose
 
     selection = choose(at(opens) + timedelta(days=2))
     assert (selection.ruleset.id, selection.how) == (year, "as-of")
     assert (
-        run_file(export(tmp_path, rows), at(opens) + timedelta(days=2), rules=year).results[0][
-            "outcome"
-        ]
+        run_file(
+            export(tmp_path, rows, [header for header, _, _ in extra]),
+            at(opens) + timedelta(days=2),
+            rules=year,
+        ).results[0]["outcome"]
         == "renewed"
     )
 
@@ -173,3 +191,31 @@ def test_2025_deposit_met_by_insurance_renewed_before_signing(tmp_path, renewed,
     assert deposit["status"] == ("pass" if outcome == "renewed" else "fail")
     if renewed:
         assert deposit["source"]["column"] == "保证金履约险续保时间"
+
+
+@pytest.mark.parametrize(
+    ("penalized_on", "eligible"),
+    [("2017-12-31", True), ("2018-01-01", False), ("2018-12-26", False), ("2018-12-28", True)],
+)
+def test_2019_transfer_counts_the_calendar_year_2018_up_to_the_as_of(
+    tmp_path, penalized_on, eligible
+):
+    import openpyxl
+
+    header = [*EXPORT_HEADER, "服务开通时间", "考核不达标"]
+    cells = renewed_row("m1")
+    cells[4] = "2016-01-01 10:00"
+    cells[5] = ""  # no sign-up: failed, so the transfer is judged
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "商家"
+    sheet.append(header)
+    sheet.append([*cells, "2018-03-01 09:00", "否"])
+    violations = book.create_sheet("违规记录")
+    violations.append(["商家ID", "处罚日期", "违规类型", "扣分", "申诉状态"])
+    violations.append(["m1", penalized_on, "严重违规", 12, "无"])
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    (result,) = run_file(path, at("2018-12-27 00:00"), rules="tmall-2019").results
+    assert result["outcome"] == "failed"
+    assert result["transfer_eligible"] is eligible

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from renewal import i18n
 from renewal.checks.context import Context
@@ -20,6 +20,9 @@ class ExcludedCategories(Clause):
 
 class TransferParams(RuleParams):
     window_days: int
+    period_from: date | None = None
+    period_to: date | None = None
+    """A fixed period instead of the rolling window (2019年度 counted calendar 2018)."""
     serious_points_below: float
     general_points_below: float
     appeal_pending_excludes: bool
@@ -51,6 +54,9 @@ def honest_operation(merchant: Merchant, params: TransferParams, ctx: Context) -
         return finding("TB01", Status.ERROR, ctx.text("TB01.bad_record"), source=first)
     last_day = ctx.as_of.date()
     first_day = last_day - timedelta(days=params.window_days - 1)
+    if params.period_from is not None and params.period_to is not None:
+        # a fixed period still ends at the as-of: a later penalty has not happened yet
+        first_day, last_day = params.period_from, min(params.period_to, last_day)
     appeal = bool(merchant.appeal_pending)
     if ctx.has_violations_sheet:
         serious = general = 0.0

@@ -1,0 +1,115 @@
+"""Reviews some years added to the renewal itself (2019年度): the operating assessment of
+older stores, and the qualification review of service categories."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from renewal import i18n
+from renewal.checks.context import Context
+from renewal.checks.evidence import source, unusable
+from renewal.checks.registry import Role, rule
+from renewal.intake.values import split_categories
+from renewal.model import Finding, Merchant, Status, finding
+from renewal.ruleset import StepParams
+
+
+class AssessmentParams(StepParams):
+    opened_before: datetime
+    """Stores whose service opened before this moment must pass the assessment."""
+
+
+@rule("AS01", "assessment.operating", "assessment", Role.STEP, AssessmentParams)
+def operating_assessment(merchant: Merchant, params: AssessmentParams, ctx: Context) -> Finding:
+    """Older stores passed the operating assessment (运营能力考核, 2019年度).
+
+    Fails when: the store's service opened (服务开通时间) before the year's date and
+    考核不达标 is 是.
+    Passes when: the service opened on or after that date (the assessment does not apply),
+    or 考核不达标 is 否 or blank.
+    Not applicable when: the merchant is exempt; a year without an AS01 block.
+    Remediation: meet the assessment standard; a store that fails it cannot renew.
+    The row is an error when 服务开通时间 or 考核不达标 is absent or unreadable, or the
+    opening time is blank: whether the assessment applies cannot be decided.
+    Source: 2019年度: 「服务开通时间在2017年7月1日之前的商家需要参加运营考核能力」 (efef.com.cn/news/81506.html).
+    """
+    problem = unusable(merchant, "AS01", ("service_opened_at", "assessment_failed"), ctx)
+    if problem is not None:
+        return problem
+    opened = merchant.service_opened_at
+    where = source(merchant, "service_opened_at", ctx)
+    label = params.label_en if ctx.lang == "en" else params.label
+    if opened is None:
+        message = ctx.text("AS01.unknown", label=label)
+        return finding("AS01", Status.ERROR, message, params.opened_before, None, where)
+    if opened >= params.opened_before:
+        message = ctx.constant("AS01.not_needed", before=i18n.moment(params.opened_before))
+        return finding("AS01", Status.PASS, message, params.opened_before, opened, where)
+    where = source(merchant, "assessment_failed", ctx)
+    if merchant.assessment_failed:
+        where_to = params.where_en if ctx.lang == "en" else params.where
+        remedy = ctx.text("AS01.remedy", where=where_to)
+        return finding(
+            "AS01",
+            Status.FAIL,
+            ctx.constant("AS01.failed", label=label),
+            False,
+            True,
+            where,
+            None,
+            remedy,
+        )
+    return finding(
+        "AS01", Status.PASS, ctx.constant("AS01.passed", label=label), False, False, where
+    )
+
+
+class ReviewParams(StepParams):
+    categories: list[str]
+    """A store is reviewed when a 主营类目 contains one of these."""
+
+
+@rule("QR01", "qualification.review", "qualification", Role.STEP, ReviewParams)
+def qualification_review(merchant: Merchant, params: ReviewParams, ctx: Context) -> Finding:
+    """Service categories passed the qualification review (资质审核, 2019年度).
+
+    Fails when: the store is in a listed category (服务大类, 电子票务凭证) and a qualification
+    document has expired by the as-of.
+    Passes when: the store is in none of the listed categories, or every document of it is
+    valid at the as-of.
+    Not applicable when: the merchant is exempt; a year without a QR01 block.
+    Remediation: renew the expired documents in 商家中心-资质管理 before the deadline.
+    The row is an error for a listed category when the export has no 资质 sheet. Reading
+    the review as "no document expired" is our inference: the export has no review result.
+    Source: 2019年度: 服务大类 and 电子票务凭证 were not self-service and kept the qualification review (domain.md §1.1).
+    """
+    categories = [
+        c
+        for c in split_categories(merchant.category or "")
+        if any(n in c for n in params.categories)
+    ]
+    if not categories:
+        return finding("QR01", Status.PASS, ctx.constant("QR01.not_needed"))
+    if not ctx.has_qualifications_sheet:
+        return finding("QR01", Status.ERROR, ctx.text("QR01.no_sheet", category=categories[0]))
+    today = ctx.as_of.date()
+    expired = sorted(
+        (d for d in merchant.qualifications or () if d.expires_on < today),
+        key=lambda d: d.expires_on,
+    )
+    if not expired:
+        return finding("QR01", Status.PASS, ctx.constant("QR01.passed"), today, None)
+    first = expired[0]
+    message = ctx.text(
+        "QR01.expired", category=categories[0], kind=first.kind, on=i18n.day(first.expires_on)
+    )
+    return finding(
+        "QR01",
+        Status.FAIL,
+        message,
+        today,
+        first.expires_on,
+        first.source,
+        None,
+        ctx.constant("QR01.remedy"),
+    )
