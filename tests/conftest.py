@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -61,6 +64,20 @@ def renewed_row(merchant_id: str) -> list[object]:
         "0",
         "0",
     ]
+
+
+def renewal(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`renewal ARGS` as a user runs it: a real process, wide enough not to wrap tables."""
+    env = {**os.environ, "COLUMNS": "250"}
+    env.pop("RENEWAL_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "renewal", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
 
 
 class Collect:

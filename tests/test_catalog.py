@@ -5,13 +5,12 @@ registry and the newest bundled rule set."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, renewal
 
 from renewal import catalog
 from renewal.checks import REGISTRY
@@ -19,18 +18,6 @@ from renewal.ruleset import bundled_dir, bundled_ids, load
 
 LOAD_CODES = ["LD01", "LD02", "LD03", "LD04"]
 DEPOSIT_QUOTE = "若已缴存的保证金金额不足,则须在续签时间内一次性补足"
-
-
-def renewal(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "250"}
-    env.pop("RENEWAL_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "renewal", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
 
 
 def one_line_error(result: subprocess.CompletedProcess[str]) -> str:

@@ -3,30 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import orjson
 import pytest
-from conftest import AFTER_DEADLINE, CSV, MID_WINDOW, ROOT, XLSX, digest, run_file
+from conftest import AFTER_DEADLINE, CSV, MID_WINDOW, ROOT, XLSX, digest, renewal, run_file
 
 AFTER = ["--rules", "tmall-2022", "--as-of", "2021-12-27 00:00"]
-
-
-def renewal(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200"}
-    env.pop("RENEWAL_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "renewal", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=120,
-    )
 
 
 def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
