@@ -49,6 +49,7 @@ _MESSAGES = {
         "output_parent": "{path}：输出目录不存在",
         "rules": "规则文件错误：{detail}",
         "format": "无法从输出文件扩展名判断格式：{path}（请用 --format 指定）",
+        "output_twice": "同一个输出文件给了两次",
         "internal": "renewal 内部错误（这是一个缺陷，请报告）：{detail}",
         "written": "已写入 {path}",
     },
@@ -59,6 +60,7 @@ _MESSAGES = {
         "output_parent": "{path}: the output directory does not exist",
         "rules": "rule set error: {detail}",
         "format": "cannot tell the format from the output file's extension: {path} (use --format)",
+        "output_twice": "the same output file is given twice",
         "internal": "renewal internal error (a bug, please report it): {detail}",
         "written": "wrote {path}",
     },
@@ -130,12 +132,16 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="table | json | jsonl (default: from --output's extension, else table)",
+            help="the format of stdout, or of an --output whose extension does not say (default: table)",
         ),
     ] = None,
     output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="写入文件（原子写入）/ write to this file, atomically"),
+        list[Path] | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="写入文件，可重复；格式取自扩展名 / write to this file, atomically; repeat for several formats from one run",
+        ),
     ] = None,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="exit 1 when a merchant reaches this level")
@@ -180,21 +186,30 @@ def check(
             moment = parse_as_of(as_of)
         except ValueError:
             raise UsageProblem(_say(language, "bad_as_of", value=as_of)) from None
-        if output is not None:
-            _check_output(output, export, language)
+        outputs = output or []
+        for path in outputs:
+            _check_output(path, export, language)
+        if len({path.resolve() for path in outputs}) < len(outputs):
+            raise UsageProblem(_say(language, "output_twice"))
+        explicit: Format | None = None
         if fmt is not None:
             try:
-                chosen = Format(fmt)
+                explicit = Format(fmt)
             except ValueError:
                 choices = ", ".join(f.value for f in Format)
                 raise UsageProblem(f"--format {fmt!r}: {choices}") from None
-        elif output is not None:
-            found = Format.from_path(output)
+        targets: list[tuple[Format, Path | None]] = []
+        for path in outputs:
+            # one output: an explicit --format wins; several: each file's extension decides
+            if explicit is not None and len(outputs) == 1:
+                found: Format | None = explicit
+            else:
+                found = Format.from_path(path) or explicit
             if found is None:
-                raise UsageProblem(_say(language, "format", path=output))
-            chosen = found
-        else:
-            chosen = Format.TABLE
+                raise UsageProblem(_say(language, "format", path=path))
+            targets.append((found, path))
+        if not outputs:
+            targets.append((explicit or Format.TABLE, None))
         progress = RunProgress(enabled=not quiet, lang=language)
         try:
             selection = Selection(load(rules), "given") if rules else choose(moment)
@@ -213,7 +228,7 @@ def check(
             ruleset,
             moment,
             language,
-            [renderer(chosen, output, limit)],
+            [renderer(chosen, path, limit) for chosen, path in targets],
             jobs=jobs or default_jobs(export),
             progress=progress,
             max_inflated_mb=max_inflated_mb,
@@ -231,8 +246,9 @@ def check(
     if isinstance(notes, list) and not quiet:
         for note in notes:
             typer.echo(f"renewal: {note['message']}", err=True)
-    if output is not None and not quiet:
-        typer.echo(_say(language, "written", path=output), err=True)
+    if not quiet:
+        for path in output or []:
+            typer.echo(_say(language, "written", path=path), err=True)
     outcomes = result.summary["outcomes"]
     assert isinstance(outcomes, dict)
     raise typer.Exit(exit_code(outcomes, result.warned, fail_on))

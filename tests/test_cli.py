@@ -205,3 +205,31 @@ def test_mid_window_json_reports_time_left(tmp_path):
     pending = [m for m in document["merchants"] if m["outcome"] == "pending"]
     assert pending and all(m["time_left_seconds"] == 25 * 86400 + 6 * 3600 for m in pending)
     assert len(pending) == run_file(XLSX, MID_WINDOW).summary["outcomes"]["pending"]  # type: ignore[index]
+
+
+def test_several_outputs_from_one_run(tmp_path):
+    outputs = [tmp_path / "r.json", tmp_path / "r.jsonl", tmp_path / "r.txt"]
+    result = renewal("check", XLSX, *AFTER, *[arg for path in outputs for arg in ("-o", path)])
+    assert result.returncode == 1
+    assert all(path.exists() for path in outputs)
+    alone = tmp_path / "alone.json"
+    renewal("check", XLSX, *AFTER, "-o", alone)
+    assert outputs[0].read_bytes() == alone.read_bytes()
+    assert len(outputs[1].read_text(encoding="utf-8").splitlines()) == 43
+    assert "未续签 (failed)" in outputs[2].read_text(encoding="utf-8")
+    assert result.stderr.count("已写入") == 3
+
+
+def test_one_output_keeps_an_explicit_format(tmp_path):
+    out = tmp_path / "report.txt"
+    renewal("check", XLSX, *AFTER, "--format", "json", "-o", out)
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["merchants"] == 43
+
+
+def test_the_same_output_twice_is_refused(tmp_path):
+    out = tmp_path / "r.json"
+    line = one_line_error(
+        renewal("check", XLSX, *AFTER, "-o", out, "-o", tmp_path / "." / "r.json")
+    )
+    assert "同一个输出文件给了两次" in line
+    assert not out.exists()
