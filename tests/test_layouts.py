@@ -73,3 +73,61 @@ def test_a_shop_whose_name_starts_like_total_is_not_a_total_line(tmp_path):
         ("m3", "renewed"),
     ]
     assert run.summary["other_lines_skipped"] == 2
+
+
+def test_a_group_label_merged_over_two_sub_headers(tmp_path):
+    """保证金 merged over 应缴 | 余额, 年费 over 应缴 | 已缴, the rest merged over both rows."""
+    top = [
+        "商家ID",
+        "店铺类型",
+        "商标状态",
+        "主营类目",
+        "合同签署时间",
+        "续签报名时间",
+        "协议签署时间",
+        "保证金",
+        "",
+        "年费",
+        "",
+        "年费缴纳时间",
+        "处罚申诉中",
+    ]
+    below = ["", "", "", "", "", "", "", "应缴", "余额", "应缴", "已缴", "", ""]
+    row = [
+        "m1",
+        "旗舰店",
+        "R",
+        "男装",
+        "2020-01-01 10:00",
+        "2021-11-20 10:00",
+        "2021-11-20 10:00",
+        "80000",
+        "50000",
+        "60000",
+        "60000",
+        "2021-11-20 10:00",
+        "否",
+    ]
+    path = tmp_path / "e.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "商家"
+    for cells in (top, below, row):
+        sheet.append(cells)
+    for first, last in (("A", "A"), ("H", "I"), ("J", "K")):
+        if first != last:
+            sheet.merge_cells(f"{first}1:{last}1")
+    book.save(path)
+    run = run_file(path, AFTER_DEADLINE)
+    (result,) = run.results
+    assert result["row"] == 3 and run.header is not None and run.header.input["header_row"] == 2
+    deposit = next(f for f in result["findings"] if f["rule"] == "DP01")
+    assert (deposit["expected"], deposit["actual"], deposit["owed"]) == (80000.0, 50000.0, 30000.0)
+    assert deposit["source"]["column"] == "保证金余额"
+    assert result["outcome"] == "failed"
+
+
+def test_a_data_row_below_the_header_is_not_taken_for_sub_headers(tmp_path):
+    rows = [HEADER, ["", "旗舰店", "R", "男装"], merchant("m2")]
+    run = run_file(layout(tmp_path, rows), AFTER_DEADLINE)
+    assert [(r["merchant_id"], r["row"]) for r in run.results] == [(None, 2), ("m2", 3)]

@@ -9,6 +9,7 @@ non-blank row, so a million-row CSV never sits in memory.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -236,7 +237,14 @@ def find_header(
         if best is None or len(matched) > best[0]:
             best = (len(matched), number, cells)
         if all(c.key in matched for c in required):
-            return _header(path, table.name, number, cells, aliases), table.rows
+            header = _header(path, table.name, number, cells, aliases)
+            following = next(table.rows, None)
+            if following is None:
+                return header, table.rows
+            combined = _two_row_header(path, table.name, header, cells, following, aliases)
+            if combined is not None:
+                return combined, table.rows
+            return header, itertools.chain([following], table.rows)
         if number >= HEADER_SEARCH_ROWS:
             break
     if best is None:
@@ -252,6 +260,43 @@ def find_header(
     raise IntakeError(
         "intake.missing_column", path=path, sheet=table.name, row=best[1], names=names
     )
+
+
+def _two_row_header(
+    path: Path,
+    sheet: str,
+    header: Header,
+    top: list[object],
+    below: Row,
+    aliases: dict[str, Column],
+) -> Header | None:
+    """A header over two rows: a group label merged across sub-headers (保证金 over 应缴 |
+    余额) reads as 保证金应缴 | 保证金余额. The row below counts as a second header row only
+    when it holds text alone, nothing under 商家ID, and a parent+child name that is a
+    known column; otherwise it is data. A merged cell's label stands in its first column,
+    so each blank label is read as the one to its left."""
+    number, cells = below
+    id_position = header.positions["merchant_id"]
+    if id_position < len(cells) and cells[id_position] not in ("", None):
+        return None
+    filled = [(index, cell) for index, cell in enumerate(cells) if cell not in ("", None)]
+    if not filled or not all(isinstance(cell, str) for _, cell in filled):
+        return None
+    parents: list[str] = []
+    for cell in top:
+        parents.append(
+            str(cell).strip() if cell not in ("", None) else (parents[-1] if parents else "")
+        )
+    names: list[object] = [*top, *[""] * max(0, len(cells) - len(top))]
+    joined = False
+    for index, child in filled:
+        parent = parents[index] if index < len(parents) else ""
+        if normalize_header(parent + str(child)) in aliases:
+            names[index] = parent + str(child)
+            joined = True
+        else:
+            names[index] = child
+    return _header(path, sheet, number, names, aliases) if joined else None
 
 
 def _header(
