@@ -8,11 +8,13 @@ the message says so). No traceback is shown unless RENEWAL_DEBUG=1.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -33,6 +35,8 @@ class FailOn(StrEnum):
     FAILED = "failed"
     PENDING = "pending"
     WARN = "warn"
+    NEW = "new"
+    """Only what got worse since --baseline: for a nightly job that pages on news."""
     NEVER = "never"
 
 
@@ -50,6 +54,7 @@ _MESSAGES = {
         "rules": "规则文件错误：{detail}",
         "format": "无法从输出文件扩展名判断格式：{path}（请用 --format 指定）",
         "output_twice": "同一个输出文件给了两次",
+        "new_needs_baseline": "--fail-on new 需要 --baseline（上次的 JSON 报告）",
         "internal": "renewal 内部错误（这是一个缺陷，请报告）：{detail}",
         "written": "已写入 {path}",
     },
@@ -61,6 +66,7 @@ _MESSAGES = {
         "rules": "rule set error: {detail}",
         "format": "cannot tell the format from the output file's extension: {path} (use --format)",
         "output_twice": "the same output file is given twice",
+        "new_needs_baseline": "--fail-on new needs --baseline (an earlier JSON report)",
         "internal": "renewal internal error (a bug, please report it): {detail}",
         "written": "wrote {path}",
     },
@@ -144,8 +150,19 @@ def check(
         ),
     ] = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="exit 1 when a merchant reaches this level")
+        FailOn,
+        typer.Option(
+            "--fail-on",
+            help="exit 1 when a merchant reaches this level; new: when something got worse since --baseline",
+        ),
     ] = FailOn.FAILED,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="上次的 JSON 报告，对比变化 / an earlier JSON report to diff this run against",
+        ),
+    ] = None,
     lang: Annotated[Lang, typer.Option("--lang", help="zh | en")] = Lang.ZH,
     limit: Annotated[
         int, typer.Option("--limit", help="table: most urgent merchants to list (0 = all)")
@@ -186,6 +203,9 @@ def check(
             moment = parse_as_of(as_of)
         except ValueError:
             raise UsageProblem(_say(language, "bad_as_of", value=as_of)) from None
+        if fail_on is FailOn.NEW and baseline is None:
+            raise UsageProblem(_say(language, "new_needs_baseline"))
+        before = _load_baseline(baseline, language) if baseline is not None else None
         outputs = output or []
         for path in outputs:
             _check_output(path, export, language)
@@ -210,6 +230,13 @@ def check(
             targets.append((found, path))
         if not outputs:
             targets.append((explicit or Format.TABLE, None))
+        report_file = next((p for f, p in targets if f in (Format.JSON, Format.JSONL)), None)
+        scratch = None
+        if before is not None and report_file is None:
+            # the diff reads this run's report: write one, one merchant a line, and drop it
+            scratch = Path(tempfile.mkdtemp(prefix="renewal-")) / "report.jsonl"
+            targets.append((Format.JSONL, scratch))
+            report_file = scratch
         progress = RunProgress(enabled=not quiet, lang=language)
         try:
             selection = Selection(load(rules), "given") if rules else choose(moment)
@@ -249,9 +276,33 @@ def check(
     if not quiet:
         for path in output or []:
             typer.echo(_say(language, "written", path=path), err=True)
+    worse = False
+    if before is not None and report_file is not None:
+        from renewal import diff as report_diff
+
+        try:
+            changes = report_diff.compare(before, report_diff.load_report(report_file))
+        finally:
+            if scratch is not None:
+                shutil.rmtree(scratch.parent, ignore_errors=True)
+        worse = bool(changes["worse"])
+        if not quiet:
+            typer.echo(f"renewal: {report_diff.summary_line(changes, language)}", err=True)
+    if fail_on is FailOn.NEW:
+        raise typer.Exit(EXIT_FOUND if worse else EXIT_OK)
     outcomes = result.summary["outcomes"]
     assert isinstance(outcomes, dict)
     raise typer.Exit(exit_code(outcomes, result.warned, fail_on))
+
+
+def _load_baseline(path: Path, lang: str) -> Any:
+    """The earlier report, read before the run so a bad baseline fails fast."""
+    from renewal import diff as report_diff
+
+    try:
+        return report_diff.load_report(path)
+    except report_diff.DiffInputError as exc:
+        raise UsageProblem(exc.message(lang)) from None
 
 
 def exit_code(outcomes: dict[str, int], warned: int, fail_on: FailOn) -> int:
@@ -340,6 +391,31 @@ def years(lang: Annotated[Lang, typer.Option("--lang", help="zh | en")] = Lang.Z
             typer.echo(line)
     except catalog.CatalogProblem as exc:
         raise _fail(str(exc)) from None
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="旧报告 / the earlier report (.json or .jsonl)")],
+    new: Annotated[Path, typer.Argument(help="新报告 / the later report (.json or .jsonl)")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | json | markdown")] = "table",
+    lang: Annotated[Lang, typer.Option("--lang", help="zh | en")] = Lang.ZH,
+    limit: Annotated[
+        int, typer.Option("--limit", help="table/markdown: items a section (0 = all)")
+    ] = 50,
+) -> None:
+    """对比两份报告 / what changed between two reports; exit 1 when something got worse."""
+    from renewal import diff as report_diff
+
+    try:
+        chosen = report_diff.DiffFormat(fmt)
+    except ValueError:
+        choices = ", ".join(f.value for f in report_diff.DiffFormat)
+        raise _fail(f"--format {fmt!r}: {choices}") from None
+    try:
+        code = report_diff.run(old, new, chosen, lang.value, limit)
+    except report_diff.DiffInputError as exc:
+        raise _fail(exc.message(lang.value)) from None
+    raise typer.Exit(code)
 
 
 def main() -> None:

@@ -233,3 +233,71 @@ def test_the_same_output_twice_is_refused(tmp_path):
     )
     assert "同一个输出文件给了两次" in line
     assert not out.exists()
+
+
+def test_baseline_and_fail_on_new(tmp_path):
+    """A nightly job pages on news, not on the backlog: --fail-on new with --baseline."""
+    export = clean_csv(tmp_path, [RENEWED, PENDING])
+    night1 = tmp_path / "night1.json"
+    renewal("check", export, "--rules", "tmall-2022", "--as-of", "2021-12-27", "-o", night1)
+    # nothing changed: the pending merchant is still failed, but that is not news
+    same = renewal(
+        "check",
+        export,
+        "--rules",
+        "tmall-2022",
+        "--as-of",
+        "2021-12-27",
+        "--baseline",
+        night1,
+        "--fail-on",
+        "new",
+        "-f",
+        "json",
+    )
+    assert same.returncode == 0, same.stderr
+    assert json.loads(same.stdout)["summary"]["outcomes"]["failed"] == 1
+    # the renewed merchant loses its agreement: worse since the baseline
+    night2 = tmp_path / "night2"
+    night2.mkdir()
+    lost = RENEWED.replace(",2021-11-20 10:00,2021-11-20 10:00,", ",2021-11-20 10:00,,", 1)
+    worse_export = clean_csv(night2, [lost, PENDING])
+    worse = renewal(
+        "check",
+        worse_export,
+        "--rules",
+        "tmall-2022",
+        "--as-of",
+        "2021-12-27",
+        "--baseline",
+        night1,
+        "--fail-on",
+        "new",
+    )
+    assert worse.returncode == 1
+    assert "有变差" in worse.stderr
+    # without --fail-on new the baseline only informs; the usual level decides
+    informed = renewal(
+        "check",
+        export,
+        "--rules",
+        "tmall-2022",
+        "--as-of",
+        "2021-12-27",
+        "--baseline",
+        night1,
+        "--fail-on",
+        "never",
+    )
+    assert informed.returncode == 0
+    assert "无变差" in informed.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv", "night1.json", "night2"]
+
+
+def test_fail_on_new_needs_a_readable_baseline(tmp_path):
+    line = one_line_error(renewal("check", XLSX, *AFTER, "--fail-on", "new"))
+    assert "--fail-on new 需要 --baseline" in line
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    line = one_line_error(renewal("check", XLSX, *AFTER, "--baseline", broken))
+    assert "broken.json" in line

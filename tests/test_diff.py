@@ -1,0 +1,301 @@
+"""`renewal diff`: two nights of the bundled fixture, the second edited at known cells, must
+differ by exactly those edits; plus exit codes, byte-stable JSON, caps and the banner."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import orjson
+import pytest
+from conftest import XLSX, renewal
+
+from renewal.diff import LoadedReport, MerchantRecord, compare, render_markdown
+
+MID_WINDOW = ["--rules", "tmall-2022", "--as-of", "2021-12-01 12:00", "--fail-on", "never"]
+
+
+def check(export: Path, out: Path, *options: str) -> Path:
+    result = renewal("check", export, *(options or MID_WINDOW), "-q", "-o", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def edited_night(tmp: Path) -> Path:
+    """A copy of the fixture with five known edits, made as a merchant would make them."""
+    book = openpyxl.load_workbook(XLSX)
+    sheet = book["商家"]
+    column = {cell.value: cell.column for cell in sheet[1]}
+    rows = {sheet.cell(r, 1).value: r for r in range(2, sheet.max_row + 1)}
+    template = [cell.value for cell in sheet[rows["renewed-all-steps"]]]
+
+    sheet.cell(rows["failed-no-signup"], column["续签报名时间"], datetime(2021, 11, 25, 10, 0))
+    sheet.cell(rows["renewed-all-steps"], column["协议签署时间"]).value = None
+    sheet.cell(rows["renewed-at-window-open-exactly"], column["年费应缴"], 80000)
+    sheet.delete_rows(rows["failed-fee-partial"])
+    # the new row goes where the deleted one left a gap, so the rows keyed by (sheet, row)
+    # (the duplicate ids and the blank id at the bottom) stay where they were
+    at = rows["error-unknown-store-type"] - 1
+    sheet.insert_rows(at)
+    for index, value in enumerate(template, 1):
+        sheet.cell(at, index, value)
+    sheet.cell(at, column["商家ID"], "added-no-agreement")
+    sheet.cell(at, column["协议签署时间"]).value = None
+
+    path = tmp / "merchants-night2.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def nights(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    tmp = tmp_path_factory.mktemp("nights")
+    night1 = check(XLSX, tmp / "night1.json")
+    night2 = check(edited_night(tmp), tmp / "night2.json")
+    return night1, night2
+
+
+def diff_json(old: Path, new: Path, *options: str) -> tuple[int, dict[str, Any]]:
+    result = renewal("diff", old, new, "-f", "json", *options)
+    assert result.returncode in (0, 1), result.stderr
+    return result.returncode, json.loads(result.stdout)
+
+
+def ids(items: list[dict[str, Any]]) -> set[str]:
+    return {item["merchant_id"] for item in items}
+
+
+def pairs(items: list[dict[str, Any]]) -> set[tuple[str, str, str | None, str | None]]:
+    return {(i["merchant_id"], i["rule"], i["from"], i["to"]) for i in items}
+
+
+def test_diff_lists_exactly_the_edits(nights):
+    code, diff = diff_json(*nights)
+    assert code == 1
+    assert diff["worse"] is True
+    assert ids(diff["added"]) == {"added-no-agreement"}
+    assert diff["added"][0]["outcome"] == "pending"
+    assert ids(diff["gone"]) == {"failed-fee-partial"}
+    assert {(i["merchant_id"], i["from"], i["to"]) for i in diff["outcome_worse"]} == {
+        ("renewed-all-steps", "renewed", "pending"),
+        ("renewed-at-window-open-exactly", "renewed", "pending"),
+    }
+    assert {(i["merchant_id"], i["from"], i["to"]) for i in diff["outcome_better"]} == {
+        ("failed-no-signup", "pending", "renewed"),
+    }
+    assert diff["outcome_lateral"] == []
+    assert pairs(diff["newly_failing"]) == {
+        ("renewed-all-steps", "DL02", "pass", "fail"),
+        ("renewed-at-window-open-exactly", "AF01", "pass", "fail"),
+    }
+    assert pairs(diff["fixed"]) == {("failed-no-signup", "DL01", "fail", "pass")}
+    assert {(i["merchant_id"], i["from"], i["to"], i["delta"]) for i in diff["owed_up"]} == {
+        ("renewed-at-window-open-exactly", 0.0, 20000.0, 20000.0)
+    }
+    assert diff["owed_down"] == [] and diff["owed_unknown"] == []
+    assert diff["ruleset_changed"] is None
+    # night 1 has 35 failing findings; less the gone merchant's AF01 and the fixed DL01
+    assert diff["still_failing"]["count"] == 35 - 2
+    assert len(diff["still_failing"]["sample"]) == 10
+    assert diff["totals"]["old"]["merchants"] == diff["totals"]["new"]["merchants"] == 43
+
+
+def test_reverse_diff_is_better_only_where_it_should_be(nights):
+    night1, night2 = nights
+    code, diff = diff_json(night2, night1)
+    assert code == 1  # failed-no-signup falls back to pending: worse that way round
+    assert ids(diff["outcome_worse"]) == {"failed-no-signup"}
+    assert ids(diff["outcome_better"]) == {"renewed-all-steps", "renewed-at-window-open-exactly"}
+    assert ids(diff["owed_down"]) == {"renewed-at-window-open-exactly"}
+    assert ids(diff["added"]) == {"failed-fee-partial"}
+
+
+def test_a_report_against_itself_is_empty_and_exits_0(nights):
+    night1, _ = nights
+    code, diff = diff_json(night1, night1)
+    assert code == 0
+    assert diff["worse"] is False
+    for section in ("added", "gone", "outcome_worse", "outcome_better", "newly_failing", "fixed"):
+        assert diff[section] == [], section
+    assert diff["still_failing"]["count"] == 35
+    assert diff["owed_up"] == diff["owed_down"] == diff["owed_unknown"] == []
+
+
+def test_json_is_byte_stable(nights):
+    first = renewal("diff", *nights, "-f", "json")
+    again = renewal("diff", *nights, "-f", "json")
+    assert first.stdout.encode() == again.stdout.encode()
+    assert list(json.loads(first.stdout))[:6] == [
+        "schema",
+        "tool",
+        "old",
+        "new",
+        "ruleset_changed",
+        "worse",
+    ]
+
+
+def test_jsonl_report_diffs_like_the_json_one(nights, tmp_path):
+    night1, night2 = nights
+    lines = tmp_path / "night1.jsonl"
+    result = renewal("check", XLSX, *MID_WINDOW, "-q", "-o", lines)
+    assert result.returncode == 0, result.stderr
+    code, from_lines = diff_json(lines, night2)
+    _, from_json = diff_json(night1, night2)
+    assert code == 1
+    for section in ("added", "gone", "outcome_worse", "newly_failing", "fixed", "owed_up"):
+        assert from_lines[section] == from_json[section]
+    assert from_lines["old"]["ruleset_id"] is None  # no header in JSON Lines
+    assert from_lines["ruleset_changed"] is None
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("missing.json", None), ("notes.json", b"not json {"), ("other.json", b'{"a": 1}')],
+)
+def test_unusable_input_is_one_line_exit_2(nights, tmp_path, name, content):
+    bad = tmp_path / name
+    if content is not None:
+        bad.write_bytes(content)
+    for args in ((bad, nights[0]), (nights[0], bad)):
+        result = renewal("diff", *args)
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and name in lines[0], result.stderr
+
+
+def test_table_and_markdown_name_the_changes(nights):
+    table = renewal("diff", *nights)
+    assert table.returncode == 1
+    assert "有变差" in table.stdout and "新增失败 (2)" in table.stdout
+    assert "renewed-at-window-open-exactly" in table.stdout
+    markdown = renewal("diff", *nights, "-f", "markdown", "--lang", "en")
+    assert markdown.returncode == 1
+    text = markdown.stdout
+    assert text.splitlines()[2].startswith("Something got worse: 2 newly failing")
+    assert "### Merchants gone (1)\n\n- `failed-fee-partial` pending, owes ¥30,000" in text
+    assert "- `renewed-all-steps` DL02 pass → fail: " in text
+
+
+def test_ruleset_changed_banner(tmp_path):
+    as_of = ["--as-of", "2022-12-01", "--fail-on", "never"]
+    old = check(XLSX, tmp_path / "2022.json", "--rules", "tmall-2022", *as_of)
+    new = check(XLSX, tmp_path / "2023.json", "--rules", "tmall-2023", *as_of)
+    _, diff = diff_json(old, new)
+    assert set(diff["ruleset_changed"]) == {"ruleset_id", "ruleset_sha256"}
+    assert diff["ruleset_changed"]["ruleset_id"] == {"old": "tmall-2022", "new": "tmall-2023"}
+    table = renewal("diff", old, new, "--lang", "en")
+    assert table.stdout.splitlines()[1].startswith("Note: the two reports differ in rule set")
+    assert "rule set: tmall-2022 → tmall-2023" in table.stdout
+    markdown = renewal("diff", old, new, "-f", "markdown")
+    assert "> ⚠️ 注意：两份报告的规则集或工具版本不同" in markdown.stdout
+
+
+def test_baseline_from_an_older_tool_still_diffs(nights, tmp_path):
+    night1, _ = nights
+    document = json.loads(night1.read_text(encoding="utf-8"))
+    document["tool"]["version"] = "0.0.9"
+    del document["summary"]["notes"], document["ruleset"]["selected"], document["ruleset"]["note"]
+    old = tmp_path / "old-tool.json"
+    old.write_bytes(orjson.dumps(document))
+    code, diff = diff_json(old, night1)
+    assert code == 0
+    assert diff["ruleset_changed"] == {"tool_version": {"old": "0.0.9", "new": "0.1.0"}}
+    markdown = renewal("diff", old, night1, "-f", "markdown", "--lang", "en")
+    assert "tool version: 0.0.9 → 0.1.0" in markdown.stdout
+
+
+# --- the comparison itself, on hand-made records ---------------------------------------------
+
+
+def record(
+    merchant_id: str | None,
+    row: int,
+    outcome: str = "renewed",
+    owed: float | None = 0.0,
+    **statuses: str,
+) -> MerchantRecord:
+    bad = {rule: f"{rule} {status}" for rule, status in statuses.items() if status != "pass"}
+    return MerchantRecord(merchant_id, "商家", row, None, outcome, owed, dict(statuses), bad)
+
+
+def report(*records: MerchantRecord) -> LoadedReport:
+    return LoadedReport("r.json", {}, list(records))
+
+
+def test_rows_without_a_usable_id_are_keyed_by_sheet_and_row():
+    old = report(record("a", 2), record(None, 3, "error"), record("d", 4, "error"))
+    new = report(
+        record("a", 9),  # moved: still matched on its id
+        record(None, 4, "error"),  # the blank-id row moved down: a different (sheet, row)
+        record("d", 5, "error"),
+        record("d", 6, "error"),  # d now duplicated: both rows keyed by row
+    )
+    diff = compare(old, new)
+    assert [(i["keyed_by"], i["merchant_id"], i["row"]) for i in diff["gone"]] == [
+        ("merchant_id", "d", 4),
+        ("row", None, 3),
+    ]
+    assert [(i["keyed_by"], i["merchant_id"], i["row"]) for i in diff["added"]] == [
+        ("row", None, 4),
+        ("row", "d", 5),
+        ("row", "d", 6),
+    ]
+    assert diff["worse"] is True  # new error merchants
+    markdown = render_markdown(diff, "zh")
+    assert "`商家 第 3 行（无商家ID）`" in markdown
+    assert "`商家 第 6 行（ID d 重复）`" in markdown
+
+
+def test_worse_is_exactly_the_documented_cases():
+    base = report(record("a", 2, "renewed", 0.0, DL01="pass"))
+    assert not compare(base, base)["worse"]
+    lateral = compare(base, report(record("a", 2, "exempt", 0.0, DL01="skip")))
+    assert not lateral["worse"] and ids(lateral["outcome_lateral"]) == {"a"}
+    warned = compare(base, report(record("a", 2, "renewed", 0.0, DL01="pass", QL01="warn")))
+    assert warned["worse"] and pairs(warned["newly_failing"]) == {("a", "QL01", None, "warn")}
+    owes = compare(base, report(record("a", 2, "renewed", 5.0, DL01="pass")))
+    assert owes["worse"] and ids(owes["owed_up"]) == {"a"}
+    unknown = compare(base, report(record("a", 2, "renewed", None, DL01="pass")))
+    assert not unknown["worse"] and ids(unknown["owed_unknown"]) == {"a"}
+    added_pending = compare(base, report(*base.merchants, record("b", 3, "pending")))
+    assert not added_pending["worse"]
+    added_failed = compare(base, report(*base.merchants, record("b", 3, "failed")))
+    assert added_failed["worse"] and added_failed["counts"]["added_bad"] == 1
+
+
+def test_markdown_caps_each_section():
+    many = report(*(record(f"m{n:03}", n + 2, "failed", None) for n in range(60)))
+    markdown = render_markdown(compare(report(), many), "en")
+    section = markdown.split("### Merchants added (60)\n\n")[1].split("\n\n")[0].splitlines()
+    assert len(section) == 51
+    assert section[49].startswith("- `m049`")
+    assert section[50] == "- … and 10 more"
+    assert "- `m050`" not in markdown
+
+
+def test_cli_format_must_be_known(nights):
+    result: subprocess.CompletedProcess[str] = renewal("diff", *nights, "-f", "yaml")
+    assert result.returncode == 2
+    assert "table, json, markdown" in result.stderr
+
+
+def test_a_truncated_report_is_refused_not_half_diffed(nights, tmp_path):
+    night1, _ = nights
+    lines = night1.read_bytes().splitlines(keepends=True)
+    truncated = tmp_path / "truncated.json"
+    truncated.write_bytes(b"".join(lines[:10]))  # header and 9 merchants, as a killed run
+    result = renewal("diff", truncated, night1, "--lang", "en")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"renewal: {truncated}: not valid JSON (truncated: the merchants list does not end)"
+    )
+    pretty = tmp_path / "pretty.json"
+    pretty.write_bytes(orjson.dumps(orjson.loads(night1.read_bytes()), option=orjson.OPT_INDENT_2))
+    code, diff = diff_json(pretty, night1)  # any other layout is parsed whole
+    assert code == 0 and diff["still_failing"]["count"] == 35
