@@ -99,8 +99,8 @@ class Collect:
 
     def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
         for index, fix in fixes.items():
-            fix["shop_name"] = self.results[index]["shop_name"]
-            self.results[index] = orjson.loads(orjson.dumps(fix))
+            replaced = {**fix, "shop_name": self.results[index]["shop_name"]}
+            self.results[index] = orjson.loads(orjson.dumps(replaced))
         self.summary = summary
 
 

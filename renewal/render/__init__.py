@@ -21,21 +21,27 @@ class Renderer(Protocol):
 
     def add(self, line: bytes, attention: bool) -> None: ...
 
-    def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None: ...
+    def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
+        """`fixes` is shared by every renderer of the run: read it, never change it."""
 
 
 class Format(StrEnum):
     TABLE = "table"
     JSON = "json"
     JSONL = "jsonl"
+    JUNIT = "junit"
 
     @classmethod
     def from_path(cls, path: Path) -> Format | None:
         """The format an output file's extension asks for, if any."""
         suffix = path.suffix.lower().lstrip(".")
-        return {"json": cls.JSON, "jsonl": cls.JSONL, "ndjson": cls.JSONL, "txt": cls.TABLE}.get(
-            suffix
-        )
+        return {
+            "json": cls.JSON,
+            "jsonl": cls.JSONL,
+            "ndjson": cls.JSONL,
+            "txt": cls.TABLE,
+            "xml": cls.JUNIT,
+        }.get(suffix)
 
 
 def renderer(fmt: Format, target: Path | None, limit: int) -> Renderer:
@@ -53,5 +59,9 @@ def renderer(fmt: Format, target: Path | None, limit: int) -> Renderer:
             from renewal.render.jsonout import JsonLinesRenderer
 
             return JsonLinesRenderer(target)
+        case Format.JUNIT:
+            from renewal.render.junit import JUnitRenderer
+
+            return JUnitRenderer(target)
         case _:
             assert_never(fmt)

@@ -95,8 +95,9 @@ class JsonLinesRenderer:
         for index, line in enumerate(self._stream):
             fix = fixes.get(index)
             if fix is not None:
-                fix["shop_name"] = orjson.loads(line.rstrip(b",\n")).get("shop_name")
-                line = dumps(fix) + self.line_end
+                # a copy: every renderer receives the same fixes
+                shop_name = orjson.loads(line.rstrip(b",\n")).get("shop_name")
+                line = dumps({**fix, "shop_name": shop_name}) + self.line_end
             if self.document and index == last:
                 line = line[: -len(self.line_end)]
             out.write(line)

@@ -124,11 +124,10 @@ class TableRenderer:
         kept = {index: result for _, index, result in (_inverted(e) for e in self._kept)}
         for index, fix in fixes.items():
             original = kept.get(index)
-            if original is not None:
-                fix["shop_name"] = original["shop_name"]
-            elif index < self._index:
+            if original is None and index < self._index:
                 self._attention += 1
-            kept[index] = fix
+            shop_name = original["shop_name"] if original is not None else None
+            kept[index] = {**fix, "shop_name": shop_name}  # a copy: fixes are shared
         ordered = sorted(kept.items(), key=lambda item: _urgency(item[1], item[0]))
         shown = ordered if self.limit <= 0 else ordered[: self.limit]
         if self.target is None:

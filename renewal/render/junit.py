@@ -1,0 +1,329 @@
+"""JUnit XML: one testsuite per rule family, one testcase per merchant and rule.
+
+For CI dashboards (Jenkins, GitLab, Azure DevOps …) that already show JUnit results: each
+merchant is a class (`classname` is its id, or `row-N` when the id is blank) and each of
+its findings a test named `[CODE] title`. Load problems (LD01–LD04) go in a suite named
+`load`. The shape is the common Jenkins/Surefire one: `testsuites > testsuite > properties,
+testcase > failure | error | skipped`.
+
+Status mapping: `fail` is a `<failure type="fail">`, `error` an `<error>`, `skip` a
+`<skipped>`, `pass` a plain testcase. JUnit has no warning, so a `warn` finding is a
+`<failure type="warning">`: dashboards show it as a failure, and whether the run fails is
+decided by `--fail-on` (the exit code), not by the XML. The document carries no time or
+timestamp, so the same input, rules and as-of give the same bytes.
+
+A million merchants make about nine million testcases, so none is kept in memory: each is
+written, as one line, to its family's scratch file as it arrives, prefixed with its row
+index and status; only the counters are kept. At the end the document is assembled from
+the scratch files, the prefixes cut off during the copy. Rows re-issued as duplicates
+(`fixes`) are dropped from every suite, their counts taken back, and their replacement's
+testcases (with the shop name the row had, kept in one more scratch file) put in at the
+same place.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, BinaryIO
+from xml.sax.saxutils import escape, quoteattr
+
+import orjson
+
+from renewal.checks import FAMILIES, REGISTRY
+from renewal.model import MerchantResult
+from renewal.render.output import atomic_file, scratch_file
+from renewal.report import ReportHeader
+
+LOAD_FAMILY = "load"
+LOAD_TITLES = {
+    "LD01": "Merchant id (商家ID) blank or unreadable",
+    "LD02": "Contract date (合同签署时间) blank or unreadable",
+    "LD03": "Merchant id on more than one row",
+    "LD04": "A cell that cannot be read",
+}
+"""Load problems are not registered checks: their titles are fixed here."""
+
+_KINDS = {"pass": b"P", "fail": b"F", "warn": b"W", "skip": b"S", "error": b"E"}
+_PREFIX = re.compile(rb"^\d+ [PFWSE] ", re.MULTILINE)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold even as a reference (a cell may carry a control byte)."""
+_TEXT_ENTITIES = {"\n": "&#10;", "\r": "&#13;"}
+"""Line breaks in text become references, so that each testcase stays on one scratch line."""
+_CHUNK = 1 << 20
+
+
+def _family_rank() -> dict[str, int]:
+    """`load` first, then the families in the order of the check modules (scope, blockers,
+    steps, deposit, fee, …), so suites come out in a fixed order whatever the input."""
+    modules = [module.__name__ for module in FAMILIES]
+    rank = {LOAD_FAMILY: 0}
+    ordered = sorted(
+        REGISTRY.values(),
+        key=lambda r: (
+            modules.index(r.check.__module__) if r.check.__module__ in modules else len(modules)
+        ),
+    )
+    for registered in ordered:
+        rank.setdefault(registered.family, len(rank))
+    return rank
+
+
+_RANK = _family_rank()
+
+
+def family_of(code: str) -> str:
+    if code.startswith("LD"):
+        return LOAD_FAMILY
+    registered = REGISTRY.get(code)
+    return registered.family if registered is not None else code[:2].lower()
+
+
+def title_of(code: str) -> str:
+    registered = REGISTRY.get(code)
+    if registered is not None:
+        return registered.title.rstrip(".")
+    return LOAD_TITLES.get(code, code)
+
+
+def _clean(value: str) -> str:
+    return _NOT_XML.sub("\ufffd", value)
+
+
+def _attr(value: str) -> str:
+    return quoteattr(_clean(value))
+
+
+def _text(value: str) -> str:
+    return escape(_clean(value), _TEXT_ENTITIES)
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, str):
+        return value
+    return orjson.dumps(value).decode()
+
+
+@cache
+def _name_attr(code: str) -> str:
+    return _attr(f"[{code}] {title_of(code)}")
+
+
+def classname_attr(result: dict[str, Any]) -> str:
+    """The merchant id, or `row-N` when it is blank, quoted as an attribute."""
+    merchant_id = result["merchant_id"]
+    return _attr(merchant_id if merchant_id else f"row-{result['row']}")
+
+
+def testcase(result: dict[str, Any], found: dict[str, Any], classname: str) -> tuple[bytes, bytes]:
+    """One finding as (status letter, one line of XML); `classname` is `classname_attr`'s."""
+    code = str(found["rule"])
+    status = str(found["status"])
+    kind = _KINDS.get(status, b"E")
+    head = f"    <testcase name={_name_attr(code)} classname={classname}"
+    message = " ".join(str(found["message"]).split())
+    if kind == b"P":
+        return kind, f"{head}/>".encode()
+    if kind == b"S":
+        return kind, f"{head}><skipped message={_attr(message)}/></testcase>".encode()
+    element, failure_type = {b"F": ("failure", "fail"), b"W": ("failure", "warning")}.get(
+        kind, ("error", status)
+    )
+    body = _text(_details(result, found))
+    return kind, (
+        f"{head}><{element} type={_attr(failure_type)} message={_attr(message)}>"
+        f"{body}</{element}></testcase>"
+    ).encode()
+
+
+def _details(result: dict[str, Any], found: dict[str, Any]) -> str:
+    """The failure text: what was expected and read, where, and what to do."""
+    lines = [
+        str(found["message"]),
+        f"expected: {_shown(found['expected'])}",
+        f"actual: {_shown(found['actual'])}",
+    ]
+    source = found["source"]
+    if source:
+        column = source.get("column")
+        where = f"sheet {source['sheet']}, row {source['row']}"
+        lines.append(f"source: {where}, column {column}" if column else f"source: {where}")
+    if found.get("owed") is not None:
+        lines.append(f"owed: {_shown(found['owed'])}")
+    lines.append(f"remedy: {_shown(found['remedy'])}")
+    shop = result.get("shop_name")
+    merchant = f"{result['merchant_id'] or '(blank id)'}" + (f" {shop}" if shop else "")
+    lines.append(f"merchant: {merchant} (sheet {result['sheet']}, row {result['row']})")
+    return "\n".join(lines)
+
+
+@dataclass
+class _Suite:
+    name: str
+    stream: BinaryIO
+    counts: dict[bytes, int] = field(default_factory=lambda: dict.fromkeys(_KINDS.values(), 0))
+
+    def write(self, index: int, kind: bytes, xml: bytes) -> None:
+        self.stream.write(b"%d %s %s\n" % (index, kind, xml))
+        self.counts[kind] += 1
+
+    @property
+    def totals(self) -> tuple[int, int, int, int]:
+        """tests, failures (fail and warn), errors, skipped."""
+        c = self.counts
+        return sum(c.values()), c[b"F"] + c[b"W"], c[b"E"], c[b"S"]
+
+
+class JUnitRenderer:
+    """Testcases streamed to a scratch file per family; the document written at the end."""
+
+    def __init__(self, target: Path | None) -> None:
+        self.target = target
+        self.header: ReportHeader | None = None
+        self._files = ExitStack()
+        self._suites: dict[str, _Suite] = {}
+        self._shops: BinaryIO = self._files.enter_context(scratch_file(target))
+        self._index = 0
+
+    def begin(self, header: ReportHeader) -> None:
+        self.header = header
+
+    def add(self, line: bytes, attention: bool) -> None:
+        result = orjson.loads(line)
+        self._record(self._index, result)
+        shop = result["shop_name"]
+        if shop:  # kept on disk for the rows a duplicate id replaces (see `_apply`)
+            self._shops.write(b"%d %s\n" % (self._index, orjson.dumps(shop)))
+        self._index += 1
+
+    def _record(self, index: int, result: dict[str, Any]) -> None:
+        classname = classname_attr(result)
+        for found in result["findings"]:
+            kind, xml = testcase(result, found, classname)
+            self._suite(family_of(found["rule"])).write(index, kind, xml)
+
+    def _suite(self, name: str) -> _Suite:
+        suite = self._suites.get(name)
+        if suite is None:
+            stream = self._files.enter_context(scratch_file(self.target))
+            suite = self._suites[name] = _Suite(name, stream)
+        return suite
+
+    def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
+        try:
+            if fixes:
+                self._apply(fixes)
+            if self.target is None:
+                self._emit(sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            else:
+                with atomic_file(self.target) as out:
+                    self._emit(out)
+        finally:
+            self._files.close()
+
+    def _apply(self, fixes: dict[int, MerchantResult]) -> None:
+        """Rewrite each suite without the rows of duplicated ids, with their replacement's
+        testcases (LD03 errors) in their place; the counters follow."""
+        shops = self._shops_of(fixes)
+        inserts: dict[str, list[tuple[int, bytes, bytes]]] = {}
+        for index in sorted(fixes):
+            result = orjson.loads(orjson.dumps(fixes[index]))
+            result["shop_name"] = shops.get(index)
+            classname = classname_attr(result)
+            for found in result["findings"]:
+                kind, xml = testcase(result, found, classname)
+                inserts.setdefault(family_of(found["rule"]), []).append((index, kind, xml))
+        for name in inserts:
+            self._suite(name)
+        for name, old in list(self._suites.items()):
+            new = _Suite(name, self._files.enter_context(scratch_file(self.target)))
+            pending = iter(inserts.get(name, ()))
+            waiting = next(pending, None)
+            old.stream.seek(0)
+            for line in old.stream:
+                space = line.index(b" ")
+                index = int(line[:space])
+                while waiting is not None and waiting[0] < index:
+                    new.write(*waiting)
+                    waiting = next(pending, None)
+                if index in fixes:
+                    continue
+                new.stream.write(line)
+                new.counts[line[space + 1 : space + 2]] += 1
+            while waiting is not None:
+                new.write(*waiting)
+                waiting = next(pending, None)
+            self._suites[name] = new
+
+    def _shops_of(self, fixes: dict[int, MerchantResult]) -> dict[int, str]:
+        """The shop names of the replaced rows, as this renderer read them: a fix comes
+        without one, and another renderer filling it in must not change these bytes."""
+        shops: dict[int, str] = {}
+        self._shops.seek(0)
+        for line in self._shops:
+            index, _, shop = line.partition(b" ")
+            if int(index) in fixes:
+                shops[int(index)] = orjson.loads(shop)
+        return shops
+
+    def _emit(self, out: BinaryIO) -> None:
+        assert self.header is not None
+        suites = sorted(
+            (s for s in self._suites.values() if s.totals[0]),
+            key=lambda s: (_RANK.get(s.name, len(_RANK)), s.name),
+        )
+        totals = [sum(column) for column in zip(*(s.totals for s in suites), strict=True)]
+        tests, failures, errors, skipped = totals or [0, 0, 0, 0]
+        ruleset_id = str(self.header.ruleset["id"])
+        out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
+        out.write(
+            f'<testsuites name={_attr(f"renewal {ruleset_id}")} tests="{tests}" '
+            f'failures="{failures}" errors="{errors}" skipped="{skipped}">\n'.encode()
+        )
+        properties = "".join(
+            f"      <property name={_attr(name)} value={_attr(value)}/>\n"
+            for name, value in self._properties()
+        ).encode()
+        for suite in suites:
+            tests, failures, errors, skipped = suite.totals
+            out.write(
+                f'  <testsuite name={_attr(suite.name)} tests="{tests}" '
+                f'failures="{failures}" errors="{errors}" skipped="{skipped}">\n'
+                "    <properties>\n".encode()
+            )
+            out.write(properties)
+            out.write(b"    </properties>\n")
+            _copy_stripped(suite.stream, out)
+            out.write(b"  </testsuite>\n")
+        out.write(b"</testsuites>\n")
+
+    def _properties(self) -> Iterable[tuple[str, str]]:
+        """What was checked, against what, as of when: enough to reproduce the run."""
+        assert self.header is not None
+        header = self.header
+        yield "ruleset.id", str(header.ruleset["id"])
+        yield "ruleset.sha256", str(header.ruleset["sha256"])
+        yield "as_of", header.as_of.isoformat()
+        yield "input.file", str(header.input["file"])
+        yield "input.sha256", str(header.input["sha256"])
+        yield "tool.version", header.tool["version"]
+
+
+def _copy_stripped(stream: BinaryIO, out: BinaryIO) -> None:
+    """Copy a scratch file a chunk at a time, cutting each line's index and status prefix."""
+    stream.seek(0)
+    carry = b""
+    while chunk := stream.read(_CHUNK):
+        chunk = carry + chunk
+        cut = chunk.rfind(b"\n") + 1
+        carry = chunk[cut:]
+        out.write(_PREFIX.sub(b"", chunk[:cut]))
+    out.write(_PREFIX.sub(b"", carry))
