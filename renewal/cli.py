@@ -124,7 +124,7 @@ def check(
         typer.Option(
             "--rules",
             "-r",
-            help="规则集 ID 或 TOML 文件 / rule set id or file (default: newest bundled)",
+            help="规则集 ID 或 TOML 文件 / rule set id or file (default: the year whose contract year is running at --as-of)",
         ),
     ] = None,
     as_of: Annotated[
@@ -138,7 +138,7 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="the format of stdout, or of an --output whose extension does not say (default: table)",
+            help="table | json | jsonl | junit: the format of stdout, or of an --output whose extension does not say (default: table)",
         ),
     ] = None,
     output: Annotated[
@@ -334,7 +334,7 @@ def root(
 
 # --- the rule catalogue: thin wrappers over renewal.catalog ------------------------------
 
-_RULES_HELP = "规则集 ID 或 TOML 文件 / rule set id or file (default: newest bundled)"
+_RULES_HELP = "规则集 ID 或 TOML 文件 / rule set id or file (default: the year whose contract year is running at --as-of)"
 
 
 @app.command("rules")
