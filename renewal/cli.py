@@ -334,7 +334,7 @@ def root(
 
 # --- the rule catalogue: thin wrappers over renewal.catalog ------------------------------
 
-_RULES_HELP = "规则集 ID 或 TOML 文件 / rule set id or file (default: the year whose contract year is running at --as-of)"
+_RULES_HELP = "规则集 ID 或 TOML 文件 / rule set id or file (default: the newest bundled)"
 
 
 @app.command("rules")
