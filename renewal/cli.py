@@ -108,8 +108,7 @@ def _check_output(output: Path, input_path: Path, lang: str) -> None:
     parent = output.parent if str(output.parent) else Path(".")
     if not parent.is_dir():
         raise UsageProblem(_say(lang, "output_parent", path=output))
-    if output.exists() and input_path.exists() and output.resolve() == input_path.resolve():
-        raise UsageProblem(_say(lang, "same_file", path=output))
+    # samefile also catches another path to the same file (a symlink, a hard link)
     if output.exists() and input_path.exists() and os.path.samefile(output, input_path):
         raise UsageProblem(_say(lang, "same_file", path=output))
 

@@ -264,13 +264,7 @@ def duplicate_result(
 _NO_TRANSFER_VERDICT = 2
 _ATTENTION = frozenset((Outcome.ERROR, Outcome.FAILED, Outcome.PENDING))
 _FLAGGED = frozenset((Status.WARN, Status.FAIL, Status.ERROR))
-
-
-def needs_attention(result: MerchantResult) -> bool:
-    """Not clean: an outcome that needs action, or any finding that is not a pass or skip."""
-    if result["outcome"] in _ATTENTION:
-        return True
-    return any(found["status"] in _FLAGGED for found in result["findings"])
+"""A merchant needs attention when its outcome is in _ATTENTION or a finding is _FLAGGED."""
 
 
 @dataclass
@@ -299,8 +293,9 @@ class Tally:
         self.transfer.append(_NO_TRANSFER_VERDICT if eligible is None else int(eligible))
         self.deposit_owed.append(result["deposit_shortfall"] or 0.0)
         self.fee_owed.append(result["annual_fee_due"] or 0.0)
-        self.attention.append(needs_attention(result))
-        self.warned.append(any(found["status"] is Status.WARN for found in result["findings"]))
+        statuses = {found["status"] for found in result["findings"]}  # one pass for both flags
+        self.attention.append(result["outcome"] in _ATTENTION or not statuses.isdisjoint(_FLAGGED))
+        self.warned.append(Status.WARN in statuses)
 
     def absorb(self, part: Tally) -> None:
         self.outcomes += part.outcomes

@@ -239,15 +239,12 @@ def test_baseline_and_fail_on_new(tmp_path):
     """A nightly job pages on news, not on the backlog: --fail-on new with --baseline."""
     export = clean_csv(tmp_path, [RENEWED, PENDING])
     night1 = tmp_path / "night1.json"
-    renewal("check", export, "--rules", "tmall-2022", "--as-of", "2021-12-27", "-o", night1)
+    renewal("check", export, *AFTER, "-o", night1)
     # nothing changed: the pending merchant is still failed, but that is not news
     same = renewal(
         "check",
         export,
-        "--rules",
-        "tmall-2022",
-        "--as-of",
-        "2021-12-27",
+        *AFTER,
         "--baseline",
         night1,
         "--fail-on",
@@ -265,10 +262,7 @@ def test_baseline_and_fail_on_new(tmp_path):
     worse = renewal(
         "check",
         worse_export,
-        "--rules",
-        "tmall-2022",
-        "--as-of",
-        "2021-12-27",
+        *AFTER,
         "--baseline",
         night1,
         "--fail-on",
@@ -280,10 +274,7 @@ def test_baseline_and_fail_on_new(tmp_path):
     informed = renewal(
         "check",
         export,
-        "--rules",
-        "tmall-2022",
-        "--as-of",
-        "2021-12-27",
+        *AFTER,
         "--baseline",
         night1,
         "--fail-on",
