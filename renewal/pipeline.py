@@ -114,19 +114,22 @@ def _check(
     if progress is not None:
         progress.estimate(export.table.size_hint)
 
-    def deliver(lines: list[bytes], part: Tally) -> None:
-        for line, attention in zip(lines, part.attention, strict=True):
+    keep_cells = any(renderer.wants_cells for renderer in renderers)
+
+    def deliver(lines: list[bytes], part: Tally, cells: list[list[object]] | None) -> None:
+        rows: Sequence[list[object] | None] = cells if cells is not None else [None] * len(lines)
+        for line, attention, raw in zip(lines, part.attention, rows, strict=True):
             for renderer in renderers:
-                renderer.add(line, bool(attention))
+                renderer.add(line, bool(attention), raw)
         tally.absorb(part)
         if progress is not None:
             progress.rows(len(tally.rows))
 
     if jobs > 1:
-        attached = _parallel(export, plan, ctx, jobs, deliver)
+        attached = _parallel(export, plan, ctx, jobs, keep_cells, deliver)
     else:
-        for lines, part in _blocks(export, export.rows(), plan, ctx):
-            deliver(lines, part)
+        for lines, part, cells in _blocks(export, export.rows(), plan, ctx, keep_cells):
+            deliver(lines, part, cells)
         attached = export.attached
     if not tally.rows:
         sheet, row = export.header.sheet, export.header.row
@@ -152,13 +155,22 @@ def _unknown_blockers(
     ]
 
 
+Block = tuple[list[bytes], Tally, list[list[object]] | None]
+"""Each merchant's JSON line, the block's tally, and (when a renderer wants them) the raw
+cells of each merchant row."""
+
+
 def _blocks(
-    export: Export, rows: Iterator[tuple[int, list[object]]], plan: Plan, ctx: Context
-) -> Iterator[tuple[list[bytes], Tally]]:
-    """Evaluate rows a block at a time: each merchant's JSON line and its tally entry."""
+    export: Export,
+    rows: Iterator[tuple[int, list[object]]],
+    plan: Plan,
+    ctx: Context,
+    keep_cells: bool,
+) -> Iterator[Block]:
+    """Evaluate rows a block at a time."""
     dumps = orjson.dumps
     while block := list(islice(rows, BLOCK_ROWS)):
-        yield _evaluate_block(export, block, plan, ctx, dumps)
+        yield _evaluate_block(export, block, plan, ctx, dumps, keep_cells)
 
 
 def _evaluate_block(
@@ -167,8 +179,10 @@ def _evaluate_block(
     plan: Plan,
     ctx: Context,
     dumps: Callable[[object], bytes],
-) -> tuple[list[bytes], Tally]:
+    keep_cells: bool,
+) -> Block:
     lines: list[bytes] = []
+    kept: list[list[object]] | None = [] if keep_cells else None
     part = Tally()
     for number, cells in block:
         merchant = export.merchant_from(number, cells)
@@ -177,7 +191,9 @@ def _evaluate_block(
         result = evaluate(merchant, plan, ctx)
         part.record(result)
         lines.append(dumps(result))
-    return lines, part
+        if kept is not None:
+            kept.append(cells)
+    return lines, part, kept
 
 
 def _parallel(
@@ -185,7 +201,8 @@ def _parallel(
     plan: Plan,
     ctx: Context,
     jobs: int,
-    deliver: Callable[[list[bytes], Tally], None],
+    keep_cells: bool,
+    deliver: Callable[[list[bytes], Tally, list[list[object]] | None], None],
 ) -> set[str]:
     """Fork `jobs` workers; block b is worker b % jobs's. Returns the ids supporting rows
     were attached to. A worker's failure (an unreadable row) is re-raised here."""
@@ -195,7 +212,9 @@ def _parallel(
     for index in range(jobs):
         reader, writer = fork.Pipe(duplex=False)
         worker = fork.Process(
-            target=_work, args=(export, plan, ctx, index, jobs, writer), daemon=True
+            target=_work,
+            args=(export, plan, ctx, index, jobs, keep_cells, writer),
+            daemon=True,
         )
         worker.start()
         writer.close()
@@ -212,7 +231,7 @@ def _parallel(
                 continue
             kind, *payload = readers[index].recv()
             if kind == "block":
-                deliver(payload[0], payload[1])
+                deliver(payload[0], payload[1], payload[2])
             elif kind == "end":
                 (rows_read, blank_rows, skipped_lines), worker_attached = payload
                 export.rows_read += rows_read
@@ -232,7 +251,13 @@ def _parallel(
 
 
 def _work(
-    export: Export, plan: Plan, ctx: Context, index: int, jobs: int, writer: Connection
+    export: Export,
+    plan: Plan,
+    ctx: Context,
+    index: int,
+    jobs: int,
+    keep_cells: bool,
+    writer: Connection,
 ) -> None:
     """A worker: read every row, evaluate the blocks that are this worker's, send them."""
     try:
@@ -241,7 +266,9 @@ def _work(
         number = 0
         while block := list(islice(rows, BLOCK_ROWS)):
             if number % jobs == index:
-                writer.send(("block", *_evaluate_block(export, block, plan, ctx, dumps)))
+                writer.send(
+                    ("block", *_evaluate_block(export, block, plan, ctx, dumps, keep_cells))
+                )
             elif export.ended_at is None:
                 for row_number, cells in block:  # another worker's rows: only watch for the end
                     export.note_end(row_number, cells)

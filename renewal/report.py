@@ -27,6 +27,8 @@ class ReportHeader:
     as_of: datetime
     lang: str
     input: dict[str, object]
+    columns: tuple[str, ...] = ()
+    """The export's own header, for the reports that hand its rows back (not serialised)."""
 
     @classmethod
     def of(
@@ -59,6 +61,7 @@ class ReportHeader:
                 "sheet": export.header.sheet,
                 "header_row": export.header.row,
             },
+            columns=export.header.names,
         )
 
 

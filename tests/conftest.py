@@ -84,6 +84,8 @@ class Collect:
     """A renderer that keeps every result in its canonical JSON form (what every renderer
     sees), with duplicate rows replaced as a real renderer does."""
 
+    wants_cells = False
+
     def __init__(self) -> None:
         self.header: ReportHeader | None = None
         self.results: list[dict[str, Any]] = []
@@ -93,7 +95,7 @@ class Collect:
     def begin(self, header: ReportHeader) -> None:
         self.header = header
 
-    def add(self, line: bytes, attention: bool) -> None:
+    def add(self, line: bytes, attention: bool, cells: list[object] | None) -> None:
         self.results.append(orjson.loads(line))
         self.attention.append(attention)
 

@@ -89,6 +89,9 @@ class Header:
     """field -> 0-based column index"""
     texts: dict[str, str]
     """field -> the header text as written in the export"""
+    names: tuple[str, ...] = ()
+    """Every header cell in column order, as written (blank for an unnamed column): the
+    columns an annotated report hands back."""
 
 
 @dataclass
@@ -322,7 +325,8 @@ def _header(
             )
         positions[column.key] = index
         texts[column.key] = str(cell).strip()
-    return Header(sheet, number, positions, texts)
+    names = tuple("" if cell in (None, "") else str(cell).strip() for cell in cells)
+    return Header(sheet, number, positions, texts, names)
 
 
 def _read_record(

@@ -3,7 +3,8 @@
 A renderer receives the header, then every merchant's result in input order in its
 canonical JSON form (with whether it needs attention, so a renderer that shows only those
 decodes only those), then the summary and the results that replace rows found to carry a
-duplicated id.
+duplicated id. A renderer that hands the export's own rows back (`wants_cells`) also
+receives each merchant's raw cells as read; the others get None and cost nothing.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from renewal.report import ReportHeader
 
 
 class Renderer(Protocol):
+    wants_cells: bool
+
     def begin(self, header: ReportHeader) -> None: ...
 
-    def add(self, line: bytes, attention: bool) -> None: ...
+    def add(self, line: bytes, attention: bool, cells: list[object] | None) -> None: ...
 
     def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
         """`fixes` is shared by every renderer of the run: read it, never change it."""

@@ -26,6 +26,8 @@ def dumps(value: object) -> bytes:
 class JsonLinesRenderer:
     """Merchant records, one per line: for a million rows and for stream processing."""
 
+    wants_cells = False
+
     document = False
     line_end = b"\n"
 
@@ -39,7 +41,7 @@ class JsonLinesRenderer:
     def begin(self, header: ReportHeader) -> None:
         self.header = header
 
-    def add(self, line: bytes, attention: bool) -> None:
+    def add(self, line: bytes, attention: bool, cells: list[object] | None) -> None:
         self._stream.write(line + self.line_end)
         self._count += 1
 

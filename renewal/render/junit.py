@@ -184,6 +184,8 @@ class _Suite:
 class JUnitRenderer:
     """Testcases streamed to a scratch file per family; the document written at the end."""
 
+    wants_cells = False
+
     def __init__(self, target: Path | None) -> None:
         self.target = target
         self.header: ReportHeader | None = None
@@ -195,7 +197,7 @@ class JUnitRenderer:
     def begin(self, header: ReportHeader) -> None:
         self.header = header
 
-    def add(self, line: bytes, attention: bool) -> None:
+    def add(self, line: bytes, attention: bool, cells: list[object] | None) -> None:
         result = orjson.loads(line)
         self._record(self._index, result)
         shop = result["shop_name"]

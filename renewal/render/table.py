@@ -96,6 +96,8 @@ def _reason(result: MerchantResult) -> str:
 class TableRenderer:
     """Keeps only the `limit` most urgent rows, so a million-row run prints a readable page."""
 
+    wants_cells = False
+
     def __init__(self, target: Path | None, limit: int = DEFAULT_LIMIT) -> None:
         self.target = target
         self.limit = limit
@@ -107,7 +109,7 @@ class TableRenderer:
     def begin(self, header: ReportHeader) -> None:
         self.header = header
 
-    def add(self, line: bytes, attention: bool) -> None:
+    def add(self, line: bytes, attention: bool, cells: list[object] | None) -> None:
         index = self._index
         self._index += 1
         if not attention:
