@@ -14,12 +14,15 @@ import tempfile
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from renewal import __version__
 from renewal.intake.tables import DEFAULT_MAX_INFLATED_MB
+
+if TYPE_CHECKING:
+    from renewal.waivers import Waivers
 
 app = typer.Typer(
     add_completion=False,
@@ -33,6 +36,8 @@ EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 class FailOn(StrEnum):
     FAILED = "failed"
+    DUE_SOON = "due-soon"
+    """failed, plus pending merchants with less than --due-soon left."""
     PENDING = "pending"
     WARN = "warn"
     NEW = "new"
@@ -54,7 +59,9 @@ _MESSAGES = {
         "rules": "规则文件错误：{detail}",
         "format": "无法从输出文件扩展名判断格式：{path}（请用 --format 指定）",
         "output_twice": "同一个输出文件给了两次",
+        "xlsx_stdout": "Excel 报告要写入文件：用 -o 报告.xlsx",
         "new_needs_baseline": "--fail-on new 需要 --baseline（上次的 JSON 报告）",
+        "bad_due_soon": "--due-soon 无法解析：{value!r}（示例：72h、3d、90m、1d12h）",
         "internal": "renewal 内部错误（这是一个缺陷，请报告）：{detail}",
         "written": "已写入 {path}",
     },
@@ -66,7 +73,9 @@ _MESSAGES = {
         "rules": "rule set error: {detail}",
         "format": "cannot tell the format from the output file's extension: {path} (use --format)",
         "output_twice": "the same output file is given twice",
+        "xlsx_stdout": "an Excel report needs a file: use -o report.xlsx",
         "new_needs_baseline": "--fail-on new needs --baseline (an earlier JSON report)",
+        "bad_due_soon": "cannot read --due-soon {value!r} (examples: 72h, 3d, 90m, 1d12h)",
         "internal": "renewal internal error (a bug, please report it): {detail}",
         "written": "wrote {path}",
     },
@@ -137,7 +146,7 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="table | json | jsonl | junit: the format of stdout, or of an --output whose extension does not say (default: table)",
+            help="table | json | jsonl | junit | xlsx | csv: the format of stdout, or of an --output whose extension does not say (default: table)",
         ),
     ] = None,
     output: Annotated[
@@ -152,9 +161,23 @@ def check(
         FailOn,
         typer.Option(
             "--fail-on",
-            help="exit 1 when a merchant reaches this level; new: when something got worse since --baseline",
+            help="exit 1 when a merchant reaches this level: failed < due-soon < pending < warn; new: when something got worse since --baseline",
         ),
     ] = FailOn.FAILED,
+    waivers: Annotated[
+        Path | None,
+        typer.Option(
+            "--waivers",
+            help="豁免清单 / approved exceptions (CSV, xlsx or TOML: 商家ID, 规则, 原因, 审批人, 工单, 到期)",
+        ),
+    ] = None,
+    due_soon: Annotated[
+        str,
+        typer.Option(
+            "--due-soon",
+            help="pending merchants with less than this left are due soon (72h, 3d, 90m, 1d12h)",
+        ),
+    ] = "72h",
     baseline: Annotated[
         Path | None,
         typer.Option(
@@ -195,8 +218,11 @@ def check(
     from renewal.render import Format, renderer
     from renewal.report import nearest_note
     from renewal.ruleset import RuleSetError, Selection, UnknownRuleSet, choose, load
+    from renewal.timeutil import parse_duration
+    from renewal.waivers import load_waivers
 
     language = lang.value
+    exceptions = None
     try:
         try:
             moment = parse_as_of(as_of)
@@ -204,6 +230,11 @@ def check(
             raise UsageProblem(_say(language, "bad_as_of", value=as_of)) from None
         if fail_on is FailOn.NEW and baseline is None:
             raise UsageProblem(_say(language, "new_needs_baseline"))
+        try:
+            due_soon_seconds = int(parse_duration(due_soon).total_seconds())
+        except ValueError:
+            raise UsageProblem(_say(language, "bad_due_soon", value=due_soon)) from None
+        exceptions = load_waivers(waivers) if waivers is not None else None
         before = _load_baseline(baseline, language) if baseline is not None else None
         outputs = output or []
         for path in outputs:
@@ -228,6 +259,8 @@ def check(
                 raise UsageProblem(_say(language, "format", path=path))
             targets.append((found, path))
         if not outputs:
+            if explicit is Format.XLSX:
+                raise UsageProblem(_say(language, "xlsx_stdout"))
             targets.append((explicit or Format.TABLE, None))
         report_file = next((p for f, p in targets if f in (Format.JSON, Format.JSONL)), None)
         scratch = None
@@ -259,6 +292,8 @@ def check(
             progress=progress,
             max_inflated_mb=max_inflated_mb,
             selected=selection.how,
+            waivers=exceptions,
+            due_soon_seconds=due_soon_seconds,
         )
     except UsageProblem as exc:
         raise _fail(str(exc)) from None
@@ -272,6 +307,9 @@ def check(
     if isinstance(notes, list) and not quiet:
         for note in notes:
             typer.echo(f"renewal: {note['message']}", err=True)
+    if exceptions is not None and not quiet:
+        for line in waiver_notes(result.summary, exceptions, language):
+            typer.echo(f"renewal: {line}", err=True)
     if not quiet:
         for path in output or []:
             typer.echo(_say(language, "written", path=path), err=True)
@@ -291,7 +329,9 @@ def check(
         raise typer.Exit(EXIT_FOUND if worse else EXIT_OK)
     outcomes = result.summary["outcomes"]
     assert isinstance(outcomes, dict)
-    raise typer.Exit(exit_code(outcomes, result.warned, fail_on))
+    soon = result.summary.get("due_soon")
+    due = soon["merchants"] if isinstance(soon, dict) else 0
+    raise typer.Exit(exit_code(outcomes, result.warned, fail_on, due))
 
 
 def _load_baseline(path: Path, lang: str) -> Any:
@@ -304,11 +344,47 @@ def _load_baseline(path: Path, lang: str) -> Any:
         raise UsageProblem(exc.message(lang)) from None
 
 
-def exit_code(outcomes: dict[str, int], warned: int, fail_on: FailOn) -> int:
-    """1 when a merchant reaches the --fail-on level: failed (and error) < pending < warn."""
+def waiver_notes(summary: dict[str, object], waivers: Waivers, lang: str) -> list[str]:
+    """stderr lines for a run with --waivers: the counts, then each expired, ending-soon
+    and unused waiver with its place in the file."""
+    from renewal import i18n
+
+    texts = i18n.catalog(lang)
+    accounts = summary.get("waivers")
+    if not isinstance(accounts, dict):
+        return []
+    lines = [
+        texts["waiver.note.summary"].format(
+            applied=accounts["applied"],
+            expired=len(accounts["expired"]),
+            expiring=len(accounts["expiring"]),
+            unused=len(accounts["unused"]),
+        )
+    ]
+    by_row = {waiver.row: waiver for waiver in waivers.entries}
+    for kind in ("expired", "expiring", "unused"):
+        for listed in accounts[kind]:
+            waiver = by_row[listed["row"]]
+            lines.append(
+                texts[f"waiver.note.{kind}"].format(
+                    file=waivers.file,
+                    where=waivers.where(waiver, lang),
+                    merchant_id=waiver.merchant_id,
+                    rule=waiver.rule,
+                    expires=waiver.expires_text(),
+                )
+            )
+    return lines
+
+
+def exit_code(outcomes: dict[str, int], warned: int, fail_on: FailOn, due_soon: int = 0) -> int:
+    """1 when a merchant reaches the --fail-on level: failed (and error) < due-soon (pending
+    with less than --due-soon left) < pending < warn. Waived merchants count for none."""
     if fail_on is FailOn.NEVER:
         return EXIT_OK
     reached = outcomes.get("failed", 0) + outcomes.get("error", 0)
+    if fail_on is FailOn.DUE_SOON:
+        reached += due_soon
     if fail_on in (FailOn.PENDING, FailOn.WARN):
         reached += outcomes.get("pending", 0)
     if fail_on is FailOn.WARN:
@@ -393,6 +469,54 @@ def years(lang: Annotated[Lang, typer.Option("--lang", help="zh | en")] = Lang.Z
 
 
 @app.command()
+def template(
+    target: Annotated[
+        Path, typer.Argument(help="要写入的模板 / the template file to write (.xlsx)")
+    ],
+    ruleset_ref: Annotated[
+        str | None,
+        typer.Option(
+            "--rules",
+            "-r",
+            help="规则集 ID 或 TOML 文件 / rule set id or file (default: the year whose contract year is running now, as check picks it)",
+        ),
+    ] = None,
+    lang: Annotated[
+        Lang,
+        typer.Option("--lang", help="zh | en: comments and instructions (headers stay Chinese)"),
+    ] = Lang.ZH,
+    force: Annotated[
+        bool, typer.Option("--force", help="覆盖已有文件 / write over an existing file")
+    ] = False,
+) -> None:
+    """写出待填写的导出模板 / write an empty export to fill in by hand and check: every column, drop-downs, help on each header."""
+    from renewal import i18n
+    from renewal import template as blank
+    from renewal.report import nearest_note
+    from renewal.ruleset import RuleSetError, Selection, UnknownRuleSet, choose, load
+
+    language = lang.value
+    now = parse_as_of(None)
+    try:
+        selection = Selection(load(ruleset_ref), "given") if ruleset_ref else choose(now)
+        blank.write(target, selection.ruleset, language, force, ruleset_ref)
+    except UnknownRuleSet as exc:
+        nearest = ", ".join(exc.nearest)
+        message = i18n.catalog(language)["ruleset.unknown"].format(ref=exc.ref, nearest=nearest)
+        raise _fail(message) from None
+    except RuleSetError as exc:
+        raise _fail(_say(language, "rules", detail=exc)) from None
+    except blank.TemplateProblem as exc:
+        raise _fail(str(exc)) from None
+    if selection.how == "nearest":
+        typer.echo(f"renewal: {nearest_note(selection.ruleset, now, language)}", err=True)
+    shown = ruleset_ref or selection.ruleset.id
+    typer.echo(
+        i18n.catalog(language)["template.written"].format(path=target, ruleset=shown), err=True
+    )
+
+
+@app.command()
 def diff(
     old: Annotated[Path, typer.Argument(help="旧报告 / the earlier report (.json or .jsonl)")],
     new: Annotated[Path, typer.Argument(help="新报告 / the later report (.json or .jsonl)")],
@@ -415,6 +539,170 @@ def diff(
     except report_diff.DiffInputError as exc:
         raise _fail(exc.message(lang.value)) from None
     raise typer.Exit(code)
+
+
+# --- one merchant's checklist, and reminders before the deadline (renewal/selfcheck.py,
+# renewal/render/checklist.py, renewal/render/reminders.py) -------------------------------
+
+
+def _chosen_ruleset(rules: str | None, moment: datetime, language: str) -> tuple[Any, str]:
+    """The rule set a run uses and how it was chosen, as `check` chooses it; a note on
+    stderr when no bundled year covers the as-of."""
+    from renewal import i18n
+    from renewal.report import nearest_note
+    from renewal.ruleset import RuleSetError, Selection, UnknownRuleSet, choose, load
+
+    try:
+        selection = Selection(load(rules), "given") if rules else choose(moment)
+    except UnknownRuleSet as exc:
+        detail = i18n.catalog(language)["ruleset.unknown"].format(
+            ref=exc.ref, nearest=", ".join(exc.nearest)
+        )
+        raise UsageProblem(detail) from None
+    except RuleSetError as exc:
+        raise UsageProblem(_say(language, "rules", detail=exc)) from None
+    if selection.how == "nearest":
+        typer.echo(f"renewal: {nearest_note(selection.ruleset, moment, language)}", err=True)
+    return selection.ruleset, selection.how
+
+
+_RULES_BY_AS_OF = (
+    "规则集 ID 或 TOML 文件 / rule set id or file (default: the year running at --as-of)"
+)
+
+
+@app.command("self-check")
+def self_check(
+    export: Annotated[
+        Path | None,
+        typer.Argument(
+            help="商家导出文件；不给则在终端逐项提问 / export file; without it, questions in the terminal"
+        ),
+    ] = None,
+    merchant: Annotated[
+        list[str] | None,
+        typer.Option("--merchant", "-m", help="商家ID，可重复 / merchant id (repeatable)"),
+    ] = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="文件中每个商家一份清单 / a checklist for every merchant")
+    ] = False,
+    rules: Annotated[str | None, typer.Option("--rules", "-r", help=_RULES_BY_AS_OF)] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="评估时间（北京时间）/ evaluation time, Beijing time (default: now)"
+        ),
+    ] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="zh | en")] = Lang.ZH,
+) -> None:
+    """一个商家的续签自查清单 / one merchant's renewal as a checklist: each step, what to pay, where, the time left."""
+    from renewal import i18n, selfcheck
+    from renewal.intake.tables import IntakeError
+
+    language = lang.value
+    try:
+        try:
+            moment = parse_as_of(as_of)
+        except ValueError:
+            raise UsageProblem(_say(language, "bad_as_of", value=as_of)) from None
+        ruleset, how = _chosen_ruleset(rules, moment, language)
+        if export is None:
+            lists = selfcheck.interactive(ruleset, moment, language, how)
+        else:
+            lists = selfcheck.checklists(
+                export, ruleset, moment, language, merchant or [], every, how
+            )
+    except (UsageProblem, selfcheck.SelfCheckProblem) as exc:
+        raise _fail(str(exc)) from None
+    except IntakeError as exc:
+        raise _fail(exc.message(language)) from None
+    except (selfcheck.InterviewEnded, EOFError):
+        raise _fail(i18n.catalog(language)["ask.eof"]) from None
+    except KeyboardInterrupt:
+        typer.echo("", err=True)
+        raise typer.Exit(130) from None
+    for number, lines in enumerate(lists):
+        if number:
+            typer.echo("\n" + "─" * 60 + "\n")
+        typer.echo("\n".join(lines))
+
+
+@app.command()
+def remind(
+    export: Annotated[Path, typer.Argument(help="商家导出文件 / merchant export")],
+    within: Annotated[
+        str,
+        typer.Option(
+            "--within", help="截止时间在此期限内 / deadlines within this period (7d, 72h, 1d12h)"
+        ),
+    ] = "7d",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="写入 CSV 文件 / write the reminders to this file (CSV)"
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="table | csv (default: csv with --output, else table)"),
+    ] = None,
+    rules: Annotated[str | None, typer.Option("--rules", "-r", help=_RULES_BY_AS_OF)] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="评估时间（北京时间）/ evaluation time, Beijing time (default: now)"
+        ),
+    ] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="zh | en")] = Lang.ZH,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="nothing on stderr but errors")
+    ] = False,
+) -> None:
+    """截止前提醒名单 / merchants with something outstanding and the deadline within --within: CSV for a mail merge or SMS, or a table."""
+    from renewal import i18n
+    from renewal.intake.tables import IntakeError
+    from renewal.pipeline import check_file, default_jobs
+    from renewal.render.reminders import ReminderRenderer
+    from renewal.timeutil import parse_duration
+
+    language = lang.value
+    texts = i18n.catalog(language)
+    try:
+        try:
+            moment = parse_as_of(as_of)
+        except ValueError:
+            raise UsageProblem(_say(language, "bad_as_of", value=as_of)) from None
+        try:
+            period = parse_duration(within)
+        except ValueError:
+            raise UsageProblem(texts["rm.bad_within"].format(value=within)) from None
+        chosen = fmt or ("csv" if output is not None else "table")
+        if chosen not in ("csv", "table"):
+            raise UsageProblem(texts["rm.bad_format"].format(value=fmt))
+        if output is not None:
+            _check_output(output, export, language)
+        ruleset, how = _chosen_ruleset(rules, moment, language)
+        reminders = ReminderRenderer(ruleset, moment, period, language)
+        check_file(
+            export, ruleset, moment, language, [reminders], jobs=default_jobs(export), selected=how
+        )
+        if chosen == "csv":
+            reminders.write_csv(output)
+        else:
+            reminders.write_table(output)
+    except UsageProblem as exc:
+        raise _fail(str(exc)) from None
+    except IntakeError as exc:
+        raise _fail(exc.message(language)) from None
+    if not quiet:
+        if reminders.errors:
+            typer.echo(
+                f"renewal: {texts['rm.errors'].format(count=len(reminders.errors))}", err=True
+            )
+        if chosen == "csv":
+            typer.echo(f"renewal: {reminders.title()}", err=True)
+        if output is not None:
+            typer.echo(_say(language, "written", path=output), err=True)
 
 
 def main() -> None:

@@ -5,12 +5,13 @@ numbers, so a row inserted or deleted in the export moves nothing. A row whose m
 is null, or whose id is on several rows of its report (those rows are LD03 errors), has no
 usable id: it is matched on (sheet, row) instead and reported as such.
 
-Outcomes are ranked, best first: renewed = exempt (0) < pending (1) < failed (2) <
-error (3). A change to a higher rank is worse, to a lower rank better, and renewed <->
-exempt is a lateral change. A finding is bad when its status is fail, error or warn, and
-good when it is pass, skip or absent (the rule is not in that report). Money owed is
-deposit_shortfall + annual_fee_due; when either is null the amount is unknown and such
-merchants are listed on their own, never compared as numbers.
+Outcomes are ranked, best first: renewed = exempt (0) < waived (1) < pending (2) <
+failed (3) < error (4). A change to a higher rank is worse, to a lower rank better, and
+renewed <-> exempt is a lateral change. A finding is bad when its status is fail, error or
+warn, and good when it is pass, skip, waived or absent (the rule is not in that report):
+a failure a waiver covers counts as fixed, and one whose waiver expired as newly failing.
+Money owed is deposit_shortfall + annual_fee_due; when either is null the amount is unknown
+and such merchants are listed on their own, never compared as numbers.
 
 The diff is "worse" (exit 1) when a merchant present in both reports newly fails a rule,
 an outcome got worse, a new merchant is failed or error, or the money a merchant owes went
@@ -49,8 +50,15 @@ SCHEMA = "renewal-diff/1"
 DEFAULT_LIMIT = 50
 SAMPLE = 10
 
-OUTCOME_RANK: dict[str, int] = {"renewed": 0, "exempt": 0, "pending": 1, "failed": 2, "error": 3}
-"""Best (0) to worst (3); the order behind "worse" and "better"."""
+OUTCOME_RANK: dict[str, int] = {
+    "renewed": 0,
+    "exempt": 0,
+    "waived": 1,
+    "pending": 2,
+    "failed": 3,
+    "error": 4,
+}
+"""Best (0) to worst (4); the order behind "worse" and "better"."""
 
 BAD_STATUSES = frozenset({"fail", "error", "warn"})
 """A finding with one of these statuses is failing; pass, skip or absent is not."""
@@ -120,6 +128,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "pending": "待完成",
         "failed": "未续签",
         "error": "数据错误",
+        "waived": "已豁免",
         "owed": "欠款 {owed}",
         "sep": "，",
         "cannot_read": "{path}：无法读取（{detail}）",
@@ -169,6 +178,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "pending": "pending",
         "failed": "failed",
         "error": "error",
+        "waived": "waived",
         "owed": "owes {owed}",
         "sep": ", ",
         "cannot_read": "{path}: cannot read ({detail})",
@@ -392,12 +402,25 @@ def _totals(records: Iterable[MerchantRecord]) -> dict[str, Any]:
     owed, unknown, merchants = 0.0, 0, 0
     for record in records:
         merchants += 1
+        if record.outcome not in outcomes:  # waived: listed only when a report has it
+            outcomes[record.outcome] = 0
         outcomes[record.outcome] += 1
         if record.owed is None:
             unknown += 1
         else:
             owed += record.owed
     return {"merchants": merchants, "outcomes": outcomes, "owed": owed, "owed_unknown": unknown}
+
+
+def _both_totals(
+    old: Iterable[MerchantRecord], new: Iterable[MerchantRecord]
+) -> dict[str, dict[str, Any]]:
+    """Both sides' totals, with the same outcomes (waived on both when either has it)."""
+    totals = {"old": _totals(old), "new": _totals(new)}
+    for side, other in (("old", "new"), ("new", "old")):
+        for outcome in totals[other]["outcomes"]:
+            totals[side]["outcomes"].setdefault(outcome, 0)
+    return totals
 
 
 def compare(old: LoadedReport, new: LoadedReport) -> dict[str, Any]:
@@ -450,7 +473,8 @@ def compare(old: LoadedReport, new: LoadedReport) -> dict[str, Any]:
         and sides["new"][field] is not None
         and sides["old"][field] != sides["new"][field]
     }
-    added_bad = sum(1 for m in sections["added"] if OUTCOME_RANK[m["outcome"]] >= 2)
+    failed = OUTCOME_RANK["failed"]
+    added_bad = sum(1 for m in sections["added"] if OUTCOME_RANK[m["outcome"]] >= failed)
     worse = bool(
         sections["newly_failing"] or sections["outcome_worse"] or added_bad or sections["owed_up"]
     )
@@ -463,12 +487,9 @@ def compare(old: LoadedReport, new: LoadedReport) -> dict[str, Any]:
         **sides,
         "ruleset_changed": changed or None,
         "worse": worse,
-        "outcome_order": ["renewed", "exempt", "pending", "failed", "error"],
+        "outcome_order": ["renewed", "exempt", "waived", "pending", "failed", "error"],
         "counts": counts,
-        "totals": {
-            "old": _totals(before.values()),
-            "new": _totals(after.values()),
-        },
+        "totals": _both_totals(before.values(), after.values()),
         **{
             name: ({"count": still_failing, "sample": items} if name == "still_failing" else items)
             for name, items in sections.items()

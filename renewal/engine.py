@@ -28,6 +28,7 @@ from renewal.model import (
     source_ref,
 )
 from renewal.ruleset import RuleParams, RuleSet
+from renewal.waivers import accounting, waive
 
 _OUTCOMES: tuple[Outcome, ...] = tuple(Outcome)
 _OUTCOME_INDEX = {outcome: index for index, outcome in enumerate(_OUTCOMES)}
@@ -118,8 +119,10 @@ def _owed(findings: list[Finding], family_of: Mapping[str, str], family: str) ->
     total = 0.0
     for found in findings:
         if family_of.get(found["rule"]) == family:
-            unknown = found["owed"] is None and found["status"] is Status.FAIL
-            if unknown or found["status"] is Status.ERROR:
+            status = found["status"]
+            # a waiver excuses the deadline, not the debt: a waived amount is still owed
+            unknown = found["owed"] is None and (status is Status.FAIL or status is Status.WAIVED)
+            if unknown or status is Status.ERROR:
                 return None  # not known: never reported as nothing owed
             total += found["owed"] or 0.0
     return round(total, 2)
@@ -130,6 +133,7 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
     findings = _load_findings(merchant, ctx)
     if merchant.merchant_id is None or merchant.contract_signed_at is None:
         return _error_result(merchant, findings, ctx)
+    mine = None if ctx.waivers is None else ctx.waivers.by_merchant.get(merchant.merchant_id)
 
     in_scope = True
     for rule, params in plan.scope:
@@ -143,6 +147,8 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
         blocked: dict[str, str] = {}  # step code -> the blocker that stops it
         for rule, params in plan.blockers:
             found = rule.check(merchant, params, ctx)
+            if mine is not None and rule.code in mine:
+                waive(found, mine[rule.code], ctx)  # a waived blocker no longer blocks
             gates.append(found)
             if found["status"] is Status.FAIL:
                 for step in getattr(params, "blocks", ()):
@@ -157,17 +163,26 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
         exempt_text = ctx.constant("exempt")
         gates = [finding(rule.code, Status.SKIP, exempt_text) for rule, _ in plan.blockers]
         step_findings = [finding(rule.code, Status.SKIP, exempt_text) for rule, _ in plan.steps]
+    advisory = [rule.check(merchant, params, ctx) for rule, params in plan.advisory]
+    if mine is not None:
+        for found in (*step_findings, *advisory):
+            waiver = mine.get(found["rule"])
+            if waiver is not None:
+                waive(found, waiver, ctx)
     findings += gates
     findings += step_findings
-    findings += [rule.check(merchant, params, ctx) for rule, params in plan.advisory]
+    findings += advisory
 
     statuses = {found["status"] for found in step_findings}
     if not in_scope:
         outcome = Outcome.EXEMPT
     elif Status.ERROR in statuses or any(gate["status"] is Status.ERROR for gate in gates):
         outcome = Outcome.ERROR  # a step, or whether a blocker applies, cannot be decided
-    elif statuses <= {Status.PASS}:
-        outcome = Outcome.RENEWED
+    elif statuses <= _DONE:
+        waived = Status.WAIVED in statuses or (
+            mine is not None and any(gate["status"] is Status.WAIVED for gate in gates)
+        )
+        outcome = Outcome.WAIVED if waived else Outcome.RENEWED
     elif ctx.deadline_passed:
         outcome = Outcome.FAILED
     else:
@@ -179,6 +194,8 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
             found = rule.check(merchant, params, ctx)
             if found["status"] in (Status.PASS, Status.FAIL):
                 transfer_eligible = found["status"] is Status.PASS
+        elif outcome is Outcome.WAIVED:
+            found = finding(rule.code, Status.SKIP, ctx.constant("TB01.waived"))
         else:
             found = finding(rule.code, Status.SKIP, ctx.constant("TB01.na"))
         findings.append(found)
@@ -188,6 +205,7 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
     time_left = None
     if outcome is Outcome.PENDING:
         time_left = int((ctx.cycle.window_closes - ctx.as_of).total_seconds())
+    due_soon = time_left is not None and time_left < ctx.due_soon_seconds
     return MerchantResult(
         merchant_id=merchant.merchant_id,
         row=merchant.row,
@@ -199,6 +217,7 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
         annual_fee_due=_owed(step_findings, family_of, "fee"),
         deadline=deadline,
         time_left_seconds=time_left,
+        due_soon=due_soon,
         next_action=_next_action(merchant, outcome, findings, transfer_eligible, ctx),
         findings=findings,
     )
@@ -216,6 +235,7 @@ def _error_result(merchant: Merchant, findings: list[Finding], ctx: Context) -> 
         annual_fee_due=None,
         deadline=None,
         time_left_seconds=None,
+        due_soon=False,
         next_action=ctx.text("next.fix_data", row=merchant.row),
         findings=findings,
     )
@@ -261,6 +281,8 @@ def duplicate_result(
     return _error_result(merchant, [found], ctx)
 
 
+_DONE = frozenset((Status.PASS, Status.WAIVED))
+"""Step statuses that let a merchant through: renewed, or waived when one is waived."""
 _NO_TRANSFER_VERDICT = 2
 _ATTENTION = frozenset((Outcome.ERROR, Outcome.FAILED, Outcome.PENDING))
 _FLAGGED = frozenset((Status.WARN, Status.FAIL, Status.ERROR))
@@ -278,6 +300,9 @@ class Tally:
     """0 not eligible, 1 eligible, 2 no verdict."""
     attention: bytearray = field(default_factory=bytearray)
     warned: bytearray = field(default_factory=bytearray)
+    due_soon: bytearray = field(default_factory=bytearray)
+    waived: dict[int, list[str]] = field(default_factory=dict)
+    """row index -> the rules waived on that row (rows with a waived finding only)."""
     deposit_owed: array[float] = field(default_factory=lambda: array("d"))
     fee_owed: array[float] = field(default_factory=lambda: array("d"))
     rows: array[int] = field(default_factory=lambda: array("q"))
@@ -296,8 +321,17 @@ class Tally:
         statuses = {found["status"] for found in result["findings"]}  # one pass for both flags
         self.attention.append(result["outcome"] in _ATTENTION or not statuses.isdisjoint(_FLAGGED))
         self.warned.append(Status.WARN in statuses)
+        self.due_soon.append(result["due_soon"])
+        if Status.WAIVED in statuses:
+            self.waived[len(self.rows) - 1] = [
+                found["rule"] for found in result["findings"] if found["status"] == Status.WAIVED
+            ]
 
     def absorb(self, part: Tally) -> None:
+        offset = len(self.rows)
+        for index, rules in part.waived.items():
+            self.waived[offset + index] = rules
+        self.due_soon += part.due_soon
         self.outcomes += part.outcomes
         self.transfer += part.transfer
         self.attention += part.attention
@@ -337,21 +371,42 @@ class Tally:
                 self.fee_owed[index] = 0.0
                 self.attention[index] = True
                 self.warned[index] = False
+                self.due_soon[index] = False
+                self.waived.pop(index, None)
         return replaced
 
-    def summary(self) -> dict[str, object]:
+    def summary(self, ctx: Context | None = None) -> dict[str, object]:
+        """The counts. Given the run's context, also what its options decided: the due-soon
+        threshold and count, and (with --waivers) the waivers' accounting. `waived` is
+        counted among the outcomes only in a run with waivers, so that other runs' summaries
+        keep their bytes."""
         counted = [0] * len(_OUTCOMES)
         for code in self.outcomes:
             counted[code] += 1
-        return {
+        waivers = None if ctx is None else ctx.waivers
+        shown = [
+            o
+            for o in OUTCOME_ORDER
+            if o is not Outcome.WAIVED or waivers is not None or counted[_OUTCOME_INDEX[o]]
+        ]
+        totals: dict[str, object] = {
             "merchants": len(self.outcomes),
-            "outcomes": {o.value: counted[_OUTCOME_INDEX[o]] for o in OUTCOME_ORDER},
+            "outcomes": {o.value: counted[_OUTCOME_INDEX[o]] for o in shown},
             "transfer_eligible": self.transfer.count(1),
             "transfer_ineligible": self.transfer.count(0),
             "deposit_shortfall_total": round(sum(self.deposit_owed), 2),
             "annual_fee_due_total": round(sum(self.fee_owed), 2),
             "duplicate_ids": self.duplicate_ids,
         }
+        if ctx is not None:
+            totals["due_soon"] = {
+                "within_seconds": ctx.due_soon_seconds,
+                "merchants": self.due_soon.count(1),
+            }
+        if waivers is not None and ctx is not None:
+            applied = {(self.ids[i], rule) for i, rules in self.waived.items() for rule in rules}
+            totals["waivers"] = accounting(waivers, applied, ctx.as_of)
+        return totals
 
 
 def run(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 
 class Status(StrEnum):
@@ -23,6 +23,8 @@ class Status(StrEnum):
     WARN = "warn"
     SKIP = "skip"
     ERROR = "error"
+    WAIVED = "waived"
+    """A fail or warn that an approved exception (`--waivers`) covers at the as-of."""
 
 
 class Outcome(StrEnum):
@@ -33,12 +35,15 @@ class Outcome(StrEnum):
     PENDING = "pending"
     FAILED = "failed"
     ERROR = "error"
+    WAIVED = "waived"
+    """Would be failed or pending, but every finding holding it back is waived."""
 
 
 OUTCOME_ORDER: tuple[Outcome, ...] = (
     Outcome.ERROR,
     Outcome.FAILED,
     Outcome.PENDING,
+    Outcome.WAIVED,
     Outcome.RENEWED,
     Outcome.EXEMPT,
 )
@@ -57,6 +62,17 @@ def source_ref(sheet: str, row: int, column: str | None = None) -> SourceRef:
     return {"sheet": sheet, "row": row, "column": column}
 
 
+class WaiverNote(TypedDict):
+    """The exception (`--waivers`) that covers a finding, or covered it until it expired."""
+
+    reason: str
+    approver: str
+    ticket: str | None
+    expires: str
+    """ISO date (valid through that whole day, Beijing time) or ISO moment with its offset."""
+    expired: bool
+
+
 class Finding(TypedDict):
     """One rule's result for one merchant, with the evidence it read."""
 
@@ -70,6 +86,9 @@ class Finding(TypedDict):
     """CNY still owed for this rule at the as-of, for the money steps."""
     remedy: str | None
     """What to do about it, for a finding that is not a pass."""
+    waiver: NotRequired[WaiverNote]
+    """Only on a finding a waiver matched: status `waived`, or its real status once the
+    waiver has expired. Absent otherwise, so runs without waivers keep their bytes."""
 
 
 def finding(
@@ -183,5 +202,7 @@ class MerchantResult(TypedDict):
     annual_fee_due: float | None
     deadline: datetime | None
     time_left_seconds: int | None
+    due_soon: bool
+    """Pending with less than the run's --due-soon threshold left before the deadline."""
     next_action: str | None
     findings: list[Finding]

@@ -25,7 +25,7 @@ from typing import Protocol
 
 import orjson
 
-from renewal.checks.context import Context
+from renewal.checks.context import DUE_SOON_SECONDS, Context
 from renewal.engine import Plan, Tally, evaluate
 from renewal.intake.columns import BLOCKER_FIELDS
 from renewal.intake.export import Export, open_export
@@ -33,6 +33,7 @@ from renewal.intake.tables import DEFAULT_MAX_INFLATED_MB, IntakeError
 from renewal.render import Renderer
 from renewal.report import ReportHeader, summary
 from renewal.ruleset import RuleSet
+from renewal.waivers import Waivers
 
 BLOCK_ROWS = 2000
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
@@ -75,6 +76,8 @@ def check_file(
     progress: Progress | None = None,
     max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB,
     selected: str = "given",
+    waivers: Waivers | None = None,
+    due_soon_seconds: int = DUE_SOON_SECONDS,
 ) -> CheckRun:
     export = open_export(path, max_inflated_mb)
     # What intake built lives for the whole run: keep the collector from walking it again
@@ -83,7 +86,18 @@ def check_file(
     gc.freeze()
     try:
         header = ReportHeader.of(export, ruleset, as_of, lang, selected)
-        return _check(export, header, ruleset, as_of, lang, renderers, jobs, progress)
+        return _check(
+            export,
+            header,
+            ruleset,
+            as_of,
+            lang,
+            renderers,
+            jobs,
+            progress,
+            waivers,
+            due_soon_seconds,
+        )
     finally:
         gc.unfreeze()
 
@@ -97,6 +111,8 @@ def _check(
     renderers: Sequence[Renderer],
     jobs: int,
     progress: Progress | None,
+    waivers: Waivers | None = None,
+    due_soon_seconds: int = DUE_SOON_SECONDS,
 ) -> CheckRun:
     ctx = Context.create(
         as_of=as_of,
@@ -105,6 +121,8 @@ def _check(
         columns=export.columns,
         has_violations_sheet=export.has_violations_sheet,
         has_qualifications_sheet=export.has_qualifications_sheet,
+        waivers=waivers,
+        due_soon_seconds=due_soon_seconds,
     )
     for renderer in renderers:
         renderer.begin(header)
@@ -137,7 +155,7 @@ def _check(
     if progress is not None:
         progress.writing()
     fixes = tally.fixes(export.header.sheet, ctx)
-    totals = summary(export, tally.summary(), export.unmatched(attached), lang)
+    totals = summary(export, tally.summary(ctx), export.unmatched(attached), lang)
     for renderer in renderers:
         renderer.finish(totals, fixes)
     return CheckRun(header, totals, sum(tally.warned))

@@ -7,7 +7,7 @@ bytes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -29,6 +29,10 @@ class ReportHeader:
     input: dict[str, object]
     columns: tuple[str, ...] = ()
     """The export's own header, for the reports that hand its rows back (not serialised)."""
+    positions: dict[str, int] = field(default_factory=dict)
+    """field -> 0-based column of the export (not serialised)."""
+    rules: RuleSet | None = None
+    """The rule set itself, for the reports that explain each rule (not serialised)."""
 
     @classmethod
     def of(
@@ -62,6 +66,8 @@ class ReportHeader:
                 "header_row": export.header.row,
             },
             columns=export.header.names,
+            positions=export.header.positions,
+            rules=ruleset,
         )
 
 

@@ -71,6 +71,18 @@ def _beijing(value: datetime) -> datetime:
     return to_beijing(value)
 
 
+class MissedDeadline(Clause):
+    """What a merchant that has not renewed by the deadline is told it loses, in the
+    announcement's words: the agreement that ends at `terminates_at`, and what 监管 means."""
+
+    agreement: str
+    """The agreement that terminates, as the announcement names it (《天猫商户服务协议》)."""
+    agreement_en: str
+    supervision_means: str
+    """What the store can no longer do under 监管 (「即无法正常交易」)."""
+    supervision_means_en: str
+
+
 class Cycle(Clause):
     """The renewal window and what happens to those who miss it."""
 
@@ -80,6 +92,8 @@ class Cycle(Clause):
     contract_year_ends: datetime
     supervision: bool
     exit_from: str
+    missed: MissedDeadline | None = None
+    """Optional, so a rule file written before it existed still loads."""
 
     _tz = field_validator("window_opens", "window_closes", "terminates_at", "contract_year_ends")(
         _beijing

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,3 +17,26 @@ def to_beijing(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=BEIJING)
     return moment.astimezone(BEIJING)
+
+
+_DURATION = re.compile(
+    r"(?:(?P<w>\d+)\s*w)?\s*(?:(?P<d>\d+)\s*d)?\s*(?:(?P<h>\d+)\s*h)?"
+    r"\s*(?:(?P<m>\d+)\s*m)?\s*(?:(?P<s>\d+)\s*s)?"
+)
+_SECONDS_IN = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
+
+
+def parse_duration(text: str) -> timedelta:
+    """A length of time as typed on the command line: `7d`, `72h`, `1d12h`, `90m`, `2w`.
+
+    Units are w(eeks), d(ays), h(ours), m(inutes) and s(econds), case-insensitive, each at
+    most once and largest first. A bare number is refused: days or hours? Raises ValueError.
+    """
+    match = _DURATION.fullmatch(text.strip().lower())
+    if match is None or not any(match.groupdict().values()):
+        raise ValueError(f"duration {text!r}: expected e.g. 7d, 72h or 1d12h")
+    seconds = sum(int(n) * _SECONDS_IN[unit] for unit, n in match.groupdict().items() if n)
+    try:
+        return timedelta(seconds=seconds)
+    except OverflowError:
+        raise ValueError(f"duration {text!r}: too long") from None

@@ -61,3 +61,21 @@ def test_a_completed_run_replaces_the_report_whole(large_csv, tmp_path):
     assert out.read_bytes().count(b"\n") == ROWS
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report")]
     assert os.stat(out).st_size > 1000
+
+
+@pytest.mark.parametrize("delay", [0.5, 1.5, 3.0, 4.5])
+def test_sigkill_during_an_xlsx_report_leaves_the_previous_one_or_a_whole_one(
+    large_csv, tmp_path, delay
+):
+    import openpyxl
+
+    out = tmp_path / "report.xlsx"
+    out.write_bytes(b"previous")
+    process = start(large_csv, out)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    if out.read_bytes() != b"previous":
+        book = openpyxl.load_workbook(out, read_only=True)
+        assert book.worksheets[0].max_row == ROWS + 1
+    assert [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]

@@ -1,15 +1,25 @@
 """What a check may know besides the merchant and its parameters: the moment of evaluation,
-the year's window, the language, and which columns the export had. No clock, no I/O."""
+the year's window, the language, and which columns the export had. No clock, no I/O.
+
+The engine also finds here what the user decided for the run: the approved exceptions
+(`--waivers`, read before the run) and how near the deadline is "due soon" (`--due-soon`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from renewal import i18n
 from renewal.ruleset import Cycle
 from renewal.timeutil import to_beijing
+
+if TYPE_CHECKING:
+    from renewal.waivers import Waivers
+
+DUE_SOON_SECONDS = 72 * 3600
+"""--due-soon's default: a pending merchant with less than this left is due soon."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +33,9 @@ class Context:
     has_qualifications_sheet: bool = False
     catalog: dict[str, str] = field(default_factory=dict)
     deadline_text: str = ""
+    waivers: Waivers | None = None
+    """The run's approved exceptions; None without --waivers."""
+    due_soon_seconds: int = DUE_SOON_SECONDS
     _constants: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -34,6 +47,8 @@ class Context:
         columns: Mapping[str, str],
         has_violations_sheet: bool = False,
         has_qualifications_sheet: bool = False,
+        waivers: Waivers | None = None,
+        due_soon_seconds: int = DUE_SOON_SECONDS,
     ) -> Context:
         return cls(
             as_of=to_beijing(as_of),  # dates (the 365 days, "expired today") are Beijing dates
@@ -44,6 +59,8 @@ class Context:
             has_qualifications_sheet=has_qualifications_sheet,
             catalog=i18n.catalog(lang),
             deadline_text=i18n.moment(cycle.window_closes),
+            waivers=waivers,
+            due_soon_seconds=due_soon_seconds,
         )
 
     def text(self, key: str, **values: object) -> str:

@@ -75,14 +75,17 @@ _CATEGORY_SEPARATORS = re.compile(r"[、，,;；\r\n]+")
 _TRADEMARK_SEPARATORS = re.compile(r"[、,/;|\s]+")
 
 _DASHES = frozenset({"-", "--", "—", "——", "–"})
-_BOOLS = {
-    **dict.fromkeys(("是", "有", "y", "yes", "true", "1", "1.0", "√", "✓", "✔", "对"), True),
-    **dict.fromkeys(("否", "无", "n", "no", "false", "0", "0.0", "×", "✗", "✘", "错"), False),
-}
+_YES = ("是", "有", "y", "yes", "true", "1", "1.0", "√", "✓", "✔", "对")
+_NO = ("否", "无", "n", "no", "false", "0", "0.0", "×", "✗", "✘", "错")
+_BOOLS = {**dict.fromkeys(_YES, True), **dict.fromkeys(_NO, False)}
 _TRADEMARKS = {
     **dict.fromkeys(("r", "®", "r标", "注册商标", "已注册"), "R"),
     **dict.fromkeys(("tm", "tm标", "商标注册申请受理通知书", "申请中", "受理"), "TM"),
 }
+BOOL_CHOICES = (_YES[0], _NO[0])
+"""What a template's 是/否 drop-down offers: the first spelling of each."""
+TRADEMARK_CHOICES = tuple(dict.fromkeys(_TRADEMARKS.values()))
+"""What a template's 商标状态 drop-down offers: the statuses themselves (R, TM)."""
 
 
 class Unreadable(ValueError):

@@ -33,6 +33,9 @@ class Format(StrEnum):
     JSON = "json"
     JSONL = "jsonl"
     JUNIT = "junit"
+    XLSX = "xlsx"
+    CSV = "csv"
+    HTML = "html"
 
     @classmethod
     def from_path(cls, path: Path) -> Format | None:
@@ -44,6 +47,10 @@ class Format(StrEnum):
             "ndjson": cls.JSONL,
             "txt": cls.TABLE,
             "xml": cls.JUNIT,
+            "xlsx": cls.XLSX,
+            "csv": cls.CSV,
+            "html": cls.HTML,
+            "htm": cls.HTML,
         }.get(suffix)
 
 
@@ -66,5 +73,19 @@ def renderer(fmt: Format, target: Path | None, limit: int) -> Renderer:
             from renewal.render.junit import JUnitRenderer
 
             return JUnitRenderer(target)
+        case Format.XLSX:
+            from renewal.render.xlsx import XlsxRenderer
+
+            if target is None:
+                raise ValueError("an xlsx report needs an output file")
+            return XlsxRenderer(target)
+        case Format.CSV:
+            from renewal.render.csvout import CsvRenderer
+
+            return CsvRenderer(target)
+        case Format.HTML:
+            from renewal.render.html import HtmlRenderer
+
+            return HtmlRenderer(target)
         case _:
             assert_never(fmt)

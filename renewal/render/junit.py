@@ -9,7 +9,11 @@ testcase > failure | error | skipped`.
 Status mapping: `fail` is a `<failure type="fail">`, `error` an `<error>`, `skip` a
 `<skipped>`, `pass` a plain testcase. JUnit has no warning, so a `warn` finding is a
 `<failure type="warning">`: dashboards show it as a failure, and whether the run fails is
-decided by `--fail-on` (the exit code), not by the XML. The document carries no time or
+decided by `--fail-on` (the exit code), not by the XML. A `waived` finding (`--waivers`) is
+a `<skipped message="waived: …">` whose text holds the evidence and the waiver (reason,
+approver, ticket, expiry): an agreed exception, not a failure. A merchant due soon
+(`--due-soon`) has "due soon: … left" on the message and in the text of each of its
+failures. The document carries no time or
 timestamp, so the same input, rules and as-of give the same bytes.
 
 A million merchants make about nine million testcases, so none is kept in memory: each is
@@ -35,6 +39,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import orjson
 
+from renewal import i18n
 from renewal.checks import FAMILIES, REGISTRY
 from renewal.model import MerchantResult
 from renewal.render.output import atomic_file, scratch_file
@@ -49,7 +54,7 @@ LOAD_TITLES = {
 }
 """Load problems are not registered checks: their titles are fixed here."""
 
-_KINDS = {"pass": b"P", "fail": b"F", "warn": b"W", "skip": b"S", "error": b"E"}
+_KINDS = {"pass": b"P", "fail": b"F", "warn": b"W", "skip": b"S", "error": b"E", "waived": b"S"}
 _PREFIX = re.compile(rb"^\d+ [PFWSE] ", re.MULTILINE)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters XML 1.0 cannot hold even as a reference (a cell may carry a control byte)."""
@@ -131,8 +136,16 @@ def testcase(result: dict[str, Any], found: dict[str, Any], classname: str) -> t
     message = " ".join(str(found["message"]).split())
     if kind == b"P":
         return kind, f"{head}/>".encode()
+    if status == "waived":
+        body = _text(_details(result, found))
+        return kind, (
+            f"{head}><skipped message={_attr(f'waived: {message}')}>{body}</skipped></testcase>"
+        ).encode()
     if kind == b"S":
         return kind, f"{head}><skipped message={_attr(message)}/></testcase>".encode()
+    soon = _due_soon(result)
+    if soon:
+        message = f"{message} ({soon})"
     element, failure_type = {b"F": ("failure", "fail"), b"W": ("failure", "warning")}.get(
         kind, ("error", status)
     )
@@ -158,10 +171,28 @@ def _details(result: dict[str, Any], found: dict[str, Any]) -> str:
     if found.get("owed") is not None:
         lines.append(f"owed: {_shown(found['owed'])}")
     lines.append(f"remedy: {_shown(found['remedy'])}")
+    waiver = found.get("waiver")
+    if waiver:
+        state = "expired on" if waiver["expired"] else "valid until"
+        ticket = f", ticket {waiver['ticket']}" if waiver.get("ticket") else ""
+        lines.append(
+            f"waiver: {waiver['reason']} (approved by {waiver['approver']}{ticket}; "
+            f"{state} {waiver['expires']})"
+        )
+    soon = _due_soon(result)
+    if soon:
+        lines.append(f"{soon} (deadline {_shown(result.get('deadline'))})")
     shop = result.get("shop_name")
     merchant = f"{result['merchant_id'] or '(blank id)'}" + (f" {shop}" if shop else "")
     lines.append(f"merchant: {merchant} (sheet {result['sheet']}, row {result['row']})")
     return "\n".join(lines)
+
+
+def _due_soon(result: dict[str, Any]) -> str:
+    """`due soon: 2d 3h left` for a merchant --due-soon marks, else empty."""
+    if not result.get("due_soon"):
+        return ""
+    return f"due soon: {i18n.time_left(result['time_left_seconds'], 'en')} left"
 
 
 @dataclass

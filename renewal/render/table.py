@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import heapq
 import io
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
 import orjson
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from renewal import i18n
@@ -23,6 +25,7 @@ _COLOURS = {
     Outcome.ERROR: "magenta",
     Outcome.FAILED: "red",
     Outcome.PENDING: "yellow",
+    Outcome.WAIVED: "blue",
     Outcome.RENEWED: "green",
     Outcome.EXEMPT: "cyan",
 }
@@ -47,10 +50,13 @@ _TEXT = {
         Outcome.ERROR: "数据错误",
         Outcome.FAILED: "未续签",
         Outcome.PENDING: "待完成",
+        Outcome.WAIVED: "已豁免",
         Outcome.RENEWED: "已续签",
         Outcome.EXEMPT: "无需续签",
         "total": "合计",
         "owed": "尚欠保证金 ¥{deposit}，年费 ¥{fee}；可转淘宝企业店 {eligible} 家",
+        "due_soon": "即将截止",
+        "due_soon_count": "{count} 个待完成商家距截止不足 {within}（--due-soon）",
     },
     "en": {
         "title": "{name} ({id})  as of {as_of}  deadline {deadline}",
@@ -72,10 +78,13 @@ _TEXT = {
         Outcome.ERROR: "error",
         Outcome.FAILED: "failed",
         Outcome.PENDING: "pending",
+        Outcome.WAIVED: "waived",
         Outcome.RENEWED: "renewed",
         Outcome.EXEMPT: "exempt",
         "total": "Total",
         "owed": "Still owed: deposit ¥{deposit}, annual fee ¥{fee}; {eligible} may move to a Taobao enterprise store",
+        "due_soon": "due soon",
+        "due_soon_count": "{count} pending merchants have less than {within} left (--due-soon)",
     },
 }
 
@@ -169,6 +178,8 @@ class TableRenderer:
         overview.add_column(text["outcome"])
         overview.add_column(text["count"], justify="right")
         for outcome in OUTCOME_ORDER:
+            if outcome.value not in counts:
+                continue  # waived is counted only in a run with --waivers
             overview.add_row(
                 f"[{_COLOURS[outcome]}]{text[outcome]}[/] ({outcome.value})",
                 str(counts[outcome.value]),
@@ -182,6 +193,24 @@ class TableRenderer:
                 eligible=summary["transfer_eligible"],
             )
         )
+        soon = summary.get("due_soon")
+        if isinstance(soon, dict) and soon["merchants"]:
+            within = i18n.time_left(int(soon["within_seconds"]), lang)
+            console.print(
+                text["due_soon_count"].format(count=soon["merchants"], within=within),
+                style="bold yellow",
+            )
+        accounts = summary.get("waivers")
+        if isinstance(accounts, dict):
+            console.print(
+                i18n.catalog(lang)["waiver.note.summary"].format(
+                    applied=accounts["applied"],
+                    expired=len(accounts["expired"]),
+                    expiring=len(accounts["expiring"]),
+                    unused=len(accounts["unused"]),
+                ),
+                style="yellow" if accounts["expired"] or accounts["expiring"] else "blue",
+            )
         if not shown:
             console.print(text["clean"], style="green")
             return
@@ -193,24 +222,34 @@ class TableRenderer:
         table.add_column(text["reason"], overflow="fold", ratio=3)
         table.add_column(text["next"], overflow="fold", ratio=2)
         for result in shown:
-            left = i18n.time_left(result["time_left_seconds"], lang)
-            action = result["next_action"] or ""
             table.add_row(
                 str(result["row"]),
-                result["merchant_id"] or "",
-                result["shop_name"] or "",
+                escape(result["merchant_id"] or ""),  # text from the export is never markup
+                escape(result["shop_name"] or ""),
                 f"[{_COLOURS[result['outcome']]}]{text[result['outcome']]}[/]",
-                _reason(result),
-                f"{action}（{text['left']} {left}）"
-                if left and lang != "en"
-                else f"{action} ({left} left)"
-                if left
-                else action,
+                escape(_reason(result)),
+                _next_cell(result, lang, text),
             )
         console.print(table)
         hidden = self._attention - len(shown)
         if hidden > 0:
             console.print(text["more"].format(count=hidden), style="dim")
+
+
+def _next_cell(result: MerchantResult, lang: str, text: Mapping[str, str]) -> str:
+    """The next action with the time left; a merchant due soon (--due-soon) is marked."""
+    action = escape(result["next_action"] or "")
+    left = i18n.time_left(result["time_left_seconds"], lang)
+    if not left:
+        return action
+    soon = bool(result.get("due_soon"))
+    if lang == "en" and soon:
+        return f"{action} ({left} left, [bold red]{text['due_soon']}[/])"
+    if lang == "en":
+        return f"{action} ({left} left)"
+    if soon:
+        return f"{action}（{text['left']} {left}，[bold red]{text['due_soon']}[/]）"
+    return f"{action}（{text['left']} {left}）"
 
 
 def _inverted(

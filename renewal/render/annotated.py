@@ -1,0 +1,175 @@
+"""The annotated export: the user's own merchant rows handed back, every column in place,
+with the verdict in columns appended after them. The xlsx and CSV reports are two views of
+it.
+
+Rows found at the end to carry a duplicated id change their verdict after they were
+seen, so the rows are spooled to a scratch file and laid out once the run is over (which
+also gives the widest row before the appended columns are placed).
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import orjson
+
+from renewal import i18n
+from renewal.model import MerchantResult
+from renewal.render.cells import FORMULA_INITIALS
+from renewal.render.output import scratch_file
+from renewal.timeutil import BEIJING
+
+APPENDED = (
+    "outcome",
+    "problems",
+    "deposit_due",
+    "fee_due",
+    "deadline",
+    "time_left",
+    "transfer",
+    "next_action",
+    "source_row",
+)
+"""The appended columns, in order; their headers are the catalogue's `annotated.*` texts."""
+
+PROBLEM_STATUSES = ("error", "fail", "warn", "waived")
+"""The findings a row's 问题 cell lists, one line each."""
+
+
+def needs_guard(text: str) -> bool:
+    """Whether a spreadsheet could read `text` as a formula (see renewal.render.cells)."""
+    return text.startswith(FORMULA_INITIALS)
+
+
+def headers(lang: str) -> list[str]:
+    texts = i18n.catalog(lang)
+    return [texts[f"annotated.{key}"] for key in APPENDED]
+
+
+def outcome_label(outcome: str, lang: str) -> str:
+    return i18n.catalog(lang).get(f"outcome.{outcome}", outcome)
+
+
+def status_label(status: str, lang: str) -> str:
+    return i18n.catalog(lang).get(f"status.{status}", status)
+
+
+def problems(result: MerchantResult) -> str:
+    """The failed, warned, waived and unreadable rules, one line each. The transfer test's
+    own failure is the 可转淘宝企业店 column, not a renewal problem."""
+    return "\n".join(
+        f"{found['rule']} {found['message']}"
+        for found in result["findings"]
+        if found["status"] in PROBLEM_STATUSES
+        and not (found["rule"] == "TB01" and found["status"] != "error")
+    )
+
+
+class Moments:
+    """Report times (ISO text with the Beijing offset) as naive Beijing times, as a
+    spreadsheet shows them; a run has few distinct deadlines, so each is parsed once."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, datetime] = {}
+
+    def __call__(self, value: object) -> datetime | None:
+        if isinstance(value, datetime):  # a duplicate row's replacement is not decoded
+            return _naive(value)
+        if not isinstance(value, str):
+            return None
+        found = self._seen.get(value)
+        if found is None:
+            found = self._seen[value] = _naive(datetime.fromisoformat(value))
+        return found
+
+
+def _naive(moment: datetime) -> datetime:
+    return moment.astimezone(BEIJING).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def annotation(result: MerchantResult, lang: str, moments: Moments) -> list[Any]:
+    """The appended cells of one merchant row, typed (numbers, a naive Beijing time)."""
+    texts = i18n.catalog(lang)
+    eligible = result["transfer_eligible"]
+    return [
+        outcome_label(result["outcome"], lang),
+        problems(result),
+        result["deposit_shortfall"],
+        result["annual_fee_due"],
+        moments(result["deadline"]),
+        _time_left(result, texts, lang),
+        "" if eligible is None else texts["annotated.yes" if eligible else "annotated.no"],
+        result["next_action"] or "",
+        result["row"],
+    ]
+
+
+def _time_left(result: MerchantResult, texts: dict[str, str], lang: str) -> str:
+    """The time left as a person counts it, marked when it is under --due-soon."""
+    left = i18n.time_left(result["time_left_seconds"], lang)
+    return texts["annotated.due_soon"].format(left=left) if result.get("due_soon") else left
+
+
+def source_text(source: dict[str, Any] | None, lang: str) -> str:
+    if not source:
+        return ""
+    texts = i18n.catalog(lang)
+    if source.get("column"):
+        return texts["annotated.source"].format(**source)
+    return texts["annotated.source_row_only"].format(**source)
+
+
+class Spool:
+    """Every merchant's JSON line and raw cells, on disk until the run is over."""
+
+    BATCH = 1000
+
+    def __init__(self, near: Path | None) -> None:
+        self._scratch = scratch_file(near)
+        self._stream: BinaryIO = self._scratch.__enter__()
+        self._batch: list[tuple[bytes, list[object] | None]] = []
+        self.count = 0
+        self.width = 0
+        """The most cells in any row: the appended columns start after it."""
+
+    def add(self, line: bytes, cells: list[object] | None) -> None:
+        self._batch.append((line, cells))
+        self.count += 1
+        if cells is not None and len(cells) > self.width:
+            self.width = len(cells)
+        if len(self._batch) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._batch:
+            pickle.dump(self._batch, self._stream, protocol=pickle.HIGHEST_PROTOCOL)
+            self._batch = []
+
+    def replay(
+        self, fixes: dict[int, MerchantResult]
+    ) -> Iterator[tuple[MerchantResult, list[object]]]:
+        """Each merchant in input order: its result (a duplicate row's replacement swapped in,
+        keeping the row's shop name) and its raw cells."""
+        self._flush()
+        self._stream.seek(0)
+        index = 0
+        loads = orjson.loads
+        while True:
+            try:
+                batch = pickle.load(self._stream)
+            except EOFError:
+                return
+            for line, cells in batch:
+                result: MerchantResult = loads(line)
+                fix = fixes.get(index)
+                if fix is not None:
+                    result = {**fix, "shop_name": result["shop_name"]}  # a copy: fixes are shared
+                yield result, cells if cells is not None else []
+                index += 1
+
+    def close(self) -> None:
+        self._scratch.__exit__(None, None, None)

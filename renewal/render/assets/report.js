@@ -1,0 +1,328 @@
+// The interactive part of renewal's HTML report: the merchant table, its filter and search,
+// each merchant's findings with the rule's explanation, and a live countdown.
+// Every value from the report reaches the page through textContent, Text nodes or a
+// validated attribute, never as markup, so a shop name that looks like markup shows as text.
+(function () {
+  "use strict";
+
+  const data = JSON.parse(document.getElementById("report-data").textContent);
+  const T = data.text;
+  const PAGE = 200;
+  const COLUMNS = 10;
+  const known = new Map(data.outcomes.map((o, rank) => [o.value, { ...o, rank }]));
+  const merchants = data.merchants;
+
+  function outcomeOf(value) {
+    return known.get(value) || { value, label: String(value), css: "o-other", rank: known.size };
+  }
+
+  function el(tag, className, ...children) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    for (const child of children) {
+      if (child === null || child === undefined) continue;
+      node.append(child instanceof Node ? child : String(child));
+    }
+    return node;
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+  }
+
+  function money(value) {
+    if (value === null || value === undefined) return "";
+    const whole = Number.isInteger(value);
+    const digits = whole ? 0 : 2;
+    return "¥" + value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  }
+
+  function timeLeft(seconds) {
+    if (seconds === null || seconds === undefined) return "";
+    if (seconds <= 0) return T["left.passed"];
+    const days = Math.floor(seconds / 86400);
+    const hours = Math.floor((seconds % 86400) / 3600);
+    const minutes = Math.floor((seconds % 3600) / 60);
+    if (days) return fill(T["left.days"], { days, hours });
+    if (hours) return fill(T["left.hours"], { hours, minutes });
+    return fill(T["left.minutes"], { minutes: Math.max(minutes, 1) });
+  }
+
+  const ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?(\.\d+)?\+08:00$/;
+
+  function shown(value) {
+    if (value === null || value === undefined) return "—";
+    if (typeof value === "boolean") return value ? T.yes : T.no;
+    if (typeof value === "number") return value.toLocaleString("en-US");
+    if (typeof value === "string") {
+      const moment = ISO.exec(value);
+      if (!moment) return value;
+      return moment[1] + " " + moment[2] + (moment[3] && moment[3] !== ":00" ? moment[3] : "");
+    }
+    return JSON.stringify(value);
+  }
+
+  function reason(merchant) {
+    for (const wanted of ["error", "fail", "warn"]) {
+      for (const found of merchant.findings || []) {
+        if (found.status === wanted && found.rule !== "TB01") return found.message || "";
+      }
+    }
+    return "";
+  }
+
+  function badge(label, css) {
+    return el("span", "badge " + css, label);
+  }
+
+  function statusCss(status) {
+    return data.statuses[status] ? "s-" + status : "s-other";
+  }
+
+  function statusLabel(status) {
+    return data.statuses[status] || String(status);
+  }
+
+  // --- rule explanations: the lines `renewal explain` prints ---------------------------
+
+  const LINK = /https?:\/\/[^\s「」<>"'，。；、）)\]]+/g;
+
+  function linked(text) {
+    const part = document.createDocumentFragment();
+    let last = 0;
+    for (const found of text.matchAll(LINK)) {
+      part.append(text.slice(last, found.index));
+      const link = el("a", null, found[0]);
+      link.href = found[0]; // http(s) only, by the pattern
+      link.rel = "noopener noreferrer";
+      link.target = "_blank";
+      part.append(link);
+      last = found.index + found[0].length;
+    }
+    part.append(text.slice(last));
+    return part;
+  }
+
+  function explanation(code) {
+    const rule = data.rules[code];
+    const box = el("div", "explanation");
+    if (!rule) {
+      box.append(el("p", null, fill(T.no_explanation, { code })));
+      return box;
+    }
+    for (const [indent, line] of rule.lines) {
+      if (!line) continue;
+      box.append(el("div", indent === 0 ? "h" : indent >= 4 ? "i4" : "i2", linked(line)));
+    }
+    return box;
+  }
+
+  // --- one merchant's findings --------------------------------------------------------
+
+  function where(source) {
+    if (!source) return "";
+    return fill(source.column ? T.cell : T.cell_row, {
+      sheet: source.sheet,
+      row: source.row,
+      column: source.column || "",
+    });
+  }
+
+  function findingView(found) {
+    const card = el("div", "finding " + statusCss(found.status));
+    const rule = data.rules[found.rule];
+    card.append(
+      el(
+        "div",
+        "head",
+        badge(statusLabel(found.status), statusCss(found.status)),
+        el("span", "code", found.rule),
+        rule ? rule.title : "",
+      ),
+    );
+    card.append(el("p", "message", found.message || ""));
+    const evidence = [];
+    if (found.expected !== null || found.actual !== null) {
+      evidence.push(T.expected + " " + shown(found.expected), T.actual + " " + shown(found.actual));
+    }
+    if (found.source) evidence.push(T.read_from + " " + where(found.source));
+    if (found.owed) evidence.push(T.owed + " " + money(found.owed));
+    if (evidence.length) card.append(el("p", "evidence", evidence.join(" · ")));
+    if (found.remedy) card.append(el("p", "remedy", T.remedy + " " + found.remedy));
+    if (found.waiver) {
+      const waiver = found.waiver;
+      const parts = [waiver.reason, T.approver + " " + waiver.approver];
+      if (waiver.ticket) parts.push(T.ticket + " " + waiver.ticket);
+      parts.push(fill(waiver.expired ? T.waiver_expired : T.waiver_until, { expires: shown(waiver.expires) }));
+      card.append(el("p", "evidence waiver", T.waiver + " " + parts.join(" · ")));
+    }
+    const more = el("details", "explain", el("summary", null, T.explain));
+    more.open = found.status === "fail" || found.status === "error" || found.status === "warn";
+    more.append(explanation(found.rule));
+    card.append(more);
+    return card;
+  }
+
+  const SEVERITY = ["error", "fail", "warn", "waived"];
+
+  function severity(status) {
+    const rank = SEVERITY.indexOf(status);
+    return rank < 0 ? SEVERITY.length : rank;
+  }
+
+  function merchantView(merchant) {
+    const box = el("div", "findings");
+    const facts = [where({ sheet: merchant.sheet, row: merchant.row, column: null })];
+    if (merchant.next_action) facts.push(T.next + " " + merchant.next_action);
+    box.append(el("p", "evidence", facts.join(" · ")));
+    // what holds the merchant back first, then the rest in the rule set's order
+    const findings = [...(merchant.findings || [])];
+    findings.sort((a, b) => severity(a.status) - severity(b.status));
+    for (const found of findings) box.append(findingView(found));
+    return box;
+  }
+
+  // --- the table ----------------------------------------------------------------------
+
+  function owed(merchant) {
+    return (merchant.deposit_shortfall || 0) + (merchant.annual_fee_due || 0);
+  }
+
+  const urgent = merchants.map((_, index) => index);
+  urgent.sort((a, b) => {
+    const ma = merchants[a];
+    const mb = merchants[b];
+    return outcomeOf(ma.outcome).rank - outcomeOf(mb.outcome).rank || owed(mb) - owed(ma) || a - b;
+  });
+  const byRow = merchants.map((_, index) => index);
+
+  const outcomeSelect = document.getElementById("outcome");
+  const searchInput = document.getElementById("search");
+  const orderSelect = document.getElementById("order");
+  const body = document.getElementById("merchant-rows");
+  const count = document.getElementById("shown-count");
+  const moreButton = document.getElementById("more");
+
+  const present = new Map();
+  for (const merchant of merchants) present.set(merchant.outcome, (present.get(merchant.outcome) || 0) + 1);
+  const choices = [...data.outcomes.map((o) => o.value)];
+  for (const value of present.keys()) if (!known.has(value)) choices.push(value);
+  for (const value of choices) {
+    const option = el("option", null, outcomeOf(value).label + " (" + (present.get(value) || 0) + ")");
+    option.value = value;
+    outcomeSelect.append(option);
+  }
+
+  let matched = [];
+  let limit = PAGE;
+
+  function toggle(row, merchant, button) {
+    const next = row.nextElementSibling;
+    if (next && next.classList.contains("detail")) {
+      next.remove();
+      row.classList.remove("open");
+      button.setAttribute("aria-expanded", "false");
+      button.textContent = "▸";
+      return;
+    }
+    const cell = el("td", null, merchantView(merchant));
+    cell.colSpan = COLUMNS;
+    row.after(el("tr", "detail", cell));
+    row.classList.add("open");
+    button.setAttribute("aria-expanded", "true");
+    button.textContent = "▾";
+  }
+
+  function merchantRow(index) {
+    const merchant = merchants[index];
+    const outcome = outcomeOf(merchant.outcome);
+    const button = el("button", "open", "▸");
+    button.type = "button";
+    button.setAttribute("aria-expanded", "false");
+    button.title = T.open;
+    const row = el(
+      "tr",
+      "merchant",
+      el("td", "num", button, merchant.row),
+      el("td", "id", merchant.merchant_id || ""),
+      el("td", "shop", merchant.shop_name || ""),
+      el("td", "outcome", badge(outcome.label, outcome.css)),
+      el("td", "reason", reason(merchant)),
+      el("td", "num", money(merchant.deposit_shortfall || null)),
+      el("td", "num", money(merchant.annual_fee_due || null)),
+      el("td", "transfer", merchant.transfer_eligible === null ? "" : merchant.transfer_eligible ? T.yes : T.no),
+      el("td", "next", merchant.next_action || ""),
+      el("td", "num", timeLeft(merchant.time_left_seconds)),
+    );
+    row.dataset.index = String(index);
+    row.dataset.outcome = outcome.value;
+    row.addEventListener("click", () => toggle(row, merchant, button));
+    return row;
+  }
+
+  function render() {
+    const wanted = outcomeSelect.value;
+    const query = searchInput.value.trim().toLowerCase();
+    const order = orderSelect.value === "row" ? byRow : urgent;
+    matched = order.filter((index) => {
+      const merchant = merchants[index];
+      if (wanted && merchant.outcome !== wanted) return false;
+      if (!query) return true;
+      return (
+        (merchant.merchant_id || "").toLowerCase().includes(query) ||
+        (merchant.shop_name || "").toLowerCase().includes(query)
+      );
+    });
+    const rows = matched.slice(0, limit).map(merchantRow);
+    body.replaceChildren(...rows);
+    if (!rows.length) {
+      const cell = el("td", "empty", T.none);
+      cell.colSpan = COLUMNS;
+      body.append(el("tr", null, cell));
+    }
+    count.textContent = fill(T.showing, { shown: rows.length, matched: matched.length, embedded: merchants.length });
+    const left = matched.length - rows.length;
+    moreButton.hidden = left <= 0;
+    moreButton.textContent = fill(T.more, { count: Math.min(left, PAGE), left });
+  }
+
+  function restart() {
+    limit = PAGE;
+    render();
+  }
+
+  outcomeSelect.addEventListener("change", restart);
+  searchInput.addEventListener("input", restart);
+  orderSelect.addEventListener("change", restart);
+  moreButton.addEventListener("click", () => {
+    limit += PAGE;
+    render();
+  });
+  render();
+
+  // --- the rules, once each -----------------------------------------------------------
+
+  const rules = document.getElementById("rule-list");
+  for (const [code, rule] of Object.entries(data.rules)) {
+    const item = el("details", null, el("summary", null, el("span", "code", code), " ", rule.title));
+    item.append(explanation(code));
+    rules.append(item);
+  }
+
+  // --- the live countdown: the browser's clock against the deadline --------------------
+
+  const live = document.getElementById("live-countdown");
+  if (live && typeof data.deadline_ms === "number") {
+    const tick = () => {
+      const seconds = Math.floor((data.deadline_ms - Date.now()) / 1000);
+      if (seconds <= 0) {
+        live.textContent = T["left.passed"];
+        return;
+      }
+      const clock = new Date(seconds * 1000).toISOString().slice(11, 19);
+      live.textContent = fill(T.live, { days: Math.floor(seconds / 86400), clock });
+    };
+    tick();
+    setInterval(tick, 1000);
+  }
+})();

@@ -1,0 +1,424 @@
+"""The self-check view: one merchant's result as a plain-language checklist.
+
+Every verdict comes from the result's findings; this module only says them in words: each
+renewal step as done, missing or late, the money still to pay and where in 商家中心 to do
+it, the deadline and the time left, what missing it costs (from the rule set's cycle) and
+whether the 淘宝企业店铺 fallback is open. A status or outcome it does not know (added
+after it was written) is shown by its catalogue label, or its own name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import orjson
+
+from renewal import i18n
+from renewal.checks.registry import REGISTRY, Role
+from renewal.intake.columns import MERCHANT_COLUMNS
+from renewal.intake.values import Unreadable, parse_datetime
+from renewal.model import MerchantResult
+from renewal.report import ReportHeader
+from renewal.ruleset import RuleSet
+from renewal.timeutil import to_beijing
+
+Result = dict[str, Any]
+"""A merchant result as decoded from its canonical JSON form."""
+
+_TIME_FIELDS = frozenset(c.key for c in MERCHANT_COLUMNS if c.kind == "datetime")
+
+OPEN_STATES = ("missing", "late", "blocked", "error")
+"""The step states that leave a renewal incomplete; any other state (done, not applicable,
+or one this view does not know, such as a waived step) does not."""
+
+
+def time_span(seconds: int, lang: str) -> str:
+    """3 天 4 小时 / 3 days 4 hours: days and hours as a person counts them (a zero part
+    left out); hours and minutes under a day, minutes under an hour."""
+    texts = i18n.catalog(lang)
+    days, rest = divmod(max(seconds, 0), 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60 if seconds >= 60 else min(seconds, 1)  # under a minute is not none
+
+    def part(unit: str, n: int) -> str:
+        return texts[f"sc.span.{unit}" if n == 1 else f"sc.span.{unit}s"].format(n=n)
+
+    if days:
+        parts = [part("day", days)] + ([part("hour", hours)] if hours else [])
+    elif hours:
+        parts = [part("hour", hours)] + ([part("minute", minutes)] if minutes else [])
+    else:
+        parts = [part("minute", minutes)]
+    return " ".join(parts)
+
+
+def deadline_line(deadline: datetime, as_of: datetime, lang: str) -> str:
+    texts = i18n.catalog(lang)
+    seconds = int((deadline - as_of).total_seconds())
+    shown = i18n.moment(deadline)
+    if seconds > 0:
+        return texts["sc.deadline.left"].format(deadline=shown, left=time_span(seconds, lang))
+    if seconds == 0:
+        return texts["sc.deadline.now"].format(deadline=shown)
+    return texts["sc.deadline.passed"].format(deadline=shown, ago=time_span(-seconds, lang))
+
+
+def outcome_label(outcome: str, lang: str) -> str:
+    return i18n.catalog(lang).get(f"outcome.{outcome}", outcome)
+
+
+def normalised(result: MerchantResult | Result) -> Result:
+    """A result in the form every renderer reads (JSON types), whichever form it came in."""
+    decoded: Result = orjson.loads(orjson.dumps(result))
+    return decoded
+
+
+def _moment(value: object) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return to_beijing(datetime.fromisoformat(value))
+        except ValueError:
+            return None
+    return None
+
+
+class Checklist:
+    """Turns results of one run into checklists; knows the rule set, the as-of and the
+    export's header (to read the time of a step that was done late)."""
+
+    def __init__(self, ruleset: RuleSet, as_of: datetime, lang: str) -> None:
+        self.ruleset = ruleset
+        self.as_of = to_beijing(as_of)
+        self.lang = lang
+        self.texts = i18n.catalog(lang)
+        self.columns: tuple[str, ...] = ()
+        self.positions: dict[str, int] = {}
+        enabled = [(code, p) for code, p in ruleset.rules.items() if p.enabled]
+        self.steps = [code for code, _ in enabled if _role(code) == Role.STEP]
+        self.blockers = [code for code, _ in enabled if _role(code) == Role.BLOCKER]
+        self.fallback = [code for code, _ in enabled if _role(code) == Role.FALLBACK]
+
+    def know_header(self, header: ReportHeader) -> None:
+        self.columns = header.columns
+        self.positions = header.positions
+
+    # --- words for the rule set's data -----------------------------------------------
+
+    def _param(self, code: str, name: str) -> str | None:
+        params = self.ruleset.params(code)
+        if params is None:
+            return None
+        value = getattr(params, f"{name}_en" if self.lang == "en" else name, None)
+        return value if isinstance(value, str) else None
+
+    def label(self, code: str) -> str:
+        return self._param(code, "label") or code
+
+    def _midnight(self, moment: datetime) -> str:
+        """2022-01-01 00:00 is said as the announcements say it: 2021-12-31 24时."""
+        local = to_beijing(moment)
+        shown = i18n.moment(local)
+        if (local.hour, local.minute, local.second) != (0, 0, 0):
+            return shown
+        day = i18n.day((local - timedelta(days=1)).date())
+        said = self.texts["sc.midnight"].format(day=day)
+        return f"{shown} ({said})" if self.lang == "en" else f"{shown}（{said}）"
+
+    # --- one step --------------------------------------------------------------------
+
+    def step_state(self, found: Result, cells: Sequence[object] | None) -> str:
+        """done / missing / late / blocked / na / error / warn, or the status itself."""
+        status = found.get("status")
+        if status == "pass":
+            return "done"
+        if status == "fail":
+            at = self._act_time(found, cells)
+            deadline = self.ruleset.cycle.window_closes
+            return "late" if at is not None and deadline < at <= self.as_of else "missing"
+        if status == "skip":
+            return "blocked" if found.get("actual") in self.blockers else "na"
+        if status in ("error", "warn"):
+            return str(status)
+        return str(status)
+
+    def _act_time(self, found: Result, cells: Sequence[object] | None) -> datetime | None:
+        """When the step was done: the finding's own time, or the time cell it points at."""
+        at = _moment(found.get("actual"))
+        if at is not None:
+            return at
+        source = found.get("source")
+        column = source.get("column") if isinstance(source, dict) else None
+        if cells is None or column is None:
+            return None
+        for field, index in self.positions.items():
+            if field in _TIME_FIELDS and index < len(self.columns) and index < len(cells):
+                if self.columns[index] == column:
+                    try:
+                        return parse_datetime(cells[index])
+                    except Unreadable:
+                        return None
+        return None
+
+    def state_label(self, state: str) -> str:
+        return self.texts.get(f"sc.state.{state}") or self.texts.get(f"status.{state}") or state
+
+    # --- the whole checklist ---------------------------------------------------------
+
+    def lines(self, result: Result, cells: Sequence[object] | None) -> list[str]:
+        t = self.texts
+        findings: list[Result] = list(result.get("findings") or [])
+        by_rule: dict[str, Result] = {}
+        for found in findings:
+            by_rule.setdefault(str(found.get("rule")), found)
+        outcome = str(result.get("outcome"))
+        merchant = result.get("merchant_id") or t["sc.blank_id"].format(row=result.get("row"))
+        shop = result.get("shop_name")
+        shop_text = (f"「{shop}」" if self.lang != "en" else f" ({shop})") if shop else ""
+        out = [
+            t["sc.title"].format(merchant=merchant, shop=shop_text),
+            t["sc.ruleset"].format(
+                name=self.ruleset.name_en if self.lang == "en" else self.ruleset.name,
+                id=self.ruleset.id,
+                as_of=i18n.moment(self.as_of),
+            ),
+            "",
+        ]
+        states = {
+            code: self.step_state(by_rule[code], cells) for code in self.steps if code in by_rule
+        }
+        open_steps = [code for code, state in states.items() if state in OPEN_STATES]
+        verdict = t["sc.outcome"].format(outcome=outcome_label(outcome, self.lang))
+        passed = self.as_of > self.ruleset.cycle.window_closes
+        if outcome in ("pending", "failed") and open_steps:
+            key = "sc.outstanding_missed" if passed else "sc.outstanding"
+            verdict += t[key].format(count=len(open_steps))
+        out.append(verdict)
+
+        if outcome == "error":
+            out += ["", t["sc.error"]]
+            out += [f"  - {f.get('message')}" for f in findings if f.get("status") == "error"]
+            if result.get("next_action"):
+                out += ["", t["sc.next"].format(action=result["next_action"])]
+            return out
+        if outcome == "exempt":
+            scope = next((f for f in findings if f.get("rule") == "SC01"), None)
+            if scope is not None:
+                out.append(str(scope.get("message")))
+            return out
+
+        deadline = _moment(result.get("deadline")) or self.ruleset.cycle.window_closes
+        out.append(deadline_line(deadline, self.as_of, self.lang))
+        if outcome == "renewed":
+            until = i18n.day((self.ruleset.cycle.contract_year_ends - timedelta(seconds=1)).date())
+            out.append(t["sc.renewed"].format(until=until))
+
+        out += ["", t["sc.steps"]]
+        for number, code in enumerate((c for c in self.steps if c in by_rule), start=1):
+            out += self._step_lines(number, code, by_rule[code], states[code])
+        out += self._blocker_lines(by_rule)
+        out += ["", self._total(result, states)]
+        if result.get("next_action") and outcome != "renewed":
+            out.append(t["sc.next"].format(action=result["next_action"]))
+        if outcome in ("pending", "failed") or (outcome not in _KNOWN_OUTCOMES and open_steps):
+            out += ["", *self._missed_lines(outcome)]
+        out += ["", *self._transfer_lines(outcome, result, by_rule)]
+        others = [
+            f
+            for f in findings
+            if f.get("rule") not in self.steps
+            and f.get("rule") not in self.blockers
+            and f.get("rule") not in self.fallback
+            and f.get("status") not in ("pass", "skip")
+        ]
+        if others:
+            out += ["", t["sc.other"]]
+            out += [
+                f"  [{self.state_label(str(f.get('status')))}] {f.get('rule')} {f.get('message')}"
+                for f in others
+            ]
+        return out
+
+    def _step_lines(self, number: int, code: str, found: Result, state: str) -> list[str]:
+        t = self.texts
+        lines = [f"  {number}. [{self.state_label(state)}] {self.label(code)}"]
+        indent = "     "
+        if found.get("message"):
+            lines.append(f"{indent}{found['message']}")
+        if state == "late":
+            lines.append(f"{indent}{t['sc.late_note']}")
+        if state in ("missing", "blocked", "error"):
+            passed = self.as_of > self.ruleset.cycle.window_closes
+            owed = found.get("owed")
+            money = REGISTRY.get(code) is not None and REGISTRY[code].family in ("deposit", "fee")
+            if isinstance(owed, int | float) and owed > 0:
+                key = "sc.unpaid" if passed else "sc.owed"
+                lines.append(f"{indent}{t[key].format(amount=i18n.money(float(owed)))}")
+            elif owed is None and state == "missing" and money and not passed:
+                lines.append(f"{indent}{t['sc.owed_unknown']}")
+            where = self._param(code, "where")
+            if where and not passed:  # after the deadline it can no longer be done
+                lines.append(f"{indent}{t['sc.where'].format(where=where)}")
+        return lines
+
+    def _blocker_lines(self, by_rule: dict[str, Result]) -> list[str]:
+        t = self.texts
+        present = [code for code in self.blockers if code in by_rule]
+        if not present:
+            return []
+        lines = ["", t["sc.blockers"]]
+        for code in present:
+            found = by_rule[code]
+            status = found.get("status")
+            if status == "fail":
+                mark = t["sc.blocker.on"]
+            elif status == "pass":
+                mark = t["sc.blocker.off"]
+            elif status == "skip":
+                mark = t["sc.blocker.unchecked"]
+            else:
+                mark = self.state_label(str(status))
+            lines.append(f"  [{mark}] {self.label(code)}")
+            if status != "pass" and found.get("message"):
+                lines.append(f"     {found['message']}")
+            if status == "fail":
+                fix = self._param(code, "fix") or found.get("remedy")
+                if fix:
+                    lines.append(f"     {t['sc.fix'].format(fix=fix)}")
+        return lines
+
+    def _total(self, result: Result, states: dict[str, str]) -> str:
+        t = self.texts
+        deposit, fee = result.get("deposit_shortfall"), result.get("annual_fee_due")
+        parts = []
+        for key, amount in (("sc.total.deposit", deposit), ("sc.total.fee", fee)):
+            if isinstance(amount, int | float) and amount > 0:
+                parts.append(t[key].format(amount=i18n.money(float(amount))))
+        money_steps = [
+            c for c in states if REGISTRY.get(c) and REGISTRY[c].family in ("deposit", "fee")
+        ]
+        unknown = (deposit is None and "DP01" in money_steps) or (
+            fee is None and "AF01" in money_steps
+        )
+        if unknown:
+            return t["sc.total.unknown"]
+        if not parts:
+            return t["sc.total.none"]
+        total = float(deposit or 0) + float(fee or 0)
+        separator = "，" if self.lang != "en" else ", "
+        key = "sc.total.missed" if self.as_of > self.ruleset.cycle.window_closes else "sc.total"
+        return t[key].format(total=i18n.money(total), parts=separator.join(parts))
+
+    def _missed_lines(self, outcome: str) -> list[str]:
+        t = self.texts
+        cycle = self.ruleset.cycle
+        missed = cycle.missed
+        if missed is not None:
+            agreement = missed.agreement_en if self.lang == "en" else missed.agreement
+            means: str | None = (
+                missed.supervision_means_en if self.lang == "en" else (missed.supervision_means)
+            )
+        else:
+            agreement, means = t["sc.missed.contract"], None
+        ended = self.as_of >= cycle.terminates_at
+        parts = [
+            t["sc.missed.ended" if ended else "sc.missed.ends"].format(
+                agreement=agreement,
+                at=self._midnight(cycle.terminates_at),
+                year=self.ruleset.contract_year,
+            )
+        ]
+        if cycle.supervision:
+            parts.append(
+                t["sc.missed.supervision"].format(means=means)
+                if means
+                else t["sc.missed.supervision_plain"]
+            )
+        if cycle.exit_from:
+            parts.append(t["sc.missed.exit"].format(exit_from=cycle.exit_from))
+        separator, end = ("；", "。") if self.lang != "en" else ("; ", ".")
+        title = t["sc.missed.did"] if outcome == "failed" else t["sc.missed.if"]
+        return [title, f"  {separator.join(parts)}{end}"]
+
+    def _transfer_lines(
+        self, outcome: str, result: Result, by_rule: dict[str, Result]
+    ) -> list[str]:
+        t = self.texts
+        lines = [t["sc.transfer"]]
+        code = self.fallback[0] if self.fallback else None
+        found = by_rule.get(code) if code is not None else None
+        if found is None:
+            lines.append(f"  {t['sc.transfer.absent']}")
+            return lines
+        if outcome not in ("pending", "failed") and found.get("status") == "skip":
+            lines.append(f"  {t['sc.transfer.na'].format(why=found.get('message'))}")
+            return lines
+        eligible = result.get("transfer_eligible")
+        verdict = (
+            t["sc.transfer.open"]
+            if eligible is True
+            else t["sc.transfer.closed"]
+            if eligible is False
+            else t["sc.transfer.unknown"]
+        )
+        if outcome == "pending":
+            condition = t["sc.transfer.if"]
+            verdict = f"{condition}：{verdict}" if self.lang != "en" else f"{condition}: {verdict}"
+        lines.append(f"  [{verdict}] {found.get('message')}")
+        return lines
+
+
+_KNOWN_OUTCOMES = frozenset(("exempt", "renewed", "pending", "failed", "error"))
+
+
+def _role(code: str) -> str | None:
+    rule = REGISTRY.get(code)
+    return rule.role if rule is not None else None
+
+
+class ChecklistRenderer:
+    """Keeps the results a self-check prints: those of the wanted merchant ids, or (when
+    none is named) the first row, or every row with `keep_all`. Every row's id is noted, so
+    a run can say which ids the file has."""
+
+    wants_cells = True
+
+    def __init__(self, wanted: Sequence[str], keep_all: bool) -> None:
+        self.wanted = set(wanted)
+        self.keep_all = keep_all
+        self.header: ReportHeader | None = None
+        self.ids: list[tuple[str | None, int]] = []
+        """(merchant id, row) of every merchant row, in input order."""
+        self.kept: dict[int, tuple[Result, list[object] | None]] = {}
+        self._index = 0
+
+    def begin(self, header: ReportHeader) -> None:
+        self.header = header
+
+    def add(self, line: bytes, attention: bool, cells: list[object] | None) -> None:
+        index = self._index
+        self._index += 1
+        result: Result = orjson.loads(line)
+        merchant_id = result.get("merchant_id")
+        self.ids.append((merchant_id, int(result.get("row") or 0)))
+        if self.wanted:
+            keep = merchant_id in self.wanted
+        else:
+            keep = self.keep_all or index == 0
+        if keep:
+            self.kept[index] = (result, cells)
+
+    def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
+        for index, fix in fixes.items():
+            if index in self.kept:
+                result, cells = self.kept[index]
+                replaced = normalised(fix)
+                replaced["shop_name"] = result.get("shop_name")
+                self.kept[index] = (replaced, cells)
+
+    def chosen(self) -> list[tuple[Result, list[object] | None]]:
+        """The kept results in input order."""
+        return [self.kept[index] for index in sorted(self.kept)]

@@ -1,0 +1,495 @@
+"""The part of the HTML report drawn in Python: its words, the page's head, the summary
+chart (SVG) and the frame of the merchant table, which the page's script fills in.
+
+Every text that comes from a report is escaped here; the chart needs no script, so it
+shows even where scripts are off.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from datetime import datetime
+from functools import cache
+from html import escape
+from pathlib import Path
+
+from renewal import i18n
+from renewal.report import ReportHeader
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+_OUTCOME_COLOURS = {
+    "error": "#a21caf",
+    "failed": "#dc2626",
+    "pending": "#d97706",
+    "waived": "#7c3aed",
+    "renewed": "#16a34a",
+    "exempt": "#0891b2",
+}
+_STATUS_COLOURS = {
+    "error": "#a21caf",
+    "fail": "#dc2626",
+    "warn": "#d97706",
+    "waived": "#7c3aed",
+    "pass": "#16a34a",
+    "skip": "#9aa5b1",
+}
+_OTHER_COLOUR = "#6b7280"
+"""An outcome or status this page does not know yet still renders, in grey."""
+
+_TEXT: dict[str, dict[str, str]] = {
+    "zh": {
+        "title": "{name}（{id}）检查报告",
+        "meta": "评估时间 {as_of} · 截止 {deadline}（北京时间）· 规则集 {file} · {tool}",
+        "input": "导出文件 {file}（{kind}，工作表「{sheet}」第 {row} 行为表头，SHA-256 {sha}…）",
+        "summary": "概况",
+        "by_outcome": "各结果商家数（共 {total} 个）",
+        "money": "尚欠金额",
+        "deposit_total": "应补保证金",
+        "fee_total": "应缴年费",
+        "owed_total": "合计 ¥{total}；可转淘宝企业店 {eligible} 家",
+        "countdown": "距截止",
+        "window": "续签期 {opens} → {deadline}",
+        "at_as_of": "评估时间 {as_of} 时剩余：",
+        "now": "此刻剩余（按本机时钟）：",
+        "as_of_mark": "评估时间",
+        "capped": (
+            "本页只列出 {shown} 个商家（共 {total} 个，按紧急程度优先："
+            "数据错误、未续签、待完成……），另有 {hidden} 个未列出；"
+            "完整名单请用 JSON 或 xlsx 报告（renewal check … -o report.json）。"
+        ),
+        "merchants": "商家",
+        "outcome": "结果",
+        "all": "全部结果",
+        "search": "搜索商家ID或店铺名称",
+        "order": "排序",
+        "urgent": "最紧急优先",
+        "by_row": "按行号",
+        "row": "行",
+        "merchant_id": "商家ID",
+        "shop": "店铺",
+        "reason": "原因",
+        "deposit": "应补保证金",
+        "fee": "应缴年费",
+        "transfer": "可转淘宝企业店",
+        "next": "下一步",
+        "left": "剩余时间",
+        "rules": "规则说明",
+        "noscript": "商家表格需要 JavaScript；上方图表不需要。",
+        "unmatched": "另有 {count} 行辅助表记录的商家ID不在商家表中。",
+        "duplicates": "{count} 个商家ID出现在多行，这些行都是数据错误。",
+    },
+    "en": {
+        "title": "{name} ({id}): renewal check",
+        "meta": "As of {as_of} · deadline {deadline} (Beijing time) · rule file {file} · {tool}",
+        "input": "Export {file} ({kind}, sheet {sheet}, header on row {row}, SHA-256 {sha}…)",
+        "summary": "Summary",
+        "by_outcome": "Merchants by outcome ({total} in all)",
+        "money": "Still owed",
+        "deposit_total": "Deposit",
+        "fee_total": "Annual fee",
+        "owed_total": "Total ¥{total}; {eligible} may move to a Taobao enterprise store",
+        "countdown": "Time to the deadline",
+        "window": "Window {opens} → {deadline}",
+        "at_as_of": "Left at the as-of ({as_of}): ",
+        "now": "Left now (this computer's clock): ",
+        "as_of_mark": "as of",
+        "capped": (
+            "This page lists {shown} of {total} merchants, the most urgent first (error, "
+            "failed, pending …); {hidden} more are not shown. For all of them use the JSON or "
+            "xlsx report (renewal check … -o report.json)."
+        ),
+        "merchants": "Merchants",
+        "outcome": "Outcome",
+        "all": "All outcomes",
+        "search": "Search merchant id or shop name",
+        "order": "Order",
+        "urgent": "Most urgent first",
+        "by_row": "By row",
+        "row": "Row",
+        "merchant_id": "Merchant id",
+        "shop": "Shop",
+        "reason": "Reason",
+        "deposit": "Deposit due",
+        "fee": "Fee due",
+        "transfer": "Taobao transfer",
+        "next": "Next action",
+        "left": "Time left",
+        "rules": "The rules",
+        "noscript": "The merchant table needs JavaScript; the chart above does not.",
+        "unmatched": "{count} supporting rows name a merchant id not on the merchant sheet.",
+        "duplicates": "{count} merchant ids are on more than one row; every such row is an error.",
+    },
+}
+"""What the page itself says, in Python (the chart is drawn here)."""
+
+SCRIPT_TEXT: dict[str, dict[str, str]] = {
+    "zh": {
+        "yes": "是",
+        "no": "否",
+        "none": "没有符合条件的商家",
+        "showing": "显示 {shown} / {matched} 个商家",
+        "more": "再显示 {count} 个（还有 {left} 个）",
+        "open": "查看检查结果",
+        "expected": "应为",
+        "actual": "实际",
+        "read_from": "读自",
+        "owed": "尚欠",
+        "remedy": "处理：",
+        "explain": "规则说明与出处",
+        "no_explanation": "规则集中没有 {code} 的说明",
+        "cell": "「{sheet}」表第 {row} 行「{column}」",
+        "cell_row": "「{sheet}」表第 {row} 行",
+        "next": "下一步：",
+        "live": "{days} 天 {clock}",
+        "waiver": "豁免：",
+        "approver": "审批人",
+        "ticket": "工单",
+        "waiver_until": "有效至 {expires}",
+        "waiver_expired": "已于 {expires} 过期",
+    },
+    "en": {
+        "yes": "yes",
+        "no": "no",
+        "none": "No merchant matches",
+        "showing": "Showing {shown} of {matched} merchants",
+        "more": "Show {count} more ({left} left)",
+        "open": "Show the findings",
+        "expected": "expected",
+        "actual": "read",
+        "read_from": "from",
+        "owed": "owed",
+        "remedy": "To do:",
+        "explain": "The rule and its source",
+        "no_explanation": "The rule set has no explanation for {code}",
+        "cell": "sheet {sheet} row {row}, {column}",
+        "cell_row": "sheet {sheet} row {row}",
+        "next": "Next:",
+        "live": "{days} d {clock}",
+        "waiver": "Waiver:",
+        "approver": "approved by",
+        "ticket": "ticket",
+        "waiver_until": "valid through {expires}",
+        "waiver_expired": "expired {expires}",
+    },
+}
+"""What the page's script says; the time-left wording comes from i18n."""
+
+_OUTCOME_LABELS = {
+    "zh": {
+        "error": "数据错误",
+        "failed": "未续签",
+        "pending": "待完成",
+        "waived": "已豁免",
+        "renewed": "已续签",
+        "exempt": "无需续签",
+    },
+    "en": {
+        "error": "error",
+        "failed": "failed",
+        "pending": "pending",
+        "waived": "waived",
+        "renewed": "renewed",
+        "exempt": "exempt",
+    },
+}
+STATUS_LABELS = {
+    "zh": {
+        "pass": "通过",
+        "fail": "未通过",
+        "warn": "提醒",
+        "skip": "不适用",
+        "error": "错误",
+        "waived": "已豁免",
+    },
+    "en": {s: s for s in ("pass", "fail", "warn", "skip", "error", "waived")},
+}
+
+_CLASS_NAME = re.compile(r"[a-z][a-z0-9_-]*")
+
+
+def _hash(source: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
+
+
+@cache
+def stylesheet() -> str:
+    """The stylesheet, with a colour per outcome and status (`--c` of a badge)."""
+    rules = [(ASSETS / "report.css").read_text(encoding="utf-8")]
+    for prefix, colours in (("o", _OUTCOME_COLOURS), ("s", _STATUS_COLOURS)):
+        for name, colour in colours.items():
+            rules.append(f".{prefix}-{name} {{ --c: {colour}; }}")
+        rules.append(f".{prefix}-other {{ --c: {_OTHER_COLOUR}; }}")
+    return "\n".join(rules) + "\n"
+
+
+@cache
+def script() -> str:
+    """The page's script: it builds the merchant table, the findings and the countdown."""
+    return (ASSETS / "report.js").read_text(encoding="utf-8")
+
+
+def _outcome_css(value: str) -> str:
+    return f"o-{value}" if value in _OUTCOME_COLOURS and _CLASS_NAME.fullmatch(value) else "o-other"
+
+
+def outcome_rows(summary: dict[str, object], lang: str) -> list[dict[str, object]]:
+    """The summary's outcomes in its order (most urgent first), each with label and count."""
+    counts = summary.get("outcomes")
+    labels = _OUTCOME_LABELS[lang]
+    return [
+        {
+            "value": str(value),
+            "label": labels.get(str(value), str(value)),
+            "count": count,
+            "css": _outcome_css(str(value)),
+        }
+        for value, count in (counts.items() if isinstance(counts, dict) else [])
+    ]
+
+
+# --- the part of the page drawn here: head, summary chart, table frame -------------------
+
+
+def _moment(value: object) -> str:
+    return i18n.moment(value) if isinstance(value, datetime) else "—"
+
+
+def _number(summary: dict[str, object], key: str) -> float:
+    value = summary.get(key)
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def page_top(
+    header: ReportHeader,
+    lang: str,
+    summary: dict[str, object],
+    style: str,
+    script: str,
+    shown: int,
+    total: int,
+) -> str:
+    text = _TEXT[lang]
+    ruleset = header.ruleset
+    name = str(ruleset.get("name") or "")
+    if lang == "en" and header.rules is not None:
+        name = header.rules.name_en
+    title = text["title"].format(name=name, id=ruleset.get("id"))
+    policy = (
+        f"default-src 'none'; script-src '{_hash(script)}'; style-src '{_hash(style)}'; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    source = header.input
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{"en" if lang == "en" else "zh-CN"}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{escape(policy)}">',
+        '<meta name="referrer" content="no-referrer">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<link rel="icon" href="data:,">',
+        f"<title>{escape(title)}</title>",
+        f"<style>{style}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        f"<h1>{escape(title)}</h1>",
+        '<p class="meta">'
+        + escape(
+            text["meta"].format(
+                as_of=i18n.moment(header.as_of),
+                deadline=_moment(ruleset.get("deadline")),
+                file=ruleset.get("file"),
+                tool=f"{header.tool.get('name')} {header.tool.get('version')}",
+            )
+        )
+        + "</p>",
+        '<p class="meta">'
+        + escape(
+            text["input"].format(
+                file=source.get("file"),
+                kind=source.get("kind"),
+                sheet=source.get("sheet"),
+                row=source.get("header_row"),
+                sha=str(source.get("sha256") or "")[:12],
+            )
+        )
+        + "</p>",
+    ]
+    notes = [str(ruleset["note"])] if ruleset.get("note") else []
+    found = summary.get("notes")
+    for note in found if isinstance(found, list) else []:
+        if isinstance(note, dict):
+            notes.append(str(note.get("message", "")))
+    unmatched = summary.get("unmatched_supporting_rows")
+    if isinstance(unmatched, list) and unmatched:
+        notes.append(text["unmatched"].format(count=len(unmatched)))
+    duplicates = summary.get("duplicate_ids")
+    if isinstance(duplicates, int) and duplicates:
+        notes.append(text["duplicates"].format(count=duplicates))
+    parts += [f'<p class="note">{escape(note)}</p>' for note in notes]
+    parts += [
+        '<section id="summary">',
+        f"<h2>{escape(text['summary'])}</h2>",
+        '<div class="cards">',
+        _outcome_card(summary, lang),
+        _money_card(summary, lang),
+        _countdown_card(header, lang),
+        "</div>",
+        "</section>",
+    ]
+    if shown < total:
+        notice = text["capped"].format(
+            shown=f"{shown:,}", total=f"{total:,}", hidden=f"{total - shown:,}"
+        )
+        parts.append(f'<p class="capped" id="capped">{escape(notice)}</p>')
+    columns = (
+        "row",
+        "merchant_id",
+        "shop",
+        "outcome",
+        "reason",
+        "deposit",
+        "fee",
+        "transfer",
+        "next",
+        "left",
+    )
+    parts += [
+        '<section id="merchants">',
+        f"<h2>{escape(text['merchants'])}</h2>",
+        '<div class="controls">',
+        f'<label for="outcome">{escape(text["outcome"])}</label>',
+        f'<select id="outcome"><option value="">{escape(text["all"])}</option></select>',
+        f'<input id="search" type="search" placeholder="{escape(text["search"])}"'
+        f' aria-label="{escape(text["search"])}">',
+        f'<label for="order">{escape(text["order"])}</label>',
+        f'<select id="order"><option value="urgent">{escape(text["urgent"])}</option>'
+        f'<option value="row">{escape(text["by_row"])}</option></select>',
+        '<span id="shown-count"></span>',
+        "</div>",
+        f'<noscript><p class="note">{escape(text["noscript"])}</p></noscript>',
+        '<table class="merchants" id="merchant-table"><thead><tr>'
+        + "".join(f"<th>{escape(text[c])}</th>" for c in columns)
+        + '</tr></thead><tbody id="merchant-rows"></tbody></table>',
+        '<button id="more" type="button" hidden></button>',
+        "</section>",
+        '<section id="rules">',
+        f"<h2>{escape(text['rules'])}</h2>",
+        '<div id="rule-list"></div>',
+        "</section>",
+        "</main>",
+        '<script type="application/json" id="report-data">',
+    ]
+    return "\n".join(parts)
+
+
+def _svg_text(x: float, y: float, content: str, anchor: str = "start", css: str = "") -> str:
+    kind = f' class="{css}"' if css else ""
+    return f'<text x="{x:g}" y="{y:g}" text-anchor="{anchor}"{kind}>{escape(content)}</text>'
+
+
+def _bar(x: float, y: float, width: float, height: float, colour: str) -> str:
+    return (
+        f'<rect x="{x:g}" y="{y:g}" width="{max(width, 0):.1f}" height="{height:g}" '
+        f'rx="3" fill="{colour}"></rect>'
+    )
+
+
+def _outcome_card(summary: dict[str, object], lang: str) -> str:
+    """A horizontal bar per outcome, its count at the end of the bar."""
+    text = _TEXT[lang]
+    outcomes = outcome_rows(summary, lang)
+    counts = [int(o["count"]) if isinstance(o["count"], int) else 0 for o in outcomes]
+    most = max(counts, default=0) or 1
+    row, label_width, bar_width = 30, 96, 250
+    height = row * max(len(outcomes), 1) + 6
+    shapes = []
+    for position, (outcome, count) in enumerate(zip(outcomes, counts, strict=True)):
+        y = position * row + 4
+        value = str(outcome["value"])
+        colour = _OUTCOME_COLOURS.get(value, _OTHER_COLOUR)
+        width = bar_width * count / most
+        shapes += [
+            _svg_text(label_width - 8, y + 15, str(outcome["label"]), anchor="end"),
+            _bar(label_width, y, width, 20, colour),
+            _svg_text(label_width + width + 6, y + 15, f"{count:,}"),
+        ]
+    merchants = summary.get("merchants", sum(counts))
+    return _card(
+        text["by_outcome"].format(total=f"{merchants:,}" if isinstance(merchants, int) else "—"),
+        f'<svg id="outcome-chart" viewBox="0 0 400 {height}" role="img" '
+        f'aria-label="{escape(text["by_outcome"].format(total=merchants))}">'
+        + "".join(shapes)
+        + "</svg>",
+    )
+
+
+def _money_card(summary: dict[str, object], lang: str) -> str:
+    """Deposit still to top up and annual fee still due, over every merchant."""
+    text = _TEXT[lang]
+    amounts = [
+        (text["deposit_total"], _number(summary, "deposit_shortfall_total"), "#dc2626"),
+        (text["fee_total"], _number(summary, "annual_fee_due_total"), "#d97706"),
+    ]
+    most = max(amount for _, amount, _ in amounts) or 1.0
+    shapes = []
+    for position, (label, amount, colour) in enumerate(amounts):
+        y = position * 34 + 4
+        width = 200 * amount / most
+        shapes += [
+            _svg_text(88, y + 16, label, anchor="end"),
+            _bar(96, y, width, 22, colour),
+            _svg_text(96 + width + 6, y + 16, f"¥{i18n.money(amount)}"),
+        ]
+    total = sum(amount for _, amount, _ in amounts)
+    eligible = summary.get("transfer_eligible", 0)
+    shapes.append(
+        _svg_text(0, 96, text["owed_total"].format(total=i18n.money(total), eligible=eligible))
+    )
+    return _card(
+        text["money"],
+        f'<svg id="money-chart" viewBox="0 0 400 106" role="img" '
+        f'aria-label="{escape(text["money"])}">' + "".join(shapes) + "</svg>",
+    )
+
+
+def _countdown_card(header: ReportHeader, lang: str) -> str:
+    """The window as a line, the as-of marked on it; the time left at the as-of, and now."""
+    text = _TEXT[lang]
+    opens = header.ruleset.get("window_opens")
+    deadline = header.ruleset.get("deadline")
+    if not isinstance(opens, datetime) or not isinstance(deadline, datetime):
+        return _card(text["countdown"], "")
+    span = (deadline - opens).total_seconds() or 1.0
+    done = min(max((header.as_of - opens).total_seconds() / span, 0.0), 1.0)
+    left_seconds = int((deadline - header.as_of).total_seconds())
+    left = i18n.time_left(left_seconds, lang)
+    marker = 16 + 368 * done
+    shapes = [
+        _svg_text(200, 26, left, anchor="middle", css="big"),
+        _bar(16, 44, 368, 12, "#d9e2ec"),
+        _bar(16, 44, 368 * done, 12, "#dc2626" if left_seconds <= 0 else "#1f6feb"),
+        f'<line x1="{marker:.1f}" y1="38" x2="{marker:.1f}" y2="62" stroke="#1f2933" '
+        'stroke-width="2"></line>',
+        _svg_text(16, 78, i18n.moment(opens), css="small"),
+        _svg_text(384, 78, i18n.moment(deadline), anchor="end", css="small"),
+        _svg_text(min(max(marker, 40), 360), 94, text["as_of_mark"], anchor="middle", css="small"),
+    ]
+    window = text["window"].format(opens=i18n.moment(opens), deadline=i18n.moment(deadline))
+    body = (
+        f'<svg id="countdown-chart" viewBox="0 0 400 100" role="img" aria-label="{escape(window)}">'
+        + "".join(shapes)
+        + "</svg>"
+        + f'<p class="countdown">{escape(text["at_as_of"].format(as_of=i18n.moment(header.as_of)))}'
+        + f'<strong id="left-at-as-of">{escape(left)}</strong></p>'
+        + f'<p class="countdown">{escape(text["now"])}<strong id="live-countdown"></strong></p>'
+    )
+    return _card(text["countdown"], body)
+
+
+def _card(title: str, body: str) -> str:
+    return f'<div class="card"><h3>{escape(title)}</h3>{body}</div>'

@@ -1,0 +1,279 @@
+"""The reminders view: merchants with something outstanding whose deadline falls within a
+period, one row each, ready for a mail merge or an SMS import (CSV) or for reading (table).
+
+Contact details are the export's own columns (店铺名称, and 联系人 / 联系电话 / 邮箱 when
+the export has them, found by header text, so intake does not have to know them). What is
+missing, the amount and the time left come from the merchant's result; nothing is judged
+here. Text written to the CSV is guarded so a spreadsheet never runs it as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from renewal import i18n
+from renewal.intake.columns import normalize_header
+from renewal.model import MerchantResult
+from renewal.render.cells import guard_text
+from renewal.render.checklist import OPEN_STATES, Checklist, time_span
+from renewal.render.output import atomic_file
+from renewal.report import ReportHeader
+from renewal.ruleset import RuleSet
+from renewal.timeutil import to_beijing
+
+CONTACT_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("contact", ("联系人", "联系人姓名", "负责人", "contact", "contact_name")),
+    (
+        "phone",
+        ("联系电话", "电话", "手机", "手机号", "手机号码", "联系方式", "phone", "mobile", "tel"),
+    ),
+    ("email", ("邮箱", "电子邮箱", "邮件", "电子邮件", "email", "e-mail", "mail")),
+)
+"""Contact fields a reminder carries when the export has them, by header (folded as intake
+folds headers: no spaces, units or width differences)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    merchant_id: str
+    shop_name: str
+    contacts: dict[str, str]
+    missing: str
+    amount: float | None
+    """CNY still owed (deposit and annual fee); None when not known."""
+    deadline: datetime
+    seconds_left: int
+    row: int
+
+
+def cell_text(value: object) -> str:
+    """A raw export cell as text, as the spreadsheet showed it (a phone number typed as a
+    number comes back without its `.0`)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    if isinstance(value, datetime):
+        return i18n.moment(to_beijing(value))
+    return str(value).strip()
+
+
+def _amount_text(amount: float) -> str:
+    return str(int(amount)) if amount == int(amount) else f"{amount:.2f}"
+
+
+class ReminderRenderer:
+    wants_cells = True
+
+    def __init__(self, ruleset: RuleSet, as_of: datetime, within: timedelta, lang: str) -> None:
+        self.view = Checklist(ruleset, as_of, lang)
+        self.ruleset = ruleset
+        self.as_of = to_beijing(as_of)
+        self.until = self.as_of + within
+        self.within = within
+        self.lang = lang
+        self.header: ReportHeader | None = None
+        self.contact_at: dict[str, int] = {}
+        """contact field -> 0-based column of the export"""
+        self.kept: dict[int, Reminder] = {}
+        self.errors: set[int] = set()
+        self._index = 0
+
+    def begin(self, header: ReportHeader) -> None:
+        self.header = header
+        self.view.know_header(header)
+        folded = [normalize_header(name) for name in header.columns]
+        for field, names in CONTACT_COLUMNS:
+            wanted = {normalize_header(name) for name in names}
+            position = next((i for i, name in enumerate(folded) if name in wanted), None)
+            if position is not None:
+                self.contact_at[field] = position
+
+    def add(self, line: bytes, attention: bool, cells: list[object] | None) -> None:
+        index = self._index
+        self._index += 1
+        if not attention:  # renewed or exempt, nothing flagged: nothing to remind of
+            return
+        result: dict[str, Any] = orjson.loads(line)
+        if result.get("outcome") == "error":
+            self.errors.add(index)
+            return
+        reminder = self._reminder(result, cells)
+        if reminder is not None:
+            self.kept[index] = reminder
+
+    def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
+        for index in fixes:  # a duplicated id: every row of it is an error, not a reminder
+            self.kept.pop(index, None)
+            self.errors.add(index)
+
+    def _reminder(self, result: dict[str, Any], cells: list[object] | None) -> Reminder | None:
+        if result.get("outcome") != "pending":
+            return None
+        deadline_text = result.get("deadline")
+        if not isinstance(deadline_text, str):
+            return None
+        deadline = to_beijing(datetime.fromisoformat(deadline_text))
+        if not self.as_of <= deadline <= self.until:
+            return None
+        raw = cells or []
+        contacts = {
+            field: cell_text(raw[position]) if position < len(raw) else ""
+            for field, position in self.contact_at.items()
+        }
+        shop_name = result.get("shop_name") or ""
+        assert self.header is not None
+        shop_at = self.header.positions.get("shop_name")
+        if shop_at is not None and shop_at < len(raw) and raw[shop_at] not in (None, ""):
+            shop_name = cell_text(raw[shop_at])  # as the export wrote it, for the letter
+        deposit, fee = result.get("deposit_shortfall"), result.get("annual_fee_due")
+        amount = None if deposit is None or fee is None else round(deposit + fee, 2)
+        return Reminder(
+            merchant_id=str(result.get("merchant_id") or ""),
+            shop_name=shop_name,
+            contacts=contacts,
+            missing=self._missing(result, cells),
+            amount=amount,
+            deadline=deadline,
+            seconds_left=int((deadline - self.as_of).total_seconds()),
+            row=int(result.get("row") or 0),
+        )
+
+    def _missing(self, result: dict[str, Any], cells: list[object] | None) -> str:
+        texts = i18n.catalog(self.lang)
+        view = self.view
+        findings = {str(f.get("rule")): f for f in result.get("findings") or []}
+        items: list[str] = []
+        for code in view.blockers:
+            if findings.get(code, {}).get("status") == "fail":
+                items.append(texts["rm.blocker"].format(label=view.label(code)))
+        for code in view.steps:
+            found = findings.get(code)
+            if found is None:
+                continue
+            state = view.step_state(found, cells)
+            if state not in OPEN_STATES:
+                continue
+            if state == "blocked":
+                blocker = view.label(str(found.get("actual")))
+                items.append(texts["rm.blocked"].format(label=view.label(code), blocker=blocker))
+            else:
+                items.append(view.label(code))
+        return ("；" if self.lang != "en" else "; ").join(items)
+
+    # --- output ----------------------------------------------------------------------
+
+    def reminders(self) -> list[Reminder]:
+        return [self.kept[index] for index in sorted(self.kept)]
+
+    def fields(self) -> list[str]:
+        contact = [field for field, _ in CONTACT_COLUMNS if field in self.contact_at]
+        return [
+            "merchant_id",
+            "shop_name",
+            *contact,
+            "missing",
+            "amount",
+            "deadline",
+            "left",
+            "row",
+        ]
+
+    def headers(self) -> list[str]:
+        texts = i18n.catalog(self.lang)
+        return [texts[f"rm.{field}"] for field in self.fields()]
+
+    def cells_of(self, reminder: Reminder) -> list[str]:
+        """One CSV row: every text guarded; the amount and row are numbers renewal wrote."""
+        values = {
+            "merchant_id": guard_text(reminder.merchant_id),
+            "shop_name": guard_text(reminder.shop_name),
+            **{field: guard_text(text) for field, text in reminder.contacts.items()},
+            "missing": guard_text(reminder.missing),
+            "amount": "" if reminder.amount is None else _amount_text(reminder.amount),
+            "deadline": i18n.moment(reminder.deadline),
+            "left": time_span(reminder.seconds_left, self.lang),
+            "row": str(reminder.row),
+        }
+        return [values[field] for field in self.fields()]
+
+    def write_csv(self, target: Path | None) -> None:
+        """UTF-8 with a BOM (Excel then shows the Chinese), written atomically to a file."""
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(self.headers())
+        for reminder in self.reminders():
+            writer.writerow(self.cells_of(reminder))
+        data = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        if target is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            return
+        with atomic_file(target) as stream:
+            stream.write(data)
+
+    def title(self) -> str:
+        texts = i18n.catalog(self.lang)
+        return texts["rm.title"].format(
+            name=self.ruleset.name_en if self.lang == "en" else self.ruleset.name,
+            id=self.ruleset.id,
+            deadline=i18n.moment(self.ruleset.cycle.window_closes),
+            as_of=i18n.moment(self.as_of),
+            within=time_span(int(self.within.total_seconds()), self.lang),
+            count=len(self.kept),
+        )
+
+    def write_table(self, target: Path | None) -> None:
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        texts = i18n.catalog(self.lang)
+
+        def draw(console: Console) -> None:
+            console.print(Text(self.title(), style="bold"))
+            if not self.kept:
+                return
+            table = Table(show_header=True, header_style="bold", show_lines=True)
+            for field, name in zip(self.fields(), self.headers(), strict=True):
+                overflow = "fold"
+                justify = "right" if field in ("amount", "row") else "left"
+                table.add_column(name, overflow=overflow, justify=justify)  # type: ignore[arg-type]
+            for reminder in self.reminders():
+                shown = dict(zip(self.fields(), self._table_cells(reminder, texts), strict=True))
+                table.add_row(*(Text(shown[field]) for field in self.fields()))
+            console.print(table)
+
+        if target is None:
+            draw(Console(soft_wrap=False, highlight=False))
+            return
+        with atomic_file(target) as stream:
+            text = io.TextIOWrapper(stream, encoding="utf-8", write_through=True)
+            draw(Console(file=text, width=200, no_color=True, highlight=False))
+            text.detach()
+
+    def _table_cells(self, reminder: Reminder, texts: dict[str, str]) -> list[str]:
+        amount = (
+            texts["rm.unknown"] if reminder.amount is None else f"¥{i18n.money(reminder.amount)}"
+        )
+        contacts = [reminder.contacts[f] for f, _ in CONTACT_COLUMNS if f in self.contact_at]
+        return [
+            reminder.merchant_id,
+            reminder.shop_name,
+            *contacts,
+            reminder.missing,
+            amount,
+            i18n.moment(reminder.deadline),
+            time_span(reminder.seconds_left, self.lang),
+            str(reminder.row),
+        ]

@@ -1,0 +1,455 @@
+"""Approved exceptions (`renewal check --waivers FILE`): one row per (merchant, rule) that
+someone with the authority has agreed may fail until a date.
+
+The file (CSV, a workbook or TOML) is read once, before the run, into an immutable
+`Waivers`; a row that is incomplete, names an unknown rule or has an unreadable date stops
+the run (exit 2, naming the file and row), never silently ignored. The engine applies a
+waiver after the rules have run (`waive`, a pure step): a fail or warn it covers becomes
+`waived`, with the reason and approver in the finding; once expired it no longer applies
+and the finding keeps its real status, saying the waiver expired.
+
+An expiry is Beijing time. A date without a time is valid through that whole day (until
+00:00 of the next); a moment is valid until that moment. Errors are not waivable: a cell
+that cannot be read is data to fix, not an exception someone can approve. Nor are the
+scope and fallback rules (they decide whether a merchant must renew and whether it may
+move to Taobao, not whether it did), nor load problems.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from renewal import i18n
+from renewal.intake import values
+from renewal.intake.columns import Column, alias_table, normalize_header, normalize_sheet
+from renewal.intake.tables import (
+    DEFAULT_MAX_INFLATED_MB,
+    IntakeError,
+    Workbook,
+    guard_archive,
+    is_workbook,
+    read_csv,
+    text_preview,
+)
+from renewal.model import Finding, Status, WaiverNote
+from renewal.timeutil import BEIJING
+
+if TYPE_CHECKING:
+    from renewal.checks.context import Context
+
+EXPIRING_WITHIN = timedelta(days=7)
+"""A waiver that ends this close to the as-of (or closer) is a warning."""
+
+HEADER_SEARCH_ROWS = 30
+
+WAIVER_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "merchant_id", "商家ID", "id", ("商家id", "商户ID", "卖家ID", "店铺ID", "seller_id"), True
+    ),
+    Column("rule", "规则", "text", ("规则代码", "规则编号", "rule_code", "code"), True),
+    Column("reason", "原因", "text", ("豁免原因", "理由"), True),
+    Column("approver", "审批人", "text", ("批准人", "approved_by"), True),
+    Column("ticket", "工单", "text", ("工单号", "ticket_id")),
+    Column(
+        "expires",
+        "到期",
+        "datetime",
+        ("到期时间", "到期日期", "有效期至", "expires_at", "expires_on", "expiry"),
+        True,
+    ),
+)
+_ALIASES = alias_table(WAIVER_COLUMNS)
+_NAMES = {column.key: f"{column.header}/{column.key}" for column in WAIVER_COLUMNS}
+WAIVER_SHEETS = ("豁免", "waivers", "waiver", "豁免清单")
+TOML_TABLES = ("waiver", "waivers", "豁免")
+"""A TOML waiver file is an array of tables under one of these names: `[[waiver]]`."""
+
+WAIVABLE_ROLES = ("blocker", "step", "advisory")
+_TIME_MARK = re.compile(r"[:时点]|\b[ap]\.?m\b", re.IGNORECASE)
+
+
+class WaiverError(IntakeError):
+    """A waiver file that cannot be used: one line naming the file and the row (or the
+    `[[waiver]]` entry), exit 2. `at` says how the place is named: row, sheet_row, entry."""
+
+    def message(self, lang: str) -> str:
+        texts = i18n.catalog(lang)
+        place = texts[f"waiver.at.{self.values.get('at', 'row')}"]
+        where = place.format(**self.values)
+        first_where = place.format(**{**self.values, "row": self.values.get("first")})
+        return texts[self.key].format(where=where, first_where=first_where, **self.values)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild, (self.key, self.values))
+
+
+def _rebuild(key: str, found: dict[str, object]) -> WaiverError:
+    return WaiverError(key, **found)
+
+
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    """One approved exception: this merchant may fail this rule until `ends_at`."""
+
+    merchant_id: str
+    rule: str
+    reason: str
+    approver: str
+    ticket: str | None
+    expires: date | datetime
+    """As written: a day (valid through it) or a moment in Beijing time."""
+    ends_at: datetime
+    """The first moment it no longer applies."""
+    row: int
+    """Its row in the file (its number among the `[[waiver]]` entries of a TOML file)."""
+
+    def active(self, as_of: datetime) -> bool:
+        return as_of < self.ends_at
+
+    def expiring(self, as_of: datetime) -> bool:
+        """Still in force, but ends within EXPIRING_WITHIN of the as-of (exactly 7 days
+        counts)."""
+        return as_of < self.ends_at and self.ends_at - as_of <= EXPIRING_WITHIN
+
+    def expires_iso(self) -> str:
+        return self.expires.isoformat()
+
+    def expires_text(self) -> str:
+        if isinstance(self.expires, datetime):
+            return i18n.moment(self.expires)
+        return i18n.day(self.expires)
+
+    def note(self, expired: bool) -> WaiverNote:
+        return {
+            "reason": self.reason,
+            "approver": self.approver,
+            "ticket": self.ticket,
+            "expires": self.expires_iso(),
+            "expired": expired,
+        }
+
+    def listed(self) -> dict[str, object]:
+        """How the report's summary lists it."""
+        return {
+            "row": self.row,
+            "merchant_id": self.merchant_id,
+            "rule": self.rule,
+            "expires": self.expires_iso(),
+        }
+
+
+@dataclass(frozen=True)
+class Waivers:
+    """Every waiver of one file, in file order, and an index by merchant id and rule."""
+
+    file: str
+    """The file's name, as the report and messages show it."""
+    entries: tuple[Waiver, ...]
+    place: str
+    """How the file names a waiver's position: `row`, `sheet_row` or `entry`."""
+    sheet: str | None
+    by_merchant: Mapping[str, Mapping[str, Waiver]]
+
+    @classmethod
+    def of(
+        cls, file: str, entries: Iterable[Waiver], place: str = "row", sheet: str | None = None
+    ) -> Waivers:
+        listed = tuple(entries)
+        index: dict[str, dict[str, Waiver]] = {}
+        for waiver in listed:
+            index.setdefault(waiver.merchant_id, {})[waiver.rule] = waiver
+        return cls(file, listed, place, sheet, index)
+
+    def where(self, waiver: Waiver, lang: str) -> str:
+        """`第 3 行`, `sheet 豁免 row 3`, `[[waiver]] #3` …, for a note on stderr."""
+        texts = i18n.catalog(lang)
+        return texts[f"waiver.at.{self.place}"].format(sheet=self.sheet, row=waiver.row)
+
+
+def waive(found: Finding, waiver: Waiver, ctx: Context) -> None:
+    """Apply `waiver` to the finding of its rule, in place. Only a fail or warn is waived;
+    an expired waiver leaves the status and says when it expired."""
+    status = found["status"]
+    if status is not Status.FAIL and status is not Status.WARN:
+        return
+    expired = not waiver.active(ctx.as_of)
+    if expired:
+        text = ctx.constant(
+            "waiver.expired",
+            f"{waiver.merchant_id}|{waiver.rule}",
+            expires=waiver.expires_text(),
+            reason=waiver.reason,
+            approver=waiver.approver,
+        )
+    else:
+        found["status"] = Status.WAIVED
+        text = ctx.constant(
+            "waiver.applied_ticket" if waiver.ticket else "waiver.applied",
+            f"{waiver.merchant_id}|{waiver.rule}",
+            reason=waiver.reason,
+            approver=waiver.approver,
+            ticket=waiver.ticket,
+            expires=waiver.expires_text(),
+        )
+    joint = "; " if ctx.lang == "en" else "；"
+    found["message"] = f"{found['message']}{joint}{text}"
+    found["waiver"] = waiver.note(expired)
+
+
+def accounting(
+    waivers: Waivers, applied: set[tuple[str | None, str]], as_of: datetime
+) -> dict[str, object]:
+    """The summary's `waivers`: how many findings were waived, and which waivers have
+    expired, end within EXPIRING_WITHIN, or covered nothing (in force, but no fail or warn
+    of that merchant and rule was found: fixed, or never failing)."""
+    return {
+        "file": waivers.file,
+        "entries": len(waivers.entries),
+        "applied": len(applied),
+        "expired": [w.listed() for w in waivers.entries if not w.active(as_of)],
+        "expiring": [w.listed() for w in waivers.entries if w.expiring(as_of)],
+        "unused": [
+            w.listed()
+            for w in waivers.entries
+            if w.active(as_of) and (w.merchant_id, w.rule) not in applied
+        ],
+    }
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def load_waivers(path: Path) -> Waivers:
+    """Read a waiver file (by extension: .toml, a workbook, else CSV); WaiverError or
+    IntakeError when it cannot be used."""
+    if not path.exists():
+        raise IntakeError("intake.no_file", path=path)
+    if path.is_dir():
+        raise IntakeError("intake.is_dir", path=path)
+    if path.stat().st_size == 0:
+        raise IntakeError("intake.empty", path=path)
+    if path.suffix.lower() == ".toml":
+        return Waivers.of(path.name, _from_toml(path), "entry")
+    if is_workbook(path):
+        guard_archive(path, DEFAULT_MAX_INFLATED_MB)
+        book = Workbook(path)
+        wanted = {normalize_sheet(name) for name in WAIVER_SHEETS}
+        sheet = next(
+            (name for name in book.sheet_names if normalize_sheet(name) in wanted),
+            book.sheet_names[0] if book.sheet_names else None,
+        )
+        if sheet is None:
+            raise IntakeError("intake.no_sheets", path=path)
+        rows = book.table(sheet).rows
+        return Waivers.of(path.name, _from_rows(path, rows, sheet), "sheet_row", sheet)
+    _, table = read_csv(path)
+    return Waivers.of(path.name, _from_rows(path, table.rows, None), "row")
+
+
+def _place(sheet: str | None, row: int) -> dict[str, object]:
+    return {"at": "row" if sheet is None else "sheet_row", "sheet": sheet, "row": row}
+
+
+def _from_rows(
+    path: Path, rows: Iterator[tuple[int, list[object]]], sheet: str | None
+) -> list[Waiver]:
+    positions = _header(path, rows, sheet)
+    entries: list[Waiver] = []
+    seen: dict[tuple[str, str], int] = {}
+    for number, cells in rows:
+        if all(_blank(cell) for cell in cells):
+            continue
+        raw = {
+            key: cells[index] if index < len(cells) else None for key, index in positions.items()
+        }
+        waiver = _waiver(path, raw, number, _place(sheet, number))
+        _refuse_duplicate(path, waiver, seen, _place(sheet, number))
+        entries.append(waiver)
+    return entries
+
+
+def _blank(cell: object) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _header(
+    path: Path, rows: Iterator[tuple[int, list[object]]], sheet: str | None
+) -> dict[str, int]:
+    """The first row (of the first HEADER_SEARCH_ROWS) naming 商家ID and 规则, as field ->
+    column index. A missing required column or one given twice is an error."""
+    for number, cells in rows:
+        found: dict[str, int] = {}
+        for index, cell in enumerate(cells):
+            if not isinstance(cell, str):
+                continue
+            column = _ALIASES.get(normalize_header(cell))
+            if column is None:
+                continue
+            if column.key in found:
+                raise WaiverError(
+                    "waiver.duplicate_column",
+                    path=path,
+                    column=_NAMES[column.key],
+                    **_place(sheet, number),
+                )
+            found[column.key] = index
+        if "merchant_id" in found and "rule" in found:
+            missing = [_NAMES[c.key] for c in WAIVER_COLUMNS if c.required and c.key not in found]
+            if missing:
+                raise WaiverError(
+                    "waiver.missing_column",
+                    path=path,
+                    names="、".join(missing),
+                    **_place(sheet, number),
+                )
+            return found
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    raise WaiverError(
+        "waiver.no_header",
+        path=path,
+        rows=HEADER_SEARCH_ROWS,
+        at="file" if sheet is None else "sheet",
+        sheet=sheet,
+        row=0,
+    )
+
+
+def _from_toml(path: Path) -> list[Waiver]:
+    try:
+        with path.open("rb") as stream:
+            document = tomllib.load(stream)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise WaiverError("waiver.toml", path=path, reason=exc, at="file", row=0) from None
+    entries: list[Waiver] = []
+    seen: dict[tuple[str, str], int] = {}
+    for key, value in document.items():
+        if key not in TOML_TABLES:
+            raise WaiverError("waiver.toml_key", path=path, name=key, at="file", row=0)
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            raise WaiverError("waiver.toml_shape", path=path, name=key, at="file", row=0)
+        for number, item in enumerate(value, len(entries) + 1):
+            place: dict[str, object] = {"at": "entry", "sheet": None, "row": number}
+            raw: dict[str, object] = {}
+            for name, cell in item.items():
+                column = _ALIASES.get(normalize_header(name))
+                if column is None:
+                    raise WaiverError("waiver.unknown_key", path=path, name=name, **place)
+                if column.key in raw:
+                    raise WaiverError(
+                        "waiver.duplicate_column", path=path, column=_NAMES[column.key], **place
+                    )
+                raw[column.key] = cell
+            waiver = _waiver(path, raw, number, place)
+            _refuse_duplicate(path, waiver, seen, place)
+            entries.append(waiver)
+    return entries
+
+
+def _refuse_duplicate(
+    path: Path, waiver: Waiver, seen: dict[tuple[str, str], int], place: dict[str, object]
+) -> None:
+    """Two waivers for one merchant and rule: which reason and expiry hold is not clear."""
+    first = seen.setdefault((waiver.merchant_id, waiver.rule), waiver.row)
+    if first != waiver.row:
+        raise WaiverError(
+            "waiver.duplicate",
+            path=path,
+            merchant_id=waiver.merchant_id,
+            rule=waiver.rule,
+            first=first,
+            **place,
+        )
+
+
+def _waiver(path: Path, raw: Mapping[str, object], row: int, place: dict[str, object]) -> Waiver:
+    def read(key: str, parse: Callable[[object], object]) -> object:
+        try:
+            value = parse(raw.get(key))
+        except values.Unreadable as exc:
+            shown = text_preview(raw.get(key))
+            raise WaiverError(
+                "waiver.unreadable",
+                path=path,
+                column=_NAMES[key],
+                raw=shown,
+                reason=exc,
+                **place,
+            ) from None
+        if value is None and key != "ticket":
+            raise WaiverError("waiver.blank", path=path, column=_NAMES[key], **place)
+        return value
+
+    merchant_id = str(read("merchant_id", values.parse_id))
+    rule = _rule(path, str(read("rule", values.parse_text)), place)
+    reason = str(read("reason", values.parse_text))
+    approver = str(read("approver", values.parse_text))
+    ticket = read("ticket", values.parse_text)
+    expires = read("expires", parse_expiry)
+    assert isinstance(expires, date)
+    return Waiver(
+        merchant_id=merchant_id,
+        rule=rule,
+        reason=reason,
+        approver=approver,
+        ticket=None if ticket is None else str(ticket),
+        expires=expires,
+        ends_at=ends_at(expires),
+        row=row,
+    )
+
+
+def _rule(path: Path, text: str, place: dict[str, object]) -> str:
+    from renewal.checks import REGISTRY
+
+    code = text.strip().upper()
+    registered = REGISTRY.get(code)
+    if registered is None:
+        if re.fullmatch(r"LD\d\d", code):
+            raise WaiverError("waiver.not_waivable_load", path=path, rule=code, **place)
+        known = ", ".join(sorted(c for c, r in REGISTRY.items() if r.role in WAIVABLE_ROLES))
+        raise WaiverError("waiver.unknown_rule", path=path, rule=text, known=known, **place)
+    if registered.role not in WAIVABLE_ROLES:
+        raise WaiverError(
+            "waiver.not_waivable", path=path, rule=code, role=registered.role, **place
+        )
+    return code
+
+
+def parse_expiry(cell: object) -> date | datetime | None:
+    """A day (a date alone: valid through that whole day) or a moment, Beijing time.
+
+    A workbook date cell without a time, an Excel serial without a fraction, a TOML date
+    and text without a time of day are days; anything with a time of day is a moment."""
+    if cell is None:
+        return None
+    if isinstance(cell, datetime):
+        return values.parse_datetime(cell)
+    if isinstance(cell, date):
+        return cell
+    if isinstance(cell, time):
+        raise values.Unreadable("a time of day with no date")
+    moment = values.parse_datetime(cell)
+    if moment is None:
+        return None
+    if moment.time() != time(0):
+        return moment
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        return moment.date()  # an integral serial or YYYYMMDD: a day
+    if isinstance(cell, str) and _TIME_MARK.search(values.normalize_text(cell)):
+        return moment  # "2021-12-20 00:00", "24时": the moment written
+    return moment.date()
+
+
+def ends_at(expires: date | datetime) -> datetime:
+    """The first moment a waiver no longer applies: the moment written, or 00:00 of the
+    day after a date."""
+    if isinstance(expires, datetime):
+        return expires
+    return datetime.combine(expires + timedelta(days=1), time(0), BEIJING)
