@@ -2,7 +2,7 @@
 
     python bench/floors.py calamine FILE.xlsx            every cell of every sheet
     python bench/floors.py csv FILE.csv [--encoding E]   csv.reader, every cell touched
-    python bench/floors.py xlsx-write OUT.xlsx --rows R --cols C
+    python bench/floors.py xlsx-write OUT.xlsx --shape '[[R, C, N], ...]'
                                                          xlsxwriter constant_memory
 
 Each prints one JSON object on stdout: per sheet (one for a CSV), the rows and non-empty
@@ -50,23 +50,30 @@ def csv_floor(path: Path, encoding: str) -> dict[str, object]:
     return {"sheets": [{"name": path.name, "rows": rows, "cells": cells}]}
 
 
-def xlsx_write_floor(path: Path, rows: int, cols: int) -> dict[str, object]:
-    """Write rows x cols with xlsxwriter constant_memory: text and numbers alternating,
-    text about as long as a shop name or a finding, so the work resembles a report's."""
+def xlsx_write_floor(path: Path, shape: list[tuple[int, int, int]]) -> dict[str, object]:
+    """Write, with xlsxwriter constant_memory, as many rows and non-empty cells per sheet as
+    `shape` gives ((rows, cols, cells) per sheet, as the calamine floor counts a report):
+    text and numbers alternating, text about as long as a shop name or a finding, so the
+    work resembles the report's."""
     import xlsxwriter
 
     texts = [f"锦素云青旗舰店{n:05d}，保证金不足，须在截止前补缴" for n in range(1000)]
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    sheet = workbook.add_worksheet("结果")
-    sheet.write_row(0, 0, [f"列{c}" for c in range(cols)])
-    for r in range(1, rows + 1):
-        for c in range(cols):
-            if c % 3 == 2:
-                sheet.write_number(r, c, r * 0.5 + c)
-            else:
-                sheet.write_string(r, c, texts[(r + c) % len(texts)])
+    sheets: list[dict[str, object]] = []
+    for number, (rows, cols, cells) in enumerate(shape):
+        sheet = workbook.add_worksheet(f"sheet{number}")
+        per_row = max(1, min(cols, -(-cells // max(rows, 1))))  # the same cells, row by row
+        left = cells
+        for r in range(rows):
+            for c in range(min(per_row, left)):
+                if c % 3 == 2:
+                    sheet.write_number(r, c, r * 0.5 + c)
+                else:
+                    sheet.write_string(r, c, texts[(r + c) % len(texts)])
+            left -= min(per_row, left)
+        sheets.append({"name": f"sheet{number}", "rows": rows, "cells": cells - left})
     workbook.close()
-    return {"sheets": [{"name": "结果", "rows": rows + 1, "cells": (rows + 1) * cols}]}
+    return {"sheets": sheets}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -79,15 +86,16 @@ def main(argv: list[str] | None = None) -> None:
     csv_parser.add_argument("--encoding", default="utf-8-sig")
     write = commands.add_parser("xlsx-write")
     write.add_argument("path", type=Path)
-    write.add_argument("--rows", type=int, required=True)
-    write.add_argument("--cols", type=int, required=True)
+    write.add_argument(
+        "--shape", required=True, help="JSON [[rows, cols, cells], ...], one per sheet"
+    )
     args = parser.parse_args(argv)
     if args.command == "calamine":
         counts = calamine_floor(args.path)
     elif args.command == "csv":
         counts = csv_floor(args.path, args.encoding)
     else:
-        counts = xlsx_write_floor(args.path, args.rows, args.cols)
+        counts = xlsx_write_floor(args.path, [tuple(s) for s in json.loads(args.shape)])
     json.dump(counts, sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")
 

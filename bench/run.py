@@ -238,6 +238,9 @@ class Result:
     floor_runs: list[Run]
     target: Target | None
     problems: list[str] = field(default_factory=list)
+    reading: list[Run] | None = None
+    """For the xlsx report: the runs of the same check writing JSON instead. The report's
+    writing time is the difference of the medians, and that is what meets its floor."""
 
     def ok(self) -> bool:
         return not self.problems and not any(r.problems for r in self.runs + self.floor_runs)
@@ -283,7 +286,10 @@ def peak(runs: list[Run]) -> float:
 
 
 def ratios(result: Result) -> tuple[float, float]:
-    wall = wall_stats(result.runs)[0] / wall_stats(result.floor_runs)[0]
+    own = wall_stats(result.runs)[0]
+    if result.reading:
+        own -= wall_stats(result.reading)[0]  # writing alone
+    wall = own / wall_stats(result.floor_runs)[0]
     return wall, peak(result.runs) / peak(result.floor_runs)
 
 
@@ -312,7 +318,7 @@ def target_for(name: str, size: str) -> Target | None:
     if name in ("csv → jsonl", "gb18030 csv → jsonl") and size == "1m":
         return Target("≤ 4× floor, ≤ 400 MiB", wall_ratio=4, peak_mib=400)
     if name == "xlsx → xlsx":
-        return Target("≤ 1.3× floor", wall_ratio=1.3)
+        return Target("writing ≤ 1.3× floor", wall_ratio=1.3)
     if name.startswith("start-up"):
         return Target("< 0.5 s", wall_s=0.5)
     return None
@@ -488,25 +494,30 @@ def run_size(
                 report(xlsx, "r.json"),
             )
         )
-    return [measure(sitting, name, label, rows, a, fname, b) for name, a, fname, b in pairs]
+    results = [measure(sitting, name, label, rows, a, fname, b) for name, a, fname, b in pairs]
+    by_name = {result.name: result for result in results}
+    if "xlsx → xlsx" in by_name:
+        by_name["xlsx → xlsx"].reading = by_name["xlsx → json"].runs
+    return results
 
 
 def xlsx_report_pair(sitting: Sitting, xlsx: Path, floors: list[str]) -> tuple[str, Job, str, Job]:
-    """The xlsx report against xlsxwriter constant_memory writing as many rows and columns
-    as the report's largest sheet, which one untimed run measures first."""
+    """The xlsx report against xlsxwriter constant_memory writing as many rows and non-empty
+    cells in each sheet as the report has, which one untimed run measures first."""
     tools, scratch = sitting.tools, sitting.scratch
     probe = scratch / "probe.xlsx"
     subprocess.run(check_argv(tools, xlsx, "-o", str(probe)), check=True, stdout=sys.stderr)
     shape = subprocess.run([*floors, "calamine", str(probe)], check=True, capture_output=True)
     probe.unlink()
-    sheet = max(json.loads(shape.stdout)["sheets"], key=lambda s: s["rows"] * s["cols"])
-    rows, cols = sheet["rows"] - 1, sheet["cols"]
-    write = [*floors, "xlsx-write", str(scratch / "floor.xlsx"), "--rows", str(rows)]
+    sheets = json.loads(shape.stdout)["sheets"]
+    layout = [[s["rows"], s["cols"], s["cells"]] for s in sheets]
+    cells = sum(s["cells"] for s in sheets)
+    write = [*floors, "xlsx-write", str(scratch / "floor.xlsx"), "--shape", json.dumps(layout)]
     return (
         "xlsx → xlsx",
         Job(check_argv(tools, xlsx, "-o", str(scratch / "r.xlsx")), report_rows("r.xlsx")),
-        f"xlsxwriter constant_memory {rows}×{cols}",
-        Job([*write, "--cols", str(cols)], exit_zero),
+        f"xlsxwriter constant_memory, the same {cells:,} cells in {len(sheets)} sheets",
+        Job(write, exit_zero),
     )
 
 
