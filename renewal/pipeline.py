@@ -127,7 +127,6 @@ def _check(
     for renderer in renderers:
         renderer.begin(header)
     plan = Plan.of(ruleset)
-    export.notes += _unknown_blockers(export, plan, ruleset)
     tally = Tally()
     if progress is not None:
         progress.estimate(export.table.size_hint)
@@ -154,6 +153,7 @@ def _check(
         raise IntakeError("intake.no_rows", path=export.path, sheet=sheet, row=row)
     if progress is not None:
         progress.writing()
+    export.notes += _unknown_blockers(export, plan, ruleset)
     fixes = tally.fixes(export.header.sheet, ctx)
     totals = summary(export, tally.summary(ctx), export.unmatched(attached), lang)
     for renderer in renderers:
@@ -164,12 +164,13 @@ def _check(
 def _unknown_blockers(
     export: Export, plan: Plan, ruleset: RuleSet
 ) -> list[tuple[str, dict[str, object]]]:
-    """A blocker column the year does not know is ignored for that year, and said so."""
+    """A blocker column the year does not know is ignored for that year, and said so when
+    some row fills it in (an empty column, as in a template, says nothing)."""
     known = {getattr(params, "column", None) for _, params in plan.blockers}
     return [
         ("note.unknown_blocker", {"column": export.columns[field], "ruleset": ruleset.id})
         for field in BLOCKER_FIELDS
-        if field in export.columns and field not in known
+        if field in export.filled and field not in known
     ]
 
 
@@ -251,7 +252,8 @@ def _parallel(
             if kind == "block":
                 deliver(payload[0], payload[1], payload[2])
             elif kind == "end":
-                (rows_read, blank_rows, skipped_lines), worker_attached = payload
+                (rows_read, blank_rows, skipped_lines), worker_attached, filled = payload
+                export.filled |= filled
                 export.rows_read += rows_read
                 export.blank_rows += blank_rows
                 export.skipped_lines += skipped_lines
@@ -292,7 +294,7 @@ def _work(
                     export.note_end(row_number, cells)
             number += 1
         counts = (export.rows_read, export.blank_rows, export.skipped_lines)
-        writer.send(("end", counts, export.attached))
+        writer.send(("end", counts, export.attached, export.filled))
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
         writer.send(("error", exc))
     finally:

@@ -100,3 +100,15 @@ def test_a_blocker_column_the_year_does_not_know_is_ignored_with_a_note(tmp_path
         "考核不达标",
         "转淘宝企业店铺中",
     ]
+
+
+def test_an_empty_blocker_column_the_year_does_not_know_says_nothing(tmp_path):
+    """A template has every blocker column; left empty, none is worth a note."""
+    cells = row("m1", steps_done=True)
+    cells[-3:] = ["", "", ""]
+    path = export(tmp_path, [cells, [*row("m2", steps_done=True)[:-1], ""]])
+    older = run_file(path, datetime(2021, 12, 27, tzinfo=BEIJING), rules="tmall-2022")
+    # m2 fills 考核不达标 and 转淘宝企业店铺中 (否), nobody fills 年检信息待更新
+    assert sorted(n["column"] for n in older.summary["notes"]) == ["考核不达标", "转淘宝企业店铺中"]
+    both = run_file(path, datetime(2021, 12, 27, tzinfo=BEIJING), rules="tmall-2022", jobs=2)
+    assert both.summary["notes"] == older.summary["notes"]

@@ -139,6 +139,8 @@ class Export:
     ended_at: int | None = None
     """The row of the 合计/总计 line, if any: the data ends there."""
     attached: set[str] = field(default_factory=set)
+    filled: set[str] = field(default_factory=set)
+    """The fields some merchant row holds something in (read or not)."""
     """Merchant ids that supporting rows were attached to."""
     _after_header: Iterator[Row] | None = None
     plan: list[tuple[str, int, Callable[[object], Any]]] = field(default_factory=list)
@@ -176,6 +178,9 @@ class Export:
                 return None
         self.rows_read += 1
         record, bad = _read_record(cells, self.plan)
+        self.filled.update(record)
+        if bad:
+            self.filled.update(bad)
         merchant = Merchant.__new__(Merchant)
         state = merchant.__dict__  # the fast way in; see Merchant's docstring
         state.update(record)
