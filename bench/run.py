@@ -449,7 +449,12 @@ def check_argv(tools: Tools, export: Path, *options: str) -> list[str]:
 
 
 def run_size(
-    sitting: Sitting, rows: int, data: Path, xlsx_report: bool, friction: Path | None
+    sitting: Sitting,
+    rows: int,
+    data: Path,
+    xlsx_report: bool,
+    friction: Path | None,
+    only: set[str] | None = None,
 ) -> list[Result]:
     label = size_label(rows)
     tools, scratch = sitting.tools, sitting.scratch
@@ -479,7 +484,7 @@ def run_size(
             csv_floor(csv_gb, "gb18030"),
         ),
     ]
-    if xlsx_report:
+    if xlsx_report and (only is None or "xlsx → xlsx" in only):
         pairs.append(xlsx_report_pair(sitting, xlsx, floors))
     if friction is not None:
         # --trusted: it refuses absolute paths otherwise; --limit-errors 0: by default it
@@ -494,9 +499,11 @@ def run_size(
                 report(xlsx, "r.json"),
             )
         )
+    if only is not None:
+        pairs = [pair for pair in pairs if pair[0] in only]
     results = [measure(sitting, name, label, rows, a, fname, b) for name, a, fname, b in pairs]
     by_name = {result.name: result for result in results}
-    if "xlsx → xlsx" in by_name:
+    if "xlsx → xlsx" in by_name and "xlsx → json" in by_name:
         by_name["xlsx → xlsx"].reading = by_name["xlsx → json"].runs
     return results
 
@@ -606,11 +613,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=BENCH / "out")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument(
+        "--only",
+        help='comma-separated measurement names, e.g. "xlsx → json,xlsx → xlsx" (the xlsx '
+        "report's writing time needs both)",
+    )
+    parser.add_argument(
         "--frictionless",
         action="store_true",
         help=f"also time `frictionless validate` (creates bench/{FRICTIONLESS_VENV.name} once)",
     )
     args = parser.parse_args(argv)
+    only = {name.strip() for name in args.only.split(",")} if args.only else None
     sizes = [size_rows(s) for s in args.sizes.split(",") if s.strip()]
     tools = find_tools()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -638,7 +651,7 @@ def main(argv: list[str] | None = None) -> int:
             startup = run_startup(sitting)
             for rows in sizes:
                 by_size[size_label(rows)] = run_size(
-                    sitting, rows, args.data, xlsx_report, friction
+                    sitting, rows, args.data, xlsx_report, friction, only
                 )
     finally:
         spawner.close()

@@ -211,13 +211,10 @@ def check(
     ] = DEFAULT_MAX_INFLATED_MB,
 ) -> None:
     """检查导出文件中每个商家的续签情况 / check every merchant of an export against a renewal year's rules."""
-    from renewal import i18n
     from renewal.intake.tables import IntakeError
     from renewal.pipeline import check_file, default_jobs
     from renewal.progress import RunProgress
     from renewal.render import Format, renderer
-    from renewal.report import nearest_note
-    from renewal.ruleset import RuleSetError, Selection, UnknownRuleSet, choose, load
     from renewal.timeutil import parse_duration
     from renewal.waivers import load_waivers
 
@@ -270,18 +267,7 @@ def check(
             targets.append((Format.JSONL, scratch))
             report_file = scratch
         progress = RunProgress(enabled=not quiet, lang=language)
-        try:
-            selection = Selection(load(rules), "given") if rules else choose(moment)
-        except UnknownRuleSet as exc:
-            detail = i18n.catalog(language)["ruleset.unknown"].format(
-                ref=exc.ref, nearest=", ".join(exc.nearest)
-            )
-            raise UsageProblem(detail) from None
-        except RuleSetError as exc:
-            raise UsageProblem(_say(language, "rules", detail=exc)) from None
-        ruleset = selection.ruleset
-        if selection.how == "nearest" and not quiet:
-            typer.echo(f"renewal: {nearest_note(ruleset, moment, language)}", err=True)
+        ruleset, how = _chosen_ruleset(rules, moment, language, quiet)
         result = check_file(
             export,
             ruleset,
@@ -291,7 +277,7 @@ def check(
             jobs=jobs or default_jobs(export),
             progress=progress,
             max_inflated_mb=max_inflated_mb,
-            selected=selection.how,
+            selected=how,
             waivers=exceptions,
             due_soon_seconds=due_soon_seconds,
         )
@@ -493,24 +479,20 @@ def template(
     from renewal import i18n
     from renewal import template as blank
     from renewal.report import nearest_note
-    from renewal.ruleset import RuleSetError, Selection, UnknownRuleSet, choose, load
 
     language = lang.value
     now = parse_as_of(None)
     try:
-        selection = Selection(load(ruleset_ref), "given") if ruleset_ref else choose(now)
-        blank.write(target, selection.ruleset, language, force, ruleset_ref)
-    except UnknownRuleSet as exc:
-        nearest = ", ".join(exc.nearest)
-        message = i18n.catalog(language)["ruleset.unknown"].format(ref=exc.ref, nearest=nearest)
-        raise _fail(message) from None
-    except RuleSetError as exc:
-        raise _fail(_say(language, "rules", detail=exc)) from None
+        # the note on a nearest year is said once the template is written, not before
+        ruleset, how = _chosen_ruleset(ruleset_ref, now, language, quiet=True)
+        blank.write(target, ruleset, language, force, ruleset_ref)
+    except UsageProblem as exc:
+        raise _fail(str(exc)) from None
     except blank.TemplateProblem as exc:
         raise _fail(str(exc)) from None
-    if selection.how == "nearest":
-        typer.echo(f"renewal: {nearest_note(selection.ruleset, now, language)}", err=True)
-    shown = ruleset_ref or selection.ruleset.id
+    if how == "nearest":
+        typer.echo(f"renewal: {nearest_note(ruleset, now, language)}", err=True)
+    shown = ruleset_ref or ruleset.id
     typer.echo(
         i18n.catalog(language)["template.written"].format(path=target, ruleset=shown), err=True
     )
@@ -545,7 +527,9 @@ def diff(
 # renewal/render/checklist.py, renewal/render/reminders.py) -------------------------------
 
 
-def _chosen_ruleset(rules: str | None, moment: datetime, language: str) -> tuple[Any, str]:
+def _chosen_ruleset(
+    rules: str | None, moment: datetime, language: str, quiet: bool = False
+) -> tuple[Any, str]:
     """The rule set a run uses and how it was chosen, as `check` chooses it; a note on
     stderr when no bundled year covers the as-of."""
     from renewal import i18n
@@ -561,7 +545,7 @@ def _chosen_ruleset(rules: str | None, moment: datetime, language: str) -> tuple
         raise UsageProblem(detail) from None
     except RuleSetError as exc:
         raise UsageProblem(_say(language, "rules", detail=exc)) from None
-    if selection.how == "nearest":
+    if selection.how == "nearest" and not quiet:
         typer.echo(f"renewal: {nearest_note(selection.ruleset, moment, language)}", err=True)
     return selection.ruleset, selection.how
 

@@ -20,7 +20,8 @@ import orjson
 from renewal import i18n
 from renewal.model import MerchantResult
 from renewal.render.cells import FORMULA_INITIALS
-from renewal.render.output import scratch_file
+from renewal.render.output import scratch_file, write_report
+from renewal.report import ReportHeader
 from renewal.timeutil import BEIJING
 
 APPENDED = (
@@ -173,3 +174,32 @@ class Spool:
 
     def close(self) -> None:
         self._scratch.__exit__(None, None, None)
+
+
+class AnnotatedRenderer:
+    """What the xlsx and CSV reports share: each merchant's line and raw cells spooled
+    until the run is over; `write` lays them out."""
+
+    wants_cells = True
+
+    def __init__(self, target: Path | None) -> None:
+        self.target = target
+        self.spool = Spool(target)
+        self.header: ReportHeader | None = None
+
+    def begin(self, header: ReportHeader) -> None:
+        self.header = header
+
+    def add(self, line: bytes, attention: bool, cells: list[object] | None) -> None:
+        self.spool.add(line, cells)
+
+    def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
+        try:
+            write_report(self.target, lambda stream: self.write(stream, summary, fixes))
+        finally:
+            self.spool.close()
+
+    def write(
+        self, stream: BinaryIO, summary: dict[str, object], fixes: dict[int, MerchantResult]
+    ) -> None:
+        raise NotImplementedError

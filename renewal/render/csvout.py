@@ -11,16 +11,12 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from typing import BinaryIO
 
 from renewal.model import MerchantResult
-from renewal.render.annotated import Moments, Spool, annotation, headers
+from renewal.render.annotated import AnnotatedRenderer, Moments, annotation, headers
 from renewal.render.cells import guard_text
-from renewal.render.output import atomic_file
-from renewal.report import ReportHeader
 
 
 def text_of(value: object) -> str:
@@ -43,34 +39,12 @@ def text_of(value: object) -> str:
     return text_of(str(value))
 
 
-class CsvRenderer:
-    """The annotated rows as CSV, laid out when the run is over (see renewal.render.annotated)."""
+class CsvRenderer(AnnotatedRenderer):
+    """The annotated rows as CSV (see renewal.render.annotated)."""
 
-    wants_cells = True
-
-    def __init__(self, target: Path | None) -> None:
-        self.target = target
-        self.spool = Spool(target)
-        self.header: ReportHeader | None = None
-
-    def begin(self, header: ReportHeader) -> None:
-        self.header = header
-
-    def add(self, line: bytes, attention: bool, cells: list[object] | None) -> None:
-        self.spool.add(line, cells)
-
-    def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
-        try:
-            if self.target is None:
-                self._write(sys.stdout.buffer, fixes)
-                sys.stdout.buffer.flush()
-            else:
-                with atomic_file(self.target) as stream:
-                    self._write(stream, fixes)
-        finally:
-            self.spool.close()
-
-    def _write(self, stream: BinaryIO, fixes: dict[int, MerchantResult]) -> None:
+    def write(
+        self, stream: BinaryIO, summary: dict[str, object], fixes: dict[int, MerchantResult]
+    ) -> None:
         header = self.header
         assert header is not None
         lang = header.lang

@@ -23,7 +23,6 @@ is computed by the page from the browser's clock).
 from __future__ import annotations
 
 import heapq
-import sys
 from array import array
 from collections.abc import Iterator
 from datetime import datetime
@@ -42,7 +41,7 @@ from renewal.render.htmlpage import (
     script,
     stylesheet,
 )
-from renewal.render.output import atomic_file, scratch_file
+from renewal.render.output import scratch_file, write_report
 from renewal.report import ReportHeader
 from renewal.ruleset import RuleSet, RuleSetError, load
 
@@ -99,12 +98,7 @@ class HtmlRenderer:
 
     def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
         try:
-            if self.target is None:
-                self._emit(sys.stdout.buffer, summary, fixes)
-                sys.stdout.buffer.flush()
-            else:
-                with atomic_file(self.target) as out:
-                    self._emit(out, summary, fixes)
+            write_report(self.target, lambda out: self._emit(out, summary, fixes))
         finally:
             self._scratch.__exit__(None, None, None)
 

@@ -7,14 +7,13 @@ the run is over; rows re-issued as duplicates are swapped in during that copy.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import BinaryIO
 
 import orjson
 
 from renewal.model import MerchantResult
-from renewal.render.output import atomic_file, scratch_file
+from renewal.render.output import scratch_file, write_report
 from renewal.report import ReportHeader
 
 
@@ -47,12 +46,7 @@ class JsonLinesRenderer:
 
     def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
         try:
-            if self.target is None:
-                self._emit(sys.stdout.buffer, summary, fixes)
-                sys.stdout.buffer.flush()
-            else:
-                with atomic_file(self.target) as out:
-                    self._emit(out, summary, fixes)
+            write_report(self.target, lambda out: self._emit(out, summary, fixes))
         finally:
             self._scratch.__exit__(None, None, None)
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -70,3 +71,13 @@ def scratch_file(near: Path | None) -> Iterator[BinaryIO]:
     directory = near.parent if near is not None and str(near.parent) else None
     with tempfile.TemporaryFile(dir=directory) as stream:
         yield stream
+
+
+def write_report(target: Path | None, write: Callable[[BinaryIO], None]) -> None:
+    """Give `write` the report's stream: the atomic file at `target`, or stdout."""
+    if target is None:
+        write(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    else:
+        with atomic_file(target) as stream:
+            write(stream)

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import BinaryIO
 
 import orjson
 import xlsxwriter
@@ -32,8 +32,8 @@ from renewal.catalog import find
 from renewal.model import OUTCOME_ORDER, MerchantResult
 from renewal.render.annotated import (
     APPENDED,
+    AnnotatedRenderer,
     Moments,
-    Spool,
     annotation,
     headers,
     needs_guard,
@@ -41,9 +41,11 @@ from renewal.render.annotated import (
     source_text,
     status_label,
 )
-from renewal.render.output import atomic_file
+from renewal.render.cells import FORMULA_INITIALS
 from renewal.report import ReportHeader
 from renewal.timeutil import BEIJING
+
+GUARDED_INITIALS = frozenset(FORMULA_INITIALS)
 
 MAX_ROWS = 1_048_576
 """Excel's rows per sheet, the header row included."""
@@ -210,31 +212,14 @@ class _Sheets:
             sheet.autofilter(0, 0, max(last, 1), len(self.header) - 1)
 
 
-class XlsxRenderer:
-    """The annotated workbook, laid out when the run is over (see renewal.render.annotated)."""
-
-    wants_cells = True
+class XlsxRenderer(AnnotatedRenderer):
+    """The annotated workbook (see renewal.render.annotated); always to a file."""
 
     def __init__(self, target: Path) -> None:
-        self.target = target
-        self.spool = Spool(target)
-        self.header: ReportHeader | None = None
+        super().__init__(target)
 
-    def begin(self, header: ReportHeader) -> None:
-        self.header = header
-
-    def add(self, line: bytes, attention: bool, cells: list[object] | None) -> None:
-        self.spool.add(line, cells)
-
-    def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
-        try:
-            with atomic_file(self.target) as stream:
-                self._write(stream, summary, fixes)
-        finally:
-            self.spool.close()
-
-    def _write(
-        self, stream: Any, summary: dict[str, object], fixes: dict[int, MerchantResult]
+    def write(
+        self, stream: BinaryIO, summary: dict[str, object], fixes: dict[int, MerchantResult]
     ) -> None:
         header = self.header
         assert header is not None
@@ -313,29 +298,34 @@ class XlsxRenderer:
         store_column = header.positions.get("store_type")
         titles: dict[str, str] = {}
         write_cell = formats.writer()
+        guarded, wrap, urgent, money = formats.guarded, formats.wrap, formats.urgent, formats.money
         for result, cells in self.spool.replay(fixes):
             sheet, row = data.next_row()
-            for column, value in enumerate(cells):
-                if value is not None and value != "":
+            put_text = sheet.write_string
+            for column, value in enumerate(cells):  # text is most cells: written inline
+                if type(value) is str:
+                    if value:
+                        if value[0] in GUARDED_INITIALS:
+                            put_text(row, column, value, guarded)
+                        else:
+                            put_text(row, column, value)
+                elif value is not None:
                     write_cell(sheet, row, column, value)
             outcome = str(result["outcome"])
             extra = annotation(result, lang, moments)
-            sheet.write_string(row, width, extra[0], formats.outcome.get(outcome, formats.plain))
-            for offset, value in enumerate(extra[1:], start=1):
-                if value is None or value == "":
-                    continue
-                if offset in (2, 3):
-                    sheet.write_number(row, width + offset, value, formats.money)
-                elif offset == 4:
-                    sheet.write_datetime(row, width + offset, value, formats.minute)
-                elif offset == 8:
-                    sheet.write_number(row, width + offset, value)
-                elif offset == 1:
-                    formats.text(sheet, row, width + offset, value, formats.wrap)
-                elif offset == 5 and result.get("due_soon"):
-                    formats.text(sheet, row, width + offset, value, formats.urgent)
-                else:
-                    formats.text(sheet, row, width + offset, value)
+            label, problems, deposit, fee, deadline, left, transfer, action, source_row = extra
+            put_text(row, width, label, formats.outcome.get(outcome, formats.plain))
+            formats.text(sheet, row, width + 1, problems, wrap)
+            if deposit is not None:
+                sheet.write_number(row, width + 2, deposit, money)
+            if fee is not None:
+                sheet.write_number(row, width + 3, fee, money)
+            if deadline is not None:
+                sheet.write_datetime(row, width + 4, deadline, formats.minute)
+            formats.text(sheet, row, width + 5, left, urgent if result.get("due_soon") else None)
+            formats.text(sheet, row, width + 6, transfer)
+            formats.text(sheet, row, width + 7, action)
+            sheet.write_number(row, width + 8, source_row)
             store = ""
             if store_column is not None and store_column < len(cells):
                 raw = cells[store_column]
