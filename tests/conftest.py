@@ -66,7 +66,9 @@ def renewed_row(merchant_id: str) -> list[object]:
     ]
 
 
-def renewal(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def renewal(
+    *args: str | Path, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """`renewal ARGS` as a user runs it: a real process, wide enough not to wrap tables."""
     env = {**os.environ, "COLUMNS": "250"}
     env.pop("RENEWAL_DEBUG", None)
@@ -76,7 +78,7 @@ def renewal(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedP
         text=True,
         cwd=cwd,
         env=env,
-        timeout=120,
+        timeout=timeout,
     )
 
 

@@ -36,7 +36,7 @@ def big_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[
     outputs = [arg for fmt in FORMATS for arg in ("-o", str(folder / f"r.{fmt}"))]
     done = renewal(
         "check", export, "--rules", "tmall-2022", "--as-of", "2021-12-27 00:00",
-        "--fail-on", "never", "-q", *outputs,
+        "--fail-on", "never", "-q", *outputs, timeout=900,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     report: dict[str, Any] = orjson.loads((folder / "r.json").read_bytes())
