@@ -44,7 +44,7 @@ import orjson
 from rich.console import Console
 from rich.table import Table
 
-from renewal import __version__
+from renewal import __version__, i18n
 
 SCHEMA = "renewal-diff/1"
 DEFAULT_LIMIT = 50
@@ -123,12 +123,6 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "merchant": "商家",
         "detail": "变化",
         "nothing": "两份报告没有差异",
-        "renewed": "已续签",
-        "exempt": "无需续签",
-        "pending": "待完成",
-        "failed": "未续签",
-        "error": "数据错误",
-        "waived": "已豁免",
         "owed": "欠款 {owed}",
         "sep": "，",
         "cannot_read": "{path}：无法读取（{detail}）",
@@ -173,12 +167,6 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "merchant": "Merchant",
         "detail": "Change",
         "nothing": "The two reports do not differ",
-        "renewed": "renewed",
-        "exempt": "exempt",
-        "pending": "pending",
-        "failed": "failed",
-        "error": "error",
-        "waived": "waived",
         "owed": "owes {owed}",
         "sep": ", ",
         "cannot_read": "{path}: cannot read ({detail})",
@@ -517,9 +505,9 @@ def _label(item: dict[str, Any], lang: str) -> str:
 def _detail(section: str, item: dict[str, Any], lang: str) -> str:
     if section in ("added", "gone"):
         owed = _say(lang, "owed", owed=_money(item["owed"], lang))
-        return _say(lang, item["outcome"]) + _say(lang, "sep") + owed
+        return i18n.outcome_label(item["outcome"], lang) + _say(lang, "sep") + owed
     if section.startswith("outcome_"):
-        return f"{_say(lang, item['from'])} → {_say(lang, item['to'])}"
+        return f"{i18n.outcome_label(item['from'], lang)} → {i18n.outcome_label(item['to'], lang)}"
     if section in ("newly_failing", "fixed", "still_failing"):
         statuses = (
             item["to"]
@@ -568,7 +556,7 @@ def _total_lines(diff: dict[str, Any], lang: str) -> list[str]:
             _say(
                 lang,
                 "totals_outcomes",
-                outcome=_say(lang, outcome),
+                outcome=i18n.outcome_label(outcome, lang),
                 old=old["outcomes"][outcome],
                 new=new["outcomes"][outcome],
             )

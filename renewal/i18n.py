@@ -584,6 +584,11 @@ def catalog(lang: str) -> dict[str, str]:
     return _EN if lang == "en" else _ZH
 
 
+def outcome_label(outcome: str, lang: str) -> str:
+    """A merchant outcome as every view names it (an unknown one by its own name)."""
+    return catalog(lang).get(f"outcome.{outcome}", outcome)
+
+
 def moment(value: datetime) -> str:
     """A Beijing time to the minute, or to the second when the seconds are not zero."""
     local = value if value.tzinfo is BEIJING else to_beijing(value)

@@ -51,10 +51,6 @@ def headers(lang: str) -> list[str]:
     return [texts[f"annotated.{key}"] for key in APPENDED]
 
 
-def outcome_label(outcome: str, lang: str) -> str:
-    return i18n.catalog(lang).get(f"outcome.{outcome}", outcome)
-
-
 def status_label(status: str, lang: str) -> str:
     return i18n.catalog(lang).get(f"status.{status}", status)
 
@@ -97,7 +93,7 @@ def annotation(result: MerchantResult, lang: str, moments: Moments) -> list[Any]
     texts = i18n.catalog(lang)
     eligible = result["transfer_eligible"]
     return [
-        outcome_label(result["outcome"], lang),
+        i18n.outcome_label(result["outcome"], lang),
         problems(result),
         result["deposit_shortfall"],
         result["annual_fee_due"],

@@ -65,10 +65,6 @@ def deadline_line(deadline: datetime, as_of: datetime, lang: str) -> str:
     return texts["sc.deadline.passed"].format(deadline=shown, ago=time_span(-seconds, lang))
 
 
-def outcome_label(outcome: str, lang: str) -> str:
-    return i18n.catalog(lang).get(f"outcome.{outcome}", outcome)
-
-
 def normalised(result: MerchantResult | Result) -> Result:
     """A result in the form every renderer reads (JSON types), whichever form it came in."""
     decoded: Result = orjson.loads(orjson.dumps(result))
@@ -191,7 +187,7 @@ class Checklist:
             code: self.step_state(by_rule[code], cells) for code in self.steps if code in by_rule
         }
         open_steps = [code for code, state in states.items() if state in OPEN_STATES]
-        verdict = t["sc.outcome"].format(outcome=outcome_label(outcome, self.lang))
+        verdict = t["sc.outcome"].format(outcome=i18n.outcome_label(outcome, self.lang))
         passed = self.as_of > self.ruleset.cycle.window_closes
         if outcome in ("pending", "failed") and open_steps:
             key = "sc.outstanding_missed" if passed else "sc.outstanding"

@@ -177,24 +177,6 @@ SCRIPT_TEXT: dict[str, dict[str, str]] = {
 }
 """What the page's script says; the time-left wording comes from i18n."""
 
-_OUTCOME_LABELS = {
-    "zh": {
-        "error": "数据错误",
-        "failed": "未续签",
-        "pending": "待完成",
-        "waived": "已豁免",
-        "renewed": "已续签",
-        "exempt": "无需续签",
-    },
-    "en": {
-        "error": "error",
-        "failed": "failed",
-        "pending": "pending",
-        "waived": "waived",
-        "renewed": "renewed",
-        "exempt": "exempt",
-    },
-}
 STATUS_LABELS = {
     "zh": {
         "pass": "通过",
@@ -238,11 +220,10 @@ def _outcome_css(value: str) -> str:
 def outcome_rows(summary: dict[str, object], lang: str) -> list[dict[str, object]]:
     """The summary's outcomes in its order (most urgent first), each with label and count."""
     counts = summary.get("outcomes")
-    labels = _OUTCOME_LABELS[lang]
     return [
         {
             "value": str(value),
-            "label": labels.get(str(value), str(value)),
+            "label": i18n.outcome_label(str(value), lang),
             "count": count,
             "css": _outcome_css(str(value)),
         }

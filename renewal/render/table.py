@@ -47,12 +47,6 @@ _TEXT = {
         "clean": "所有商家均已续签或无需续签，没有需要处理的商家",
         "yes": "是",
         "no": "否",
-        Outcome.ERROR: "数据错误",
-        Outcome.FAILED: "未续签",
-        Outcome.PENDING: "待完成",
-        Outcome.WAIVED: "已豁免",
-        Outcome.RENEWED: "已续签",
-        Outcome.EXEMPT: "无需续签",
         "total": "合计",
         "owed": "尚欠保证金 ¥{deposit}，年费 ¥{fee}；可转淘宝企业店 {eligible} 家",
         "due_soon": "即将截止",
@@ -75,12 +69,6 @@ _TEXT = {
         "clean": "Every merchant has renewed or is exempt: nothing needs attention",
         "yes": "yes",
         "no": "no",
-        Outcome.ERROR: "error",
-        Outcome.FAILED: "failed",
-        Outcome.PENDING: "pending",
-        Outcome.WAIVED: "waived",
-        Outcome.RENEWED: "renewed",
-        Outcome.EXEMPT: "exempt",
         "total": "Total",
         "owed": "Still owed: deposit ¥{deposit}, annual fee ¥{fee}; {eligible} may move to a Taobao enterprise store",
         "due_soon": "due soon",
@@ -181,7 +169,7 @@ class TableRenderer:
             if outcome.value not in counts:
                 continue  # waived is counted only in a run with --waivers
             overview.add_row(
-                f"[{_COLOURS[outcome]}]{text[outcome]}[/] ({outcome.value})",
+                f"[{_COLOURS[outcome]}]{i18n.outcome_label(outcome, lang)}[/] ({outcome.value})",
                 str(counts[outcome.value]),
             )
         overview.add_row(text["total"], str(summary["merchants"]), style="bold")
@@ -226,7 +214,7 @@ class TableRenderer:
                 str(result["row"]),
                 escape(result["merchant_id"] or ""),  # text from the export is never markup
                 escape(result["shop_name"] or ""),
-                f"[{_COLOURS[result['outcome']]}]{text[result['outcome']]}[/]",
+                f"[{_COLOURS[result['outcome']]}]{i18n.outcome_label(result['outcome'], lang)}[/]",
                 escape(_reason(result)),
                 _next_cell(result, lang, text),
             )

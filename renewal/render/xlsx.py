@@ -37,7 +37,6 @@ from renewal.render.annotated import (
     annotation,
     headers,
     needs_guard,
-    outcome_label,
     source_text,
     status_label,
 )
@@ -529,7 +528,7 @@ def _write_summary(
     line(text["outcomes"], text["count"], fmt=formats.header)
     for name in order:
         sheet.write_string(
-            row, 0, outcome_label(name, lang), formats.outcome.get(name, formats.plain)
+            row, 0, i18n.outcome_label(name, lang), formats.outcome.get(name, formats.plain)
         )
         sheet.write_number(row, 1, int(outcomes[name]))
         row += 1
@@ -564,7 +563,7 @@ def _write_summary(
     line(text["store_types"], fmt=formats.bold)
     line(
         text["store_type"],
-        *(outcome_label(name, lang) for name in order),
+        *(i18n.outcome_label(name, lang) for name in order),
         text["total"],
         fmt=formats.header,
     )
