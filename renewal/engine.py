@@ -202,10 +202,7 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
 
     family_of = plan.family_of
     deadline = ctx.cycle.window_closes if in_scope else None
-    time_left = None
-    if outcome is Outcome.PENDING:
-        time_left = int((ctx.cycle.window_closes - ctx.as_of).total_seconds())
-    due_soon = time_left is not None and time_left < ctx.due_soon_seconds
+    pending = outcome is Outcome.PENDING
     return MerchantResult(
         merchant_id=merchant.merchant_id,
         row=merchant.row,
@@ -216,8 +213,8 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
         deposit_shortfall=_owed(step_findings, family_of, "deposit"),
         annual_fee_due=_owed(step_findings, family_of, "fee"),
         deadline=deadline,
-        time_left_seconds=time_left,
-        due_soon=due_soon,
+        time_left_seconds=ctx.seconds_left if pending else None,
+        due_soon=pending and ctx.due_soon,
         next_action=_next_action(merchant, outcome, findings, transfer_eligible, ctx),
         findings=findings,
     )

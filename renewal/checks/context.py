@@ -36,6 +36,8 @@ class Context:
     waivers: Waivers | None = None
     """The run's approved exceptions; None without --waivers."""
     due_soon_seconds: int = DUE_SOON_SECONDS
+    seconds_left: int = 0
+    """From the as-of to the deadline: the time left of every pending merchant."""
     _constants: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -50,8 +52,9 @@ class Context:
         waivers: Waivers | None = None,
         due_soon_seconds: int = DUE_SOON_SECONDS,
     ) -> Context:
+        as_of = to_beijing(as_of)  # dates (the 365 days, "expired today") are Beijing dates
         return cls(
-            as_of=to_beijing(as_of),  # dates (the 365 days, "expired today") are Beijing dates
+            as_of=as_of,
             cycle=cycle,
             lang=lang,
             columns=columns,
@@ -61,6 +64,7 @@ class Context:
             deadline_text=i18n.moment(cycle.window_closes),
             waivers=waivers,
             due_soon_seconds=due_soon_seconds,
+            seconds_left=int((cycle.window_closes - as_of).total_seconds()),
         )
 
     def text(self, key: str, **values: object) -> str:
@@ -78,6 +82,11 @@ class Context:
         if found is None:
             found = self._constants[cache] = self.catalog[key].format(**values)
         return found
+
+    @property
+    def due_soon(self) -> bool:
+        """Whether a merchant pending at the as-of is due soon (--due-soon)."""
+        return self.seconds_left < self.due_soon_seconds
 
     @property
     def deadline_passed(self) -> bool:
