@@ -189,6 +189,12 @@ class AnnotatedRenderer:
     def add(self, line: bytes, attention: bool, cells: list[object] | None) -> None:
         self.spool.add(line, cells)
 
+    def own_header(self) -> list[str]:
+        """The export's header, padded to the widest row: the appended columns follow it."""
+        assert self.header is not None
+        names = list(self.header.columns)
+        return names + [""] * (self.spool.width - len(names))
+
     def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
         try:
             write_report(self.target, lambda stream: self.write(stream, summary, fixes))

@@ -51,8 +51,8 @@ class CsvRenderer(AnnotatedRenderer):
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", write_through=False)
         try:
             writer = csv.writer(text)
-            width = max(self.spool.width, len(header.columns))
-            own = [*header.columns, *[""] * (width - len(header.columns))]
+            own = self.own_header()
+            width = len(own)
             writer.writerow([text_of(name) for name in own] + headers(lang))
             moments = Moments()
             padding = [""] * width

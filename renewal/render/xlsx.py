@@ -238,8 +238,8 @@ class XlsxRenderer(AnnotatedRenderer):
         created = header.as_of.astimezone(UTC).replace(tzinfo=None)
         book.set_properties({"title": text["title"], "created": created})
         formats = _Formats(book)
-        width = max(self.spool.width, len(header.columns))
-        own = [*header.columns, *[""] * (width - len(header.columns))]
+        own = self.own_header()
+        width = len(own)
         appended = headers(lang)
         data_name = _sheet_name(
             str(header.input.get("sheet") or "merchants"), {text["summary"], text["detail"]}
