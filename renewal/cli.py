@@ -50,6 +50,23 @@ class Lang(StrEnum):
     EN = "en"
 
 
+# Options several commands share, declared once.
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", help="评估时间（北京时间）/ evaluation time, Beijing time (default: now)"
+    ),
+]
+Language = Annotated[Lang, typer.Option("--lang", help="zh | en")]
+RulesByAsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--rules",
+        "-r",
+        help="规则集 ID 或 TOML 文件 / rule set id or file (default: the year running at --as-of)",
+    ),
+]
+
 _MESSAGES = {
     "zh": {
         "bad_as_of": "--as-of 无法解析：{value!r}（示例：2021-12-30 12:00、2021-12-30T12:00:00+08:00、2021-12-30）",
@@ -135,12 +152,7 @@ def check(
             help="规则集 ID 或 TOML 文件 / rule set id or file (default: the year whose contract year is running at --as-of)",
         ),
     ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of", help="评估时间（北京时间）/ evaluation time, Beijing time (default: now)"
-        ),
-    ] = None,
+    as_of: AsOf = None,
     fmt: Annotated[
         str | None,
         typer.Option(
@@ -185,7 +197,7 @@ def check(
             help="上次的 JSON 报告，对比变化 / an earlier JSON report to diff this run against",
         ),
     ] = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="zh | en")] = Lang.ZH,
+    lang: Language = Lang.ZH,
     limit: Annotated[
         int, typer.Option("--limit", help="table: most urgent merchants to list (0 = all)")
     ] = 50,
@@ -401,7 +413,7 @@ _RULES_HELP = "规则集 ID 或 TOML 文件 / rule set id or file (default: the 
 @app.command("rules")
 def rules_catalogue(
     ruleset_ref: Annotated[str | None, typer.Option("--rules", "-r", help=_RULES_HELP)] = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="zh | en")] = Lang.ZH,
+    lang: Language = Lang.ZH,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
 ) -> None:
     """列出规则集的全部规则 / list a rule set's rules with this year's figures and their sources."""
@@ -417,7 +429,7 @@ def rules_catalogue(
 def explain(
     code: Annotated[str, typer.Argument(help="规则代码 / rule code, e.g. DP01 (any case)")],
     ruleset_ref: Annotated[str | None, typer.Option("--rules", "-r", help=_RULES_HELP)] = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="zh | en")] = Lang.ZH,
+    lang: Language = Lang.ZH,
 ) -> None:
     """说明一条规则 / explain a rule: when it fails or passes, what to do, its source and figures."""
     from renewal import catalog
@@ -443,7 +455,7 @@ def validate_rules(
 
 
 @app.command()
-def years(lang: Annotated[Lang, typer.Option("--lang", help="zh | en")] = Lang.ZH) -> None:
+def years(lang: Language = Lang.ZH) -> None:
     """列出内置的续签年度 / the bundled renewal cycles: window, termination and steps in order."""
     from renewal import catalog
 
@@ -503,7 +515,7 @@ def diff(
     old: Annotated[Path, typer.Argument(help="旧报告 / the earlier report (.json or .jsonl)")],
     new: Annotated[Path, typer.Argument(help="新报告 / the later report (.json or .jsonl)")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="table | json | markdown")] = "table",
-    lang: Annotated[Lang, typer.Option("--lang", help="zh | en")] = Lang.ZH,
+    lang: Language = Lang.ZH,
     limit: Annotated[
         int, typer.Option("--limit", help="table/markdown: items a section (0 = all)")
     ] = 50,
@@ -550,11 +562,6 @@ def _chosen_ruleset(
     return selection.ruleset, selection.how
 
 
-_RULES_BY_AS_OF = (
-    "规则集 ID 或 TOML 文件 / rule set id or file (default: the year running at --as-of)"
-)
-
-
 @app.command("self-check")
 def self_check(
     export: Annotated[
@@ -570,14 +577,9 @@ def self_check(
     every: Annotated[
         bool, typer.Option("--all", help="文件中每个商家一份清单 / a checklist for every merchant")
     ] = False,
-    rules: Annotated[str | None, typer.Option("--rules", "-r", help=_RULES_BY_AS_OF)] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of", help="评估时间（北京时间）/ evaluation time, Beijing time (default: now)"
-        ),
-    ] = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="zh | en")] = Lang.ZH,
+    rules: RulesByAsOf = None,
+    as_of: AsOf = None,
+    lang: Language = Lang.ZH,
 ) -> None:
     """一个商家的续签自查清单 / one merchant's renewal as a checklist: each step, what to pay, where, the time left."""
     from renewal import i18n, selfcheck
@@ -630,14 +632,9 @@ def remind(
         str | None,
         typer.Option("--format", "-f", help="table | csv (default: csv with --output, else table)"),
     ] = None,
-    rules: Annotated[str | None, typer.Option("--rules", "-r", help=_RULES_BY_AS_OF)] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of", help="评估时间（北京时间）/ evaluation time, Beijing time (default: now)"
-        ),
-    ] = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="zh | en")] = Lang.ZH,
+    rules: RulesByAsOf = None,
+    as_of: AsOf = None,
+    lang: Language = Lang.ZH,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="nothing on stderr but errors")
     ] = False,
