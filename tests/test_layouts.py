@@ -131,3 +131,17 @@ def test_a_data_row_below_the_header_is_not_taken_for_sub_headers(tmp_path):
     rows = [HEADER, ["", "旗舰店", "R", "男装"], merchant("m2")]
     run = run_file(layout(tmp_path, rows), AFTER_DEADLINE)
     assert [(r["merchant_id"], r["row"]) for r in run.results] == [(None, 2), ("m2", 3)]
+
+
+def test_a_cell_of_spaces_under_a_label_does_not_make_a_data_row_a_sub_header(tmp_path):
+    """Found by hypothesis: 店铺名称 over "   " joined to 店铺名称 again, so a first data row
+    of text without an id was taken for a second header row and lost."""
+    path = tmp_path / "e.csv"  # a CSV: every cell is text, so nothing marks the row as data
+    rows = [
+        [*HEADER, "店铺名称"],
+        ["", *renewed_row("x")[1:], "   "],
+        [*renewed_row("m2"), "店2"],
+    ]
+    path.write_text("\n".join(",".join(row) for row in rows) + "\n", encoding="utf-8")
+    run = run_file(path, AFTER_DEADLINE)
+    assert [(r["merchant_id"], r["row"]) for r in run.results] == [(None, 2), ("m2", 3)]

@@ -331,7 +331,12 @@ def _two_row_header(
     id_position = header.positions["merchant_id"]
     if id_position < len(cells) and cells[id_position] not in ("", None):
         return None
-    filled = [(index, cell) for index, cell in enumerate(cells) if cell not in ("", None)]
+    # a cell of spaces is blank: joined to its label it would only spell the label again
+    filled = [
+        (index, cell)
+        for index, cell in enumerate(cells)
+        if cell is not None and not (isinstance(cell, str) and not cell.strip())
+    ]
     if not filled or not all(isinstance(cell, str) for _, cell in filled):
         return None
     parents: list[str] = []
