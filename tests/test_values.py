@@ -612,7 +612,7 @@ def test_parse_trademark_unreadable(raw: object, reason: str) -> None:
     ],
 )
 def test_split_categories(raw: str, expected: list[str]) -> None:
-    assert split_categories(raw) == expected
+    assert split_categories(raw) == tuple(expected)
 
 
 # -- nothing but a value or Unreadable, whatever comes in -----------------------------------

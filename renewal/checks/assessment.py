@@ -43,7 +43,7 @@ def operating_assessment(merchant: Merchant, params: AssessmentParams, ctx: Cont
         message = ctx.text("AS01.unknown", label=label)
         return finding("AS01", Status.ERROR, message, params.opened_before, None, where)
     if opened >= params.opened_before:
-        message = ctx.constant("AS01.not_needed", before=i18n.moment(params.opened_before))
+        message = ctx.constant("AS01.not_needed", before=params.opened_before)
         return finding("AS01", Status.PASS, message, params.opened_before, opened, where)
     where = source(merchant, "assessment_failed", ctx)
     if merchant.assessment_failed:

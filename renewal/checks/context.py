@@ -6,9 +6,9 @@ The engine also finds here what the user decided for the run: the approved excep
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from renewal import i18n
@@ -17,6 +17,9 @@ from renewal.timeutil import to_beijing
 
 if TYPE_CHECKING:
     from renewal.waivers import Waivers
+
+REPEATED_MAX = 4096
+"""How many variants of repeating messages a run keeps (see `Context.repeated`)."""
 
 DUE_SOON_SECONDS = 72 * 3600
 """--due-soon's default: a pending merchant with less than this left is due soon."""
@@ -39,6 +42,7 @@ class Context:
     seconds_left: int = 0
     """From the as-of to the deadline: the time left of every pending merchant."""
     _constants: dict[str, str] = field(default_factory=dict)
+    _repeated: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def create(
@@ -75,12 +79,28 @@ class Context:
         """A message that is the same for every merchant of the run, formatted once.
 
         Its values must be run constants (the deadline, a rule's label); `variant` tells
-        apart the uses of one key with different constants, e.g. the rule code.
+        apart the uses of one key with different constants, e.g. the rule code. A moment or
+        a day may be passed as it is: it is written out (`i18n.moment`, `i18n.day`) only the
+        first time, not on every merchant.
         """
-        cache = f"{key}|{variant}"
+        cache = f"{key}|{variant}" if variant else key
         found = self._constants.get(cache)
         if found is None:
-            found = self._constants[cache] = self.catalog[key].format(**values)
+            shown = {name: _shown(value) for name, value in values.items()}
+            found = self._constants[cache] = self.catalog[key].format(**shown)
+        return found
+
+    def repeated(self, key: str, variant: str, values: Callable[[], Mapping[str, object]]) -> str:
+        """A message that depends on a few merchant values which recur from row to row
+        (point totals, say): `variant` names those values, and `values()` gives the
+        message's values the first time that variant is seen. Up to REPEATED_MAX variants
+        are kept; past that a message is formatted for each merchant, as with `text`."""
+        cache = f"{key}|{variant}"
+        found = self._repeated.get(cache)
+        if found is None:
+            found = self.catalog[key].format(**values())
+            if len(self._repeated) < REPEATED_MAX:
+                self._repeated[cache] = found
         return found
 
     @property
@@ -91,3 +111,12 @@ class Context:
     @property
     def deadline_passed(self) -> bool:
         return self.as_of > self.cycle.window_closes
+
+
+def _shown(value: object) -> object:
+    """A message value as the catalogue shows it: moments and days written out."""
+    if isinstance(value, datetime):
+        return i18n.moment(value)
+    if isinstance(value, date):
+        return i18n.day(value)
+    return value

@@ -57,7 +57,7 @@ class DepositParams(StepParams):
         else the general table's; None when something needed is unknown."""
         general = self.general_for(store_type, trademark)
         amounts: list[float] = []
-        for name in split_categories(category or "") or [""]:
+        for name in split_categories(category or "") or ("",):
             special = next((c for c in self.categories if any(n in name for n in c.names)), None)
             amount = special.amount_for(store_type) if special is not None and name else None
             amount = general if amount is None else amount

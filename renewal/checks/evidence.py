@@ -53,6 +53,8 @@ def unusable(
             return finding(
                 code, Status.ERROR, message, source=source_ref(merchant.sheet, merchant.row, column)
             )
+    if not merchant.unreadable:  # nearly every row
+        return None
     for name in (*fields, *optional):
         bad = merchant.unreadable.get(name)
         if bad is not None:

@@ -76,33 +76,44 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
         message = ctx.constant("AF01.ok", year=params.year)
         return finding("AF01", Status.PASS, message, required, paid, where, 0.0)
 
-    values = {
-        "year": params.year,
-        "paid": i18n.money(paid),
-        "required": i18n.money(required),
-        "deadline": ctx.deadline_text,
-        "at": i18n.moment(at) if at is not None else "",
-        "opens": i18n.moment(ctx.cycle.window_opens),
-    }
+    year = params.year
+    deadline = ctx.deadline_text
     if state is StepState.LATE:
+        assert at is not None
         owed = max(0.0, required - paid)
-        message = ctx.text("AF01.late", **values)
+        message = ctx.text("AF01.late", at=i18n.moment(at), deadline=deadline)
     elif state is StepState.EARLY:
+        assert at is not None
         owed = required
-        message = ctx.text("AF01.early", **values)
+        opens = i18n.moment(ctx.cycle.window_opens)
+        message = ctx.text("AF01.early", at=i18n.moment(at), opens=opens, year=year)
     else:
         owed = max(0.0, required - counted)
         if ctx.deadline_passed:
-            message = ctx.text("AF01.missed", **values)
+            message = ctx.text(
+                "AF01.missed",
+                deadline=deadline,
+                year=year,
+                paid=i18n.money(paid),
+                required=i18n.money(required),
+            )
         elif counted > 0:
-            message = ctx.text("AF01.partial", owed=i18n.money(owed), **values)
+            message = ctx.text(
+                "AF01.partial",
+                year=year,
+                paid=i18n.money(paid),
+                required=i18n.money(required),
+                owed=i18n.money(owed),
+            )
         else:
-            message = ctx.text("AF01.unpaid", **values)
+            message = ctx.text(
+                "AF01.unpaid", year=year, required=i18n.money(required), deadline=deadline
+            )
     owed = round(owed, 2)
     found = finding("AF01", Status.FAIL, message, required, paid, where, owed)
     if state is not StepState.LATE:  # after a late payment there is nothing left to pay
         label_where = params.where_en if ctx.lang == "en" else params.where
         found["remedy"] = ctx.text(
-            "AF01.remedy", year=params.year, owed=i18n.money(owed), where=label_where
+            "AF01.remedy", year=year, owed=i18n.money(owed), where=label_where
         )
     return found

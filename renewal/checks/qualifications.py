@@ -80,7 +80,7 @@ def qualification_expiry(merchant: Merchant, params: QualificationParams, ctx: C
             )
         first = first or document.source
     if not notes:
-        message = ctx.constant("QL01.ok", until=i18n.day(last_valid_day))
+        message = ctx.constant("QL01.ok", until=last_valid_day)
         return finding(
             "QL01", Status.PASS, message, last_valid_day, earliest.expires_on, earliest.source
         )

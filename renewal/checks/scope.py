@@ -35,7 +35,7 @@ def contract_cutoff(merchant: Merchant, params: ScopeParams, ctx: Context) -> Fi
     where = source(merchant, "contract_signed_at", ctx)
     cutoff = params.signed_at_or_before
     if signed <= cutoff:
-        message = ctx.constant("SC01.in", cutoff=i18n.moment(cutoff))
+        message = ctx.constant("SC01.in", cutoff=cutoff)
         return finding("SC01", Status.PASS, message, cutoff, signed, where)
     valid_until = i18n.day((ctx.cycle.contract_year_ends - timedelta(microseconds=1)).date())
     message = ctx.text(

@@ -20,29 +20,28 @@ def timed_step(
     if problem is not None:
         return problem
     label = params.label_en if ctx.lang == "en" else params.label
-    where = params.where_en if ctx.lang == "en" else params.where
     state = step_state(at, ctx)
-    values = {"label": label, "deadline": ctx.deadline_text}
     if state is StepState.DONE:
-        assert at is not None
-        message = ctx.text("step.done", at=i18n.moment(at), **values)
+        message = ctx.constant("step.done", code, label=label)
         return finding(
             code, Status.PASS, message, ctx.cycle.window_closes, at, source(merchant, field, ctx)
         )
+    deadline = ctx.deadline_text
     if state is StepState.MISSING:
         key = "step.missed" if ctx.deadline_passed else "step.pending"
-        message = ctx.text(key, **values)
+        message = ctx.constant(key, code, label=label, deadline=deadline)
     elif state is StepState.LATE:
         assert at is not None
-        message = ctx.text("step.late", at=i18n.moment(at), **values)
+        message = ctx.text("step.late", at=i18n.moment(at), label=label, deadline=deadline)
     else:
         assert at is not None
-        opens = i18n.moment(ctx.cycle.window_opens)
-        message = ctx.text("step.early", at=i18n.moment(at), opens=opens, **values)
+        opens = ctx.cycle.window_opens
+        message = ctx.text("step.early", at=i18n.moment(at), opens=i18n.moment(opens), label=label)
     found = finding(
         code, Status.FAIL, message, ctx.cycle.window_closes, at, source(merchant, field, ctx)
     )
-    found["remedy"] = ctx.text("step.remedy", label=label, where=where)
+    where = params.where_en if ctx.lang == "en" else params.where
+    found["remedy"] = ctx.constant("step.remedy", code, label=label, where=where)
     return found
 
 

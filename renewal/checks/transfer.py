@@ -87,20 +87,29 @@ def honest_operation(merchant: Merchant, params: TransferParams, ctx: Context) -
     else:
         return finding("TB01", Status.ERROR, ctx.text("TB01.unknown"))
 
-    values = {
-        "days": params.window_days,
-        "serious": i18n.points(serious),
-        "general": i18n.points(general),
-        "serious_limit": i18n.points(params.serious_points_below),
-        "general_limit": i18n.points(params.general_points_below),
-    }
+    serious_limit = params.serious_points_below
+    general_limit = params.general_points_below
     reasons: list[str] = []
-    if serious >= params.serious_points_below:
-        reasons.append(ctx.text("TB01.serious", **values))
-    if general >= params.general_points_below:
-        reasons.append(ctx.text("TB01.general", **values))
+    if serious >= serious_limit:
+        reasons.append(
+            ctx.text(
+                "TB01.serious",
+                days=params.window_days,
+                serious=i18n.points(serious),
+                serious_limit=i18n.points(serious_limit),
+            )
+        )
+    if general >= general_limit:
+        reasons.append(
+            ctx.text(
+                "TB01.general",
+                days=params.window_days,
+                general=i18n.points(general),
+                general_limit=i18n.points(general_limit),
+            )
+        )
     if appeal and params.appeal_pending_excludes:
-        reasons.append(ctx.text("TB01.appeal"))
+        reasons.append(ctx.constant("TB01.appeal"))
     for category in split_categories(merchant.category or ""):
         if any(name in category for name in params.excluded_categories.names):
             reasons.append(ctx.text("TB01.category", category=category))
@@ -111,9 +120,19 @@ def honest_operation(merchant: Merchant, params: TransferParams, ctx: Context) -
     actual = {"serious": serious, "general": general, "appeal_pending": appeal}
     where = source(merchant, "merchant_id", ctx)
     if not reasons:
-        return finding(
-            "TB01", Status.PASS, ctx.text("TB01.eligible", **values), expected, actual, where
+        # the same few point totals recur: the message is formatted once for each
+        message = ctx.repeated(
+            "TB01.eligible",
+            f"{serious}|{general}",
+            lambda: {
+                "days": params.window_days,
+                "serious": i18n.points(serious),
+                "general": i18n.points(general),
+                "serious_limit": i18n.points(serious_limit),
+                "general_limit": i18n.points(general_limit),
+            },
         )
+        return finding("TB01", Status.PASS, message, expected, actual, where)
     separator = "；" if ctx.lang == "zh" else "; "
     message = ctx.text("TB01.ineligible", reasons=separator.join(reasons))
     return finding("TB01", Status.FAIL, message, expected, actual, where)

@@ -511,6 +511,18 @@ def parse_trademark(v: object) -> str | None:
     return "TM" if "TM" in statuses else "R"
 
 
-def split_categories(v: str) -> list[str]:
-    """A 主营类目 cell may name several categories; '/' is part of a name, not a separator."""
-    return [c for c in (normalize_text(p) for p in _CATEGORY_SEPARATORS.split(v)) if c]
+_SPLIT: dict[str, tuple[str, ...]] = {}
+_SPLIT_MAX = 4096
+
+
+def split_categories(v: str) -> tuple[str, ...]:
+    """A 主营类目 cell may name several categories; '/' is part of a name, not a separator.
+
+    Category cells repeat from row to row and several rules read them, so the split is
+    remembered (up to a bound)."""
+    found = _SPLIT.get(v)
+    if found is None:
+        found = tuple(c for c in (normalize_text(p) for p in _CATEGORY_SEPARATORS.split(v)) if c)
+        if len(_SPLIT) < _SPLIT_MAX:
+            _SPLIT[v] = found
+    return found
