@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar
 
 from renewal.intake import values
 from renewal.intake.columns import (
+    BLOCKER_FIELDS,
     MERCHANT_COLUMNS,
     MERCHANT_SHEETS,
     QUALIFICATION_COLUMNS,
@@ -139,11 +140,14 @@ class Export:
     ended_at: int | None = None
     """The row of the 合计/总计 line, if any: the data ends there."""
     attached: set[str] = field(default_factory=set)
-    filled: set[str] = field(default_factory=set)
-    """The fields some merchant row holds something in (read or not)."""
     """Merchant ids that supporting rows were attached to."""
+    filled: set[str] = field(default_factory=set)
+    """The blocker fields (BLOCKER_FIELDS) some merchant row holds something in, read or
+    not: a blocker column the year does not know is worth a note only when it is used."""
+    watching: set[str] = field(default_factory=set)
+    """The blocker fields the export has and no row has filled yet."""
     _after_header: Iterator[Row] | None = None
-    plan: list[tuple[str, int, Callable[[object], Any]]] = field(default_factory=list)
+    plan: ReadPlan = field(default_factory=list)
 
     def note_end(self, number: int, cells: list[object]) -> None:
         """Watch for the 合计/总计 line in rows read but not checked (another worker's)."""
@@ -178,9 +182,10 @@ class Export:
                 return None
         self.rows_read += 1
         record, bad = _read_record(cells, self.plan)
-        self.filled.update(record)
-        if bad:
-            self.filled.update(bad)
+        if self.watching:  # nearly always empty: few exports have blocker columns
+            used = {name for name in self.watching if name in record or name in bad}
+            self.filled |= used
+            self.watching -= used
         merchant = Merchant.__new__(Merchant)
         state = merchant.__dict__  # the fast way in; see Merchant's docstring
         state.update(record)
@@ -383,70 +388,71 @@ def _header(
     return Header(sheet, number, positions, texts, names)
 
 
+ReadPlan = list[tuple[str, int, Callable[[object], Any], "dict[object, tuple[bool, Any]] | None"]]
+"""Per field read: its key, its column, its parser, and the parser's memory (None for a
+kind whose cells do not repeat)."""
+
+
 def _read_record(
-    cells: list[object], plan: list[tuple[str, int, Callable[[object], Any]]]
+    cells: list[object], plan: ReadPlan
 ) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
     found: dict[str, Any] = {}
     bad: dict[str, tuple[str, str]] = {}
     width = len(cells)
-    for key, index, parse in plan:
+    for key, index, parse, seen in plan:
         if index >= width:
             continue
         raw = cells[index]
         if raw == "" or raw is None:
             continue
-        try:
-            value = parse(raw)
-        except values.Unreadable as exc:
-            bad[key] = (text_preview(raw), str(exc))
-            continue
-        if value is not None:
-            found[key] = value
+        # A remembered cell (the same fee, 是/否, store type) costs one lookup; the memory
+        # is inline rather than a wrapper around `parse`, which cost a call per cell.
+        # Only text and floats are remembered: they repeat, and neither is equal to a
+        # value of another kind (a bool is never looked up, so True is not 1.0).
+        if seen is not None and type(raw) in _REMEMBERED_TYPES:
+            hit = seen.get(raw)
+            if hit is None:
+                hit = _parsed(parse, raw)
+                if len(seen) < _REMEMBER_MAX:
+                    seen[raw] = hit
+        else:
+            hit = _parsed(parse, raw)
+        if not hit[0]:
+            bad[key] = (text_preview(raw), hit[1])
+        elif hit[1] is not None:
+            found[key] = hit[1]
     return found, bad
 
 
-def _plan(
-    header: Header, columns: tuple[Column, ...]
-) -> list[tuple[str, int, Callable[[object], Any]]]:
-    plan: list[tuple[str, int, Callable[[object], Any]]] = []
+def _parsed(parse: Callable[[object], Any], raw: object) -> tuple[bool, Any]:
+    """(True, the value) or (False, why the cell is unreadable)."""
+    try:
+        return True, parse(raw)
+    except values.Unreadable as exc:
+        return False, str(exc)
+
+
+def _plan(header: Header, columns: tuple[Column, ...]) -> ReadPlan:
+    plan: ReadPlan = []
     for c in columns:
         if c.key in header.positions:
-            parse = PARSERS[c.kind]
-            if c.kind in _REPEATING:
-                parse = _remembered(parse)
-            plan.append((c.key, header.positions[c.key], parse))
+            repeats = c.kind in _REPEATING or c.key in _REPEATING_TEXT
+            seen: dict[object, tuple[bool, Any]] | None = {} if repeats else None
+            plan.append((c.key, header.positions[c.key], PARSERS[c.kind], seen))
     return plan
 
 
 _REPEATING = frozenset({"datetime", "date", "amount", "points", "score", "bool", "trademark"})
-"""Kinds whose text repeats from row to row (the same fee, 是/否, a sign-up day): their
-parsed values are remembered. Ids and free text are mostly unique, so they are not."""
+"""Kinds whose cells repeat from row to row (the same fee, 是/否, a sign-up day): what each
+gave is remembered. Ids and free text are mostly unique, so they are not."""
+_REPEATING_TEXT = frozenset(
+    {"store_type", "category", "violation_type", "appeal_status", "qualification_type"}
+)
+"""Text columns whose words repeat: a store type, a category, a kind of record."""
+_REMEMBERED_TYPES = (str, float)
 _REMEMBER_MAX = 4096
 """Per column: enough for the fees, flags and days that repeat, little memory (measured on
 the 100k GB18030 bench export: intake 1.63 s -> 1.06 s, +4 MiB)."""
-
-
-def _remembered(parse: Callable[[object], Any]) -> Callable[[object], Any]:
-    """`parse`, remembering what each text cell gave (a value, or why it is unreadable).
-    The values are immutable (numbers, times, flags, short strings), so sharing is safe."""
-    seen: dict[str, tuple[bool, Any]] = {}
-
-    def parse_remembered(raw: object) -> Any:
-        if type(raw) is not str:
-            return parse(raw)
-        hit = seen.get(raw)
-        if hit is None:
-            try:
-                hit = (True, parse(raw))
-            except values.Unreadable as exc:
-                hit = (False, str(exc))
-            if len(seen) < _REMEMBER_MAX:
-                seen[raw] = hit
-        if hit[0]:
-            return hit[1]
-        raise values.Unreadable(hit[1])  # a new one each time: a raised one carries its frames
-
-    return parse_remembered
 
 
 _TOTAL = re.compile(r"(?:合计|总计|小计|总数|total)(?:$|[\s:：(（\d])")
@@ -495,7 +501,7 @@ class SheetPart:
 
     name: str
     header: Header
-    plan: list[tuple[str, int, Callable[[object], Any]]]
+    plan: ReadPlan
 
 
 Record = TypeVar("Record", Violation, Qualification)
@@ -552,7 +558,9 @@ def _index(
     parts: list[SheetPart] = []
     for part, table in enumerate(tables):
         header, rows = find_header(path, table, columns)
-        parts.append(SheetPart(table.name, header, _plan(header, columns)))
+        # the id is read here, once; a row's other cells when its merchant's row is
+        others = tuple(c for c in columns if c.key != "merchant_id")
+        parts.append(SheetPart(table.name, header, _plan(header, others)))
         id_index = header.positions["merchant_id"]
         for number, cells in rows:
             raw = cells[id_index] if id_index < len(cells) else ""
@@ -695,4 +703,5 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
         notes=export_notes,
     )
     export.plan = _plan(header, MERCHANT_COLUMNS)
+    export.watching = set(BLOCKER_FIELDS) & header.positions.keys()
     return export
