@@ -79,10 +79,18 @@ def check_file(
     waivers: Waivers | None = None,
     due_soon_seconds: int = DUE_SOON_SECONDS,
 ) -> CheckRun:
-    export = open_export(path, max_inflated_mb)
-    # What intake built lives for the whole run: keep the collector from walking it again
-    # and again, and from touching (so copying) its pages in forked workers.
-    gc.collect()
+    # Intake builds no reference cycles, only long-lived rows and indexes: the collector,
+    # which would walk them again and again as they grow, is off meanwhile (100k-row
+    # workbook: 1.26 -> 1.09 s). What intake built then lives for the whole run: frozen,
+    # the collector never walks it again, nor touches (so copies) its pages in forked
+    # workers. Nothing is collected first: there is no garbage to find.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        export = open_export(path, max_inflated_mb)
+    finally:
+        if collecting:
+            gc.enable()
     gc.freeze()
     try:
         header = ReportHeader.of(export, ruleset, as_of, lang, selected)

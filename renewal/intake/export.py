@@ -8,9 +8,11 @@ non-blank row, so a million-row CSV never sits in memory.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import re
+import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -151,8 +153,10 @@ class Export:
 
     def note_end(self, number: int, cells: list[object]) -> None:
         """Watch for the 合计/总计 line in rows read but not checked (another worker's)."""
-        if self.ended_at is None and _is_total(cells):
-            self.ended_at = number
+        if self.ended_at is None:
+            first = _first_text(cells)
+            if first and first[0] in _MARKER_INITIALS and _is_total(cells):
+                self.ended_at = number
 
     def merchant_from(self, number: int, cells: list[object]) -> Merchant | None:
         """One merchant row, typed and joined with its supporting rows; None for a line that
@@ -565,16 +569,18 @@ def _index(
         for number, cells in rows:
             raw = cells[id_index] if id_index < len(cells) else ""
             merchant_id: str | None = None
-            if raw not in ("", None):
+            if type(raw) is str and raw.isdigit() and raw.isascii():
+                merchant_id = raw  # the usual id, as parse_id would give it back
+            elif raw not in ("", None):
                 try:
                     merchant_id = values.parse_id(raw)
                 except values.Unreadable:
                     merchant_id = None
+                if _is_example(raw):
+                    continue
             if merchant_id is None:
                 if not _is_blank(cells):
                     orphans.append(source_ref(table.name, number, header.texts["merchant_id"]))
-                continue
-            if _is_example(raw):
                 continue
             index.setdefault(merchant_id, []).append((part, number, cells))
     return Supporting(parts, index, orphans, parse)
@@ -610,6 +616,30 @@ def _qualification(
     ref = source_ref(part.name, number, part.header.texts.get("expires_on"))
     kind = record.get("qualification_type") or ""
     return Qualification(str(kind), record.get("certificate_no"), record["expires_on"], ref)
+
+
+def _in_thread(load: Callable[[str], RawTable], name: str) -> Callable[[], RawTable]:
+    """Start `load(name)` in a thread; the returned function waits for its table (or
+    raises what it raised)."""
+    result: list[RawTable] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(load(name))
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=run, name="renewal-sheet", daemon=True)
+    thread.start()
+
+    def wait() -> RawTable:
+        thread.join()
+        if failure:
+            raise failure[0]
+        return result[0]
+
+    return wait
 
 
 def _pick_sheet(names: list[str], wanted: tuple[str, ...]) -> str | None:
@@ -653,16 +683,27 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
             raise IntakeError("intake.no_sheets", path=path)
         sheet = _pick_sheet(book.sheet_names, MERCHANT_SHEETS) or book.sheet_names[0]
         violation_sheet = _pick_sheet(book.sheet_names, VIOLATION_SHEETS)
-        if violation_sheet is not None and violation_sheet != sheet:
-            names = _continuations(book.sheet_names, violation_sheet)
-            tables = [book.table(n) for n in names]
-            violations = _index(path, tables, VIOLATION_COLUMNS, _violation)
         qualification_sheet = _pick_sheet(book.sheet_names, QUALIFICATION_SHEETS)
-        if qualification_sheet is not None and qualification_sheet != sheet:
-            names = _continuations(book.sheet_names, qualification_sheet)
-            tables = [book.table(n) for n in names]
-            qualifications = _index(path, tables, QUALIFICATION_COLUMNS, _qualification)
-        table = book.table(sheet)
+        supporting = {violation_sheet, qualification_sheet} - {None, sheet}
+        # calamine parses a sheet without holding the GIL: with supporting sheets to read
+        # and index, the merchant sheet is parsed meanwhile in a thread, from a second
+        # handle on the file (one handle parses one sheet at a time)
+        loading = _in_thread(lambda name: Workbook(path).table(name), sheet) if supporting else None
+        try:
+            if violation_sheet is not None and violation_sheet != sheet:
+                names = _continuations(book.sheet_names, violation_sheet)
+                tables = [book.table(n) for n in names]
+                violations = _index(path, tables, VIOLATION_COLUMNS, _violation)
+            if qualification_sheet is not None and qualification_sheet != sheet:
+                names = _continuations(book.sheet_names, qualification_sheet)
+                tables = [book.table(n) for n in names]
+                qualifications = _index(path, tables, QUALIFICATION_COLUMNS, _qualification)
+        except BaseException:
+            if loading is not None:
+                with contextlib.suppress(BaseException):
+                    loading()  # not left parsing in the background; this error is the one told
+            raise
+        table = book.table(sheet) if loading is None else loading()
         kind = "xlsx"
         if zipfile.is_zipfile(path):
             cells = formulas_without_values(path, sheet)

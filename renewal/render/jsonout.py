@@ -7,13 +7,14 @@ the run is over; rows re-issued as duplicates are swapped in during that copy.
 
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 from typing import BinaryIO
 
 import orjson
 
 from renewal.model import MerchantResult
-from renewal.render.output import scratch_file, write_report
+from renewal.render.output import copy_bytes, scratch_file, write_report
 from renewal.report import ReportHeader
 
 
@@ -36,12 +37,17 @@ class JsonLinesRenderer:
         self._stream: BinaryIO = self._scratch.__enter__()
         self.header: ReportHeader | None = None
         self._count = 0
+        self._written = 0
+        self._ends = array("q")
+        """Where each merchant's line ends in the scratch file."""
 
     def begin(self, header: ReportHeader) -> None:
         self.header = header
 
     def add(self, line: bytes, attention: bool, cells: list[object] | None) -> None:
         self._stream.write(line + self.line_end)
+        self._written += len(line) + len(self.line_end)
+        self._ends.append(self._written)
         self._count += 1
 
     def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
@@ -76,27 +82,27 @@ class JsonLinesRenderer:
     def _copy(self, out: BinaryIO) -> None:
         """A byte copy; in a document the last line's trailing comma is left out."""
         trailing = len(self.line_end) if self.document and self._count else 0
-        remaining = self._stream.seek(0, 2) - trailing
-        self._stream.seek(0)
-        while remaining > 0:
-            chunk = self._stream.read(min(remaining, 1 << 20))
-            if not chunk:
-                break
-            out.write(chunk)
-            remaining -= len(chunk)
+        copy_bytes(self._stream, out, 0, self._ends[-1] - trailing if self._count else 0)
 
     def _copy_with_fixes(self, out: BinaryIO, fixes: dict[int, MerchantResult]) -> None:
-        """Rows found to carry a duplicated id are swapped in; their shop name is kept."""
-        last = self._count - 1
-        for index, line in enumerate(self._stream):
-            fix = fixes.get(index)
-            if fix is not None:
-                # a copy: every renderer receives the same fixes
-                shop_name = orjson.loads(line.rstrip(b",\n")).get("shop_name")
-                line = dumps({**fix, "shop_name": shop_name}) + self.line_end
-            if self.document and index == last:
+        """Rows found to carry a duplicated id are swapped in; their shop name is kept.
+        The lines between them are copied as they are, a stretch at a time."""
+        ends = self._ends
+        done = 0  # bytes of the scratch copied or replaced so far
+        for index in sorted(fixes):
+            start = ends[index - 1] if index else 0
+            copy_bytes(self._stream, out, done, start - done)
+            self._stream.seek(start)
+            line = self._stream.read(ends[index] - start)
+            # a copy: every renderer receives the same fixes
+            shop_name = orjson.loads(line.rstrip(b",\n")).get("shop_name")
+            line = dumps({**fixes[index], "shop_name": shop_name}) + self.line_end
+            if self.document and index == self._count - 1:
                 line = line[: -len(self.line_end)]
             out.write(line)
+            done = ends[index]
+        trailing = len(self.line_end) if self.document and done < ends[-1] else 0
+        copy_bytes(self._stream, out, done, ends[-1] - trailing - done)
 
 
 class JsonRenderer(JsonLinesRenderer):
