@@ -14,7 +14,7 @@ import itertools
 import re
 import threading
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -553,7 +553,7 @@ def _problem(part: SheetPart, number: int, bad: dict[str, tuple[str, str]]) -> C
 
 def _index(
     path: Path,
-    tables: list[RawTable],
+    tables: Iterable[RawTable],
     columns: tuple[Column, ...],
     parse: Callable[[SheetPart, int, list[object]], Record | CellProblem],
 ) -> Supporting[Record]:
@@ -690,14 +690,16 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
         # handle on the file (one handle parses one sheet at a time)
         loading = _in_thread(lambda name: Workbook(path).table(name), sheet) if supporting else None
         try:
+            # each supporting sheet is parsed, indexed and let go before the next one:
+            # the index holds the rows it needs, calamine's copy of the sheet can go
             if violation_sheet is not None and violation_sheet != sheet:
                 names = _continuations(book.sheet_names, violation_sheet)
-                tables = [book.table(n) for n in names]
-                violations = _index(path, tables, VIOLATION_COLUMNS, _violation)
+                violations = _index(path, map(book.table, names), VIOLATION_COLUMNS, _violation)
             if qualification_sheet is not None and qualification_sheet != sheet:
                 names = _continuations(book.sheet_names, qualification_sheet)
-                tables = [book.table(n) for n in names]
-                qualifications = _index(path, tables, QUALIFICATION_COLUMNS, _qualification)
+                qualifications = _index(
+                    path, map(book.table, names), QUALIFICATION_COLUMNS, _qualification
+                )
         except BaseException:
             if loading is not None:
                 with contextlib.suppress(BaseException):
