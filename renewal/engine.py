@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from renewal import i18n
 from renewal.checks import REGISTRY, Role, Rule
 from renewal.checks.context import Context
 from renewal.intake.columns import HEADER_OF
@@ -262,13 +261,12 @@ def _next_action(
     if outcome is Outcome.ERROR:
         return ctx.text("next.fix_data", row=merchant.row)
     if outcome is Outcome.FAILED:
-        values = {
-            "terminates": i18n.moment(ctx.cycle.terminates_at),
-            "exit_from": ctx.cycle.exit_from,
-        }
         if transfer_eligible is None:
-            return ctx.text("next.undecided", **values)
-        return ctx.text("next.transfer" if transfer_eligible else "next.exit", **values)
+            key = "next.undecided"
+        else:
+            key = "next.transfer" if transfer_eligible else "next.exit"
+        # the same three sentences for every failed merchant of the run
+        return ctx.constant(key, terminates=ctx.cycle.terminates_at, exit_from=ctx.cycle.exit_from)
     for found in findings:
         if found["status"] is Status.FAIL and found["remedy"]:
             if outcome is Outcome.PENDING:
