@@ -589,6 +589,11 @@ def outcome_label(outcome: str, lang: str) -> str:
     return catalog(lang).get(f"outcome.{outcome}", outcome)
 
 
+def status_label(status: str, lang: str) -> str:
+    """A finding's status as every view names it (an unknown one by its own name)."""
+    return catalog(lang).get(f"status.{status}", status)
+
+
 def moment(value: datetime) -> str:
     """A Beijing time to the minute, or to the second when the seconds are not zero."""
     local = value if value.tzinfo is BEIJING else to_beijing(value)

@@ -128,6 +128,28 @@ def test_the_data_block_is_the_json_report(fixture_run: tuple[Path, dict[str, An
     assert [o["count"] for o in data["outcomes"]] == list(report["summary"]["outcomes"].values())
 
 
+def test_the_page_names_each_status_as_the_workbook_does(tmp_path: Path) -> None:
+    """One run to a page and a workbook: every status the 明细 sheet names (warn among
+    them) is named the same on the page, in both languages."""
+    import openpyxl
+
+    for lang in ("zh", "en"):
+        page, book = tmp_path / f"r-{lang}.html", tmp_path / f"r-{lang}.xlsx"
+        result = renewal("check", XLSX, *AFTER, "--lang", lang, "-o", page, "-o", book)
+        assert result.returncode == 0, result.stderr
+        statuses = embedded(page)["statuses"]
+        detail = openpyxl.load_workbook(book, read_only=True).worksheets[2]
+        named: dict[str, set[str]] = {}
+        merchants = {m["row"]: m for m in embedded(page)["merchants"]}
+        for row in list(detail.iter_rows(min_row=2, values_only=True)):
+            rule, label = row[4], row[6]
+            findings = merchants[row[2]]["findings"]
+            status = next(f["status"] for f in findings if f["rule"] == rule)
+            named.setdefault(status, set()).add(label)
+        assert "warn" in named  # the fixture has unreadable cells: LD04 warnings
+        assert named == {status: {statuses[status]} for status in named}
+
+
 def test_hostile_values_cannot_leave_the_data_block(
     hostile_run: tuple[Path, dict[str, Any]],
 ) -> None:

@@ -51,10 +51,6 @@ def headers(lang: str) -> list[str]:
     return [texts[f"annotated.{key}"] for key in APPENDED]
 
 
-def status_label(status: str, lang: str) -> str:
-    return i18n.catalog(lang).get(f"status.{status}", status)
-
-
 def problems(result: MerchantResult) -> str:
     """The failed, warned, waived and unreadable rules, one line each. The transfer test's
     own failure is the 可转淘宝企业店 column, not a renewal problem."""

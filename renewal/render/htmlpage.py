@@ -178,16 +178,13 @@ SCRIPT_TEXT: dict[str, dict[str, str]] = {
 """What the page's script says; the time-left wording comes from i18n."""
 
 STATUS_LABELS = {
-    "zh": {
-        "pass": "通过",
-        "fail": "未通过",
-        "warn": "提醒",
-        "skip": "不适用",
-        "error": "错误",
-        "waived": "已豁免",
-    },
-    "en": {s: s for s in ("pass", "fail", "warn", "skip", "error", "waived")},
+    lang: {
+        status: i18n.status_label(status, lang)
+        for status in ("pass", "fail", "warn", "skip", "error", "waived")
+    }
+    for lang in ("zh", "en")
 }
+"""The finding statuses as the xlsx report, the terminal and i18n name them."""
 
 _CLASS_NAME = re.compile(r"[a-z][a-z0-9_-]*")
 

@@ -38,7 +38,6 @@ from renewal.render.annotated import (
     headers,
     needs_guard,
     source_text,
-    status_label,
 )
 from renewal.render.cells import FORMULA_INITIALS
 from renewal.report import ReportHeader
@@ -347,7 +346,7 @@ class XlsxRenderer(AnnotatedRenderer):
                 where.write_string(at, 3, extra[0], formats.outcome.get(outcome, formats.plain))
                 where.write_string(at, 4, code)
                 where.write_string(at, 5, title)
-                where.write_string(at, 6, status_label(status, lang))
+                where.write_string(at, 6, i18n.status_label(status, lang))
                 formats.text(where, at, 7, found["message"] or "")
                 _value(formats, where, at, 8, found["expected"])
                 _value(formats, where, at, 9, found["actual"])
@@ -553,7 +552,7 @@ def _write_summary(
     line(
         text["rule"],
         text["title_col"],
-        *(status_label(s, lang) for s in statuses),
+        *(i18n.status_label(s, lang) for s in statuses),
         fmt=formats.header,
     )
     for code in sorted(by_rule):
