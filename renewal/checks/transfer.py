@@ -89,25 +89,23 @@ def honest_operation(merchant: Merchant, params: TransferParams, ctx: Context) -
 
     serious_limit = params.serious_points_below
     general_limit = params.general_points_below
+
+    def values() -> dict[str, object]:
+        return {
+            "days": params.window_days,
+            "serious": i18n.points(serious),
+            "general": i18n.points(general),
+            "serious_limit": i18n.points(serious_limit),
+            "general_limit": i18n.points(general_limit),
+        }
+
     reasons: list[str] = []
-    if serious >= serious_limit:
-        reasons.append(
-            ctx.text(
-                "TB01.serious",
-                days=params.window_days,
-                serious=i18n.points(serious),
-                serious_limit=i18n.points(serious_limit),
-            )
-        )
-    if general >= general_limit:
-        reasons.append(
-            ctx.text(
-                "TB01.general",
-                days=params.window_days,
-                general=i18n.points(general),
-                general_limit=i18n.points(general_limit),
-            )
-        )
+    if serious >= serious_limit or general >= general_limit:
+        shown = values()
+        if serious >= serious_limit:
+            reasons.append(ctx.text("TB01.serious", **shown))
+        if general >= general_limit:
+            reasons.append(ctx.text("TB01.general", **shown))
     if appeal and params.appeal_pending_excludes:
         reasons.append(ctx.constant("TB01.appeal"))
     for category in split_categories(merchant.category or ""):
@@ -121,17 +119,7 @@ def honest_operation(merchant: Merchant, params: TransferParams, ctx: Context) -
     where = source(merchant, "merchant_id", ctx)
     if not reasons:
         # the same few point totals recur: the message is formatted once for each
-        message = ctx.repeated(
-            "TB01.eligible",
-            f"{serious}|{general}",
-            lambda: {
-                "days": params.window_days,
-                "serious": i18n.points(serious),
-                "general": i18n.points(general),
-                "serious_limit": i18n.points(serious_limit),
-                "general_limit": i18n.points(general_limit),
-            },
-        )
+        message = ctx.repeated("TB01.eligible", f"{serious}|{general}", values)
         return finding("TB01", Status.PASS, message, expected, actual, where)
     separator = "；" if ctx.lang == "zh" else "; "
     message = ctx.text("TB01.ineligible", reasons=separator.join(reasons))
