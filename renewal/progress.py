@@ -8,6 +8,7 @@ piped output and CI logs stay clean. It is transient: it leaves no lines behind.
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from typing import TYPE_CHECKING
 
@@ -17,13 +18,20 @@ if TYPE_CHECKING:
 DELAY_SECONDS = 2.0
 
 _TEXT = {
-    "zh": {"check": "检查商家", "write": "写入报告", "unit": "行"},
-    "en": {"check": "checking merchants", "write": "writing the report", "unit": "rows"},
+    "zh": {"read": "读取导出文件", "check": "检查商家", "write": "写入报告", "unit": "行"},
+    "en": {
+        "read": "reading the export",
+        "check": "checking merchants",
+        "write": "writing the report",
+        "unit": "rows",
+    },
 }
 
 
 class RunProgress:
-    """Rows checked out of an estimate, with rate and time left; then the report writing."""
+    """The export being read (a workbook is parsed whole before its first row: a million
+    rows take seconds), then rows checked out of an estimate, with rate and time left,
+    then the report writing."""
 
     def __init__(self, enabled: bool, lang: str, total: int | None = None) -> None:
         self.enabled = enabled and sys.stderr.isatty()
@@ -32,6 +40,23 @@ class RunProgress:
         self._started = time.monotonic()
         self._bar: Progress | None = None
         self._task: TaskID | None = None
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+
+    def reading(self) -> None:
+        """The export is being opened: if that is still going on after the delay, the bar
+        appears saying so (rich animates it and counts the time meanwhile)."""
+        if not self.enabled:
+            return
+        delay = max(0.0, DELAY_SECONDS - (time.monotonic() - self._started))
+        self._timer = threading.Timer(delay, self._show, args=(self.text["read"],))
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _show(self, description: str) -> None:
+        with self._lock:
+            if self._bar is None:
+                self._open(description, None)
 
     def estimate(self, total: int | None) -> None:
         self.total = total
@@ -39,24 +64,38 @@ class RunProgress:
     def rows(self, done: int) -> None:
         if not self.enabled:
             return
-        if self._bar is None:
-            if time.monotonic() - self._started < DELAY_SECONDS:
-                return
-            self._open()
-        assert self._bar is not None and self._task is not None
+        self._stop_timer()
         total = self.total if self.total is None or done <= self.total else done
-        self._bar.update(self._task, completed=done, total=total)
+        with self._lock:
+            if self._bar is None:
+                if time.monotonic() - self._started < DELAY_SECONDS:
+                    return
+                self._open(self.text["check"], total)
+            assert self._bar is not None and self._task is not None
+            self._bar.update(
+                self._task, description=self.text["check"], completed=done, total=total
+            )
 
     def writing(self) -> None:
-        if self._bar is not None and self._task is not None:
-            self._bar.update(self._task, description=self.text["write"])
+        self._stop_timer()
+        with self._lock:
+            if self._bar is not None and self._task is not None:
+                self._bar.update(self._task, description=self.text["write"])
 
     def close(self) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-            self._bar = None
+        self._stop_timer()
+        with self._lock:
+            if self._bar is not None:
+                self._bar.stop()
+                self._bar = None
 
-    def _open(self) -> None:
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer.join()  # a bar it is opening right now is open before we go on
+            self._timer = None
+
+    def _open(self, description: str, total: int | None) -> None:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -91,4 +130,4 @@ class RunProgress:
             transient=True,
         )
         self._bar.start()
-        self._task = self._bar.add_task(self.text["check"], total=self.total)
+        self._task = self._bar.add_task(description, total=total)
