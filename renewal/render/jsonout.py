@@ -36,19 +36,15 @@ class JsonLinesRenderer:
         self._scratch = scratch_file(target)
         self._stream: BinaryIO = self._scratch.__enter__()
         self.header: ReportHeader | None = None
-        self._count = 0
-        self._written = 0
         self._ends = array("q")
-        """Where each merchant's line ends in the scratch file."""
+        """Where each merchant's line ends in the scratch file: one entry per merchant."""
 
     def begin(self, header: ReportHeader) -> None:
         self.header = header
 
     def add(self, line: bytes, attention: bool, cells: list[object] | None) -> None:
         self._stream.write(line + self.line_end)
-        self._written += len(line) + len(self.line_end)
-        self._ends.append(self._written)
-        self._count += 1
+        self._ends.append((self._ends[-1] if self._ends else 0) + len(line) + len(self.line_end))
 
     def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
         try:
@@ -77,12 +73,13 @@ class JsonLinesRenderer:
         else:
             self._copy(out)
         if self.document:
-            out.write(b"\n]}\n" if self._count else b"]}\n")
+            out.write(b"\n]}\n" if self._ends else b"]}\n")
 
     def _copy(self, out: BinaryIO) -> None:
         """A byte copy; in a document the last line's trailing comma is left out."""
-        trailing = len(self.line_end) if self.document and self._count else 0
-        copy_bytes(self._stream, out, 0, self._ends[-1] - trailing if self._count else 0)
+        if self._ends:
+            trailing = len(self.line_end) if self.document else 0
+            copy_bytes(self._stream, out, 0, self._ends[-1] - trailing)
 
     def _copy_with_fixes(self, out: BinaryIO, fixes: dict[int, MerchantResult]) -> None:
         """Rows found to carry a duplicated id are swapped in; their shop name is kept.
@@ -97,7 +94,7 @@ class JsonLinesRenderer:
             # a copy: every renderer receives the same fixes
             shop_name = orjson.loads(line.rstrip(b",\n")).get("shop_name")
             line = dumps({**fixes[index], "shop_name": shop_name}) + self.line_end
-            if self.document and index == self._count - 1:
+            if self.document and index == len(ends) - 1:
                 line = line[: -len(self.line_end)]
             out.write(line)
             done = ends[index]
