@@ -286,6 +286,10 @@ _ZH: dict[str, str] = {
     "status.skip": "不适用",
     "status.error": "错误",
     "status.waived": "已豁免",
+    "listing.row": "行",
+    "listing.merchant_id": "商家ID",
+    "listing.shop": "店铺名称",
+    "listing.reason": "原因",
     "annotated.outcome": "检查结果",
     "annotated.problems": "问题",
     "annotated.deposit_due": "应补保证金",
@@ -561,6 +565,10 @@ _EN: dict[str, str] = {
     "status.skip": "not applicable",
     "status.error": "error",
     "status.waived": "waived",
+    "listing.row": "Row",
+    "listing.merchant_id": "Merchant id",
+    "listing.shop": "Shop name",
+    "listing.reason": "Reason",
     "annotated.outcome": "Outcome",
     "annotated.problems": "Problems",
     "annotated.deposit_due": "Deposit due",
@@ -592,6 +600,26 @@ def outcome_label(outcome: str, lang: str) -> str:
 def status_label(status: str, lang: str) -> str:
     """A finding's status as every view names it (an unknown one by its own name)."""
     return catalog(lang).get(f"status.{status}", status)
+
+
+_LISTING_KEYS = {
+    "row": "listing.row",
+    "merchant_id": "listing.merchant_id",
+    "shop": "listing.shop",
+    "reason": "listing.reason",
+    "deposit": "annotated.deposit_due",
+    "fee": "annotated.fee_due",
+    "transfer": "annotated.transfer",
+    "next": "annotated.next_action",
+    "left": "annotated.time_left",
+}
+
+
+def listing_labels(lang: str) -> dict[str, str]:
+    """The columns that every list of merchants names alike: the terminal table, the HTML
+    page and the workbook (whose appended columns these are)."""
+    found = catalog(lang)
+    return {name: found[key] for name, key in _LISTING_KEYS.items()}
 
 
 def moment(value: datetime) -> str:

@@ -150,6 +150,32 @@ def test_the_page_names_each_status_as_the_workbook_does(tmp_path: Path) -> None
         assert named == {status: {statuses[status]} for status in named}
 
 
+def test_every_listing_names_the_columns_it_shares_alike(tmp_path: Path) -> None:
+    """The terminal table, the page's merchant table and the workbook (its appended columns
+    and the 明细 sheet) give a column they share one name, in both languages."""
+    import openpyxl
+
+    for lang in ("zh", "en"):
+        page, book = tmp_path / f"r-{lang}.html", tmp_path / f"r-{lang}.xlsx"
+        written = renewal("check", XLSX, *AFTER, "--lang", lang, "-o", page, "-o", book)
+        assert written.returncode == 0, written.stderr
+        shown = renewal("check", XLSX, *AFTER, "--lang", lang, "--fail-on", "never")
+        assert shown.returncode == 0, shown.stderr
+        heads = re.findall(r"<th>([^<]*)</th>", page.read_text(encoding="utf-8"))
+        sheets = openpyxl.load_workbook(book, read_only=True).worksheets
+        appended = next(sheets[0].iter_rows(max_row=1, values_only=True))
+        detail = next(sheets[2].iter_rows(max_row=1, values_only=True))
+        tables = [line.split("┃") for line in shown.stdout.splitlines() if "┃" in line]
+        table = [cell.strip() for cell in tables[-1] if cell.strip()]  # the merchants, last
+        merchant_id = "商家ID" if lang == "zh" else "Merchant id"
+        fee = "应缴年费" if lang == "zh" else "Annual fee due"
+        next_action = "下一步" if lang == "zh" else "Next action"
+        assert merchant_id in heads and merchant_id in table and detail[0] == merchant_id
+        assert fee in heads and fee in appended
+        assert next_action in heads and next_action in table and next_action in appended
+        assert heads[2] == detail[1] == table[2]  # the shop name
+
+
 def test_hostile_values_cannot_leave_the_data_block(
     hostile_run: tuple[Path, dict[str, Any]],
 ) -> None:

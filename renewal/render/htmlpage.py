@@ -39,7 +39,7 @@ _STATUS_COLOURS = {
 _OTHER_COLOUR = "#6b7280"
 """An outcome or status this page does not know yet still renders, in grey."""
 
-_TEXT: dict[str, dict[str, str]] = {
+_PAGE_WORDS: dict[str, dict[str, str]] = {
     "zh": {
         "title": "{name}（{id}）检查报告",
         "meta": "评估时间 {as_of} · 截止 {deadline}（北京时间）· 规则集 {file} · {tool}",
@@ -67,15 +67,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "order": "排序",
         "urgent": "最紧急优先",
         "by_row": "按行号",
-        "row": "行",
-        "merchant_id": "商家ID",
-        "shop": "店铺",
-        "reason": "原因",
-        "deposit": "应补保证金",
-        "fee": "应缴年费",
-        "transfer": "可转淘宝企业店",
-        "next": "下一步",
-        "left": "剩余时间",
         "rules": "规则说明",
         "noscript": "商家表格需要 JavaScript；上方图表不需要。",
         "unmatched": "另有 {count} 行辅助表记录的商家ID不在商家表中。",
@@ -108,15 +99,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "order": "Order",
         "urgent": "Most urgent first",
         "by_row": "By row",
-        "row": "Row",
-        "merchant_id": "Merchant id",
-        "shop": "Shop",
-        "reason": "Reason",
-        "deposit": "Deposit due",
-        "fee": "Fee due",
-        "transfer": "Taobao transfer",
-        "next": "Next action",
-        "left": "Time left",
         "rules": "The rules",
         "noscript": "The merchant table needs JavaScript; the chart above does not.",
         "unmatched": "{count} supporting rows name a merchant id not on the merchant sheet.",
@@ -124,6 +106,9 @@ _TEXT: dict[str, dict[str, str]] = {
     },
 }
 """What the page itself says, in Python (the chart is drawn here)."""
+
+_TEXT = {lang: {**words, **i18n.listing_labels(lang)} for lang, words in _PAGE_WORDS.items()}
+"""The page's words with the merchant table's columns, named as every listing names them."""
 
 SCRIPT_TEXT: dict[str, dict[str, str]] = {
     "zh": {

@@ -34,12 +34,6 @@ _TEXT = {
         "title": "{name}（{id}）  评估时间 {as_of}  截止 {deadline}",
         "outcome": "结果",
         "count": "商家数",
-        "row": "行",
-        "merchant": "商家ID",
-        "shop": "店铺",
-        "reason": "原因",
-        "next": "下一步",
-        "left": "剩余时间",
         "more": "另有 {count} 个商家需要处理，未列出；用 --limit 0 列出全部，或 --format json 输出完整报告",
         "clean": "所有商家均已续签或无需续签，没有需要处理的商家",
         "total": "合计",
@@ -51,12 +45,6 @@ _TEXT = {
         "title": "{name} ({id})  as of {as_of}  deadline {deadline}",
         "outcome": "Outcome",
         "count": "Merchants",
-        "row": "Row",
-        "merchant": "Merchant",
-        "shop": "Shop",
-        "reason": "Reason",
-        "next": "Next action",
-        "left": "Time left",
         "more": "{count} more merchants need attention; use --limit 0 to list all, or --format json for the full report",
         "clean": "Every merchant has renewed or is exempt: nothing needs attention",
         "total": "Total",
@@ -136,7 +124,7 @@ class TableRenderer:
     ) -> None:
         assert self.header is not None
         lang = self.header.lang
-        text = _TEXT["en" if lang == "en" else "zh"]
+        text = {**_TEXT["en" if lang == "en" else "zh"], **i18n.listing_labels(lang)}
         ruleset = self.header.ruleset
         deadline = ruleset["deadline"]
         console.print(
@@ -194,7 +182,7 @@ class TableRenderer:
             return
         table = Table(show_header=True, header_style="bold", show_lines=True, expand=True)
         table.add_column(text["row"], justify="right", no_wrap=True)
-        table.add_column(text["merchant"], overflow="fold", max_width=24)
+        table.add_column(text["merchant_id"], overflow="fold", max_width=24)
         table.add_column(text["shop"], overflow="fold", max_width=16)
         table.add_column(text["outcome"], no_wrap=True)
         table.add_column(text["reason"], overflow="fold", ratio=3)

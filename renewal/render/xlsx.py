@@ -98,8 +98,6 @@ _TEXT = {
         "unmatched": "未对应商家的违规/资质行",
         "duplicates": "重复的商家ID",
         "notes": "提示",
-        "merchant": "商家ID",
-        "shop": "店铺名称",
         "status": "状态",
         "message": "说明",
         "expected": "应为",
@@ -145,8 +143,6 @@ _TEXT = {
         "unmatched": "Violation/qualification rows with no merchant",
         "duplicates": "Duplicated merchant ids",
         "notes": "Notes",
-        "merchant": "Merchant id",
-        "shop": "Shop name",
         "status": "Status",
         "message": "Message",
         "expected": "Expected",
@@ -222,7 +218,7 @@ class XlsxRenderer(AnnotatedRenderer):
         header = self.header
         assert header is not None
         lang = header.lang
-        text = _TEXT["en" if lang == "en" else "zh"]
+        text = {**_TEXT["en" if lang == "en" else "zh"], **i18n.listing_labels(lang)}
         book = xlsxwriter.Workbook(
             stream,
             {
@@ -261,7 +257,7 @@ class XlsxRenderer(AnnotatedRenderer):
         )
         summary_sheet = book.add_worksheet(_sheet_name(text["summary"], set()))
         detail_head = [
-            text["merchant"],
+            text["merchant_id"],
             text["shop"],
             appended[APPENDED.index("source_row")],
             appended[APPENDED.index("outcome")],
