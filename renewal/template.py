@@ -39,7 +39,8 @@ from renewal.intake.columns import (
     VIOLATION_SHEETS,
     Column,
 )
-from renewal.intake.export import APPEAL_STATE_CHOICES, EXAMPLE_ID, VIOLATION_KIND_CHOICES
+from renewal.intake.records import EXAMPLE_ID
+from renewal.intake.supporting import APPEAL_STATE_CHOICES, VIOLATION_KIND_CHOICES
 from renewal.intake.values import BOOL_CHOICES, TRADEMARK_CHOICES
 from renewal.render.output import atomic_file
 from renewal.ruleset import RuleSet, StepParams

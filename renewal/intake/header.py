@@ -1,0 +1,162 @@
+"""Finding a table's header: the first rows are searched for the one that names every
+required column, so a title line above it does no harm; a header over two rows (a merged
+group heading above its columns) is read as one."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from renewal.intake.columns import Column, alias_table, normalize_header
+from renewal.intake.tables import IntakeError, RawTable, Row
+
+HEADER_SEARCH_ROWS = 30
+
+
+@dataclass
+class Header:
+    """Where a table's header is and which column holds which field."""
+
+    sheet: str
+    row: int
+    positions: dict[str, int]
+    """field -> 0-based column index"""
+    texts: dict[str, str]
+    """field -> the header text as written in the export"""
+    names: tuple[str, ...] = ()
+    """Every header cell in column order, as written (blank for an unnamed column): the
+    columns an annotated report hands back."""
+
+
+def find_header(
+    path: Path, table: RawTable, columns: tuple[Column, ...]
+) -> tuple[Header, Iterator[Row]]:
+    """The header is the first row, within the first rows, that names every required column.
+
+    Returns the header and the rest of the rows after it.
+    """
+    aliases = alias_table(columns)
+    required = [c for c in columns if c.required]
+    best: tuple[int, int, list[object]] | None = None
+    for number, cells in table.rows:
+        matched = {
+            aliases[n].key
+            for n in (normalize_header(str(c)) for c in cells if c not in (None, ""))
+            if n in aliases
+        }
+        if best is None or len(matched) > best[0]:
+            best = (len(matched), number, cells)
+        if all(c.key in matched for c in required):
+            header = _header(path, table.name, number, cells, aliases)
+            following = next(table.rows, None)
+            if following is None:
+                return header, table.rows
+            if _repeats_header(header, following[1], aliases):
+                # the same header spelt again (a template's hidden row of English keys):
+                # part of the header, whose names stay the first row's
+                header.row = following[0]
+                return header, table.rows
+            combined = _two_row_header(path, table.name, header, cells, following, aliases)
+            if combined is not None:
+                return combined, table.rows
+            return header, itertools.chain([following], table.rows)
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    if best is None:
+        raise IntakeError("intake.sheet_empty", path=path, sheet=table.name)
+    if best[0] == 0:
+        names = "、".join(c.header for c in required)
+        raise IntakeError(
+            "intake.no_header", path=path, sheet=table.name, names=names, rows=HEADER_SEARCH_ROWS
+        )
+    header = _header(path, table.name, best[1], best[2], aliases)
+    missing = [c for c in required if c.key not in header.positions]
+    names = "、".join(f"{c.header} ({c.key})" for c in missing)
+    raise IntakeError(
+        "intake.missing_column", path=path, sheet=table.name, row=best[1], names=names
+    )
+
+
+def _repeats_header(header: Header, cells: list[object], aliases: dict[str, Column]) -> bool:
+    """The row names, cell for cell, the columns the header row names (in other words: 商家ID
+    over merchant_id), and nothing else."""
+    named = 0
+    for index, cell in enumerate(cells):
+        if cell in ("", None):
+            continue
+        column = aliases.get(normalize_header(str(cell))) if isinstance(cell, str) else None
+        if column is None or header.positions.get(column.key) != index:
+            return False
+        named += 1
+    return named == len(header.positions)
+
+
+def _two_row_header(
+    path: Path,
+    sheet: str,
+    header: Header,
+    top: list[object],
+    below: Row,
+    aliases: dict[str, Column],
+) -> Header | None:
+    """A header over two rows: a group label merged across sub-headers (保证金 over 应缴 |
+    余额) reads as 保证金应缴 | 保证金余额. The row below counts as a second header row only
+    when it holds text alone, nothing under 商家ID, and a parent+child name that is a
+    known column; otherwise it is data. A merged cell's label stands in its first column,
+    so each blank label is read as the one to its left."""
+    number, cells = below
+    id_position = header.positions["merchant_id"]
+    if id_position < len(cells) and cells[id_position] not in ("", None):
+        return None
+    # a cell of spaces is blank: joined to its label it would only spell the label again
+    filled = [
+        (index, cell)
+        for index, cell in enumerate(cells)
+        if cell is not None and not (isinstance(cell, str) and not cell.strip())
+    ]
+    if not filled or not all(isinstance(cell, str) for _, cell in filled):
+        return None
+    parents: list[str] = []
+    for cell in top:
+        parents.append(
+            str(cell).strip() if cell not in ("", None) else (parents[-1] if parents else "")
+        )
+    names: list[object] = [*top, *[""] * max(0, len(cells) - len(top))]
+    joined = False
+    for index, child in filled:
+        parent = parents[index] if index < len(parents) else ""
+        if normalize_header(parent + str(child)) in aliases:
+            names[index] = parent + str(child)
+            joined = True
+        else:
+            names[index] = child
+    return _header(path, sheet, number, names, aliases) if joined else None
+
+
+def _header(
+    path: Path, sheet: str, number: int, cells: list[object], aliases: dict[str, Column]
+) -> Header:
+    positions: dict[str, int] = {}
+    texts: dict[str, str] = {}
+    for index, cell in enumerate(cells):
+        if cell in (None, ""):
+            continue
+        column = aliases.get(normalize_header(str(cell)))
+        if column is None:
+            continue
+        if column.key in positions:
+            raise IntakeError(
+                "intake.duplicate_column",
+                path=path,
+                sheet=sheet,
+                row=number,
+                column=column.header,
+                first=positions[column.key] + 1,
+                second=index + 1,
+            )
+        positions[column.key] = index
+        texts[column.key] = str(cell).strip()
+    names = tuple("" if cell in (None, "") else str(cell).strip() for cell in cells)
+    return Header(sheet, number, positions, texts, names)

@@ -1,0 +1,172 @@
+"""The supporting sheets (违规记录, 资质): indexed by merchant id when the export is opened,
+each row read when its merchant is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from renewal.intake import values
+from renewal.intake.columns import Column
+from renewal.intake.header import Header, find_header
+from renewal.intake.records import ReadPlan, is_blank, is_example, read_plan, read_record
+from renewal.intake.tables import RawTable, text_preview
+from renewal.model import CellProblem, Qualification, SourceRef, Violation, source_ref
+
+VIOLATION_KINDS = {
+    "严重违规": "serious",
+    "serious": "serious",
+    "一般违规": "general",
+    "general": "general",
+}
+
+
+APPEAL_STATES = {
+    "": "none",
+    "无": "none",
+    "none": "none",
+    "未申诉": "none",
+    "申诉中": "pending",
+    "pending": "pending",
+    "申诉成功": "succeeded",
+    "succeeded": "succeeded",
+    "申诉失败": "failed",
+    "failed": "failed",
+    "申诉驳回": "failed",
+}
+
+
+def _choices(words: dict[str, str]) -> tuple[str, ...]:
+    """One word per value, its first Chinese spelling: what a template's drop-down offers."""
+    first: dict[str, str] = {}
+    for word, value in words.items():
+        if word and not word.isascii():
+            first.setdefault(value, word)
+    return tuple(first.values())
+
+
+VIOLATION_KIND_CHOICES = _choices(VIOLATION_KINDS)
+
+
+APPEAL_STATE_CHOICES = _choices(APPEAL_STATES)
+
+
+@dataclass
+class SheetPart:
+    """One sheet of a supporting table: a table split over 资质, 资质2, … has several."""
+
+    name: str
+    header: Header
+    plan: ReadPlan
+
+
+Record = TypeVar("Record", Violation, Qualification)
+
+
+@dataclass
+class Supporting(Generic[Record]):
+    """A supporting table (违规记录, 资质) indexed by merchant id. Only the id is read up
+    front; a row is parsed when its merchant is, which in a parallel run is in a worker."""
+
+    parts: list[SheetPart]
+    rows: dict[str, list[tuple[int, int, list[object]]]]
+    """merchant id -> (part, row number, cells)"""
+    unattributable: list[SourceRef]
+    """Rows whose merchant id is blank or unreadable: they can belong to no merchant."""
+    parse: Callable[[SheetPart, int, list[object]], Record | CellProblem]
+
+    def records_of(
+        self, merchant_id: str, attached: set[str]
+    ) -> tuple[list[Record], tuple[CellProblem, ...]]:
+        """The merchant's rows, read; the ones that cannot be read, as problems."""
+        found: list[Record] = []
+        problems: list[CellProblem] = []
+        rows = self.rows.get(merchant_id)
+        if rows:
+            attached.add(merchant_id)
+            for part, number, cells in rows:
+                item = self.parse(self.parts[part], number, cells)
+                if isinstance(item, CellProblem):
+                    problems.append(item)
+                else:
+                    found.append(item)
+        return found, tuple(problems)
+
+    def refs_of(self, merchant_id: str) -> list[SourceRef]:
+        found = self.rows.get(merchant_id, ())
+        return [source_ref(self.parts[part].name, number) for part, number, _ in found]
+
+
+def _problem(part: SheetPart, number: int, bad: dict[str, tuple[str, str]]) -> CellProblem:
+    key, (raw, reason) = next(iter(bad.items()))
+    where = source_ref(part.name, number, part.header.texts.get(key, key))
+    return CellProblem(where, raw, reason)
+
+
+def index_sheets(
+    path: Path,
+    tables: Iterable[RawTable],
+    columns: tuple[Column, ...],
+    parse: Callable[[SheetPart, int, list[object]], Record | CellProblem],
+) -> Supporting[Record]:
+    index: dict[str, list[tuple[int, int, list[object]]]] = {}
+    orphans: list[SourceRef] = []
+    parts: list[SheetPart] = []
+    for part, table in enumerate(tables):
+        header, rows = find_header(path, table, columns)
+        # the id is read here, once; a row's other cells when its merchant's row is
+        others = tuple(c for c in columns if c.key != "merchant_id")
+        parts.append(SheetPart(table.name, header, read_plan(header, others)))
+        id_index = header.positions["merchant_id"]
+        for number, cells in rows:
+            raw = cells[id_index] if id_index < len(cells) else ""
+            merchant_id: str | None = None
+            if type(raw) is str and raw.isdigit() and raw.isascii():
+                merchant_id = raw  # the usual id, as parse_id would give it back
+            elif raw not in ("", None):
+                try:
+                    merchant_id = values.parse_id(raw)
+                except values.Unreadable:
+                    merchant_id = None
+                if is_example(raw):
+                    continue
+            if merchant_id is None:
+                if not is_blank(cells):
+                    orphans.append(source_ref(table.name, number, header.texts["merchant_id"]))
+                continue
+            index.setdefault(merchant_id, []).append((part, number, cells))
+    return Supporting(parts, index, orphans, parse)
+
+
+def violation_from(part: SheetPart, number: int, cells: list[object]) -> Violation | CellProblem:
+    record, bad = read_record(cells, part.plan)
+    kind = VIOLATION_KINDS.get(str(record.get("violation_type", "")).strip())
+    appeal = APPEAL_STATES.get(str(record.get("appeal_status", "")).strip())
+    if kind is None and "violation_type" not in bad:
+        raw = text_preview(record.get("violation_type", ""))
+        bad["violation_type"] = (raw, "expected 严重违规 or 一般违规")
+    if appeal is None and "appeal_status" not in bad:
+        raw = text_preview(record.get("appeal_status", ""))
+        bad["appeal_status"] = (raw, "expected 无/申诉中/申诉成功/申诉失败")
+    for key in ("penalized_on", "points"):
+        if key not in record and key not in bad:
+            bad[key] = ("", "blank")
+    if bad or kind is None or appeal is None:
+        return _problem(part, number, bad)
+    ref = source_ref(part.name, number, part.header.texts.get("points"))
+    return Violation(record["penalized_on"], kind, record["points"], appeal, ref)
+
+
+def qualification_from(
+    part: SheetPart, number: int, cells: list[object]
+) -> Qualification | CellProblem:
+    record, bad = read_record(cells, part.plan)
+    if "expires_on" not in record and "expires_on" not in bad:
+        bad["expires_on"] = ("", "blank")
+    if bad:
+        return _problem(part, number, bad)
+    ref = source_ref(part.name, number, part.header.texts.get("expires_on"))
+    kind = record.get("qualification_type") or ""
+    return Qualification(str(kind), record.get("certificate_no"), record["expires_on"], ref)
