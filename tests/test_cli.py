@@ -63,6 +63,18 @@ def test_table_in_english():
     result = renewal("check", XLSX, *AFTER, "--lang", "en", "--limit", "3")
     assert "Merchants" in result.stdout
     assert "more merchants need attention" in result.stdout
+    assert result.stdout.startswith("Tmall 2022 contract-year renewal (tmall-2022)")
+    assert "│ failed " in result.stdout and "(failed)" not in result.stdout  # said once
+
+
+def test_english_messages_name_columns_as_the_export_does():
+    """An English message names a column by the export's own (Chinese) header, never by an
+    internal field name."""
+    result = renewal("check", XLSX, *AFTER, "--lang", "en", "--limit", "0")
+    assert "合同签署时间 (contract signed at) is blank" in result.stdout
+    assert "年费应缴 (annual fee due) is blank" in result.stdout
+    for internal in ("contract_signed_at", "annual_fee_required", "deposit_required", "merchant_id"):
+        assert internal not in result.stdout
 
 
 @pytest.mark.parametrize(

@@ -127,9 +127,10 @@ class TableRenderer:
         text = {**_TEXT["en" if lang == "en" else "zh"], **i18n.listing_labels(lang)}
         ruleset = self.header.ruleset
         deadline = ruleset["deadline"]
+        rules = self.header.rules
         console.print(
             text["title"].format(
-                name=ruleset["name"],
+                name=rules.name_en if lang == "en" and rules is not None else ruleset["name"],
                 id=ruleset["id"],
                 as_of=i18n.moment(self.header.as_of),
                 deadline=i18n.moment(deadline) if isinstance(deadline, datetime) else deadline,
@@ -146,10 +147,10 @@ class TableRenderer:
         for outcome in OUTCOME_ORDER:
             if outcome.value not in counts:
                 continue  # waived is counted only in a run with --waivers
-            overview.add_row(
-                f"[{_COLOURS[outcome]}]{i18n.outcome_label(outcome, lang)}[/] ({outcome.value})",
-                str(counts[outcome.value]),
-            )
+            label = i18n.outcome_label(outcome, lang)
+            # the outcome's code beside its Chinese name, as the JSON report spells it
+            code = f" ({outcome.value})" if label != outcome.value else ""
+            overview.add_row(f"[{_COLOURS[outcome]}]{label}[/]{code}", str(counts[outcome.value]))
         overview.add_row(text["total"], str(summary["merchants"]), style="bold")
         console.print(overview)
         console.print(
