@@ -338,7 +338,7 @@ _EN: dict[str, str] = {
     "AF01.early": "Annual fee paid at {at}, before the window opened at {opens}: not the {year} fee",
     "AF01.unknown": "Cannot tell the required annual fee: 年费应缴 (annual fee due) is blank and category {category!r} is not in the fee table",
     "AF01.remedy": "Pay the {year} annual software fee of ¥{owed} in {where}",
-    "AS01.unknown": "service_opened_at is blank: cannot tell whether the {label} applies",
+    "AS01.unknown": "服务开通时间 (service opened at) is blank: cannot tell whether the {label} applies",
     "AS01.not_needed": "Service opened on or after {before}: no operating assessment needed",
     "AS01.failed": "{label} failed: cannot renew",
     "AS01.passed": "{label}: not failed",

@@ -67,6 +67,19 @@ def test_table_in_english():
     assert "│ failed " in result.stdout and "(failed)" not in result.stdout  # said once
 
 
+def test_no_english_message_names_an_internal_field():
+    """Field names such as contract_signed_at are the program's, not the export's: only the
+    reminder CSV's machine headers and the waiver file's accepted headers use them."""
+    import re
+
+    from renewal import i18n
+
+    machine = {key for key in i18n.catalog("en") if key.startswith("rm.")} | {"waiver.no_header"}
+    for key, text in i18n.catalog("en").items():
+        words = re.findall(r"\b[a-z]+_[a-z_]+\b", re.sub(r"\{[^}]*\}", "", text))
+        assert key in machine or not words, (key, words)
+
+
 def test_english_messages_name_columns_as_the_export_does():
     """An English message names a column by the export's own (Chinese) header, never by an
     internal field name."""
