@@ -29,13 +29,12 @@ from renewal.intake.columns import (
 )
 from renewal.intake.header import Header, find_header
 from renewal.intake.records import (
-    MARKER_INITIALS,
     ReadPlan,
-    first_text,
     is_blank,
     is_example,
     is_note,
     is_total,
+    may_be_marker,
     read_plan,
     read_record,
 )
@@ -93,8 +92,7 @@ class Export:
     def note_end(self, number: int, cells: list[object]) -> None:
         """Watch for the 合计/总计 line in rows read but not checked (another worker's)."""
         if self.ended_at is None:
-            first = first_text(cells)
-            if first and first[0] in MARKER_INITIALS and is_total(cells):
+            if may_be_marker(cells) and is_total(cells):
                 self.ended_at = number
 
     def merchant_from(self, number: int, cells: list[object]) -> Merchant | None:
@@ -114,8 +112,7 @@ class Export:
         elif type(id_cell) is str and not id_cell.isdigit() and is_example(id_cell):
             self.skipped_lines += 1
             return None
-        first = first_text(cells)
-        if first and first[0] in MARKER_INITIALS:  # cheap test first: most rows are merchants
+        if may_be_marker(cells):  # cheap test first: most rows are merchants
             if is_total(cells):
                 self.ended_at = number
                 self.skipped_lines += 1

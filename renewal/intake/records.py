@@ -113,10 +113,17 @@ _TOTAL = re.compile(r"(?:合计|总计|小计|总数|total)(?:$|[\s:：(（\d])"
 NOTE_MARKERS = ("注：", "注:", "注 ", "说明", "数据来源", "备注：", "备注:", "提示", "note:")
 
 
-MARKER_INITIALS = frozenset("合总小注說说数數备備提tTnN注")
+_MARKER_INITIALS = frozenset("合总小注說说数數备備提tTnN注")
 
 
-def first_text(cells: list[object]) -> str | None:
+def may_be_marker(cells: list[object]) -> bool:
+    """Whether a line could be a 合计/总计 or a note line, judged by its first text's first
+    character: false for nearly every merchant row, at the cost of one look."""
+    first = _first_text(cells)
+    return first is not None and first[:1] in _MARKER_INITIALS
+
+
+def _first_text(cells: list[object]) -> str | None:
     """The first non-blank cell, when it is text and among the first few cells."""
     for cell in cells[:4]:
         if cell in ("", None):
@@ -127,7 +134,7 @@ def first_text(cells: list[object]) -> str | None:
 
 def is_total(cells: list[object]) -> bool:
     """A 合计/总计 line: the data ends here (what follows are totals and notes)."""
-    first = first_text(cells)
+    first = _first_text(cells)
     if first is None:
         return False
     return _TOTAL.match(values.normalize_text(first).casefold()) is not None
