@@ -19,7 +19,6 @@ import orjson
 
 from renewal import i18n
 from renewal.model import MerchantResult
-from renewal.render.cells import FORMULA_INITIALS
 from renewal.render.output import scratch_file, write_report
 from renewal.report import ReportHeader
 from renewal.timeutil import BEIJING
@@ -39,11 +38,6 @@ APPENDED = (
 
 PROBLEM_STATUSES = ("error", "fail", "warn", "waived")
 """The findings a row's 问题 cell lists, one line each."""
-
-
-def needs_guard(text: str) -> bool:
-    """Whether a spreadsheet could read `text` as a formula (see renewal.render.cells)."""
-    return text.startswith(FORMULA_INITIALS)
 
 
 def headers(lang: str) -> list[str]:

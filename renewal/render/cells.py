@@ -13,6 +13,13 @@ writes as numbers (amounts it computed) are not text and are not passed through 
 from __future__ import annotations
 
 FORMULA_INITIALS = ("=", "+", "-", "@", "\t", "\r")
+GUARDED_INITIALS = frozenset(FORMULA_INITIALS)
+"""The same, for a test of a cell's first character where a call per cell costs."""
+
+
+def needs_guard(text: str) -> bool:
+    """Whether a spreadsheet could read `text` as a formula."""
+    return text.startswith(FORMULA_INITIALS)
 
 
 def guard_text(value: str) -> str:

@@ -36,14 +36,11 @@ from renewal.render.annotated import (
     Moments,
     annotation,
     headers,
-    needs_guard,
     source_text,
 )
-from renewal.render.cells import FORMULA_INITIALS
+from renewal.render.cells import GUARDED_INITIALS, needs_guard
 from renewal.report import ReportHeader
 from renewal.timeutil import BEIJING
-
-GUARDED_INITIALS = frozenset(FORMULA_INITIALS)
 
 MAX_ROWS = 1_048_576
 """Excel's rows per sheet, the header row included."""
