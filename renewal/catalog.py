@@ -4,7 +4,8 @@ and a rule file, so the documentation cannot drift from the code.
 A renderer only: it reads the check docstrings (English, by project rule) and the rule
 file's blocks, and decides no verdict. Behind `renewal rules`, `renewal explain`,
 `renewal validate-rules` and `renewal years`; `python -m renewal.catalog --write-readme`
-regenerates the README's rule table from the same data.
+regenerates the README's rule table from the same data. The lines under each rule that
+say what the year sets come from `renewal.briefs`.
 """
 
 from __future__ import annotations
@@ -13,26 +14,16 @@ import argparse
 import inspect
 import json
 import sys
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
 from renewal import i18n
+from renewal.briefs import brief, mark_summary, minute, nested_clauses, own_fields
 from renewal.checks import REGISTRY, Role
-from renewal.checks.blockers import BlockerParams
-from renewal.checks.deposit import DepositParams
-from renewal.checks.fee import AnnualFeeParams
-from renewal.checks.qualifications import QualificationParams
-from renewal.checks.scope import ScopeParams
-from renewal.checks.transfer import TransferParams
 from renewal.ruleset import (
     Clause,
-    RuleParams,
     RuleSet,
     RuleSetError,
     StepParams,
@@ -40,7 +31,6 @@ from renewal.ruleset import (
     bundled_ids,
     load,
 )
-from renewal.timeutil import to_beijing
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -275,169 +265,6 @@ def mark_label(mark: str, lang: str) -> str:
     return f"{mark}（{MARK_ZH[mark]}）" if lang == "zh" and mark in MARK_ZH else mark
 
 
-# --- a year's parameters, in brief -------------------------------------------------------
-
-
-def minute(value: datetime) -> str:
-    """Beijing time to the minute."""
-    return to_beijing(value).strftime("%Y-%m-%d %H:%M")
-
-
-def _step(params: StepParams, lang: str) -> list[str]:
-    return [
-        f"{params.label} · {params.where}"
-        if lang == "zh"
-        else f"{params.label_en} · {params.where_en}"
-    ]
-
-
-def _scope(params: ScopeParams, lang: str) -> list[str]:
-    cutoff = minute(params.signed_at_or_before)
-    if lang == "zh":
-        return [f"合同签署时间不晚于 {cutoff}（含）"]
-    return [f"contract signed at or before {cutoff}"]
-
-
-def _deposit(params: DepositParams, lang: str) -> list[str]:
-    rows = []
-    for tier in params.table:
-        if tier.any is not None:
-            anyone = "（不论商标）" if lang == "zh" else " (any trademark)"
-            rows.append(f"{tier.store_type} ¥{i18n.money(tier.any)}{anyone}")
-            continue
-        amounts = [
-            f"{mark} ¥{i18n.money(amount)}"
-            for mark, amount in (("R", tier.R), ("TM", tier.TM))
-            if amount is not None
-        ]
-        rows.append(f"{tier.store_type} {' / '.join(amounts)}")
-    return _step(params, lang) + rows
-
-
-def _annual_fee(params: AnnualFeeParams, lang: str) -> list[str]:
-    """The tiers grouped by fee: two lines say more than nine that repeat the amount."""
-    by_fee: dict[float, list[str]] = {}
-    for tier in params.tiers:
-        by_fee.setdefault(tier.fee, []).append(tier.category)
-    joiner = "、" if lang == "zh" else ", "
-    head = f"{params.year}年度年费" if lang == "zh" else f"{params.year} fee"
-    colon = "：" if lang == "zh" else ": "
-    rows = [
-        f"{head} ¥{i18n.money(fee)}{colon}{joiner.join(names)}"
-        for fee, names in sorted(by_fee.items())
-    ]
-    return _step(params, lang) + rows
-
-
-def _qualification(params: QualificationParams, lang: str) -> list[str]:
-    last_day = i18n.day((params.must_stay_valid_until - timedelta(microseconds=1)).date())
-    if lang == "zh":
-        return [f"资质须有效至 {last_day}（新合同年度结束）"]
-    return [f"valid through {last_day}, the end of the new contract year"]
-
-
-def _transfer(params: TransferParams, lang: str) -> list[str]:
-    days = params.window_days
-    serious = i18n.points(params.serious_points_below)
-    general = i18n.points(params.general_points_below)
-    names = params.excluded_categories.names
-    if lang == "zh":
-        rows = [f"近{days}天严重违规 <{serious} 分、一般违规 <{general} 分"]
-        if params.appeal_pending_excludes:
-            rows.append("处罚申诉中不可转入")
-        return rows + [f"特殊类目除外：{'、'.join(names)}"]
-    rows = [f"serious < {serious} and general < {general} points in {days} days"]
-    if params.appeal_pending_excludes:
-        rows.append("not while a penalty appeal is pending")
-    return rows + [f"excluded categories: {', '.join(names)}"]
-
-
-def _blocker(params: BlockerParams, lang: str) -> list[str]:
-    blocks = ", ".join(params.blocks)
-    if lang == "zh":
-        return [f"{params.label}：无法完成 {blocks}"]
-    return [f"{params.label_en}: blocks {blocks}"]
-
-
-_OWN_FIELDS_OF_EVERY_RULE = frozenset(RuleParams.model_fields)
-
-
-def _generic(params: RuleParams, lang: str) -> list[str]:
-    """A parameter model without a brief of its own: its fields, as `name: value`."""
-    rows = []
-    for name in type(params).model_fields:
-        if name in _OWN_FIELDS_OF_EVERY_RULE:
-            continue
-        value = getattr(params, name)
-        if isinstance(value, datetime):
-            shown = minute(value)
-        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
-            shown = f"{len(value)} rows"
-        elif isinstance(value, Clause):
-            shown = json.dumps(_own_fields(value), ensure_ascii=False, default=str)
-        else:
-            shown = str(value)
-        rows.append(f"{name}: {shown}")
-    return rows
-
-
-_BRIEFS: dict[type[RuleParams], Callable[[Any, str], list[str]]] = {
-    ScopeParams: _scope,
-    StepParams: _step,
-    DepositParams: _deposit,
-    AnnualFeeParams: _annual_fee,
-    QualificationParams: _qualification,
-    TransferParams: _transfer,
-    BlockerParams: _blocker,
-}
-
-
-def brief(params: RuleParams, lang: str) -> list[str]:
-    """A year's parameters of one rule, a line each: the most specific brief known, or every
-    field by name."""
-    for kind in type(params).__mro__:
-        shown = _BRIEFS.get(kind)
-        if shown is not None:
-            return shown(params, lang)
-    return _generic(params, lang)
-
-
-def _own_fields(clause: Clause) -> dict[str, Any]:
-    return clause.model_dump(mode="json", exclude=set(RuleParams.model_fields))
-
-
-def nested_clauses(params: RuleParams) -> list[tuple[str, Clause]]:
-    """The blocks inside a rule's block that cite their own source: table rows, tiers, lists.
-
-    Each is named by its field and, for a row, its first own text value (`table 旗舰店`).
-    """
-    found: list[tuple[str, Clause]] = []
-    for name in type(params).model_fields:
-        value = getattr(params, name)
-        items = value if isinstance(value, list) else [value]
-        for item in items:
-            if isinstance(item, Clause):
-                label = next((v for v in _own_fields(item).values() if isinstance(v, str)), "")
-                found.append((f"{name} {label}".strip(), item))
-    return found
-
-
-def mark_summary(params: RuleParams) -> str:
-    """The block's mark, and how many of its rows are marked otherwise (`sourced; tiers: 5/9
-    sourced-weak`): a weaker row must not hide behind a sourced block."""
-    parts = [params.mark.value]
-    for name in type(params).model_fields:
-        value = getattr(params, name)
-        items = value if isinstance(value, list) else [value]
-        rows = [item for item in items if isinstance(item, Clause)]
-        differing = Counter(row.mark.value for row in rows if row.mark != params.mark)
-        if differing:
-            of = f"/{len(rows)} " if isinstance(value, list) else None
-            counts = [f"{n}{of}{mark}" if of else mark for mark, n in sorted(differing.items())]
-            parts.append(f"{name}: {', '.join(counts)}")
-    return "; ".join(parts)
-
-
 # --- the catalogue of a rule set ---------------------------------------------------------
 
 
@@ -476,7 +303,7 @@ def rule_rows(ruleset: RuleSet, lang: str) -> list[dict[str, Any]]:
                 "title": entry.title(lang),
                 "enabled": params.enabled,
                 "brief": brief(params, lang),
-                "params": _own_fields(params),
+                "params": own_fields(params),
                 "mark": params.mark.value,
                 "mark_summary": mark_summary(params),
                 "quote": params.quote,

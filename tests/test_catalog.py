@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, renewal
 
-from renewal import catalog
+from renewal import briefs, catalog
 from renewal.checks import REGISTRY
 from renewal.ruleset import bundled_dir, bundled_ids, load
 
@@ -287,8 +287,8 @@ def test_a_parameter_model_without_a_brief_of_its_own_is_shown_field_by_field() 
         opens=datetime(2030, 1, 2, 3, 4, tzinfo=BEIJING),
         limit=7,
     )
-    assert catalog.brief(params, "en") == ["opens: 2030-01-02 03:04", "limit: 7"]
-    assert catalog.mark_summary(params) == "inferred"
+    assert briefs.brief(params, "en") == ["opens: 2030-01-02 03:04", "limit: 7"]
+    assert briefs.mark_summary(params) == "inferred"
 
 
 def test_explain_a_rule_the_rule_set_does_not_have() -> None:

@@ -86,7 +86,12 @@ def test_english_messages_name_columns_as_the_export_does():
     result = renewal("check", XLSX, *AFTER, "--lang", "en", "--limit", "0")
     assert "合同签署时间 (contract signed at) is blank" in result.stdout
     assert "年费应缴 (annual fee due) is blank" in result.stdout
-    for internal in ("contract_signed_at", "annual_fee_required", "deposit_required", "merchant_id"):
+    for internal in (
+        "contract_signed_at",
+        "annual_fee_required",
+        "deposit_required",
+        "merchant_id",
+    ):
         assert internal not in result.stdout
 
 
@@ -317,3 +322,37 @@ def test_fail_on_new_needs_a_readable_baseline(tmp_path):
     broken.write_text("{not json", encoding="utf-8")
     line = one_line_error(renewal("check", XLSX, *AFTER, "--baseline", broken))
     assert "broken.json" in line
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--lang", "en"], "renewal: renewal internal error (a bug, please report it): "),
+        (["--lang=en"], "renewal: renewal internal error (a bug, please report it): "),
+        (
+            ["--lang", "zh", "--lang=en"],
+            "renewal: renewal internal error (a bug, please report it): ",
+        ),
+        (["--lang=en", "--lang", "zh"], "renewal: renewal 内部错误（这是一个缺陷，请报告）："),
+        (["-o", "en"], "renewal: renewal 内部错误（这是一个缺陷，请报告）："),
+        ([], "renewal: renewal 内部错误（这是一个缺陷，请报告）："),
+    ],
+)
+def test_an_internal_error_is_one_line_in_the_language_asked_for(
+    monkeypatch, capsys, args, expected
+):
+    import sys
+
+    import renewal.cli as cli
+
+    def broken() -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "app", broken)
+    monkeypatch.setattr(sys, "argv", ["renewal", "check", "export.csv", *args])
+    monkeypatch.delenv("RENEWAL_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 3
+    assert capsys.readouterr().err == expected + "RuntimeError('boom')\n"
+

@@ -14,7 +14,8 @@ import orjson
 import pytest
 from conftest import XLSX, renewal
 
-from renewal.diff import LoadedReport, MerchantRecord, compare, render_markdown
+from renewal.diff import compare, render_markdown
+from renewal.readback import LoadedReport, MerchantRecord
 
 MID_WINDOW = ["--rules", "tmall-2022", "--as-of", "2021-12-01 12:00", "--fail-on", "never"]
 

@@ -22,6 +22,7 @@ from conftest import EXPORT_HEADER, ROOT, Collect, renewal, renewed_row
 from renewal import diff as report_diff
 from renewal.intake.tables import IntakeError
 from renewal.pipeline import check_file
+from renewal.readback import load_report
 from renewal.ruleset import load
 from renewal.timeutil import BEIJING
 from renewal.waivers import Waivers, load_waivers
@@ -565,7 +566,7 @@ def test_diff_fail_to_waived_is_fixed_and_back_is_worse(tmp_path, export):
     base = ["check", export, "--rules", "tmall-2022", "--as-of", "2021-12-27", "--fail-on", "never"]
     assert renewal(*base, "-o", bare).returncode == 0
     assert renewal(*base, "--waivers", waiver_file(tmp_path, GOOD), "-o", waived).returncode == 0
-    better = report_diff.compare(report_diff.load_report(bare), report_diff.load_report(waived))
+    better = report_diff.compare(load_report(bare), load_report(waived))
     assert not better["worse"]
     assert [(i["merchant_id"], i["rule"], i["to"]) for i in better["fixed"]] == [
         ("no-signup", "DL01", "waived")
@@ -575,7 +576,7 @@ def test_diff_fail_to_waived_is_fixed_and_back_is_worse(tmp_path, export):
     ]
     assert better["totals"]["old"]["outcomes"]["waived"] == 0
     assert better["totals"]["new"]["outcomes"]["waived"] == 1
-    worse = report_diff.compare(report_diff.load_report(waived), report_diff.load_report(bare))
+    worse = report_diff.compare(load_report(waived), load_report(bare))
     assert worse["worse"]
     assert [(i["merchant_id"], i["rule"]) for i in worse["newly_failing"]] == [
         ("no-signup", "DL01")

@@ -1,0 +1,80 @@
+"""The command line: a thin typer shell that wires options to intake, engine and render.
+
+Exit codes: 0 nothing reached the --fail-on level; 1 something did; 2 usage error,
+unreadable input, missing required column or broken rule set; 3 an internal error (a bug:
+the message says so). No traceback is shown unless RENEWAL_DEBUG=1.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from renewal import __version__
+from renewal.cli import check, merchant, reference
+from renewal.cli.common import EXIT_INTERNAL, say
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="天猫年度商家续签合规检查 / Tmall annual merchant renewal compliance checker.",
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"renewal {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="show the version")
+    ] = False,
+) -> None:
+    """天猫年度商家续签合规检查 / Tmall annual merchant renewal compliance checker."""
+
+
+# Every command, registered here and nowhere else, in the order --help lists them.
+app.command()(check.check)
+app.command("rules")(reference.rules_catalogue)
+app.command()(reference.explain)
+app.command("validate-rules")(reference.validate_rules)
+app.command()(reference.years)
+app.command()(reference.template)
+app.command()(reference.diff)
+app.command("self-check")(merchant.self_check)
+app.command()(merchant.remind)
+
+
+def main() -> None:
+    """Entry point: no traceback reaches the user unless RENEWAL_DEBUG=1."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+        if os.environ.get("RENEWAL_DEBUG") == "1":
+            raise
+        message = say(asked_language(sys.argv[1:]), "internal", detail=repr(exc))
+        typer.echo(f"renewal: {message}", err=True)
+        sys.exit(EXIT_INTERNAL)
+
+
+def asked_language(args: list[str]) -> str:
+    """The --lang of a command line typer could not finish with: `--lang en` or
+    `--lang=en`, the last one given; Chinese by default."""
+    lang = "zh"
+    for index, arg in enumerate(args):
+        if arg == "--lang" and index + 1 < len(args):
+            lang = args[index + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.removeprefix("--lang=")
+    return "en" if lang == "en" else "zh"

@@ -1,0 +1,281 @@
+"""`renewal check`: one export, one rule year, every report format asked for, and an exit
+code a nightly job can act on."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from renewal.cli.common import (
+    EXIT_FOUND,
+    EXIT_OK,
+    AsOf,
+    FailOn,
+    Lang,
+    Language,
+    UsageProblem,
+    check_output,
+    chosen_ruleset,
+    fail,
+    parse_as_of,
+    say,
+)
+from renewal.intake.tables import DEFAULT_MAX_INFLATED_MB
+
+if TYPE_CHECKING:
+    from renewal.waivers import Waivers
+
+
+def check(
+    export: Annotated[
+        Path, typer.Argument(help="商家导出文件 / merchant export (.xlsx .xlsm .xls .csv)")
+    ],
+    rules: Annotated[
+        str | None,
+        typer.Option(
+            "--rules",
+            "-r",
+            help="规则集 ID 或 TOML 文件 / rule set id or file (default: the year whose contract year is running at --as-of)",
+        ),
+    ] = None,
+    as_of: AsOf = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table | json | jsonl | junit | xlsx | csv: the format of stdout, or of an --output whose extension does not say (default: table)",
+        ),
+    ] = None,
+    output: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="写入文件，可重复；格式取自扩展名 / write to this file, atomically; repeat for several formats from one run",
+        ),
+    ] = None,
+    fail_on: Annotated[
+        FailOn,
+        typer.Option(
+            "--fail-on",
+            help="exit 1 when a merchant reaches this level: failed < due-soon < pending < warn; new: when something got worse since --baseline",
+        ),
+    ] = FailOn.FAILED,
+    waivers: Annotated[
+        Path | None,
+        typer.Option(
+            "--waivers",
+            help="豁免清单 / approved exceptions (CSV, xlsx or TOML: 商家ID, 规则, 原因, 审批人, 工单, 到期)",
+        ),
+    ] = None,
+    due_soon: Annotated[
+        str,
+        typer.Option(
+            "--due-soon",
+            help="pending merchants with less than this left are due soon (72h, 3d, 90m, 1d12h)",
+        ),
+    ] = "72h",
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="上次的 JSON 报告，对比变化 / an earlier JSON report to diff this run against",
+        ),
+    ] = None,
+    lang: Language = Lang.ZH,
+    limit: Annotated[
+        int, typer.Option("--limit", help="table: most urgent merchants to list (0 = all)")
+    ] = 50,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="no progress bar and no 'wrote' line on stderr")
+    ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="processes (default: 2 on a large export with 2+ cores, else 1)",
+        ),
+    ] = None,
+    max_inflated_mb: Annotated[
+        int,
+        typer.Option(
+            "--max-inflated-mb",
+            min=1,
+            help="refuse a workbook that inflates beyond this many MB (zip bomb guard)",
+        ),
+    ] = DEFAULT_MAX_INFLATED_MB,
+) -> None:
+    """检查导出文件中每个商家的续签情况 / check every merchant of an export against a renewal year's rules."""
+    from renewal.intake.tables import IntakeError
+    from renewal.pipeline import check_file, default_jobs
+    from renewal.progress import RunProgress
+    from renewal.render import Format, renderer
+    from renewal.timeutil import parse_duration
+    from renewal.waivers import load_waivers
+
+    language = lang.value
+    exceptions = None
+    try:
+        try:
+            moment = parse_as_of(as_of)
+        except ValueError:
+            raise UsageProblem(say(language, "bad_as_of", value=as_of)) from None
+        if fail_on is FailOn.NEW and baseline is None:
+            raise UsageProblem(say(language, "new_needs_baseline"))
+        try:
+            due_soon_seconds = int(parse_duration(due_soon).total_seconds())
+        except ValueError:
+            raise UsageProblem(say(language, "bad_due_soon", value=due_soon)) from None
+        exceptions = load_waivers(waivers) if waivers is not None else None
+        before = _load_baseline(baseline, language) if baseline is not None else None
+        outputs = output or []
+        for path in outputs:
+            check_output(path, export, language)
+        if len({path.resolve() for path in outputs}) < len(outputs):
+            raise UsageProblem(say(language, "output_twice"))
+        explicit: Format | None = None
+        if fmt is not None:
+            try:
+                explicit = Format(fmt)
+            except ValueError:
+                choices = ", ".join(f.value for f in Format)
+                raise UsageProblem(f"--format {fmt!r}: {choices}") from None
+        targets: list[tuple[Format, Path | None]] = []
+        for path in outputs:
+            # one output: an explicit --format wins; several: each file's extension decides
+            if explicit is not None and len(outputs) == 1:
+                found: Format | None = explicit
+            else:
+                found = Format.from_path(path) or explicit
+            if found is None:
+                raise UsageProblem(say(language, "format", path=path))
+            targets.append((found, path))
+        if not outputs:
+            if explicit is Format.XLSX:
+                raise UsageProblem(say(language, "xlsx_stdout"))
+            targets.append((explicit or Format.TABLE, None))
+        report_file = next((p for f, p in targets if f in (Format.JSON, Format.JSONL)), None)
+        scratch = None
+        if before is not None and report_file is None:
+            # the diff reads this run's report: write one, one merchant a line, and drop it
+            scratch = Path(tempfile.mkdtemp(prefix="renewal-")) / "report.jsonl"
+            targets.append((Format.JSONL, scratch))
+            report_file = scratch
+        progress = RunProgress(enabled=not quiet, lang=language)
+        ruleset, how = chosen_ruleset(rules, moment, language, quiet)
+        result = check_file(
+            export,
+            ruleset,
+            moment,
+            language,
+            [renderer(chosen, path, limit) for chosen, path in targets],
+            jobs=jobs or default_jobs(export),
+            progress=progress,
+            max_inflated_mb=max_inflated_mb,
+            selected=how,
+            waivers=exceptions,
+            due_soon_seconds=due_soon_seconds,
+        )
+    except UsageProblem as exc:
+        raise fail(str(exc)) from None
+    except IntakeError as exc:
+        raise fail(exc.message(language)) from None
+    finally:
+        if "progress" in locals():
+            progress.close()
+
+    notes = result.summary.get("notes")
+    if isinstance(notes, list) and not quiet:
+        for note in notes:
+            typer.echo(f"renewal: {note['message']}", err=True)
+    if exceptions is not None and not quiet:
+        for line in waiver_notes(result.summary, exceptions, language):
+            typer.echo(f"renewal: {line}", err=True)
+    if not quiet:
+        for path in output or []:
+            typer.echo(say(language, "written", path=path), err=True)
+    worse = False
+    if before is not None and report_file is not None:
+        from renewal import diff as report_diff
+        from renewal import readback
+
+        try:
+            changes = report_diff.compare(before, readback.load_report(report_file))
+        finally:
+            if scratch is not None:
+                shutil.rmtree(scratch.parent, ignore_errors=True)
+        worse = bool(changes["worse"])
+        if not quiet:
+            typer.echo(f"renewal: {report_diff.summary_line(changes, language)}", err=True)
+    if fail_on is FailOn.NEW:
+        raise typer.Exit(EXIT_FOUND if worse else EXIT_OK)
+    outcomes = result.summary["outcomes"]
+    assert isinstance(outcomes, dict)
+    soon = result.summary.get("due_soon")
+    due = soon["merchants"] if isinstance(soon, dict) else 0
+    raise typer.Exit(exit_code(outcomes, result.warned, fail_on, due))
+
+
+def _load_baseline(path: Path, lang: str) -> Any:
+    """The earlier report, read before the run so a bad baseline fails fast."""
+    from renewal import readback
+
+    try:
+        return readback.load_report(path)
+    except readback.UnreadableReport as exc:
+        raise UsageProblem(exc.message(lang)) from None
+
+
+def waiver_notes(summary: dict[str, object], waivers: Waivers, lang: str) -> list[str]:
+    """stderr lines for a run with --waivers: the counts, then each expired, ending-soon
+    and unused waiver with its place in the file."""
+    from renewal import i18n
+
+    texts = i18n.catalog(lang)
+    accounts = summary.get("waivers")
+    if not isinstance(accounts, dict):
+        return []
+    lines = [
+        texts["waiver.note.summary"].format(
+            applied=accounts["applied"],
+            expired=len(accounts["expired"]),
+            expiring=len(accounts["expiring"]),
+            unused=len(accounts["unused"]),
+        )
+    ]
+    by_row = {waiver.row: waiver for waiver in waivers.entries}
+    for kind in ("expired", "expiring", "unused"):
+        for listed in accounts[kind]:
+            waiver = by_row[listed["row"]]
+            lines.append(
+                texts[f"waiver.note.{kind}"].format(
+                    file=waivers.file,
+                    where=waivers.where(waiver, lang),
+                    merchant_id=waiver.merchant_id,
+                    rule=waiver.rule,
+                    expires=waiver.expires_text(),
+                )
+            )
+    return lines
+
+
+def exit_code(outcomes: dict[str, int], warned: int, fail_on: FailOn, due_soon: int = 0) -> int:
+    """1 when a merchant reaches the --fail-on level: failed (and error) < due-soon (pending
+    with less than --due-soon left) < pending < warn. Waived merchants count for none."""
+    if fail_on is FailOn.NEVER:
+        return EXIT_OK
+    reached = outcomes.get("failed", 0) + outcomes.get("error", 0)
+    if fail_on is FailOn.DUE_SOON:
+        reached += due_soon
+    if fail_on in (FailOn.PENDING, FailOn.WARN):
+        reached += outcomes.get("pending", 0)
+    if fail_on is FailOn.WARN:
+        reached += warned
+    return EXIT_FOUND if reached else EXIT_OK

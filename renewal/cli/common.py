@@ -1,0 +1,142 @@
+"""What the commands share: exit codes, the options several take, the one-line messages of
+a usage problem, and the choice of a rule set."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class FailOn(StrEnum):
+    FAILED = "failed"
+    DUE_SOON = "due-soon"
+    """failed, plus pending merchants with less than --due-soon left."""
+    PENDING = "pending"
+    WARN = "warn"
+    NEW = "new"
+    """Only what got worse since --baseline: for a nightly job that pages on news."""
+    NEVER = "never"
+
+
+class Lang(StrEnum):
+    ZH = "zh"
+    EN = "en"
+
+
+# Options several commands share, declared once.
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", help="评估时间（北京时间）/ evaluation time, Beijing time (default: now)"
+    ),
+]
+Language = Annotated[Lang, typer.Option("--lang", help="zh | en")]
+RulesByAsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--rules",
+        "-r",
+        help="规则集 ID 或 TOML 文件 / rule set id or file (default: the year running at --as-of)",
+    ),
+]
+
+_MESSAGES = {
+    "zh": {
+        "bad_as_of": "--as-of 无法解析：{value!r}（示例：2021-12-30 12:00、2021-12-30T12:00:00+08:00、2021-12-30）",
+        "same_file": "{path}：输出文件就是输入文件，拒绝覆盖",
+        "output_dir": "{path}：输出路径是一个目录",
+        "output_parent": "{path}：输出目录不存在",
+        "rules": "规则文件错误：{detail}",
+        "format": "无法从输出文件扩展名判断格式：{path}（请用 --format 指定）",
+        "output_twice": "同一个输出文件给了两次",
+        "xlsx_stdout": "Excel 报告要写入文件：用 -o 报告.xlsx",
+        "new_needs_baseline": "--fail-on new 需要 --baseline（上次的 JSON 报告）",
+        "bad_due_soon": "--due-soon 无法解析：{value!r}（示例：72h、3d、90m、1d12h）",
+        "internal": "renewal 内部错误（这是一个缺陷，请报告）：{detail}",
+        "written": "已写入 {path}",
+    },
+    "en": {
+        "bad_as_of": "cannot read --as-of {value!r} (examples: 2021-12-30 12:00, 2021-12-30T12:00:00+08:00, 2021-12-30)",
+        "same_file": "{path}: the output is the input file; refusing to write over it",
+        "output_dir": "{path}: the output path is a directory",
+        "output_parent": "{path}: the output directory does not exist",
+        "rules": "rule set error: {detail}",
+        "format": "cannot tell the format from the output file's extension: {path} (use --format)",
+        "output_twice": "the same output file is given twice",
+        "xlsx_stdout": "an Excel report needs a file: use -o report.xlsx",
+        "new_needs_baseline": "--fail-on new needs --baseline (an earlier JSON report)",
+        "bad_due_soon": "cannot read --due-soon {value!r} (examples: 72h, 3d, 90m, 1d12h)",
+        "internal": "renewal internal error (a bug, please report it): {detail}",
+        "written": "wrote {path}",
+    },
+}
+
+
+class UsageProblem(Exception):
+    """A problem with what the user asked for: one line, exit 2."""
+
+
+def say(lang: str, key: str, **values: object) -> str:
+    return _MESSAGES[lang][key].format(**values)
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    typer.echo(f"renewal: {message}", err=True)
+    return typer.Exit(code)
+
+
+def parse_as_of(value: str | None) -> datetime:
+    """The moment of evaluation in Beijing time; now when not given."""
+    from renewal.intake.values import Unreadable, parse_datetime
+    from renewal.timeutil import BEIJING
+
+    if value is None:
+        return datetime.now(BEIJING).replace(microsecond=0)
+    try:
+        moment = parse_datetime(value.strip())
+    except Unreadable as exc:
+        raise ValueError(value) from exc
+    if moment is None:
+        raise ValueError(value)
+    return moment
+
+
+def check_output(output: Path, input_path: Path, lang: str) -> None:
+    if output.is_dir():
+        raise UsageProblem(say(lang, "output_dir", path=output))
+    parent = output.parent if str(output.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageProblem(say(lang, "output_parent", path=output))
+    # samefile also catches another path to the same file (a symlink, a hard link)
+    if output.exists() and input_path.exists() and os.path.samefile(output, input_path):
+        raise UsageProblem(say(lang, "same_file", path=output))
+
+
+def chosen_ruleset(
+    rules: str | None, moment: datetime, language: str, quiet: bool = False
+) -> tuple[Any, str]:
+    """The rule set a run uses and how it was chosen, as `check` chooses it; a note on
+    stderr when no bundled year covers the as-of."""
+    from renewal import i18n
+    from renewal.report import nearest_note
+    from renewal.ruleset import RuleSetError, Selection, UnknownRuleSet, choose, load
+
+    try:
+        selection = Selection(load(rules), "given") if rules else choose(moment)
+    except UnknownRuleSet as exc:
+        detail = i18n.catalog(language)["ruleset.unknown"].format(
+            ref=exc.ref, nearest=", ".join(exc.nearest)
+        )
+        raise UsageProblem(detail) from None
+    except RuleSetError as exc:
+        raise UsageProblem(say(language, "rules", detail=exc)) from None
+    if selection.how == "nearest" and not quiet:
+        typer.echo(f"renewal: {nearest_note(selection.ruleset, moment, language)}", err=True)
+    return selection.ruleset, selection.how

@@ -1,0 +1,141 @@
+"""The commands about the rules themselves and about reports: the rule catalogue, one rule
+explained, rule files validated, the bundled years, a blank template, and two reports
+compared. Thin wrappers over renewal.catalog, renewal.template and renewal.diff."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from renewal.cli.common import (
+    Lang,
+    Language,
+    UsageProblem,
+    chosen_ruleset,
+    fail,
+    parse_as_of,
+)
+
+_RULES_HELP = "规则集 ID 或 TOML 文件 / rule set id or file (default: the newest bundled)"
+
+
+def rules_catalogue(
+    ruleset_ref: Annotated[str | None, typer.Option("--rules", "-r", help=_RULES_HELP)] = None,
+    lang: Language = Lang.ZH,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+) -> None:
+    """列出规则集的全部规则 / list a rule set's rules with this year's figures and their sources."""
+    from renewal import catalog
+
+    try:
+        catalog.print_rules(ruleset_ref, lang.value, fmt)
+    except catalog.CatalogProblem as exc:
+        raise fail(str(exc)) from None
+
+
+def explain(
+    code: Annotated[str, typer.Argument(help="规则代码 / rule code, e.g. DP01 (any case)")],
+    ruleset_ref: Annotated[str | None, typer.Option("--rules", "-r", help=_RULES_HELP)] = None,
+    lang: Language = Lang.ZH,
+) -> None:
+    """说明一条规则 / explain a rule: when it fails or passes, what to do, its source and figures."""
+    from renewal import catalog
+
+    try:
+        catalog.print_explain(code, ruleset_ref, lang.value)
+    except catalog.CatalogProblem as exc:
+        raise fail(str(exc)) from None
+
+
+def validate_rules(
+    files: Annotated[list[str], typer.Argument(help="规则文件 / rule files (.toml)")],
+) -> None:
+    """校验规则文件 / validate rule files; stops at the first problem, naming the file and key."""
+    from renewal import catalog
+
+    for path in files:
+        try:
+            typer.echo(catalog.validated(path))
+        except catalog.CatalogProblem as exc:
+            raise fail(str(exc)) from None
+
+
+def years(lang: Language = Lang.ZH) -> None:
+    """列出内置的续签年度 / the bundled renewal cycles: window, termination and steps in order."""
+    from renewal import catalog
+
+    try:
+        for line in catalog.year_lines(lang.value):
+            typer.echo(line)
+    except catalog.CatalogProblem as exc:
+        raise fail(str(exc)) from None
+
+
+def template(
+    target: Annotated[
+        Path, typer.Argument(help="要写入的模板 / the template file to write (.xlsx)")
+    ],
+    ruleset_ref: Annotated[
+        str | None,
+        typer.Option(
+            "--rules",
+            "-r",
+            help="规则集 ID 或 TOML 文件 / rule set id or file (default: the year whose contract year is running now, as check picks it)",
+        ),
+    ] = None,
+    lang: Annotated[
+        Lang,
+        typer.Option("--lang", help="zh | en: comments and instructions (headers stay Chinese)"),
+    ] = Lang.ZH,
+    force: Annotated[
+        bool, typer.Option("--force", help="覆盖已有文件 / write over an existing file")
+    ] = False,
+) -> None:
+    """写出待填写的导出模板 / write an empty export to fill in by hand and check: every column, drop-downs, help on each header."""
+    from renewal import i18n
+    from renewal import template as blank
+    from renewal.report import nearest_note
+
+    language = lang.value
+    now = parse_as_of(None)
+    try:
+        # the note on a nearest year is said once the template is written, not before
+        ruleset, how = chosen_ruleset(ruleset_ref, now, language, quiet=True)
+        blank.write(target, ruleset, language, force, ruleset_ref)
+    except UsageProblem as exc:
+        raise fail(str(exc)) from None
+    except blank.TemplateProblem as exc:
+        raise fail(str(exc)) from None
+    if how == "nearest":
+        typer.echo(f"renewal: {nearest_note(ruleset, now, language)}", err=True)
+    shown = ruleset_ref or ruleset.id
+    typer.echo(
+        i18n.catalog(language)["template.written"].format(path=target, ruleset=shown), err=True
+    )
+
+
+def diff(
+    old: Annotated[Path, typer.Argument(help="旧报告 / the earlier report (.json or .jsonl)")],
+    new: Annotated[Path, typer.Argument(help="新报告 / the later report (.json or .jsonl)")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | json | markdown")] = "table",
+    lang: Language = Lang.ZH,
+    limit: Annotated[
+        int, typer.Option("--limit", help="table/markdown: items a section (0 = all)")
+    ] = 50,
+) -> None:
+    """对比两份报告 / what changed between two reports; exit 1 when something got worse."""
+    from renewal import diff as report_diff
+    from renewal import readback
+
+    try:
+        chosen = report_diff.DiffFormat(fmt)
+    except ValueError:
+        choices = ", ".join(f.value for f in report_diff.DiffFormat)
+        raise fail(f"--format {fmt!r}: {choices}") from None
+    try:
+        code = report_diff.run(old, new, chosen, lang.value, limit)
+    except readback.UnreadableReport as exc:
+        raise fail(exc.message(lang.value)) from None
+    raise typer.Exit(code)

@@ -1,0 +1,205 @@
+"""Reading a renewal report back: for `renewal diff` and for `renewal check --baseline`.
+
+Only the keys needed here are read, and the optional ones (`summary.notes`,
+`ruleset.selected`, even the whole header) may be missing, so a baseline written by an
+older tool version still diffs. Input is a `renewal check --format json` report, a bare
+JSON list of merchants, or `.jsonl` with one merchant per line (no header).
+
+Memory: a report in the layout `renewal check` writes (header on line 1, one merchant a
+line) and `.jsonl` are read a line at a time, each merchant cut down at once to a small
+record (its rule statuses, the messages of its failing rules, outcome, money owed), so
+only those records stay in memory. Any other layout (pretty-printed, a bare list) is
+parsed whole with orjson.loads: the bytes plus about four times the file's size in Python
+objects at the peak, freed merchant by merchant as they are cut down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import orjson
+
+OUTCOME_RANK: dict[str, int] = {
+    "renewed": 0,
+    "exempt": 0,
+    "waived": 1,
+    "pending": 2,
+    "failed": 3,
+    "error": 4,
+}
+"""Best (0) to worst (4); the order behind "worse" and "better"."""
+
+BAD_STATUSES = frozenset({"fail", "error", "warn"})
+"""A finding with one of these statuses is failing; pass, skip or absent is not."""
+
+
+_MESSAGES: dict[str, dict[str, str]] = {
+    "zh": {
+        "cannot_read": "{path}：无法读取（{detail}）",
+        "not_json": "{path}：不是有效的 JSON（{detail}）",
+        "not_report": "{path}：不是 renewal 报告（{detail}）",
+    },
+    "en": {
+        "cannot_read": "{path}: cannot read ({detail})",
+        "not_json": "{path}: not valid JSON ({detail})",
+        "not_report": "{path}: not a renewal report ({detail})",
+    },
+}
+
+
+class UnreadableReport(Exception):
+    """An input file that cannot be diffed: one line naming the file, exit 2."""
+
+    def __init__(self, key: str, path: Path, detail: str) -> None:
+        super().__init__(key, path, detail)
+        self.key, self.path, self.detail = key, path, detail
+
+    def message(self, lang: str) -> str:
+        return _MESSAGES[lang][self.key].format(path=self.path, detail=self.detail)
+
+
+@dataclass(slots=True)
+class MerchantRecord:
+    """What the diff needs of one merchant row, and nothing more."""
+
+    merchant_id: str | None
+    sheet: str
+    row: int
+    shop_name: str | None
+    outcome: str
+    owed: float | None
+    statuses: dict[str, str]
+    bad_messages: dict[str, str]
+
+
+@dataclass(slots=True)
+class LoadedReport:
+    name: str
+    header: dict[str, Any]
+    merchants: list[MerchantRecord]
+
+
+_INTERN: dict[str, str] = {}
+
+
+def _interned(value: str) -> str:
+    return _INTERN.setdefault(value, value)
+
+
+def _record(raw: object, index: int, path: Path) -> MerchantRecord:
+    def bad(detail: str) -> UnreadableReport:
+        return UnreadableReport("not_report", path, f"merchant #{index + 1}: {detail}")
+
+    if not isinstance(raw, dict):
+        raise bad("not an object")
+    outcome = raw.get("outcome")
+    if outcome not in OUTCOME_RANK:
+        raise bad(f"outcome {outcome!r}")
+    merchant_id = raw.get("merchant_id")
+    row = raw.get("row")
+    if not isinstance(row, int):
+        raise bad(f"row {row!r}")
+    findings = raw.get("findings") or []
+    if not isinstance(findings, list):
+        raise bad("findings is not a list")
+    statuses: dict[str, str] = {}
+    bad_messages: dict[str, str] = {}
+    for finding in findings:
+        if not isinstance(finding, dict) or not isinstance(finding.get("rule"), str):
+            raise bad("a finding without a rule")
+        rule = _interned(finding["rule"])
+        status = _interned(str(finding.get("status")))
+        statuses[rule] = status
+        if status in BAD_STATUSES:
+            bad_messages[rule] = str(finding.get("message") or "")
+    shortfall, fee = raw.get("deposit_shortfall"), raw.get("annual_fee_due")
+    owed = None
+    if isinstance(shortfall, int | float) and isinstance(fee, int | float):
+        owed = float(shortfall) + float(fee)
+    shop_name = raw.get("shop_name")
+    return MerchantRecord(
+        merchant_id=None if merchant_id is None else str(merchant_id),
+        sheet=_interned(str(raw.get("sheet") or "")),
+        row=row,
+        shop_name=None if shop_name is None else str(shop_name),
+        outcome=_interned(outcome),
+        owed=owed,
+        statuses=statuses,
+        bad_messages=bad_messages,
+    )
+
+
+def _jsonl_merchants(path: Path) -> Iterator[object]:
+    with path.open("rb") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                yield orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                raise UnreadableReport("not_json", path, f"line {number}: {exc}") from None
+
+
+_STREAM_OPENING = b'"merchants":['
+"""How `renewal check --format json` lays a report out: the header on the first line, ending
+with this, then one merchant a line (each but the last ending in a comma), then `]}`."""
+
+
+def _streamed(path: Path, lines: BinaryIO, first: bytes) -> LoadedReport:
+    """The canonical layout read a line at a time: only the small records stay in memory."""
+    try:
+        header = orjson.loads(first.rstrip() + b"]}")
+    except orjson.JSONDecodeError as exc:
+        raise UnreadableReport("not_json", path, f"line 1: {exc}") from None
+    records: list[MerchantRecord] = []
+    for number, line in enumerate(lines, 2):
+        body = line.rstrip(b" \t\r\n,")
+        if body == b"]}":
+            return LoadedReport(path.name, header, records)
+        try:
+            raw = orjson.loads(body)
+        except orjson.JSONDecodeError as exc:
+            raise UnreadableReport("not_json", path, f"line {number}: {exc}") from None
+        records.append(_record(raw, len(records), path))
+    raise UnreadableReport("not_json", path, "truncated: the merchants list does not end")
+
+
+def _parsed(path: Path, data: bytes) -> LoadedReport:
+    """Any other layout (pretty-printed, a bare list …): parsed whole with orjson."""
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise UnreadableReport("not_json", path, str(exc)) from None
+    del data
+    header: dict[str, Any] = {}
+    if isinstance(document, dict):
+        merchants = document.pop("merchants", None)
+        header = document
+    else:
+        merchants = document
+    if not isinstance(merchants, list):
+        raise UnreadableReport("not_report", path, "no merchants list")
+    records: list[MerchantRecord] = []
+    for index in range(len(merchants)):
+        raw, merchants[index] = merchants[index], None  # free each merchant once read
+        records.append(_record(raw, index, path))
+    return LoadedReport(path.name, header, records)
+
+
+def load_report(path: Path) -> LoadedReport:
+    """Read a report (or merchant list) into small records; UnreadableReport when unusable."""
+    try:
+        if path.suffix.lower() == ".jsonl":
+            records = [_record(raw, i, path) for i, raw in enumerate(_jsonl_merchants(path))]
+            return LoadedReport(path.name, {}, records)
+        with path.open("rb") as lines:
+            first = lines.readline()
+            if first.rstrip().endswith(_STREAM_OPENING):
+                return _streamed(path, lines, first)
+            data = first + lines.read()
+    except OSError as exc:
+        raise UnreadableReport("cannot_read", path, exc.strerror or type(exc).__name__) from None
+    return _parsed(path, data)
