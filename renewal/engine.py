@@ -79,7 +79,7 @@ def _load_findings(merchant: Merchant, ctx: Context) -> list[Finding]:
         if name in ("merchant_id", "contract_signed_at"):
             continue
         column = ctx.columns.get(name, name)
-        message = ctx.text("LD04", column=column, raw=raw, reason=reason)
+        message = ctx.text("LD04", column=column, raw=raw, reason=ctx.reason(reason))
         source = source_ref(merchant.sheet, merchant.row, column)
         found.append(finding("LD04", Status.WARN, message, actual=raw, source=source))
     for problem in (*merchant.violation_problems, *merchant.qualification_problems):
@@ -90,7 +90,7 @@ def _load_findings(merchant: Merchant, ctx: Context) -> list[Finding]:
             row=where["row"],
             column=where["column"],
             raw=problem.raw,
-            reason=problem.reason,
+            reason=ctx.reason(problem.reason),
         )
         found.append(finding("LD04", Status.WARN, message, actual=problem.raw, source=where))
     return found
@@ -106,11 +106,13 @@ def _blocked(step: str, blocker: str, plan: Plan, ctx: Context) -> Finding:
 
 def _required_cell(code: str, field: str, merchant: Merchant, ctx: Context) -> Finding:
     """A cell every row needs is blank (`CODE.missing`) or unreadable (`CODE.unreadable`)."""
-    ref = source_ref(merchant.sheet, merchant.row, ctx.columns.get(field, HEADER_OF[field]))
+    column = ctx.columns.get(field, HEADER_OF[field])
+    ref = source_ref(merchant.sheet, merchant.row, column)
     bad = merchant.unreadable.get(field)
     if bad is None:
-        return finding(code, Status.ERROR, ctx.text(f"{code}.missing"), source=ref)
-    message = ctx.text(f"{code}.unreadable", raw=bad[0], reason=bad[1])
+        message = ctx.constant(f"{code}.missing", column=column)
+        return finding(code, Status.ERROR, message, source=ref)
+    message = ctx.text(f"{code}.unreadable", column=column, raw=bad[0], reason=ctx.reason(bad[1]))
     return finding(code, Status.ERROR, message, actual=bad[0], source=ref)
 
 

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from renewal import i18n
+from renewal import i18n, reasons
 from renewal.checks.deposit import DepositParams
 from renewal.checks.fee import AnnualFeeParams
 from renewal.checks.registry import REGISTRY, Role
@@ -170,7 +170,7 @@ class Asker:
             try:
                 read = parse(answer)
             except Unreadable as exc:
-                self.say(self.texts["ask.again"].format(reason=exc))
+                self.say(self.texts["ask.again"].format(reason=reasons.reason(str(exc), self.lang)))
                 continue
             if read is None and required:
                 self.say(self.texts["ask.again"].format(reason=self.texts["ask.required"]))

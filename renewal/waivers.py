@@ -25,7 +25,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from renewal import i18n
+from renewal import i18n, reasons
 from renewal.intake import values
 from renewal.intake.columns import Column, alias_table, normalize_header, normalize_sheet
 from renewal.intake.tables import (
@@ -83,7 +83,10 @@ class WaiverError(IntakeError):
         place = texts[f"waiver.at.{self.values.get('at', 'row')}"]
         where = place.format(**self.values)
         first_where = place.format(**{**self.values, "row": self.values.get("first")})
-        return texts[self.key].format(where=where, first_where=first_where, **self.values)
+        found = self.values
+        if self.key == "waiver.unreadable":  # a value parser's reason, in English
+            found = {**found, "reason": reasons.reason(str(found["reason"]), lang)}
+        return texts[self.key].format(where=where, first_where=first_where, **found)
 
     def __reduce__(self) -> tuple[object, ...]:
         return (_rebuild, (self.key, self.values))

@@ -356,3 +356,50 @@ def test_an_internal_error_is_one_line_in_the_language_asked_for(
     assert stopped.value.code == 3
     assert capsys.readouterr().err == expected + "RuntimeError('boom')\n"
 
+
+def test_messages_name_a_column_by_the_alias_the_export_used(tmp_path):
+    """An export may say 商户ID, 签约时间, 应缴保证金 or 应缴年费 for our 商家ID, 合同签署时间,
+    保证金应缴 and 年费应缴: a message names the column the user can find in the file."""
+    import csv
+
+    header = ["商户ID", "店铺类型", "商标状态", "主营类目", "签约时间", "应缴保证金", "保证金余额"]
+    header += ["应缴年费", "年费已缴", "年费缴纳时间", "处罚申诉中", "严重违规扣分", "一般违规扣分"]
+    base = ["", "旗舰店", "R", "男装", "2020-01-01", "", "0", "", "0", "", "否", "0", "0"]
+    rows = [
+        base,  # no id
+        ["1.2E+15", *base[1:]],  # an id whose digits are lost
+        ["3001", *base[1:4], "", *base[5:]],  # no contract time
+        ["3002", *base[1:4], "2020-13-45", *base[5:]],  # no such date
+        ["3003", "奇怪店", "R", "火星用品", *base[4:]],  # neither amount can be told
+    ]
+    export = tmp_path / "export.csv"
+    with export.open("w", encoding="utf-8-sig", newline="") as out:
+        csv.writer(out).writerows([header, *rows])
+    messages = {}
+    for lang in ("zh", "en"):
+        out = tmp_path / f"{lang}.json"
+        result = renewal("check", export, *AFTER, "--lang", lang, "-o", out, "-q")
+        assert result.returncode == 1, result.stderr
+        merchants = json.loads(out.read_text(encoding="utf-8"))["merchants"]
+        messages[lang] = [
+            {f["rule"]: f["message"] for f in m["findings"] if f["status"] == "error"}
+            for m in merchants
+        ]
+    zh, en = messages["zh"], messages["en"]
+    assert zh[0]["LD01"] == "「商户ID」为空，无法评估此行"
+    assert en[0]["LD01"] == "商户ID (merchant id) is blank: the row cannot be evaluated"
+    assert zh[1]["LD01"].startswith("「商户ID」的值「1.2E+15」无法读取：ID 是科学计数法")
+    assert en[1]["LD01"].startswith("Cannot read 商户ID (merchant id) '1.2E+15': id in scientific")
+    assert zh[2]["LD02"] == "「签约时间」为空，无法判断是否须续签"
+    assert en[2]["LD02"].startswith("签约时间 (contract signed at) is blank")
+    assert zh[3]["LD02"] == "「签约时间」的值「2020-13-45」无法读取：日历上没有这一天"
+    assert (
+        en[3]["LD02"]
+        == "Cannot read 签约时间 (contract signed at) '2020-13-45': no such calendar date"
+    )
+    assert zh[4]["DP01"].startswith("无法确定应缴保证金：「应缴保证金」为空")
+    assert zh[4]["AF01"].startswith("无法确定应缴年费：「应缴年费」为空")
+    assert en[4]["DP01"].startswith("Cannot tell the required deposit: 应缴保证金 (deposit due)")
+    assert en[4]["AF01"].startswith(
+        "Cannot tell the required annual fee: 应缴年费 (annual fee due)"
+    )

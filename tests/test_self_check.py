@@ -350,7 +350,10 @@ def test_a_bad_answer_is_asked_again(tmp_path):
     answers = ["7", "旗舰店", "X", *ANSWERS[1:3], "not a date", *ANSWERS[3:]]
     run = ask("--rules", RULES, "--as-of", MID_WINDOW, answers=answers)
     assert run.returncode == 0, run.stderr
-    assert run.stderr.count("无法识别") == 3
+    assert run.stderr.count("请重新输入") == 3
+    # why, in the language of the questions
+    assert "输入有误：无法识别的商标状态（应为 R 或 TM）。请重新输入" in run.stderr
+    assert "输入有误：不是日期（示例：2021-11-25 14:30）。请重新输入" in run.stderr
     assert step_states(run.stdout) == (DONE, MISSING, MISSING, DONE)
 
 

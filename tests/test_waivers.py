@@ -176,8 +176,8 @@ def with_cell(column: str, value: object) -> list[object]:
         (with_cell("规则", "SC01"), "SC01 不能豁免"),
         (with_cell("规则", "LD04"), "LD04 是数据问题"),
         (with_cell("到期", "明年春天"), "到期/expires 的值「明年春天」无法读取"),
-        (with_cell("到期", "2021-02-30"), "no such calendar date"),
-        (with_cell("到期", "12/31/2021"), "ambiguous day/month order"),
+        (with_cell("到期", "2021-02-30"), "无法读取：日历上没有这一天"),
+        (with_cell("到期", "12/31/2021"), "无法读取：日、月的顺序不明确；请用 YYYY-MM-DD"),
         (GOOD, "与第 2 行重复"),  # the same merchant and rule twice
     ],
 )

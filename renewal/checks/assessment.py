@@ -40,7 +40,7 @@ def operating_assessment(merchant: Merchant, params: AssessmentParams, ctx: Cont
     where = source(merchant, "service_opened_at", ctx)
     label = params.label_en if ctx.lang == "en" else params.label
     if opened is None:
-        message = ctx.text("AS01.unknown", label=label)
+        message = ctx.text("AS01.unknown", column=where["column"], label=label)
         return finding("AS01", Status.ERROR, message, params.opened_before, None, where)
     if opened >= params.opened_before:
         message = ctx.constant("AS01.not_needed", before=params.opened_before)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from renewal import i18n
+from renewal import i18n, reasons
 from renewal.ruleset import Cycle
 from renewal.timeutil import to_beijing
 
@@ -74,6 +74,10 @@ class Context:
     def text(self, key: str, **values: object) -> str:
         """The message `key` in this run's language."""
         return self.catalog[key].format(**values)
+
+    def reason(self, text: str) -> str:
+        """Why a cell is unreadable (a value parser's English reason), in this run's language."""
+        return reasons.reason(text, self.lang)
 
     def constant(self, key: str, variant: str = "", **values: object) -> str:
         """A message that is the same for every merchant of the run, formatted once.

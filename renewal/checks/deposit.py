@@ -115,12 +115,14 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
     if required is None:
         required = params.required_for(merchant.store_type, merchant.trademark, merchant.category)
     if required is None:
+        where = source(merchant, "deposit_required", ctx)
         message = ctx.text(
-            "DP01.unknown", store_type=merchant.store_type or "", trademark=merchant.trademark or ""
+            "DP01.unknown",
+            column=where["column"],
+            store_type=merchant.store_type or "",
+            trademark=merchant.trademark or "",
         )
-        return finding(
-            "DP01", Status.ERROR, message, source=source(merchant, "deposit_required", ctx)
-        )
+        return finding("DP01", Status.ERROR, message, source=where)
 
     balance = merchant.deposit_balance or 0.0
     owed = round(max(0.0, required - balance), 2)

@@ -62,10 +62,9 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
     if required is None:
         required = params.required_for(merchant.category)
     if required is None:
-        message = ctx.text("AF01.unknown", category=merchant.category or "")
-        return finding(
-            "AF01", Status.ERROR, message, source=source(merchant, "annual_fee_required", ctx)
-        )
+        where = source(merchant, "annual_fee_required", ctx)
+        message = ctx.text("AF01.unknown", column=where["column"], category=merchant.category or "")
+        return finding("AF01", Status.ERROR, message, source=where)
 
     paid = merchant.annual_fee_paid or 0.0
     at = merchant.annual_fee_paid_at
