@@ -30,6 +30,8 @@ from renewal.engine import Plan, Tally, evaluate
 from renewal.intake.columns import BLOCKER_FIELDS
 from renewal.intake.export import Export, open_export
 from renewal.intake.tables import DEFAULT_MAX_INFLATED_MB, IntakeError
+from renewal.intake.values import Unreadable, parse_text
+from renewal.model import MerchantResult
 from renewal.render import Renderer
 from renewal.report import ReportHeader, summary
 from renewal.ruleset import RuleSet
@@ -168,10 +170,31 @@ def _check(
         progress.writing()
     export.notes += _unknown_blockers(export, plan, ruleset)
     fixes = tally.fixes(export.header.sheet, ctx)
+    if fixes and any(renderer.wants_shop_names for renderer in renderers):
+        _name_fixes(export, fixes)
     totals = summary(export, tally.summary(ctx), export.unmatched(attached), lang)
     for renderer in renderers:
         renderer.finish(totals, fixes)
     return CheckRun(header, totals, sum(tally.warned))
+
+
+def _name_fixes(export: Export, fixes: dict[int, MerchantResult]) -> None:
+    """Each replaced row's shop name, read again from the export. The tally keeps ids, not
+    names, so that memory does not grow with the rows; this second pass over the rows is
+    paid only when an id is duplicated and a renderer asks for it."""
+    position = export.header.positions.get("shop_name")
+    if position is None:
+        return
+    wanted = {fix["row"]: fix for fix in fixes.values()}
+    for number, cells in export.rows(fresh=True):
+        fix = wanted.pop(number, None)
+        if fix is not None and position < len(cells):
+            try:
+                fix["shop_name"] = parse_text(cells[position])
+            except Unreadable:
+                pass  # its own row said so; the replacement names no shop
+        if not wanted:
+            return
 
 
 def _unknown_blockers(

@@ -87,6 +87,7 @@ class Collect:
     sees), with duplicate rows replaced as a real renderer does."""
 
     wants_cells = False
+    wants_shop_names = False
 
     def __init__(self) -> None:
         self.header: ReportHeader | None = None

@@ -403,3 +403,28 @@ def test_messages_name_a_column_by_the_alias_the_export_used(tmp_path):
     assert en[4]["AF01"].startswith(
         "Cannot tell the required annual fee: 应缴年费 (annual fee due)"
     )
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_table_names_the_shop_of_every_row_of_a_duplicated_id(tmp_path, jobs):
+    """Rows that carry one id are all errors (LD03). The table keeps only the rows that
+    needed attention while it read, so a row that looked renewed until the duplicate was
+    found is named from the export again, not left without its shop."""
+    import csv
+
+    from conftest import EXPORT_HEADER, renewed_row
+
+    export = tmp_path / "export.csv"
+    rows = [
+        [*renewed_row("5001"), "甲店"],
+        [*renewed_row("5002"), "乙店"],
+        [*renewed_row("5001"), "丙店"],
+    ]
+    with export.open("w", encoding="utf-8-sig", newline="") as out:
+        csv.writer(out).writerows([[*EXPORT_HEADER, "店铺名称"], *rows])
+    result = renewal("check", export, *AFTER, "--jobs", jobs)
+    assert result.returncode == 1, result.stderr
+    listed = [line for line in result.stdout.splitlines() if "5001" in line or "5002" in line]
+    assert len(listed) == 2, result.stdout
+    assert "│  2 │ 5001 " in listed[0] and "甲店" in listed[0], listed
+    assert "│  4 │ 5001 " in listed[1] and "丙店" in listed[1], listed

@@ -4,7 +4,10 @@ A renderer receives the header, then every merchant's result in input order in i
 canonical JSON form (with whether it needs attention, so a renderer that shows only those
 decodes only those), then the summary and the results that replace rows found to carry a
 duplicated id. A renderer that hands the export's own rows back (`wants_cells`) also
-receives each merchant's raw cells as read; the others get None and cost nothing.
+receives each merchant's raw cells as read; the others get None and cost nothing. A
+renderer that keeps no row it was not asked to show (`wants_shop_names`) gets those
+replacements with their shop names, read again from the export; the others find the shop
+name in what they kept and get None.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from renewal.report import ReportHeader
 
 class Renderer(Protocol):
     wants_cells: bool
+    wants_shop_names: bool
 
     def begin(self, header: ReportHeader) -> None: ...
 

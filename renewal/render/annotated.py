@@ -167,6 +167,7 @@ class AnnotatedRenderer:
     until the run is over; `write` lays them out."""
 
     wants_cells = True
+    wants_shop_names = False
 
     def __init__(self, target: Path | None) -> None:
         self.target = target

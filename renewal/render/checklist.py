@@ -381,6 +381,7 @@ class ChecklistRenderer:
     a run can say which ids the file has."""
 
     wants_cells = True
+    wants_shop_names = False
 
     def __init__(self, wanted: Sequence[str], keep_all: bool) -> None:
         self.wanted = set(wanted)

@@ -73,6 +73,7 @@ class HtmlRenderer:
     """The page, with at most `cap` merchants embedded (0: every merchant)."""
 
     wants_cells = False
+    wants_shop_names = False
 
     def __init__(self, target: Path | None, cap: int = DEFAULT_CAP) -> None:
         self.target = target

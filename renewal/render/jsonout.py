@@ -27,6 +27,7 @@ class JsonLinesRenderer:
     """Merchant records, one per line: for a million rows and for stream processing."""
 
     wants_cells = False
+    wants_shop_names = False
 
     document = False
     line_end = b"\n"

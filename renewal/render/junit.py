@@ -216,6 +216,7 @@ class JUnitRenderer:
     """Testcases streamed to a scratch file per family; the document written at the end."""
 
     wants_cells = False
+    wants_shop_names = False
 
     def __init__(self, target: Path | None) -> None:
         self.target = target

@@ -74,6 +74,7 @@ def _amount_text(amount: float) -> str:
 
 class ReminderRenderer:
     wants_cells = True
+    wants_shop_names = False
 
     def __init__(self, ruleset: RuleSet, as_of: datetime, within: timedelta, lang: str) -> None:
         self.view = Checklist(ruleset, as_of, lang)

@@ -72,6 +72,7 @@ class TableRenderer:
     """Keeps only the `limit` most urgent rows, so a million-row run prints a readable page."""
 
     wants_cells = False
+    wants_shop_names = True  # a row replaced as a duplicate may be one it never kept
 
     def __init__(self, target: Path | None, limit: int = DEFAULT_LIMIT) -> None:
         self.target = target
@@ -103,7 +104,7 @@ class TableRenderer:
             original = kept.get(index)
             if original is None and index < self._index:
                 self._attention += 1
-            shop_name = original["shop_name"] if original is not None else None
+            shop_name = original["shop_name"] if original is not None else fix["shop_name"]
             kept[index] = {**fix, "shop_name": shop_name}  # a copy: fixes are shared
         ordered = sorted(kept.items(), key=lambda item: _urgency(item[1], item[0]))
         shown = ordered if self.limit <= 0 else ordered[: self.limit]
