@@ -6,6 +6,7 @@ shown in Beijing time, to the minute unless the seconds matter.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from renewal.timeutil import BEIJING, to_beijing
@@ -590,6 +591,21 @@ assert _ZH.keys() == _EN.keys(), set(_ZH) ^ set(_EN)
 
 def catalog(lang: str) -> dict[str, str]:
     return _EN if lang == "en" else _ZH
+
+
+def listed(items: list[str], lang: str) -> str:
+    """Names in a sentence, as each language lists them: 商家ID、规则 / 商家ID, 规则. A last
+    item "…" says the list goes on: A4、A5 … / A4, A5 …"""
+    more = bool(items) and items[-1] == "…"
+    shown = ("、" if lang == "zh" else ", ").join(items[:-1] if more else items)
+    return f"{shown} …" if more else shown
+
+
+def formatted(key: str, values: Mapping[str, object], lang: str) -> str:
+    """The message `key` with its values; a list value (columns, cells) is listed as the
+    language lists things."""
+    shown = {name: listed(v, lang) if isinstance(v, list) else v for name, v in values.items()}
+    return catalog(lang)[key].format(**shown)
 
 
 def outcome_label(outcome: str, lang: str) -> str:

@@ -88,7 +88,6 @@ def summary(
 ) -> dict[str, object]:
     """The tally's counts plus what intake saw: rows read, blank lines, orphan records,
     and notes about the file (such as formulas without cached values)."""
-    texts = i18n.catalog(lang)
     return {
         **counts,
         "rows_read": export.rows_read,
@@ -99,7 +98,13 @@ def summary(
             for merchant_id, ref in sorted(unmatched, key=lambda o: (o[1]["sheet"], o[1]["row"]))
         ],
         "notes": [
-            {"code": key, "message": texts[key].format(**values), **values}
+            {"code": key, "message": i18n.formatted(key, values, lang), **_fields(values)}
             for key, values in export.notes
         ],
     }
+
+
+def _fields(values: dict[str, object]) -> dict[str, object]:
+    """A note's values as the JSON report carries them, the same in either language: a list
+    (the cells of a formula note) as one text, listed as in Chinese."""
+    return {name: i18n.listed(v, "zh") if isinstance(v, list) else v for name, v in values.items()}

@@ -86,7 +86,7 @@ class WaiverError(IntakeError):
         found = self.values
         if self.key == "waiver.unreadable":  # a value parser's reason, in English
             found = {**found, "reason": reasons.reason(str(found["reason"]), lang)}
-        return texts[self.key].format(where=where, first_where=first_where, **found)
+        return i18n.formatted(self.key, {**found, "where": where, "first_where": first_where}, lang)
 
     def __reduce__(self) -> tuple[object, ...]:
         return (_rebuild, (self.key, self.values))
@@ -308,7 +308,7 @@ def _header(
                 raise WaiverError(
                     "waiver.missing_column",
                     path=path,
-                    names="、".join(missing),
+                    names=missing,
                     **_place(sheet, number),
                 )
             return found

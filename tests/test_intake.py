@@ -251,6 +251,40 @@ def test_formula_cells_without_cached_values_are_named(tmp_path):
     assert "Sheet 商家 has 1 formula cells with no cached value (C2)" in note["message"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [
+        ("zh", "有 12 个公式单元格没有缓存值（C2、C3、C4、C5、C6、C7、C8、C9、C10、C11 …）"),
+        (
+            "en",
+            "has 12 formula cells with no cached value (C2, C3, C4, C5, C6, C7, C8, C9, C10, C11 …)",
+        ),
+    ],
+)
+def test_the_formula_cells_are_listed_as_the_language_lists_them(tmp_path, lang, says):
+    """The message lists the first ten cells in the reader's language; the report's own
+    `cells` field is the same text whatever the language."""
+    header = ["商家ID", "合同签署时间", "保证金余额"]
+    rows = [[f"m{n}", "2020-01-01", "=40000+10000"] for n in range(12)]
+    path = workbook(tmp_path / "e.xlsx", {"商家": [header, *rows]})
+    (note,) = run_file(path, AFTER_DEADLINE, lang=lang).summary["notes"]
+    assert says in note["message"]
+    assert note["cells"] == "C2、C3、C4、C5、C6、C7、C8、C9、C10、C11 …"
+
+
+def test_missing_columns_are_listed_as_the_language_lists_them(tmp_path):
+    path = tmp_path / "e.csv"
+    path.write_text("店铺名称,保证金余额\n甲店,1\n", encoding="utf-8")
+    with pytest.raises(IntakeError) as refused:
+        open_export(path)
+    assert refused.value.message("zh").endswith(
+        "缺少必需列 商家ID (merchant_id)、合同签署时间 (contract_signed_at)"
+    )
+    assert refused.value.message("en").endswith(
+        "missing required column 商家ID (merchant_id), 合同签署时间 (contract_signed_at)"
+    )
+
+
 def test_no_formula_note_for_an_ordinary_workbook():
     from conftest import XLSX
 

@@ -291,7 +291,7 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
         if zipfile.is_zipfile(path):
             cells = formulas_without_values(path, sheet)
             if cells:
-                shown = "、".join(cells[:10]) + (" …" if len(cells) > 10 else "")
+                shown = [*cells[:10], "…"] if len(cells) > 10 else cells
                 values_ = {"sheet": sheet, "count": len(cells), "cells": shown}
                 export_notes = [("note.formulas", values_)]
             else:

@@ -67,13 +67,13 @@ def find_header(
     if best is None:
         raise IntakeError("intake.sheet_empty", path=path, sheet=table.name)
     if best[0] == 0:
-        names = "、".join(c.header for c in required)
+        names = [c.header for c in required]
         raise IntakeError(
             "intake.no_header", path=path, sheet=table.name, names=names, rows=HEADER_SEARCH_ROWS
         )
     header = _header(path, table.name, best[1], best[2], aliases)
     missing = [c for c in required if c.key not in header.positions]
-    names = "、".join(f"{c.header} ({c.key})" for c in missing)
+    names = [f"{c.header} ({c.key})" for c in missing]
     raise IntakeError(
         "intake.missing_column", path=path, sheet=table.name, row=best[1], names=names
     )

@@ -33,7 +33,7 @@ class IntakeError(Exception):
     def message(self, lang: str) -> str:
         from renewal import i18n
 
-        return i18n.catalog(lang)[self.key].format(**self.values)
+        return i18n.formatted(self.key, self.values, lang)
 
     def __str__(self) -> str:
         return self.message("en")
