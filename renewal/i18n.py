@@ -520,7 +520,7 @@ _EN: dict[str, str] = {
     "ask.general": "General-violation points in the last {days} days",
     "ask.appeal": "Is a penalty appeal pending?",
     "ask.yes_no": "y/n",
-    "ask.again": "Not understood ({reason}); please try again",
+    "ask.again": "Not understood: {reason}. Please try again",
     "ask.required": "an answer is needed",
     "ask.choice": "type one of the choices or its number",
     "ask.eof": "input ended before the questions were answered; no checklist",

@@ -366,11 +366,14 @@ def test_a_contract_after_the_cut_off_stops_the_questions_exempt():
 
 
 def test_english_questions_and_answers():
-    answers = ["1", "R", "男装", "2020-01-01 10:00", "y", "2021-11-20 10:00", "n", "50000", ""]
-    answers += ["0", "0", "0", "n"]
+    answers = ["1", "X", "R", "男装", "2020-01-01 10:00", "y", "2021-11-20 10:00", "n", "50000"]
+    answers += ["", "0", "0", "0", "n"]
     run = ask("--rules", RULES, "--as-of", MID_WINDOW, "--lang", "en", answers=answers)
     assert run.returncode == 0, run.stderr
     assert "Store type" in run.stderr
+    assert "Not understood: unknown trademark status (expected R or TM). Please try again" in (
+        run.stderr
+    )
     assert step_states(run.stdout, LABEL_EN) == ("done", "missing", "done", "missing")
     assert "Still to pay: ¥60,000" in step_block(run.stdout, "AF01", LABEL_EN)
 
