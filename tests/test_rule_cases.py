@@ -12,10 +12,10 @@ Each file names its rule set (`rules = "tmall-2022"`) and holds named cases unde
     violations_sheet      whether the export has a 违规记录 sheet (default false)
     qualifications_sheet  whether the export has a 资质 sheet (default false)
     lang                  "zh" (default) or "en"
-    expect                { status = "...", owed = ..., message_contains = "..." }; owed and
-                          message_contains are optional, message_contains may be a list of
-                          substrings (facts such as amounts and times, not whole sentences,
-                          so rewording a message does not break a case)
+    expect                { status = "...", owed = ..., message_contains = "..." }; owed,
+                          message_contains and remedy_contains are optional; the last two
+                          may be lists of substrings (facts such as amounts and times, not
+                          whole sentences, so rewording a message does not break a case)
 
 The registered check is called directly, so `pytest -k DP01` runs one rule's cases.
 """
@@ -77,7 +77,7 @@ CASE_KEYS = {
     "lang",
     "expect",
 }
-EXPECT_KEYS = {"status", "owed", "message_contains"}
+EXPECT_KEYS = {"status", "owed", "message_contains", "remedy_contains"}
 
 
 def beijing(value: object) -> datetime:
@@ -195,6 +195,9 @@ def test_rule_case(case: Case) -> None:
     wanted = expect.get("message_contains", [])
     for part in [wanted] if isinstance(wanted, str) else wanted:
         assert part in finding["message"], finding["message"]
+    wanted = expect.get("remedy_contains", [])
+    for part in [wanted] if isinstance(wanted, str) else wanted:
+        assert part in (finding["remedy"] or ""), finding["remedy"]
 
 
 def test_every_rule_has_a_passing_and_a_non_passing_case() -> None:

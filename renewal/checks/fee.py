@@ -44,7 +44,9 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
     """The new year's annual software fee (软件服务年费) paid in full inside the window.
 
     Fails when: 年费缴纳时间 is blank, after the as-of, before the window opened (that is last
-    year's fee) or after the deadline, or 年费已缴 is below the required fee.
+    year's fee) or after the deadline, or 年费已缴 is below the required fee. An amount in
+    年费已缴 with a blank 年费缴纳时间 fails saying so (nothing places the payment inside the
+    window), and its remedy is to fill in the time if it was paid, or else to pay.
     Passes when: the fee was paid in full at a time inside the window, both ends included.
     Not applicable when: the merchant is exempt, or the year has no annual fee (no AF01 block).
     Remediation: pay the outstanding fee in 商家中心-续签服务专区 before the deadline.
@@ -88,7 +90,18 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
         message = ctx.text("AF01.early", at=i18n.moment(at), opens=opens, year=year)
     else:
         owed = max(0.0, required - counted)
-        if ctx.deadline_passed:
+        if state is StepState.MISSING and at is not None:
+            # re-checking as of a moment before the payment: not paid yet then
+            message = ctx.text("AF01.after_as_of", at=i18n.moment(at), deadline=deadline)
+        elif state is StepState.MISSING and paid > 0:
+            # an amount but no time: nothing places the payment inside the window
+            message = ctx.text(
+                "AF01.no_time",
+                column=where["column"],
+                paid=i18n.money(paid),
+                deadline=deadline,
+            )
+        elif ctx.deadline_passed:
             message = ctx.text(
                 "AF01.missed",
                 deadline=deadline,
@@ -112,7 +125,9 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
     found = finding("AF01", Status.FAIL, message, required, paid, where, owed)
     if state is not StepState.LATE:  # after a late payment there is nothing left to pay
         label_where = params.where_en if ctx.lang == "en" else params.where
+        # an amount with no time may be a payment nobody dated: say both ways out
+        key = "AF01.remedy_no_time" if at is None and paid > 0 else "AF01.remedy"
         found["remedy"] = ctx.text(
-            "AF01.remedy", year=year, owed=i18n.money(owed), where=label_where
+            key, year=year, owed=i18n.money(owed), where=label_where, column=where["column"]
         )
     return found
