@@ -116,8 +116,9 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
         required = params.required_for(merchant.store_type, merchant.trademark, merchant.category)
     if required is None:
         where = source(merchant, "deposit_required", ctx)
+        given = "deposit_required" in ctx.columns
         message = ctx.text(
-            "DP01.unknown",
+            "DP01.unknown" if given else "DP01.unknown_no_column",
             column=where["column"],
             store_type=merchant.store_type or "",
             trademark=merchant.trademark or "",

@@ -65,7 +65,8 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
         required = params.required_for(merchant.category)
     if required is None:
         where = source(merchant, "annual_fee_required", ctx)
-        message = ctx.text("AF01.unknown", column=where["column"], category=merchant.category or "")
+        key = "AF01.unknown" if "annual_fee_required" in ctx.columns else "AF01.unknown_no_column"
+        message = ctx.text(key, column=where["column"], category=merchant.category or "")
         return finding("AF01", Status.ERROR, message, source=where)
 
     paid = merchant.annual_fee_paid or 0.0
