@@ -356,7 +356,7 @@ def print_rules(ref: str | None, lang: str, fmt: str) -> None:
     name = ruleset.name if lang == "zh" else ruleset.name_en
     table = Table(title=f"{name} ({ruleset.id})", show_lines=True)
     table.add_column(text["code"], no_wrap=True)
-    table.add_column(text["slug"], no_wrap=True)
+    table.add_column(text["slug"], max_width=24, overflow="fold")  # narrow terminals
     table.add_column(text["title"], ratio=2, overflow="fold")
     table.add_column(text["figures"], ratio=3, overflow="fold")
     table.add_column(text["mark"], max_width=22, overflow="fold")
