@@ -246,13 +246,23 @@ class ReminderRenderer:
             if not self.kept:
                 return
             table = Table(show_header=True, header_style="bold", show_lines=True)
+            # the deadline is the run's, said in the title: the CSV repeats it on every row
+            # for a mail merge, the table gives its width to the columns that differ
+            fields = [field for field in self.fields() if field != "deadline"]
             for field, name in zip(self.fields(), self.headers(), strict=True):
-                overflow = "fold"
+                if field not in fields:
+                    continue
                 justify = "right" if field in ("amount", "row") else "left"
-                table.add_column(name, overflow=overflow, justify=justify)  # type: ignore[arg-type]
+                table.add_column(
+                    name,
+                    overflow="fold",
+                    justify=justify,  # type: ignore[arg-type]
+                    # an id, a phone number or an amount broken over two lines misleads
+                    no_wrap=field in _UNBROKEN,
+                )
             for reminder in self.reminders():
                 shown = dict(zip(self.fields(), self._table_cells(reminder, texts), strict=True))
-                table.add_row(*(Text(shown[field]) for field in self.fields()))
+                table.add_row(*(Text(shown[field]) for field in fields))
             console.print(table)
 
         if target is None:
@@ -278,3 +288,7 @@ class ReminderRenderer:
             time_span(reminder.seconds_left, self.lang),
             str(reminder.row),
         ]
+
+
+_UNBROKEN = frozenset({"merchant_id", "phone", "amount"})
+"""Reminder table columns kept on one line however narrow the terminal."""
