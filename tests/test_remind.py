@@ -258,3 +258,41 @@ def test_parse_duration():
 )
 def test_guard_text(text, guarded):
     assert guard_text(text) == guarded
+
+
+def test_on_an_80_column_terminal_ids_phones_and_amounts_stay_whole(tmp_path):
+    """A pipe or a small terminal is 80 columns: the merchant ids are long numbers in real
+    exports, and a number broken over two lines cannot be copied or dialled."""
+    import os
+    import subprocess
+    import sys
+
+    ids = ["1000000000001", "1000000000002"]
+    path = tmp_path / "export.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow([*EXPORT_HEADER, *CONTACTS])
+        for merchant_id in ids:
+            row = pending_row(merchant_id, "deposit+fee")
+            row[COLUMN["店铺类型"]] = "专卖店"  # 150,000 for a TM 专卖店
+            row[COLUMN["商标状态"]] = "TM"
+            writer.writerow([*row, "一个名字很长很长的旗舰店", "赵六", "+8613800000004", ""])
+    env = {**os.environ, "COLUMNS": "80"}
+    run = subprocess.run(
+        [sys.executable, "-m", "renewal", "remind", str(path), "--rules", RULES]
+        + ["--as-of", MID_WINDOW],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    for merchant_id in ids:
+        assert merchant_id in run.stdout
+    assert run.stdout.count("+8613800000004") == 2
+    assert run.stdout.count("¥140,000") == 2  # 80,000 short of the deposit, 60,000 fee
+    assert DEADLINE in lines[0] + lines[1]  # said once, in the title
+    assert run.stdout.count(DEADLINE) == 1
