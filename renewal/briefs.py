@@ -65,11 +65,10 @@ def _annual_fee(params: AnnualFeeParams, lang: str) -> list[str]:
     by_fee: dict[float, list[str]] = {}
     for tier in params.tiers:
         by_fee.setdefault(tier.fee, []).append(tier.category)
-    joiner = "、" if lang == "zh" else ", "
     head = f"{params.year}年度年费" if lang == "zh" else f"{params.year} fee"
     colon = "：" if lang == "zh" else ": "
     rows = [
-        f"{head} ¥{i18n.money(fee)}{colon}{joiner.join(names)}"
+        f"{head} ¥{i18n.money(fee)}{colon}{i18n.listed(names, lang)}"
         for fee, names in sorted(by_fee.items())
     ]
     return _step(params, lang) + rows

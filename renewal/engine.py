@@ -15,7 +15,7 @@ from typing import Any
 
 from renewal.checks import REGISTRY, Role, Rule
 from renewal.checks.context import Context
-from renewal.intake.columns import HEADER_OF
+from renewal.checks.evidence import source
 from renewal.model import (
     OUTCOME_ORDER,
     Finding,
@@ -80,8 +80,8 @@ def _load_findings(merchant: Merchant, ctx: Context) -> list[Finding]:
             continue
         column = ctx.columns.get(name, name)
         message = ctx.text("LD04", column=column, raw=raw, reason=ctx.reason(reason))
-        source = source_ref(merchant.sheet, merchant.row, column)
-        found.append(finding("LD04", Status.WARN, message, actual=raw, source=source))
+        where = source_ref(merchant.sheet, merchant.row, column)
+        found.append(finding("LD04", Status.WARN, message, actual=raw, source=where))
     for problem in (*merchant.violation_problems, *merchant.qualification_problems):
         where = problem.source
         message = ctx.text(
@@ -106,8 +106,8 @@ def _blocked(step: str, blocker: str, plan: Plan, ctx: Context) -> Finding:
 
 def _required_cell(code: str, field: str, merchant: Merchant, ctx: Context) -> Finding:
     """A cell every row needs is blank (`CODE.missing`) or unreadable (`CODE.unreadable`)."""
-    column = ctx.columns.get(field, HEADER_OF[field])
-    ref = source_ref(merchant.sheet, merchant.row, column)
+    ref = source(merchant, field, ctx)
+    column = ref["column"]
     bad = merchant.unreadable.get(field)
     if bad is None:
         message = ctx.constant(f"{code}.missing", column=column)
@@ -285,8 +285,8 @@ def duplicate_result(
 ) -> MerchantResult:
     """Every row of a duplicated merchant id is an error naming all of its rows."""
     message = ctx.text("LD03", merchant_id=merchant_id, rows=", ".join(map(str, rows)))
-    source = source_ref(sheet, row, ctx.columns.get("merchant_id"))
-    found = finding("LD03", Status.ERROR, message, actual=merchant_id, source=source)
+    where = source_ref(sheet, row, ctx.columns.get("merchant_id"))
+    found = finding("LD03", Status.ERROR, message, actual=merchant_id, source=where)
     merchant = Merchant(sheet=sheet, row=row, merchant_id=merchant_id, shop_name=shop_name)
     return _error_result(merchant, [found], ctx)
 

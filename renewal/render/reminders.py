@@ -248,10 +248,12 @@ class ReminderRenderer:
             table = Table(show_header=True, header_style="bold", show_lines=True)
             # the deadline is the run's, said in the title: the CSV repeats it on every row
             # for a mail merge, the table gives its width to the columns that differ
-            fields = [field for field in self.fields() if field != "deadline"]
-            for field, name in zip(self.fields(), self.headers(), strict=True):
-                if field not in fields:
-                    continue
+            columns = [
+                (field, name)
+                for field, name in zip(self.fields(), self.headers(), strict=True)
+                if field != "deadline"
+            ]
+            for field, name in columns:
                 justify = "right" if field in ("amount", "row") else "left"
                 table.add_column(
                     name,
@@ -262,7 +264,7 @@ class ReminderRenderer:
                 )
             for reminder in self.reminders():
                 shown = dict(zip(self.fields(), self._table_cells(reminder, texts), strict=True))
-                table.add_row(*(Text(shown[field]) for field in fields))
+                table.add_row(*(Text(shown[field]) for field, _ in columns))
             console.print(table)
 
         if target is None:
