@@ -268,7 +268,7 @@ def header_comment(sheet: Sheet, column: Column, ruleset: RuleSet, lang: str) ->
         None,
     )
     if blocker is not None and sheet.kind == "merchant":
-        blocks = "、".join(_step_label(ruleset, code, lang) for code in blocker.blocks)
+        blocks = i18n.listed([_step_label(ruleset, code, lang) for code in blocker.blocks], lang)
         label, fix = (blocker.label_en, blocker.fix_en) if en else (blocker.label, blocker.fix)
         lines.append(text["blocker"].format(label=label, blocks=blocks, fix=fix))
     if column.key == "expires_on":

@@ -488,3 +488,15 @@ def test_only_the_example_marker_itself_is_skipped(tmp_path: Path) -> None:
     )
     assert [r["merchant_id"] for r in collect.results] == ["示例店", "1234567890123"]
     assert collect.summary["other_lines_skipped"] == 2
+
+
+def test_a_blocker_comment_lists_the_steps_it_stops_in_its_language(tmp_path: Path) -> None:
+    """2023年度's blockers stop both sign-up and signing: the English comment lists them as
+    English does, not with the Chinese 、."""
+    comments = {}
+    for lang in ("zh", "en"):
+        path = make_template(tmp_path / f"{lang}.xlsx", "-r", "tmall-2023", "--lang", lang)
+        sheet = openpyxl.load_workbook(path)["商家"]
+        comments[lang] = {c.value: c.comment.text for c in sheet[1]}["考核不达标"]
+    assert "无法续签报名、签署协议" in comments["zh"]
+    assert "Renewal sign-up, Agreement signing cannot be done" in comments["en"]
