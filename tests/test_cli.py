@@ -405,6 +405,28 @@ def test_messages_name_a_column_by_the_alias_the_export_used(tmp_path):
     )
 
 
+def test_the_table_counts_each_row_of_a_duplicated_id_once(tmp_path):
+    """Rows that already needed attention when read, and then turn out to carry a
+    duplicated id, are not counted twice in "N more merchants need attention"."""
+    import csv
+
+    from conftest import EXPORT_HEADER, renewed_row
+
+    def unsigned(merchant_id: str) -> list[object]:
+        row = renewed_row(merchant_id)
+        row[5] = ""  # no sign-up: failed after the deadline
+        return row
+
+    rows = [unsigned("6001") for _ in range(12)] + [renewed_row(f"700{n}") for n in range(3)]
+    export = tmp_path / "export.csv"
+    with export.open("w", encoding="utf-8-sig", newline="") as out:
+        csv.writer(out).writerows([EXPORT_HEADER, *rows])
+    result = renewal("check", export, *AFTER, "--limit", "5")
+    assert result.returncode == 1, result.stderr
+    assert "另有 7 个商家需要处理" in result.stdout, result.stdout
+    assert result.stdout.count("│ 6001 ") == 5, result.stdout
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_the_table_names_the_shop_of_every_row_of_a_duplicated_id(tmp_path, jobs):
     """Rows that carry one id are all errors (LD03). The table keeps only the rows that

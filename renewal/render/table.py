@@ -80,6 +80,9 @@ class TableRenderer:
         self.header: ReportHeader | None = None
         self._kept: list[tuple[tuple[int, float, int], int, MerchantResult]] = []
         self._attention = 0
+        self._flagged = bytearray()
+        """Whether each row needed attention as read: a row later found to carry a
+        duplicated id is counted once, whether or not it already was."""
         self._index = 0
 
     def begin(self, header: ReportHeader) -> None:
@@ -88,6 +91,7 @@ class TableRenderer:
     def add(self, line: bytes, attention: bool, cells: list[object] | None) -> None:
         index = self._index
         self._index += 1
+        self._flagged.append(attention)
         if not attention:
             return
         self._attention += 1
@@ -102,7 +106,7 @@ class TableRenderer:
         kept = {index: result for _, index, result in (_inverted(e) for e in self._kept)}
         for index, fix in fixes.items():
             original = kept.get(index)
-            if original is None and index < self._index:
+            if index < self._index and not self._flagged[index]:
                 self._attention += 1
             shop_name = original["shop_name"] if original is not None else fix["shop_name"]
             kept[index] = {**fix, "shop_name": shop_name}  # a copy: fixes are shared
