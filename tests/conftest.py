@@ -67,10 +67,11 @@ def renewed_row(merchant_id: str) -> list[object]:
 
 
 def renewal(
-    *args: str | Path, cwd: Path | None = None, timeout: float = 120
+    *args: str | Path, cwd: Path | None = None, timeout: float = 120, columns: int = 250
 ) -> subprocess.CompletedProcess[str]:
-    """`renewal ARGS` as a user runs it: a real process, wide enough not to wrap tables."""
-    env = {**os.environ, "COLUMNS": "250"}
+    """`renewal ARGS` as a user runs it: a real process, on a terminal `columns` wide (by
+    default wide enough not to wrap tables)."""
+    env = {**os.environ, "COLUMNS": str(columns)}
     env.pop("RENEWAL_DEBUG", None)
     return subprocess.run(
         [sys.executable, "-m", "renewal", *map(str, args)],

@@ -67,6 +67,38 @@ def test_table_in_english():
     assert "│ failed " in result.stdout and "(failed)" not in result.stdout  # said once
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_narrow_terminal_lists_each_merchant_as_a_block(tmp_path, lang):
+    """On 80 columns a six-column table leaves the reason a few characters wide: each
+    merchant gets a line naming its row, id, shop and outcome, with its reason and next
+    action below it. No line is wider than the terminal, the title's moments are not
+    broken, and a shop name that looks like terminal markup is shown as typed."""
+    import csv
+
+    from rich.cells import cell_len
+
+    from conftest import EXPORT_HEADER, renewed_row
+
+    unsigned = renewed_row("8001")
+    unsigned[5] = ""  # no sign-up: failed after the deadline
+    rows = [[*unsigned, "[red]红[/red]店"], [*renewed_row("8002"), "乙店"]]
+    export = tmp_path / "export.csv"
+    with export.open("w", encoding="utf-8-sig", newline="") as out:
+        csv.writer(out).writerows([[*EXPORT_HEADER, "店铺名称"], *rows])
+    result = renewal("check", export, *AFTER, "--lang", lang, columns=80)
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80, result.stdout
+    assert "2021-12-27 00:00" in lines[1] and "2021-12-26 18:00" in lines[1]  # the moments
+    (head,) = [line for line in lines if "8001" in line]
+    row, outcome = ("第 2 行", "未续签") if lang == "zh" else ("Row 2", "failed")
+    assert head.startswith(row) and "[red]红[/red]店" in head and head.endswith(outcome)
+    below = lines[lines.index(head) + 1 : lines.index(head) + 3]
+    reason, action = ("原因", "下一步") if lang == "zh" else ("Reason", "Next action")
+    assert below[0].lstrip().startswith(reason) and below[1].lstrip().startswith(action)
+    assert "8002" not in result.stdout  # renewed: nothing to do
+
+
 def test_no_english_message_names_an_internal_field():
     """Field names such as contract_signed_at are the program's, not the export's: only the
     reminder CSV's machine headers and the waiver file's accepted headers use them."""

@@ -10,15 +10,21 @@ from datetime import datetime
 from pathlib import Path
 
 import orjson
-from rich.console import Console
+from rich.cells import cell_len
+from rich.console import Console, Group
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 from renewal import i18n
 from renewal.model import OUTCOME_ORDER, MerchantResult, Outcome, Status
 from renewal.report import ReportHeader
 
 DEFAULT_LIMIT = 50
+TABLE_WIDTH = 100
+"""Narrower than this, the merchants are listed one block each, not in a table whose
+reason and next-action columns would be a few characters wide."""
 
 _RANK = {outcome: rank for rank, outcome in enumerate(OUTCOME_ORDER)}
 _COLOURS = {
@@ -31,7 +37,8 @@ _COLOURS = {
 }
 _TEXT = {
     "zh": {
-        "title": "{name}（{id}）  评估时间 {as_of}  截止 {deadline}",
+        "title": "{name}（{id}）",
+        "when": "评估时间 {as_of}  截止 {deadline}",
         "outcome": "结果",
         "count": "商家数",
         "more": "另有 {count} 个商家需要处理，未列出；用 --limit 0 列出全部，或 --format json 输出完整报告",
@@ -40,9 +47,12 @@ _TEXT = {
         "owed": "尚欠保证金 ¥{deposit}，年费 ¥{fee}；可转淘宝企业店 {eligible} 家",
         "due_soon": "即将截止",
         "due_soon_count": "{count} 个待完成商家距截止不足 {within}（--due-soon）",
+        "listing": "需要处理的商家，最紧急的在前：",
+        "row_n": "第 {row} 行",
     },
     "en": {
-        "title": "{name} ({id})  as of {as_of}  deadline {deadline}",
+        "title": "{name} ({id})",
+        "when": "as of {as_of}  deadline {deadline}",
         "outcome": "Outcome",
         "count": "Merchants",
         "more": "{count} more merchants need attention; use --limit 0 to list all, or --format json for the full report",
@@ -51,6 +61,8 @@ _TEXT = {
         "owed": "Still owed: deposit ¥{deposit}, annual fee ¥{fee}; {eligible} may move to a Taobao enterprise store",
         "due_soon": "due soon",
         "due_soon_count": "{count} pending merchants have less than {within} left (--due-soon)",
+        "listing": "Merchants needing attention, most urgent first:",
+        "row_n": "Row {row}",
     },
 }
 
@@ -133,15 +145,17 @@ class TableRenderer:
         ruleset = self.header.ruleset
         deadline = ruleset["deadline"]
         rules = self.header.rules
-        console.print(
-            text["title"].format(
-                name=rules.name_en if lang == "en" and rules is not None else ruleset["name"],
-                id=ruleset["id"],
-                as_of=i18n.moment(self.header.as_of),
-                deadline=i18n.moment(deadline) if isinstance(deadline, datetime) else deadline,
-            ),
-            style="bold",
+        title = text["title"].format(
+            name=rules.name_en if lang == "en" and rules is not None else ruleset["name"],
+            id=ruleset["id"],
         )
+        when = text["when"].format(
+            as_of=i18n.moment(self.header.as_of),
+            deadline=i18n.moment(deadline) if isinstance(deadline, datetime) else deadline,
+        )
+        # one line when it fits, else the moments on a line of their own, never broken
+        together = cell_len(title) + 2 + cell_len(when) <= console.width
+        console.print(Text(f"{title}  {when}" if together else f"{title}\n{when}", style="bold"))
         if ruleset.get("note"):
             console.print(str(ruleset["note"]), style="yellow")
         counts = summary["outcomes"]
@@ -186,26 +200,61 @@ class TableRenderer:
         if not shown:
             console.print(text["clean"], style="green")
             return
-        table = Table(show_header=True, header_style="bold", show_lines=True, expand=True)
-        table.add_column(text["row"], justify="right", no_wrap=True)
-        table.add_column(text["merchant_id"], overflow="fold", max_width=24)
-        table.add_column(text["shop"], overflow="fold", max_width=16)
-        table.add_column(text["outcome"], no_wrap=True)
-        table.add_column(text["reason"], overflow="fold", ratio=3)
-        table.add_column(text["next"], overflow="fold", ratio=2)
-        for result in shown:
-            table.add_row(
-                str(result["row"]),
-                escape(result["merchant_id"] or ""),  # text from the export is never markup
-                escape(result["shop_name"] or ""),
-                f"[{_COLOURS[result['outcome']]}]{i18n.outcome_label(result['outcome'], lang)}[/]",
-                escape(_reason(result)),
-                _next_cell(result, lang, text),
-            )
-        console.print(table)
+        if console.width < TABLE_WIDTH:
+            _print_blocks(console, shown, lang, text)
+        else:
+            _print_table(console, shown, lang, text)
         hidden = self._attention - len(shown)
         if hidden > 0:
             console.print(text["more"].format(count=hidden), style="dim")
+
+
+def _print_table(
+    console: Console, shown: list[MerchantResult], lang: str, text: Mapping[str, str]
+) -> None:
+    """One row per merchant: row, id, shop, outcome, reason, next action."""
+    table = Table(show_header=True, header_style="bold", show_lines=True, expand=True)
+    table.add_column(text["row"], justify="right", no_wrap=True)
+    table.add_column(text["merchant_id"], overflow="fold", max_width=24)
+    table.add_column(text["shop"], overflow="fold", max_width=16)
+    table.add_column(text["outcome"], no_wrap=True)
+    table.add_column(text["reason"], overflow="fold", ratio=3)
+    table.add_column(text["next"], overflow="fold", ratio=2)
+    for result in shown:
+        table.add_row(
+            str(result["row"]),
+            escape(result["merchant_id"] or ""),  # text from the export is never markup
+            escape(result["shop_name"] or ""),
+            f"[{_COLOURS[result['outcome']]}]{i18n.outcome_label(result['outcome'], lang)}[/]",
+            escape(_reason(result)),
+            _next_cell(result, lang, text),
+        )
+    console.print(table)
+
+
+def _print_blocks(
+    console: Console, shown: list[MerchantResult], lang: str, text: Mapping[str, str]
+) -> None:
+    """A block per merchant for a narrow terminal: a line naming the row, the id, the shop
+    and the outcome, then the reason and the next action, each on lines of their own."""
+    console.print(text["listing"], style="bold")
+    for result in shown:
+        outcome = result["outcome"]
+        parts = [
+            (text["row_n"].format(row=result["row"]), "dim"),
+            (result["merchant_id"] or "", "bold"),  # Text, not markup: export text stays text
+            (result["shop_name"] or "", ""),
+            (i18n.outcome_label(outcome, lang), _COLOURS[outcome]),
+        ]
+        head = Text("  ").join(Text(part, style) for part, style in parts if part)
+        details = Table.grid(padding=(0, 2))
+        details.add_column(no_wrap=True, style="dim")
+        details.add_column(overflow="fold")
+        reason = _reason(result)
+        if reason:
+            details.add_row(text["reason"], Text(reason))
+        details.add_row(text["next"], _next_cell(result, lang, text))
+        console.print(Group(head, Padding(details, (0, 0, 1, 4))))
 
 
 def _next_cell(result: MerchantResult, lang: str, text: Mapping[str, str]) -> str:
