@@ -1,23 +1,20 @@
 """The rule catalogue: what each rule checks and what a year sets, rendered from the registry
 and a rule file, so the documentation cannot drift from the code.
 
-A renderer only: it reads the check docstrings (English, by project rule) and the rule
-file's blocks, and decides no verdict. Behind `renewal rules`, `renewal explain`,
-`renewal validate-rules` and `renewal years`; `python -m renewal.catalog --write-readme`
-regenerates the README's rule table from the same data. The lines under each rule that
+It reads the check docstrings (English, by project rule) and the rule file's blocks, and
+decides no verdict. Behind `renewal rules` and `renewal explain` (printed by
+`renewal.render.rulebook`), `renewal validate-rules`, `renewal years`, the HTML report's
+rule pages and the README's rule table (`renewal.readme`). The lines under each rule that
 say what the year sets come from `renewal.briefs`.
 """
 
 from __future__ import annotations
 
-import argparse
 import inspect
-import json
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from renewal import i18n
 from renewal.briefs import brief, mark_summary, minute, nested_clauses, own_fields
@@ -31,13 +28,6 @@ from renewal.ruleset import (
     bundled_ids,
     load,
 )
-
-if TYPE_CHECKING:
-    from rich.console import Console
-
-README = Path(__file__).resolve().parent.parent / "README.md"
-README_START = "<!-- rules:start -->"
-README_END = "<!-- rules:end -->"
 
 
 @dataclass(frozen=True)
@@ -136,7 +126,7 @@ ROLE_ZH = {
 }
 MARK_ZH = {"sourced": "有出处", "sourced-weak": "出处较弱", "inferred": "推断"}
 
-_TEXT = {
+WORDS = {
     "zh": {
         "code": "代码",
         "slug": "标识",
@@ -274,7 +264,7 @@ def load_ruleset(ref: str | None, lang: str) -> RuleSet:
         return load(ref)
     except UnknownRuleSet as exc:
         raise CatalogProblem(
-            _TEXT[lang]["unknown_ruleset"].format(ref=exc.ref, nearest=", ".join(exc.nearest))
+            WORDS[lang]["unknown_ruleset"].format(ref=exc.ref, nearest=", ".join(exc.nearest))
         ) from None
     except RuleSetError as exc:
         raise CatalogProblem(str(exc)) from None
@@ -333,51 +323,6 @@ def rule_rows(ruleset: RuleSet, lang: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _console() -> Console:
-    from rich.console import Console
-
-    return Console(soft_wrap=False, highlight=False, markup=False, emoji=False)
-
-
-def print_rules(ref: str | None, lang: str, fmt: str) -> None:
-    """`renewal rules`: a rich table on the terminal, or the rows as a JSON list."""
-    if fmt not in ("table", "json"):
-        raise CatalogProblem(_TEXT[lang]["format"].format(value=fmt))
-    ruleset = load_ruleset(ref, lang)
-    rows = rule_rows(ruleset, lang)
-    if fmt == "json":
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-        return
-
-    from rich.table import Table
-    from rich.text import Text
-
-    text = _TEXT[lang]
-    name = ruleset.name if lang == "zh" else ruleset.name_en
-    table = Table(title=f"{name} ({ruleset.id})", show_lines=True)
-    table.add_column(text["code"], no_wrap=True)
-    table.add_column(text["slug"], max_width=24, overflow="fold")  # narrow terminals
-    table.add_column(text["title"], ratio=2, overflow="fold")
-    table.add_column(text["figures"], ratio=3, overflow="fold")
-    table.add_column(text["mark"], max_width=22, overflow="fold")
-    table.add_column(text["quote"], ratio=3, overflow="fold")
-    for row in rows:
-        if row["role"] == LOAD:
-            continue
-        title = row["title"] + ("" if row["enabled"] else text["disabled"])
-        cells = (row["code"], row["slug"], title, "\n".join(row["brief"]), row["mark_summary"])
-        table.add_row(*(Text(str(cell)) for cell in cells), Text(f"「{row['quote']}」"))
-    problems = Table(title=text["load_title"])
-    problems.add_column(text["code"], no_wrap=True)
-    problems.add_column(text["title"], overflow="fold")
-    for row in rows:
-        if row["role"] == LOAD:
-            problems.add_row(Text(row["code"]), Text(row["title"]))
-    console = _console()
-    console.print(table)
-    console.print(problems)
-
-
 # --- one rule, explained -----------------------------------------------------------------
 
 
@@ -386,8 +331,8 @@ def explain_lines(code: str, ruleset: RuleSet, lang: str) -> list[tuple[int, str
     entry = find(code)
     if entry is None:
         codes = ", ".join(e.code for e in entries())
-        raise CatalogProblem(_TEXT[lang]["unknown_code"].format(code=code, codes=codes))
-    text = _TEXT[lang]
+        raise CatalogProblem(WORDS[lang]["unknown_code"].format(code=code, codes=codes))
+    text = WORDS[lang]
     kind = role_label(entry.role, lang)
     header = f"{entry.code}  {entry.slug}  ({entry.family} · {kind})" if entry.slug else entry.code
     lines: list[tuple[int, str]] = [(0, header), (0, entry.title(lang))]
@@ -418,7 +363,7 @@ def _clause_lines(
     clause: Clause, ruleset: RuleSet, lang: str, indent: int
 ) -> list[tuple[int, str]]:
     """Where a block's figures come from: its quote, source, mark and note."""
-    text = _TEXT[lang]
+    text = WORDS[lang]
     colon = "：" if lang == "zh" else ": "
     cited = _source(ruleset, clause)
     where = " — ".join(part for part in (cited["title"] or cited["id"], cited["url"]) if part)
@@ -430,22 +375,6 @@ def _clause_lines(
     if clause.note:
         lines.append((indent, f"{text['note']}{colon}{clause.note}"))
     return lines
-
-
-def print_explain(code: str, ref: str | None, lang: str) -> None:
-    from rich.text import Text
-
-    ruleset = load_ruleset(ref, lang)
-    console = _console()
-    for indent, line in explain_lines(code, ruleset, lang):
-        if not line:
-            console.print()
-            continue
-        style = "bold" if indent == 0 else ""
-        wrapped = Text(line, style=style).wrap(console, max(console.width - indent, 20))
-        for part in wrapped:
-            part.rstrip()
-            console.print(Text(" " * indent) + part, soft_wrap=True)
 
 
 # --- rule files and years ----------------------------------------------------------------
@@ -467,7 +396,7 @@ def validated(path: str) -> str:
 
 def year_line(ruleset: RuleSet, lang: str) -> str:
     """One bundled cycle: window, termination and the steps in the rule file's order."""
-    text = _TEXT[lang]
+    text = WORDS[lang]
     cycle = ruleset.cycle
     window = text["window"].format(
         opens=minute(cycle.window_opens), closes=minute(cycle.window_closes)
@@ -486,78 +415,3 @@ def year_line(ruleset: RuleSet, lang: str) -> str:
 def year_lines(lang: str) -> Iterator[str]:
     for ruleset_id in bundled_ids():
         yield year_line(load_ruleset(ruleset_id, lang), lang)
-
-
-# --- the README's rule table -------------------------------------------------------------
-
-
-def _cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
-
-
-def readme_rule_table() -> str:
-    """The README's block between the markers: the rules of the newest bundled rule set."""
-    ruleset = load(None)
-    lines = [
-        "<!-- generated by `python -m renewal.catalog --write-readme` from the registry and "
-        "the rule file: edit those, not this table -->",
-        f"Rules in `{ruleset.id}` ({ruleset.name_en}):",
-        "",
-        f"| code | slug | role | what it checks | in `{ruleset.id}` | mark |",
-        "|---|---|---|---|---|---|",
-    ]
-    for row in rule_rows(ruleset, "en"):
-        if row["role"] == LOAD:
-            continue
-        title = row["title"] + ("" if row["enabled"] else " (disabled)")
-        cells = (
-            row["code"],
-            row["slug"],
-            row["role"],
-            title,
-            "; ".join(row["brief"]),
-            row["mark_summary"],
-        )
-        lines.append("| " + " | ".join(_cell(str(cell)) for cell in cells) + " |")
-    return "\n".join([*lines, ""]) + "\n"  # a blank line ends the table before the marker
-
-
-def readme_block(text: str) -> str:
-    """What the README holds between its markers (without the marker lines)."""
-    start = text.index(README_START) + len(README_START) + 1
-    return text[start : text.index(README_END, start)]
-
-
-def write_readme(path: Path = README) -> bool:
-    """Replace the block between the markers in place; True when the file changed."""
-    text = path.read_text(encoding="utf-8")
-    start = text.index(README_START) + len(README_START) + 1
-    end = text.index(README_END, start)
-    updated = text[:start] + readme_rule_table() + text[end:]
-    if updated == text:
-        return False
-    path.write_text(updated, encoding="utf-8")
-    return True
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m renewal.catalog", description=__doc__)
-    parser.add_argument(
-        "--write-readme",
-        nargs="?",
-        const=README,
-        type=Path,
-        metavar="README",
-        help="regenerate the rule table between the markers (default: the checkout's README.md)",
-    )
-    args = parser.parse_args(argv)
-    if args.write_readme is None:
-        parser.print_help()
-        return 2
-    changed = write_readme(args.write_readme)
-    print(f"{'updated' if changed else 'up to date:'} {args.write_readme}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -13,6 +13,7 @@ import pytest
 from conftest import ROOT, renewal
 
 from renewal import briefs, catalog
+from renewal import readme as readme_table
 from renewal.checks import REGISTRY
 from renewal.ruleset import bundled_dir, bundled_ids, load
 
@@ -234,13 +235,13 @@ def test_years_lists_each_bundled_cycle_on_one_line(lang: str, steps: str) -> No
 
 def test_readme_rule_table_is_up_to_date() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert catalog.readme_block(readme) == catalog.readme_rule_table(), (
-        "README.md's rule table is stale: run `python -m renewal.catalog --write-readme`"
+    assert readme_table.readme_block(readme) == readme_table.readme_rule_table(), (
+        "README.md's rule table is stale: run `python -m renewal.readme --write-readme`"
     )
 
 
 def test_readme_rule_table_has_a_row_per_rule_of_the_newest_rule_set() -> None:
-    table = catalog.readme_rule_table()
+    table = readme_table.readme_rule_table()
     newest = load(None)
     rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line]
     assert [row.split(" | ")[0].removeprefix("| ") for row in rows[1:]] == list(newest.rules)
@@ -250,13 +251,13 @@ def test_readme_rule_table_has_a_row_per_rule_of_the_newest_rule_set() -> None:
 def test_write_readme_replaces_only_the_block(tmp_path: Path) -> None:
     readme = tmp_path / "README.md"
     before, after = "# title\n\nabove\n\n", "\nbelow\n"
-    stale = f"{catalog.README_START}\n| stale |\n{catalog.README_END}\n"
+    stale = f"{readme_table.README_START}\n| stale |\n{readme_table.README_END}\n"
     readme.write_text(before + stale + after, encoding="utf-8")
-    assert catalog.write_readme(readme) is True
+    assert readme_table.write_readme(readme) is True
     text = readme.read_text(encoding="utf-8")
-    block = f"{catalog.README_START}\n{catalog.readme_rule_table()}{catalog.README_END}\n"
+    block = f"{readme_table.README_START}\n{readme_table.readme_rule_table()}{readme_table.README_END}\n"
     assert text == before + block + after
-    assert catalog.write_readme(readme) is False
+    assert readme_table.write_readme(readme) is False
 
 
 # --- start-up ----------------------------------------------------------------------------

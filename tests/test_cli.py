@@ -75,9 +75,8 @@ def test_a_narrow_terminal_lists_each_merchant_as_a_block(tmp_path, lang):
     broken, and a shop name that looks like terminal markup is shown as typed."""
     import csv
 
-    from rich.cells import cell_len
-
     from conftest import EXPORT_HEADER, renewed_row
+    from rich.cells import cell_len
 
     unsigned = renewed_row("8001")
     unsigned[5] = ""  # no sign-up: failed after the deadline

@@ -27,11 +27,12 @@ def rules_catalogue(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
 ) -> None:
     """列出规则集的全部规则 / list a rule set's rules with this year's figures and their sources."""
-    from renewal import catalog
+    from renewal.catalog import CatalogProblem
+    from renewal.render.rulebook import print_rules
 
     try:
-        catalog.print_rules(ruleset_ref, lang.value, fmt)
-    except catalog.CatalogProblem as exc:
+        print_rules(ruleset_ref, lang.value, fmt)
+    except CatalogProblem as exc:
         raise fail(str(exc)) from None
 
 
@@ -41,11 +42,12 @@ def explain(
     lang: Language = Lang.ZH,
 ) -> None:
     """说明一条规则 / explain a rule: when it fails or passes, what to do, its source and figures."""
-    from renewal import catalog
+    from renewal.catalog import CatalogProblem
+    from renewal.render.rulebook import print_explain
 
     try:
-        catalog.print_explain(code, ruleset_ref, lang.value)
-    except catalog.CatalogProblem as exc:
+        print_explain(code, ruleset_ref, lang.value)
+    except CatalogProblem as exc:
         raise fail(str(exc)) from None
 
 

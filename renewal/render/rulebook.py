@@ -1,0 +1,77 @@
+"""The rule catalogue on a terminal: `renewal rules` and `renewal explain`.
+
+What is printed comes from `renewal.catalog` (the registry's docstrings and the rule
+file's figures); this module only lays it out for the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from renewal.catalog import (
+    LOAD,
+    WORDS,
+    CatalogProblem,
+    explain_lines,
+    load_ruleset,
+    rule_rows,
+)
+
+
+def _console() -> Console:
+    return Console(soft_wrap=False, highlight=False, markup=False, emoji=False)
+
+
+def print_rules(ref: str | None, lang: str, fmt: str) -> None:
+    """`renewal rules`: a rich table on the terminal, or the rows as a JSON list."""
+    if fmt not in ("table", "json"):
+        raise CatalogProblem(WORDS[lang]["format"].format(value=fmt))
+    ruleset = load_ruleset(ref, lang)
+    rows = rule_rows(ruleset, lang)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+
+    text = WORDS[lang]
+    name = ruleset.name if lang == "zh" else ruleset.name_en
+    table = Table(title=f"{name} ({ruleset.id})", show_lines=True)
+    table.add_column(text["code"], no_wrap=True)
+    table.add_column(text["slug"], max_width=24, overflow="fold")  # narrow terminals
+    table.add_column(text["title"], ratio=2, overflow="fold")
+    table.add_column(text["figures"], ratio=3, overflow="fold")
+    table.add_column(text["mark"], max_width=22, overflow="fold")
+    table.add_column(text["quote"], ratio=3, overflow="fold")
+    for row in rows:
+        if row["role"] == LOAD:
+            continue
+        title = row["title"] + ("" if row["enabled"] else text["disabled"])
+        cells = (row["code"], row["slug"], title, "\n".join(row["brief"]), row["mark_summary"])
+        table.add_row(*(Text(str(cell)) for cell in cells), Text(f"「{row['quote']}」"))
+    problems = Table(title=text["load_title"])
+    problems.add_column(text["code"], no_wrap=True)
+    problems.add_column(text["title"], overflow="fold")
+    for row in rows:
+        if row["role"] == LOAD:
+            problems.add_row(Text(row["code"]), Text(row["title"]))
+    console = _console()
+    console.print(table)
+    console.print(problems)
+
+
+def print_explain(code: str, ref: str | None, lang: str) -> None:
+    ruleset = load_ruleset(ref, lang)
+    console = _console()
+    for indent, line in explain_lines(code, ruleset, lang):
+        if not line:
+            console.print()
+            continue
+        style = "bold" if indent == 0 else ""
+        wrapped = Text(line, style=style).wrap(console, max(console.width - indent, 20))
+        for part in wrapped:
+            part.rstrip()
+            console.print(Text(" " * indent) + part, soft_wrap=True)
