@@ -114,6 +114,31 @@ def test_rules_table_lists_the_newest_rule_set(lang: str, heading: str, dp01_tit
         assert f"│ {code} │" in result.stdout, code
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_rules_on_a_narrow_terminal_are_blocks_not_a_table(lang: str) -> None:
+    """On 80 columns each rule is a block: its code and slug, its title, then this year's
+    figures, the mark and the quoted clause, every line within the terminal."""
+    from rich.cells import cell_len
+
+    result = renewal("rules", "--rules", "tmall-2022", "--lang", lang, columns=80)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80, result.stdout
+    ruleset = load("tmall-2022")
+    heads = [line for line in lines if line.split(" ")[0] in ruleset.rules]
+    assert [head.split()[:2] for head in heads] == [
+        [code, REGISTRY[code].slug] for code in ruleset.rules
+    ]
+    figures = "本年参数" if lang == "zh" else "This year"
+    at = lines.index(next(head for head in heads if head.startswith("DP01")))
+    end = next(n for n in range(at, len(lines)) if not lines[n].strip())  # a blank line
+    block = lines[at:end]
+    assert any(line.lstrip().startswith(figures) for line in block), block
+    assert "¥50,000" in "\n".join(block)
+    for code in LOAD_CODES:  # the load problems stay a two-column table
+        assert f"│ {code} │" in result.stdout, code
+
+
 def test_rules_refuses_an_unknown_format_and_an_unknown_rule_set() -> None:
     assert "json" in one_line_error(renewal("rules", "--format", "xml", "--lang", "en"))
     line = one_line_error(renewal("rules", "--rules", "tmall-1999", "--lang", "en"))
