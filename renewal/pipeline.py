@@ -168,7 +168,7 @@ def _check(
         raise IntakeError("intake.no_rows", path=export.path, sheet=sheet, row=row)
     if progress is not None:
         progress.writing()
-    export.notes += _unknown_blockers(export, plan, ruleset)
+    export.notes += _unknown_blockers(export, plan, ruleset) + export.spanning_notes()
     fixes = tally.fixes(export.header.sheet, ctx)
     if fixes and any(renderer.wants_shop_names for renderer in renderers):
         _name_fixes(export, fixes)
@@ -288,8 +288,9 @@ def _parallel(
             if kind == "block":
                 deliver(payload[0], payload[1], payload[2])
             elif kind == "end":
-                (rows_read, blank_rows, skipped_lines), worker_attached, filled = payload
+                (rows_read, blank_rows, skipped_lines), worker_attached, filled, spanning = payload
                 export.filled |= filled
+                export.table.spanning.absorb(spanning)
                 export.rows_read += rows_read
                 export.blank_rows += blank_rows
                 export.skipped_lines += skipped_lines
@@ -330,7 +331,7 @@ def _work(
                     export.note_end(row_number, cells)
             number += 1
         counts = (export.rows_read, export.blank_rows, export.skipped_lines)
-        writer.send(("end", counts, export.attached, export.filled))
+        writer.send(("end", counts, export.attached, export.filled, export.table.spanning))
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
         writer.send(("error", exc))
     finally:

@@ -31,3 +31,38 @@ def test_a_worker_failure_reaches_the_user_as_one_clear_error(tmp_path, monkeypa
         run_file(path, AFTER_DEADLINE, jobs=2)
     assert error.value.key == "intake.bad_text"
     assert "row 52" in error.value.message("en")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_csv_rows_over_several_lines_are_named_in_a_note(tmp_path, monkeypatch, jobs):
+    """A quoted cell with a line break makes one row of several lines of the file; a quote
+    left open merges the lines after it into that row. Either way the rows are counted and
+    the first ten named, once, however the file was split between processes."""
+    header = "商家ID,店铺名称,合同签署时间\n"
+    rows = [
+        f'm{i},"店\n{i}",2020-01-01\n' if i % 3 == 0 else f"m{i},店,2020-01-01\n" for i in range(40)
+    ]
+    path = tmp_path / "multi.csv"
+    path.write_text(header + "".join(rows) + 'm-open,"never closed,2020-01-01\nm-x,店,2020-01-01\n')
+    monkeypatch.setattr(pipeline, "BLOCK_ROWS", 4)
+    run = run_file(path, AFTER_DEADLINE, jobs=jobs)
+    assert len(run.results) == 41  # the last line went into the open quote's row
+    (note,) = [n for n in run.summary["notes"] if n["code"] == "note.multiline"]
+    spanning = [2 + i for i in range(40) if i % 3 == 0] + [42]  # records, as Excel counts rows
+    assert note["count"] == len(spanning)
+    assert note["rows"] == "、".join(map(str, spanning[:10])) + " …"
+    assert "第 2、5、8" in note["message"] and f"CSV 有 {len(spanning)} 行" in note["message"]
+
+
+def test_a_csv_cell_past_the_field_limit_is_named_by_row_not_parsed_on(tmp_path):
+    from renewal.intake.tables import IntakeError
+
+    path = tmp_path / "open.csv"
+    body = "".join(f"m{i},店,2020-01-01\n" for i in range(5))
+    path.write_text("商家ID,店铺名称,合同签署时间\n" + body + 'm-open,"' + "x" * 200_000 + "\n")
+    with pytest.raises(IntakeError) as error:
+        run_file(path, AFTER_DEADLINE)
+    assert error.value.key == "intake.csv_field"
+    assert error.value.message("zh").endswith(
+        "第 7 行：有单元格超过 131,072 个字符，无法读取；多半是引号没有闭合"
+    )

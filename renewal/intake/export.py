@@ -172,6 +172,17 @@ class Export:
             if merchant is not None:
                 yield merchant
 
+    def spanning_notes(self) -> list[tuple[str, dict[str, object]]]:
+        """A note naming the merchant rows of a CSV that run over several lines."""
+        spanning = self.table.spanning
+        above = sum(1 for row in spanning.rows if row <= self.header.row)  # a title's, say
+        rows = [str(row) for row in spanning.rows if row > self.header.row]
+        if not rows:
+            return []
+        count = spanning.count - above
+        shown = [*rows, "…"] if count > len(rows) else rows
+        return [("note.multiline", {"rows": shown, "count": count})]
+
     def unmatched(self, attached: set[str]) -> list[tuple[str | None, SourceRef]]:
         """Supporting rows that belong to no merchant row: their merchant id is not on the
         merchant sheet, or is blank or unreadable. Nothing read is silently dropped."""

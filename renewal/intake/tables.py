@@ -11,7 +11,7 @@ import html
 import re
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -49,6 +49,34 @@ def _rebuild_intake_error(key: str, values: dict[str, object]) -> IntakeError:
 
 Row = tuple[int, list[object]]
 
+SHOWN_SPANNING = 10
+
+
+@dataclass
+class Spanning:
+    """The CSV rows that run over more than one line of the file: a quoted cell with a line
+    break in it. Deliberate (a note typed with Alt+Enter) or a quote left open, which merges
+    the lines after it into that row, so they are never checked on their own: either way
+    the user is told. The first rows are kept and all are counted; every reader of the file
+    reads it from the top, so a row seen again (by another reader, or a second pass) is not
+    counted twice, and the reader that read furthest knows the most."""
+
+    rows: list[int] = field(default_factory=list)
+    count: int = 0
+    last_row: int = 0
+
+    def saw(self, row: int) -> None:
+        if row <= self.last_row:
+            return
+        self.last_row = row
+        self.count += 1
+        if len(self.rows) < SHOWN_SPANNING:
+            self.rows.append(row)
+
+    def absorb(self, other: Spanning) -> None:
+        if other.last_row > self.last_row:
+            self.rows, self.count, self.last_row = other.rows, other.count, other.last_row
+
 
 @dataclass
 class RawTable:
@@ -64,6 +92,8 @@ class RawTable:
     reopen: Callable[[], Iterator[Row]]
     size_hint: int | None = None
     """About how many rows, for a progress bar."""
+    spanning: Spanning = field(default_factory=Spanning)
+    """CSV rows over several lines (a workbook's rows are never counted here)."""
 
 
 def detect_encoding(path: Path) -> str:
@@ -143,16 +173,26 @@ def read_csv(path: Path) -> tuple[str, RawTable]:
     encoding = detect_encoding(path)
     delimiter = _delimiter(next(_text_lines(path, encoding), ""))
 
+    spanning = Spanning()
+
     def rows() -> Iterator[Row]:
-        number = 0
+        number = ended = 0  # the record, and the line of the file it ended on
         reader = csv.reader(_text_lines(path, encoding), delimiter=delimiter)
         try:
             for number, cells in enumerate(reader, 1):
+                if reader.line_num - ended > 1:
+                    spanning.saw(number)
+                ended = reader.line_num
                 yield number, cells  # type: ignore[misc]  # cells are list[object]
         except csv.Error as exc:
+            limit = csv.field_size_limit()
+            if str(exc).startswith("field larger than field limit"):
+                raise IntakeError(
+                    "intake.csv_field", path=path, row=number + 1, limit=limit
+                ) from exc
             raise IntakeError("intake.csv", path=path, row=number + 1, reason=exc) from exc
 
-    return encoding, RawTable(path.name, rows(), rows, _estimate_lines(path))
+    return encoding, RawTable(path.name, rows(), rows, _estimate_lines(path), spanning)
 
 
 DEFAULT_MAX_INFLATED_MB = 3072
