@@ -386,6 +386,35 @@ def test_the_page_loads_clean_and_draws_the_chart(
     seen.clean()
 
 
+def test_on_a_phone_each_merchant_is_a_card_and_nothing_scrolls_sideways(
+    visit: Any, fixture_run: tuple[Path, dict[str, Any]]
+) -> None:
+    """At 390 px the ten-column table would be 840 px wide: each merchant is a card whose
+    values are labelled with their column's name, and the page stays within the screen,
+    with a merchant's findings and a rule's sources (long URLs) opened."""
+    page_file, report = fixture_run
+    seen = visit(page_file)
+    page = seen.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    seen.open()
+    assert not page.locator("#merchant-table thead").is_visible()
+    headers = page.eval_on_selector_all(
+        "#merchant-table thead th", "t => t.map(h => h.textContent)"
+    )
+    first = page.locator("#merchant-rows tr.merchant").first
+    labels = first.locator("td").evaluate_all("cells => cells.map(c => c.dataset.label)")
+    assert labels == headers
+    reason = first.locator("td.reason")
+    assert reason.evaluate("c => getComputedStyle(c, '::before').content") == '"原因："'
+    assert first.locator("td.id").bounding_box()["width"] < 390
+    first.click()
+    page.locator("tr.detail details.explain").first.evaluate("e => e.open = true")
+    page.locator("#rules details").evaluate_all("all => all.forEach(d => d.open = true)")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert len(seen.rows()) == report["summary"]["merchants"]
+    seen.clean()
+
+
 def test_filter_by_outcome_shows_exactly_that_outcome(
     visit: Any, fixture_run: tuple[Path, dict[str, Any]]
 ) -> None:

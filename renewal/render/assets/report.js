@@ -11,6 +11,7 @@
   const COLUMNS = 10;
   const known = new Map(data.outcomes.map((o, rank) => [o.value, { ...o, rank }]));
   const merchants = data.merchants;
+  const LABELS = Array.from(document.querySelectorAll("#merchant-table thead th"), (th) => th.textContent);
 
   function outcomeOf(value) {
     return known.get(value) || { value, label: String(value), css: "o-other", rank: known.size };
@@ -254,6 +255,8 @@
       el("td", "next", merchant.next_action || ""),
       el("td", "num", timeLeft(merchant.time_left_seconds)),
     );
+    // each cell carries its column's name, shown beside the value on a phone's card layout
+    row.querySelectorAll("td").forEach((cell, at) => { cell.dataset.label = LABELS[at] || ""; });
     row.dataset.index = String(index);
     row.dataset.outcome = outcome.value;
     row.addEventListener("click", () => toggle(row, merchant, button));
