@@ -23,12 +23,12 @@ from renewal.checks.deposit import DepositParams
 from renewal.checks.fee import AnnualFeeParams
 from renewal.checks.registry import REGISTRY, Role
 from renewal.intake.columns import HEADER_OF
+from renewal.intake.dates import parse_datetime
 from renewal.intake.tables import DEFAULT_MAX_INFLATED_MB
 from renewal.intake.values import (
     Unreadable,
     parse_amount,
     parse_bool,
-    parse_datetime,
     parse_id,
     parse_points,
     parse_text,

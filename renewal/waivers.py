@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from renewal import i18n, reasons
-from renewal.intake import values
+from renewal.intake import dates, values
 from renewal.intake.columns import Column, alias_table, normalize_header, normalize_sheet
 from renewal.intake.tables import (
     DEFAULT_MAX_INFLATED_MB,
@@ -433,12 +433,12 @@ def parse_expiry(cell: object) -> date | datetime | None:
     if cell is None:
         return None
     if isinstance(cell, datetime):
-        return values.parse_datetime(cell)
+        return dates.parse_datetime(cell)
     if isinstance(cell, date):
         return cell
     if isinstance(cell, time):
         raise values.Unreadable("a time of day with no date")
-    moment = values.parse_datetime(cell)
+    moment = dates.parse_datetime(cell)
     if moment is None:
         return None
     if moment.time() != time(0):

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import EXPORT_HEADER, ROOT, renewal, renewed_row
 
+from renewal.intake.dates import parse_datetime
 from renewal.intake.values import (
     Unreadable,
     parse_amount,
-    parse_datetime,
     parse_id,
     parse_points,
     parse_score,

@@ -10,13 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from renewal.intake.dates import parse_date, parse_datetime
 from renewal.intake.values import (
     Unreadable,
     normalize_text,
     parse_amount,
     parse_bool,
-    parse_date,
-    parse_datetime,
     parse_id,
     parse_points,
     parse_score,

@@ -94,7 +94,8 @@ def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
 
 def parse_as_of(value: str | None) -> datetime:
     """The moment of evaluation in Beijing time; now when not given."""
-    from renewal.intake.values import Unreadable, parse_datetime
+    from renewal.intake.dates import parse_datetime
+    from renewal.intake.values import Unreadable
     from renewal.timeutil import BEIJING
 
     if value is None:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from renewal.intake import values
+from renewal.intake import dates, values
 from renewal.intake.columns import Column
 from renewal.intake.header import Header
 from renewal.intake.tables import text_preview
@@ -15,8 +15,8 @@ from renewal.intake.tables import text_preview
 PARSERS: dict[str, Callable[[object], Any]] = {
     "id": values.parse_id,
     "text": values.parse_text,
-    "datetime": values.parse_datetime,
-    "date": values.parse_date,
+    "datetime": dates.parse_datetime,
+    "date": dates.parse_date,
     "amount": values.parse_amount,
     "points": values.parse_points,
     "score": values.parse_score,

@@ -5,7 +5,8 @@ timedelta/time for durations) or from the csv module (always str). Every parser 
 None for a blank cell and raises `Unreadable` for anything else it cannot read, so the
 caller can report the cell and carry on; no other exception escapes, whatever the input.
 These run once per cell of a possibly million-row export, so the common forms take the
-cheapest path there is and regexes are kept for the rest.
+cheapest path there is and regexes are kept for the rest. Dates and times are read by
+`renewal.intake.dates`, on the same terms.
 """
 
 from __future__ import annotations
@@ -13,11 +14,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from datetime import UTC, date, datetime, time, timedelta, timezone
-
-from dateutil import parser as _dateutil
-
-from renewal.timeutil import BEIJING, to_beijing
+from datetime import date, time, timedelta
 
 MAX_VALUE_CHARS = 64
 """Longer strings are no date or number; the cap also bounds regex and dateutil work."""
@@ -25,41 +22,9 @@ MAX_VALUE_CHARS = 64
 MAX_AMOUNT = 1e12
 """No renewal amount comes near a trillion yuan; a bigger one is a misplaced id or junk."""
 
-EXCEL_SERIAL_MAX = 2958465
-"""Excel's last day, 9999-12-31, in the 1900 date system."""
-
 EXCEL_DIGITS = 15
 """Excel keeps 15 significant digits of a number; longer ids typed as numbers are lost."""
 
-_EXCEL_EPOCH = datetime(1899, 12, 30)
-"""Day 0 for serials from 61 on; below 60 it is a day later (Excel's fake 1900-02-29)."""
-
-_DATE_TIME = re.compile(
-    r"""
-    (?P<y>\d{4})
-    (?:
-        (?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})
-      | \s*年\s*(?P<cm>\d{1,2})\s*月\s*(?P<cd>\d{1,2})\s*[日号]?
-      | (?P<bm>\d{2})(?P<bd>\d{2})
-    )
-    (?:
-        (?:\s*T\s*|\s+|(?<=[日号]))
-        (?:
-            (?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d{1,6}))?)?
-          | (?P<cH>\d{1,2})\s*[时点]\s*(?:(?P<cM>\d{1,2})\s*分\s*(?:(?P<cS>\d{1,2})\s*秒)?)?
-        )
-        \s*(?P<tz>Z|UTC|GMT|(?:UTC|GMT)?(?P<tzs>[-+])(?P<tzh>\d{1,2})(?::?(?P<tzm>\d{2}))?)?
-    )?
-    """,
-    re.VERBOSE | re.ASCII | re.IGNORECASE,
-)
-_DAY_MONTH_YEAR = re.compile(r"\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{4}", re.ASCII)
-_TIME_ONLY = re.compile(
-    r"\d{1,2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?|\s*[时点](?:\s*\d{1,2}\s*分)?)", re.ASCII
-)
-_FOUR_DIGIT_RUN = re.compile(r"(?<!\d)\d{4}(?!\d)", re.ASCII)
-_LONG_DIGIT_RUN = re.compile(r"\d{5}", re.ASCII)
-_MONTH_NAME = re.compile(r"(?<![a-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
 _AMOUNT = re.compile(
     r"""
     (?P<s1>[-+]?)\s*(?:¥|RMB|CNY|人民币)?\s*(?P<s2>[-+]?)\s*
@@ -116,7 +81,7 @@ def normalize_text(s: str) -> str:
     return folded
 
 
-def _clean(s: str) -> str:
+def clean_text(s: str) -> str:
     """normalize_text, refusing text that could not be written out again."""
     t = normalize_text(s)
     if not t.isascii():
@@ -127,15 +92,15 @@ def _clean(s: str) -> str:
     return t
 
 
-def _short(s: str) -> str:
+def short_text(s: str) -> str:
     """A cleaned string meant to hold a date or number, which is never long."""
-    t = _clean(s)
+    t = clean_text(s)
     if len(t) > MAX_VALUE_CHARS:
         raise Unreadable("text too long for this column")
     return t
 
 
-def _finite(v: int | float) -> float:
+def finite(v: int | float) -> float:
     """A Python number as a finite float; NaN, infinities and giant ints are not numbers."""
     try:
         f = float(v)
@@ -146,7 +111,7 @@ def _finite(v: int | float) -> float:
     return f
 
 
-def _wrong_type(v: object, expected: str) -> Unreadable:
+def wrong_type(v: object, expected: str) -> Unreadable:
     if isinstance(v, bool):
         return Unreadable(f"a yes/no value, expected {expected}")
     if isinstance(v, date | time | timedelta):
@@ -160,7 +125,7 @@ def _wrong_type(v: object, expected: str) -> Unreadable:
 def parse_text(v: object) -> str | None:
     """Trimmed, width-folded text, so that rule tables match full-width input too."""
     if isinstance(v, str):
-        return _clean(v) or None
+        return clean_text(v) or None
     if v is None:
         return None
     if isinstance(v, int):  # bool too: True / False
@@ -179,13 +144,13 @@ def parse_text(v: object) -> str | None:
         return v.isoformat()
     if isinstance(v, timedelta):
         return str(v)
-    raise _wrong_type(v, "text")
+    raise wrong_type(v, "text")
 
 
 def parse_id(v: object) -> str | None:
     """A merchant id as text; a number is only an id if Excel can have kept every digit."""
     if isinstance(v, str):
-        t = _clean(v)
+        t = clean_text(v)
         if not t:
             return None
         if t.isdigit() and t.isascii():
@@ -201,7 +166,7 @@ def parse_id(v: object) -> str | None:
     if v is None:
         return None
     if isinstance(v, bool):
-        raise _wrong_type(v, "a merchant id")
+        raise wrong_type(v, "a merchant id")
     if isinstance(v, int | float):
         if isinstance(v, float) and not math.isfinite(v):
             raise Unreadable("not a finite number")
@@ -214,195 +179,10 @@ def parse_id(v: object) -> str | None:
                 f"number over {EXCEL_DIGITS} digits: digits may be lost; store ids as text"
             )
         return str(int(v))
-    raise _wrong_type(v, "a merchant id")
+    raise wrong_type(v, "a merchant id")
 
 
 # -- dates and times ---------------------------------------------------------------------
-
-
-def parse_datetime(v: object) -> datetime | None:
-    """An aware Beijing-time moment; naive input is taken to be Beijing time already."""
-    if type(v) is datetime:
-        # combine, not replace(tzinfo=...): a fifth of the cost, which shows over a million rows
-        return datetime.combine(v, v.time(), BEIJING) if v.tzinfo is None else _to_beijing(v)
-    if type(v) is str:
-        return _datetime_from_text(v)
-    if v is None:
-        return None
-    if isinstance(v, datetime):
-        return _to_beijing(v)
-    if isinstance(v, date):
-        return datetime(v.year, v.month, v.day, tzinfo=BEIJING)
-    if isinstance(v, bool):
-        raise _wrong_type(v, "a date")
-    if isinstance(v, int | float):
-        return _datetime_from_number(v)
-    if isinstance(v, str):
-        return _datetime_from_text(str(v))
-    if isinstance(v, time | timedelta):
-        raise Unreadable("a time of day or duration with no date")
-    raise _wrong_type(v, "a date")
-
-
-def parse_date(v: object) -> date | None:
-    """A calendar day; any time of day is dropped after reading the moment in Beijing time."""
-    if type(v) is datetime:
-        return v.date() if v.tzinfo is None else _to_beijing(v).date()
-    if type(v) is date:
-        return v
-    moment = parse_datetime(v)
-    return None if moment is None else moment.date()
-
-
-def _to_beijing(moment: datetime) -> datetime:
-    try:
-        return to_beijing(moment)
-    except (OverflowError, ValueError):
-        raise Unreadable("date out of range") from None
-
-
-def _datetime_from_number(v: int | float) -> datetime:
-    """An Excel serial date (1900 system); an 8-digit whole number may also be YYYYMMDD.
-
-    Serials stop at 2958465 (9999-12-31), so a YYYYMMDD number cannot be mistaken for one.
-    """
-    f = _finite(v)
-    if f.is_integer() and 10_000_101 <= f <= 99_991_231:
-        n = int(f)
-        try:
-            return datetime(n // 10000, n // 100 % 100, n % 100, tzinfo=BEIJING)
-        except ValueError:
-            raise Unreadable("number is neither an Excel date nor a YYYYMMDD date") from None
-    if f < 1:
-        raise Unreadable("Excel serial below 1: a time of day with no date")
-    if f >= EXCEL_SERIAL_MAX + 1:
-        raise Unreadable("number too large for an Excel date")
-    days, seconds = divmod(round(f * 86400), 86400)
-    if days == 60:
-        raise Unreadable("Excel serial 60 is 1900-02-29, a day that does not exist")
-    if days > EXCEL_SERIAL_MAX:
-        raise Unreadable("number too large for an Excel date")
-    epoch = _EXCEL_EPOCH if days > 60 else _EXCEL_EPOCH + timedelta(days=1)
-    return (epoch + timedelta(days=days, seconds=seconds)).replace(tzinfo=BEIJING)
-
-
-def _datetime_from_text(s: str) -> datetime | None:
-    if s.isascii():
-        t = s.strip()
-        iso = t.replace("/", "-") if "/" in t else t
-    else:
-        t = iso = _clean(s)
-    if not t:
-        return None
-    if len(t) > MAX_VALUE_CHARS:
-        raise Unreadable("text too long to be a date")
-    # fromisoformat also takes ISO week dates and any separator; those go the slow way
-    if "W" not in iso and (len(iso) <= 10 or iso[10] in " T"):
-        try:
-            moment = datetime.fromisoformat(iso)
-        except ValueError:
-            pass
-        else:
-            if moment.tzinfo is None:
-                return datetime.combine(moment, moment.time(), BEIJING)
-            return _to_beijing(moment)
-    match = _DATE_TIME.fullmatch(t)
-    if match:
-        return _datetime_from_match(match)
-    return _datetime_last_resort(t)
-
-
-def _datetime_from_match(match: re.Match[str]) -> datetime:
-    g = match.group
-    year = int(g("y"))
-    month = int(g("m") or g("cm") or g("bm"))
-    day = int(g("d") or g("cd") or g("bd"))
-    hour_text = g("H") or g("cH")
-    if hour_text is None:
-        hour = minute = second = micro = 0
-    else:
-        hour = int(hour_text)
-        minute = int(g("M") or g("cM") or 0)
-        second = int(g("S") or g("cS") or 0)
-        fraction = g("f")
-        micro = int(fraction.ljust(6, "0")) if fraction else 0
-    zone = g("tz")
-    tzinfo = BEIJING if zone is None else _offset(g("tzs"), g("tzh"), g("tzm"))
-    try:
-        if hour != 24:
-            moment = datetime(year, month, day, hour, minute, second, micro, tzinfo=tzinfo)
-        else:
-            moment = datetime(year, month, day, tzinfo=tzinfo)
-    except ValueError:
-        try:
-            date(year, month, day)
-        except ValueError:
-            raise Unreadable("no such calendar date") from None
-        raise Unreadable("no such time of day") from None
-    if hour == 24:
-        # 24:00 closes the day: it is the first moment of the next one
-        if minute or second or micro:
-            raise Unreadable("no such time of day (after 24:00)")
-        try:
-            moment += timedelta(days=1)
-        except OverflowError:
-            raise Unreadable("date out of range") from None
-    return moment if zone is None else _to_beijing(moment)
-
-
-def _offset(sign: str | None, hours: str | None, minutes: str | None) -> timezone:
-    if sign is None or hours is None:  # Z, UTC or GMT
-        return UTC
-    h, m = int(hours), int(minutes or 0)
-    if h > 23 or m > 59:
-        raise Unreadable("no such UTC offset")
-    delta = timedelta(hours=h, minutes=m)
-    return timezone(-delta if sign == "-" else delta)
-
-
-def _datetime_last_resort(t: str) -> datetime:
-    """dateutil for English month names ('Nov 25, 2021 2:30 PM'), only where it need not guess.
-
-    dateutil makes a date of almost anything, so it gets only text with a month name and
-    one 4-digit year, and must read that year as the year. A day/month order, a missing
-    day or month, or a zone name it would resolve from this machine's settings are all
-    refused rather than guessed.
-    """
-    if _DAY_MONTH_YEAR.match(t):
-        raise Unreadable("ambiguous day/month order; use YYYY-MM-DD")
-    if _TIME_ONLY.fullmatch(t):
-        raise Unreadable("a time of day with no date")
-    years = _FOUR_DIGIT_RUN.findall(t)
-    if len(years) != 1 or _LONG_DIGIT_RUN.search(t) or not _MONTH_NAME.search(t):
-        raise Unreadable("not a date (expected e.g. 2021-11-25 14:30)")
-    try:
-        month_first = _dateutil.parse(t, default=datetime(2000, 1, 1), tzinfos=_dateutil_zone)
-        day_first = _dateutil.parse(
-            t, default=datetime(2000, 1, 1), dayfirst=True, tzinfos=_dateutil_zone
-        )
-        other_default = _dateutil.parse(t, default=datetime(2004, 2, 2), tzinfos=_dateutil_zone)
-    except Unreadable:
-        raise
-    except Exception:  # dateutil raises a zoo of types for junk; all mean "not a date"
-        raise Unreadable("not a date (expected e.g. 2021-11-25 14:30)") from None
-    if month_first.year != int(years[0]):
-        raise Unreadable("not a date (expected e.g. 2021-11-25 14:30)")
-    if month_first != day_first:
-        raise Unreadable("ambiguous day/month order; use YYYY-MM-DD")
-    if month_first != other_default:
-        raise Unreadable("incomplete date: year, month and day are all needed")
-    if month_first.tzinfo is None:
-        return month_first.replace(tzinfo=BEIJING)
-    return _to_beijing(month_first)
-
-
-def _dateutil_zone(name: str | None, offset: int | None) -> timezone | None:
-    """Numeric offsets and UTC only: dateutil would read other names from the local machine."""
-    if name is None and offset is None:
-        return None  # dateutil asks even when the text names no zone
-    if offset is not None and (name is None or (offset == 0 and name.upper() in ("UTC", "GMT"))):
-        return timezone(timedelta(seconds=offset))
-    raise Unreadable("time zone name not understood; use an offset like +08:00")
 
 
 # -- numbers -----------------------------------------------------------------------------
@@ -411,7 +191,7 @@ def _dateutil_zone(name: str | None, offset: int | None) -> timezone | None:
 def parse_amount(v: object) -> float | None:
     """CNY, to the fen; '-' alone is how exports leave an amount blank."""
     if isinstance(v, str):
-        t = _short(v)
+        t = short_text(v)
         if not t or t in _DASHES:
             return None
         match = _AMOUNT.fullmatch(t)
@@ -427,9 +207,9 @@ def parse_amount(v: object) -> float | None:
     elif v is None:
         return None
     elif isinstance(v, int | float) and not isinstance(v, bool):
-        amount = _finite(v)
+        amount = finite(v)
     else:
-        raise _wrong_type(v, "an amount")
+        raise wrong_type(v, "an amount")
     if abs(amount) >= MAX_AMOUNT:
         raise Unreadable("amount too large")
     return round(amount, 2) + 0.0  # + 0.0 turns -0.0 into 0.0
@@ -450,7 +230,7 @@ def parse_score(v: object) -> float | None:
 
 def _plain_number(v: object, expected: str) -> float | None:
     if isinstance(v, str):
-        t = _short(v)
+        t = short_text(v)
         if not t:
             return None
         match = _POINTS.fullmatch(t)
@@ -461,8 +241,8 @@ def _plain_number(v: object, expected: str) -> float | None:
     if v is None:
         return None
     if isinstance(v, int | float) and not isinstance(v, bool):
-        return _finite(v) + 0.0
-    raise _wrong_type(v, expected)
+        return finite(v) + 0.0
+    raise wrong_type(v, expected)
 
 
 # -- flags and statuses ------------------------------------------------------------------
@@ -471,7 +251,7 @@ def _plain_number(v: object, expected: str) -> float | None:
 def parse_bool(v: object) -> bool | None:
     """Yes/no in the many spellings exports use (是/否, Y/N, √/×, 1/0, ...)."""
     if isinstance(v, str):
-        t = _short(v)
+        t = short_text(v)
         if not t:
             return None
         flag = _BOOLS.get(t.lower())
@@ -484,7 +264,7 @@ def parse_bool(v: object) -> bool | None:
         return v == 1
     if isinstance(v, int | float):
         raise Unreadable("a number other than 1 or 0 is not a yes/no value")
-    raise _wrong_type(v, "a yes/no value")
+    raise wrong_type(v, "a yes/no value")
 
 
 def parse_trademark(v: object) -> str | None:
@@ -495,8 +275,8 @@ def parse_trademark(v: object) -> str | None:
     if v is None:
         return None
     if not isinstance(v, str):
-        raise _wrong_type(v, "R or TM")
-    t = _clean(v)
+        raise wrong_type(v, "R or TM")
+    t = clean_text(v)
     if not t:
         return None
     statuses = set()

@@ -18,7 +18,8 @@ import orjson
 from renewal import i18n
 from renewal.checks.registry import REGISTRY, Role
 from renewal.intake.columns import MERCHANT_COLUMNS
-from renewal.intake.values import Unreadable, parse_datetime
+from renewal.intake.dates import parse_datetime
+from renewal.intake.values import Unreadable
 from renewal.model import MerchantResult
 from renewal.report import ReportHeader
 from renewal.ruleset import RuleSet
