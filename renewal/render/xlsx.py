@@ -10,26 +10,23 @@ Sheets: the annotated rows (named as the export's sheet, with a frozen header, a
 autofilter and outcome colours), 汇总 (counts per outcome, per failing rule and per store
 type; the rule set, as-of and input stamp) and 明细 (one row per finding that is neither a
 pass nor not applicable). A sheet that would pass Excel's row limit continues on another.
+The cells and sheets are written through `renewal.render.xlsx_cells`; 汇总 is drawn by
+`renewal.render.xlsx_summary`.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from collections import Counter
-from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC
 from pathlib import Path
 from typing import BinaryIO
 
-import orjson
 import xlsxwriter
-from xlsxwriter.format import Format as CellFormat
 from xlsxwriter.worksheet import Worksheet
 
 from renewal import i18n
 from renewal.catalog import find
-from renewal.model import OUTCOME_ORDER, MerchantResult
+from renewal.model import MerchantResult
 from renewal.render.annotated import (
     APPENDED,
     AnnotatedRenderer,
@@ -38,24 +35,9 @@ from renewal.render.annotated import (
     headers,
     source_text,
 )
-from renewal.render.cells import GUARDED_INITIALS, needs_guard
-from renewal.report import ReportHeader
-from renewal.timeutil import BEIJING
-
-MAX_ROWS = 1_048_576
-"""Excel's rows per sheet, the header row included."""
-
-DETAIL_STATUSES = ("error", "fail", "warn", "waived")
-"""明细 lists these findings: a pass or a rule that does not apply is not news."""
-
-_FILLS = {
-    "error": ("#E4C1F9", "#5B2C6F"),
-    "failed": ("#FFC7CE", "#9C0006"),
-    "pending": ("#FFEB9C", "#9C5700"),
-    "waived": ("#DDEBF7", "#1F4E78"),
-    "renewed": ("#C6EFCE", "#006100"),
-    "exempt": ("#EDEDED", "#404040"),
-}
+from renewal.render.cells import GUARDED_INITIALS
+from renewal.render.xlsx_cells import Formats, Sheets, finding_value, sheet_name
+from renewal.render.xlsx_summary import DETAIL_STATUSES, write_summary
 
 _TEXT = {
     "zh": {
@@ -150,58 +132,6 @@ _TEXT = {
     },
 }
 
-_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
-
-
-class _Sheets:
-    """Rows written in order to a sheet, continued on a new sheet at Excel's row limit,
-    each continuation starting with the same header row."""
-
-    def __init__(
-        self,
-        book: xlsxwriter.Workbook,
-        name: str,
-        header: list[tuple[str, CellFormat]],
-        setup: Callable[[Worksheet], None],
-    ) -> None:
-        self.book = book
-        self.name = name
-        self.header = header
-        self.setup = setup
-        self.sheets: list[tuple[Worksheet, int]] = []
-        self.sheet: Worksheet = self._new()
-        self.row = 1
-
-    def _new(self) -> Worksheet:
-        number = len(self.sheets) + 1
-        name = self.name if number == 1 else f"{self.name[:26]} ({number})"
-        sheet = self.book.add_worksheet(name)
-        self.setup(sheet)
-        for column, (text, fmt) in enumerate(self.header):
-            sheet.write_string(0, column, text, fmt)
-        sheet.freeze_panes(1, 0)
-        self.sheets.append((sheet, 0))
-        return sheet
-
-    def next_row(self) -> tuple[Worksheet, int]:
-        if self.row >= MAX_ROWS:
-            self._close_current()
-            self.sheet = self._new()
-            self.row = 1
-        row = self.row
-        self.row += 1
-        return self.sheet, row
-
-    def _close_current(self) -> None:
-        sheet, _ = self.sheets[-1]
-        self.sheets[-1] = (sheet, self.row - 1)
-
-    def finish(self) -> None:
-        """An autofilter over each sheet's rows."""
-        self._close_current()
-        for sheet, last in self.sheets:
-            sheet.autofilter(0, 0, max(last, 1), len(self.header) - 1)
-
 
 class XlsxRenderer(AnnotatedRenderer):
     """The annotated workbook (see renewal.render.annotated); always to a file."""
@@ -229,11 +159,11 @@ class XlsxRenderer(AnnotatedRenderer):
         # the as-of, not the wall clock, as the creation time: a rerun gives the same file
         created = header.as_of.astimezone(UTC).replace(tzinfo=None)
         book.set_properties({"title": text["title"], "created": created})
-        formats = _Formats(book)
+        formats = Formats(book)
         own = self.own_header()
         width = len(own)
         appended = headers(lang)
-        data_name = _sheet_name(
+        data_name = sheet_name(
             str(header.input.get("sheet") or "merchants"), {text["summary"], text["detail"]}
         )
 
@@ -245,14 +175,14 @@ class XlsxRenderer(AnnotatedRenderer):
             sheet.set_column(width + 5, width + 6, 14)
             sheet.set_column(width + 7, width + 7, 50)
 
-        data = _Sheets(
+        data = Sheets(
             book,
             data_name,
             [(name, formats.header) for name in own]
             + [(name, formats.appended_header) for name in appended],
             data_setup,
         )
-        summary_sheet = book.add_worksheet(_sheet_name(text["summary"], set()))
+        summary_sheet = book.add_worksheet(sheet_name(text["summary"], set()))
         detail_head = [
             text["merchant_id"],
             text["shop"],
@@ -276,9 +206,9 @@ class XlsxRenderer(AnnotatedRenderer):
             sheet.set_column(10, 10, 24)
             sheet.set_column(12, 12, 50)
 
-        detail = _Sheets(
+        detail = Sheets(
             book,
-            _sheet_name(text["detail"], set()),
+            sheet_name(text["detail"], set()),
             [(name, formats.header) for name in detail_head],
             detail_setup,
         )
@@ -341,8 +271,8 @@ class XlsxRenderer(AnnotatedRenderer):
                 where.write_string(at, 5, title)
                 where.write_string(at, 6, i18n.status_label(status, lang))
                 formats.text(where, at, 7, found["message"] or "")
-                _value(formats, where, at, 8, found["expected"])
-                _value(formats, where, at, 9, found["actual"])
+                finding_value(formats, where, at, 8, found["expected"])
+                finding_value(formats, where, at, 9, found["actual"])
                 formats.text(
                     where,
                     at,
@@ -354,226 +284,7 @@ class XlsxRenderer(AnnotatedRenderer):
                 formats.text(where, at, 12, found["remedy"] or "")
         data.finish()
         detail.finish()
-        _write_summary(
+        write_summary(
             summary_sheet, formats, text, header, summary, by_rule, by_store, titles, lang
         )
         book.close()
-
-
-def _sheet_name(name: str, taken: set[str]) -> str:
-    """A name Excel accepts (31 characters, none of []:*?/\\), distinct from `taken`."""
-    cleaned = _SHEET_NAME_BAD.sub("_", name).strip("'")[:31] or "merchants"
-    return cleaned if cleaned not in taken else f"{cleaned[:28]} (1)"
-
-
-def _value(formats: _Formats, sheet: Worksheet, row: int, column: int, value: object) -> None:
-    """A finding's expected or actual value: a number as a number, anything else as text."""
-    if value is None:
-        return
-    if isinstance(value, bool):
-        formats.text(sheet, row, column, str(value).lower())
-    elif isinstance(value, int | float):
-        sheet.write_number(row, column, value)
-    elif isinstance(value, str):
-        moment = _iso_moment(value)
-        if moment is not None:
-            sheet.write_datetime(row, column, moment, formats.moment)
-        else:
-            formats.text(sheet, row, column, value)
-    else:
-        formats.text(sheet, row, column, orjson.dumps(value, default=str).decode())
-
-
-def _iso_moment(text: str) -> datetime | None:
-    """A report time (ISO 8601 with the Beijing offset) as the naive Beijing time it is."""
-    if len(text) < 19 or text[10] != "T" or text[4] != "-":
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment.astimezone(BEIJING).replace(tzinfo=None) if moment.tzinfo else moment
-
-
-class _Formats:
-    def __init__(self, book: xlsxwriter.Workbook) -> None:
-        self.header = book.add_format(
-            {"bold": True, "bg_color": "#D9E1F2", "text_wrap": True, "valign": "top"}
-        )
-        self.appended_header = book.add_format(
-            {"bold": True, "bg_color": "#FCE4D6", "text_wrap": True, "valign": "top"}
-        )
-        self.plain = book.add_format()
-        self.guarded = book.add_format({"quote_prefix": True})
-        self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
-        self.wrap_guarded = book.add_format(
-            {"text_wrap": True, "valign": "top", "quote_prefix": True}
-        )
-        self.money = book.add_format({"num_format": "#,##0.00"})
-        self.minute = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-        self.moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
-        self.day = book.add_format({"num_format": "yyyy-mm-dd"})
-        self.clock = book.add_format({"num_format": "hh:mm:ss"})
-        self.duration = book.add_format({"num_format": "[h]:mm:ss"})
-        self.bold = book.add_format({"bold": True})
-        self.urgent = book.add_format({"bold": True, "font_color": "#C00000"})
-        self.outcome = {
-            outcome: book.add_format({"bg_color": fill, "font_color": font})
-            for outcome, (fill, font) in _FILLS.items()
-        }
-
-    def text(
-        self, sheet: Worksheet, row: int, column: int, value: str, fmt: CellFormat | None = None
-    ) -> None:
-        """Text that stays text: a formula-like start gets the quote prefix. Empty text
-        leaves the cell empty."""
-        if not value:
-            return
-        if needs_guard(value):
-            fmt = self.wrap_guarded if fmt is self.wrap else self.guarded
-        sheet.write_string(row, column, value, fmt)
-
-    def writer(self) -> Callable[[Worksheet, int, int, object], None]:
-        """Writes one raw export cell with its own type."""
-        text = self.text
-        moment, day, clock, duration = self.moment, self.day, self.clock, self.duration
-
-        def write(sheet: Worksheet, row: int, column: int, value: object) -> None:
-            kind = type(value)
-            if kind is str:
-                text(sheet, row, column, value)  # type: ignore[arg-type]
-            elif kind is float or kind is int:
-                if math.isfinite(value):  # type: ignore[arg-type]
-                    sheet.write_number(row, column, value)
-                else:
-                    sheet.write_string(row, column, str(value))
-            elif kind is bool:
-                sheet.write_boolean(row, column, value)
-            elif kind is datetime:
-                assert isinstance(value, datetime)
-                sheet.write_datetime(row, column, value.replace(tzinfo=None), moment)
-            elif kind is date:
-                sheet.write_datetime(row, column, value, day)
-            elif kind is time:
-                sheet.write_datetime(row, column, value, clock)
-            elif kind is timedelta:
-                sheet.write_datetime(row, column, value, duration)
-            else:
-                text(sheet, row, column, str(value))
-
-        return write
-
-
-def _write_summary(
-    sheet: Worksheet,
-    formats: _Formats,
-    text: dict[str, str],
-    header: ReportHeader,
-    summary: dict[str, object],
-    by_rule: dict[str, Counter[str]],
-    by_store: dict[str, Counter[str]],
-    titles: dict[str, str],
-    lang: str,
-) -> None:
-    sheet.set_column(0, 0, 34)
-    sheet.set_column(1, 1, 40)
-    sheet.set_column(2, 8, 12)
-    row = 0
-
-    def line(*values: object, fmt: CellFormat | None = None) -> None:
-        nonlocal row
-        for column, value in enumerate(values):
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                formats.text(sheet, row, column, str(value).lower())
-            elif isinstance(value, int | float):
-                sheet.write_number(row, column, value, fmt)
-            elif isinstance(value, datetime):
-                sheet.write_datetime(row, column, value, formats.minute)
-            else:
-                formats.text(sheet, row, column, str(value), fmt)
-        row += 1
-
-    ruleset = header.ruleset
-    stamp = header.input
-    line(text["title"], fmt=formats.bold)
-    line(text["ruleset"], f"{ruleset['name']} ({ruleset['id']}, {ruleset['file']})")
-    line("", f"SHA-256 {ruleset['sha256']}")
-    if ruleset.get("note"):
-        line("", str(ruleset["note"]))
-    line(text["as_of"], i18n.moment(header.as_of))
-    deadline = ruleset.get("deadline")
-    if isinstance(deadline, datetime):
-        line(text["deadline"], i18n.moment(deadline))
-    line(text["input"], str(stamp["file"]))
-    line(text["size"], stamp["size"])
-    line(text["sha256"], str(stamp["sha256"]))
-    line(text["sheet"], f"{stamp['sheet']} / {stamp['header_row']}")
-    line(text["tool"], f"{header.tool['name']} {header.tool['version']}")
-    row += 1
-
-    outcomes = summary.get("outcomes")
-    assert isinstance(outcomes, dict)
-    order = [o.value for o in OUTCOME_ORDER if o.value in outcomes]
-    order += [name for name in outcomes if name not in order]
-    line(text["outcomes"], text["count"], fmt=formats.header)
-    for name in order:
-        sheet.write_string(
-            row, 0, i18n.outcome_label(name, lang), formats.outcome.get(name, formats.plain)
-        )
-        sheet.write_number(row, 1, int(outcomes[name]))
-        row += 1
-    line(text["total"], summary.get("merchants"), fmt=formats.bold)
-    line(text["deposit_total"], summary.get("deposit_shortfall_total"), fmt=formats.money)
-    line(text["fee_total"], summary.get("annual_fee_due_total"), fmt=formats.money)
-    line(text["eligible"], summary.get("transfer_eligible"))
-    soon = summary.get("due_soon")
-    if isinstance(soon, dict):
-        within = i18n.time_left(int(soon["within_seconds"]), lang)
-        line(text["due_soon"].format(within=within), soon["merchants"], fmt=formats.urgent)
-    waivers = summary.get("waivers")
-    if isinstance(waivers, dict):
-        line(text["waivers"], str(waivers.get("file", "")))
-        for key in ("applied", "expired", "expiring", "unused"):
-            found = waivers.get(key)
-            line(text[f"waivers_{key}"], len(found) if isinstance(found, list) else found)
-    row += 1
-
-    statuses = [s for s in DETAIL_STATUSES if any(s in counts for counts in by_rule.values())]
-    line(text["rules"], fmt=formats.bold)
-    line(
-        text["rule"],
-        text["title_col"],
-        *(i18n.status_label(s, lang) for s in statuses),
-        fmt=formats.header,
-    )
-    for code in sorted(by_rule):
-        line(code, titles.get(code, code), *(by_rule[code][s] for s in statuses))
-    row += 1
-
-    line(text["store_types"], fmt=formats.bold)
-    line(
-        text["store_type"],
-        *(i18n.outcome_label(name, lang) for name in order),
-        text["total"],
-        fmt=formats.header,
-    )
-    for store in sorted(by_store, key=lambda s: (-sum(by_store[s].values()), s)):
-        counts = by_store[store]
-        line(store or text["blank"], *(counts[name] for name in order), sum(counts.values()))
-    row += 1
-
-    line(text["file"], fmt=formats.bold)
-    line(text["rows_read"], summary.get("rows_read"))
-    line(text["blank_rows"], summary.get("blank_rows_skipped"))
-    line(text["other_lines"], summary.get("other_lines_skipped"))
-    unmatched = summary.get("unmatched_supporting_rows")
-    line(text["unmatched"], len(unmatched) if isinstance(unmatched, list) else 0)
-    line(text["duplicates"], summary.get("duplicate_ids"))
-    notes = summary.get("notes")
-    if isinstance(notes, list) and notes:
-        row += 1
-        line(text["notes"], fmt=formats.bold)
-        for note in notes:
-            line(str(note.get("message", "")))

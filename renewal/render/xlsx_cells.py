@@ -1,0 +1,187 @@
+"""The workbook's cells: formats, typed writes that keep export text as text (a value
+that would start a formula gets Excel's quote prefix), and sheets that continue on a new
+sheet at Excel's row limit. Used by the annotated workbook (`renewal.render.xlsx`)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+
+import orjson
+import xlsxwriter
+from xlsxwriter.format import Format as CellFormat
+from xlsxwriter.worksheet import Worksheet
+
+from renewal.render.cells import needs_guard
+from renewal.timeutil import BEIJING
+
+MAX_ROWS = 1_048_576
+"""Excel's rows per sheet, the header row included."""
+
+FILLS = {
+    "error": ("#E4C1F9", "#5B2C6F"),
+    "failed": ("#FFC7CE", "#9C0006"),
+    "pending": ("#FFEB9C", "#9C5700"),
+    "waived": ("#DDEBF7", "#1F4E78"),
+    "renewed": ("#C6EFCE", "#006100"),
+    "exempt": ("#EDEDED", "#404040"),
+}
+
+
+_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+class Sheets:
+    """Rows written in order to a sheet, continued on a new sheet at Excel's row limit,
+    each continuation starting with the same header row."""
+
+    def __init__(
+        self,
+        book: xlsxwriter.Workbook,
+        name: str,
+        header: list[tuple[str, CellFormat]],
+        setup: Callable[[Worksheet], None],
+    ) -> None:
+        self.book = book
+        self.name = name
+        self.header = header
+        self.setup = setup
+        self.sheets: list[tuple[Worksheet, int]] = []
+        self.sheet: Worksheet = self._new()
+        self.row = 1
+
+    def _new(self) -> Worksheet:
+        number = len(self.sheets) + 1
+        name = self.name if number == 1 else f"{self.name[:26]} ({number})"
+        sheet = self.book.add_worksheet(name)
+        self.setup(sheet)
+        for column, (text, fmt) in enumerate(self.header):
+            sheet.write_string(0, column, text, fmt)
+        sheet.freeze_panes(1, 0)
+        self.sheets.append((sheet, 0))
+        return sheet
+
+    def next_row(self) -> tuple[Worksheet, int]:
+        if self.row >= MAX_ROWS:
+            self._close_current()
+            self.sheet = self._new()
+            self.row = 1
+        row = self.row
+        self.row += 1
+        return self.sheet, row
+
+    def _close_current(self) -> None:
+        sheet, _ = self.sheets[-1]
+        self.sheets[-1] = (sheet, self.row - 1)
+
+    def finish(self) -> None:
+        """An autofilter over each sheet's rows."""
+        self._close_current()
+        for sheet, last in self.sheets:
+            sheet.autofilter(0, 0, max(last, 1), len(self.header) - 1)
+
+
+def sheet_name(name: str, taken: set[str]) -> str:
+    """A name Excel accepts (31 characters, none of []:*?/\\), distinct from `taken`."""
+    cleaned = _SHEET_NAME_BAD.sub("_", name).strip("'")[:31] or "merchants"
+    return cleaned if cleaned not in taken else f"{cleaned[:28]} (1)"
+
+
+def finding_value(formats: Formats, sheet: Worksheet, row: int, column: int, value: object) -> None:
+    """A finding's expected or actual value: a number as a number, anything else as text."""
+    if value is None:
+        return
+    if isinstance(value, bool):
+        formats.text(sheet, row, column, str(value).lower())
+    elif isinstance(value, int | float):
+        sheet.write_number(row, column, value)
+    elif isinstance(value, str):
+        moment = _iso_moment(value)
+        if moment is not None:
+            sheet.write_datetime(row, column, moment, formats.moment)
+        else:
+            formats.text(sheet, row, column, value)
+    else:
+        formats.text(sheet, row, column, orjson.dumps(value, default=str).decode())
+
+
+def _iso_moment(text: str) -> datetime | None:
+    """A report time (ISO 8601 with the Beijing offset) as the naive Beijing time it is."""
+    if len(text) < 19 or text[10] != "T" or text[4] != "-":
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment.astimezone(BEIJING).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+class Formats:
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        self.header = book.add_format(
+            {"bold": True, "bg_color": "#D9E1F2", "text_wrap": True, "valign": "top"}
+        )
+        self.appended_header = book.add_format(
+            {"bold": True, "bg_color": "#FCE4D6", "text_wrap": True, "valign": "top"}
+        )
+        self.plain = book.add_format()
+        self.guarded = book.add_format({"quote_prefix": True})
+        self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        self.wrap_guarded = book.add_format(
+            {"text_wrap": True, "valign": "top", "quote_prefix": True}
+        )
+        self.money = book.add_format({"num_format": "#,##0.00"})
+        self.minute = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        self.moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        self.day = book.add_format({"num_format": "yyyy-mm-dd"})
+        self.clock = book.add_format({"num_format": "hh:mm:ss"})
+        self.duration = book.add_format({"num_format": "[h]:mm:ss"})
+        self.bold = book.add_format({"bold": True})
+        self.urgent = book.add_format({"bold": True, "font_color": "#C00000"})
+        self.outcome = {
+            outcome: book.add_format({"bg_color": fill, "font_color": font})
+            for outcome, (fill, font) in FILLS.items()
+        }
+
+    def text(
+        self, sheet: Worksheet, row: int, column: int, value: str, fmt: CellFormat | None = None
+    ) -> None:
+        """Text that stays text: a formula-like start gets the quote prefix. Empty text
+        leaves the cell empty."""
+        if not value:
+            return
+        if needs_guard(value):
+            fmt = self.wrap_guarded if fmt is self.wrap else self.guarded
+        sheet.write_string(row, column, value, fmt)
+
+    def writer(self) -> Callable[[Worksheet, int, int, object], None]:
+        """Writes one raw export cell with its own type."""
+        text = self.text
+        moment, day, clock, duration = self.moment, self.day, self.clock, self.duration
+
+        def write(sheet: Worksheet, row: int, column: int, value: object) -> None:
+            kind = type(value)
+            if kind is str:
+                text(sheet, row, column, value)  # type: ignore[arg-type]
+            elif kind is float or kind is int:
+                if math.isfinite(value):  # type: ignore[arg-type]
+                    sheet.write_number(row, column, value)
+                else:
+                    sheet.write_string(row, column, str(value))
+            elif kind is bool:
+                sheet.write_boolean(row, column, value)
+            elif kind is datetime:
+                assert isinstance(value, datetime)
+                sheet.write_datetime(row, column, value.replace(tzinfo=None), moment)
+            elif kind is date:
+                sheet.write_datetime(row, column, value, day)
+            elif kind is time:
+                sheet.write_datetime(row, column, value, clock)
+            elif kind is timedelta:
+                sheet.write_datetime(row, column, value, duration)
+            else:
+                text(sheet, row, column, str(value))
+
+        return write

@@ -1,0 +1,134 @@
+"""The workbook's 汇总 sheet: the run's stamp (rule set, as-of, input), counts per outcome,
+per failing rule and per store type, money owed, and the notes about the file."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from xlsxwriter.format import Format as CellFormat
+from xlsxwriter.worksheet import Worksheet
+
+from renewal import i18n
+from renewal.model import OUTCOME_ORDER
+from renewal.render.xlsx_cells import Formats
+from renewal.report import ReportHeader
+
+DETAIL_STATUSES = ("error", "fail", "warn", "waived")
+"""明细 lists these findings, and 汇总 counts them per rule: a pass or a rule that does not
+apply is not news."""
+
+
+def write_summary(
+    sheet: Worksheet,
+    formats: Formats,
+    text: dict[str, str],
+    header: ReportHeader,
+    summary: dict[str, object],
+    by_rule: dict[str, Counter[str]],
+    by_store: dict[str, Counter[str]],
+    titles: dict[str, str],
+    lang: str,
+) -> None:
+    sheet.set_column(0, 0, 34)
+    sheet.set_column(1, 1, 40)
+    sheet.set_column(2, 8, 12)
+    row = 0
+
+    def line(*values: object, fmt: CellFormat | None = None) -> None:
+        nonlocal row
+        for column, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                formats.text(sheet, row, column, str(value).lower())
+            elif isinstance(value, int | float):
+                sheet.write_number(row, column, value, fmt)
+            elif isinstance(value, datetime):
+                sheet.write_datetime(row, column, value, formats.minute)
+            else:
+                formats.text(sheet, row, column, str(value), fmt)
+        row += 1
+
+    ruleset = header.ruleset
+    stamp = header.input
+    line(text["title"], fmt=formats.bold)
+    line(text["ruleset"], f"{ruleset['name']} ({ruleset['id']}, {ruleset['file']})")
+    line("", f"SHA-256 {ruleset['sha256']}")
+    if ruleset.get("note"):
+        line("", str(ruleset["note"]))
+    line(text["as_of"], i18n.moment(header.as_of))
+    deadline = ruleset.get("deadline")
+    if isinstance(deadline, datetime):
+        line(text["deadline"], i18n.moment(deadline))
+    line(text["input"], str(stamp["file"]))
+    line(text["size"], stamp["size"])
+    line(text["sha256"], str(stamp["sha256"]))
+    line(text["sheet"], f"{stamp['sheet']} / {stamp['header_row']}")
+    line(text["tool"], f"{header.tool['name']} {header.tool['version']}")
+    row += 1
+
+    outcomes = summary.get("outcomes")
+    assert isinstance(outcomes, dict)
+    order = [o.value for o in OUTCOME_ORDER if o.value in outcomes]
+    order += [name for name in outcomes if name not in order]
+    line(text["outcomes"], text["count"], fmt=formats.header)
+    for name in order:
+        sheet.write_string(
+            row, 0, i18n.outcome_label(name, lang), formats.outcome.get(name, formats.plain)
+        )
+        sheet.write_number(row, 1, int(outcomes[name]))
+        row += 1
+    line(text["total"], summary.get("merchants"), fmt=formats.bold)
+    line(text["deposit_total"], summary.get("deposit_shortfall_total"), fmt=formats.money)
+    line(text["fee_total"], summary.get("annual_fee_due_total"), fmt=formats.money)
+    line(text["eligible"], summary.get("transfer_eligible"))
+    soon = summary.get("due_soon")
+    if isinstance(soon, dict):
+        within = i18n.time_left(int(soon["within_seconds"]), lang)
+        line(text["due_soon"].format(within=within), soon["merchants"], fmt=formats.urgent)
+    waivers = summary.get("waivers")
+    if isinstance(waivers, dict):
+        line(text["waivers"], str(waivers.get("file", "")))
+        for key in ("applied", "expired", "expiring", "unused"):
+            found = waivers.get(key)
+            line(text[f"waivers_{key}"], len(found) if isinstance(found, list) else found)
+    row += 1
+
+    statuses = [s for s in DETAIL_STATUSES if any(s in counts for counts in by_rule.values())]
+    line(text["rules"], fmt=formats.bold)
+    line(
+        text["rule"],
+        text["title_col"],
+        *(i18n.status_label(s, lang) for s in statuses),
+        fmt=formats.header,
+    )
+    for code in sorted(by_rule):
+        line(code, titles.get(code, code), *(by_rule[code][s] for s in statuses))
+    row += 1
+
+    line(text["store_types"], fmt=formats.bold)
+    line(
+        text["store_type"],
+        *(i18n.outcome_label(name, lang) for name in order),
+        text["total"],
+        fmt=formats.header,
+    )
+    for store in sorted(by_store, key=lambda s: (-sum(by_store[s].values()), s)):
+        counts = by_store[store]
+        line(store or text["blank"], *(counts[name] for name in order), sum(counts.values()))
+    row += 1
+
+    line(text["file"], fmt=formats.bold)
+    line(text["rows_read"], summary.get("rows_read"))
+    line(text["blank_rows"], summary.get("blank_rows_skipped"))
+    line(text["other_lines"], summary.get("other_lines_skipped"))
+    unmatched = summary.get("unmatched_supporting_rows")
+    line(text["unmatched"], len(unmatched) if isinstance(unmatched, list) else 0)
+    line(text["duplicates"], summary.get("duplicate_ids"))
+    notes = summary.get("notes")
+    if isinstance(notes, list) and notes:
+        row += 1
+        line(text["notes"], fmt=formats.bold)
+        for note in notes:
+            line(str(note.get("message", "")))
