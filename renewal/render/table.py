@@ -157,7 +157,7 @@ class TableRenderer:
         together = cell_len(title) + 2 + cell_len(when) <= console.width
         console.print(Text(f"{title}  {when}" if together else f"{title}\n{when}", style="bold"))
         if ruleset.get("note"):
-            console.print(str(ruleset["note"]), style="yellow")
+            console.print(Text(str(ruleset["note"]), style="yellow"))
         counts = summary["outcomes"]
         assert isinstance(counts, dict)
         overview = Table(show_header=True, header_style="bold")
