@@ -123,10 +123,7 @@ def check(
     language = lang.value
     exceptions = None
     try:
-        try:
-            moment = parse_as_of(as_of)
-        except ValueError:
-            raise UsageProblem(say(language, "bad_as_of", value=as_of)) from None
+        moment = parse_as_of(as_of, language)
         if fail_on is FailOn.NEW and baseline is None:
             raise UsageProblem(say(language, "new_needs_baseline"))
         try:

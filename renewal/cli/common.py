@@ -92,8 +92,9 @@ def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     return typer.Exit(code)
 
 
-def parse_as_of(value: str | None) -> datetime:
-    """The moment of evaluation in Beijing time; now when not given."""
+def parse_as_of(value: str | None, lang: str) -> datetime:
+    """The moment of evaluation in Beijing time; now when not given. An `--as-of` that is
+    not a moment is a usage problem, said in the user's language."""
     from renewal.intake.dates import parse_datetime
     from renewal.intake.values import Unreadable
     from renewal.timeutil import BEIJING
@@ -102,10 +103,10 @@ def parse_as_of(value: str | None) -> datetime:
         return datetime.now(BEIJING).replace(microsecond=0)
     try:
         moment = parse_datetime(value.strip())
-    except Unreadable as exc:
-        raise ValueError(value) from exc
+    except Unreadable:
+        moment = None
     if moment is None:
-        raise ValueError(value)
+        raise UsageProblem(say(lang, "bad_as_of", value=value))
     return moment
 
 

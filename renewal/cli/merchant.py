@@ -47,10 +47,7 @@ def self_check(
 
     language = lang.value
     try:
-        try:
-            moment = parse_as_of(as_of)
-        except ValueError:
-            raise UsageProblem(say(language, "bad_as_of", value=as_of)) from None
+        moment = parse_as_of(as_of, language)
         ruleset, how = chosen_ruleset(rules, moment, language)
         if export is None:
             lists = selfcheck.interactive(ruleset, moment, language, how)
@@ -108,10 +105,7 @@ def remind(
     language = lang.value
     texts = i18n.catalog(language)
     try:
-        try:
-            moment = parse_as_of(as_of)
-        except ValueError:
-            raise UsageProblem(say(language, "bad_as_of", value=as_of)) from None
+        moment = parse_as_of(as_of, language)
         try:
             period = parse_duration(within)
         except ValueError:

@@ -101,7 +101,7 @@ def template(
     from renewal.report import nearest_note
 
     language = lang.value
-    now = parse_as_of(None)
+    now = parse_as_of(None, language)
     try:
         # the note on a nearest year is said once the template is written, not before
         ruleset, how = chosen_ruleset(ruleset_ref, now, language, quiet=True)
