@@ -285,22 +285,18 @@ def duplicate_result(
     merchant_id: str, row: int, sheet: str, shop_name: str | None, rows: list[int], ctx: Context
 ) -> MerchantResult:
     """Every row of a duplicated merchant id is an error naming its rows: all of them, or
-    the first SHOWN_ROWS and how many there are (the message is on each of the rows, so a
-    full list would grow with the square of their number)."""
-    shown = [str(number) for number in rows[:SHOWN_ROWS]]
-    if len(rows) > SHOWN_ROWS:
-        listed = i18n.listed([*shown, "…"], ctx.lang)
-        message = ctx.text("LD03.many", merchant_id=merchant_id, count=len(rows), rows=listed)
+    the first few and how many there are (the message is on each of the rows, so a full
+    list would grow with the square of their number)."""
+    named = i18n.listed(i18n.first_named([str(number) for number in rows]), ctx.lang)
+    if len(rows) > i18n.NAMED_AT_MOST:
+        message = ctx.text("LD03.many", merchant_id=merchant_id, count=len(rows), rows=named)
     else:
-        message = ctx.text("LD03", merchant_id=merchant_id, rows=i18n.listed(shown, ctx.lang))
+        message = ctx.text("LD03", merchant_id=merchant_id, rows=named)
     where = source_ref(sheet, row, ctx.columns.get("merchant_id"))
     found = finding("LD03", Status.ERROR, message, actual=merchant_id, source=where)
     merchant = Merchant(sheet=sheet, row=row, merchant_id=merchant_id, shop_name=shop_name)
     return _error_result(merchant, [found], ctx)
 
-
-SHOWN_ROWS = 10
-"""The most rows of a duplicated id an LD03 message names."""
 
 _DONE = frozenset((Status.PASS, Status.WAIVED))
 """Step statuses that let a merchant through: renewed, or waived when one is waived."""

@@ -617,6 +617,18 @@ def listed(items: list[str], lang: str) -> str:
     return f"{shown} …" if more else shown
 
 
+NAMED_AT_MOST = 10
+"""A message names at most this many rows or cells, then says the list goes on."""
+
+
+def first_named(items: list[str], total: int | None = None) -> list[str]:
+    """The first NAMED_AT_MOST of `items`, ending in "…" (see `listed`) when there are more:
+    more items than that, or a `total` beyond the items kept."""
+    shown = items[:NAMED_AT_MOST]
+    more = (len(items) if total is None else total) > len(shown)
+    return [*shown, "…"] if more else shown
+
+
 def formatted(key: str, values: Mapping[str, object], lang: str) -> str:
     """The message `key` with its values; a list value (columns, cells) is listed as the
     language lists things."""

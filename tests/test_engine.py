@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from test_rule_cases import columns_without, merchant_with
 
-from renewal import engine
+from renewal import engine, i18n
 from renewal.checks.context import Context
 from renewal.engine import Plan, Tally, evaluate
 from renewal.model import Merchant, MerchantResult, Outcome, Status
@@ -297,7 +297,7 @@ def test_run_turns_every_row_of_a_duplicated_id_into_an_error() -> None:
 def test_a_duplicated_id_on_many_rows_names_ten_of_them_and_how_many_there_are() -> None:
     """Each row of the id carries the message: naming every row would make the report grow
     with the square of their number (20,000 rows of one id wrote 2.6 GB)."""
-    count = engine.SHOWN_ROWS + 5
+    count = i18n.NAMED_AT_MOST + 5
     rows = [merchant_with(row=2 + n, merchant_id="M1") for n in range(count)]
     for lang, expected in (
         ("zh", f"在 {count:,} 行重复出现（第 2、3、4、5、6、7、8、9、10、11 …"),

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from renewal import i18n
 from renewal.intake.columns import (
     BLOCKER_FIELDS,
     MERCHANT_COLUMNS,
@@ -180,8 +181,7 @@ class Export:
         if not rows:
             return []
         count = spanning.count - above
-        shown = [*rows, "…"] if count > len(rows) else rows
-        return [("note.multiline", {"rows": shown, "count": count})]
+        return [("note.multiline", {"rows": i18n.first_named(rows, count), "count": count})]
 
     def unmatched(self, attached: set[str]) -> list[tuple[str | None, SourceRef]]:
         """Supporting rows that belong to no merchant row: their merchant id is not on the
@@ -302,8 +302,7 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
         if zipfile.is_zipfile(path):
             cells = formulas_without_values(path, sheet)
             if cells:
-                shown = [*cells[:10], "…"] if len(cells) > 10 else cells
-                values_ = {"sheet": sheet, "count": len(cells), "cells": shown}
+                values_ = {"sheet": sheet, "count": len(cells), "cells": i18n.first_named(cells)}
                 export_notes = [("note.formulas", values_)]
             else:
                 export_notes = []

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from renewal.i18n import NAMED_AT_MOST
+
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 SAMPLE_BYTES = 64 * 1024
@@ -49,8 +51,6 @@ def _rebuild_intake_error(key: str, values: dict[str, object]) -> IntakeError:
 
 Row = tuple[int, list[object]]
 
-SHOWN_SPANNING = 10
-
 
 @dataclass
 class Spanning:
@@ -70,7 +70,7 @@ class Spanning:
             return
         self.last_row = row
         self.count += 1
-        if len(self.rows) < SHOWN_SPANNING:
+        if len(self.rows) < NAMED_AT_MOST:
             self.rows.append(row)
 
     def absorb(self, other: Spanning) -> None:
