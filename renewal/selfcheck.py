@@ -98,7 +98,7 @@ def checklists(
         if missing:
             raise SelfCheckProblem(
                 texts["sc.unknown_id"].format(
-                    path=name, ids=", ".join(missing), known=_listed(collector.ids, lang)
+                    path=name, ids=i18n.listed(missing, lang), known=_listed(collector.ids, lang)
                 )
             )
     elif len(collector.ids) > 1 and not keep_all:
@@ -121,7 +121,7 @@ def _listed(ids: list[tuple[str | None, int]], lang: str) -> str:
             for merchant_id, row in ids
         )
     )
-    text = ", ".join(names[:LISTED_IDS])
+    text = i18n.listed(names[:LISTED_IDS], lang)
     if len(names) > LISTED_IDS:
         text += " " + texts["sc.more_ids"].format(count=len(names))
     return text

@@ -255,7 +255,15 @@ def test_a_merchant_id_not_in_the_file_exits_2_naming_it(agency):
     assert run.returncode == 2
     assert run.stdout == ""
     assert "store-99" in run.stderr and "agency.csv" in run.stderr and "store-01" in run.stderr
+    assert "store-01、store-02" in run.stderr  # listed as Chinese lists things
     assert "Traceback" not in run.stderr
+
+
+def test_ids_not_in_the_file_are_listed_in_english_with_commas(agency):
+    wanted = ("-m", "store-98", "-m", "store-99")
+    run = renewal("self-check", agency, *wanted, "-r", RULES, "--as-of", MID_WINDOW, "--lang", "en")
+    assert run.returncode == 2
+    assert "store-98, store-99" in run.stderr and "store-01, store-02" in run.stderr
 
 
 def test_one_merchant_file_needs_no_merchant_option(tmp_path):
