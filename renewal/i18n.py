@@ -352,7 +352,7 @@ _EN: dict[str, str] = {
     "AF01.no_time": "¥{paid} paid, but {column} (annual fee paid at) is blank: cannot tell it was paid inside the window (deadline {deadline})",
     "AF01.after_as_of": "Annual fee paid at {at}, after the evaluation time: not paid yet at that moment (deadline {deadline})",
     "AF01.remedy_no_time": "If it was paid, fill in {column}; if not, pay the {year} annual software fee of ¥{owed} in {where}",
-    "AS01.unknown": "{column} (service opened at) is blank: cannot tell whether the {label} applies",
+    "AS01.unknown": "{column} (service opened at) is blank: cannot tell whether the {label} step applies",
     "AS01.not_needed": "Service opened on or after {before}: no operating assessment needed",
     "AS01.failed": "{label} failed: cannot renew",
     "AS01.passed": "{label}: not failed",
