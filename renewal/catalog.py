@@ -19,15 +19,8 @@ from typing import Any
 from renewal import i18n
 from renewal.briefs import brief, mark_summary, minute, nested_clauses, own_fields
 from renewal.checks import REGISTRY, Role
-from renewal.ruleset import (
-    Clause,
-    RuleSet,
-    RuleSetError,
-    StepParams,
-    UnknownRuleSet,
-    bundled_ids,
-    load,
-)
+from renewal.rule_errors import RuleSetError
+from renewal.ruleset import Clause, RuleSet, StepParams, bundled_ids, load
 
 
 @dataclass(frozen=True)
@@ -143,10 +136,10 @@ WORDS = {
         "not_in_ruleset": "规则集 {id} 没有这条规则。",
         "english_body": "说明正文为英文：按项目约定，规则文档就是代码中的英文 docstring。",
         "unknown_code": "没有规则代码「{code}」；已知代码：{codes}",
-        "unknown_ruleset": i18n.catalog("zh")["ruleset.unknown"],
-        "format": "--format {value!r}：可选 table、json",
         "window": "续签期 {opens} → {closes}（北京时间）",
         "terminates": "合同终止 {at}",
+        "valid": "ok {path}（{id}，{rules} 条规则）",
+        "valid_disabled": "ok {path}（{id}，{rules} 条规则，其中 {disabled} 条停用）",
     },
     "en": {
         "code": "Code",
@@ -164,10 +157,10 @@ WORDS = {
         "not_in_ruleset": "Rule set {id} has no such rule.",
         "english_body": "",
         "unknown_code": "unknown rule code {code!r}; known codes: {codes}",
-        "unknown_ruleset": i18n.catalog("en")["ruleset.unknown"],
-        "format": "--format {value!r}: table, json",
         "window": "window {opens} → {closes} Beijing time",
         "terminates": "terminates {at}",
+        "valid": "ok {path} ({id}, {rules} rules)",
+        "valid_disabled": "ok {path} ({id}, {rules} rules, {disabled} disabled)",
     },
 }
 
@@ -262,12 +255,8 @@ def load_ruleset(ref: str | None, lang: str) -> RuleSet:
     """`ruleset.load`, its problems turned into one line for the user."""
     try:
         return load(ref)
-    except UnknownRuleSet as exc:
-        raise CatalogProblem(
-            WORDS[lang]["unknown_ruleset"].format(ref=exc.ref, nearest=", ".join(exc.nearest))
-        ) from None
     except RuleSetError as exc:
-        raise CatalogProblem(str(exc)) from None
+        raise CatalogProblem(exc.say(lang)) from None
 
 
 def _source(ruleset: RuleSet, clause: Clause) -> dict[str, str]:
@@ -330,7 +319,7 @@ def explain_lines(code: str, ruleset: RuleSet, lang: str) -> list[tuple[int, str
     """`renewal explain`: (indent, text) lines; headings at 0, their bodies at 2."""
     entry = find(code)
     if entry is None:
-        codes = ", ".join(e.code for e in entries())
+        codes = i18n.listed([e.code for e in entries()], lang)
         raise CatalogProblem(WORDS[lang]["unknown_code"].format(code=code, codes=codes))
     text = WORDS[lang]
     kind = role_label(entry.role, lang)
@@ -380,18 +369,20 @@ def _clause_lines(
 # --- rule files and years ----------------------------------------------------------------
 
 
-def validated(path: str) -> str:
+def validated(path: str, lang: str) -> str:
     """`ok <file> (<id>, N rules)` for a rule file that loads; CatalogProblem naming the file
     and key otherwise."""
-    if not Path(path).is_file():  # a file, never a bundled id: that is what is being checked
-        raise CatalogProblem(f"{path}: rule set file not found")
     try:
+        if not Path(path).is_file():  # a file, never a bundled id: that is what is checked
+            raise RuleSetError("not_found", path=path)
         ruleset = load(path)
     except RuleSetError as exc:
-        raise CatalogProblem(str(exc)) from None
+        raise CatalogProblem(exc.say(lang)) from None
     disabled = sum(not params.enabled for params in ruleset.rules.values())
-    count = f"{len(ruleset.rules)} rules" + (f", {disabled} disabled" if disabled else "")
-    return f"ok {path} ({ruleset.id}, {count})"
+    key = "valid_disabled" if disabled else "valid"
+    return WORDS[lang][key].format(
+        path=path, id=ruleset.id, rules=len(ruleset.rules), disabled=disabled
+    )
 
 
 def year_line(ruleset: RuleSet, lang: str) -> str:

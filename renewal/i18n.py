@@ -115,7 +115,6 @@ _ZH: dict[str, str] = {
     "note.unknown_blocker": "「{column}」列是 {ruleset} 没有的续签限制条件，本次检查忽略该列",
     "note.multiline": "CSV 有 {count:,} 行的单元格含换行，一行占了文件的多行（第 {rows} 行）；若不是有意为之，多半是引号没有闭合，其后的行被并进了这一行，没有单独检查",
     "ruleset.nearest": "没有覆盖评估时间 {as_of} 的规则集，使用最近的 {id}（{name}，合同年度截至 {ends}）；其规则可能与当年不同",
-    "ruleset.unknown": "没有规则集 {ref}（未找到该年度的续签公告）；最接近的：{nearest}",
     # waivers (--waivers): on a finding, on stderr, and the file's problems
     "waiver.applied": "已豁免：{reason}（审批人 {approver}，有效至 {expires}）",
     "waiver.applied_ticket": "已豁免：{reason}（审批人 {approver}，工单 {ticket}，有效至 {expires}）",
@@ -269,7 +268,6 @@ _ZH: dict[str, str] = {
     "rm.title": "{name}（{id}）截止 {deadline}，评估时间 {as_of}：{within}内截止且仍有未完成事项的商家 {count} 个",
     "rm.errors": "另有 {count} 行数据错误，未列入提醒（用 renewal check 查看）",
     "rm.bad_within": "--within 无法解析：{value!r}（示例：7d、72h、1d12h）",
-    "rm.bad_format": "--format {value!r}：可选 table、csv",
     # next action / misc
     "next.fix_data": "修正第 {row} 行数据后重新检查",
     "next.by": "{action}，截止 {deadline}",
@@ -408,7 +406,6 @@ _EN: dict[str, str] = {
     "note.unknown_blocker": "Column {column} is a renewal blocker that {ruleset} does not have; ignored for this check",
     "note.multiline": "CSV rows running over several lines of the file (a cell with a line break): {count:,}, rows {rows}; if that is not intended, a quote is most likely left open and the lines after it were merged into that row, not checked on their own",
     "ruleset.nearest": "No bundled rule set covers {as_of}; using the nearest, {id} ({name}, contract year ending {ends}): its rules may differ from that year's",
-    "ruleset.unknown": "No rule set {ref} (no renewal announcement was found for that year); nearest bundled: {nearest}",
     "waiver.applied": "waived: {reason} (approved by {approver}, valid until {expires})",
     "waiver.applied_ticket": "waived: {reason} (approved by {approver}, ticket {ticket}, valid until {expires})",
     "waiver.expired": "waiver expired on {expires} ({reason}, approved by {approver}); no longer applies",
@@ -557,7 +554,6 @@ _EN: dict[str, str] = {
     "rm.title": "{name} ({id}) deadline {deadline}, as of {as_of}: {count} merchants with something outstanding and the deadline within {within}",
     "rm.errors": "{count} more rows have data errors and are not in the reminders (see renewal check)",
     "rm.bad_within": "cannot read --within {value!r} (examples: 7d, 72h, 1d12h)",
-    "rm.bad_format": "--format {value!r}: table or csv",
     "next.fix_data": "Fix the data on row {row} and check again",
     "next.by": "{action}, by {deadline}",
     "next.none": "",

@@ -40,12 +40,26 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "zh": {
         "cannot_read": "{path}：无法读取（{detail}）",
         "not_json": "{path}：不是有效的 JSON（{detail}）",
-        "not_report": "{path}：不是 renewal 报告（{detail}）",
+        "not_json_line": "{path}：第 {line} 行不是有效的 JSON（{detail}）",
+        "truncated": "{path}：文件不完整，merchants 列表没有结束",
+        "no_merchants": "{path}：不是 renewal 报告（没有 merchants 列表）",
+        "not_object": "{path}：不是 renewal 报告（第 {index} 个商家不是 JSON 对象）",
+        "bad_outcome": "{path}：不是 renewal 报告（第 {index} 个商家的 outcome 为 {value}）",
+        "bad_row": "{path}：不是 renewal 报告（第 {index} 个商家的 row 为 {value}）",
+        "bad_findings": "{path}：不是 renewal 报告（第 {index} 个商家的 findings 不是列表）",
+        "no_rule": "{path}：不是 renewal 报告（第 {index} 个商家有一条 finding 没有 rule）",
     },
     "en": {
         "cannot_read": "{path}: cannot read ({detail})",
         "not_json": "{path}: not valid JSON ({detail})",
-        "not_report": "{path}: not a renewal report ({detail})",
+        "not_json_line": "{path}: line {line} is not valid JSON ({detail})",
+        "truncated": "{path}: truncated, the merchants list does not end",
+        "no_merchants": "{path}: not a renewal report (no merchants list)",
+        "not_object": "{path}: not a renewal report (merchant #{index} is not a JSON object)",
+        "bad_outcome": "{path}: not a renewal report (merchant #{index}: outcome {value})",
+        "bad_row": "{path}: not a renewal report (merchant #{index}: row {value})",
+        "bad_findings": "{path}: not a renewal report (merchant #{index}: findings is not a list)",
+        "no_rule": "{path}: not a renewal report (merchant #{index}: a finding without a rule)",
     },
 }
 
@@ -53,12 +67,12 @@ _MESSAGES: dict[str, dict[str, str]] = {
 class UnreadableReport(Exception):
     """An input file that cannot be diffed: one line naming the file, exit 2."""
 
-    def __init__(self, key: str, path: Path, detail: str) -> None:
-        super().__init__(key, path, detail)
-        self.key, self.path, self.detail = key, path, detail
+    def __init__(self, key: str, path: Path, **values: object) -> None:
+        super().__init__(key, path, values)
+        self.key, self.path, self.values = key, path, values
 
     def message(self, lang: str) -> str:
-        return _MESSAGES[lang][self.key].format(path=self.path, detail=self.detail)
+        return _MESSAGES[lang][self.key].format(path=self.path, **self.values)
 
 
 @dataclass(slots=True)
@@ -90,26 +104,27 @@ def _interned(value: str) -> str:
 
 
 def _record(raw: object, index: int, path: Path) -> MerchantRecord:
-    def bad(detail: str) -> UnreadableReport:
-        return UnreadableReport("not_report", path, f"merchant #{index + 1}: {detail}")
+    def bad(key: str, value: object = None) -> UnreadableReport:
+        shown = orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()[:60]
+        return UnreadableReport(key, path, index=index + 1, value=shown)
 
     if not isinstance(raw, dict):
-        raise bad("not an object")
+        raise bad("not_object")
     outcome = raw.get("outcome")
     if outcome not in OUTCOME_RANK:
-        raise bad(f"outcome {outcome!r}")
+        raise bad("bad_outcome", outcome)
     merchant_id = raw.get("merchant_id")
     row = raw.get("row")
     if not isinstance(row, int):
-        raise bad(f"row {row!r}")
+        raise bad("bad_row", row)
     findings = raw.get("findings") or []
     if not isinstance(findings, list):
-        raise bad("findings is not a list")
+        raise bad("bad_findings")
     statuses: dict[str, str] = {}
     bad_messages: dict[str, str] = {}
     for finding in findings:
         if not isinstance(finding, dict) or not isinstance(finding.get("rule"), str):
-            raise bad("a finding without a rule")
+            raise bad("no_rule")
         rule = _interned(finding["rule"])
         status = _interned(str(finding.get("status")))
         statuses[rule] = status
@@ -140,7 +155,7 @@ def _jsonl_merchants(path: Path) -> Iterator[object]:
             try:
                 yield orjson.loads(line)
             except orjson.JSONDecodeError as exc:
-                raise UnreadableReport("not_json", path, f"line {number}: {exc}") from None
+                raise UnreadableReport("not_json_line", path, line=number, detail=exc) from None
 
 
 _STREAM_OPENING = b'"merchants":['
@@ -153,7 +168,7 @@ def _streamed(path: Path, lines: BinaryIO, first: bytes) -> LoadedReport:
     try:
         header = orjson.loads(first.rstrip() + b"]}")
     except orjson.JSONDecodeError as exc:
-        raise UnreadableReport("not_json", path, f"line 1: {exc}") from None
+        raise UnreadableReport("not_json_line", path, line=1, detail=exc) from None
     records: list[MerchantRecord] = []
     for number, line in enumerate(lines, 2):
         body = line.rstrip(b" \t\r\n,")
@@ -162,9 +177,9 @@ def _streamed(path: Path, lines: BinaryIO, first: bytes) -> LoadedReport:
         try:
             raw = orjson.loads(body)
         except orjson.JSONDecodeError as exc:
-            raise UnreadableReport("not_json", path, f"line {number}: {exc}") from None
+            raise UnreadableReport("not_json_line", path, line=number, detail=exc) from None
         records.append(_record(raw, len(records), path))
-    raise UnreadableReport("not_json", path, "truncated: the merchants list does not end")
+    raise UnreadableReport("truncated", path)
 
 
 def _parsed(path: Path, data: bytes) -> LoadedReport:
@@ -172,7 +187,7 @@ def _parsed(path: Path, data: bytes) -> LoadedReport:
     try:
         document = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        raise UnreadableReport("not_json", path, str(exc)) from None
+        raise UnreadableReport("not_json", path, detail=exc) from None
     del data
     header: dict[str, Any] = {}
     if isinstance(document, dict):
@@ -181,7 +196,7 @@ def _parsed(path: Path, data: bytes) -> LoadedReport:
     else:
         merchants = document
     if not isinstance(merchants, list):
-        raise UnreadableReport("not_report", path, "no merchants list")
+        raise UnreadableReport("no_merchants", path)
     records: list[MerchantRecord] = []
     for index in range(len(merchants)):
         raw, merchants[index] = merchants[index], None  # free each merchant once read
@@ -201,5 +216,6 @@ def load_report(path: Path) -> LoadedReport:
                 return _streamed(path, lines, first)
             data = first + lines.read()
     except OSError as exc:
-        raise UnreadableReport("cannot_read", path, exc.strerror or type(exc).__name__) from None
+        detail = exc.strerror or type(exc).__name__
+        raise UnreadableReport("cannot_read", path, detail=detail) from None
     return _parsed(path, data)

@@ -19,22 +19,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from renewal.rule_errors import RuleSetError, UnknownRuleSet, first_problem, toml_error
 from renewal.timeutil import to_beijing
 
 SCHEMA = "renewal-rules/1"
-
-
-class RuleSetError(Exception):
-    """A rule set that cannot be found or does not validate; the message names file and key."""
-
-
-class UnknownRuleSet(RuleSetError):
-    """An id that names no bundled rule set; `nearest` are the bundled ones around it."""
-
-    def __init__(self, ref: str, nearest: list[str]) -> None:
-        super().__init__(f"unknown rule set {ref!r}; nearest bundled: {', '.join(nearest)}")
-        self.ref = ref
-        self.nearest = nearest
 
 
 class Mark(StrEnum):
@@ -154,12 +142,12 @@ def resolve(ref: str | None) -> Path:
     ids = bundled_ids()
     if ref is None:
         if not ids:
-            raise RuleSetError(f"no bundled rule sets found in {bundled_dir()}")
+            raise RuleSetError("no_bundled", where=bundled_dir())
         return bundled_dir() / f"{ids[-1]}.toml"
     candidate = Path(ref)
     if candidate.suffix == ".toml" or candidate.exists():
         if not candidate.is_file():
-            raise RuleSetError(f"{ref}: rule set file not found")
+            raise RuleSetError("not_found", path=ref)
         return candidate
     if ref in ids:
         return bundled_dir() / f"{ref}.toml"
@@ -200,7 +188,7 @@ def choose(as_of: datetime) -> Selection:
     """The bundled cycle whose contract year is running at `as_of`, else the nearest one."""
     rulesets = [load(id_) for id_ in bundled_ids()]
     if not rulesets:
-        raise RuleSetError(f"no bundled rule sets found in {bundled_dir()}")
+        raise RuleSetError("no_bundled", where=bundled_dir())
 
     def distance(ruleset: RuleSet) -> float:
         start, end = contract_year(ruleset)
@@ -216,25 +204,21 @@ def _key_path(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-def _format_error(path: Path, prefix: str, error: ValidationError, model: type[BaseModel]) -> str:
-    """One line naming the file, the dotted key and what was expected.
-
-    A misspelt key shows up twice (the unknown key, and the real one as missing); the
-    unknown key is the one to report, with the closest known name.
-    """
-    problems = sorted(error.errors(), key=lambda e: e["type"] != "extra_forbidden")
-    first = problems[0]
+def _invalid(
+    path: Path, prefix: str, error: ValidationError, model: type[BaseModel]
+) -> RuleSetError:
+    """The first problem pydantic found, naming the file and the dotted key; an unknown key
+    with the closest known name."""
+    first = first_problem(error.errors())
     loc = first["loc"]
-    key = _key_path((prefix, *loc) if prefix else loc)
+    key = _key_path((prefix, *loc) if prefix else loc).replace("schema_", "schema")
     if first["type"] == "extra_forbidden":
         known = _fields_at(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
         if close:
-            hint = f"; did you mean {close[0]!r}?"
-        else:
-            hint = f"; expected one of: {', '.join(known)}"
-        return f"{path}: {key}: unknown key{hint}"
-    return f"{path}: {key}: {first['msg']}"
+            return RuleSetError("unknown_key", path=path, key=key, close=close[0])
+        return RuleSetError("unknown_key_of", path=path, key=key, known=known)
+    return RuleSetError("invalid", path=path, key=key, problem=dict(first))
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
@@ -262,22 +246,26 @@ def load(ref: str | None) -> RuleSet:
     try:
         raw_bytes = path.read_bytes()
         document = tomllib.loads(raw_bytes.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise RuleSetError(f"{path}: {exc}") from exc
+    except OSError as exc:
+        raise RuleSetError("unreadable", path=path, detail=exc.strerror or exc) from exc
+    except UnicodeDecodeError as exc:
+        raise RuleSetError("not_utf8", path=path) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise toml_error(path, exc) from exc
 
     raw_rules: Any = document.pop("rules", {})
     if not isinstance(raw_rules, dict):
-        raise RuleSetError(f"{path}: rules: expected a table of rule codes")
+        raise RuleSetError("not_table", path=path)
     rules: dict[str, RuleParams] = {}
     for code, block in raw_rules.items():
         rule = registry.REGISTRY.get(code)
         if rule is None:
-            known = ", ".join(sorted(registry.REGISTRY))
-            raise RuleSetError(f"{path}: rules.{code}: unknown rule code (known: {known})")
+            known = sorted(registry.REGISTRY)
+            raise RuleSetError("unknown_code", path=path, code=code, known=known)
         try:
             rules[code] = rule.params.model_validate(block)
         except ValidationError as exc:
-            raise RuleSetError(_format_error(path, f"rules.{code}", exc, rule.params)) from exc
+            raise _invalid(path, f"rules.{code}", exc, rule.params) from exc
 
     document["rules"] = rules
     document["schema_"] = document.pop("schema", None)
@@ -286,10 +274,9 @@ def load(ref: str | None) -> RuleSet:
     try:
         ruleset = RuleSet.model_validate(document)
     except ValidationError as exc:
-        message = _format_error(path, "", exc, RuleSet).replace("schema_", "schema")
-        raise RuleSetError(message) from exc
+        raise _invalid(path, "", exc, RuleSet) from exc
     if ruleset.schema_ != SCHEMA:
-        raise RuleSetError(f"{path}: schema: expected {SCHEMA!r}, got {ruleset.schema_!r}")
+        raise RuleSetError("schema", path=path, expected=SCHEMA, got=ruleset.schema_)
     _check_references(path, ruleset)
     return ruleset
 
@@ -301,12 +288,10 @@ def _check_references(path: Path, ruleset: RuleSet) -> None:
     for where, block in blocks:
         for key, clause in _clauses(where, block):
             if clause.source not in ruleset.sources:
-                raise RuleSetError(
-                    f"{path}: {key}.source: {clause.source!r} is not declared under [sources]"
-                )
+                raise RuleSetError("undeclared_source", path=path, key=key, source=clause.source)
     cycle = ruleset.cycle
     if not cycle.window_opens < cycle.window_closes <= cycle.terminates_at:
-        raise RuleSetError(f"{path}: cycle: expected window_opens < window_closes <= terminates_at")
+        raise RuleSetError("window_order", path=path)
 
 
 def _clauses(where: str, block: Clause) -> list[tuple[str, Clause]]:

@@ -202,12 +202,17 @@ def test_explain_an_unknown_code_lists_the_known_ones(lang: str) -> None:
 # --- renewal validate-rules --------------------------------------------------------------
 
 
-def test_validate_rules_passes_every_bundled_file() -> None:
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [("zh", "ok {path}（{id}，{rules} 条规则）"), ("en", "ok {path} ({id}, {rules} rules)")],
+)
+def test_validate_rules_passes_every_bundled_file(lang: str, line: str) -> None:
     files = sorted(bundled_dir().glob("tmall-*.toml"))
-    result = renewal("validate-rules", *files)
+    result = renewal("validate-rules", *files, "--lang", lang)
     assert result.returncode == 0, result.stderr
     expected = [
-        f"ok {path} ({load(str(path)).id}, {len(load(str(path)).rules)} rules)" for path in files
+        line.format(path=path, id=load(str(path)).id, rules=len(load(str(path)).rules))
+        for path in files
     ]
     assert result.stdout.splitlines() == expected
 
@@ -221,11 +226,71 @@ def test_validate_rules_stops_at_the_first_broken_file(tmp_path: Path) -> None:
     result = renewal("validate-rules", good, broken, good)
     line = one_line_error(result)
     assert str(broken) in line
-    assert "rules.TB01.serious_points_bellow" in line
-    assert "did you mean 'serious_points_below'" in line
+    assert "rules.TB01.serious_points_bellow：未知的键；是不是「serious_points_below」？" in line
     assert result.stdout.splitlines() == [
-        f"ok {good} (tmall-2022, {len(load(str(good)).rules)} rules)"
+        f"ok {good}（tmall-2022，{len(load(str(good)).rules)} 条规则）"
     ]
+    line = one_line_error(renewal("validate-rules", broken, "--lang", "en"))
+    assert (
+        "rules.TB01.serious_points_bellow: unknown key; did you mean 'serious_points_below'?"
+        in line
+    )
+
+
+# What each kind of mistake in a rule file is said as: (sed-like edit, zh, en).
+RULE_FILE_MISTAKES = [
+    (
+        ("window_closes = 2021-12-26T18:00:00+08:00", 'window_closes = "next friday"'),
+        "cycle.window_closes：应为日期时间，如 2021-12-26T18:00:00+08:00（写的是 'next friday'）",
+        "cycle.window_closes: expected a date and time such as 2021-12-26T18:00:00+08:00 "
+        "(got 'next friday')",
+    ),
+    (
+        ("window_opens = 2021-11-19T12:00:00+08:00", "window_opens == 2021-11-19T12:00:00+08:00"),
+        "第 {line} 行第 15 列：TOML 语法错误（",
+        "line {line}, column 15: TOML syntax error (",
+    ),
+    (
+        ('mark = "sourced-weak"', 'mark = "weak"'),
+        "mark：应为 'sourced'、'sourced-weak'、'inferred' 之一（写的是 'weak'）",
+        "mark: expected one of 'sourced', 'sourced-weak', 'inferred' (got 'weak')",
+    ),
+    (
+        ("[rules.DL01]", "[rules.DL09]"),
+        "rules.DL09：没有这个规则代码（已知：AF01、AS01、",
+        "rules.DL09: unknown rule code (known: AF01, AS01, ",
+    ),
+    (
+        ("window_closes = 2021-12-26T18:00:00+08:00", "window_closes = 2021-10-26T18:00:00+08:00"),
+        "cycle：应满足 window_opens < window_closes <= terminates_at",
+        "cycle: expected window_opens < window_closes <= terminates_at",
+    ),
+]
+
+
+@pytest.mark.parametrize(("edit", "zh", "en"), RULE_FILE_MISTAKES)
+def test_a_rule_file_mistake_is_said_in_the_users_language(
+    tmp_path: Path, edit: tuple[str, str], zh: str, en: str
+) -> None:
+    text = (bundled_dir() / "tmall-2022.toml").read_text(encoding="utf-8")
+    assert edit[0] in text
+    broken = tmp_path / "mine.toml"
+    broken.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    line = text[: text.index(edit[0])].count("\n") + 1  # where a TOML syntax error is
+    zh, en = zh.format(line=line), en.format(line=line)
+    said_zh = one_line_error(renewal("validate-rules", broken))
+    said_en = one_line_error(renewal("validate-rules", broken, "--lang", "en"))
+    assert said_zh.startswith(f"renewal: {broken}：") and zh in said_zh
+    assert said_en.startswith(f"renewal: {broken}: ") and en in said_en
+    check = renewal(
+        "check",
+        ROOT / "fixtures" / "merchants-2022.csv",
+        "--rules",
+        broken,
+        "--as-of",
+        "2021-12-20",
+    )
+    assert check.returncode == 2 and zh in one_line_error(check)
 
 
 def test_validate_rules_needs_a_file() -> None:

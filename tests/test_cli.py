@@ -202,7 +202,12 @@ def test_python_dash_m_and_version():
             ["check", XLSX, "--rules", "tmall-1999"],
             "没有规则集 tmall-1999（未找到该年度的续签公告）；最接近的：tmall-2019",
         ),
-        (["check", XLSX, *AFTER, "--format", "pdf"], "--format 'pdf'"),
+        (
+            ["check", XLSX, *AFTER, "--format", "pdf"],
+            "--format 'pdf' 不可用：可选 table、json、jsonl、junit、xlsx、csv、html",
+        ),
+        (["remind", XLSX, *AFTER, "--format", "pdf"], "--format 'pdf' 不可用：可选 table、csv"),
+        (["rules", "--format", "xml"], "--format 'xml' 不可用：可选 table、json"),
         (["check", XLSX, *AFTER, "-o", XLSX], "输出文件就是输入文件"),
         (["check", XLSX, *AFTER, "-o", ROOT / "fixtures"], "输出路径是一个目录"),
         (["check", XLSX, *AFTER, "-o", "report.pdf"], "无法从输出文件扩展名判断格式"),
@@ -215,6 +220,10 @@ def test_usage_errors_are_one_line_exit_2(args, expected):
 def test_usage_errors_in_english():
     line = one_line_error(renewal("check", "no-such-file.xlsx", *AFTER, "--lang", "en"))
     assert line == "renewal: no-such-file.xlsx: no such file"
+    line = one_line_error(renewal("check", XLSX, *AFTER, "--format", "pdf", "--lang", "en"))
+    assert line == (
+        "renewal: --format 'pdf' is not one of: table, json, jsonl, junit, xlsx, csv, html"
+    )
 
 
 def test_missing_required_column_names_sheet_and_column(tmp_path):
@@ -231,7 +240,11 @@ def test_broken_rule_file_names_file_and_key(tmp_path):
         text.replace("serious_points_below = 12", "serious_points_bellow = 12"), encoding="utf-8"
     )
     line = one_line_error(renewal("check", XLSX, "--rules", broken, "--as-of", "2021-12-27"))
-    assert "tmall-2027.toml" in line
+    assert line.startswith("renewal: 规则文件错误：") and "tmall-2027.toml" in line
+    assert "rules.TB01.serious_points_bellow：未知的键；是不是「serious_points_below」？" in line
+    args = ("check", XLSX, "--rules", broken, "--as-of", "2021-12-27", "--lang", "en")
+    line = one_line_error(renewal(*args))
+    assert line.startswith("renewal: rule set error: ") and "tmall-2027.toml" in line
     assert (
         "rules.TB01.serious_points_bellow: unknown key; did you mean 'serious_points_below'?"
         in line

@@ -283,7 +283,9 @@ def test_markdown_caps_each_section():
 def test_cli_format_must_be_known(nights):
     result: subprocess.CompletedProcess[str] = renewal("diff", *nights, "-f", "yaml")
     assert result.returncode == 2
-    assert "table, json, markdown" in result.stderr
+    assert result.stderr.strip() == "renewal: --format 'yaml' 不可用：可选 table、json、markdown"
+    result = renewal("diff", *nights, "-f", "yaml", "--lang", "en")
+    assert "--format 'yaml' is not one of: table, json, markdown" in result.stderr
 
 
 def test_a_truncated_report_is_refused_not_half_diffed(nights, tmp_path):
@@ -294,9 +296,29 @@ def test_a_truncated_report_is_refused_not_half_diffed(nights, tmp_path):
     result = renewal("diff", truncated, night1, "--lang", "en")
     assert result.returncode == 2
     assert result.stderr.strip() == (
-        f"renewal: {truncated}: not valid JSON (truncated: the merchants list does not end)"
+        f"renewal: {truncated}: truncated, the merchants list does not end"
     )
+    result = renewal("diff", truncated, night1)
+    assert result.stderr.strip() == f"renewal: {truncated}：文件不完整，merchants 列表没有结束"
     pretty = tmp_path / "pretty.json"
     pretty.write_bytes(orjson.dumps(orjson.loads(night1.read_bytes()), option=orjson.OPT_INDENT_2))
     code, diff = diff_json(pretty, night1)  # any other layout is parsed whole
     assert code == 0 and diff["still_failing"]["count"] == 35
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("zh", '不是 renewal 报告（第 2 个商家的 outcome 为 "great"）'),
+        ("en", 'not a renewal report (merchant #2: outcome "great")'),
+    ],
+)
+def test_a_merchant_that_is_not_a_report_entry_is_named_by_its_place(nights, tmp_path, lang, said):
+    night1, _ = nights
+    document = orjson.loads(night1.read_bytes())
+    document["merchants"][1]["outcome"] = "great"
+    edited = tmp_path / "edited.json"
+    edited.write_bytes(orjson.dumps(document))
+    result = renewal("diff", edited, night1, "--lang", lang)
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith(said) and str(edited) in result.stderr

@@ -10,7 +10,8 @@ import pytest
 from renewal.checks import REGISTRY
 from renewal.checks.registry import Role, rule
 from renewal.model import Finding, Merchant, Status, finding
-from renewal.ruleset import RuleParams, RuleSetError, bundled_dir, load
+from renewal.rule_errors import RuleSetError
+from renewal.ruleset import RuleParams, bundled_dir, load
 
 RULES_FILE = bundled_dir() / "tmall-2022.toml"
 RULES_TEXT = RULES_FILE.read_text(encoding="utf-8")

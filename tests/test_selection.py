@@ -12,7 +12,8 @@ import pytest
 from conftest import AFTER_DEADLINE, EXPORT_HEADER, renewed_row, run_file
 
 from renewal import ruleset as rulesets
-from renewal.ruleset import UnknownRuleSet, choose, load, resolve
+from renewal.rule_errors import UnknownRuleSet
+from renewal.ruleset import choose, load, resolve
 from renewal.timeutil import BEIJING
 
 BUNDLED_2022 = resolve("tmall-2022")

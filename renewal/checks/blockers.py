@@ -8,6 +8,7 @@ failures of their own, and the merchant's next action is to clear the blocker fi
 from __future__ import annotations
 
 from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 from renewal.checks.context import Context
 from renewal.checks.evidence import source, unusable
@@ -30,8 +31,11 @@ class BlockerParams(RuleParams):
     @field_validator("column")
     @classmethod
     def _known_column(cls, value: str) -> str:
-        if value not in BLOCKER_FIELDS:
-            raise ValueError(f"expected one of {', '.join(BLOCKER_FIELDS)}")
+        if value not in BLOCKER_FIELDS:  # said as pydantic says a choice (see rule_errors)
+            expected = ", ".join(repr(field) for field in BLOCKER_FIELDS)
+            raise PydanticCustomError(
+                "choice", "expected one of {expected}", {"expected": expected}
+            )
         return value
 
 

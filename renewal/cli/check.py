@@ -18,6 +18,7 @@ from renewal.cli.common import (
     Lang,
     Language,
     UsageProblem,
+    bad_format,
     check_output,
     chosen_ruleset,
     fail,
@@ -142,8 +143,7 @@ def check(
             try:
                 explicit = Format(fmt)
             except ValueError:
-                choices = ", ".join(f.value for f in Format)
-                raise UsageProblem(f"--format {fmt!r}: {choices}") from None
+                raise bad_format(fmt, [f.value for f in Format], language) from None
         targets: list[tuple[Format, Path | None]] = []
         for path in outputs:
             # one output: an explicit --format wins; several: each file's extension decides

@@ -55,6 +55,7 @@ _MESSAGES = {
         "output_parent": "{path}：输出目录不存在",
         "rules": "规则文件错误：{detail}",
         "format": "无法从输出文件扩展名判断格式：{path}（请用 --format 指定）",
+        "bad_format": "--format {value!r} 不可用：可选 {choices}",
         "output_twice": "同一个输出文件给了两次",
         "xlsx_stdout": "Excel 报告要写入文件：用 -o 报告.xlsx",
         "new_needs_baseline": "--fail-on new 需要 --baseline（上次的 JSON 报告）",
@@ -69,6 +70,7 @@ _MESSAGES = {
         "output_parent": "{path}: the output directory does not exist",
         "rules": "rule set error: {detail}",
         "format": "cannot tell the format from the output file's extension: {path} (use --format)",
+        "bad_format": "--format {value!r} is not one of: {choices}",
         "output_twice": "the same output file is given twice",
         "xlsx_stdout": "an Excel report needs a file: use -o report.xlsx",
         "new_needs_baseline": "--fail-on new needs --baseline (an earlier JSON report)",
@@ -85,6 +87,13 @@ class UsageProblem(Exception):
 
 def say(lang: str, key: str, **values: object) -> str:
     return _MESSAGES[lang][key].format(**values)
+
+
+def bad_format(value: str, choices: list[str], lang: str) -> UsageProblem:
+    """A --format the command does not write, and the ones it does."""
+    from renewal.i18n import listed
+
+    return UsageProblem(say(lang, "bad_format", value=value, choices=listed(choices, lang)))
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
@@ -126,19 +135,16 @@ def chosen_ruleset(
 ) -> tuple[Any, str]:
     """The rule set a run uses and how it was chosen, as `check` chooses it; a note on
     stderr when no bundled year covers the as-of."""
-    from renewal import i18n
     from renewal.report import nearest_note
-    from renewal.ruleset import RuleSetError, Selection, UnknownRuleSet, choose, load
+    from renewal.rule_errors import RuleSetError, UnknownRuleSet
+    from renewal.ruleset import Selection, choose, load
 
     try:
         selection = Selection(load(rules), "given") if rules else choose(moment)
     except UnknownRuleSet as exc:
-        detail = i18n.catalog(language)["ruleset.unknown"].format(
-            ref=exc.ref, nearest=", ".join(exc.nearest)
-        )
-        raise UsageProblem(detail) from None
+        raise UsageProblem(exc.say(language)) from None
     except RuleSetError as exc:
-        raise UsageProblem(say(language, "rules", detail=exc)) from None
+        raise UsageProblem(say(language, "rules", detail=exc.say(language))) from None
     if selection.how == "nearest" and not quiet:
         typer.echo(f"renewal: {nearest_note(selection.ruleset, moment, language)}", err=True)
     return selection.ruleset, selection.how

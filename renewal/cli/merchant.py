@@ -15,6 +15,7 @@ from renewal.cli.common import (
     Language,
     RulesByAsOf,
     UsageProblem,
+    bad_format,
     check_output,
     chosen_ruleset,
     fail,
@@ -112,7 +113,7 @@ def remind(
             raise UsageProblem(texts["rm.bad_within"].format(value=within)) from None
         chosen = fmt or ("csv" if output is not None else "table")
         if chosen not in ("csv", "table"):
-            raise UsageProblem(texts["rm.bad_format"].format(value=fmt))
+            raise bad_format(str(fmt), ["table", "csv"], language)
         if output is not None:
             check_output(output, export, language)
         ruleset, how = chosen_ruleset(rules, moment, language)

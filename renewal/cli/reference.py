@@ -13,6 +13,7 @@ from renewal.cli.common import (
     Lang,
     Language,
     UsageProblem,
+    bad_format,
     chosen_ruleset,
     fail,
     parse_as_of,
@@ -30,6 +31,8 @@ def rules_catalogue(
     from renewal.catalog import CatalogProblem
     from renewal.render.rulebook import print_rules
 
+    if fmt not in ("table", "json"):
+        raise fail(str(bad_format(fmt, ["table", "json"], lang.value)))
     try:
         print_rules(ruleset_ref, lang.value, fmt)
     except CatalogProblem as exc:
@@ -53,13 +56,14 @@ def explain(
 
 def validate_rules(
     files: Annotated[list[str], typer.Argument(help="规则文件 / rule files (.toml)")],
+    lang: Language = Lang.ZH,
 ) -> None:
     """校验规则文件 / validate rule files; stops at the first problem, naming the file and key."""
     from renewal import catalog
 
     for path in files:
         try:
-            typer.echo(catalog.validated(path))
+            typer.echo(catalog.validated(path, lang.value))
         except catalog.CatalogProblem as exc:
             raise fail(str(exc)) from None
 
@@ -134,8 +138,8 @@ def diff(
     try:
         chosen = report_diff.DiffFormat(fmt)
     except ValueError:
-        choices = ", ".join(f.value for f in report_diff.DiffFormat)
-        raise fail(f"--format {fmt!r}: {choices}") from None
+        choices = [f.value for f in report_diff.DiffFormat]
+        raise fail(str(bad_format(fmt, choices, lang.value))) from None
     try:
         code = report_diff.run(old, new, chosen, lang.value, limit)
     except readback.UnreadableReport as exc:

@@ -43,7 +43,8 @@ from renewal.render.htmlpage import (
 )
 from renewal.render.output import scratch_file, write_report
 from renewal.report import ReportHeader
-from renewal.ruleset import RuleSet, RuleSetError, load
+from renewal.rule_errors import RuleSetError
+from renewal.ruleset import RuleSet, load
 
 DEFAULT_CAP = 20_000
 """Merchants embedded in one page: about 2 KB each, so a page stays under about 50 MB."""

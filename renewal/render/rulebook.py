@@ -18,7 +18,6 @@ from rich.text import Text
 from renewal.catalog import (
     LOAD,
     WORDS,
-    CatalogProblem,
     explain_lines,
     load_ruleset,
     rule_rows,
@@ -36,8 +35,6 @@ and the quoted clause would be a dozen characters wide."""
 
 def print_rules(ref: str | None, lang: str, fmt: str) -> None:
     """`renewal rules`: a rich table on the terminal, or the rows as a JSON list."""
-    if fmt not in ("table", "json"):
-        raise CatalogProblem(WORDS[lang]["format"].format(value=fmt))
     ruleset = load_ruleset(ref, lang)
     rows = rule_rows(ruleset, lang)
     if fmt == "json":
