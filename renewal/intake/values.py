@@ -29,7 +29,7 @@ _AMOUNT = re.compile(
     r"""
     (?P<s1>[-+]?)\s*(?:¥|RMB|CNY|人民币)?\s*(?P<s2>[-+]?)\s*
     (?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
-    \s*(?P<wan>万)?\s*(?:元整?|RMB|CNY)?
+    \s*(?P<wan>万|w)?\s*(?:元整?|RMB|CNY)?
     """,
     re.VERBOSE | re.ASCII | re.IGNORECASE,
 )
@@ -182,14 +182,12 @@ def parse_id(v: object) -> str | None:
     raise wrong_type(v, "a merchant id")
 
 
-# -- dates and times ---------------------------------------------------------------------
-
-
 # -- numbers -----------------------------------------------------------------------------
 
 
 def parse_amount(v: object) -> float | None:
-    """CNY, to the fen; '-' alone is how exports leave an amount blank."""
+    """CNY, to the fen; '-' alone is how exports leave an amount blank. 万 (or w, as
+    it is typed by hand: 10w) is ten thousand."""
     if isinstance(v, str):
         t = short_text(v)
         if not t or t in _DASHES:
