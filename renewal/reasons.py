@@ -47,6 +47,7 @@ _ZH: dict[str, str] = {
     "no such calendar date": "日历上没有这一天",
     "no such time of day": "没有这个时刻",
     "no such time of day (after 24:00)": "没有这个时刻（晚于 24:00）",
+    "no such time of day (AM/PM given twice)": "没有这个时刻（上午/下午标了两次）",
     "no such UTC offset": "没有这个 UTC 时差",
     "ambiguous day/month order; use YYYY-MM-DD": "日、月的顺序不明确；请用 YYYY-MM-DD",
     "a time of day with no date": "只有时刻，没有日期",

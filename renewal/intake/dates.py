@@ -1,8 +1,9 @@
 """One spreadsheet cell to a moment or a calendar day, in Beijing time.
 
 Excel serials (the 1900 system, with its fake 1900-02-29), YYYYMMDD numbers, ISO 8601 with
-or without an offset, Chinese dates (2021年11月25日 14时30分), "24时" as the first moment of
-the next day, and English month names where dateutil need not guess. Naive moments are
+or without an offset, Chinese dates (2021年11月25日 14时30分), 上午/下午 and AM/PM times,
+"24时" as the first moment of the next day, and English month names where dateutil need not
+guess. Naive moments are
 Beijing time. Like every cell parser, these give None for a blank cell and raise
 `Unreadable` with a short English reason for anything else they cannot read.
 """
@@ -39,10 +40,12 @@ _DATE_TIME = re.compile(
     )
     (?:
         (?:\s*T\s*|\s+|(?<=[日号]))
+        (?:(?P<ap>上午|下午|AM|PM)\s*)?
         (?:
             (?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d{1,6}))?)?
           | (?P<cH>\d{1,2})\s*[时点]\s*(?:(?P<cM>\d{1,2})\s*分\s*(?:(?P<cS>\d{1,2})\s*秒)?)?
         )
+        (?:\s*(?P<pa>AM|PM))?
         \s*(?P<tz>Z|UTC|GMT|(?:UTC|GMT)?(?P<tzs>[-+])(?P<tzh>\d{1,2})(?::?(?P<tzm>\d{2}))?)?
     )?
     """,
@@ -163,6 +166,10 @@ def _datetime_from_match(match: re.Match[str]) -> datetime:
         second = int(g("S") or g("cS") or 0)
         fraction = g("f")
         micro = int(fraction.ljust(6, "0")) if fraction else 0
+        if g("ap") or g("pa"):
+            if g("ap") and g("pa"):
+                raise Unreadable("no such time of day (AM/PM given twice)")
+            hour = _twelve_hour(hour, (g("ap") or g("pa")).upper())
     zone = g("tz")
     tzinfo = BEIJING if zone is None else _offset(g("tzs"), g("tzh"), g("tzm"))
     try:
@@ -185,6 +192,16 @@ def _datetime_from_match(match: re.Match[str]) -> datetime:
         except OverflowError:
             raise Unreadable("date out of range") from None
     return moment if zone is None else _to_beijing(moment)
+
+
+def _twelve_hour(hour: int, meridiem: str) -> int:
+    """上午/AM and 下午/PM (2021-11-22 下午3:00, as Chinese Windows and Java write a moment):
+    12 上午 is midnight, 12 下午 noon; a 24-hour time marked 下午 (下午15:00) is taken as it is."""
+    if not 0 < hour <= 12 and not (meridiem in ("下午", "PM") and 12 < hour < 24):
+        raise Unreadable("no such time of day")
+    if meridiem in ("上午", "AM"):
+        return 0 if hour == 12 else hour
+    return hour + 12 if hour < 12 else hour
 
 
 def _offset(sign: str | None, hours: str | None, minutes: str | None) -> timezone:
