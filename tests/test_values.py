@@ -253,6 +253,8 @@ def test_parse_datetime_text(raw: str, expected: datetime) -> None:
         (44525, MIDNIGHT),
         (44525 + 14.5 / 24, MOMENT),
         (44525.6041666, MOMENT),  # 14:29:59.99..., rounded to the second
+        ("44525", MIDNIGHT),  # a date column saved to CSV as General
+        ("44525.6041666", MOMENT),
         (1, bj(1900, 1, 1)),
         (59, bj(1900, 2, 28)),
         (59.5, bj(1900, 2, 28, 12)),
@@ -304,6 +306,9 @@ def test_parse_datetime_cells(raw: object, expected: datetime) -> None:
         ("Nov 5, 2021 2021", "not a date"),
         ("Nov 5, 12021", "not a date"),
         ("21-11-25", "not a date"),
+        ("2021", "not a date"),  # four digits are a year, not a serial
+        ("445250", "not a date"),
+        ("4452.5", "not a date"),
         ("2021-W47-4", "not a date"),
         ("2021-11-25x14:30", "not a date"),
         ("2021-11-25 14:30 CST", "not a date"),

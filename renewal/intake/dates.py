@@ -1,6 +1,7 @@
 """One spreadsheet cell to a moment or a calendar day, in Beijing time.
 
-Excel serials (the 1900 system, with its fake 1900-02-29), YYYYMMDD numbers, ISO 8601 with
+Excel serials (the 1900 system, with its fake 1900-02-29; as text in a CSV too, five digits
+from 1927 to 2173), YYYYMMDD numbers, ISO 8601 with
 or without an offset, Chinese dates (2021年11月25日 14时30分), 上午/下午 and AM/PM times,
 "24时" as the first moment of the next day, and English month names where dateutil need not
 guess. Naive moments are
@@ -55,6 +56,8 @@ _DAY_MONTH_YEAR = re.compile(r"\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{4}", re.AS
 _TIME_ONLY = re.compile(
     r"\d{1,2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?|\s*[时点](?:\s*\d{1,2}\s*分)?)", re.ASCII
 )
+_SERIAL_TEXT = re.compile(r"\d{5}(?:\.\d+)?", re.ASCII)
+"""An Excel serial written as text: five digits are the days from 1927 to 2173."""
 _FOUR_DIGIT_RUN = re.compile(r"(?<!\d)\d{4}(?!\d)", re.ASCII)
 _LONG_DIGIT_RUN = re.compile(r"\d{5}", re.ASCII)
 _MONTH_NAME = re.compile(r"(?<![a-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
@@ -149,6 +152,9 @@ def _datetime_from_text(s: str) -> datetime | None:
     match = _DATE_TIME.fullmatch(t)
     if match:
         return _datetime_from_match(match)
+    if _SERIAL_TEXT.fullmatch(t):
+        # a date column saved to CSV as General: the same serial the workbook would hold
+        return _datetime_from_number(float(t))
     return _datetime_last_resort(t)
 
 
