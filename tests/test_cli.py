@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import orjson
@@ -494,3 +496,21 @@ def test_the_table_names_the_shop_of_every_row_of_a_duplicated_id(tmp_path, jobs
     assert len(listed) == 2, result.stdout
     assert "│  2 │ 5001 " in listed[0] and "甲店" in listed[0], listed
     assert "│  4 │ 5001 " in listed[1] and "丙店" in listed[1], listed
+
+
+@pytest.mark.parametrize("command", ["check", "remind", "self-check", "rules", "diff", "template"])
+def test_help_names_what_an_option_takes_not_its_python_type(command):
+    result = subprocess.run(
+        [sys.executable, "-m", "renewal", command, "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for python_type in ("<str>", "<list[Path]>", "<list[str]>", "<int>", "<path>  "):
+        assert python_type not in result.stdout.split("Options")[1], python_type
+    if command == "check":
+        assert (
+            "FILE" in result.stdout and "ID|FILE" in result.stdout and "csv | html" in result.stdout
+        )

@@ -34,7 +34,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="show the version")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, metavar="", help="show the version"
+        ),
     ] = False,
 ) -> None:
     """天猫年度商家续签合规检查 / Tmall annual merchant renewal compliance checker."""

@@ -40,6 +40,7 @@ def check(
         typer.Option(
             "--rules",
             "-r",
+            metavar="ID|FILE",
             help="规则集 ID 或 TOML 文件 / rule set id or file (default: the year whose contract year is running at --as-of)",
         ),
     ] = None,
@@ -49,7 +50,8 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="table | json | jsonl | junit | xlsx | csv: the format of stdout, or of an --output whose extension does not say (default: table)",
+            metavar="FORMAT",
+            help="table | json | jsonl | junit | xlsx | csv | html: the format of stdout, or of an --output whose extension does not say (default: table)",
         ),
     ] = None,
     output: Annotated[
@@ -57,6 +59,7 @@ def check(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="写入文件，可重复；格式取自扩展名 / write to this file, atomically; repeat for several formats from one run",
         ),
     ] = None,
@@ -71,6 +74,7 @@ def check(
         Path | None,
         typer.Option(
             "--waivers",
+            metavar="FILE",
             help="豁免清单 / approved exceptions (CSV, xlsx or TOML: 商家ID, 规则, 原因, 审批人, 工单, 到期)",
         ),
     ] = None,
@@ -78,6 +82,7 @@ def check(
         str,
         typer.Option(
             "--due-soon",
+            metavar="DURATION",
             help="pending merchants with less than this left are due soon (72h, 3d, 90m, 1d12h)",
         ),
     ] = "72h",
@@ -85,15 +90,20 @@ def check(
         Path | None,
         typer.Option(
             "--baseline",
+            metavar="FILE",
             help="上次的 JSON 报告，对比变化 / an earlier JSON report to diff this run against",
         ),
     ] = None,
     lang: Language = Lang.ZH,
     limit: Annotated[
-        int, typer.Option("--limit", help="table: most urgent merchants to list (0 = all)")
+        int,
+        typer.Option("--limit", metavar="N", help="table: most urgent merchants to list (0 = all)"),
     ] = 50,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="no progress bar and no 'wrote' line on stderr")
+        bool,
+        typer.Option(
+            "--quiet", "-q", metavar="", help="no progress bar and no 'wrote' line on stderr"
+        ),
     ] = False,
     jobs: Annotated[
         int | None,
@@ -101,6 +111,7 @@ def check(
             "--jobs",
             "-j",
             min=1,
+            metavar="N",
             help="processes (default: 2 on a large export with 2+ cores, else 1)",
         ),
     ] = None,
@@ -109,6 +120,7 @@ def check(
         typer.Option(
             "--max-inflated-mb",
             min=1,
+            metavar="MB",
             help="refuse a workbook that inflates beyond this many MB (zip bomb guard)",
         ),
     ] = DEFAULT_MAX_INFLATED_MB,

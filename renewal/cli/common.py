@@ -34,7 +34,9 @@ class Lang(StrEnum):
 AsOf = Annotated[
     str | None,
     typer.Option(
-        "--as-of", help="评估时间（北京时间）/ evaluation time, Beijing time (default: now)"
+        "--as-of",
+        metavar="TIME",
+        help="评估时间（北京时间）/ evaluation time, Beijing time (default: now)",
     ),
 ]
 Language = Annotated[Lang, typer.Option("--lang", help="zh | en")]
@@ -43,6 +45,7 @@ RulesByAsOf = Annotated[
     typer.Option(
         "--rules",
         "-r",
+        metavar="ID|FILE",
         help="规则集 ID 或 TOML 文件 / rule set id or file (default: the year running at --as-of)",
     ),
 ]

@@ -33,10 +33,15 @@ def self_check(
     ] = None,
     merchant: Annotated[
         list[str] | None,
-        typer.Option("--merchant", "-m", help="商家ID，可重复 / merchant id (repeatable)"),
+        typer.Option(
+            "--merchant", "-m", metavar="ID", help="商家ID，可重复 / merchant id (repeatable)"
+        ),
     ] = None,
     every: Annotated[
-        bool, typer.Option("--all", help="文件中每个商家一份清单 / a checklist for every merchant")
+        bool,
+        typer.Option(
+            "--all", metavar="", help="文件中每个商家一份清单 / a checklist for every merchant"
+        ),
     ] = False,
     rules: RulesByAsOf = None,
     as_of: AsOf = None,
@@ -76,24 +81,34 @@ def remind(
     within: Annotated[
         str,
         typer.Option(
-            "--within", help="截止时间在此期限内 / deadlines within this period (7d, 72h, 1d12h)"
+            "--within",
+            metavar="DURATION",
+            help="截止时间在此期限内 / deadlines within this period (7d, 72h, 1d12h)",
         ),
     ] = "7d",
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="写入 CSV 文件 / write the reminders to this file (CSV)"
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="写入 CSV 文件 / write the reminders to this file (CSV)",
         ),
     ] = None,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", help="table | csv (default: csv with --output, else table)"),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="table | csv (default: csv with --output, else table)",
+        ),
     ] = None,
     rules: RulesByAsOf = None,
     as_of: AsOf = None,
     lang: Language = Lang.ZH,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="nothing on stderr but errors")
+        bool, typer.Option("--quiet", "-q", metavar="", help="nothing on stderr but errors")
     ] = False,
 ) -> None:
     """截止前提醒名单 / merchants with something outstanding and the deadline within --within: CSV for a mail merge or SMS, or a table."""

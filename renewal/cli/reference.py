@@ -23,9 +23,13 @@ _RULES_HELP = "规则集 ID 或 TOML 文件 / rule set id or file (default: the 
 
 
 def rules_catalogue(
-    ruleset_ref: Annotated[str | None, typer.Option("--rules", "-r", help=_RULES_HELP)] = None,
+    ruleset_ref: Annotated[
+        str | None, typer.Option("--rules", "-r", metavar="ID|FILE", help=_RULES_HELP)
+    ] = None,
     lang: Language = Lang.ZH,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="table | json")
+    ] = "table",
 ) -> None:
     """列出规则集的全部规则 / list a rule set's rules with this year's figures and their sources."""
     from renewal.catalog import CatalogProblem
@@ -41,7 +45,9 @@ def rules_catalogue(
 
 def explain(
     code: Annotated[str, typer.Argument(help="规则代码 / rule code, e.g. DP01 (any case)")],
-    ruleset_ref: Annotated[str | None, typer.Option("--rules", "-r", help=_RULES_HELP)] = None,
+    ruleset_ref: Annotated[
+        str | None, typer.Option("--rules", "-r", metavar="ID|FILE", help=_RULES_HELP)
+    ] = None,
     lang: Language = Lang.ZH,
 ) -> None:
     """说明一条规则 / explain a rule: when it fails or passes, what to do, its source and figures."""
@@ -88,6 +94,7 @@ def template(
         typer.Option(
             "--rules",
             "-r",
+            metavar="ID|FILE",
             help="规则集 ID 或 TOML 文件 / rule set id or file (default: the year whose contract year is running now, as check picks it)",
         ),
     ] = None,
@@ -96,7 +103,7 @@ def template(
         typer.Option("--lang", help="zh | en: comments and instructions (headers stay Chinese)"),
     ] = Lang.ZH,
     force: Annotated[
-        bool, typer.Option("--force", help="覆盖已有文件 / write over an existing file")
+        bool, typer.Option("--force", metavar="", help="覆盖已有文件 / write over an existing file")
     ] = False,
 ) -> None:
     """写出待填写的导出模板 / write an empty export to fill in by hand and check: every column, drop-downs, help on each header."""
@@ -125,10 +132,12 @@ def template(
 def diff(
     old: Annotated[Path, typer.Argument(help="旧报告 / the earlier report (.json or .jsonl)")],
     new: Annotated[Path, typer.Argument(help="新报告 / the later report (.json or .jsonl)")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table | json | markdown")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="table | json | markdown")
+    ] = "table",
     lang: Language = Lang.ZH,
     limit: Annotated[
-        int, typer.Option("--limit", help="table/markdown: items a section (0 = all)")
+        int, typer.Option("--limit", metavar="N", help="table/markdown: items a section (0 = all)")
     ] = 50,
 ) -> None:
     """对比两份报告 / what changed between two reports; exit 1 when something got worse."""
