@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import orjson
 import pytest
-from conftest import AFTER_DEADLINE, CSV, MID_WINDOW, ROOT, XLSX, digest, renewal, run_file
+from conftest import (
+    AFTER_DEADLINE,
+    CSV,
+    EXPORT_HEADER,
+    MID_WINDOW,
+    ROOT,
+    XLSX,
+    digest,
+    renewal,
+    renewed_row,
+    run_file,
+)
 
 AFTER = ["--rules", "tmall-2022", "--as-of", "2021-12-27 00:00"]
 
@@ -514,3 +527,20 @@ def test_help_names_what_an_option_takes_not_its_python_type(command):
         assert (
             "FILE" in result.stdout and "ID|FILE" in result.stdout and "csv | html" in result.stdout
         )
+
+
+def test_a_reader_that_stops_early_ends_the_run_by_sigpipe_not_exit_1(tmp_path):
+    """`renewal check … | head`: exit 1 would read as "a merchant reached --fail-on"."""
+    export = tmp_path / "export.csv"
+    with export.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(EXPORT_HEADER)
+        writer.writerows(renewed_row(f"m{index:04d}") for index in range(2000))
+    args = [sys.executable, "-m", "renewal", "check", export, *AFTER, "--format", "json"]
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(100).startswith(b"{")  # 4 MB of report: far more than a pipe holds
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert process.wait(timeout=60) == -signal.SIGPIPE
+    assert stderr == b""

@@ -8,6 +8,7 @@ the message says so). No traceback is shown unless RENEWAL_DEBUG=1.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from typing import Annotated
 
@@ -57,6 +58,11 @@ app.command()(merchant.remind)
 
 def main() -> None:
     """Entry point: no traceback reaches the user unless RENEWAL_DEBUG=1."""
+    if hasattr(signal, "SIGPIPE"):
+        # `renewal check … | head` ends quietly when head has read enough, as `cat` does
+        # (killed by SIGPIPE, 141 in the shell), not with click's exit 1, which means
+        # "a merchant reached --fail-on". Output files are linked in only when complete.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         app()
     except SystemExit:
