@@ -91,22 +91,18 @@ class TableRenderer:
         self.limit = limit
         self.header: ReportHeader | None = None
         self._kept: list[tuple[tuple[int, float, int], int, MerchantResult]] = []
-        self._attention = 0
         self._flagged = bytearray()
-        """Whether each row needed attention as read: a row later found to carry a
-        duplicated id is counted once, whether or not it already was."""
-        self._index = 0
+        """Whether each row needs attention, in input order: as read, then with every row
+        found to carry a duplicated id (counted once, whether or not it already was)."""
 
     def begin(self, header: ReportHeader) -> None:
         self.header = header
 
     def add(self, line: bytes, attention: bool, cells: list[object] | None) -> None:
-        index = self._index
-        self._index += 1
+        index = len(self._flagged)
         self._flagged.append(attention)
         if not attention:
             return
-        self._attention += 1
         result: MerchantResult = orjson.loads(line)
         entry = (_urgency(result, index), index, result)
         if self.limit <= 0 or len(self._kept) < self.limit:
@@ -118,8 +114,8 @@ class TableRenderer:
         kept = {index: result for _, index, result in (_inverted(e) for e in self._kept)}
         for index, fix in fixes.items():
             original = kept.get(index)
-            if index < self._index and not self._flagged[index]:
-                self._attention += 1
+            if index < len(self._flagged):
+                self._flagged[index] = True
             shop_name = original["shop_name"] if original is not None else fix["shop_name"]
             kept[index] = {**fix, "shop_name": shop_name}  # a copy: fixes are shared
         ordered = sorted(kept.items(), key=lambda item: _urgency(item[1], item[0]))
@@ -204,7 +200,7 @@ class TableRenderer:
             _print_blocks(console, shown, lang, text)
         else:
             _print_table(console, shown, lang, text)
-        hidden = self._attention - len(shown)
+        hidden = self._flagged.count(1) - len(shown)
         if hidden > 0:
             console.print(text["more"].format(count=hidden), style="dim")
 
