@@ -256,7 +256,7 @@ def load_ruleset(ref: str | None, lang: str) -> RuleSet:
     try:
         return load(ref)
     except RuleSetError as exc:
-        raise CatalogProblem(exc.say(lang)) from None
+        raise CatalogProblem(exc.message(lang)) from None
 
 
 def _source(ruleset: RuleSet, clause: Clause) -> dict[str, str]:
@@ -377,7 +377,7 @@ def validated(path: str, lang: str) -> str:
             raise RuleSetError("not_found", path=path)
         ruleset = load(path)
     except RuleSetError as exc:
-        raise CatalogProblem(exc.say(lang)) from None
+        raise CatalogProblem(exc.message(lang)) from None
     disabled = sum(not params.enabled for params in ruleset.rules.values())
     key = "valid_disabled" if disabled else "valid"
     return WORDS[lang][key].format(

@@ -628,8 +628,14 @@ def first_named(items: list[str], total: int | None = None) -> list[str]:
 def formatted(key: str, values: Mapping[str, object], lang: str) -> str:
     """The message `key` with its values; a list value (columns, cells) is listed as the
     language lists things."""
+    return filled(catalog(lang)[key], values, lang)
+
+
+def filled(template: str, values: Mapping[str, object], lang: str) -> str:
+    """`template` with its values, a list value listed as the language lists things: for
+    a message from any catalogue."""
     shown = {name: listed(v, lang) if isinstance(v, list) else v for name, v in values.items()}
-    return catalog(lang)[key].format(**shown)
+    return template.format(**shown)
 
 
 def outcome_label(outcome: str, lang: str) -> str:

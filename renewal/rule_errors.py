@@ -129,20 +129,21 @@ _LIMIT_OF = {"above": "gt", "at_least": "ge", "below": "lt", "at_most": "le"}
 
 
 class RuleSetError(Exception):
-    """A rule set that cannot be found or does not validate: a message key and its values.
-    `str()` is the English line (for logs and tracebacks); `say(lang)` the user's."""
+    """A rule set that cannot be found or does not validate: a message key and its values,
+    as an IntakeError carries them. `str()` is the English line (for logs and tracebacks);
+    `message(lang)` the user's."""
 
-    def __init__(self, message: str, /, **values: object) -> None:
-        self.message = message
+    def __init__(self, key: str, /, **values: object) -> None:
+        self.key = key  # positional only: a message may have a value named "key"
         self.values = values
-        super().__init__(self.say("en"))
+        super().__init__(self.message("en"))
 
-    def say(self, lang: str) -> str:
+    def message(self, lang: str) -> str:
         shown = {
-            name: problem(value, lang) if _is_problem(value) else _listed(value, lang)
+            name: problem(value, lang) if _is_problem(value) else value
             for name, value in self.values.items()
         }
-        return _MESSAGES[lang][self.message].format(**shown)
+        return i18n.filled(_MESSAGES[lang][self.key], shown, lang)
 
 
 class UnknownRuleSet(RuleSetError):
@@ -188,10 +189,6 @@ def _written(value: object) -> str:
     if len(shown) > 60:
         shown = shown[:57] + "…"
     return repr(shown) if isinstance(value, str) else shown
-
-
-def _listed(value: object, lang: str) -> object:
-    return i18n.listed([str(item) for item in value], lang) if isinstance(value, list) else value
 
 
 def first_problem(errors: list[ErrorDetails]) -> ErrorDetails:

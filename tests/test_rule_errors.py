@@ -82,7 +82,7 @@ def test_a_long_value_is_cut_short() -> None:
 def test_str_is_english_and_say_follows_the_language() -> None:
     error = RuleSetError("not_found", path="mine.toml")
     assert str(error) == "mine.toml: rule set file not found"
-    assert error.say("zh") == "mine.toml：找不到规则文件"
+    assert error.message("zh") == "mine.toml：找不到规则文件"
 
 
 def test_a_blocker_column_outside_the_known_ones_is_a_choice(tmp_path: Path) -> None:
@@ -92,6 +92,6 @@ def test_a_blocker_column_outside_the_known_ones_is_a_choice(tmp_path: Path) -> 
     broken.write_text(text.replace('"assessment_failed"', '"assessment_fail"', 1), "utf-8")
     with pytest.raises(RuleSetError) as raised:
         load(str(broken))
-    said = raised.value.say("zh")
+    said = raised.value.message("zh")
     assert said.startswith(f"{broken}：rules.BL01.column：应为 'assessment_failed'、")
     assert said.endswith("之一（写的是 'assessment_fail'）")

@@ -145,9 +145,9 @@ def chosen_ruleset(
     try:
         selection = Selection(load(rules), "given") if rules else choose(moment)
     except UnknownRuleSet as exc:
-        raise UsageProblem(exc.say(language)) from None
+        raise UsageProblem(exc.message(language)) from None
     except RuleSetError as exc:
-        raise UsageProblem(say(language, "rules", detail=exc.say(language))) from None
+        raise UsageProblem(say(language, "rules", detail=exc.message(language))) from None
     if selection.how == "nearest" and not quiet:
         typer.echo(f"renewal: {nearest_note(selection.ruleset, moment, language)}", err=True)
     return selection.ruleset, selection.how
