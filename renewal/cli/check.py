@@ -17,6 +17,7 @@ from renewal.cli.common import (
     FailOn,
     Lang,
     Language,
+    RulesByAsOf,
     UsageProblem,
     bad_format,
     check_output,
@@ -35,15 +36,7 @@ def check(
     export: Annotated[
         Path, typer.Argument(help="商家导出文件 / merchant export (.xlsx .xlsm .xls .csv)")
     ],
-    rules: Annotated[
-        str | None,
-        typer.Option(
-            "--rules",
-            "-r",
-            metavar="ID|FILE",
-            help="规则集 ID 或 TOML 文件 / rule set id or file (default: the year whose contract year is running at --as-of)",
-        ),
-    ] = None,
+    rules: RulesByAsOf = None,
     as_of: AsOf = None,
     fmt: Annotated[
         str | None,

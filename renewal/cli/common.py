@@ -46,7 +46,7 @@ RulesByAsOf = Annotated[
         "--rules",
         "-r",
         metavar="ID|FILE",
-        help="规则集 ID 或 TOML 文件 / rule set id or file (default: the year running at --as-of)",
+        help="规则集 ID 或 TOML 文件 / rule set id or file (default: the year whose contract year is running at --as-of)",
     ),
 ]
 
