@@ -383,6 +383,24 @@ def test_fail_on_new_needs_a_readable_baseline(tmp_path):
     assert "broken.json" in line
 
 
+def test_a_failed_run_leaves_no_scratch_report(tmp_path, monkeypatch):
+    """With --baseline and no JSON output, the run writes a report for the diff in a
+    scratch directory; a run that fails before the diff removes it too."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    night1 = tmp_path / "night1.json"
+    renewal("check", XLSX, *AFTER, "-o", night1)
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    line = one_line_error(renewal("check", empty, *AFTER, "--baseline", night1))
+    assert "empty.csv" in line
+    done = renewal("check", XLSX, *AFTER, "--baseline", night1, "--fail-on", "new")
+    assert done.returncode == 0, done.stderr
+    assert "无变差" in done.stderr
+    assert list(scratch.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [

@@ -128,6 +128,8 @@ def check(
 
     language = lang.value
     exceptions = None
+    scratch: Path | None = None
+    checked = False
     try:
         moment = parse_as_of(as_of, language)
         if fail_on is FailOn.NEW and baseline is None:
@@ -164,7 +166,6 @@ def check(
                 raise UsageProblem(say(language, "xlsx_stdout"))
             targets.append((explicit or Format.TABLE, None))
         report_file = next((p for f, p in targets if f in (Format.JSON, Format.JSONL)), None)
-        scratch = None
         if before is not None and report_file is None:
             # the diff reads this run's report: write one, one merchant a line, and drop it
             scratch = Path(tempfile.mkdtemp(prefix="renewal-")) / "report.jsonl"
@@ -185,6 +186,7 @@ def check(
             waivers=exceptions,
             due_soon_seconds=due_soon_seconds,
         )
+        checked = True
     except UsageProblem as exc:
         raise fail(str(exc)) from None
     except IntakeError as exc:
@@ -192,6 +194,8 @@ def check(
     finally:
         if "progress" in locals():
             progress.close()
+        if scratch is not None and not checked:
+            shutil.rmtree(scratch.parent, ignore_errors=True)  # the diff will not read it
 
     notes = result.summary.get("notes")
     if isinstance(notes, list) and not quiet:
