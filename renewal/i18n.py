@@ -113,6 +113,7 @@ _ZH: dict[str, str] = {
     "intake.encrypted": "{path}：工作簿有密码保护，请在 Excel 中取消密码后另存再检查",
     "note.formulas": "工作表「{sheet}」有 {count} 个公式单元格没有缓存值（{cells}），已按空白读取；请在 Excel 中打开该文件、保存后再检查",
     "note.unknown_blocker": "「{column}」列是 {ruleset} 没有的续签限制条件，本次检查忽略该列",
+    "note.header_again": "第 {rows} 行又是一遍表头（共 {count:,} 行，多半是几份导出拼在了一起），不是商家，已跳过",
     "note.multiline": "CSV 有 {count:,} 行的单元格含换行，一行占了文件的多行（第 {rows} 行）；若不是有意为之，多半是引号没有闭合，其后的行被并进了这一行，没有单独检查",
     "ruleset.nearest": "没有覆盖评估时间 {as_of} 的规则集，使用最近的 {id}（{name}，合同年度截至 {ends}）；其规则可能与当年不同",
     # waivers (--waivers): on a finding, on stderr, and the file's problems
@@ -404,6 +405,7 @@ _EN: dict[str, str] = {
     "intake.encrypted": "{path}: the workbook is password-protected; remove the password in Excel, save, and check again",
     "note.formulas": "Sheet {sheet} has {count} formula cells with no cached value ({cells}), read as blank; open the file in Excel, save it, and check again",
     "note.unknown_blocker": "Column {column} is a renewal blocker that {ruleset} does not have; ignored for this check",
+    "note.header_again": "The header appears again below it, at rows {rows} ({count:,} in all; most likely several exports pasted together): not merchants, skipped",
     "note.multiline": "CSV rows running over several lines of the file (a cell with a line break): {count:,}, rows {rows}; if that is not intended, a quote is most likely left open and the lines after it were merged into that row, not checked on their own",
     "ruleset.nearest": "No bundled rule set covers {as_of}; using the nearest, {id} ({name}, contract year ending {ends}): its rules may differ from that year's",
     "waiver.applied": "waived: {reason} (approved by {approver}, valid until {expires})",

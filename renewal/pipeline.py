@@ -168,7 +168,11 @@ def _check(
         raise IntakeError("intake.no_rows", path=export.path, sheet=sheet, row=row)
     if progress is not None:
         progress.writing()
-    export.notes += _unknown_blockers(export, plan, ruleset) + export.spanning_notes()
+    export.notes += (
+        _unknown_blockers(export, plan, ruleset)
+        + export.header_again_notes()
+        + export.spanning_notes()
+    )
     fixes = tally.fixes(export.header.sheet, ctx)
     if fixes and any(renderer.wants_shop_names for renderer in renderers):
         _name_fixes(export, fixes)
@@ -288,7 +292,9 @@ def _parallel(
             if kind == "block":
                 deliver(payload[0], payload[1], payload[2])
             elif kind == "end":
-                (rows_read, blank_rows, skipped_lines), worker_attached, filled, spanning = payload
+                counts, worker_attached, filled, spanning, header_again = payload
+                rows_read, blank_rows, skipped_lines = counts
+                export.header_again += header_again
                 export.filled |= filled
                 export.table.spanning.absorb(spanning)
                 export.rows_read += rows_read
@@ -331,7 +337,16 @@ def _work(
                     export.note_end(row_number, cells)
             number += 1
         counts = (export.rows_read, export.blank_rows, export.skipped_lines)
-        writer.send(("end", counts, export.attached, export.filled, export.table.spanning))
+        writer.send(
+            (
+                "end",
+                counts,
+                export.attached,
+                export.filled,
+                export.table.spanning,
+                export.header_again,
+            )
+        )
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
         writer.send(("error", exc))
     finally:

@@ -135,6 +135,21 @@ def test_tab_separated_text(tmp_path):
     assert merchants(path)[0].merchant_id == "m1"
 
 
+def test_cells_written_as_excel_text_formulas_are_their_text(tmp_path):
+    """Exports that keep long ids and dates as text in Excel write them ="…" in the CSV."""
+    path = tmp_path / "e.csv"
+    wrapped = [f'="{cell}"' for cell in renewed_row("100000000001")]
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream).writerows([HEADER, wrapped])
+    assert path.read_text(encoding="utf-8-sig").splitlines()[1].startswith('"=""1000')
+    (merchant,) = merchants(path)
+    assert merchant.merchant_id == "100000000001"
+    assert merchant.unreadable == {}
+    assert merchant.signup_at == datetime(2021, 11, 20, 10, 0, tzinfo=BEIJING)
+    assert merchant.deposit_balance == 50000
+    assert run_file(path, AFTER_DEADLINE).results[0]["outcome"] == "renewed"
+
+
 def test_blank_rows_are_skipped_and_counted(tmp_path):
     path = workbook(
         tmp_path / "e.xlsx", {"商家": [HEADER, RENEWED, [], ["", " "], ["m2", *RENEWED[1:]]]}

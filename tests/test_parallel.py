@@ -54,6 +54,38 @@ def test_csv_rows_over_several_lines_are_named_in_a_note(tmp_path, monkeypatch, 
     assert "第 2、5、8" in note["message"] and f"CSV 有 {len(spanning)} 行" in note["message"]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_second_export_pasted_below_the_first_loses_only_its_header(tmp_path, monkeypatch, jobs):
+    """Two exports pasted into one file: the second's header line (with the BOM it began
+    with) is not a merchant. It is skipped and named in a note, whichever process read it;
+    every merchant row of both parts is checked."""
+    header = "商家ID,店铺名称,合同签署时间,备注\n"
+    first = "".join(f"{i},店,2020-01-01,\n" for i in range(1, 13))
+    second = "".join(f"{i},店,2020-01-01,x\n" for i in range(100, 112))
+    path = tmp_path / "pasted.csv"
+    path.write_bytes(("\ufeff" + header + first + "\ufeff" + header + second).encode("utf-8"))
+    monkeypatch.setattr(pipeline, "BLOCK_ROWS", 4)
+    run = run_file(path, AFTER_DEADLINE, jobs=jobs)
+    ids = [result["merchant_id"] for result in run.results]
+    assert ids == [str(i) for i in [*range(1, 13), *range(100, 112)]]
+    loading = [f for r in run.results for f in r["findings"] if f["rule"].startswith("LD")]
+    assert loading == []  # every row read whole (the missing columns are another matter)
+    assert run.summary["other_lines_skipped"] == 1
+    (note,) = [n for n in run.summary["notes"] if n["code"] == "note.header_again"]
+    assert note["rows"] == "14" and note["count"] == 1
+    assert note["message"].startswith("第 14 行又是一遍表头")
+
+
+def test_a_row_like_the_header_but_not_it_is_a_merchant_row(tmp_path):
+    """Only the header spelt again, cell for cell, is skipped: a row with the header's
+    商家ID text and a real date is an error row, as any unreadable id would make it."""
+    path = tmp_path / "e.csv"
+    path.write_text("商家ID,合同签署时间\n1,2020-01-01\n商家ID,2020-01-01\n商家ID,\n")
+    run = run_file(path, AFTER_DEADLINE)
+    assert [r["row"] for r in run.results] == [2, 3, 4]
+    assert not [n for n in run.summary["notes"] if n["code"] == "note.header_again"]
+
+
 def test_a_csv_cell_past_the_field_limit_is_named_by_row_not_parsed_on(tmp_path):
     from renewal.intake.tables import IntakeError
 

@@ -74,10 +74,50 @@ def test_blank_is_none_for_every_parser(parse: Callable[[object], object], blank
         ("\u3000全角空格\u3000", "全角空格"),
         ("\xa0nbsp\xa0", "nbsp"),
         ("", ""),
+        # invisible characters at either end (a BOM mid-file, zero-width spaces from a page)
+        ("\ufeff商家ID", "商家ID"),
+        ("\u200b 100000000001\u200b", "100000000001"),
+        ("织锦\u2060 ", "织锦"),
+        ("\ufeff", ""),
+        ("a\u200bb", "a\u200bb"),
+        # the text formula an export writes so that Excel keeps a value as text
+        ('="100000000001"', "100000000001"),
+        ('  ="007" ', "007"),
+        ('="织锦旗舰店"', "织锦旗舰店"),
+        ('＝"１２３"', "123"),
+        ('="say ""hi"""', 'say "hi"'),
+        ('=""', ""),
+        # not that formula: as written
+        ('="a"&"b"', '="a"&"b"'),
+        ('="open', '="open'),
+        ('="', '="'),
+        ("=SUM(A1)", "=SUM(A1)"),
     ],
 )
 def test_normalize_text(raw: str, expected: str) -> None:
     assert normalize_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("parse", "raw", "expected"),
+    [
+        (parse_id, '="100000000001"', "100000000001"),
+        (parse_text, '="织锦旗舰店"', "织锦旗舰店"),
+        (parse_datetime, '="2021-11-22 09:30"', datetime(2021, 11, 22, 9, 30, tzinfo=BEIJING)),
+        (parse_datetime, '="2021年11月22日"', datetime(2021, 11, 22, tzinfo=BEIJING)),
+        (parse_date, '="2021/11/22"', date(2021, 11, 22)),
+        (parse_amount, '="50,000元"', 50000.0),
+        (parse_points, '="12"', 12.0),
+        (parse_score, '="4.8"', 4.8),
+        (parse_bool, '="是"', True),
+        (parse_trademark, '="R"', "R"),
+    ],
+    ids=lambda value: getattr(value, "__name__", None) or _id(value),
+)
+def test_every_parser_reads_inside_an_excel_text_formula(
+    parse: Callable[[object], object], raw: str, expected: object
+) -> None:
+    assert parse(raw) == expected
 
 
 def test_unreadable_is_a_value_error_with_a_reason() -> None:

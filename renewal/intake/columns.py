@@ -107,7 +107,9 @@ QUALIFICATION_SHEETS = ("资质", "qualifications", "资质记录")
 HEADER_OF: dict[str, str] = {column.key: column.header for column in MERCHANT_COLUMNS}
 
 _UNIT = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]$")
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
+"""Spaces, and the invisible characters text copied from a web page or a second file's BOM
+brings: zero-width spaces and joiners, the word joiner, U+FEFF."""
 
 
 def normalize_header(text: str) -> str:

@@ -20,6 +20,7 @@ from renewal.intake.values import (
     MAX_VALUE_CHARS,
     Unreadable,
     clean_text,
+    excel_text,
     finite,
     wrong_type,
 )
@@ -155,6 +156,8 @@ def _datetime_from_text(s: str) -> datetime | None:
     if _SERIAL_TEXT.fullmatch(t):
         # a date column saved to CSV as General: the same serial the workbook would hold
         return _datetime_from_number(float(t))
+    if t[:2] == '="' and (inner := excel_text(t)) != t:
+        return _datetime_from_text(inner)  # ="2021-11-22": read here, off the common path
     return _datetime_last_resort(t)
 
 

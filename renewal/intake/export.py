@@ -80,6 +80,9 @@ class Export:
     template's example row."""
     ended_at: int | None = None
     """The row of the 合计/总计 line, if any: the data ends there."""
+    header_again: list[int] = field(default_factory=list)
+    """Rows that spell the header again (a second export pasted below the first): skipped
+    lines, and a note naming them."""
     attached: set[str] = field(default_factory=set)
     """Merchant ids that supporting rows were attached to."""
     filled: set[str] = field(default_factory=set)
@@ -99,7 +102,7 @@ class Export:
     def merchant_from(self, number: int, cells: list[object]) -> Merchant | None:
         """One merchant row, typed and joined with its supporting rows; None for a line that
         is not a merchant (blank, a note, a 合计/总计 line or anything after it, a
-        template's example row)."""
+        template's example row, the header spelt again)."""
         if self.ended_at is not None and number >= self.ended_at:
             self.skipped_lines += 1
             return None
@@ -110,9 +113,14 @@ class Export:
             if is_blank(cells):
                 self.blank_rows += 1
                 return None
-        elif type(id_cell) is str and not id_cell.isdigit() and is_example(id_cell):
-            self.skipped_lines += 1
-            return None
+        elif type(id_cell) is str and not id_cell.isdigit():
+            if is_example(id_cell):
+                self.skipped_lines += 1
+                return None
+            if self.header.repeated_by(cells):
+                self.header_again.append(number)
+                self.skipped_lines += 1
+                return None
         if may_be_marker(cells):  # cheap test first: most rows are merchants
             if is_total(cells):
                 self.ended_at = number
@@ -172,6 +180,13 @@ class Export:
             merchant = self.merchant_from(number, cells)
             if merchant is not None:
                 yield merchant
+
+    def header_again_notes(self) -> list[tuple[str, dict[str, object]]]:
+        """A note naming the rows that spell the header again."""
+        if not self.header_again:
+            return []
+        rows = [str(row) for row in sorted(self.header_again)]
+        return [("note.header_again", {"rows": i18n.first_named(rows), "count": len(rows)})]
 
     def spanning_notes(self) -> list[tuple[str, dict[str, object]]]:
         """A note naming the merchant rows of a CSV that run over several lines."""

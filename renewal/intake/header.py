@@ -29,6 +29,27 @@ class Header:
     """Every header cell in column order, as written (blank for an unnamed column): the
     columns an annotated report hands back."""
 
+    def repeated_by(self, cells: list[object]) -> bool:
+        """Whether a row below the header spells it again, cell for cell, as where a second
+        export was pasted under the first. Only a row whose 商家ID cell is not a number is
+        asked, so real merchant rows cost one comparison."""
+        position = self.positions["merchant_id"]
+        if position >= len(cells) or position >= len(self.names):
+            return False
+        if normalize_header(str(cells[position])) != normalize_header(self.names[position]):
+            return False
+        for index, cell in enumerate(cells):
+            if cell in ("", None):
+                continue
+            if index >= len(self.names) or not isinstance(cell, str):
+                return False
+            if normalize_header(cell) != normalize_header(self.names[index]):
+                return False
+        return all(
+            position < len(cells) and cells[position] not in ("", None)
+            for position in self.positions.values()
+        )
+
 
 def find_header(
     path: Path, table: RawTable, columns: tuple[Column, ...]

@@ -60,25 +60,46 @@ class Unreadable(ValueError):
     """
 
 
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+"""Characters that show as nothing: zero-width spaces and joiners, the word joiner, and
+U+FEFF (a BOM left inside a file by pasting a second export under the first)."""
+_INVISIBLE_EDGES = re.compile(f"^[\\s{_INVISIBLE}]+|[\\s{_INVISIBLE}]+$")
+
 _FOLDED: dict[str, str] = {}
 _FOLDED_MAX = 200_000
 
 
 def normalize_text(s: str) -> str:
     """Fold full-width forms to ASCII (NFKC) and trim; most cells need neither fold nor copy.
+    A cell an export wrote as ="…" so that Excel keeps it text is the text inside.
 
     Chinese cells repeat (store types, categories, 是/否), and checking a CJK string for
     NFKC costs a microsecond, so folded forms are remembered, up to a bound.
     """
     if s.isascii():
-        return s.strip()
+        t = s.strip()
+        return excel_text(t) if t[:2] == '="' else t
     folded = _FOLDED.get(s)
     if folded is None:
         folded = s if unicodedata.is_normalized("NFKC", s) else unicodedata.normalize("NFKC", s)
         folded = folded.strip()
+        if folded and (folded[0] in _INVISIBLE or folded[-1] in _INVISIBLE):
+            folded = _INVISIBLE_EDGES.sub("", folded)
+        if folded[:2] == '="':
+            folded = excel_text(folded)
         if len(_FOLDED) < _FOLDED_MAX:
             _FOLDED[s] = folded
     return folded
+
+
+def excel_text(t: str) -> str:
+    """`="00123"`, the text formula exports (Taobao's order export among them) write so that
+    Excel shows a long id or a date as it is, not as 1.23E+11: the text inside, its doubled
+    quotes undoubled. Anything else that starts with =" is left as it is."""
+    inner = t[2:-1]
+    if len(t) < 3 or t[-1] != '"' or '"' in inner.replace('""', ""):
+        return t
+    return inner.replace('""', '"').strip()
 
 
 def clean_text(s: str) -> str:
