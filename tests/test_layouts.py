@@ -145,3 +145,65 @@ def test_a_cell_of_spaces_under_a_label_does_not_make_a_data_row_a_sub_header(tm
     path.write_text("\n".join(",".join(row) for row in rows) + "\n", encoding="utf-8")
     run = run_file(path, AFTER_DEADLINE)
     assert [(r["merchant_id"], r["row"]) for r in run.results] == [(None, 2), ("m2", 3)]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_cells_merged_down_over_data_rows_read_on_each_row(tmp_path, monkeypatch, jobs):
+    """A hand-kept sheet merges a value down over the rows it applies to: a store type over
+    a group of merchants, a merchant id over that merchant's penalty records. Excel shows
+    the value on every row, so every row reads it; a note names the areas. The table here
+    starts at column B, as a sheet with a margin does."""
+    from renewal.intake.export import open_export
+
+    path = tmp_path / "e.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "商家"
+    rows = [merchant(f"m{i}") for i in range(1, 5)]
+    for row in rows[1:3]:
+        row[1] = None  # 店铺类型 under the merged cell above
+    for cells in (HEADER, *rows):
+        sheet.append([None, *cells])
+    sheet.merge_cells("C2:C4")  # 旗舰店 over m1, m2, m3 (the header is row 1)
+    penalties = book.create_sheet("违规记录")
+    penalties.append(["商家ID", "处罚日期", "违规类型", "扣分", "申诉状态"])
+    penalties.append(["m2", "2021-03-01", "一般违规", 2, "无"])
+    penalties.append([None, "2021-04-01", "一般违规", 3, "无"])
+    penalties.append([None, "2021-05-01", "严重违规", 6, "无"])
+    penalties.merge_cells("A2:A4")
+    book.save(path)
+
+    export = open_export(path)
+    found = {m.merchant_id: m for m in export.merchants}
+    assert [found[f"m{i}"].store_type for i in range(1, 5)] == ["旗舰店"] * 4
+    assert [v.points for v in found["m2"].violations] == [2, 3, 6]
+    assert export.unmatched(export.attached) == []
+    assert {(key, values["sheet"], values["cells"][0]) for key, values in export.notes} == {
+        ("note.merged", "商家", "C2:C4"),
+        ("note.merged", "违规记录", "A2:A4"),
+    }
+
+    monkeypatch.setattr(pipeline, "BLOCK_ROWS", 1)  # each row a block: split between workers
+    run = run_file(path, AFTER_DEADLINE, jobs=jobs)
+    assert [r["merchant_id"] for r in run.results] == ["m1", "m2", "m3", "m4"]
+    assert not [f for r in run.results for f in r["findings"] if f["rule"].startswith("LD")]
+    assert run.summary["unmatched_supporting_rows"] == []
+    messages = [n["message"] for n in run.summary["notes"] if n["code"] == "note.merged"]
+    assert messages[0].startswith("工作表「商家」表头以下有 1 处合并单元格（C2:C4）")
+
+
+def test_a_merged_header_is_not_filled_down_into_the_data(tmp_path):
+    """Only areas below the header are filled: 商家ID merged over two header rows stays a
+    header, and its first data row is a merchant."""
+    path = tmp_path / "e.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "商家"
+    sheet.append(HEADER)
+    sheet.append([None] * len(HEADER))
+    sheet.append(merchant("m1"))
+    sheet.merge_cells("A1:A2")
+    book.save(path)
+    run = run_file(path, AFTER_DEADLINE)
+    assert [(r["merchant_id"], r["row"]) for r in run.results] == [("m1", 3)]
+    assert not [n for n in run.summary["notes"] if n["code"] == "note.merged"]

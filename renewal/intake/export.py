@@ -43,12 +43,15 @@ from renewal.intake.supporting import Supporting, index_sheets, qualification_fr
 from renewal.intake.tables import (
     DEFAULT_MAX_INFLATED_MB,
     IntakeError,
+    Merged,
     RawTable,
     Row,
     Workbook,
+    fill_merged,
     formulas_without_values,
     guard_archive,
     is_workbook,
+    merged_below,
     read_csv,
 )
 from renewal.model import Merchant, Qualification, SourceRef, Violation
@@ -92,6 +95,8 @@ class Export:
     """The blocker fields the export has and no row has filled yet."""
     _after_header: Iterator[Row] | None = None
     plan: ReadPlan = field(default_factory=list)
+    merged: list[Merged] = field(default_factory=list)
+    """The merchant sheet's merged areas below the header: each row reads their value."""
 
     def note_end(self, number: int, cells: list[object]) -> None:
         """Watch for the 合计/总计 line in rows read but not checked (another worker's)."""
@@ -171,8 +176,9 @@ class Export:
         """The raw rows after the header: the reader intake opened, or a fresh one."""
         if not fresh and self._after_header is not None:
             rows, self._after_header = self._after_header, None
-            return rows
-        return (row for row in self.table.reopen() if row[0] > self.header.row)
+        else:
+            rows = (row for row in self.table.reopen() if row[0] > self.header.row)
+        return fill_merged(rows, self.merged) if self.merged else rows
 
     @property
     def merchants(self) -> Iterator[Merchant]:
@@ -353,4 +359,14 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
     )
     export.plan = read_plan(header, MERCHANT_COLUMNS)
     export.watching = set(BLOCKER_FIELDS) & header.positions.keys()
+    export.merged = merged_below(table, header.row)
+    sheets = [(table.name, tuple(area.name for area in export.merged))]
+    for records in (violations, qualifications):
+        if records is not None:
+            sheets += [(part.name, part.merged) for part in records.parts]
+    export.notes += [
+        ("note.merged", {"sheet": name, "count": len(areas), "cells": i18n.first_named([*areas])})
+        for name, areas in sheets
+        if areas
+    ]
     return export

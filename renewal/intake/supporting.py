@@ -12,7 +12,7 @@ from renewal.intake import values
 from renewal.intake.columns import Column
 from renewal.intake.header import Header, find_header
 from renewal.intake.records import ReadPlan, is_blank, is_example, read_plan, read_record
-from renewal.intake.tables import RawTable, text_preview
+from renewal.intake.tables import RawTable, fill_merged, merged_below, text_preview
 from renewal.model import CellProblem, Qualification, SourceRef, Violation, source_ref
 
 VIOLATION_KINDS = {
@@ -60,6 +60,8 @@ class SheetPart:
     name: str
     header: Header
     plan: ReadPlan
+    merged: tuple[str, ...] = ()
+    """The merged areas below the header whose value was read on each of their rows."""
 
 
 Record = TypeVar("Record", Violation, Qualification)
@@ -116,9 +118,13 @@ def index_sheets(
     parts: list[SheetPart] = []
     for part, table in enumerate(tables):
         header, rows = find_header(path, table, columns)
+        merged = merged_below(table, header.row)
+        if merged:  # a merchant id merged over its several records reads on each of them
+            rows = fill_merged(rows, merged)
         # the id is read here, once; a row's other cells when its merchant's row is
         others = tuple(c for c in columns if c.key != "merchant_id")
-        parts.append(SheetPart(table.name, header, read_plan(header, others)))
+        names = tuple(area.name for area in merged)
+        parts.append(SheetPart(table.name, header, read_plan(header, others), names))
         id_index = header.positions["merchant_id"]
         for number, cells in rows:
             raw = cells[id_index] if id_index < len(cells) else ""

@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from renewal.i18n import NAMED_AT_MOST
 
@@ -94,6 +95,48 @@ class RawTable:
     """About how many rows, for a progress bar."""
     spanning: Spanning = field(default_factory=Spanning)
     """CSV rows over several lines (a workbook's rows are never counted here)."""
+    merged: tuple[Merged, ...] = ()
+    """The sheet's merged areas (a CSV has none)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """A merged area of a sheet: Excel shows its top-left value over the whole area and
+    stores it only there. Rows are numbered as rows are; columns are indexes into a row's
+    cells."""
+
+    first_row: int
+    first: int
+    last_row: int
+    last: int
+    name: str
+    """As Excel names it: C2:C5."""
+
+
+def merged_below(table: RawTable, row: int) -> list[Merged]:
+    """The table's merged areas that lie wholly below `row` (the header's)."""
+    return [area for area in table.merged if area.first_row > row]
+
+
+def fill_merged(rows: Iterator[Row], areas: list[Merged]) -> Iterator[Row]:
+    """The rows with each merged area's blank cells holding its top-left value, as Excel
+    shows it: a store type or a merchant id merged down over several rows reads on each."""
+    waiting = sorted(areas, key=lambda area: area.first_row)
+    open_areas: list[tuple[Merged, object]] = []
+    for number, cells in rows:
+        while waiting and waiting[0].first_row <= number:
+            area = waiting.pop(0)
+            if area.first_row == number and area.first < len(cells):
+                open_areas.append((area, cells[area.first]))
+        if open_areas:
+            open_areas = [(area, value) for area, value in open_areas if area.last_row >= number]
+            for area, value in open_areas:
+                if len(cells) <= area.last:
+                    cells.extend([""] * (area.last + 1 - len(cells)))
+                for index in range(area.first, area.last + 1):
+                    if cells[index] == "" or cells[index] is None:
+                        cells[index] = value
+        yield number, cells
 
 
 def detect_encoding(path: Path) -> str:
@@ -324,7 +367,31 @@ class Workbook:
             for index, cells in enumerate(sheet.iter_rows()):
                 yield index + 1, cells  # type: ignore[misc]  # cells are list[object]
 
-        return RawTable(name, rows(), rows, int(sheet.total_height))
+        return RawTable(name, rows(), rows, int(sheet.total_height), merged=_merged(sheet))
+
+
+def _merged(sheet: Any) -> tuple[Merged, ...]:
+    """The sheet's merged areas of more than one cell. A row's cells start at the sheet's
+    first used column, its rows at row 1: calamine's 0-based positions shift by that."""
+    spans = getattr(sheet, "merged_cell_ranges", None) or ()  # None: not an xlsx
+    start = sheet.start[1] if spans and sheet.start else 0
+    found: list[Merged] = []
+    for (top, left), (bottom, right) in spans:
+        if (top, left) == (bottom, right) or left < start:
+            continue  # one cell; or its value lies left of the cells a row holds
+        name = f"{_column_name(left)}{top + 1}:{_column_name(right)}{bottom + 1}"
+        found.append(Merged(top + 1, left - start, bottom + 1, right - start, name))
+    return tuple(found)
+
+
+def _column_name(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
 
 
 def is_workbook(path: Path) -> bool:
