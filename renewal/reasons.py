@@ -26,6 +26,7 @@ _ZH: dict[str, str] = {
     "not a finite number": "不是有限的数字",
     "text contains invalid characters (lone surrogates)": "文本含有无效字符（孤立的代理码位）",
     "text too long for this column": "文本过长",
+    "an Excel error value: the formula that made it failed": "Excel 错误值，算出它的公式出错了",
     # merchant ids
     "id in scientific notation: digits already lost; format the column as text": (
         "ID 是科学计数法，位数已经丢失；请把该列设为文本格式"

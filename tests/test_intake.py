@@ -176,6 +176,81 @@ def test_unreadable_cell_is_kept_with_its_reason(tmp_path):
     assert raw == "很多" and reason
 
 
+def _with_error_cells(path: Path, sheet_xml: str, cells: dict[str, str]) -> None:
+    """Rewrite the workbook so that each of `cells` (A1 name -> error) holds a formula
+    whose cached value is that error, as Excel saves a failed VLOOKUP."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    xml = parts[sheet_xml].decode("utf-8")
+    for name, error in cells.items():
+        start = xml.index(f'<c r="{name}"')
+        end = xml.index("</c>", start) + len("</c>")
+        xml = (
+            xml[:start]
+            + f'<c r="{name}" t="e"><f>VLOOKUP(A1,X!A:B,2,0)</f><v>{error}</v></c>'
+            + xml[end:]
+        )
+    parts[sheet_xml] = xml.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def test_an_excel_error_cell_is_unreadable_not_blank(tmp_path):
+    """#N/A from a lookup that found nothing: calamine reads it as blank, and a blank
+    balance is ¥0, so the merchant would have been told it owes the whole deposit."""
+    penalties = [
+        ["商家ID", "处罚日期", "违规类型", "扣分", "申诉状态"],
+        ["m1", "2021-03-01", "一般违规", 2, "无"],
+    ]
+    path = workbook(tmp_path / "e.xlsx", {"商家": [HEADER, RENEWED], "违规记录": penalties})
+    # H2: 保证金余额; E2: 合同签署时间; D2 on the penalties: 扣分
+    _with_error_cells(path, "xl/worksheets/sheet1.xml", {"H2": "#N/A", "E2": "#REF!"})
+    _with_error_cells(path, "xl/worksheets/sheet2.xml", {"D2": "#DIV/0!"})
+    export = open_export(path)
+    (merchant,) = list(export.merchants)
+    reason = "an Excel error value: the formula that made it failed"
+    assert merchant.unreadable == {
+        "deposit_balance": ("#N/A", reason),
+        "contract_signed_at": ("#REF!", reason),
+    }
+    (problem,) = merchant.violation_problems
+    assert (problem.raw, problem.reason, problem.source["row"]) == ("#DIV/0!", reason, 2)
+    run = run_file(path, AFTER_DEADLINE)
+    (result,) = run.results
+    assert result["outcome"] == "error"
+    messages = [f["message"] for f in result["findings"]]
+    assert "「保证金余额」的值「#N/A」无法读取：Excel 错误值，算出它的公式出错了" in messages
+
+
+def test_error_cells_are_found_anywhere_in_a_long_sheet(tmp_path):
+    """The sheet's XML is searched a megabyte at a time: errors on either side of a
+    chunk's edge are all found, at their row and column."""
+    from renewal.intake.tables import error_cells
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "商家"
+    errors = {}
+    for row in range(1, 40_001):
+        sheet.append([f"m{row}", "2020-01-01 10:00", 50000, "一些说明文字"])
+        if row % 997 == 0:
+            cell = sheet.cell(row, 3)
+            cell.value, cell.data_type = "#N/A", "e"
+            errors[row] = {2: "#N/A"}
+    path = tmp_path / "long.xlsx"
+    book.save(path)
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        assert archive.getinfo("xl/worksheets/sheet1.xml").file_size > 3 * (1 << 20)
+    assert error_cells(path, "商家") == errors
+    assert error_cells(path, "no such sheet") == {}
+    assert error_cells(tmp_path / "missing.xlsx", "商家") == {}
+
+
 def test_supporting_sheets_join_by_id_and_report_orphans_and_bad_rows(tmp_path):
     path = workbook(
         tmp_path / "e.xlsx",

@@ -34,8 +34,8 @@ def english_words(text: str) -> set[str]:
 
 
 def _fixed_reasons() -> set[str]:
-    """Every reason written as a plain string in the package: passed to Unreadable, or set
-    as a supporting sheet's (raw, reason) pair."""
+    """Every reason written as a plain string in the package: passed to Unreadable, set
+    as a supporting sheet's (raw, reason) pair, or named as a constant ending in _REASON."""
     found: set[str] = set()
     for path in (ROOT / "renewal").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -49,6 +49,13 @@ def _fixed_reasons() -> set[str]:
                 and isinstance(node.value.elts[1], ast.Constant)
             ):
                 found.add(node.value.elts[1].value)
+            if (
+                isinstance(node, ast.Assign)
+                and isinstance(node.targets[0], ast.Name)
+                and node.targets[0].id.endswith("_REASON")
+                and isinstance(node.value, ast.Constant)
+            ):
+                found.add(node.value.value)
     return found
 
 
@@ -59,6 +66,7 @@ def test_the_package_has_fixed_reasons_to_translate() -> None:
     # the scan itself works: these are raised by parse_amount and the 违规记录 reader
     assert "not an amount (expected e.g. 50000, 50,000元, ¥60,000.00 or 5万)" in FIXED
     assert "expected 严重违规 or 一般违规" in FIXED
+    assert "an Excel error value: the formula that made it failed" in FIXED  # a constant
     assert len(FIXED) >= 30
 
 

@@ -120,6 +120,16 @@ def test_every_parser_reads_inside_an_excel_text_formula(
     assert parse(raw) == expected
 
 
+@pytest.mark.parametrize("parse", PARSERS, ids=lambda p: p.__name__)
+@pytest.mark.parametrize("error", ["#N/A", "#REF!", "#DIV/0!", "#VALUE!", " #n/a "])
+def test_an_excel_error_value_is_unreadable_for_every_parser(
+    parse: Callable[[object], object], error: str
+) -> None:
+    """A CSV saved from a sheet holds the error's text where the formula failed."""
+    with pytest.raises(Unreadable, match="an Excel error value"):
+        parse(error)
+
+
 def test_unreadable_is_a_value_error_with_a_reason() -> None:
     with pytest.raises(ValueError, match="ambiguous day/month order; use YYYY-MM-DD"):
         parse_datetime("11/12/2021")

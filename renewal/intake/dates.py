@@ -17,6 +17,8 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from dateutil import parser as _dateutil
 
 from renewal.intake.values import (
+    EXCEL_ERROR_REASON,
+    EXCEL_ERRORS,
     MAX_VALUE_CHARS,
     Unreadable,
     clean_text,
@@ -158,6 +160,8 @@ def _datetime_from_text(s: str) -> datetime | None:
         return _datetime_from_number(float(t))
     if t[:2] == '="' and (inner := excel_text(t)) != t:
         return _datetime_from_text(inner)  # ="2021-11-22": read here, off the common path
+    if t.upper() in EXCEL_ERRORS:
+        raise Unreadable(EXCEL_ERROR_REASON)
     return _datetime_last_resort(t)
 
 

@@ -9,6 +9,7 @@ non-blank row, so a million-row CSV never sits in memory.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import re
 import threading
@@ -16,6 +17,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from renewal import i18n
 from renewal.intake.columns import (
@@ -47,6 +49,7 @@ from renewal.intake.tables import (
     RawTable,
     Row,
     Workbook,
+    error_cells,
     fill_merged,
     formulas_without_values,
     guard_archive,
@@ -218,6 +221,9 @@ class Export:
         return orphans
 
 
+Done = TypeVar("Done")
+
+
 def _digest(path: Path) -> tuple[int, str]:
     digest = hashlib.sha256()
     size = 0
@@ -228,23 +234,23 @@ def _digest(path: Path) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
-def _in_thread(load: Callable[[str], RawTable], name: str) -> Callable[[], RawTable]:
-    """Start `load(name)` in a thread; the returned function waits for its table (or
-    raises what it raised). What a one-worker concurrent.futures pool would do, without
-    its 20 ms import on every workbook check."""
-    result: list[RawTable] = []
+def _in_thread(work: Callable[[], Done]) -> Callable[[], Done]:
+    """Start `work()` in a thread; the returned function waits for its result (or raises
+    what it raised), and may be called more than once. What a one-worker
+    concurrent.futures pool would do, without its 20 ms import on every workbook check."""
+    result: list[Done] = []
     failure: list[BaseException] = []
 
     def run() -> None:
         try:
-            result.append(load(name))
+            result.append(work())
         except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
             failure.append(exc)
 
     thread = threading.Thread(target=run, name="renewal-sheet", daemon=True)
     thread.start()
 
-    def wait() -> RawTable:
+    def wait() -> Done:
         thread.join()
         if failure:
             raise failure[0]
@@ -295,30 +301,47 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
         sheet = _pick_sheet(book.sheet_names, MERCHANT_SHEETS) or book.sheet_names[0]
         violation_sheet = _pick_sheet(book.sheet_names, VIOLATION_SHEETS)
         qualification_sheet = _pick_sheet(book.sheet_names, QUALIFICATION_SHEETS)
-        supporting = {violation_sheet, qualification_sheet} - {None, sheet}
+        violation_names = (
+            _continuations(book.sheet_names, violation_sheet)
+            if violation_sheet is not None and violation_sheet != sheet
+            else []
+        )
+        qualification_names = (
+            _continuations(book.sheet_names, qualification_sheet)
+            if qualification_sheet is not None and qualification_sheet != sheet
+            else []
+        )
+        # calamine reads an error cell (#N/A) as blank: each sheet's XML is searched for
+        # them in a thread of its own (inflating releases the GIL), meanwhile
+        errors = {
+            name: _in_thread(functools.partial(error_cells, path, name))
+            for name in [*violation_names, *qualification_names, sheet]
+        }
         # calamine parses a sheet without holding the GIL: with supporting sheets to read
         # and index, the merchant sheet is parsed meanwhile in a thread, from a second
         # handle on the file (one handle parses one sheet at a time)
-        loading = _in_thread(lambda name: Workbook(path).table(name), sheet) if supporting else None
+        loading = (
+            _in_thread(lambda: Workbook(path).table(sheet, errors[sheet]))
+            if violation_names or qualification_names
+            else None
+        )
         try:
             # each supporting sheet is parsed, indexed and let go before the next one:
             # the index holds the rows it needs, calamine's copy of the sheet can go
-            if violation_sheet is not None and violation_sheet != sheet:
-                names = _continuations(book.sheet_names, violation_sheet)
-                violations = index_sheets(
-                    path, map(book.table, names), VIOLATION_COLUMNS, violation_from
-                )
-            if qualification_sheet is not None and qualification_sheet != sheet:
-                names = _continuations(book.sheet_names, qualification_sheet)
+            if violation_names:
+                tables = (book.table(name, errors[name]) for name in violation_names)
+                violations = index_sheets(path, tables, VIOLATION_COLUMNS, violation_from)
+            if qualification_names:
+                tables = (book.table(name, errors[name]) for name in qualification_names)
                 qualifications = index_sheets(
-                    path, map(book.table, names), QUALIFICATION_COLUMNS, qualification_from
+                    path, tables, QUALIFICATION_COLUMNS, qualification_from
                 )
         except BaseException:
             if loading is not None:
                 with contextlib.suppress(BaseException):
                     loading()  # not left parsing in the background; this error is the one told
             raise
-        table = book.table(sheet) if loading is None else loading()
+        table = book.table(sheet, errors[sheet]) if loading is None else loading()
         kind = "xlsx"
         if zipfile.is_zipfile(path):
             cells = formulas_without_values(path, sheet)

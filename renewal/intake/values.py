@@ -102,9 +102,39 @@ def excel_text(t: str) -> str:
     return inner.replace('""', '"').strip()
 
 
+EXCEL_ERRORS = frozenset(
+    {
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+        "#EXTERNAL!",
+        "#PYTHON!",
+    }
+)
+"""What Excel (and WPS) show in a cell whose formula failed; a CSV saved from the sheet
+holds the same text."""
+
+EXCEL_ERROR_REASON = "an Excel error value: the formula that made it failed"
+
+
 def clean_text(s: str) -> str:
-    """normalize_text, refusing text that could not be written out again."""
+    """normalize_text, refusing text that could not be written out again and an Excel
+    error value (#N/A), which is no value at all."""
     t = normalize_text(s)
+    if t[:1] == "#" and t.upper() in EXCEL_ERRORS:
+        raise Unreadable(EXCEL_ERROR_REASON)
     if not t.isascii():
         try:
             t.encode("utf-8")
