@@ -251,6 +251,48 @@ def test_error_cells_are_found_anywhere_in_a_long_sheet(tmp_path):
     assert error_cells(tmp_path / "missing.xlsx", "商家") == {}
 
 
+def test_an_unnamed_merchant_sheet_is_the_first_with_the_header(tmp_path):
+    """No sheet is called 商家: a sheet of instructions first, the data on Sheet2, and
+    违规记录 before both. The merchants are the sheet whose header is found."""
+    penalties = [
+        ["商家ID", "处罚日期", "违规类型", "扣分", "申诉状态"],
+        ["m1", "2021-03-01", "一般违规", 2, "无"],
+    ]
+    path = workbook(
+        tmp_path / "e.xlsx",
+        {
+            "违规记录": penalties,
+            "填写说明": [["本表由运营导出，请勿修改表头"], ["数据日期：2021-12-01"]],
+            "Sheet2": [HEADER, RENEWED],
+        },
+    )
+    export = open_export(path)
+    assert (export.header.sheet, export.header.row) == ("Sheet2", 1)
+    (merchant,) = list(export.merchants)
+    assert (merchant.merchant_id, [v.points for v in merchant.violations]) == ("m1", [2])
+    assert run_file(path, AFTER_DEADLINE).results[0]["outcome"] == "renewed"
+
+
+def test_no_sheet_with_the_header_names_every_sheet_looked_at(tmp_path):
+    path = workbook(tmp_path / "e.xlsx", {"说明": [["请勿修改"]], "数据": [["备注"], ["x"]]})
+    with pytest.raises(IntakeError) as error:
+        open_export(path)
+    assert error.value.key == "intake.no_header_any"
+    assert error.value.message("zh") == (
+        f"{path}：各工作表（说明、数据）前 30 行中都找不到包含 商家ID、合同签署时间 的表头"
+    )
+
+
+def test_a_sheet_with_part_of_the_header_is_the_one_the_message_is_about(tmp_path):
+    path = workbook(
+        tmp_path / "e.xlsx", {"说明": [["请勿修改"]], "数据": [["商家ID", "店铺名称"], ["m1", "x"]]}
+    )
+    with pytest.raises(IntakeError) as error:
+        open_export(path)
+    assert error.value.key == "intake.missing_column"
+    assert error.value.values["sheet"] == "数据"
+
+
 def test_supporting_sheets_join_by_id_and_report_orphans_and_bad_rows(tmp_path):
     path = workbook(
         tmp_path / "e.xlsx",

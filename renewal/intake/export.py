@@ -30,7 +30,7 @@ from renewal.intake.columns import (
     VIOLATION_SHEETS,
     normalize_sheet,
 )
-from renewal.intake.header import Header, find_header
+from renewal.intake.header import HEADER_SEARCH_ROWS, Header, find_header
 from renewal.intake.records import (
     ReadPlan,
     is_blank,
@@ -259,6 +259,38 @@ def _in_thread(work: Callable[[], Done]) -> Callable[[], Done]:
     return wait
 
 
+Found = tuple[RawTable, Header, Iterator[Row]]
+"""A sheet read to find its header: the table, the header, the rows after it."""
+
+
+def _merchant_sheet(
+    path: Path, book: Workbook, supporting: set[str | None]
+) -> tuple[str, Found | None]:
+    """The merchant sheet of a workbook that names none (商家, merchants, …): the only
+    sheet besides the supporting ones, or else the first whose header can be found (a
+    sheet of instructions often comes first), read here and handed on."""
+    candidates = [name for name in book.sheet_names if name not in supporting]
+    if len(candidates) <= 1:
+        return (candidates or book.sheet_names)[0], None
+    failures: list[IntakeError] = []
+    for name in candidates:
+        table = book.table(name)
+        try:
+            header, rows = find_header(path, table, MERCHANT_COLUMNS)
+        except IntakeError as exc:
+            failures.append(exc)
+            continue
+        return name, (table, header, rows)
+    # a sheet naming some of the columns is the one meant: say what it lacks
+    partial = [exc for exc in failures if exc.key == "intake.missing_column"]
+    if partial:
+        raise partial[0]
+    names = [column.header for column in MERCHANT_COLUMNS if column.required]
+    raise IntakeError(
+        "intake.no_header_any", path=path, sheets=candidates, names=names, rows=HEADER_SEARCH_ROWS
+    )
+
+
 def _pick_sheet(names: list[str], wanted: tuple[str, ...]) -> str | None:
     normalized = {normalize_sheet(name): name for name in names}
     for candidate in wanted:
@@ -293,14 +325,17 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
     violations: Supporting[Violation] | None = None
     qualifications: Supporting[Qualification] | None = None
     encoding: str | None = None
+    found: Found | None = None  # the merchant sheet, when it was read to find it
     if is_workbook(path):
         guard_archive(path, max_inflated_mb)
         book = Workbook(path)
         if not book.sheet_names:
             raise IntakeError("intake.no_sheets", path=path)
-        sheet = _pick_sheet(book.sheet_names, MERCHANT_SHEETS) or book.sheet_names[0]
         violation_sheet = _pick_sheet(book.sheet_names, VIOLATION_SHEETS)
         qualification_sheet = _pick_sheet(book.sheet_names, QUALIFICATION_SHEETS)
+        sheet = _pick_sheet(book.sheet_names, MERCHANT_SHEETS)
+        if sheet is None:
+            sheet, found = _merchant_sheet(path, book, {violation_sheet, qualification_sheet})
         violation_names = (
             _continuations(book.sheet_names, violation_sheet)
             if violation_sheet is not None and violation_sheet != sheet
@@ -313,16 +348,17 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
         )
         # calamine reads an error cell (#N/A) as blank: each sheet's XML is searched for
         # them in a thread of its own (inflating releases the GIL), meanwhile
+        unread = [sheet] if found is None else []
         errors = {
             name: _in_thread(functools.partial(error_cells, path, name))
-            for name in [*violation_names, *qualification_names, sheet]
+            for name in [*violation_names, *qualification_names, *unread]
         }
         # calamine parses a sheet without holding the GIL: with supporting sheets to read
         # and index, the merchant sheet is parsed meanwhile in a thread, from a second
         # handle on the file (one handle parses one sheet at a time)
         loading = (
             _in_thread(lambda: Workbook(path).table(sheet, errors[sheet]))
-            if violation_names or qualification_names
+            if found is None and (violation_names or qualification_names)
             else None
         )
         try:
@@ -341,7 +377,10 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
                 with contextlib.suppress(BaseException):
                     loading()  # not left parsing in the background; this error is the one told
             raise
-        table = book.table(sheet, errors[sheet]) if loading is None else loading()
+        if found is not None:
+            table = found[0]
+        else:
+            table = book.table(sheet, errors[sheet]) if loading is None else loading()
         kind = "xlsx"
         if zipfile.is_zipfile(path):
             cells = formulas_without_values(path, sheet)
@@ -357,7 +396,7 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
         kind = "csv"
         export_notes = []
 
-    header, rows = find_header(path, table, MERCHANT_COLUMNS)
+    header, rows = find_header(path, table, MERCHANT_COLUMNS) if found is None else found[1:]
     if (
         violations is not None
         and not violations.rows
