@@ -408,7 +408,7 @@ _EN: dict[str, str] = {
     "intake.encrypted": "{path}: the workbook is password-protected; remove the password in Excel, save, and check again",
     "note.formulas": "Sheet {sheet} has {count} formula cells with no cached value ({cells}), read as blank; open the file in Excel, save it, and check again",
     "note.unknown_blocker": "Column {column} is a renewal blocker that {ruleset} does not have; ignored for this check",
-    "note.merged": "Sheet {sheet} has {count} merged areas below its header ({cells}): each row of a merged area is read with the value in its top-left cell, as Excel shows it",
+    "note.merged": "Sheet {sheet}, merged areas below the header: {count} ({cells}); each row of a merged area is read with the value in its top-left cell, as Excel shows it",
     "note.header_again": "The header appears again below it, at rows {rows} ({count:,} in all; most likely several exports pasted together): not merchants, skipped",
     "note.multiline": "CSV rows running over several lines of the file (a cell with a line break): {count:,}, rows {rows}; if that is not intended, a quote is most likely left open and the lines after it were merged into that row, not checked on their own",
     "ruleset.nearest": "No bundled rule set covers {as_of}; using the nearest, {id} ({name}, contract year ending {ends}): its rules may differ from that year's",
