@@ -17,12 +17,9 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from dateutil import parser as _dateutil
 
 from renewal.intake.values import (
-    EXCEL_ERROR_REASON,
-    EXCEL_ERRORS,
     MAX_VALUE_CHARS,
     Unreadable,
     clean_text,
-    excel_text,
     finite,
     wrong_type,
 )
@@ -158,10 +155,10 @@ def _datetime_from_text(s: str) -> datetime | None:
     if _SERIAL_TEXT.fullmatch(t):
         # a date column saved to CSV as General: the same serial the workbook would hold
         return _datetime_from_number(float(t))
-    if t[:2] == '="' and (inner := excel_text(t)) != t:
-        return _datetime_from_text(inner)  # ="2021-11-22": read here, off the common path
-    if t.upper() in EXCEL_ERRORS:
-        raise Unreadable(EXCEL_ERROR_REASON)
+    if s.isascii() and (cleaned := clean_text(t)) != t:
+        # the fast path above skipped clean_text: ="2021-11-22" is read here, off the
+        # common path, and an Excel error (#N/A) is refused by clean_text itself
+        return _datetime_from_text(cleaned)
     return _datetime_last_resort(t)
 
 

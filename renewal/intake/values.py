@@ -78,7 +78,7 @@ def normalize_text(s: str) -> str:
     """
     if s.isascii():
         t = s.strip()
-        return excel_text(t) if t[:2] == '="' else t
+        return _excel_text(t) if t[:2] == '="' else t
     folded = _FOLDED.get(s)
     if folded is None:
         folded = s if unicodedata.is_normalized("NFKC", s) else unicodedata.normalize("NFKC", s)
@@ -86,13 +86,13 @@ def normalize_text(s: str) -> str:
         if folded and (folded[0] in _INVISIBLE or folded[-1] in _INVISIBLE):
             folded = _INVISIBLE_EDGES.sub("", folded)
         if folded[:2] == '="':
-            folded = excel_text(folded)
+            folded = _excel_text(folded)
         if len(_FOLDED) < _FOLDED_MAX:
             _FOLDED[s] = folded
     return folded
 
 
-def excel_text(t: str) -> str:
+def _excel_text(t: str) -> str:
     """`="00123"`, the text formula exports (Taobao's order export among them) write so that
     Excel shows a long id or a date as it is, not as 1.23E+11: the text inside, its doubled
     quotes undoubled. Anything else that starts with =" is left as it is."""
