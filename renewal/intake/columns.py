@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from renewal.intake.values import INVISIBLE
+
 
 @dataclass(frozen=True, slots=True)
 class Column:
@@ -107,9 +109,8 @@ QUALIFICATION_SHEETS = ("资质", "qualifications", "资质记录")
 HEADER_OF: dict[str, str] = {column.key: column.header for column in MERCHANT_COLUMNS}
 
 _UNIT = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]$")
-_SPACE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
-"""Spaces, and the invisible characters text copied from a web page or a second file's BOM
-brings: zero-width spaces and joiners, the word joiner, U+FEFF."""
+_SPACE = re.compile(f"[\\s{INVISIBLE}]+")
+"""Spaces, and the characters that show as nothing (values.INVISIBLE)."""
 
 
 def normalize_header(text: str) -> str:

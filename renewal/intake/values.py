@@ -60,10 +60,10 @@ class Unreadable(ValueError):
     """
 
 
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 """Characters that show as nothing: zero-width spaces and joiners, the word joiner, and
 U+FEFF (a BOM left inside a file by pasting a second export under the first)."""
-_INVISIBLE_EDGES = re.compile(f"^[\\s{_INVISIBLE}]+|[\\s{_INVISIBLE}]+$")
+_INVISIBLE_EDGES = re.compile(f"^[\\s{INVISIBLE}]+|[\\s{INVISIBLE}]+$")
 
 _FOLDED: dict[str, str] = {}
 _FOLDED_MAX = 200_000
@@ -83,7 +83,7 @@ def normalize_text(s: str) -> str:
     if folded is None:
         folded = s if unicodedata.is_normalized("NFKC", s) else unicodedata.normalize("NFKC", s)
         folded = folded.strip()
-        if folded and (folded[0] in _INVISIBLE or folded[-1] in _INVISIBLE):
+        if folded and (folded[0] in INVISIBLE or folded[-1] in INVISIBLE):
             folded = _INVISIBLE_EDGES.sub("", folded)
         if folded[:2] == '="':
             folded = _excel_text(folded)
