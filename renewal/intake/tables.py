@@ -306,15 +306,7 @@ def formulas_without_values(path: Path, sheet: str) -> list[str]:
     blank). Files written by scripts often have them; Excel saves values. Only the top of
     the sheet's XML is scanned (FORMULA_SCAN_BYTES); regexes rather than an XML parser, so
     no entity is ever expanded."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            target = _sheet_part(archive, sheet)
-            if target is None:
-                return []
-            with archive.open(target) as stream:
-                data = stream.read(FORMULA_SCAN_BYTES)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        return []
+    data = b"".join(_sheet_xml(path, sheet, FORMULA_SCAN_BYTES))
     if b"<f" not in data:
         return []
     return [match.decode("ascii") for match in _FORMULA_WITHOUT_VALUE.findall(data)]
@@ -336,25 +328,38 @@ def error_cells(path: Path, sheet: str) -> dict[int, dict[int, str]]:
     is scanned, a chunk at a time, and only a chunk holding an error cell is searched (the
     100k-row bench sheet: 0.17 s). Nothing for a file that is not a zip (.xls, .ods)."""
     found: dict[int, dict[int, str]] = {}
+    tail = b""
+    for chunk in _sheet_xml(path, sheet):
+        data = tail + chunk
+        cut = data.rfind(_CELL_END) + len(_CELL_END)
+        if cut < len(_CELL_END):  # no whole cell yet: read on
+            tail = data if len(data) < (8 << 20) else data[-4096:]
+            continue
+        if _ERROR_MARK in data[:cut]:
+            _add_errors(data[:cut], found)
+        tail = data[cut:]
+    return found
+
+
+def _sheet_xml(path: Path, sheet: str, limit: int | None = None) -> Iterator[bytes]:
+    """The XML of `sheet`, inflated a megabyte at a time, up to `limit` bytes. Nothing for
+    a file that is not an xlsx or has no such sheet; it stops where the zip is corrupt
+    (calamine, which read the same file first, has said so or read around it)."""
     try:
         with zipfile.ZipFile(path) as archive:
             target = _sheet_part(archive, sheet)
             if target is None:
-                return found
+                return
             with archive.open(target) as stream:
-                tail = b""
-                while chunk := stream.read(1 << 20):
-                    data = tail + chunk
-                    cut = data.rfind(_CELL_END) + len(_CELL_END)
-                    if cut < len(_CELL_END):  # no whole cell yet: read on
-                        tail = data if len(data) < (8 << 20) else data[-4096:]
-                        continue
-                    if _ERROR_MARK in data[:cut]:
-                        _add_errors(data[:cut], found)
-                    tail = data[cut:]
+                read = 0
+                while limit is None or read < limit:
+                    chunk = stream.read(1 << 20 if limit is None else min(1 << 20, limit - read))
+                    if not chunk:
+                        return
+                    read += len(chunk)
+                    yield chunk
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error):
-        return found
-    return found
+        return
 
 
 def _add_errors(data: bytes, found: dict[int, dict[int, str]]) -> None:
