@@ -7,6 +7,7 @@ the message says so). No traceback is shown unless RENEWAL_DEBUG=1.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import sys
@@ -16,7 +17,8 @@ import typer
 
 from renewal import __version__
 from renewal.cli import check, merchant, reference
-from renewal.cli.common import EXIT_INTERNAL, say
+from renewal.cli.common import EXIT_INTERNAL, EXIT_USAGE, say
+from renewal.render.output import OutputError
 
 app = typer.Typer(
     add_completion=False,
@@ -69,10 +71,21 @@ def main() -> None:
         raise
     except KeyboardInterrupt:
         sys.exit(130)
+    except OutputError as exc:
+        lang = asked_language(sys.argv[1:])
+        typer.echo(
+            f"renewal: {say(lang, 'output_failed', path=exc.path, reason=exc.reason)}", err=True
+        )
+        sys.exit(EXIT_USAGE)
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("RENEWAL_DEBUG") == "1":
             raise
-        message = say(asked_language(sys.argv[1:]), "internal", detail=repr(exc))
+        lang = asked_language(sys.argv[1:])
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            # the disk filled while writing: the report was not linked in, the old one stands
+            typer.echo(f"renewal: {say(lang, 'disk_full', reason=exc.strerror)}", err=True)
+            sys.exit(EXIT_USAGE)
+        message = say(lang, "internal", detail=repr(exc))
         typer.echo(f"renewal: {message}", err=True)
         sys.exit(EXIT_INTERNAL)
 

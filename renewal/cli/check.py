@@ -23,6 +23,7 @@ from renewal.cli.common import (
     check_output,
     chosen_ruleset,
     fail,
+    is_stdout,
     parse_as_of,
     say,
 )
@@ -141,9 +142,12 @@ def check(
         exceptions = load_waivers(waivers) if waivers is not None else None
         before = _load_baseline(baseline, language) if baseline is not None else None
         outputs = output or []
-        for path in outputs:
+        files = [path for path in outputs if not is_stdout(path)]
+        if len(files) < len(outputs) - 1:
+            raise UsageProblem(say(language, "stdout_twice"))
+        for path in files:
             check_output(path, export, language)
-        if len({path.resolve() for path in outputs}) < len(outputs):
+        if len({path.resolve() for path in files}) < len(files):
             raise UsageProblem(say(language, "output_twice"))
         explicit: Format | None = None
         if fmt is not None:
@@ -153,6 +157,11 @@ def check(
                 raise bad_format(fmt, [f.value for f in Format], language) from None
         targets: list[tuple[Format, Path | None]] = []
         for path in outputs:
+            if is_stdout(path):  # `-o -`: standard output, in --format's format
+                if explicit is Format.XLSX:
+                    raise UsageProblem(say(language, "xlsx_stdout"))
+                targets.append((explicit or Format.TABLE, None))
+                continue
             # one output: an explicit --format wins; several: each file's extension decides
             if explicit is not None and len(outputs) == 1:
                 found: Format | None = explicit
@@ -206,7 +215,8 @@ def check(
             typer.echo(f"renewal: {line}", err=True)
     if not quiet:
         for path in output or []:
-            typer.echo(say(language, "written", path=path), err=True)
+            if not is_stdout(path):
+                typer.echo(say(language, "written", path=path), err=True)
     worse = False
     if before is not None and report_file is not None:
         from renewal import diff as report_diff

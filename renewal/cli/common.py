@@ -56,6 +56,10 @@ _MESSAGES = {
         "same_file": "{path}：输出文件就是输入文件，拒绝覆盖",
         "output_dir": "{path}：输出路径是一个目录",
         "output_parent": "{path}：输出目录不存在",
+        "output_unwritable": "{path}：没有写入权限，无法在这里写报告",
+        "output_failed": "{path}：无法写入（{reason}）",
+        "stdout_twice": "标准输出（-o -）只能给一次",
+        "disk_full": "磁盘空间不足，报告没有写完，之前的报告保持原样（{reason}）",
         "rules": "规则文件错误：{detail}",
         "format": "无法从输出文件扩展名判断格式：{path}（请用 --format 指定）",
         "bad_format": "--format {value!r} 不可用：可选 {choices}",
@@ -71,6 +75,10 @@ _MESSAGES = {
         "same_file": "{path}: the output is the input file; refusing to write over it",
         "output_dir": "{path}: the output path is a directory",
         "output_parent": "{path}: the output directory does not exist",
+        "output_unwritable": "{path}: no permission to write the report there",
+        "output_failed": "{path}: cannot be written ({reason})",
+        "stdout_twice": "standard output (-o -) can be given only once",
+        "disk_full": "the disk is full: the report was not finished and any earlier one is unchanged ({reason})",
         "rules": "rule set error: {detail}",
         "format": "cannot tell the format from the output file's extension: {path} (use --format)",
         "bad_format": "--format {value!r} is not one of: {choices}",
@@ -122,12 +130,28 @@ def parse_as_of(value: str | None, lang: str) -> datetime:
     return moment
 
 
+def is_stdout(output: Path) -> bool:
+    """`-o -`, the usual name of standard output."""
+    return str(output) == "-"
+
+
 def check_output(output: Path, input_path: Path, lang: str) -> None:
+    """Refuse, before anything is read, an output that cannot be written or would write
+    over the input. A pipe or a device (`-o /dev/stdout`) is written straight."""
+    from renewal.render.output import is_stream
+
     if output.is_dir():
         raise UsageProblem(say(lang, "output_dir", path=output))
-    parent = output.parent if str(output.parent) else Path(".")
+    if is_stream(output):
+        if output.exists() and not os.access(output, os.W_OK):
+            raise UsageProblem(say(lang, "output_unwritable", path=output))
+        return
+    real = Path(os.path.realpath(output)) if output.is_symlink() else output
+    parent = real.parent if str(real.parent) else Path(".")
     if not parent.is_dir():
         raise UsageProblem(say(lang, "output_parent", path=output))
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise UsageProblem(say(lang, "output_unwritable", path=output))
     # samefile also catches another path to the same file (a symlink, a hard link)
     if output.exists() and input_path.exists() and os.path.samefile(output, input_path):
         raise UsageProblem(say(lang, "same_file", path=output))

@@ -19,6 +19,7 @@ from renewal.cli.common import (
     check_output,
     chosen_ruleset,
     fail,
+    is_stdout,
     parse_as_of,
     say,
 )
@@ -129,6 +130,8 @@ def remind(
         chosen = fmt or ("csv" if output is not None else "table")
         if chosen not in ("csv", "table"):
             raise bad_format(str(fmt), ["table", "csv"], language)
+        if output is not None and is_stdout(output):
+            output = None  # `-o -`: the CSV (or --format's table) on standard output
         if output is not None:
             check_output(output, export, language)
         ruleset, how = chosen_ruleset(rules, moment, language)

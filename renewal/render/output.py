@@ -3,12 +3,43 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
+
+
+class OutputError(Exception):
+    """An output file that cannot be created: the path and the system's reason."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def is_stream(target: Path) -> bool:
+    """Whether `target` is written as it goes rather than replaced: a pipe, a terminal,
+    `/dev/stdout`, `/dev/fd/N` (`-o >(gzip > r.gz)`), anything that is not a regular file.
+
+    Replacing such a path would swap the device or the pipe for a file nobody reads.
+    """
+    if target.parts[:2] in (("/", "dev"), ("/", "proc")):
+        return True
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _real(target: Path) -> Path:
+    """Where a report is linked in: through a symbolic link to the file it names, so the
+    link stays a link."""
+    return Path(os.path.realpath(target)) if target.is_symlink() else target
 
 
 @contextmanager
@@ -19,7 +50,19 @@ def atomic_file(target: Path) -> Iterator[BinaryIO]:
     while writing leaves nothing behind, not even a temporary file. Once complete it is
     linked in under a temporary name and renamed over the target, so a reader sees the
     previous report or the new one, never part of one. Elsewhere, a named temporary file.
+    A pipe or a device (`is_stream`) is written straight, as it cannot be replaced; a
+    symbolic link has the file it points to replaced. A target that cannot be created
+    raises OutputError.
     """
+    if is_stream(target):
+        try:
+            direct = open(target, "wb")  # noqa: SIM115 - closed below, after the block
+        except OSError as exc:
+            raise OutputError(target, exc.strerror or str(exc)) from None
+        with direct:
+            yield direct
+        return
+    target = _real(target)
     directory = target.parent if str(target.parent) else Path(".")
     handle = -1
     if os.path.isdir("/proc/self/fd"):  # needed to give the unnamed file a name at the end
@@ -52,7 +95,12 @@ def atomic_file(target: Path) -> Iterator[BinaryIO]:
 
 @contextmanager
 def _named_temporary(target: Path, directory: Path) -> Iterator[BinaryIO]:
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=directory
+        )
+    except OSError as exc:
+        raise OutputError(target, exc.strerror or str(exc)) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream
@@ -67,9 +115,16 @@ def _named_temporary(target: Path, directory: Path) -> Iterator[BinaryIO]:
 @contextmanager
 def scratch_file(near: Path | None) -> Iterator[BinaryIO]:
     """An anonymous temporary file, beside the output when there is one (same disk, and the
-    space is freed however the run ends)."""
-    directory = near.parent if near is not None and str(near.parent) else None
-    with tempfile.TemporaryFile(dir=directory) as stream:
+    space is freed however the run ends); in the system's temporary directory when the
+    output is a pipe or a device, or its directory takes no file."""
+    directory: Path | None = None
+    if near is not None and not is_stream(near):
+        directory = _real(near).parent
+    try:
+        scratch = tempfile.TemporaryFile(dir=directory)  # noqa: SIM115 - closed below
+    except OSError:
+        scratch = tempfile.TemporaryFile()  # noqa: SIM115
+    with scratch as stream:
         yield stream
 
 
