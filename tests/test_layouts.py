@@ -207,3 +207,32 @@ def test_a_merged_header_is_not_filled_down_into_the_data(tmp_path):
     run = run_file(path, AFTER_DEADLINE)
     assert [(r["merchant_id"], r["row"]) for r in run.results] == [("m1", 3)]
     assert not [n for n in run.summary["notes"] if n["code"] == "note.merged"]
+
+
+def test_rows_of_spaces_and_invisible_characters_are_blank_lines(tmp_path):
+    """A row someone cleared by typing spaces, or a CSV line of ` , , `, shows nothing:
+    a blank line, not a merchant with a blank id (which would be an error row)."""
+    width = len(HEADER)
+    spaces = [" "] * width
+    invisible = ["\u3000", "\u200b", " \ufeff"] + [""] * (width - 3)
+    rows = [HEADER, merchant("m1"), spaces, invisible, merchant("m2")]
+    run = run_file(layout(tmp_path, rows), AFTER_DEADLINE)
+    assert [r["merchant_id"] for r in run.results] == ["m1", "m2"]
+    assert run.summary["blank_rows_skipped"] == 2
+    csv_path = tmp_path / "e.csv"
+    lines = [",".join(HEADER), ",".join(merchant("m1")), " , , ", ",".join(merchant("m2"))]
+    csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = run_file(csv_path, AFTER_DEADLINE)
+    assert [r["merchant_id"] for r in run.results] == ["m1", "m2"]
+    assert run.summary["blank_rows_skipped"] == 1
+
+
+def test_a_row_with_a_blank_looking_id_but_data_is_still_reported(tmp_path):
+    """Spaces in the id cell of a row that holds data: an error row, never dropped."""
+    row = merchant("m2")
+    row[HEADER.index("商家ID")] = "  "
+    run = run_file(layout(tmp_path, [HEADER, merchant("m1"), row]), AFTER_DEADLINE)
+    assert [(r["merchant_id"], r["outcome"]) for r in run.results] == [
+        ("m1", "renewed"),
+        (None, "error"),
+    ]

@@ -34,6 +34,7 @@ from renewal.intake.header import HEADER_SEARCH_ROWS, Header, find_header
 from renewal.intake.records import (
     ReadPlan,
     is_blank,
+    is_blank_cell,
     is_example,
     is_note,
     is_total,
@@ -122,6 +123,9 @@ class Export:
                 self.blank_rows += 1
                 return None
         elif type(id_cell) is str and not id_cell.isdigit():
+            if is_blank_cell(id_cell) and is_blank(cells):  # spaces that show nothing
+                self.blank_rows += 1
+                return None
             if is_example(id_cell):
                 self.skipped_lines += 1
                 return None

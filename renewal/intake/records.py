@@ -153,5 +153,12 @@ def is_example(cell: object) -> bool:
     return isinstance(cell, str) and values.normalize_text(cell).casefold() in _EXAMPLE_IDS
 
 
+def is_blank_cell(cell: object) -> bool:
+    """Empty, or nothing but spaces and invisible characters: a cell that shows nothing."""
+    if cell == "" or cell is None:
+        return True
+    return isinstance(cell, str) and not cell.strip().strip(values.INVISIBLE).strip()
+
+
 def is_blank(cells: list[object]) -> bool:
-    return all(c == "" or c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+    return all(is_blank_cell(cell) for cell in cells)
