@@ -421,3 +421,29 @@ def test_no_formula_note_for_an_ordinary_workbook():
     from conftest import XLSX
 
     assert run_file(XLSX, AFTER_DEADLINE).summary["notes"] == []
+
+
+def test_one_merchant_spelt_two_ways_joins_and_is_a_duplicate(tmp_path):
+    """`'100000000001` (an apostrophe typed to keep Excel from 1E+11) and
+    `1000 0000 0001` are the merchant 100000000001 of the 违规记录 sheet: its 12 serious
+    points close the fallback, and the two rows that name it are duplicates."""
+    first = renewed_row("'100000000001")
+    first[HEADER.index("续签报名时间")] = ""  # failed, so the fallback is asked
+    path = workbook(
+        tmp_path / "e.xlsx",
+        {
+            "商家": [HEADER, first, renewed_row("m2")],
+            "违规记录": [
+                ["商家ID", "处罚日期", "违规类型", "扣分", "申诉状态"],
+                ["1000 0000 0001", date(2021, 6, 1), "严重违规", 12, "无"],
+            ],
+        },
+    )
+    (result, _) = run_file(path, AFTER_DEADLINE).results
+    assert result["merchant_id"] == "100000000001"
+    assert result["outcome"] == "failed" and result["transfer_eligible"] is False
+    twice = workbook(
+        tmp_path / "twice.xlsx", {"商家": [HEADER, first, renewed_row("100000000001")]}
+    )
+    outcomes = [(r["merchant_id"], r["outcome"]) for r in run_file(twice, AFTER_DEADLINE).results]
+    assert outcomes == [("100000000001", "error"), ("100000000001", "error")]

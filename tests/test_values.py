@@ -108,13 +108,17 @@ def test_normalize_text(raw: str, expected: str) -> None:
         (parse_date, '="2021/11/22"', date(2021, 11, 22)),
         (parse_amount, '="50,000元"', 50000.0),
         (parse_points, '="12"', 12.0),
+        (parse_points, "'12", 12.0),
+        (parse_amount, "'50,000", 50000.0),
+        (parse_datetime, "'2021-11-22 09:30", datetime(2021, 11, 22, 9, 30, tzinfo=BEIJING)),
+        (parse_text, '\'=HYPERLINK("x")', '=HYPERLINK("x")'),  # as renewal's CSV report writes it
         (parse_score, '="4.8"', 4.8),
         (parse_bool, '="是"', True),
         (parse_trademark, '="R"', "R"),
     ],
     ids=lambda value: getattr(value, "__name__", None) or _id(value),
 )
-def test_every_parser_reads_inside_an_excel_text_formula(
+def test_every_parser_reads_inside_excel_text_formulas_and_after_an_apostrophe(
     parse: Callable[[object], object], raw: str, expected: object
 ) -> None:
     assert parse(raw) == expected
@@ -185,6 +189,12 @@ def test_parse_text_unreadable(raw: object) -> None:
         ("12345678901234567890", "12345678901234567890"),
         (999_999_999_999_999.0, "999999999999999"),
         (0.0, "0"),
+        ("'100000000001", "100000000001"),  # typed to keep Excel from 1E+11; kept in a CSV
+        ("＇100000000001", "100000000001"),
+        ("1000 0000 0001", "100000000001"),
+        ("1000\u3000 0000", "10000000"),
+        ("'s-shop", "'s-shop"),  # an apostrophe before a letter is the id's own
+        ("shop 12", "shop 12"),  # spaces inside an id that is not all digits stay
     ],
 )
 def test_parse_id(raw: object, expected: str) -> None:

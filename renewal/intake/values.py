@@ -78,6 +78,8 @@ def normalize_text(s: str) -> str:
     """
     if s.isascii():
         t = s.strip()
+        if t[:1] == "'":
+            return _quoted(t)
         return _excel_text(t) if t[:2] == '="' else t
     folded = _FOLDED.get(s)
     if folded is None:
@@ -87,9 +89,22 @@ def normalize_text(s: str) -> str:
             folded = _INVISIBLE_EDGES.sub("", folded)
         if folded[:2] == '="':
             folded = _excel_text(folded)
+        elif folded[:1] == "'":
+            folded = _quoted(folded)
         if len(_FOLDED) < _FOLDED_MAX:
             _FOLDED[s] = folded
     return folded
+
+
+_QUOTED = frozenset("=+-@0123456789")
+
+
+def _quoted(t: str) -> str:
+    """`'100000000001`, `'+8613800000000`: the apostrophe someone typed so that Excel kept
+    a number as text, or a CSV report (renewal's own among them) put before text a
+    spreadsheet would otherwise run or turn into a number. In a CSV it stays in the cell;
+    the value is what follows. Any other leading apostrophe is part of the text."""
+    return t[1:] if t[1:2] in _QUOTED else t
 
 
 def _excel_text(t: str) -> str:
@@ -209,6 +224,9 @@ def parse_id(v: object) -> str | None:
         integral = _INTEGRAL_TEXT.fullmatch(t)
         if integral:
             return integral.group(1)
+        spaced = "".join(t.split())
+        if spaced != t and spaced.isdigit() and spaced.isascii():
+            return spaced  # `1000 0000 0001`, grouped to be read aloud: the same merchant
         if _SCIENTIFIC.fullmatch(t):
             raise Unreadable(
                 "id in scientific notation: digits already lost; format the column as text"
