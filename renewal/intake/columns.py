@@ -102,6 +102,21 @@ QUALIFICATION_COLUMNS: tuple[Column, ...] = (
     Column("expires_on", "到期日期", "date", ("有效期至", "到期时间", "expires_at"), True),
 )
 
+REPORT_COLUMNS = (
+    "outcome",
+    "problems",
+    "deposit_due",
+    "fee_due",
+    "deadline",
+    "time_left",
+    "transfer",
+    "next_action",
+    "source_row",
+)
+"""The columns renewal's xlsx and CSV reports append to the export's own, in order; their
+headers are the i18n catalogue's `annotated.*` texts. A report checked again is read
+without them (header.report_columns_at)."""
+
 MERCHANT_SHEETS = ("商家", "merchants", "商家列表", "续签名单")
 VIOLATION_SHEETS = ("违规记录", "violations", "违规")
 QUALIFICATION_SHEETS = ("资质", "qualifications", "资质记录")

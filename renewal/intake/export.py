@@ -185,7 +185,12 @@ class Export:
             rows, self._after_header = self._after_header, None
         else:
             rows = (row for row in self.table.reopen() if row[0] > self.header.row)
-        return fill_merged(rows, self.merged) if self.merged else rows
+        if self.merged:
+            rows = fill_merged(rows, self.merged)
+        cut = self.header.report_columns_at
+        if cut is not None:  # an earlier check's verdict: this run's replaces it
+            rows = ((number, cells[:cut]) for number, cells in rows)
+        return rows
 
     @property
     def merchants(self) -> Iterator[Merchant]:
@@ -435,4 +440,7 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
         for name, areas in sheets
         if areas
     ]
+    if header.report_columns_at is not None:
+        first = header.report_columns_at + 1
+        export.notes.append(("note.report_again", {"sheet": table.name, "column": first}))
     return export

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from renewal.intake.columns import Column, alias_table, normalize_header
+from renewal import i18n
+from renewal.intake.columns import REPORT_COLUMNS, Column, alias_table, normalize_header
 from renewal.intake.tables import IntakeError, RawTable, Row
 
 HEADER_SEARCH_ROWS = 30
@@ -28,6 +29,9 @@ class Header:
     names: tuple[str, ...] = ()
     """Every header cell in column order, as written (blank for an unnamed column): the
     columns an annotated report hands back."""
+    report_columns_at: int | None = None
+    """Where an earlier check's result columns begin, when the table is renewal's own
+    report checked again (0-based): the cells from there on are not export data."""
 
     def repeated_by(self, cells: list[object]) -> bool:
         """Whether a row below the header spells it again, cell for cell, as where a second
@@ -62,6 +66,9 @@ def find_header(
     required = [c for c in columns if c.required]
     best: tuple[int, int, list[object]] | None = None
     for number, cells in table.rows:
+        cut = report_columns_at(cells)
+        if cut is not None:
+            cells = cells[:cut]
         matched = {
             aliases[n].key
             for n in (normalize_header(str(c)) for c in cells if c not in (None, ""))
@@ -71,6 +78,7 @@ def find_header(
             best = (len(matched), number, cells)
         if all(c.key in matched for c in required):
             header = _header(path, table.name, number, cells, aliases)
+            header.report_columns_at = cut
             following = next(table.rows, None)
             if following is None:
                 return header, table.rows
@@ -81,6 +89,7 @@ def find_header(
                 return header, table.rows
             combined = _two_row_header(path, table.name, header, cells, following, aliases)
             if combined is not None:
+                combined.report_columns_at = cut
                 return combined, table.rows
             return header, itertools.chain([following], table.rows)
         if number >= HEADER_SEARCH_ROWS:
@@ -98,6 +107,37 @@ def find_header(
     raise IntakeError(
         "intake.missing_column", path=path, sheet=table.name, row=best[1], names=names
     )
+
+
+def _report_headers() -> tuple[tuple[str, ...], ...]:
+    """The appended columns' headers as each language writes them, compared folded."""
+    return tuple(
+        tuple(normalize_header(i18n.catalog(lang)[f"annotated.{key}"]) for key in REPORT_COLUMNS)
+        for lang in ("zh", "en")
+    )
+
+
+_REPORT_HEADERS = _report_headers()
+
+
+def report_columns_at(cells: list[object]) -> int | None:
+    """Where renewal's own result columns (检查结果 … 原行号, all of them, in order) begin
+    in a header row: the table is a report being checked again, say after fixing values in
+    it, and those columns are an earlier verdict, not data. None for an export."""
+    width = len(REPORT_COLUMNS)
+    for start in range(len(cells) - width + 1):
+        cell = cells[start]
+        if not isinstance(cell, str):
+            continue
+        first = normalize_header(cell)
+        for names in _REPORT_HEADERS:
+            if first == names[0] and all(
+                isinstance(cells[start + offset], str)
+                and normalize_header(str(cells[start + offset])) == names[offset]
+                for offset in range(1, width)
+            ):
+                return start
+    return None
 
 
 def _repeats_header(header: Header, cells: list[object], aliases: dict[str, Column]) -> bool:

@@ -18,22 +18,13 @@ from typing import Any, BinaryIO
 import orjson
 
 from renewal import i18n
+from renewal.intake.columns import REPORT_COLUMNS
 from renewal.model import MerchantResult
 from renewal.render.output import scratch_file, write_report
 from renewal.report import ReportHeader
 from renewal.timeutil import BEIJING
 
-APPENDED = (
-    "outcome",
-    "problems",
-    "deposit_due",
-    "fee_due",
-    "deadline",
-    "time_left",
-    "transfer",
-    "next_action",
-    "source_row",
-)
+APPENDED = REPORT_COLUMNS
 """The appended columns, in order; their headers are the catalogue's `annotated.*` texts."""
 
 PROBLEM_STATUSES = ("error", "fail", "warn", "waived")
