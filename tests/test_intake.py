@@ -66,6 +66,22 @@ def test_columns_in_any_order_with_units_and_english_keys(tmp_path):
     )
 
 
+def test_a_forms_required_star_and_closing_colon_are_not_part_of_the_name(tmp_path):
+    header = ["*商家ID", "＊合同签署时间：", "保证金余额(元):", "店铺类型*"]
+    path = tmp_path / "e.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([header, ["m1", "2020-01-01", "50000", "旗舰店"]])
+    export = open_export(path)
+    assert export.columns == {
+        "merchant_id": "*商家ID",
+        "contract_signed_at": "＊合同签署时间：",
+        "deposit_balance": "保证金余额(元):",
+        "store_type": "店铺类型*",
+    }
+    (merchant,) = list(export.merchants)
+    assert (merchant.merchant_id, merchant.deposit_balance) == ("m1", 50000.0)
+
+
 def test_unit_suffix_in_header(tmp_path):
     path = tmp_path / "e.csv"
     path.write_text(

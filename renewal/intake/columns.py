@@ -129,11 +129,13 @@ _SPACE = re.compile(f"[\\s{INVISIBLE}]+")
 
 
 def normalize_header(text: str) -> str:
-    """The form headers are compared in: half-width, no spaces or unit, case folded."""
+    """The form headers are compared in: half-width, no spaces or unit, case folded, without
+    a form's marks: the star of a required column (`*商家ID`) and a closing colon
+    (`商家ID：`)."""
     folded = unicodedata.normalize("NFKC", text).strip()
     folded = _SPACE.sub("", folded)
-    folded = _UNIT.sub("", folded)
-    return folded.casefold()
+    folded = _UNIT.sub("", folded.strip("*:"))
+    return folded.strip("*:").casefold()
 
 
 def alias_table(columns: tuple[Column, ...]) -> dict[str, Column]:
