@@ -76,6 +76,52 @@ def test_a_second_export_pasted_below_the_first_loses_only_its_header(tmp_path, 
     assert note["message"].startswith("第 14 行又是一遍表头")
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_second_export_with_its_columns_elsewhere_is_refused(tmp_path, monkeypatch, jobs):
+    """Its rows would be read under the first header's names (a balance read as the amount
+    due): the file is refused, naming both header rows, whichever process reads the row."""
+    from renewal.intake.tables import IntakeError
+
+    header = "商家ID,合同签署时间,保证金应缴,保证金余额\n"
+    swapped = "商家ID,合同签署时间,保证金余额,保证金应缴\n"
+    rows = "".join(f"{i},2020-01-01,50000,30000\n" for i in range(1, 13))
+    path = tmp_path / "pasted.csv"
+    path.write_text(header + rows + swapped + rows, encoding="utf-8")
+    monkeypatch.setattr(pipeline, "BLOCK_ROWS", 4)
+    with pytest.raises(IntakeError) as error:
+        run_file(path, AFTER_DEADLINE, jobs=jobs)
+    assert error.value.key == "intake.other_layout"
+    assert "row 14 is another header" in error.value.message("en")
+    assert "第 14 行是另一份表头" in error.value.message("zh")
+    assert "第 1 行的表头不同" in error.value.message("zh")
+
+
+def test_a_second_header_with_an_extra_column_at_the_end_is_the_header_again(tmp_path):
+    """What renewal reads is where it was: an added column it does not read (备注) makes no
+    difference, and the rows below are read by the first header."""
+    path = tmp_path / "pasted.csv"
+    first = "商家ID,合同签署时间,保证金余额\n1,2020-01-01,50000\n"
+    second = "商家ID,合同签署时间,保证金余额,备注\n2,2020-01-01,40000,x\n"
+    path.write_text(first + second, encoding="utf-8")
+    run = run_file(path, AFTER_DEADLINE)
+    assert [(r["merchant_id"], r["row"]) for r in run.results] == [("1", 2), ("2", 4)]
+    assert run.summary["other_lines_skipped"] == 1
+
+
+def test_a_two_row_header_repeated_is_not_taken_for_another_layout(tmp_path):
+    """The group label of a two-row header (保证金 over 应缴 | 余额) stands left of the
+    column it names: its top line again is the header again, not a file to refuse."""
+    top = "商家ID,合同签署时间,保证金,\n"
+    below = ",,应缴,余额\n"
+    rows = "1,2020-01-01,50000,50000\n"
+    path = tmp_path / "two.csv"
+    path.write_text(top + below + rows + top + below + rows.replace("1,", "2,", 1))
+    run = run_file(path, AFTER_DEADLINE)
+    ids = [r["merchant_id"] for r in run.results]
+    assert "1" in ids and "2" in ids
+    assert run.summary["other_lines_skipped"] == 1
+
+
 def test_a_row_like_the_header_but_not_it_is_a_merchant_row(tmp_path):
     """Only the header spelt again, cell for cell, is skipped: a row with the header's
     商家ID text and a real date is an error row, as any unreadable id would make it."""

@@ -129,7 +129,7 @@ class Export:
             if is_example(id_cell):
                 self.skipped_lines += 1
                 return None
-            if self.header.repeated_by(cells):
+            if self.header.spelt_again(self.path, number, cells):
                 self.header_again.append(number)
                 self.skipped_lines += 1
                 return None

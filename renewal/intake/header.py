@@ -10,10 +10,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from renewal import i18n
-from renewal.intake.columns import REPORT_COLUMNS, Column, alias_table, normalize_header
+from renewal.intake.columns import (
+    MERCHANT_COLUMNS,
+    REPORT_COLUMNS,
+    Column,
+    alias_table,
+    normalize_header,
+)
 from renewal.intake.tables import IntakeError, RawTable, Row
 
 HEADER_SEARCH_ROWS = 30
+
+_MERCHANT_ALIASES = alias_table(MERCHANT_COLUMNS)
 
 
 @dataclass
@@ -33,26 +41,45 @@ class Header:
     """Where an earlier check's result columns begin, when the table is renewal's own
     report checked again (0-based): the cells from there on are not export data."""
 
-    def repeated_by(self, cells: list[object]) -> bool:
-        """Whether a row below the header spells it again, cell for cell, as where a second
-        export was pasted under the first. Only a row whose 商家ID cell is not a number is
-        asked, so real merchant rows cost one comparison."""
+    def spelt_again(self, path: Path, number: int, cells: list[object]) -> bool:
+        """Whether a row below the header is a header itself, as where a second export was
+        pasted under the first. Only a row whose 商家ID cell is not a number is asked, and
+        one whose 商家ID cell is not a column's name costs one lookup.
+
+        It is this header again (True: not a merchant) when it names the required columns
+        and every column it names is where this header has it; extra or missing columns
+        that are not read do not matter. Naming them in other places (the second export's
+        columns in another order) refuses the file, naming both rows: every row below would
+        be read under the wrong names."""
         position = self.positions["merchant_id"]
-        if position >= len(cells) or position >= len(self.names):
+        cell = cells[position] if position < len(cells) else None
+        aliases = _MERCHANT_ALIASES
+        if not isinstance(cell, str) or normalize_header(cell) not in aliases:
             return False
-        if normalize_header(str(cells[position])) != normalize_header(self.names[position]):
-            return False
-        for index, cell in enumerate(cells):
-            if cell in ("", None):
+        named: dict[str, int] = {}
+        moved = False
+        for index, value in enumerate(cells):
+            if value in ("", None):
                 continue
-            if index >= len(self.names) or not isinstance(cell, str):
-                return False
-            if normalize_header(cell) != normalize_header(self.names[index]):
-                return False
-        return all(
-            position < len(cells) and cells[position] not in ("", None)
-            for position in self.positions.values()
-        )
+            if not isinstance(value, str):
+                return False  # a number or a date: data, not a header
+            name = normalize_header(value)
+            column = aliases.get(name)
+            if column is None:
+                continue
+            named[column.key] = index
+            if self.positions.get(column.key) != index:
+                # a group label of a two-row header (保证金 over 应缴 | 余额) is in place
+                # where this header's name there begins with it
+                here = normalize_header(self.names[index]) if index < len(self.names) else ""
+                moved = moved or not (here.startswith(name) and here != name)
+        if not all(key in named for key in ("merchant_id", "contract_signed_at")):
+            return False
+        if moved:
+            raise IntakeError(
+                "intake.other_layout", path=path, sheet=self.sheet, row=number, header=self.row
+            )
+        return True
 
 
 def find_header(
