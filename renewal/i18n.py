@@ -43,6 +43,7 @@ _ZH: dict[str, str] = {
     "DP01.insurance_early": "保证金履约险续保时间 {at} 早于续签开始 {opens}，不是本次续保",
     # annual fee
     "AF01.ok": "已在续签期内缴清{year}年度软件服务年费",
+    "AF01.nothing_due": "{year}年度软件服务年费应缴 ¥0，无需缴纳",
     "AF01.unpaid": "{year}年度软件服务年费 ¥{required} 尚未缴纳，截止 {deadline}",
     "AF01.partial": "{year}年度软件服务年费已缴 ¥{paid}，应缴 ¥{required}，尚差 ¥{owed}",
     "AF01.missed": "截止 {deadline} 前未缴清{year}年度软件服务年费（已缴 ¥{paid}，应缴 ¥{required}）",
@@ -344,6 +345,7 @@ _EN: dict[str, str] = {
     "DP01.insurance_late": "Deposit insurance renewed at {at}, after the deadline {deadline}: does not count",
     "DP01.insurance_early": "Deposit insurance renewed at {at}, before the window opened at {opens}: not this renewal",
     "AF01.ok": "{year} annual software fee paid in full inside the renewal window",
+    "AF01.nothing_due": "the {year} annual software fee due is ¥0: nothing to pay",
     "AF01.unpaid": "{year} annual software fee ¥{required} not paid; deadline {deadline}",
     "AF01.partial": "{year} annual software fee: ¥{paid} paid of ¥{required}, ¥{owed} still due",
     "AF01.missed": "{year} annual software fee not paid in full by the deadline {deadline} (paid ¥{paid} of ¥{required})",

@@ -93,6 +93,17 @@ def test_renewed_when_every_step_passes(as_of: datetime) -> None:
     assert result["next_action"] is None
 
 
+@pytest.mark.parametrize("as_of", [MID_WINDOW, AFTER_DEADLINE])
+def test_a_fee_of_nothing_needs_no_payment(as_of: datetime) -> None:
+    """年费应缴 0 (a fee waived for the store): nothing to pay, so no payment time is asked
+    for; the merchant renews on its other steps, before and after the deadline."""
+    result = verdict(as_of, annual_fee_required=0.0, annual_fee_paid=None, annual_fee_paid_at=None)
+    assert status_of(result, "AF01") is Status.PASS
+    assert result["outcome"] is Outcome.RENEWED and result["annual_fee_due"] == 0.0
+    (fee,) = [f for f in result["findings"] if f["rule"] == "AF01"]
+    assert fee["message"] == "2022年度软件服务年费应缴 ¥0，无需缴纳"
+
+
 def test_pending_inside_the_window() -> None:
     result = verdict(MID_WINDOW, agreement_signed_at=None)
     assert result["outcome"] is Outcome.PENDING

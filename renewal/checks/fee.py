@@ -47,7 +47,8 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
     year's fee) or after the deadline, or 年费已缴 is below the required fee. An amount in
     年费已缴 with a blank 年费缴纳时间 fails saying so (nothing places the payment inside the
     window), and its remedy is to fill in the time if it was paid, or else to pay.
-    Passes when: the fee was paid in full at a time inside the window, both ends included.
+    Passes when: the fee was paid in full at a time inside the window, both ends included;
+    or the fee due is ¥0 (年费应缴 0), when there is nothing to pay.
     Not applicable when: the merchant is exempt, or the year has no annual fee (no AF01 block).
     Remediation: pay the outstanding fee in 商家中心-续签服务专区 before the deadline.
     The required fee comes from 年费应缴 when filled, else from the year's tier table by
@@ -71,6 +72,10 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
 
     paid = merchant.annual_fee_paid or 0.0
     at = merchant.annual_fee_paid_at
+    if required <= 0:  # waived for the store, say: there is no payment to place in time
+        where = source(merchant, "annual_fee_required", ctx)
+        message = ctx.constant("AF01.nothing_due", year=params.year)
+        return finding("AF01", Status.PASS, message, required, paid, where, 0.0)
     state = step_state(at, ctx)
     counted = paid if state is StepState.DONE else 0.0
     where = source(merchant, "annual_fee_paid_at", ctx)
