@@ -2,8 +2,10 @@
 
 Merchants are matched on their merchant id and findings on their rule code, never on row
 numbers, so a row inserted or deleted in the export moves nothing. A row whose merchant id
-is null, or whose id is on several rows of its report (those rows are LD03 errors), has no
-usable id: it is matched on (sheet, row) instead and reported as such.
+is null has no usable id: it is matched on its row number instead, and reported with its
+sheet and row. A row whose id is on several rows of its report (those rows are LD03 errors)
+is matched on the id and which of its rows it is (the first, the second …), so neither
+moving the rows nor the export's file name (a CSV's "sheet") makes it new.
 
 Outcomes are ranked, best first: renewed = exempt (0) < waived (1) < pending (2) <
 failed (3) < error (4). A change to a higher rank is worse, to a lower rank better, and
@@ -161,25 +163,34 @@ def _say(lang: str, key: str, **values: object) -> str:
 
 # --- comparing ----------------------------------------------------------------------------
 
-Key = tuple[int, str, str, int]
-"""(0, merchant id, "", 0) for a merchant matched on its id, (1, "", sheet, row) otherwise:
-ids sort first, rows after, both in a stable order."""
+Key = tuple[int, str, int]
+"""(0, merchant id, 0) for a merchant matched on its id; (1, merchant id, n) for the n-th
+row of a duplicated id; (2, "", row) for a row without an id: ids sort first, rows after,
+each in a stable order. The sheet is no part of a key: a CSV's is its file name, which a
+nightly export changes."""
+
+_KEYED_BY = ("merchant_id", "duplicate", "row")
 
 
 def _keyed(records: list[MerchantRecord]) -> dict[Key, MerchantRecord]:
     counts = Counter(r.merchant_id for r in records if r.merchant_id is not None)
+    seen: Counter[str] = Counter()
     keyed: dict[Key, MerchantRecord] = {}
     for record in records:
-        if record.merchant_id is not None and counts[record.merchant_id] == 1:
-            keyed[(0, record.merchant_id, "", 0)] = record
+        merchant_id = record.merchant_id
+        if merchant_id is None:
+            keyed[(2, "", record.row)] = record
+        elif counts[merchant_id] == 1:
+            keyed[(0, merchant_id, 0)] = record
         else:
-            keyed[(1, "", record.sheet, record.row)] = record
+            seen[merchant_id] += 1
+            keyed[(1, merchant_id, seen[merchant_id])] = record
     return keyed
 
 
 def _who(key: Key, record: MerchantRecord) -> dict[str, Any]:
     return {
-        "keyed_by": "merchant_id" if key[0] == 0 else "row",
+        "keyed_by": _KEYED_BY[key[0]],
         "merchant_id": record.merchant_id,
         "sheet": record.sheet,
         "row": record.row,

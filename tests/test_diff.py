@@ -229,13 +229,13 @@ def report(*records: MerchantRecord) -> LoadedReport:
     return LoadedReport("r.json", {}, list(records))
 
 
-def test_rows_without_a_usable_id_are_keyed_by_sheet_and_row():
+def test_rows_without_a_usable_id_are_keyed_by_row_and_duplicates_by_occurrence():
     old = report(record("a", 2), record(None, 3, "error"), record("d", 4, "error"))
     new = report(
         record("a", 9),  # moved: still matched on its id
-        record(None, 4, "error"),  # the blank-id row moved down: a different (sheet, row)
+        record(None, 4, "error"),  # the blank-id row moved down: a different row
         record("d", 5, "error"),
-        record("d", 6, "error"),  # d now duplicated: both rows keyed by row
+        record("d", 6, "error"),  # d now duplicated: its first and second rows
     )
     diff = compare(old, new)
     assert [(i["keyed_by"], i["merchant_id"], i["row"]) for i in diff["gone"]] == [
@@ -243,14 +243,39 @@ def test_rows_without_a_usable_id_are_keyed_by_sheet_and_row():
         ("row", None, 3),
     ]
     assert [(i["keyed_by"], i["merchant_id"], i["row"]) for i in diff["added"]] == [
+        ("duplicate", "d", 5),
+        ("duplicate", "d", 6),
         ("row", None, 4),
-        ("row", "d", 5),
-        ("row", "d", 6),
     ]
     assert diff["worse"] is True  # new error merchants
     markdown = render_markdown(diff, "zh")
     assert "`商家 第 3 行（无商家ID）`" in markdown
     assert "`商家 第 6 行（ID d 重复）`" in markdown
+
+
+def test_a_nightly_export_under_a_new_name_changes_nothing(tmp_path):
+    """A CSV's sheet is its file name, and tonight's export is named after tonight: rows
+    without an id, and a duplicated id's rows, still match last night's. Reordered, the
+    duplicated id's rows match by which of them they are."""
+    from conftest import EXPORT_HEADER, renewal, renewed_row
+
+    rows = [renewed_row("m1"), renewed_row("d"), renewed_row(""), renewed_row("d")]
+    rows[2][EXPORT_HEADER.index("店铺类型")] = "旗舰店"
+    lines = [",".join(EXPORT_HEADER)] + [",".join(map(str, row)) for row in rows]
+    last = tmp_path / "export-1122.csv"
+    last.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tonight = tmp_path / "export-1123.csv"
+    reordered = [lines[0], lines[4], lines[2], lines[3], lines[1]]  # the blank id stays row 4
+    tonight.write_text("\n".join(reordered) + "\n", encoding="utf-8")
+    run = ("--rules", "tmall-2022", "--as-of", "2021-12-27", "-q")
+    assert (
+        renewal("check", last, *run, "-o", tmp_path / "r0.json", "--fail-on", "never").returncode
+        == 0
+    )
+    same = renewal("check", tonight, *run, "--baseline", tmp_path / "r0.json", "--fail-on", "new")
+    assert same.returncode == 0, same.stderr
+    diff = renewal("diff", tmp_path / "r0.json", tmp_path / "r0.json", "--format", "json")
+    assert diff.returncode == 0
 
 
 def test_worse_is_exactly_the_documented_cases():
