@@ -18,7 +18,6 @@ import typer
 from renewal import __version__
 from renewal.cli import check, merchant, reference
 from renewal.cli.common import EXIT_INTERNAL, EXIT_USAGE, say
-from renewal.render.output import OutputError
 
 app = typer.Typer(
     add_completion=False,
@@ -71,16 +70,17 @@ def main() -> None:
         raise
     except KeyboardInterrupt:
         sys.exit(130)
-    except OutputError as exc:
-        lang = asked_language(sys.argv[1:])
-        typer.echo(
-            f"renewal: {say(lang, 'output_failed', path=exc.path, reason=exc.reason)}", err=True
-        )
-        sys.exit(EXIT_USAGE)
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+        # imported here: renewal.render pulls in pydantic, which --help must not pay for
+        from renewal.render.output import OutputError
+
+        lang = asked_language(sys.argv[1:])
+        if isinstance(exc, OutputError):
+            reason = say(lang, "output_failed", path=exc.path, reason=exc.reason)
+            typer.echo(f"renewal: {reason}", err=True)
+            sys.exit(EXIT_USAGE)
         if os.environ.get("RENEWAL_DEBUG") == "1":
             raise
-        lang = asked_language(sys.argv[1:])
         if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
             # the disk filled while writing: the report was not linked in, the old one stands
             typer.echo(f"renewal: {say(lang, 'disk_full', reason=exc.strerror)}", err=True)
