@@ -295,6 +295,9 @@ MIDNIGHT = bj(2021, 11, 25)
         ("2021/11/25 14:30 GMT+08:00", MOMENT),
         ("2021-11-25 14:30 +0800", MOMENT),
         ("2021年11月25日 06:30Z", MOMENT),
+        ("2021-11-25 14.30", MOMENT),  # a dot typed for the colon: not 14:00:00.3
+        ("2021.11.25 14.30.00", MOMENT),
+        ("2021年11月25日 下午2.30", MOMENT),
     ],
 )
 def test_parse_datetime_text(raw: str, expected: datetime) -> None:

@@ -43,7 +43,7 @@ _DATE_TIME = re.compile(
         (?:\s*T\s*|\s+|(?<=[日号]))
         (?:(?P<ap>上午|下午|AM|PM)\s*)?
         (?:
-            (?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d{1,6}))?)?
+            (?P<H>\d{1,2})(?P<hs>[:.])(?P<M>\d{2})(?:(?P=hs)(?P<S>\d{2})(?:[.,](?P<f>\d{1,6}))?)?
           | (?P<cH>\d{1,2})\s*[时点]\s*(?:(?P<cM>\d{1,2})\s*分\s*(?:(?P<cS>\d{1,2})\s*秒)?)?
         )
         (?:\s*(?P<pa>AM|PM))?
@@ -139,8 +139,9 @@ def _datetime_from_text(s: str) -> datetime | None:
         return None
     if len(t) > MAX_VALUE_CHARS:
         raise Unreadable("text too long to be a date")
-    # fromisoformat also takes ISO week dates and any separator; those go the slow way
-    if "W" not in iso and (len(iso) <= 10 or iso[10] in " T"):
+    # fromisoformat also takes ISO week dates, any separator and a fraction of an hour
+    # (14.30 as 14:00:00.3, where a hand-typed 14.30 means 14:30); those go the slow way
+    if "W" not in iso and (len(iso) <= 10 or (iso[10] in " T" and iso[13:14] != ".")):
         try:
             moment = datetime.fromisoformat(iso)
         except ValueError:
