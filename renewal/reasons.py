@@ -27,6 +27,9 @@ _ZH: dict[str, str] = {
     "text contains invalid characters (lone surrogates)": "文本含有无效字符（孤立的代理码位）",
     "text too long for this column": "文本过长",
     "an Excel error value: the formula that made it failed": "Excel 错误值，算出它的公式出错了",
+    "a formula with no saved result: open the file in Excel and save it": (
+        "公式没有保存计算结果：请在 Excel 中打开该文件并保存"
+    ),
     # merchant ids
     "id in scientific notation: digits already lost; format the column as text": (
         "ID 是科学计数法，位数已经丢失；请把该列设为文本格式"

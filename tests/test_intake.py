@@ -244,7 +244,7 @@ def test_an_excel_error_cell_is_unreadable_not_blank(tmp_path):
 def test_error_cells_are_found_anywhere_in_a_long_sheet(tmp_path):
     """The sheet's XML is searched a megabyte at a time: errors on either side of a
     chunk's edge are all found, at their row and column."""
-    from renewal.intake.tables import error_cells
+    from renewal.intake.tables import unread_cells
 
     book = openpyxl.Workbook()
     sheet = book.active
@@ -262,9 +262,9 @@ def test_error_cells_are_found_anywhere_in_a_long_sheet(tmp_path):
 
     with zipfile.ZipFile(path) as archive:
         assert archive.getinfo("xl/worksheets/sheet1.xml").file_size > 3 * (1 << 20)
-    assert error_cells(path, "商家") == errors
-    assert error_cells(path, "no such sheet") == {}
-    assert error_cells(tmp_path / "missing.xlsx", "商家") == {}
+    assert unread_cells(path, "商家") == errors
+    assert unread_cells(path, "no such sheet") == {}
+    assert unread_cells(tmp_path / "missing.xlsx", "商家") == {}
 
 
 def test_an_unnamed_merchant_sheet_is_the_first_with_the_header(tmp_path):
@@ -386,8 +386,10 @@ def test_a_supporting_table_continued_on_more_sheets_is_read_whole(tmp_path):
     ]
 
 
-def test_formula_cells_without_cached_values_are_named(tmp_path):
-    """A workbook written by a script holds formulas and no values: calamine reads blank."""
+def test_formula_cells_without_cached_values_are_unreadable_and_named(tmp_path):
+    """A workbook written by a script holds formulas and no values: calamine reads them as
+    blank, and a blank balance is ¥0. Each is an unreadable cell showing its formula, and
+    a note names them."""
     header = ["商家ID", "合同签署时间", "保证金余额"]
     path = workbook(
         tmp_path / "e.xlsx",
@@ -396,16 +398,51 @@ def test_formula_cells_without_cached_values_are_named(tmp_path):
     run = run_file(path, AFTER_DEADLINE, lang="en")
     (note,) = run.summary["notes"]
     assert note["code"] == "note.formulas" and note["cells"] == "C2" and note["count"] == 1
-    assert "Sheet 商家 has 1 formula cells with no cached value (C2)" in note["message"]
+    assert (
+        "Sheet 商家 has 1 formula cells whose result the file does not keep (C2)"
+        in (note["message"])
+    )
+    first, second = run.results
+    assert (first["outcome"], first["deposit_shortfall"]) == ("error", None)
+    (unread,) = [f for f in first["findings"] if f["rule"] == "LD04"]
+    assert unread["actual"] == "=40000+10000"
+    assert "a formula with no saved result" in unread["message"]
+    assert not [f for f in second["findings"] if f["rule"] == "LD04"]
+
+
+def test_formula_cells_without_values_are_found_below_the_top_of_a_long_sheet(tmp_path):
+    """The whole sheet is searched, as for error cells: a formula deep in a 40,000-row
+    sheet (several megabytes of XML) is found, on the 违规记录 sheet too."""
+    from renewal.intake.tables import unread_cells
+
+    rows = [[f"m{n}", "2020-01-01 10:00", 50000, "一些说明文字" * 3] for n in range(40_000)]
+    rows[39_000][2] = "=SUM(1,2)"
+    penalties = [
+        ["商家ID", "处罚日期", "违规类型", "扣分"],
+        ["m5", "2021-03-01", "一般违规", "=1+1"],
+    ]
+    header = ["商家ID", "合同签署时间", "保证金余额", "备注"]
+    path = workbook(tmp_path / "long.xlsx", {"商家": [header, *rows], "违规记录": penalties})
+    found = unread_cells(path, "商家")
+    assert found == {39_002: {2: "=SUM(1,2)"}}
+    export = open_export(path)
+    merchants_ = {m.merchant_id: m for m in export.merchants}
+    assert merchants_["m39000"].unreadable["deposit_balance"][0] == "=SUM(1,2)"
+    (problem,) = merchants_["m5"].violation_problems
+    assert (problem.raw, problem.source["row"]) == ("=1+1", 2)
+    assert [(key, named["sheet"], named["cells"]) for key, named in export.notes] == [
+        ("note.formulas", "商家", ["C39002"]),
+        ("note.formulas", "违规记录", ["D2"]),
+    ]
 
 
 @pytest.mark.parametrize(
     ("lang", "says"),
     [
-        ("zh", "有 12 个公式单元格没有缓存值（C2、C3、C4、C5、C6、C7、C8、C9、C10、C11 …）"),
+        ("zh", "有 12 个公式单元格没有保存计算结果（C2、C3、C4、C5、C6、C7、C8、C9、C10、C11 …）"),
         (
             "en",
-            "has 12 formula cells with no cached value (C2, C3, C4, C5, C6, C7, C8, C9, C10, C11 …)",
+            "has 12 formula cells whose result the file does not keep (C2, C3, C4, C5, C6, C7, C8, C9, C10, C11 …)",
         ),
     ],
 )

@@ -80,8 +80,8 @@ def parse_datetime(v: object) -> datetime | None:
         raise wrong_type(v, "a date")
     if isinstance(v, int | float):
         return _datetime_from_number(v)
-    if isinstance(v, str):
-        return _datetime_from_text(str(v))
+    if isinstance(v, str):  # a subclass: a formula with no saved result is refused here
+        return _datetime_from_text(clean_text(v))
     if isinstance(v, time | timedelta):
         raise Unreadable("a time of day or duration with no date")
     raise wrong_type(v, "a date")

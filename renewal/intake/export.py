@@ -13,7 +13,6 @@ import functools
 import hashlib
 import re
 import threading
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,13 +49,12 @@ from renewal.intake.tables import (
     RawTable,
     Row,
     Workbook,
-    error_cells,
     fill_merged,
-    formulas_without_values,
     guard_archive,
     is_workbook,
     merged_below,
     read_csv,
+    unread_cells,
 )
 from renewal.model import Merchant, Qualification, SourceRef, Violation
 
@@ -359,7 +357,7 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
         # them in a thread of its own (inflating releases the GIL), meanwhile
         unread = [sheet] if found is None else []
         errors = {
-            name: _in_thread(functools.partial(error_cells, path, name))
+            name: _in_thread(functools.partial(unread_cells, path, name))
             for name in [*violation_names, *qualification_names, *unread]
         }
         # calamine parses a sheet without holding the GIL: with supporting sheets to read
@@ -391,19 +389,9 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
         else:
             table = book.table(sheet, errors[sheet]) if loading is None else loading()
         kind = "xlsx"
-        if zipfile.is_zipfile(path):
-            cells = formulas_without_values(path, sheet)
-            if cells:
-                values_ = {"sheet": sheet, "count": len(cells), "cells": i18n.first_named(cells)}
-                export_notes = [("note.formulas", values_)]
-            else:
-                export_notes = []
-        else:
-            export_notes = []
     else:
         encoding, table = read_csv(path)
         kind = "csv"
-        export_notes = []
 
     header, rows = find_header(path, table, MERCHANT_COLUMNS) if found is None else found[1:]
     if (
@@ -426,20 +414,19 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
         violations=violations,
         qualifications=qualifications,
         _after_header=rows,
-        notes=export_notes,
     )
     export.plan = read_plan(header, MERCHANT_COLUMNS)
     export.watching = set(BLOCKER_FIELDS) & header.positions.keys()
     export.merged = merged_below(table, header.row)
-    sheets = [(table.name, tuple(area.name for area in export.merged))]
+    sheets = [(table.name, tuple(area.name for area in export.merged), table.unsaved)]
     for records in (violations, qualifications):
         if records is not None:
-            sheets += [(part.name, part.merged) for part in records.parts]
-    export.notes += [
-        ("note.merged", {"sheet": name, "count": len(areas), "cells": i18n.first_named([*areas])})
-        for name, areas in sheets
-        if areas
-    ]
+            sheets += [(part.name, part.merged, part.unsaved) for part in records.parts]
+    for name, areas, unsaved in sheets:
+        for key, cells in (("note.formulas", unsaved), ("note.merged", areas)):
+            if cells:
+                named = {"sheet": name, "count": len(cells), "cells": i18n.first_named([*cells])}
+                export.notes.append((key, named))
     if header.report_columns_at is not None:
         first = header.report_columns_at + 1
         export.notes.append(("note.report_again", {"sheet": table.name, "column": first}))

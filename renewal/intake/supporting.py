@@ -62,6 +62,8 @@ class SheetPart:
     plan: ReadPlan
     merged: tuple[str, ...] = ()
     """The merged areas below the header whose value was read on each of their rows."""
+    unsaved: tuple[str, ...] = ()
+    """Its formula cells without a saved result, each unreadable (tables.unread_cells)."""
 
 
 Record = TypeVar("Record", Violation, Qualification)
@@ -124,7 +126,8 @@ def index_sheets(
         # the id is read here, once; a row's other cells when its merchant's row is
         others = tuple(c for c in columns if c.key != "merchant_id")
         names = tuple(area.name for area in merged)
-        parts.append(SheetPart(table.name, header, read_plan(header, others), names))
+        plan = read_plan(header, others)
+        parts.append(SheetPart(table.name, header, plan, names, table.unsaved))
         id_index = header.positions["merchant_id"]
         for number, cells in rows:
             raw = cells[id_index] if id_index < len(cells) else ""

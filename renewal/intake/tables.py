@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from renewal.i18n import NAMED_AT_MOST
+from renewal.intake.values import Unsaved
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -98,6 +99,8 @@ class RawTable:
     """CSV rows over several lines (a workbook's rows are never counted here)."""
     merged: tuple[Merged, ...] = ()
     """The sheet's merged areas (a CSV has none)."""
+    unsaved: tuple[str, ...] = ()
+    """Its formula cells without a saved result (C5), each unreadable (a CSV has none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,27 +292,16 @@ def _refuse_if_encrypted(path: Path) -> None:
                 raise IntakeError("intake.encrypted", path=path)
 
 
-FORMULA_SCAN_BYTES = 4 * 1024 * 1024
-"""About 4,000 rows: a formula column runs down every row, and a formula in a 合计 line at
-the bottom does not matter (that line is skipped), so the top of the sheet is enough.
-Inflating 64 MB instead cost 0.6 s and 64 MB of memory on every 100k-row run."""
-_FORMULA_WITHOUT_VALUE = re.compile(
-    rb'<c r="([A-Z]{1,3}[0-9]+)"[^>]*>\s*'  # a cell
-    rb"(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)\s*"  # holding a formula
+_UNSAVED = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*>\s*'  # a cell
+    rb"(?:<f[^>]*/>|<f[^>]*>([^<]*)</f>)\s*"  # holding a formula
     rb"(?:<v\s*/>|<v></v>)?\s*</c>"  # and no value
 )
+_FORMULA_MARK = b"<f"
+_UNSAVED_MARKS = (b"</f></c>", b"/></c>", b"<v></v></c>")
+"""How a formula cell with no value ends, as Excel, openpyxl and xlsxwriter write it: a
+chunk without a formula, or without one of these, has no such cell and is not searched."""
 _ATTRIBUTE = re.compile(r'([\w:]+)="([^"]*)"')
-
-
-def formulas_without_values(path: Path, sheet: str) -> list[str]:
-    """Cells of `sheet` that hold a formula but no cached value (calamine reads them as
-    blank). Files written by scripts often have them; Excel saves values. Only the top of
-    the sheet's XML is scanned (FORMULA_SCAN_BYTES); regexes rather than an XML parser, so
-    no entity is ever expanded."""
-    data = b"".join(_sheet_xml(path, sheet, FORMULA_SCAN_BYTES))
-    if b"<f" not in data:
-        return []
-    return [match.decode("ascii") for match in _FORMULA_WITHOUT_VALUE.findall(data)]
 
 
 _ERROR_CELL = re.compile(
@@ -320,14 +312,24 @@ _ERROR_CELL = re.compile(
 _ERROR_MARK = b't="e"'
 _CELL_END = b"</c>"
 
+UnreadCells = dict[int, dict[int, str]]
+"""Cells calamine reads as blank that are not blank, by row number and 0-based column."""
 
-def error_cells(path: Path, sheet: str) -> dict[int, dict[int, str]]:
-    """The cells of `sheet` that hold an Excel error value (#N/A from a VLOOKUP that found
-    nothing, #REF!, #DIV/0! …), by row number and 0-based column. calamine reads them as
-    blank (python-calamine issue #105), and a blank balance is ¥0: so the whole sheet's XML
-    is scanned, a chunk at a time, and only a chunk holding an error cell is searched (the
-    100k-row bench sheet: 0.17 s). Nothing for a file that is not a zip (.xls, .ods)."""
-    found: dict[int, dict[int, str]] = {}
+
+def unread_cells(path: Path, sheet: str) -> UnreadCells:
+    """The cells of `sheet` that calamine reads as blank though they are not, by row
+    number and 0-based column:
+
+    - an Excel error value (#N/A from a VLOOKUP that found nothing, #REF!, #DIV/0! …):
+      python-calamine issue #105. The error's text is what the cell holds;
+    - a formula whose result the file does not keep (a program wrote the workbook and
+      Excel never saved it): a `values.Unsaved`, showing the formula.
+
+    A blank balance is ¥0, so either would be a wrong verdict. The whole sheet's XML is
+    scanned a chunk at a time, and only a chunk with such a cell's mark is searched (the
+    100k-row bench sheet: 0.17 s). Regexes rather than an XML parser, so no entity is ever
+    expanded. Nothing for a file that is not a zip (.xls, .ods)."""
+    found: UnreadCells = {}
     tail = b""
     for chunk in _sheet_xml(path, sheet):
         data = tail + chunk
@@ -335,10 +337,24 @@ def error_cells(path: Path, sheet: str) -> dict[int, dict[int, str]]:
         if cut < len(_CELL_END):  # no whole cell yet: read on
             tail = data if len(data) < (8 << 20) else data[-4096:]
             continue
-        if _ERROR_MARK in data[:cut]:
-            _add_errors(data[:cut], found)
+        whole = data[:cut]
+        if _ERROR_MARK in whole:
+            _add_errors(whole, found)
+        if _FORMULA_MARK in whole and any(mark in whole for mark in _UNSAVED_MARKS):
+            _add_unsaved(whole, found)
         tail = data[cut:]
     return found
+
+
+def unsaved_names(found: UnreadCells) -> list[str]:
+    """The formula cells without a saved result among `found`, named as Excel names them
+    (C5), in sheet order."""
+    return [
+        f"{_column_name(column)}{row}"
+        for row in sorted(found)
+        for column, value in sorted(found[row].items())
+        if type(value) is Unsaved
+    ]
 
 
 def _sheet_xml(path: Path, sheet: str, limit: int | None = None) -> Iterator[bytes]:
@@ -362,12 +378,23 @@ def _sheet_xml(path: Path, sheet: str, limit: int | None = None) -> Iterator[byt
         return
 
 
-def _add_errors(data: bytes, found: dict[int, dict[int, str]]) -> None:
+def _add_errors(data: bytes, found: UnreadCells) -> None:
     for letters, row, value in _ERROR_CELL.findall(data):
-        column = 0
-        for letter in letters:
-            column = column * 26 + letter - 64  # A=1 … Z=26
-        found.setdefault(int(row), {})[column - 1] = value.decode("ascii", "replace")
+        found.setdefault(int(row), {})[_column_index(letters)] = value.decode("ascii", "replace")
+
+
+def _add_unsaved(data: bytes, found: UnreadCells) -> None:
+    for letters, row, formula in _UNSAVED.findall(data):
+        text = html.unescape(formula.decode("utf-8", "replace")) if formula else "…"
+        found.setdefault(int(row), {})[_column_index(letters)] = Unsaved(f"={text}")
+
+
+def _column_index(letters: bytes) -> int:
+    """b"A" -> 0, b"Z" -> 25, b"AA" -> 26."""
+    column = 0
+    for letter in letters:
+        column = column * 26 + letter - 64  # A=1 … Z=26
+    return column - 1
 
 
 def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
@@ -402,11 +429,9 @@ class Workbook:
             raise IntakeError("intake.not_workbook", path=path, reason=exc) from exc
         self.sheet_names: list[str] = list(self._book.sheet_names)
 
-    def table(
-        self, name: str, errors: Callable[[], dict[int, dict[int, str]]] | None = None
-    ) -> RawTable:
-        """The sheet `name`; `errors` gives its error cells (see `error_cells`) when they are
-        being found elsewhere meanwhile."""
+    def table(self, name: str, errors: Callable[[], UnreadCells] | None = None) -> RawTable:
+        """The sheet `name`; `errors` gives the cells calamine reads as blank though they
+        are not (see `unread_cells`) when they are being found elsewhere meanwhile."""
         from python_calamine import CalamineError
 
         try:
@@ -416,7 +441,7 @@ class Workbook:
                 "intake.sheet_unreadable", path=self.path, sheet=name, reason=exc
             ) from exc
 
-        found = error_cells(self.path, name) if errors is None else errors()
+        found = unread_cells(self.path, name) if errors is None else errors()
         first_column = sheet.start[1] if found and sheet.start else 0
 
         def rows() -> Iterator[Row]:
@@ -426,17 +451,27 @@ class Workbook:
                 yield index + 1, cells  # type: ignore[misc]  # cells are list[object]
 
         def rows_with_errors() -> Iterator[Row]:
-            """The rows, each error cell holding its error (#N/A) where calamine left a
-            blank; a row's cells start at the sheet's first used column."""
+            """The rows, each error cell holding its error (#N/A), and each formula cell
+            without a saved result its `Unsaved` formula, where calamine left a blank; a
+            row's cells start at the sheet's first used column."""
             for number, cells in rows():
                 for column, error in found.get(number, {}).items():
                     index = column - first_column
-                    if 0 <= index < len(cells) and cells[index] == "":
+                    if index >= len(cells):  # beyond what calamine took for the used range
+                        cells.extend([""] * (index + 1 - len(cells)))
+                    if index >= 0 and cells[index] == "":
                         cells[index] = error
                 yield number, cells
 
         read = rows_with_errors if found else rows
-        return RawTable(name, read(), read, int(sheet.total_height), merged=_merged(sheet))
+        return RawTable(
+            name,
+            read(),
+            read,
+            int(sheet.total_height),
+            merged=_merged(sheet),
+            unsaved=tuple(unsaved_names(found)),
+        )
 
 
 def _merged(sheet: Any) -> tuple[Merged, ...]:

@@ -144,9 +144,21 @@ holds the same text."""
 EXCEL_ERROR_REASON = "an Excel error value: the formula that made it failed"
 
 
+class Unsaved(str):
+    """A workbook cell holding a formula whose result the file does not keep (a program
+    wrote it and Excel never saved it): calamine reads such a cell as blank, so
+    `tables.unread_cells` puts this in its place. It shows as its formula (`=B2*2`); no
+    parser reads a value from it."""
+
+
+UNSAVED_REASON = "a formula with no saved result: open the file in Excel and save it"
+
+
 def clean_text(s: str) -> str:
-    """normalize_text, refusing text that could not be written out again and an Excel
-    error value (#N/A), which is no value at all."""
+    """normalize_text, refusing text that could not be written out again, an Excel error
+    value (#N/A), which is no value at all, and a formula with no saved result."""
+    if type(s) is Unsaved:
+        raise Unreadable(UNSAVED_REASON)
     t = normalize_text(s)
     if t[:1] == "#" and t.upper() in EXCEL_ERRORS:
         raise Unreadable(EXCEL_ERROR_REASON)
