@@ -43,7 +43,9 @@ from renewal.intake.records import (
 )
 from renewal.intake.supporting import Supporting, index_sheets, qualification_from, violation_from
 from renewal.intake.tables import (
+    CSV_SUFFIXES,
     DEFAULT_MAX_INFLATED_MB,
+    WORKBOOK_SUFFIXES,
     IntakeError,
     Merged,
     RawTable,
@@ -298,6 +300,27 @@ def _merchant_sheet(
     )
 
 
+def _merchant_header(path: Path, table: RawTable, kind: str) -> tuple[Header, Iterator[Row]]:
+    """The merchant table's header; a CSV that has none is called a file, not a sheet."""
+    try:
+        return find_header(path, table, MERCHANT_COLUMNS)
+    except IntakeError as exc:
+        if kind == "csv" and exc.key == "intake.no_header":
+            raise IntakeError("intake.no_header_file", **exc.values) from None
+        raise
+
+
+def _misnamed(path: Path, kind: str) -> list[tuple[str, dict[str, object]]]:
+    """A note when the content is not what the file's name says: text named .xls or
+    .xlsx, read as text; a workbook named .csv, read as a workbook."""
+    suffix = path.suffix.lower()
+    if kind == "csv" and suffix in WORKBOOK_SUFFIXES:
+        return [("note.text_named_workbook", {"suffix": path.suffix})]
+    if kind == "xlsx" and suffix in CSV_SUFFIXES:
+        return [("note.workbook_named_text", {"suffix": path.suffix})]
+    return []
+
+
 def _pick_sheet(names: list[str], wanted: tuple[str, ...]) -> str | None:
     normalized = {normalize_sheet(name): name for name in names}
     for candidate in wanted:
@@ -393,7 +416,7 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
         encoding, table = read_csv(path)
         kind = "csv"
 
-    header, rows = find_header(path, table, MERCHANT_COLUMNS) if found is None else found[1:]
+    header, rows = _merchant_header(path, table, kind) if found is None else found[1:]
     if (
         violations is not None
         and not violations.rows
@@ -414,6 +437,7 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
         violations=violations,
         qualifications=qualifications,
         _after_header=rows,
+        notes=_misnamed(path, kind),
     )
     export.plan = read_plan(header, MERCHANT_COLUMNS)
     export.watching = set(BLOCKER_FIELDS) & header.positions.keys()

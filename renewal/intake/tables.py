@@ -8,6 +8,8 @@ from __future__ import annotations
 import codecs
 import csv
 import html
+import io
+import itertools
 import re
 import zipfile
 import zlib
@@ -144,7 +146,8 @@ def fill_merged(rows: Iterator[Row], areas: list[Merged]) -> Iterator[Row]:
 
 
 def detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM), UTF-16 by BOM, else GB18030 (which also covers GBK).
+    """UTF-8 (with or without BOM), UTF-16 by BOM or by its NUL bytes, else GB18030 (which
+    also covers GBK).
 
     UTF-8 is tried first because UTF-8 bytes nearly always decode as GB18030 too, into
     nonsense, while GB18030 text almost never passes as UTF-8. A sample that is plain ASCII
@@ -158,6 +161,10 @@ def detect_encoding(path: Path) -> str:
             return "utf-8-sig"
         if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return "utf-16"
+        if b"\x00" in sample:
+            utf16 = _utf16_without_bom(sample)
+            if utf16 is not None:
+                return utf16
         decoder = codecs.getincrementaldecoder("utf-8")()
         multibyte = False  # valid non-ASCII UTF-8 seen before any bad byte
         chunk = sample
@@ -175,69 +182,210 @@ def detect_encoding(path: Path) -> str:
     return "utf-8"
 
 
-def _delimiter(first_line: str) -> str:
-    return "\t" if first_line.count("\t") > first_line.count(",") else ","
+_CONTROL = re.compile("[\x00-\x08\x0e-\x19\x1b-\x1f]")
+"""Control characters, which text has none of (tab, line breaks, form feed and the old
+end-of-file mark \\x1a aside)."""
+_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x19\x1b-\x1f\ufffd]")
+"""A control character, or the mark of a byte that did not decode."""
+_SEPARATORS = re.compile("[\t\r\n,;]")
 
 
-def _text_lines(path: Path, encoding: str) -> Iterator[str]:
-    """The file's lines, each decoded on its own, so a bad byte is named by its line.
+def _mostly(text: str, unwanted: re.Pattern[str]) -> bool:
+    """At most one character in a hundred is `unwanted`."""
+    return len(unwanted.findall(text)) * 100 <= len(text)
 
-    A newline byte never occurs inside a UTF-8 or GB18030 character, so splitting the raw
-    bytes first is safe; UTF-16 (rare, by BOM only) goes through the text layer instead.
-    """
-    if encoding == "utf-16":
-        with path.open("r", encoding=encoding, newline="") as stream:
-            yield from stream
-        return
-    first = "utf-8-sig" if encoding == "utf-8-sig" else encoding
-    rest = "utf-8" if encoding == "utf-8-sig" else encoding
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 saved without a BOM (as some export tools write "Unicode text"): every ASCII
+    character (a digit, a comma, a tab, a line break, of which an export has plenty) leaves a
+    NUL in every other byte, the second of each pair in little-endian, the first in
+    big-endian. A file whose NULs fall anywhere (a block of zeros in a broken export) is not
+    UTF-16 and keeps its NUL refusal; so does one whose NULs, read as UTF-16, do not make
+    the line breaks and separators every table has."""
+    units = len(sample) // 2
+    even = sample[0 : units * 2 : 2].count(0)
+    odd = sample[1 : units * 2 : 2].count(0)
+    for zeros, stray, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros * 10 < units or stray * 10 > zeros:
+            continue
+        text = sample[: units * 2].decode(codec, "replace")  # a bad pair: the reader names it
+        if _SEPARATORS.search(text) and _mostly(text, _CONTROL):
+            return codec
+    return None
+
+
+def _is_text(path: Path) -> bool:
+    """Whether the file's first bytes are text in the encoding detected for it: hardly a
+    control character or an undecodable byte among them (a binary file is full of both; a
+    text export with a corrupt line is text, and the reader names that line)."""
+    encoding = detect_encoding(path)
     with path.open("rb") as stream:
-        for number, raw in enumerate(stream, 1):
-            try:
-                line = raw.decode(first if number == 1 else rest)
-            except UnicodeDecodeError as exc:
-                reason = f"{exc.reason} at byte {exc.start + 1} of the line"
-                raise IntakeError(
-                    "intake.bad_text", path=path, row=number, encoding=encoding, reason=reason
-                ) from None
-            if "\x00" in line:  # csv no longer refuses NUL (Python 3.11); a text export has none
-                raise IntakeError("intake.nul", path=path, row=number)
-            yield line
+        sample = stream.read(SAMPLE_BYTES)
+    text = codecs.getincrementaldecoder(encoding)("replace").decode(sample)  # a cut tail waits
+    return _mostly(text, _NOT_TEXT)
+
+
+class _NulByte(Exception):
+    """A NUL in the text: `_text_problem` names its line."""
+
+
+class _NoNul(io.BufferedReader):
+    """The file's bytes for the text layer, refusing a NUL: UTF-8 and GB18030 text has none,
+    and csv no longer refuses it (Python 3.11). One test per chunk read, not per line."""
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        chunk = super().read(size)
+        if b"\x00" in chunk:
+            raise _NulByte
+        return chunk
+
+    def read1(self, size: int = -1, /) -> bytes:
+        chunk = super().read1(size)
+        if b"\x00" in chunk:
+            raise _NulByte
+        return chunk
+
+
+def _text_stream(path: Path, encoding: str) -> io.TextIOWrapper:
+    """The file as lines of text, split where a spreadsheet program splits them: at \\r\\n,
+    at \\n, and at a lone \\r (an old Mac export, or lines pasted together from several),
+    each line keeping its ending so that a quoted cell keeps its line breaks. Decoded by the
+    text layer a chunk at a time; a bad byte raises UnicodeDecodeError and a NUL
+    `_NulByte`, and `_text_problem` then names the line."""
+    raw = io.FileIO(path, "r")
+    try:
+        buffered = io.BufferedReader(raw) if encoding.startswith("utf-16") else _NoNul(raw)
+        return io.TextIOWrapper(buffered, encoding=encoding, newline="")
+    except BaseException:
+        raw.close()
+        raise
+
+
+def _text_problem(path: Path, encoding: str) -> IntakeError:
+    """The first line that is not `encoding` text or holds a NUL, named: reading failed,
+    and the text layer does not say on which line. Lines are counted as `_text_stream`
+    splits them, and each is decoded on its own; a line break byte never occurs inside a
+    UTF-8 or GB18030 character, so the bytes can be split first."""
+    if encoding.startswith("utf-16"):
+        return _utf16_problem(path, encoding)
+    rest = "utf-8" if encoding == "utf-8-sig" else encoding
+    number = 0
+    with path.open("rb") as stream:
+        for raw in stream:
+            for line in raw.splitlines(keepends=True) if b"\r" in raw else (raw,):
+                number += 1
+                try:
+                    text = line.decode(encoding if number == 1 else rest)
+                except UnicodeDecodeError as exc:
+                    reason = f"{exc.reason} at byte {exc.start + 1} of the line"
+                    return IntakeError(
+                        "intake.bad_text", path=path, row=number, encoding=encoding, reason=reason
+                    )
+                if "\x00" in text:
+                    return IntakeError("intake.nul", path=path, row=number)
+    raise AssertionError(f"{path}: reading failed, yet every line is {encoding} text")
+
+
+def _utf16_problem(path: Path, encoding: str) -> IntakeError:
+    """Where UTF-16 text goes wrong (a byte short at the end, half a surrogate pair)."""
+    data = path.read_bytes()
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start].decode(encoding)
+        row = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+        return IntakeError(
+            "intake.bad_text", path=path, row=row, encoding=encoding, reason=exc.reason
+        )
+    raise AssertionError(f"{path}: reading failed, yet it is {encoding} text")
+
+
+def _csv_problem(path: Path, row: int, exc: csv.Error) -> IntakeError:
+    """A csv.Error as a message in the user's language: Python's own text is English and
+    speaks of the csv module. In the non-strict mode used here, with lines split as
+    `_text_stream` splits them, only an overlong cell is known to reach this point."""
+    if str(exc).startswith("field larger than field limit"):
+        return IntakeError("intake.csv_field", path=path, row=row, limit=csv.field_size_limit())
+    return IntakeError("intake.csv", path=path, row=row, reason=str(exc))
+
+
+DELIMITERS = (",", "\t", ";")
+"""The delimiters a CSV export is read with, in order of preference on a tie."""
+LAYOUT_LINES = 30
+"""The lines the delimiter is chosen from: as many as the header is searched in."""
+_SEP_HINT = re.compile(r"sep=(\t|[^\w\s\"'])", re.IGNORECASE)
+_MARKUP = re.compile(r"<(?:html|table|!doctype\s+html)\b", re.IGNORECASE)
+_XML_SPREADSHEET = re.compile(r"<\?mso-application\s+progid=\"Excel\.Sheet\"|<(?:ss:)?Workbook\b")
+
+
+def _layout(path: Path, encoding: str) -> tuple[str, bool]:
+    """The delimiter, and whether the first line is Excel's `sep=;` hint (Excel writes it
+    and honours it; it names the delimiter and is not a row). Without one, of comma, tab
+    and semicolon, the one that splits a line at the top of the file (the header, or a row
+    below it) into the most fields; comma on a tie. A web page or an XML spreadsheet is
+    refused here, whatever the file is called."""
+    try:
+        with _text_stream(path, encoding) as stream:
+            top = list(itertools.islice(stream, LAYOUT_LINES))
+    except (UnicodeDecodeError, _NulByte):
+        raise _text_problem(path, encoding) from None
+    text = "".join(top)
+    if text.lstrip("\ufeff \t\r\n").startswith("<"):
+        if _XML_SPREADSHEET.search(text):
+            raise IntakeError("intake.xml_spreadsheet", path=path)
+        if _MARKUP.search(text):
+            raise IntakeError("intake.html", path=path)
+    hint = _SEP_HINT.fullmatch(top[0].rstrip("\r\n")) if top else None
+    if hint is not None:
+        return hint.group(1), True
+    widths = {delimiter: _widest(top, delimiter) for delimiter in DELIMITERS}
+    return max(DELIMITERS, key=widths.__getitem__), False
+
+
+def _widest(lines: list[str], delimiter: str) -> int:
+    """The most fields `delimiter` splits one of the rows of `lines` into."""
+    try:
+        return max((len(cells) for cells in csv.reader(lines, delimiter=delimiter)), default=0)
+    except csv.Error:
+        return 0  # an overlong cell: the reader will say where
 
 
 def _estimate_lines(path: Path) -> int | None:
     """File size over the average length of the first lines: good enough for a progress bar."""
     with path.open("rb") as stream:
         sample = stream.read(SAMPLE_BYTES)
-    lines = sample.count(b"\n")
+    lines = sample.count(b"\n") or sample.count(b"\r")
     if not lines:
         return None
     return int(path.stat().st_size / (len(sample) / lines))
 
 
 def read_csv(path: Path) -> tuple[str, RawTable]:
-    """The CSV's rows; the encoding is detected, never taken from the locale."""
+    """The CSV's rows; the encoding is detected, never taken from the locale. Rows are
+    numbered as the file's lines (a `sep=` hint line is line 1, and no row)."""
     encoding = detect_encoding(path)
-    delimiter = _delimiter(next(_text_lines(path, encoding), ""))
+    delimiter, hinted = _layout(path, encoding)
+    first = 2 if hinted else 1
 
     spanning = Spanning()
 
     def rows() -> Iterator[Row]:
-        number = ended = 0  # the record, and the line of the file it ended on
-        reader = csv.reader(_text_lines(path, encoding), delimiter=delimiter)
-        try:
-            for number, cells in enumerate(reader, 1):
-                if reader.line_num - ended > 1:
-                    spanning.saw(number)
-                ended = reader.line_num
-                yield number, cells  # type: ignore[misc]  # cells are list[object]
-        except csv.Error as exc:
-            limit = csv.field_size_limit()
-            if str(exc).startswith("field larger than field limit"):
-                raise IntakeError(
-                    "intake.csv_field", path=path, row=number + 1, limit=limit
-                ) from exc
-            raise IntakeError("intake.csv", path=path, row=number + 1, reason=exc) from exc
+        number = first - 1
+        ended = 0  # the line of the file (after a hint) the last record ended on
+        with _text_stream(path, encoding) as stream:
+            try:
+                if hinted:
+                    next(stream, None)
+                reader = csv.reader(stream, delimiter=delimiter)
+                for number, cells in enumerate(reader, first):
+                    if reader.line_num - ended > 1:
+                        spanning.saw(number)
+                    ended = reader.line_num
+                    yield number, cells  # type: ignore[misc]  # cells are list[object]
+            except csv.Error as exc:
+                raise _csv_problem(path, number + 1, exc) from exc
+            except (UnicodeDecodeError, _NulByte):
+                raise _text_problem(path, encoding) from None
 
     return encoding, RawTable(path.name, rows(), rows, _estimate_lines(path), spanning)
 
@@ -498,14 +646,21 @@ def _column_name(index: int) -> str:
     return name
 
 
+WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+"""How a workbook's bytes begin: a zip (xlsx, xlsm, xlsb, ods) or an OLE file (xls)."""
+
+
 def is_workbook(path: Path) -> bool:
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        return True
-    if path.suffix.lower() in CSV_SUFFIXES:
-        return False
+    """Whether to open the file as a workbook. Its content decides, not its name: a zip or
+    an OLE file is a workbook whatever it is called (an .xlsx renamed .csv), and text named
+    like a workbook is read as text (a back-office "Excel" export that is tab-separated
+    text named .xls, a CSV renamed .xlsx). Anything else named like a workbook is opened
+    as one, for calamine to say what is wrong with it."""
     with path.open("rb") as stream:
         magic = stream.read(8)
-    return magic.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
+    if magic.startswith(WORKBOOK_MAGIC):
+        return True
+    return path.suffix.lower() in WORKBOOK_SUFFIXES and not _is_text(path)
 
 
 def text_preview(value: object, limit: int = 40) -> str:
