@@ -30,7 +30,7 @@ from renewal.engine import Plan, Tally, evaluate
 from renewal.intake.columns import BLOCKER_FIELDS
 from renewal.intake.export import Export, open_export
 from renewal.intake.tables import DEFAULT_MAX_INFLATED_MB, IntakeError
-from renewal.intake.values import Unreadable, parse_text
+from renewal.intake.values import Unreadable, parse_name
 from renewal.model import MerchantResult
 from renewal.render import Renderer
 from renewal.report import ReportHeader, summary
@@ -194,7 +194,7 @@ def _name_fixes(export: Export, fixes: dict[int, MerchantResult]) -> None:
         fix = wanted.pop(number, None)
         if fix is not None and position < len(cells):
             try:
-                fix["shop_name"] = parse_text(cells[position])
+                fix["shop_name"] = parse_name(cells[position])
             except Unreadable:
                 pass  # its own row said so; the replacement names no shop
         if not wanted:

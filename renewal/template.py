@@ -97,6 +97,7 @@ STEP_OF: dict[str, str] = {
 _FORMATS = {
     "id": "@",
     "text": "@",
+    "name": "@",
     "trademark": "@",
     "bool": "@",
     "datetime": "yyyy-mm-dd hh:mm",

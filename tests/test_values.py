@@ -808,3 +808,30 @@ def test_parse_datetime_round_trips_its_own_text(moment: datetime) -> None:
     assert parse_datetime(moment.strftime("%Y年%m月%d日 %H:%M:%S")) == moment.replace(
         tzinfo=BEIJING
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("素语（杭州）旗舰店", "素语（杭州）旗舰店"),  # full-width brackets stay as written
+        ("  Ａ＆Ｂ旗舰店\u200b ", "Ａ＆Ｂ旗舰店"),
+        ('="素语旗舰店"', "素语旗舰店"),
+        ("   ", None),
+        ("plain shop", "plain shop"),
+    ],
+)
+def test_parse_name_keeps_a_name_as_written(raw: str, expected: str | None) -> None:
+    from renewal.intake.values import parse_name
+
+    assert parse_name(raw) == expected
+
+
+def test_a_shop_name_reaches_the_report_as_written(tmp_path) -> None:
+    from conftest import AFTER_DEADLINE, run_file
+
+    path = tmp_path / "e.csv"
+    path.write_text(
+        "商家ID,店铺名称,合同签署时间\nm1,素语（杭州）旗舰店,2022-01-01\n", encoding="utf-8"
+    )
+    (result,) = run_file(path, AFTER_DEADLINE).results
+    assert result["shop_name"] == "素语（杭州）旗舰店"

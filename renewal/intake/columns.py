@@ -18,7 +18,7 @@ from renewal.intake.values import INVISIBLE
 class Column:
     key: str
     header: str
-    kind: str  # id | text | datetime | date | amount | points | score | bool | trademark
+    kind: str  # id | text | name | datetime | date | amount | points | score | bool | trademark
     aliases: tuple[str, ...] = ()
     required: bool = False
 
@@ -27,7 +27,7 @@ MERCHANT_COLUMNS: tuple[Column, ...] = (
     Column(
         "merchant_id", "商家ID", "id", ("商家id", "商户ID", "卖家ID", "店铺ID", "seller_id"), True
     ),
-    Column("shop_name", "店铺名称", "text", ("店铺名", "店铺")),
+    Column("shop_name", "店铺名称", "name", ("店铺名", "店铺")),
     Column("store_type", "店铺类型", "text", ("店铺类别",)),
     Column("category", "主营类目", "text", ("一级类目", "经营类目", "类目")),
     Column("trademark", "商标状态", "trademark", ("商标类型", "商标")),

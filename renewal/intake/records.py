@@ -15,6 +15,7 @@ from renewal.intake.tables import text_preview
 PARSERS: dict[str, Callable[[object], Any]] = {
     "id": values.parse_id,
     "text": values.parse_text,
+    "name": values.parse_name,
     "datetime": dates.parse_datetime,
     "date": dates.parse_date,
     "amount": values.parse_amount,

@@ -200,6 +200,26 @@ def wrong_type(v: object, expected: str) -> Unreadable:
 # -- text and ids ----------------------------------------------------------------------
 
 
+def parse_name(v: object) -> str | None:
+    """A name shown as written, a shop's 全角 brackets and spaces kept: trimmed, invisible
+    characters dropped at its ends, ="…" and a leading apostrophe read as for any cell, but
+    never width-folded (nothing is matched against it)."""
+    if not isinstance(v, str) or v.isascii():
+        return parse_text(v)
+    t = v.strip()
+    if t and (t[0] in INVISIBLE or t[-1] in INVISIBLE):
+        t = _INVISIBLE_EDGES.sub("", t)
+    if t[:2] == '="':
+        t = _excel_text(t)
+    try:
+        t.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Unreadable("text contains invalid characters (lone surrogates)") from None
+    if type(v) is Unsaved:
+        raise Unreadable(UNSAVED_REASON)
+    return t or None
+
+
 def parse_text(v: object) -> str | None:
     """Trimmed, width-folded text, so that rule tables match full-width input too."""
     if isinstance(v, str):
