@@ -149,8 +149,11 @@ def resolve(ref: str | None) -> Path:
         if not candidate.is_file():
             raise RuleSetError("not_found", path=ref)
         return candidate
-    if ref in ids:
-        return bundled_dir() / f"{ref}.toml"
+    # any case, and a bare year: TMALL-2022 and 2022 are tmall-2022
+    wanted = ref.strip().casefold()
+    for id_ in ids:
+        if wanted in (id_.casefold(), id_.rpartition("-")[2]):
+            return bundled_dir() / f"{id_}.toml"
     raise UnknownRuleSet(ref, _nearest_ids(ref, ids))
 
 

@@ -70,6 +70,11 @@ def test_a_missing_year_names_the_nearest_that_exist(bundled):
     assert error.value.nearest == ["tmall-2022"]
 
 
+@pytest.mark.parametrize("written", ["tmall-2022", "TMALL-2022", "Tmall-2022", "2022", " 2022 "])
+def test_a_bundled_year_in_any_case_or_by_its_year_alone(written):
+    assert resolve(written) == BUNDLED_2022
+
+
 def test_nearest_is_said_on_stderr_and_in_the_report(tmp_path):
     command = [
         sys.executable,
