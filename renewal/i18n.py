@@ -282,6 +282,7 @@ _ZH: dict[str, str] = {
     # next action / misc
     "next.fix_data": "修正第 {row} 行数据后重新检查",
     "next.by": "{action}，截止 {deadline}",
+    "next.when_open": "续签 {opens} 开放后：{action}，截止 {deadline}",
     "next.none": "",
     "next.transfer": "续签已截止：合同于 {terminates} 终止、店铺进入监管；可申请转入淘宝企业店铺",
     "next.exit": "续签已截止：合同于 {terminates} 终止、店铺进入监管，{exit_from}起协助退出天猫",
@@ -578,6 +579,7 @@ _EN: dict[str, str] = {
     "rm.bad_within": "cannot read --within {value!r} (examples: 7d, 72h, 1d12h)",
     "next.fix_data": "Fix the data on row {row} and check again",
     "next.by": "{action}, by {deadline}",
+    "next.when_open": "once renewal opens at {opens}: {action}, by {deadline}",
     "next.none": "",
     "next.transfer": "Renewal closed: the contract ends at {terminates} and the store goes under supervision; it may move to a Taobao enterprise store",
     "next.exit": "Renewal closed: the contract ends at {terminates}, the store goes under supervision and exit is assisted from {exit_from}",

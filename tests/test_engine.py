@@ -104,6 +104,18 @@ def test_a_fee_of_nothing_needs_no_payment(as_of: datetime) -> None:
     assert fee["message"] == "2022年度软件服务年费应缴 ¥0，无需缴纳"
 
 
+def test_before_the_window_opens_the_next_action_says_when_it_opens() -> None:
+    """Nothing can be done before the window opens (a fee paid early is last year's): the
+    next action says when it opens, not to sign up now."""
+    early = OPENS - timedelta(days=18)
+    result = verdict(early, signup_at=None)
+    assert result["outcome"] is Outcome.PENDING
+    assert result["next_action"].startswith("续签 2021-11-19 12:00 开放后：")
+    assert result["next_action"].endswith("截止 2021-12-26 18:00")
+    inside = verdict(MID_WINDOW, signup_at=None)
+    assert "开放后" not in inside["next_action"]
+
+
 def test_pending_inside_the_window() -> None:
     result = verdict(MID_WINDOW, agreement_signed_at=None)
     assert result["outcome"] is Outcome.PENDING
