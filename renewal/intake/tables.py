@@ -505,22 +505,17 @@ def unsaved_names(found: UnreadCells) -> list[str]:
     ]
 
 
-def _sheet_xml(path: Path, sheet: str, limit: int | None = None) -> Iterator[bytes]:
-    """The XML of `sheet`, inflated a megabyte at a time, up to `limit` bytes. Nothing for
-    a file that is not an xlsx or has no such sheet; it stops where the zip is corrupt
-    (calamine, which read the same file first, has said so or read around it)."""
+def _sheet_xml(path: Path, sheet: str) -> Iterator[bytes]:
+    """The XML of `sheet`, inflated a megabyte at a time. Nothing for a file that is not an
+    xlsx or has no such sheet; it stops where the zip is corrupt (calamine, which read the
+    same file first, has said so or read around it)."""
     try:
         with zipfile.ZipFile(path) as archive:
             target = _sheet_part(archive, sheet)
             if target is None:
                 return
             with archive.open(target) as stream:
-                read = 0
-                while limit is None or read < limit:
-                    chunk = stream.read(1 << 20 if limit is None else min(1 << 20, limit - read))
-                    if not chunk:
-                        return
-                    read += len(chunk)
+                while chunk := stream.read(1 << 20):
                     yield chunk
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error):
         return
