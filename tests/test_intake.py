@@ -500,3 +500,20 @@ def test_one_merchant_spelt_two_ways_joins_and_is_a_duplicate(tmp_path):
     )
     outcomes = [(r["merchant_id"], r["outcome"]) for r in run_file(twice, AFTER_DEADLINE).results]
     assert outcomes == [("100000000001", "error"), ("100000000001", "error")]
+
+
+def test_a_hidden_merchant_sheet_is_said_in_a_note(tmp_path):
+    """A stale 商家 sheet hidden behind the one someone updates is still the sheet its name
+    picks; a note says it is hidden, so nobody mistakes it for the visible one."""
+    path = workbook(tmp_path / "e.xlsx", {"商家": [HEADER, RENEWED], "商家（最新）": [HEADER]})
+    book = openpyxl.load_workbook(path)
+    book["商家"].sheet_state = "hidden"
+    book.active = 1
+    book.save(path)
+    notes = open_export(path).notes
+    assert notes == [("note.hidden_sheet", {"sheet": "商家"})]
+    run = run_file(path, AFTER_DEADLINE, lang="en")
+    (note,) = run.summary["notes"]
+    assert "sheet 商家, which is hidden" in note["message"]
+    shown = workbook(tmp_path / "shown.xlsx", {"商家": [HEADER, RENEWED]})
+    assert open_export(shown).notes == []

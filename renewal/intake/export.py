@@ -356,6 +356,7 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
     qualifications: Supporting[Qualification] | None = None
     encoding: str | None = None
     found: Found | None = None  # the merchant sheet, when it was read to find it
+    hidden = False  # the merchant sheet is one Excel does not show
     if is_workbook(path):
         guard_archive(path, max_inflated_mb)
         book = Workbook(path)
@@ -366,6 +367,7 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
         sheet = _pick_sheet(book.sheet_names, MERCHANT_SHEETS)
         if sheet is None:
             sheet, found = _merchant_sheet(path, book, {violation_sheet, qualification_sheet})
+        hidden = sheet in book.hidden
         violation_names = (
             _continuations(book.sheet_names, violation_sheet)
             if violation_sheet is not None and violation_sheet != sheet
@@ -451,6 +453,8 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
             if cells:
                 named = {"sheet": name, "count": len(cells), "cells": i18n.first_named([*cells])}
                 export.notes.append((key, named))
+    if hidden:  # a stale copy hidden behind the sheet someone updates, say
+        export.notes.append(("note.hidden_sheet", {"sheet": table.name}))
     if header.report_columns_at is not None:
         first = header.report_columns_at + 1
         export.notes.append(("note.report_again", {"sheet": table.name, "column": first}))

@@ -563,7 +563,7 @@ class Workbook:
     """A workbook opened with python-calamine (xlsx, xlsm, xlsb, legacy xls, ods)."""
 
     def __init__(self, path: Path) -> None:
-        from python_calamine import CalamineError, CalamineWorkbook
+        from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
         self.path = path
         try:
@@ -571,6 +571,12 @@ class Workbook:
         except (CalamineError, OSError, ValueError) as exc:
             raise IntakeError("intake.not_workbook", path=path, reason=exc) from exc
         self.sheet_names: list[str] = list(self._book.sheet_names)
+        self.hidden = frozenset(
+            sheet.name
+            for sheet in self._book.sheets_metadata
+            if sheet.visible != SheetVisibleEnum.Visible
+        )
+        """The sheets Excel does not show (hidden or very hidden)."""
 
     def table(self, name: str, errors: Callable[[], UnreadCells] | None = None) -> RawTable:
         """The sheet `name`; `errors` gives the cells calamine reads as blank though they
