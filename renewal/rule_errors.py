@@ -33,7 +33,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "invalid": "{path}：{key}：{problem}",
         "schema": "{path}：schema：应为「{expected}」，实际为「{got}」",
         "undeclared_source": "{path}：{key}.source：「{source}」未在 [sources] 中声明",
-        "window_order": "{path}：cycle：应满足 window_opens < window_closes <= terminates_at",
+        "unknown_step": "{path}：{key}：本规则集没有步骤 {step}（已有的步骤：{steps}）",
+        "not_later_than": "{path}：{key}：{value} 不晚于 {other}（{other_value}），前后矛盾",
+        "earlier_than": "{path}：{key}：{value} 早于 {other}（{other_value}），前后矛盾",
+        "later_than": "{path}：{key}：{value} 晚于 {other}（{other_value}），前后矛盾",
         "unknown_ruleset": "没有规则集 {ref}（未找到该年度的续签公告）；最接近的：{nearest}",
     },
     "en": {
@@ -50,7 +53,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "invalid": "{path}: {key}: {problem}",
         "schema": "{path}: schema: expected '{expected}', got '{got}'",
         "undeclared_source": "{path}: {key}.source: '{source}' is not declared under [sources]",
-        "window_order": "{path}: cycle: expected window_opens < window_closes <= terminates_at",
+        "unknown_step": "{path}: {key}: this rule set has no step {step} (its steps: {steps})",
+        "not_later_than": "{path}: {key}: {value} is not after {other} ({other_value}): "
+        "inconsistent",
+        "earlier_than": "{path}: {key}: {value} is before {other} ({other_value}): inconsistent",
+        "later_than": "{path}: {key}: {value} is after {other} ({other_value}): inconsistent",
         "unknown_ruleset": "No rule set {ref} (no renewal announcement was found for that "
         "year); nearest bundled: {nearest}",
     },
@@ -60,9 +67,14 @@ _PROBLEMS: dict[str, dict[str, str]] = {
     "zh": {
         "missing": "缺少这个键",
         "datetime": "应为日期时间，如 2021-12-26T18:00:00+08:00（写的是 {input}）",
+        "moment": "只写了日期，还需写时间，如 2021-12-26T18:00:00+08:00（只写日期会被当作当天 "
+        "00:00；「24时」写成次日 00:00）（写的是 {input}）",
+        "beijing": '规则中的时间都是北京时间，只能写 "Asia/Shanghai"（写的是 {input}）',
         "date": "应为日期，如 2021-12-26（写的是 {input}）",
         "number": "应为数字（写的是 {input}）",
+        "number_quoted": "应为数字，不加引号（写的是 {input}）",
         "whole": "应为整数（写的是 {input}）",
+        "whole_quoted": "应为整数，不加引号（写的是 {input}）",
         "bool": "应为 true 或 false（写的是 {input}）",
         "text": "应为加引号的文本（写的是 {input}）",
         "list": "应为数组 [ … ]（写的是 {input}）",
@@ -77,9 +89,14 @@ _PROBLEMS: dict[str, dict[str, str]] = {
     "en": {
         "missing": "missing",
         "datetime": "expected a date and time such as 2021-12-26T18:00:00+08:00 (got {input})",
+        "moment": "a date alone: add the time, e.g. 2021-12-26T18:00:00+08:00 (a date alone "
+        "would be read as 00:00; 24:00 is written as the next day's 00:00) (got {input})",
+        "beijing": 'rule times are Beijing time: the only value is "Asia/Shanghai" (got {input})',
         "date": "expected a date such as 2021-12-26 (got {input})",
         "number": "expected a number (got {input})",
+        "number_quoted": "expected a number without quotes (got {input})",
         "whole": "expected a whole number (got {input})",
+        "whole_quoted": "expected a whole number without quotes (got {input})",
         "bool": "expected true or false (got {input})",
         "text": "expected quoted text (got {input})",
         "list": "expected an array [ … ] (got {input})",
@@ -98,6 +115,8 @@ _KIND_OF_TYPE: dict[str, str] = {
     "datetime_type": "datetime",
     "datetime_parsing": "datetime",
     "datetime_from_date_parsing": "datetime",
+    "moment_without_time": "moment",
+    "beijing_only": "beijing",
     "date_type": "date",
     "date_parsing": "date",
     "date_from_datetime_parsing": "date",
@@ -108,6 +127,8 @@ _KIND_OF_TYPE: dict[str, str] = {
     "int_type": "whole",
     "int_parsing": "whole",
     "int_from_float": "whole",
+    "whole_quoted": "whole_quoted",
+    "number_quoted": "number_quoted",
     "bool_type": "bool",
     "bool_parsing": "bool",
     "string_type": "text",
@@ -123,7 +144,8 @@ _KIND_OF_TYPE: dict[str, str] = {
     "less_than": "below",
     "less_than_equal": "at_most",
 }
-"""pydantic's error types, by the kind of problem they are said as."""
+"""pydantic's error types (and renewal.ruleset's own: a moment without a time, a quoted
+number, a timezone other than Beijing's), by the kind of problem they are said as."""
 
 _LIMIT_OF = {"above": "gt", "at_least": "ge", "below": "lt", "at_most": "le"}
 

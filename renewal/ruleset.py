@@ -9,18 +9,28 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import operator
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ValidationError,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from renewal.rule_errors import RuleSetError, UnknownRuleSet, first_problem, toml_error
-from renewal.timeutil import to_beijing
+from renewal.timeutil import BEIJING, to_beijing
 
 SCHEMA = "renewal-rules/1"
 
@@ -55,8 +65,52 @@ class Clause(Strict):
     note: str | None = None
 
 
-def _beijing(value: datetime) -> datetime:
-    return to_beijing(value)
+_BARE_DATE = re.compile(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*")
+_HAS_TIME = re.compile(r"\d:\d\d")
+
+
+def _with_time(value: object) -> object:
+    """A moment must say its time. pydantic would read a bare date (TOML `2026-12-26`, or the
+    text "2026-12-26") as 00:00, which moves an 18:00 deadline 18 hours earlier, and a number
+    as Unix time: both are refused (the error types are said by rule_errors)."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date) or (isinstance(value, str) and _BARE_DATE.fullmatch(value)):
+        raise PydanticCustomError("moment_without_time", "a date without a time of day")
+    if isinstance(value, int | float) or (isinstance(value, str) and not _HAS_TIME.search(value)):
+        raise PydanticCustomError("datetime_type", "Input should be a valid datetime")
+    return value
+
+
+Moment = Annotated[datetime, BeforeValidator(_with_time), AfterValidator(to_beijing)]
+"""A point in time in a rule file (a window end, a cut-off): date and time, read as Beijing
+time when written without an offset. A key that means a whole day (`published`,
+`TB01.period_from`) is a `date` instead."""
+
+
+def _unquoted_whole(value: object) -> object:
+    """pydantic would take "2027" (or true) for a whole number; a rule file writes it bare."""
+    if isinstance(value, str):
+        raise PydanticCustomError("whole_quoted", "a whole number in quotes")
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+def _unquoted_number(value: object) -> object:
+    """pydantic would take "60000" (or true, as 1) for an amount; a rule file writes it bare."""
+    if isinstance(value, str):
+        raise PydanticCustomError("number_quoted", "a number in quotes")
+    if isinstance(value, bool):
+        raise PydanticCustomError("float_type", "Input should be a valid number")
+    return value
+
+
+Year = Annotated[int, BeforeValidator(_unquoted_whole)]
+"""A year in a rule file (`contract_year`, `AF01.year`): a bare whole number."""
+
+Amount = Annotated[float, BeforeValidator(_unquoted_number)]
+"""An amount of money in a rule file (a deposit, a fee): a bare number."""
 
 
 class MissedDeadline(Clause):
@@ -74,18 +128,14 @@ class MissedDeadline(Clause):
 class Cycle(Clause):
     """The renewal window and what happens to those who miss it."""
 
-    window_opens: datetime
-    window_closes: datetime
-    terminates_at: datetime
-    contract_year_ends: datetime
+    window_opens: Moment
+    window_closes: Moment
+    terminates_at: Moment
+    contract_year_ends: Moment
     supervision: bool
     exit_from: str
     missed: MissedDeadline | None = None
     """Optional, so a rule file written before it existed still loads."""
-
-    _tz = field_validator("window_opens", "window_closes", "terminates_at", "contract_year_ends")(
-        _beijing
-    )
 
 
 class RuleParams(Clause):
@@ -112,13 +162,22 @@ class RuleSet(Strict):
     id: str
     name: str
     name_en: str
-    contract_year: int
+    contract_year: Year
     timezone: str
+    """Always Asia/Shanghai: every time in a rule file is Beijing time (timeutil.BEIJING), so
+    the key documents the clock rather than choosing one."""
     sources: dict[str, Source]
     cycle: Cycle
     rules: dict[str, RuleParams]
     path: str
     sha256: str
+
+    @field_validator("timezone")
+    @classmethod
+    def _beijing_only(cls, value: str) -> str:
+        if value != BEIJING.key:
+            raise PydanticCustomError("beijing_only", "rule times are Beijing time")
+        return value
 
     def params(self, code: str) -> RuleParams | None:
         """The enabled parameters of rule `code`, or None when this year has no such rule."""
@@ -281,20 +340,69 @@ def load(ref: str | None) -> RuleSet:
     if ruleset.schema_ != SCHEMA:
         raise RuleSetError("schema", path=path, expected=SCHEMA, got=ruleset.schema_)
     _check_references(path, ruleset)
+    _check_blocked_steps(path, ruleset)
+    _check_order(path, ruleset)
     return ruleset
 
 
 def _check_references(path: Path, ruleset: RuleSet) -> None:
-    """Every clause cites a declared source, and the window is in order."""
+    """Every clause cites a declared source."""
     blocks: list[tuple[str, Clause]] = [("cycle", ruleset.cycle)]
     blocks += [(f"rules.{code}", params) for code, params in ruleset.rules.items()]
     for where, block in blocks:
         for key, clause in _clauses(where, block):
             if clause.source not in ruleset.sources:
                 raise RuleSetError("undeclared_source", path=path, key=key, source=clause.source)
+
+
+def _check_blocked_steps(path: Path, ruleset: RuleSet) -> None:
+    """A blocker's `blocks` names steps of this rule set: a code that is not one would block
+    nothing, and the merchant would be told to do a step the blocker stops."""
+    from renewal.checks.registry import REGISTRY, Role
+
+    steps = [code for code in ruleset.rules if REGISTRY[code].role == Role.STEP]
+    for code, params in ruleset.rules.items():
+        for step in getattr(params, "blocks", ()):
+            if step not in steps:
+                key = f"rules.{code}.blocks"
+                raise RuleSetError("unknown_step", path=path, key=key, step=step, steps=steps)
+
+
+_OUT_OF_ORDER: dict[str, Callable[[datetime, datetime], bool]] = {
+    "not_later_than": operator.le,
+    "earlier_than": operator.lt,
+    "later_than": operator.gt,
+}
+"""A message key of rule_errors, and when a moment is out of order against another."""
+
+
+def _check_order(path: Path, ruleset: RuleSet) -> None:
+    """The moments of a year in the order they happen; a pair out of order names both keys
+    and both values. Equal moments are allowed where an end is included (the window may
+    close at the termination, the scope cut-off may be the closing moment)."""
     cycle = ruleset.cycle
-    if not cycle.window_opens < cycle.window_closes <= cycle.terminates_at:
-        raise RuleSetError("window_order", path=path)
+    opens = ("cycle.window_opens", cycle.window_opens)
+    closes = ("cycle.window_closes", cycle.window_closes)
+    terminates = ("cycle.terminates_at", cycle.terminates_at)
+    year_ends = ("cycle.contract_year_ends", cycle.contract_year_ends)
+    pairs = [
+        (closes, "not_later_than", opens),
+        (terminates, "earlier_than", closes),
+        (year_ends, "not_later_than", terminates),
+    ]
+    cutoff = getattr(ruleset.rules.get("SC01"), "signed_at_or_before", None)
+    if isinstance(cutoff, datetime):
+        pairs.append((("rules.SC01.signed_at_or_before", cutoff), "later_than", closes))
+    for (key, value), relation, (other, other_value) in pairs:
+        if _OUT_OF_ORDER[relation](value, other_value):
+            raise RuleSetError(
+                relation,
+                path=path,
+                key=key,
+                value=value.isoformat(),
+                other=other,
+                other_value=other_value.isoformat(),
+            )
 
 
 def _clauses(where: str, block: Clause) -> list[tuple[str, Clause]]:

@@ -262,8 +262,10 @@ RULE_FILE_MISTAKES = [
     ),
     (
         ("window_closes = 2021-12-26T18:00:00+08:00", "window_closes = 2021-10-26T18:00:00+08:00"),
-        "cycle：应满足 window_opens < window_closes <= terminates_at",
-        "cycle: expected window_opens < window_closes <= terminates_at",
+        "cycle.window_closes：2021-10-26T18:00:00+08:00 不晚于 cycle.window_opens"
+        "（2021-11-19T12:00:00+08:00），前后矛盾",
+        "cycle.window_closes: 2021-10-26T18:00:00+08:00 is not after cycle.window_opens "
+        "(2021-11-19T12:00:00+08:00): inconsistent",
     ),
 ]
 

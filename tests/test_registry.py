@@ -202,5 +202,5 @@ def test_clause_without_source_is_rejected(tmp_path: Path) -> None:
 def test_window_out_of_order_is_rejected(old: str, new: str, tmp_path: Path) -> None:
     assert old in RULES_TEXT
     message = load_error(write_variant(tmp_path, RULES_TEXT.replace(old, new)))
-    assert "cycle" in message
-    assert "window_opens" in message
+    assert "cycle.window_closes" in message
+    assert "cycle.window_opens" in message or "cycle.terminates_at" in message

@@ -3,19 +3,17 @@ older stores, and the qualification review of service categories."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from renewal import i18n
 from renewal.checks.context import Context
 from renewal.checks.evidence import source, unusable
 from renewal.checks.registry import Role, rule
 from renewal.intake.values import split_categories
 from renewal.model import Finding, Merchant, Status, finding
-from renewal.ruleset import StepParams
+from renewal.ruleset import Moment, StepParams
 
 
 class AssessmentParams(StepParams):
-    opened_before: datetime
+    opened_before: Moment
     """Stores whose service opened before this moment must pass the assessment."""
 
 

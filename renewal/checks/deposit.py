@@ -12,7 +12,7 @@ from renewal.checks.evidence import source, unusable
 from renewal.checks.registry import Role, rule
 from renewal.intake.values import split_categories
 from renewal.model import Finding, Merchant, Status, finding
-from renewal.ruleset import Clause, StepParams
+from renewal.ruleset import Amount, Clause, StepParams
 
 
 class DepositTier(Clause):
@@ -20,9 +20,9 @@ class DepositTier(Clause):
 
     store_type: str
     aliases: list[str] = Field(default_factory=list)
-    R: float | None = None
-    TM: float | None = None
-    any: float | None = None
+    R: Amount | None = None
+    TM: Amount | None = None
+    any: Amount | None = None
 
 
 class CategoryDeposit(Clause):
@@ -31,8 +31,8 @@ class CategoryDeposit(Clause):
 
     names: list[str]
     """A 主营类目 belongs to this category when its name contains one of these."""
-    any: float | None = None
-    by_store_type: dict[str, float] = Field(default_factory=dict)
+    any: Amount | None = None
+    by_store_type: dict[str, Amount] = Field(default_factory=dict)
 
     def amount_for(self, store_type: str | None) -> float | None:
         if self.any is not None:

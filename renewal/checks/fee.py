@@ -10,7 +10,7 @@ from renewal.checks.evidence import StepState, source, step_state, unusable
 from renewal.checks.registry import Role, rule
 from renewal.intake.values import split_categories
 from renewal.model import Finding, Merchant, Status, finding
-from renewal.ruleset import Clause, StepParams
+from renewal.ruleset import Amount, Clause, StepParams, Year
 
 
 class FeeTier(Clause):
@@ -18,11 +18,11 @@ class FeeTier(Clause):
 
     category: str
     aliases: list[str] = Field(default_factory=list)
-    fee: float
+    fee: Amount
 
 
 class AnnualFeeParams(StepParams):
-    year: int
+    year: Year
     """The contract year the fee is for."""
     tiers: list[FeeTier]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from pydantic import Field
 
@@ -10,7 +10,7 @@ from renewal import i18n
 from renewal.checks.context import Context
 from renewal.checks.registry import Role, rule
 from renewal.model import Finding, Merchant, SourceRef, Status, finding
-from renewal.ruleset import Clause, RuleParams
+from renewal.ruleset import Clause, Moment, RuleParams
 
 
 class Consequence(Clause):
@@ -25,7 +25,7 @@ class Consequence(Clause):
 
 
 class QualificationParams(RuleParams):
-    must_stay_valid_until: datetime
+    must_stay_valid_until: Moment
     """The end of the new contract year: a document that lapses before it warrants a warning."""
     consequences: list[Consequence] = Field(default_factory=list)
     """First match wins: store-level authorisations before brand authorisations."""

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from renewal import i18n
 from renewal.checks.context import Context
 from renewal.checks.evidence import source
 from renewal.checks.registry import Role, rule
 from renewal.model import Finding, Merchant, Status, finding
-from renewal.ruleset import RuleParams
+from renewal.ruleset import Moment, RuleParams
 
 
 class ScopeParams(RuleParams):
-    signed_at_or_before: datetime
+    signed_at_or_before: Moment
     """Contracts signed at or before this moment must renew; later ones already run a year."""
 
 
