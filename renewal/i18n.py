@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import lru_cache
 
 from renewal.timeutil import BEIJING, to_beijing
 
@@ -176,9 +177,7 @@ _ZH: dict[str, str] = {
     "sc.outcome": "结论：{outcome}",
     "sc.outstanding": "，还有 {count} 项没有完成",
     "sc.outstanding_missed": "，有 {count} 项没有按时完成",
-    "sc.deadline.left": "截止时间：{deadline}，还剩 {left}",
-    "sc.deadline.now": "截止时间：{deadline}，就是现在",
-    "sc.deadline.passed": "截止时间：{deadline}，已经截止（已过 {ago}）",
+    "sc.deadline": "截止时间：{deadline}，{left}",
     "sc.steps": "续签步骤：",
     "sc.state.done": "已完成",
     "sc.state.missing": "未完成",
@@ -223,12 +222,6 @@ _ZH: dict[str, str] = {
     "sc.renewed": "全部续签步骤已在续签期内完成，合同延续至 {until}",
     "sc.error": "这一行数据有问题，无法判断：",
     "sc.other": "其他提醒：",
-    "sc.span.day": "{n} 天",
-    "sc.span.days": "{n} 天",
-    "sc.span.hour": "{n} 小时",
-    "sc.span.hours": "{n} 小时",
-    "sc.span.minute": "{n} 分钟",
-    "sc.span.minutes": "{n} 分钟",
     "sc.unknown_id": "{path}：没有商家ID {ids}；文件中的商家ID：{known}",
     "sc.several": "{path}：文件中有 {count} 个商家，请用 --merchant 指定（可重复），或用 --all 列出全部清单。商家ID：{known}",
     "sc.more_ids": "……共 {count} 个",
@@ -288,10 +281,16 @@ _ZH: dict[str, str] = {
     "next.transfer": "续签已截止：合同于 {terminates} 终止、店铺进入监管；可申请转入淘宝企业店铺",
     "next.exit": "续签已截止：合同于 {terminates} 终止、店铺进入监管，{exit_from}起协助退出天猫",
     "next.undecided": "续签已截止：合同于 {terminates} 终止、店铺进入监管；能否转入淘宝企业店铺无法判断",
-    "left.days": "{days}天{hours}小时",
-    "left.hours": "{hours}小时{minutes}分",
-    "left.minutes": "{minutes}分钟",
+    # time left (i18n.duration / time_left / time_left_phrase; the HTML page's script too)
+    "left.d": "{n}天",
+    "left.h": "{n}小时",
+    "left.m": "{n}分钟",
+    "left.s": "{n}秒",
+    "left.join": "",
+    "left.left": "还剩 {left}",
+    "left.now": "现在截止",
     "left.passed": "已截止",
+    "left.ago": "已截止（已过 {ago}）",
     # outcomes, as the annotated reports label them
     "outcome.error": "数据错误",
     "outcome.failed": "未续签",
@@ -477,9 +476,7 @@ _EN: dict[str, str] = {
     "sc.outcome": "Verdict: {outcome}",
     "sc.outstanding": "; {count} still to do",
     "sc.outstanding_missed": "; {count} not done in time",
-    "sc.deadline.left": "Deadline: {deadline}, {left} left",
-    "sc.deadline.now": "Deadline: {deadline}, which is now",
-    "sc.deadline.passed": "Deadline: {deadline}, passed ({ago} ago)",
+    "sc.deadline": "Deadline: {deadline}, {left}",
     "sc.steps": "Renewal steps:",
     "sc.state.done": "done",
     "sc.state.missing": "missing",
@@ -524,12 +521,6 @@ _EN: dict[str, str] = {
     "sc.renewed": "Every renewal step was done inside the window; the contract runs to {until}",
     "sc.error": "This row's data has a problem, so it cannot be judged:",
     "sc.other": "Other notes:",
-    "sc.span.day": "{n} day",
-    "sc.span.days": "{n} days",
-    "sc.span.hour": "{n} hour",
-    "sc.span.hours": "{n} hours",
-    "sc.span.minute": "{n} minute",
-    "sc.span.minutes": "{n} minutes",
     "sc.unknown_id": "{path}: no merchant id {ids}; the file has: {known}",
     "sc.several": "{path}: the file has {count} merchants; name one with --merchant (repeatable), or use --all for every checklist. Merchant ids: {known}",
     "sc.more_ids": "... {count} in all",
@@ -586,10 +577,16 @@ _EN: dict[str, str] = {
     "next.transfer": "Renewal closed: the contract ends at {terminates} and the store goes under supervision; it may move to a Taobao enterprise store",
     "next.exit": "Renewal closed: the contract ends at {terminates}, the store goes under supervision and exit is assisted from {exit_from}",
     "next.undecided": "Renewal closed: the contract ends at {terminates} and the store goes under supervision; transfer eligibility is undecided",
-    "left.days": "{days}d {hours}h",
-    "left.hours": "{hours}h {minutes}m",
-    "left.minutes": "{minutes}m",
+    # time left (i18n.duration / time_left / time_left_phrase; the HTML page's script too)
+    "left.d": "{n}d",
+    "left.h": "{n}h",
+    "left.m": "{n}m",
+    "left.s": "{n}s",
+    "left.join": " ",
+    "left.left": "{left} left",
+    "left.now": "due now",
     "left.passed": "deadline passed",
+    "left.ago": "deadline passed ({ago} ago)",
     # outcomes, as the annotated reports label them
     "outcome.error": "error",
     "outcome.failed": "failed",
@@ -718,18 +715,69 @@ def points(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
-def time_left(seconds: int | None, lang: str) -> str:
-    """Whole days and hours left, as a person counts them."""
+@lru_cache(maxsize=1024)
+def duration(seconds: int, lang: str) -> str:
+    """A span of time as every output writes it: 2天23小时 / 2d 23h.
+
+    The single source of the wording and the rounding of a time left (or of a time since
+    the deadline, or of a --due-soon / --within period), in every Python output; the HTML
+    page's script (render/assets/report.js, `span`) mirrors it, and a test holds the two
+    equal. Days with hours, hours with minutes, minutes alone under an hour, seconds alone
+    under a minute; a lower part that is zero is left out (3天, not 3天0小时).
+
+    Rounding: always truncated, never rounded up. Each part is the whole number of its
+    unit, so what is shown is the span rounded down to the smallest unit shown: it never
+    claims more time than there is (2d 23h 59m 30s reads 2d 23h; 30 s reads 30s, not 1m).
+    A negative span counts as none (0s).
+    """
     texts = catalog(lang)
+    days, rest = divmod(max(seconds, 0), 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, rest = divmod(rest, 60)
+    if days:
+        parts = [("d", days), ("h", hours)]
+    elif hours:
+        parts = [("h", hours), ("m", minutes)]
+    elif minutes:
+        parts = [("m", minutes)]
+    else:
+        parts = [("s", rest)]
+    return texts["left.join"].join(
+        texts[f"left.{unit}"].format(n=n) for index, (unit, n) in enumerate(parts) if n or not index
+    )
+
+
+@lru_cache(maxsize=1024)
+def time_left(seconds: int | None, lang: str) -> str:
+    """The time left before the deadline as a cell shows it (a report's 剩余时间 column,
+    the reminders' list, the page): `duration` while there is time left; 现在截止 / due
+    now at the deadline itself (0 s left: the merchant is still pending, and nothing is
+    "due soon" any more, it is due); 已截止 / deadline passed after it; "" for none (a
+    merchant that is not pending has no time left)."""
     if seconds is None:
         return ""
-    if seconds <= 0:
-        return texts["left.passed"]
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    if days:
-        return texts["left.days"].format(days=days, hours=hours)
-    if hours:
-        return texts["left.hours"].format(hours=hours, minutes=minutes)
-    return texts["left.minutes"].format(minutes=max(minutes, 1))
+    if seconds > 0:
+        return duration(seconds, lang)
+    return catalog(lang)["left.now" if seconds == 0 else "left.passed"]
+
+
+def time_left_phrase(seconds: int, lang: str) -> str:
+    """The time left as a sentence says it: 还剩 2天3小时 / 2d 3h left; at the deadline
+    现在截止 / due now; after it 已截止（已过 6小时） / deadline passed (6h ago).
+    Negative seconds are the time since the deadline."""
+    texts = catalog(lang)
+    if seconds > 0:
+        return texts["left.left"].format(left=duration(seconds, lang))
+    if seconds == 0:
+        return texts["left.now"]
+    return texts["left.ago"].format(ago=duration(-seconds, lang))
+
+
+def marked_due_soon(seconds: int | None, due_soon: bool) -> bool:
+    """Whether an output adds its "due soon" mark (即将截止 / due soon) to the time left.
+
+    Only while some time is left: at the deadline itself the time left already reads
+    现在截止 / due now, and "(due soon)" beside it would contradict it. The JSON's
+    `due_soon` is still true there (less than --due-soon is left, so --fail-on due-soon
+    counts it), and the outputs still show it as urgent (red, a JUnit note)."""
+    return due_soon and seconds is not None and seconds > 0

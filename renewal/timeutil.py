@@ -40,3 +40,12 @@ def parse_duration(text: str) -> timedelta:
         return timedelta(seconds=seconds)
     except OverflowError:
         raise ValueError(f"duration {text!r}: too long") from None
+
+
+def seconds_left(deadline: datetime, as_of: datetime) -> int:
+    """Whole seconds from `as_of` to `deadline`, as the time left is counted everywhere:
+    truncated; negative once the deadline has passed, and at least one second past it when
+    it has passed by less (the engine fails a merchant at any moment after the deadline, so
+    that must not read as the deadline itself, 0)."""
+    left = (deadline - as_of).total_seconds()
+    return int(left) if left >= 0 else min(int(left), -1)

@@ -156,8 +156,8 @@ def test_fail_on_due_soon_with_only_renewed_merchants(tmp_path):
 def test_the_table_marks_and_counts_them(export):
     soon = DEADLINE - timedelta(hours=50)
     zh = check(export, soon, "--fail-on", "never")
-    assert "剩余时间2天2小时，即将截止" in squashed(zh.stdout)  # the cell may wrap
-    assert "1 个待完成商家距截止不足 3天0小时" in zh.stdout
+    assert "还剩2天2小时，即将截止" in squashed(zh.stdout)  # the cell may wrap
+    assert "1 个待完成商家距截止不足 3天（--due-soon）" in zh.stdout
     en = check(export, soon, "--fail-on", "never", "--lang", "en")
     assert "(2d2hleft,duesoon)" in squashed(en.stdout)
     early = check(export, DEADLINE - timedelta(days=5), "--fail-on", "never")

@@ -87,9 +87,13 @@ def annotation(result: MerchantResult, lang: str, moments: Moments) -> list[Any]
 
 
 def _time_left(result: MerchantResult, texts: dict[str, str], lang: str) -> str:
-    """The time left as a person counts it, marked when it is under --due-soon."""
-    left = i18n.time_left(result["time_left_seconds"], lang)
-    return texts["annotated.due_soon"].format(left=left) if result.get("due_soon") else left
+    """The time left as a person counts it (`i18n.time_left`), marked when it is under
+    --due-soon (at the deadline itself it reads 现在截止 / due now, unmarked)."""
+    seconds = result["time_left_seconds"]
+    left = i18n.time_left(seconds, lang)
+    if i18n.marked_due_soon(seconds, bool(result.get("due_soon"))):
+        return texts["annotated.due_soon"].format(left=left)
+    return left
 
 
 def source_text(source: dict[str, Any] | None, lang: str) -> str:

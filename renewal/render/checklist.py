@@ -23,7 +23,7 @@ from renewal.intake.values import Unreadable
 from renewal.model import MerchantResult
 from renewal.report import ReportHeader
 from renewal.ruleset import RuleSet
-from renewal.timeutil import to_beijing
+from renewal.timeutil import seconds_left, to_beijing
 
 Result = dict[str, Any]
 """A merchant result as decoded from its canonical JSON form."""
@@ -35,35 +35,11 @@ OPEN_STATES = ("missing", "late", "blocked", "error")
 or one this view does not know, such as a waived step) does not."""
 
 
-def time_span(seconds: int, lang: str) -> str:
-    """3 天 4 小时 / 3 days 4 hours: days and hours as a person counts them (a zero part
-    left out); hours and minutes under a day, minutes under an hour."""
-    texts = i18n.catalog(lang)
-    days, rest = divmod(max(seconds, 0), 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60 if seconds >= 60 else min(seconds, 1)  # under a minute is not none
-
-    def part(unit: str, n: int) -> str:
-        return texts[f"sc.span.{unit}" if n == 1 else f"sc.span.{unit}s"].format(n=n)
-
-    if days:
-        parts = [part("day", days)] + ([part("hour", hours)] if hours else [])
-    elif hours:
-        parts = [part("hour", hours)] + ([part("minute", minutes)] if minutes else [])
-    else:
-        parts = [part("minute", minutes)]
-    return " ".join(parts)
-
-
 def deadline_line(deadline: datetime, as_of: datetime, lang: str) -> str:
-    texts = i18n.catalog(lang)
-    seconds = int((deadline - as_of).total_seconds())
-    shown = i18n.moment(deadline)
-    if seconds > 0:
-        return texts["sc.deadline.left"].format(deadline=shown, left=time_span(seconds, lang))
-    if seconds == 0:
-        return texts["sc.deadline.now"].format(deadline=shown)
-    return texts["sc.deadline.passed"].format(deadline=shown, ago=time_span(-seconds, lang))
+    """截止时间：…，还剩 2天3小时 / 现在截止 / 已截止（已过 6小时）: the time left worded as
+    every other output words it (`i18n.time_left_phrase`), truncated to whole seconds."""
+    left = i18n.time_left_phrase(seconds_left(deadline, as_of), lang)
+    return i18n.catalog(lang)["sc.deadline"].format(deadline=i18n.moment(deadline), left=left)
 
 
 def normalised(result: MerchantResult | Result) -> Result:

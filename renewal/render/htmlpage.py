@@ -17,6 +17,7 @@ from pathlib import Path
 
 from renewal import i18n
 from renewal.report import ReportHeader
+from renewal.timeutil import seconds_left
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -128,7 +129,6 @@ SCRIPT_TEXT: dict[str, dict[str, str]] = {
         "cell": "「{sheet}」表第 {row} 行「{column}」",
         "cell_row": "「{sheet}」表第 {row} 行",
         "next": "下一步：",
-        "live": "{days} 天 {clock}",
         "waiver": "豁免：",
         "approver": "审批人",
         "ticket": "工单",
@@ -152,7 +152,6 @@ SCRIPT_TEXT: dict[str, dict[str, str]] = {
         "cell": "sheet {sheet} row {row}, {column}",
         "cell_row": "sheet {sheet} row {row}",
         "next": "Next:",
-        "live": "{days} d {clock}",
         "waiver": "Waiver:",
         "approver": "approved by",
         "ticket": "ticket",
@@ -429,7 +428,7 @@ def _countdown_card(header: ReportHeader, lang: str) -> str:
         return _card(text["countdown"], "")
     span = (deadline - opens).total_seconds() or 1.0
     done = min(max((header.as_of - opens).total_seconds() / span, 0.0), 1.0)
-    left_seconds = int((deadline - header.as_of).total_seconds())
+    left_seconds = seconds_left(deadline, header.as_of)
     left = i18n.time_left(left_seconds, lang)
     marker = 16 + 368 * done
     shapes = [

@@ -189,10 +189,13 @@ def _details(result: dict[str, Any], found: dict[str, Any]) -> str:
 
 
 def _due_soon(result: dict[str, Any]) -> str:
-    """`due soon: 2d 3h left` for a merchant --due-soon marks, else empty."""
+    """`due soon: 2d 3h left` for a merchant --due-soon marks, `due now` for one at the
+    deadline itself (`i18n.time_left_phrase`), else empty."""
     if not result.get("due_soon"):
         return ""
-    return f"due soon: {i18n.time_left(result['time_left_seconds'], 'en')} left"
+    seconds = result["time_left_seconds"]
+    left = i18n.time_left_phrase(seconds, "en")
+    return f"due soon: {left}" if i18n.marked_due_soon(seconds, True) else left
 
 
 @dataclass

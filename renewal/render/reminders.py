@@ -23,7 +23,7 @@ from renewal import i18n
 from renewal.intake.columns import normalize_header
 from renewal.model import MerchantResult
 from renewal.render.cells import guard_text
-from renewal.render.checklist import OPEN_STATES, Checklist, time_span
+from renewal.render.checklist import OPEN_STATES, Checklist
 from renewal.render.output import atomic_file
 from renewal.report import ReportHeader
 from renewal.ruleset import RuleSet
@@ -203,7 +203,7 @@ class ReminderRenderer:
             "missing": guard_text(reminder.missing),
             "amount": "" if reminder.amount is None else _amount_text(reminder.amount),
             "deadline": i18n.moment(reminder.deadline),
-            "left": time_span(reminder.seconds_left, self.lang),
+            "left": i18n.time_left(reminder.seconds_left, self.lang),
             "row": str(reminder.row),
         }
         return [values[field] for field in self.fields()]
@@ -230,7 +230,7 @@ class ReminderRenderer:
             id=self.ruleset.id,
             deadline=i18n.moment(self.ruleset.cycle.window_closes),
             as_of=i18n.moment(self.as_of),
-            within=time_span(int(self.within.total_seconds()), self.lang),
+            within=i18n.duration(int(self.within.total_seconds()), self.lang),
             count=len(self.kept),
         )
 
@@ -287,7 +287,7 @@ class ReminderRenderer:
             reminder.missing,
             amount,
             i18n.moment(reminder.deadline),
-            time_span(reminder.seconds_left, self.lang),
+            i18n.time_left(reminder.seconds_left, self.lang),
             str(reminder.row),
         ]
 

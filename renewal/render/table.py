@@ -177,7 +177,7 @@ class TableRenderer:
         )
         soon = summary.get("due_soon")
         if isinstance(soon, dict) and soon["merchants"]:
-            within = i18n.time_left(int(soon["within_seconds"]), lang)
+            within = i18n.duration(int(soon["within_seconds"]), lang)
             console.print(
                 text["due_soon_count"].format(count=soon["merchants"], within=within),
                 style="bold yellow",
@@ -254,19 +254,19 @@ def _print_blocks(
 
 
 def _next_cell(result: MerchantResult, lang: str, text: Mapping[str, str]) -> str:
-    """The next action with the time left; a merchant due soon (--due-soon) is marked."""
+    """The next action with the time left (`i18n.time_left_phrase`); a merchant due soon
+    (--due-soon) is marked, one at the deadline itself reads 现在截止 / due now in red."""
     action = escape(result["next_action"] or "")
-    left = i18n.time_left(result["time_left_seconds"], lang)
-    if not left:
+    seconds = result["time_left_seconds"]
+    if seconds is None:
         return action
-    soon = bool(result.get("due_soon"))
-    if lang == "en" and soon:
-        return f"{action} ({left} left, [bold red]{text['due_soon']}[/])"
-    if lang == "en":
-        return f"{action} ({left} left)"
-    if soon:
-        return f"{action}（{text['left']} {left}，[bold red]{text['due_soon']}[/]）"
-    return f"{action}（{text['left']} {left}）"
+    left = i18n.time_left_phrase(seconds, lang)
+    comma, (opening, closing) = (", ", (" (", ")")) if lang == "en" else ("，", ("（", "）"))
+    if i18n.marked_due_soon(seconds, bool(result.get("due_soon"))):
+        left = f"{left}{comma}[bold red]{text['due_soon']}[/]"
+    elif seconds <= 0:
+        left = f"[bold red]{left}[/]"
+    return f"{action}{opening}{left}{closing}"
 
 
 def _inverted(

@@ -85,7 +85,7 @@ def write_summary(
     line(text["eligible"], summary.get("transfer_eligible"))
     soon = summary.get("due_soon")
     if isinstance(soon, dict):
-        within = i18n.time_left(int(soon["within_seconds"]), lang)
+        within = i18n.duration(int(soon["within_seconds"]), lang)
         line(text["due_soon"].format(within=within), soon["merchants"], fmt=formats.urgent)
     waivers = summary.get("waivers")
     if isinstance(waivers, dict):

@@ -38,15 +38,28 @@
     return "¥" + value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
   }
 
+  // span and timeLeft mirror renewal.i18n.duration and time_left (the same words from the
+  // catalogue, the same truncation: never more time than there is); a test holds them equal
+  function span(seconds) {
+    const whole = Math.max(Math.floor(seconds), 0);
+    const days = Math.floor(whole / 86400);
+    const hours = Math.floor((whole % 86400) / 3600);
+    const minutes = Math.floor((whole % 3600) / 60);
+    let parts;
+    if (days) parts = [["d", days], ["h", hours]];
+    else if (hours) parts = [["h", hours], ["m", minutes]];
+    else if (minutes) parts = [["m", minutes]];
+    else parts = [["s", whole % 60]];
+    return parts
+      .filter(([, n], index) => n || !index)
+      .map(([unit, n]) => fill(T["left." + unit], { n }))
+      .join(T["left.join"]);
+  }
+
   function timeLeft(seconds) {
     if (seconds === null || seconds === undefined) return "";
-    if (seconds <= 0) return T["left.passed"];
-    const days = Math.floor(seconds / 86400);
-    const hours = Math.floor((seconds % 86400) / 3600);
-    const minutes = Math.floor((seconds % 3600) / 60);
-    if (days) return fill(T["left.days"], { days, hours });
-    if (hours) return fill(T["left.hours"], { hours, minutes });
-    return fill(T["left.minutes"], { minutes: Math.max(minutes, 1) });
+    if (seconds > 0) return span(seconds);
+    return seconds === 0 ? T["left.now"] : T["left.passed"];
   }
 
   const ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?(\.\d+)?\+08:00$/;
@@ -316,14 +329,11 @@
 
   const live = document.getElementById("live-countdown");
   if (live && typeof data.deadline_ms === "number") {
+    // whole seconds as renewal.timeutil.seconds_left counts them: truncated, and any part
+    // of a second past the deadline is past it
     const tick = () => {
-      const seconds = Math.floor((data.deadline_ms - Date.now()) / 1000);
-      if (seconds <= 0) {
-        live.textContent = T["left.passed"];
-        return;
-      }
-      const clock = new Date(seconds * 1000).toISOString().slice(11, 19);
-      live.textContent = fill(T.live, { days: Math.floor(seconds / 86400), clock });
+      const left = (data.deadline_ms - Date.now()) / 1000;
+      live.textContent = timeLeft(left >= 0 ? Math.floor(left) : Math.min(Math.trunc(left), -1));
     };
     tick();
     setInterval(tick, 1000);
