@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -134,3 +135,41 @@ def fixtures_untouched() -> Iterator[None]:
     yield
     after = {p.name: digest(p) for p in FIXTURES.iterdir() if p.is_file()}
     assert after == before
+
+
+# --- a headless browser, for the HTML report's tests ---------------------------------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        problem: str | None = "the playwright package is not installed"
+    else:
+        problem = None if _chromium() else "chromium is not installed"
+    if problem is not None:
+        if os.environ.get("RENEWAL_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"RENEWAL_REQUIRE_BROWSER=1 but {problem}")
+        pytest.skip(problem)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -28,14 +26,6 @@ from renewal.ruleset import load
 from renewal.timeutil import BEIJING
 
 AFTER = ["--rules", "tmall-2022", "--as-of", "2021-12-27 00:00", "--fail-on", "never", "-q"]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 HOSTILE_NAMES = [
     "<script>alert(1)</script>",
     "</script><img src=x onerror=alert(1)>",
@@ -269,32 +259,6 @@ def test_the_explanations_come_from_the_run_s_rule_file(tmp_path: Path) -> None:
 
 
 # --- in the browser ---------------------------------------------------------------------
-
-
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        problem: str | None = "the playwright package is not installed"
-    else:
-        problem = None if _chromium() else "chromium is not installed"
-    if problem is not None:
-        if os.environ.get("RENEWAL_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"RENEWAL_REQUIRE_BROWSER=1 but {problem}")
-        pytest.skip(problem)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 class Visit:

@@ -5,12 +5,12 @@ key and the value written, in Chinese by default and in English."""
 
 from __future__ import annotations
 
-import subprocess
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, renewal
+from test_catalog import one_line_error
 
 from renewal.checks.registry import REGISTRY, Role
 from renewal.rule_errors import RuleSetError
@@ -32,14 +32,6 @@ def refusal(path: Path) -> tuple[str, str]:
     with pytest.raises(RuleSetError) as raised:
         load(str(path))
     return raised.value.message("zh"), raised.value.message("en")
-
-
-def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 2, (result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 # --- moments need their time ------------------------------------------------------------

@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -32,7 +31,7 @@ import pytest
 from conftest import XLSX, renewal
 from hypothesis import given
 from hypothesis import strategies as st
-from test_html import CHROMIUM_ARGS, Visit, _chromium
+from test_html import Visit
 
 from renewal import i18n
 from renewal.timeutil import BEIJING, parse_duration, seconds_left
@@ -290,31 +289,18 @@ def test_the_due_soon_summary_names_the_threshold_as_a_span(tmp_path: Path) -> N
 
 
 @pytest.fixture(scope="module")
-def open_page() -> Iterator[Callable[[Path, str], Visit]]:
-    """A page in headless Chromium, as tests/test_html.py opens it (skipped without one,
+def open_page(browser: Any) -> Iterator[Callable[[Path, str], Visit]]:
+    """A page in headless Chromium, from tests/test_html.py's browser (skipped without one,
     unless RENEWAL_REQUIRE_BROWSER=1)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        problem: str | None = "the playwright package is not installed"
-    else:
-        problem = None if _chromium() else "chromium is not installed"
-    if problem is not None:
-        if os.environ.get("RENEWAL_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"RENEWAL_REQUIRE_BROWSER=1 but {problem}")
-        pytest.skip(problem)
     opened: list[Visit] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
 
-        def visit(path: Path, lang: str) -> Visit:
-            opened.append(Visit(browser, path, "zh-CN" if lang == "zh" else "en-US"))
-            return opened[-1]
+    def visit(path: Path, lang: str) -> Visit:
+        opened.append(Visit(browser, path, "zh-CN" if lang == "zh" else "en-US"))
+        return opened[-1]
 
-        yield visit
-        for one in opened:
-            one.close()
-        browser.close()
+    yield visit
+    for one in opened:
+        one.close()
 
 
 SPANS = [0, 1, 30, 59, 60, 61, 3599, 3600, 3661, 86399, 86400, 90061, ALMOST_3_DAYS, 40 * 86400]
