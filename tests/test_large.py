@@ -16,7 +16,7 @@ import orjson
 import pytest
 
 from tests.conftest import ROOT, renewal
-from tests.test_html import browser, embedded, visit  # noqa: F401 - the browser fixtures
+from tests.test_html import embedded, visit  # noqa: F401 - visit is a fixture (its browser is conftest's)
 
 ROWS = 100_000
 FORMATS = ("json", "jsonl", "xlsx", "csv", "html", "xml")
