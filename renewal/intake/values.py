@@ -84,16 +84,20 @@ def normalize_text(s: str) -> str:
     folded = _FOLDED.get(s)
     if folded is None:
         folded = s if unicodedata.is_normalized("NFKC", s) else unicodedata.normalize("NFKC", s)
-        folded = folded.strip()
-        if folded and (folded[0] in INVISIBLE or folded[-1] in INVISIBLE):
-            folded = _INVISIBLE_EDGES.sub("", folded)
-        if folded[:2] == '="':
-            folded = _excel_text(folded)
-        elif folded[:1] == "'":
+        folded = _unwrapped(folded.strip())
+        if folded[:1] == "'":
             folded = _quoted(folded)
         if len(_FOLDED) < _FOLDED_MAX:
             _FOLDED[s] = folded
     return folded
+
+
+def _unwrapped(t: str) -> str:
+    """A trimmed cell's text without what only wraps it: invisible characters at its ends,
+    and ="…" (see `_excel_text`)."""
+    if t and (t[0] in INVISIBLE or t[-1] in INVISIBLE):
+        t = _INVISIBLE_EDGES.sub("", t)
+    return _excel_text(t) if t[:2] == '="' else t
 
 
 _QUOTED = frozenset("=+-@0123456789")
@@ -163,11 +167,16 @@ def clean_text(s: str) -> str:
     if t[:1] == "#" and t.upper() in EXCEL_ERRORS:
         raise Unreadable(EXCEL_ERROR_REASON)
     if not t.isascii():
-        try:
-            t.encode("utf-8")
-        except UnicodeEncodeError:
-            raise Unreadable("text contains invalid characters (lone surrogates)") from None
+        _refuse_unwritable(t)
     return t
+
+
+def _refuse_unwritable(t: str) -> None:
+    """Text that could not be written out again: a lone surrogate (from a broken CSV)."""
+    try:
+        t.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Unreadable("text contains invalid characters (lone surrogates)") from None
 
 
 def short_text(s: str) -> str:
@@ -202,21 +211,15 @@ def wrong_type(v: object, expected: str) -> Unreadable:
 
 def parse_name(v: object) -> str | None:
     """A name shown as written, a shop's 全角 brackets and spaces kept: trimmed, invisible
-    characters dropped at its ends, ="…" and a leading apostrophe read as for any cell, but
-    never width-folded (nothing is matched against it)."""
+    characters dropped at its ends, ="…" unwrapped as for any cell, but never width-folded
+    (nothing is matched against it). An ASCII name has nothing to fold and is read as any
+    text (`parse_text`, whose leading-apostrophe rule a non-ASCII name does not get)."""
     if not isinstance(v, str) or v.isascii():
         return parse_text(v)
-    t = v.strip()
-    if t and (t[0] in INVISIBLE or t[-1] in INVISIBLE):
-        t = _INVISIBLE_EDGES.sub("", t)
-    if t[:2] == '="':
-        t = _excel_text(t)
-    try:
-        t.encode("utf-8")
-    except UnicodeEncodeError:
-        raise Unreadable("text contains invalid characters (lone surrogates)") from None
     if type(v) is Unsaved:
         raise Unreadable(UNSAVED_REASON)
+    t = _unwrapped(v.strip())
+    _refuse_unwritable(t)
     return t or None
 
 
