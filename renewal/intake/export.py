@@ -378,18 +378,19 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
             if qualification_sheet is not None and qualification_sheet != sheet
             else []
         )
-        # calamine reads an error cell (#N/A) as blank: each sheet's XML is searched for
-        # them in a thread of its own (inflating releases the GIL), meanwhile
-        unread = [sheet] if found is None else []
-        errors = {
+        # calamine reads an error cell (#N/A) and a formula with no saved result as blank:
+        # each sheet's XML is searched for them in a thread of its own (inflating releases
+        # the GIL), meanwhile
+        searched = [sheet] if found is None else []
+        unread = {
             name: _in_thread(functools.partial(unread_cells, path, name))
-            for name in [*violation_names, *qualification_names, *unread]
+            for name in [*violation_names, *qualification_names, *searched]
         }
         # calamine parses a sheet without holding the GIL: with supporting sheets to read
         # and index, the merchant sheet is parsed meanwhile in a thread, from a second
         # handle on the file (one handle parses one sheet at a time)
         loading = (
-            _in_thread(lambda: Workbook(path).table(sheet, errors[sheet]))
+            _in_thread(lambda: Workbook(path).table(sheet, unread[sheet]))
             if found is None and (violation_names or qualification_names)
             else None
         )
@@ -397,10 +398,10 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
             # each supporting sheet is parsed, indexed and let go before the next one:
             # the index holds the rows it needs, calamine's copy of the sheet can go
             if violation_names:
-                tables = (book.table(name, errors[name]) for name in violation_names)
+                tables = (book.table(name, unread[name]) for name in violation_names)
                 violations = index_sheets(path, tables, VIOLATION_COLUMNS, violation_from)
             if qualification_names:
-                tables = (book.table(name, errors[name]) for name in qualification_names)
+                tables = (book.table(name, unread[name]) for name in qualification_names)
                 qualifications = index_sheets(
                     path, tables, QUALIFICATION_COLUMNS, qualification_from
                 )
@@ -412,7 +413,7 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
         if found is not None:
             table = found[0]
         else:
-            table = book.table(sheet, errors[sheet]) if loading is None else loading()
+            table = book.table(sheet, unread[sheet]) if loading is None else loading()
         kind = "xlsx"
     else:
         encoding, table = read_csv(path)

@@ -182,10 +182,11 @@ def detect_encoding(path: Path) -> str:
     return "utf-8"
 
 
-_CONTROL = re.compile("[\x00-\x08\x0e-\x19\x1b-\x1f]")
+_CONTROL_CHARACTERS = "\x00-\x08\x0e-\x19\x1b-\x1f"
 """Control characters, which text has none of (tab, line breaks, form feed and the old
 end-of-file mark \\x1a aside)."""
-_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x19\x1b-\x1f\ufffd]")
+_CONTROL = re.compile(f"[{_CONTROL_CHARACTERS}]")
+_NOT_TEXT = re.compile(f"[{_CONTROL_CHARACTERS}\ufffd]")
 """A control character, or the mark of a byte that did not decode."""
 _SEPARATORS = re.compile("[\t\r\n,;]")
 
@@ -578,8 +579,8 @@ class Workbook:
         )
         """The sheets Excel does not show (hidden or very hidden)."""
 
-    def table(self, name: str, errors: Callable[[], UnreadCells] | None = None) -> RawTable:
-        """The sheet `name`; `errors` gives the cells calamine reads as blank though they
+    def table(self, name: str, unread: Callable[[], UnreadCells] | None = None) -> RawTable:
+        """The sheet `name`; `unread` gives the cells calamine reads as blank though they
         are not (see `unread_cells`) when they are being found elsewhere meanwhile."""
         from python_calamine import CalamineError
 
@@ -590,7 +591,7 @@ class Workbook:
                 "intake.sheet_unreadable", path=self.path, sheet=name, reason=exc
             ) from exc
 
-        found = unread_cells(self.path, name) if errors is None else errors()
+        found = unread_cells(self.path, name) if unread is None else unread()
         first_column = sheet.start[1] if found and sheet.start else 0
 
         def rows() -> Iterator[Row]:
@@ -599,7 +600,7 @@ class Workbook:
             for index, cells in enumerate(sheet.iter_rows()):
                 yield index + 1, cells  # type: ignore[misc]  # cells are list[object]
 
-        def rows_with_errors() -> Iterator[Row]:
+        def rows_filled() -> Iterator[Row]:
             """The rows, each error cell holding its error (#N/A), and each formula cell
             without a saved result its `Unsaved` formula, where calamine left a blank; a
             row's cells start at the sheet's first used column."""
@@ -612,7 +613,7 @@ class Workbook:
                         cells[index] = error
                 yield number, cells
 
-        read = rows_with_errors if found else rows
+        read = rows_filled if found else rows
         return RawTable(
             name,
             read(),
