@@ -141,7 +141,7 @@ def check(
             raise UsageProblem(say(language, "bad_due_soon", value=due_soon)) from None
         exceptions = load_waivers(waivers) if waivers is not None else None
         before = _load_baseline(baseline, language) if baseline is not None else None
-        outputs = output or []
+        outputs = output or [Path("-")]  # no --output: standard output, as `-o -`
         files = [path for path in outputs if not is_stdout(path)]
         if len(files) < len(outputs) - 1:
             raise UsageProblem(say(language, "stdout_twice"))
@@ -170,10 +170,6 @@ def check(
             if found is None:
                 raise UsageProblem(say(language, "format", path=path))
             targets.append((found, path))
-        if not outputs:
-            if explicit is Format.XLSX:
-                raise UsageProblem(say(language, "xlsx_stdout"))
-            targets.append((explicit or Format.TABLE, None))
         report_file = next((p for f, p in targets if f in (Format.JSON, Format.JSONL)), None)
         if before is not None and report_file is None:
             # the diff reads this run's report: write one, one merchant a line, and drop it

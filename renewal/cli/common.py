@@ -138,7 +138,7 @@ def is_stdout(output: Path) -> bool:
 def check_output(output: Path, input_path: Path, lang: str) -> None:
     """Refuse, before anything is read, an output that cannot be written or would write
     over the input. A pipe or a device (`-o /dev/stdout`) is written straight."""
-    from renewal.render.output import is_stream
+    from renewal.render.output import is_stream, real_target
 
     if output.is_dir():
         raise UsageProblem(say(lang, "output_dir", path=output))
@@ -146,7 +146,7 @@ def check_output(output: Path, input_path: Path, lang: str) -> None:
         if output.exists() and not os.access(output, os.W_OK):
             raise UsageProblem(say(lang, "output_unwritable", path=output))
         return
-    real = Path(os.path.realpath(output)) if output.is_symlink() else output
+    real = real_target(output)
     parent = real.parent if str(real.parent) else Path(".")
     if not parent.is_dir():
         raise UsageProblem(say(lang, "output_parent", path=output))

@@ -36,7 +36,7 @@ def is_stream(target: Path) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
-def _real(target: Path) -> Path:
+def real_target(target: Path) -> Path:
     """Where a report is linked in: through a symbolic link to the file it names, so the
     link stays a link."""
     return Path(os.path.realpath(target)) if target.is_symlink() else target
@@ -62,7 +62,7 @@ def atomic_file(target: Path) -> Iterator[BinaryIO]:
         with direct:
             yield direct
         return
-    target = _real(target)
+    target = real_target(target)
     directory = target.parent if str(target.parent) else Path(".")
     handle = -1
     if os.path.isdir("/proc/self/fd"):  # needed to give the unnamed file a name at the end
@@ -119,7 +119,7 @@ def scratch_file(near: Path | None) -> Iterator[BinaryIO]:
     output is a pipe or a device, or its directory takes no file."""
     directory: Path | None = None
     if near is not None and not is_stream(near):
-        directory = _real(near).parent
+        directory = real_target(near).parent
     try:
         scratch = tempfile.TemporaryFile(dir=directory)  # noqa: SIM115 - closed below
     except OSError:
