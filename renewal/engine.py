@@ -272,17 +272,15 @@ def _next_action(
         return ctx.constant(key, terminates=ctx.cycle.terminates_at, exit_from=ctx.cycle.exit_from)
     for found in findings:
         if found["status"] is Status.FAIL and found["remedy"]:
-            if outcome is Outcome.PENDING and ctx.as_of < ctx.cycle.window_opens:
+            if outcome is not Outcome.PENDING:
+                return found["remedy"]
+            action, deadline = found["remedy"], ctx.deadline_text
+            if ctx.as_of < ctx.cycle.window_opens:
                 # nothing can be done before the window opens (a fee paid early is last
                 # year's): say when it opens
                 opens = i18n.moment(ctx.cycle.window_opens)
-                action = found["remedy"]
-                return ctx.text(
-                    "next.when_open", opens=opens, action=action, deadline=ctx.deadline_text
-                )
-            if outcome is Outcome.PENDING:
-                return ctx.text("next.by", action=found["remedy"], deadline=ctx.deadline_text)
-            return found["remedy"]
+                return ctx.text("next.when_open", opens=opens, action=action, deadline=deadline)
+            return ctx.text("next.by", action=action, deadline=deadline)
     for found in findings:
         if found["status"] is Status.WARN and found["remedy"]:
             return found["remedy"]

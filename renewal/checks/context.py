@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from renewal import i18n, reasons
 from renewal.ruleset import Cycle
-from renewal.timeutil import to_beijing
+from renewal.timeutil import seconds_left, to_beijing
 
 if TYPE_CHECKING:
     from renewal.waivers import Waivers
@@ -68,7 +68,7 @@ class Context:
             deadline_text=i18n.moment(cycle.window_closes),
             waivers=waivers,
             due_soon_seconds=due_soon_seconds,
-            seconds_left=int((cycle.window_closes - as_of).total_seconds()),
+            seconds_left=seconds_left(cycle.window_closes, as_of),
         )
 
     def text(self, key: str, **values: object) -> str:

@@ -27,7 +27,7 @@ from renewal.render.checklist import OPEN_STATES, Checklist
 from renewal.render.output import atomic_file
 from renewal.report import ReportHeader
 from renewal.ruleset import RuleSet
-from renewal.timeutil import to_beijing
+from renewal.timeutil import seconds_left, to_beijing
 
 CONTACT_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("contact", ("联系人", "联系人姓名", "负责人", "contact", "contact_name")),
@@ -146,7 +146,7 @@ class ReminderRenderer:
             missing=self._missing(result, cells),
             amount=amount,
             deadline=deadline,
-            seconds_left=int((deadline - self.as_of).total_seconds()),
+            seconds_left=seconds_left(deadline, self.as_of),
             row=int(result.get("row") or 0),
         )
 
