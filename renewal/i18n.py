@@ -147,7 +147,7 @@ _ZH: dict[str, str] = {
     "waiver.blank": "{path}：{where}：{column} 为空；每条豁免都须写明商家ID、规则、原因、审批人和到期时间",
     "waiver.unreadable": "{path}：{where}：{column} 的值「{raw}」无法读取：{reason}",
     "waiver.unknown_rule": "{path}：{where}：没有规则「{rule}」；可豁免的规则：{known}",
-    "waiver.not_waivable": "{path}：{where}：{rule} 不能豁免（{role} 规则决定是否须续签或能否转淘宝，不是续签步骤）",
+    "waiver.not_waivable": "{path}：{where}：{rule} 不能豁免（「{role}」类规则决定是否须续签或能否转淘宝，不是续签步骤）",
     "waiver.not_waivable_load": "{path}：{where}：{rule} 是数据问题，不能豁免，请修正导出",
     "waiver.duplicate": "{path}：{where}：商家 {merchant_id} 的 {rule} 豁免与{first_where}重复；同一商家同一规则只能有一条",
     "waiver.toml": "{path}：不是有效的 TOML（{reason}）",

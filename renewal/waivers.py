@@ -86,6 +86,10 @@ class WaiverError(IntakeError):
         found = self.values
         if self.key == "waiver.unreadable":  # a value parser's reason, in English
             found = {**found, "reason": reasons.reason(str(found["reason"]), lang)}
+        if "role" in found:  # a rule's role is an identifier; say it in the user's language
+            from renewal.catalog import role_label
+
+            found = {**found, "role": role_label(str(found["role"]), lang)}
         return i18n.formatted(self.key, {**found, "where": where, "first_where": first_where}, lang)
 
     def __reduce__(self) -> tuple[object, ...]:
