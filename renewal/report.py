@@ -34,6 +34,12 @@ class ReportHeader:
     rules: RuleSet | None = None
     """The rule set itself, for the reports that explain each rule (not serialised)."""
 
+    def ruleset_name(self) -> str:
+        """The rule set's name in the report's language (a report read back from an older
+        version may carry only the Chinese name)."""
+        name = self.ruleset.get("name_en") if self.lang == "en" else None
+        return str(name or self.ruleset["name"])
+
     @classmethod
     def of(
         cls, export: Export, ruleset: RuleSet, as_of: datetime, lang: str, selected: str = "given"
@@ -47,6 +53,7 @@ class ReportHeader:
             ruleset={
                 "id": ruleset.id,
                 "name": ruleset.name,
+                "name_en": ruleset.name_en,
                 "file": Path(ruleset.path).name,
                 "sha256": ruleset.sha256,
                 "window_opens": ruleset.cycle.window_opens,

@@ -238,6 +238,22 @@ def test_english_headers_with_lang_en(tmp_path: Path) -> None:
         "Next action",
         "Source row",
     )
+    summary = [c for row in book["Summary"].iter_rows(values_only=True) for c in row if c]
+    assert "Tmall 2022 contract-year renewal (tmall-2022, tmall-2022.toml)" in summary
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_rule_set_is_named_in_the_reports_language(tmp_path: Path, lang: str) -> None:
+    """The JSON header carries both names; the page's title uses the one for --lang."""
+    check(CSV, tmp_path, "r.html", lang=lang)
+    ruleset = orjson.loads((tmp_path / "r.json").read_bytes())["ruleset"]
+    assert (ruleset["name"], ruleset["name_en"]) == (
+        "天猫2022年度商家续签",
+        "Tmall 2022 contract-year renewal",
+    )
+    title = (tmp_path / "r.html").read_text(encoding="utf-8").split("<title>")[1]
+    wanted = ruleset["name_en"] if lang == "en" else ruleset["name"]
+    assert title.startswith(wanted), title[:80]
 
 
 def test_parallel_and_sequential_runs_write_the_same_cells(tmp_path: Path) -> None:

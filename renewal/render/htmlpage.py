@@ -235,10 +235,7 @@ def page_top(
 ) -> str:
     text = _TEXT[lang]
     ruleset = header.ruleset
-    name = str(ruleset.get("name") or "")
-    if lang == "en" and header.rules is not None:
-        name = header.rules.name_en
-    title = text["title"].format(name=name, id=ruleset.get("id"))
+    title = text["title"].format(name=header.ruleset_name(), id=ruleset.get("id"))
     policy = (
         f"default-src 'none'; script-src '{_hash(script)}'; style-src '{_hash(style)}'; "
         "img-src data:; base-uri 'none'; form-action 'none'"

@@ -140,11 +140,7 @@ class TableRenderer:
         text = {**_TEXT["en" if lang == "en" else "zh"], **i18n.listing_labels(lang)}
         ruleset = self.header.ruleset
         deadline = ruleset["deadline"]
-        rules = self.header.rules
-        title = text["title"].format(
-            name=rules.name_en if lang == "en" and rules is not None else ruleset["name"],
-            id=ruleset["id"],
-        )
+        title = text["title"].format(name=self.header.ruleset_name(), id=ruleset["id"])
         when = text["when"].format(
             as_of=i18n.moment(self.header.as_of),
             deadline=i18n.moment(deadline) if isinstance(deadline, datetime) else deadline,

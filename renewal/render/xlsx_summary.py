@@ -53,7 +53,7 @@ def write_summary(
     ruleset = header.ruleset
     stamp = header.input
     line(text["title"], fmt=formats.bold)
-    line(text["ruleset"], f"{ruleset['name']} ({ruleset['id']}, {ruleset['file']})")
+    line(text["ruleset"], f"{header.ruleset_name()} ({ruleset['id']}, {ruleset['file']})")
     line("", f"SHA-256 {ruleset['sha256']}")
     if ruleset.get("note"):
         line("", str(ruleset["note"]))
