@@ -147,9 +147,15 @@ def _record(raw: object, index: int, path: Path) -> MerchantRecord:
     )
 
 
+_BOM = b"\xef\xbb\xbf"
+"""An editor on Windows may save the report back with one; JSON does not allow it."""
+
+
 def _jsonl_merchants(path: Path) -> Iterator[object]:
     with path.open("rb") as lines:
         for number, line in enumerate(lines, 1):
+            if number == 1:
+                line = line.removeprefix(_BOM)
             if not line.strip():
                 continue
             try:
@@ -211,7 +217,7 @@ def load_report(path: Path) -> LoadedReport:
             records = [_record(raw, i, path) for i, raw in enumerate(_jsonl_merchants(path))]
             return LoadedReport(path.name, {}, records)
         with path.open("rb") as lines:
-            first = lines.readline()
+            first = lines.readline().removeprefix(_BOM)
             if first.rstrip().endswith(_STREAM_OPENING):
                 return _streamed(path, lines, first)
             data = first + lines.read()

@@ -154,6 +154,23 @@ def test_jsonl_report_diffs_like_the_json_one(nights, tmp_path):
     assert from_lines["ruleset_changed"] is None
 
 
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_a_report_saved_back_with_a_bom_still_diffs(nights, tmp_path, suffix):
+    """Notepad on Windows saves UTF-8 with a byte-order mark, which JSON does not allow."""
+    night1, night2 = nights
+    report = night1
+    if suffix == ".jsonl":
+        report = tmp_path / "plain.jsonl"
+        assert renewal("check", XLSX, *MID_WINDOW, "-q", "-o", report).returncode == 0
+    saved = tmp_path / f"saved{suffix}"
+    saved.write_bytes(b"\xef\xbb\xbf" + report.read_bytes())
+    code, diff = diff_json(saved, night2)
+    _, plain = diff_json(report, night2)
+    assert code == 1
+    for section in ("added", "gone", "outcome_worse", "newly_failing", "fixed", "owed_up"):
+        assert diff[section] == plain[section], section
+
+
 @pytest.mark.parametrize(
     ("name", "content"),
     [("missing.json", None), ("notes.json", b"not json {"), ("other.json", b'{"a": 1}')],
