@@ -27,7 +27,10 @@ def timed_step(
             code, Status.PASS, message, ctx.cycle.window_closes, at, source(merchant, field, ctx)
         )
     deadline = ctx.deadline_text
-    if state is StepState.MISSING:
+    if state is StepState.MISSING and at is not None:
+        # re-checking as of a moment before the step: not done yet then
+        message = ctx.text("step.after_as_of", at=i18n.moment(at), label=label, deadline=deadline)
+    elif state is StepState.MISSING:
         key = "step.missed" if ctx.deadline_passed else "step.pending"
         message = ctx.constant(key, code, label=label, deadline=deadline)
     elif state is StepState.LATE:
