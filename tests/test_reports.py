@@ -256,6 +256,38 @@ def test_the_rule_set_is_named_in_the_reports_language(tmp_path: Path, lang: str
     assert title.startswith(wanted), title[:80]
 
 
+@pytest.mark.parametrize("cell", ["XFD1", "XFD4", "XFA3"])
+def test_an_export_too_wide_for_the_result_columns_is_refused(tmp_path: Path, cell: str) -> None:
+    """The verdict goes in nine columns after the export's own; a sheet ends at XFD. A
+    stray value out there leaves no room: one line, exit 2, no report, rather than a
+    report without its results."""
+    with CSV.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.reader(stream))[:6]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    sheet[cell] = "备注"
+    export = tmp_path / "wide.xlsx"
+    book.save(export)
+    out = tmp_path / "r.xlsx"
+    done = renewal("check", export, "--rules", "tmall-2022", "--as-of", AS_OF, "-o", out)
+    assert done.returncode == 2, done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert str(out) in line and "16,384" in line and "--format csv" in line, line
+    assert not out.exists()
+    fits = book.active
+    fits[cell] = None
+    fits["XEU1"] = "备注"  # 16,375 columns and nine more: the last one is XFD
+    book.save(export)
+    done = renewal("check", export, "--rules", "tmall-2022", "--as-of", AS_OF, "-o", out)
+    assert done.returncode == 0, done.stderr  # the fixture's first five merchants renewed
+    header = next(
+        openpyxl.load_workbook(out, read_only=True).worksheets[0].iter_rows(values_only=True)
+    )
+    assert len(header) == 16_384 and header[-9] == "检查结果"
+
+
 def test_parallel_and_sequential_runs_write_the_same_cells(tmp_path: Path) -> None:
     rows = [renewed_row(f"m{n}") for n in range(5000)]
     rows[10][7] = "很多"  # an unreadable balance: an error row

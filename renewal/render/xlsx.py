@@ -36,8 +36,10 @@ from renewal.render.annotated import (
     source_text,
 )
 from renewal.render.cells import GUARDED_INITIALS
+from renewal.render.output import OutputError
 from renewal.render.xlsx_cells import Formats, Sheets, finding_value, sheet_name
 from renewal.render.xlsx_summary import DETAIL_STATUSES, write_summary
+from renewal.report import ReportHeader
 
 _TEXT = {
     "zh": {
@@ -133,11 +135,29 @@ _TEXT = {
 }
 
 
+EXCEL_COLUMNS = 16_384
+"""Columns in a worksheet, A to XFD: the file format's limit."""
+
+
 class XlsxRenderer(AnnotatedRenderer):
     """The annotated workbook (see renewal.render.annotated); always to a file."""
 
     def __init__(self, target: Path) -> None:
         super().__init__(target)
+
+    def begin(self, header: ReportHeader) -> None:
+        super().begin(header)
+        self.refuse_too_wide(len(header.columns))  # before the rows, where the header says so
+
+    def refuse_too_wide(self, width: int) -> None:
+        """The verdict goes in columns after the export's own; a sheet ends at XFD."""
+        appended = len(APPENDED)
+        if width + appended > EXCEL_COLUMNS:
+            assert self.header is not None
+            reason = i18n.catalog(self.header.lang)["xlsx.too_wide"].format(
+                width=f"{width:,}", appended=appended, limit=f"{EXCEL_COLUMNS:,}"
+            )
+            raise OutputError(self.target or Path("-"), reason)
 
     def write(
         self, stream: BinaryIO, summary: dict[str, object], fixes: dict[int, MerchantResult]
@@ -163,6 +183,7 @@ class XlsxRenderer(AnnotatedRenderer):
         own = self.own_header()
         width = len(own)
         appended = headers(lang)
+        self.refuse_too_wide(width)
         data_name = sheet_name(
             str(header.input.get("sheet") or "merchants"), {text["summary"], text["detail"]}
         )
