@@ -134,10 +134,11 @@ class Asker:
     """Asks one question at a time on the terminal (prompts on stderr, so stdout holds only
     the checklist) and re-asks until the answer reads as the column it fills would."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, as_of: datetime) -> None:
         from rich.console import Console
 
         self.lang = lang
+        self.as_of = as_of  # the checks' moment: a time after it has not happened yet
         self.texts = i18n.catalog(lang)
         self.console = Console(stderr=True, highlight=False)
 
@@ -176,6 +177,18 @@ class Asker:
                 self.say(self.texts["ask.again"].format(reason=self.texts["ask.required"]))
                 continue
             return answer, read
+
+    def when(self, prompt: str, required: bool = True) -> tuple[str, datetime | None]:
+        """A moment something was done: re-asked if it is after the as-of, which the checks
+        would count as not done yet."""
+        while True:
+            answer, read = self.value(prompt, parse_datetime, required=required)
+            if read is None or read <= self.as_of:
+                return answer, read
+            moment = i18n.moment(self.as_of)
+            self.say(
+                self.texts["ask.again"].format(reason=self.texts["ask.future"].format(as_of=moment))
+            )
 
     def yes_no(self, prompt: str, default: bool = False) -> bool:
         choices = self.texts["ask.yes_no"]
@@ -231,7 +244,7 @@ def interview(ruleset: RuleSet, lang: str, asker: Asker) -> dict[str, str]:
     answers["category"], category = asker.value(
         category_prompt, parse_text, required=fee is not None
     )
-    answers["contract_signed_at"], signed = asker.value(texts["ask.contract"], parse_datetime)
+    answers["contract_signed_at"], signed = asker.when(texts["ask.contract"])
     cutoff = getattr(rules.get("SC01"), "signed_at_or_before", None)
     if isinstance(cutoff, datetime) and signed is not None and signed > cutoff:
         asker.say(texts["ask.exempt"].format(cutoff=i18n.moment(cutoff)))
@@ -281,8 +294,8 @@ def _ask_step(
     )
     if isinstance(params, DepositParams):
         if params.insurance is not None and asker.yes_no(texts["ask.insurance"]):
-            answers["deposit_insurance_renewed_at"], _ = asker.value(
-                texts["ask.insurance_at"].format(example=example), parse_datetime
+            answers["deposit_insurance_renewed_at"], _ = asker.when(
+                texts["ask.insurance_at"].format(example=example)
             )
             answers.setdefault("deposit_balance", "")
             return
@@ -291,8 +304,8 @@ def _ask_step(
                 texts["ask.deposit_required"], parse_amount
             )
         answers["deposit_balance"], _ = asker.value(texts["ask.deposit_balance"], parse_amount, "0")
-        answers["deposit_topped_up_at"], _ = asker.value(
-            texts["ask.deposit_topped_up"], parse_datetime, required=False
+        answers["deposit_topped_up_at"], _ = asker.when(
+            texts["ask.deposit_topped_up"], required=False
         )
     elif isinstance(params, AnnualFeeParams):
         year = params.year
@@ -305,19 +318,19 @@ def _ask_step(
         )
         answers["annual_fee_paid_at"] = ""
         if paid:
-            answers["annual_fee_paid_at"], _ = asker.value(
-                texts["ask.fee_paid_at"].format(example=example), parse_datetime
+            answers["annual_fee_paid_at"], _ = asker.when(
+                texts["ask.fee_paid_at"].format(example=example)
             )
     elif code == "AS01":
-        answers["service_opened_at"], _ = asker.value(texts["ask.service_opened"], parse_datetime)
+        answers["service_opened_at"], _ = asker.when(texts["ask.service_opened"])
         if "assessment_failed" not in answers:
             answers["assessment_failed"] = "是" if asker.yes_no(texts["ask.assessment"]) else "否"
     elif code in ("DL01", "DL02"):
         field = "signup_at" if code == "DL01" else "agreement_signed_at"
         answers[field] = ""
         if asker.yes_no(texts["ask.step_done"].format(label=label)):
-            answers[field], _ = asker.value(
-                texts["ask.step_at"].format(label=label, example=example), parse_datetime
+            answers[field], _ = asker.when(
+                texts["ask.step_at"].format(label=label, example=example)
             )
 
 
@@ -335,7 +348,7 @@ def interactive(
     ruleset: RuleSet, as_of: datetime, lang: str, selected: str = "given"
 ) -> list[list[str]]:
     """Ask, then check the answers as a one-row export through the same pipeline."""
-    answers = interview(ruleset, lang, Asker(lang))
+    answers = interview(ruleset, lang, Asker(lang, as_of))
     with tempfile.TemporaryDirectory(prefix="renewal-self-check-") as folder:
         path = write_export(answers, Path(folder))
         return checklists(path, ruleset, as_of, lang, [], False, selected)

@@ -365,6 +365,17 @@ def test_a_bad_answer_is_asked_again(tmp_path):
     assert step_states(run.stdout) == (DONE, MISSING, MISSING, DONE)
 
 
+def test_a_time_after_the_as_of_is_asked_again():
+    """The checks count a step dated after the as-of as not done: an answer saying so is
+    a typo (or the wrong year), not a done step."""
+    answers = [*ANSWERS[:5], "2021-12-21 10:00", *ANSWERS[5:]]
+    run = ask("--rules", RULES, "--as-of", MID_WINDOW, answers=answers)
+    assert run.returncode == 0, run.stderr
+    said = "输入有误：晚于评估时间 2021-12-20 12:00，那时还没有发生。请重新输入"
+    assert run.stderr.count(said) == 1, run.stderr
+    assert step_states(run.stdout) == (DONE, MISSING, MISSING, DONE)
+
+
 def test_a_contract_after_the_cut_off_stops_the_questions_exempt():
     run = ask(
         "--rules", RULES, "--as-of", MID_WINDOW, answers=["1", "R", "男装", "2021-11-19 10:01"]
