@@ -192,6 +192,19 @@ def test_time_left_is_counted_in_days_and_hours(agency):
     assert "3d 4h left" in en.stdout
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("zh", "续签开放：2021-11-19 12:00（18天10小时后）；开放前办理的步骤不计入本次续签"),
+        ("en", "Renewal opens: 2021-11-19 12:00 (in 18d 10h); a step done before then"),
+    ],
+)
+def test_before_the_window_opens_it_says_when(agency, lang, said):
+    args = ["self-check", agency, "-m", "store-01", "--rules", RULES, "--lang", lang]
+    assert said in renewal(*args, "--as-of", "2021-11-01 02:00").stdout
+    assert "续签开放" not in renewal(*args, "--as-of", MID_WINDOW).stdout  # then only the deadline
+
+
 def test_english_checklist(agency):
     run = renewal(
         "self-check",

@@ -184,6 +184,10 @@ class Checklist:
             return out
 
         deadline = _moment(result.get("deadline")) or self.ruleset.cycle.window_closes
+        opens = self.ruleset.cycle.window_opens
+        if self.as_of < opens:  # nothing can be done before then, and nothing done counts
+            until = i18n.duration(seconds_left(opens, self.as_of), self.lang)
+            out.append(t["sc.opens"].format(opens=i18n.moment(opens), until=until))
         out.append(deadline_line(deadline, self.as_of, self.lang))
         if outcome == "renewed":
             until = i18n.day((self.ruleset.cycle.contract_year_ends - timedelta(seconds=1)).date())
