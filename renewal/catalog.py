@@ -140,6 +140,8 @@ WORDS = {
         "terminates": "合同终止 {at}",
         "valid": "ok {path}（{id}，{rules} 条规则）",
         "valid_disabled": "ok {path}（{id}，{rules} 条规则，其中 {disabled} 条停用）",
+        "bundled_id": "注意：{path} 的 id 是内置规则集的 {id}，内容却不同；"
+        "用它写的报告会被当作内置的 {id}。请改用新的 id",
     },
     "en": {
         "code": "Code",
@@ -161,6 +163,8 @@ WORDS = {
         "terminates": "terminates {at}",
         "valid": "ok {path} ({id}, {rules} rules)",
         "valid_disabled": "ok {path} ({id}, {rules} rules, {disabled} disabled)",
+        "bundled_id": "note: {path} keeps the bundled rule set's id {id} but differs from it; "
+        "reports made with it would pass for the bundled {id}. Give it an id of its own",
     },
 }
 
@@ -369,9 +373,10 @@ def _clause_lines(
 # --- rule files and years ----------------------------------------------------------------
 
 
-def validated(path: str, lang: str) -> str:
-    """`ok <file> (<id>, N rules)` for a rule file that loads; CatalogProblem naming the file
-    and key otherwise."""
+def validated(path: str, lang: str) -> tuple[str, str | None]:
+    """`ok <file> (<id>, N rules)` for a rule file that loads, and a warning when it keeps a
+    bundled rule set's id with other contents (its reports would name the bundled set);
+    CatalogProblem naming the file and key otherwise."""
     try:
         if not Path(path).is_file():  # a file, never a bundled id: that is what is checked
             raise RuleSetError("not_found", path=path)
@@ -380,9 +385,13 @@ def validated(path: str, lang: str) -> str:
         raise CatalogProblem(exc.message(lang)) from None
     disabled = sum(not params.enabled for params in ruleset.rules.values())
     key = "valid_disabled" if disabled else "valid"
-    return WORDS[lang][key].format(
+    line = WORDS[lang][key].format(
         path=path, id=ruleset.id, rules=len(ruleset.rules), disabled=disabled
     )
+    warning = None
+    if ruleset.id in bundled_ids() and ruleset.sha256 != load(ruleset.id).sha256:
+        warning = WORDS[lang]["bundled_id"].format(path=path, id=ruleset.id)
+    return line, warning
 
 
 def year_line(ruleset: RuleSet, lang: str) -> str:

@@ -37,6 +37,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "not_later_than": "{path}：{key}：{value} 不晚于 {other}（{other_value}），前后矛盾",
         "earlier_than": "{path}：{key}：{value} 早于 {other}（{other_value}），前后矛盾",
         "later_than": "{path}：{key}：{value} 晚于 {other}（{other_value}），前后矛盾",
+        "contract_year": "{path}：contract_year：{year} 年度应于 {year}-12-31 24时结束，"
+        "但 cycle.contract_year_ends 是 {value}，前后矛盾",
         "unknown_ruleset": "没有规则集 {ref}（未找到该年度的续签公告）；最接近的：{nearest}",
     },
     "en": {
@@ -58,6 +60,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "inconsistent",
         "earlier_than": "{path}: {key}: {value} is before {other} ({other_value}): inconsistent",
         "later_than": "{path}: {key}: {value} is after {other} ({other_value}): inconsistent",
+        "contract_year": "{path}: contract_year: the {year} contract year should end at "
+        "{year}-12-31 24:00, but cycle.contract_year_ends is {value}: inconsistent",
         "unknown_ruleset": "No rule set {ref} (no renewal announcement was found for that "
         "year); nearest bundled: {nearest}",
     },

@@ -14,7 +14,7 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -379,7 +379,10 @@ _OUT_OF_ORDER: dict[str, Callable[[datetime, datetime], bool]] = {
 def _check_order(path: Path, ruleset: RuleSet) -> None:
     """The moments of a year in the order they happen; a pair out of order names both keys
     and both values. Equal moments are allowed where an end is included (the window may
-    close at the termination, the scope cut-off may be the closing moment)."""
+    close at the termination, the scope cut-off may be the closing moment). Qualifications
+    must stay valid into the new contract year, not only to the old one's end, and the new
+    year ends on 31 December of `contract_year`: the two slips of a file copied from last
+    year's and half updated."""
     cycle = ruleset.cycle
     opens = ("cycle.window_opens", cycle.window_opens)
     closes = ("cycle.window_closes", cycle.window_closes)
@@ -393,6 +396,11 @@ def _check_order(path: Path, ruleset: RuleSet) -> None:
     cutoff = getattr(ruleset.rules.get("SC01"), "signed_at_or_before", None)
     if isinstance(cutoff, datetime):
         pairs.append((("rules.SC01.signed_at_or_before", cutoff), "later_than", closes))
+    valid_until = getattr(ruleset.rules.get("QL01"), "must_stay_valid_until", None)
+    if isinstance(valid_until, datetime):  # the new contract year's end, not the old one's
+        key = "rules.QL01.must_stay_valid_until"
+        pairs.append(((key, valid_until), "not_later_than", terminates))
+        pairs.append(((key, valid_until), "later_than", year_ends))
     for (key, value), relation, (other, other_value) in pairs:
         if _OUT_OF_ORDER[relation](value, other_value):
             raise RuleSetError(
@@ -403,6 +411,14 @@ def _check_order(path: Path, ruleset: RuleSet) -> None:
                 other=other,
                 other_value=other_value.isoformat(),
             )
+    last_day = (cycle.contract_year_ends - timedelta(microseconds=1)).astimezone(BEIJING)
+    if last_day.year != ruleset.contract_year:
+        raise RuleSetError(
+            "contract_year",
+            path=path,
+            year=ruleset.contract_year,
+            value=cycle.contract_year_ends.isoformat(),
+        )
 
 
 def _clauses(where: str, block: Clause) -> list[tuple[str, Clause]]:

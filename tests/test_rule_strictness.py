@@ -283,8 +283,36 @@ CLOSES = "2024-12-30T18:00:00+08:00"
             "晚于",
             "is after",
         ),
+        (
+            "must_stay_valid_until = 2026-01-01T00:00:00+08:00",
+            "must_stay_valid_until = 2025-01-01T00:00:00+08:00",  # last year's, not updated
+            "rules.QL01.must_stay_valid_until",
+            "2025-01-01T00:00:00+08:00",
+            "cycle.terminates_at",
+            "2025-01-01T00:00:00+08:00",
+            "不晚于",
+            "is not after",
+        ),
+        (
+            "must_stay_valid_until = 2026-01-01T00:00:00+08:00",
+            "must_stay_valid_until = 2026-01-01T00:00:01+08:00",
+            "rules.QL01.must_stay_valid_until",
+            "2026-01-01T00:00:01+08:00",
+            "cycle.contract_year_ends",
+            "2026-01-01T00:00:00+08:00",
+            "晚于",
+            "is after",
+        ),
     ],
-    ids=["closes-before-opens", "empty", "terminates-before-closes", "year-ends", "cut-off"],
+    ids=[
+        "closes-before-opens",
+        "empty",
+        "terminates-before-closes",
+        "year-ends",
+        "cut-off",
+        "qualifications-to-last-year",
+        "qualifications-past-the-year",
+    ],
 )
 def test_moments_out_of_order_name_both_keys_and_values(
     tmp_path: Path,
@@ -301,6 +329,18 @@ def test_moments_out_of_order_name_both_keys_and_values(
     zh, en = refusal(path)
     assert zh == f"{path}：{key}：{value} {zh_word} {other}（{other_value}），前后矛盾"
     assert en == f"{path}: {key}: {value} {en_word} {other} ({other_value}): inconsistent"
+
+
+@pytest.mark.parametrize("year", ["2024", "2026"])
+def test_a_contract_year_the_cycle_does_not_end_in_is_refused(tmp_path: Path, year: str) -> None:
+    path = broken_copy(tmp_path, "tmall-2025", "contract_year = 2025", f"contract_year = {year}")
+    zh, en = refusal(path)
+    ends = "2026-01-01T00:00:00+08:00"
+    assert zh == (
+        f"{path}：contract_year：{year} 年度应于 {year}-12-31 24时结束，"
+        f"但 cycle.contract_year_ends 是 {ends}，前后矛盾"
+    )
+    assert en.startswith(f"{path}: contract_year: the {year} contract year should end at")
 
 
 @pytest.mark.parametrize(
@@ -366,3 +406,30 @@ def test_a_blocker_naming_an_unknown_step_is_refused_by_validate_rules(tmp_path:
     assert said == f"renewal: {path}: rules.BL01.blocks: this rule set has no step DL09 " + (
         "(its steps: " + ", ".join(steps_of("tmall-2025")) + ")"
     )
+
+
+def test_a_changed_copy_keeping_the_bundled_id_is_valid_but_warned_about(tmp_path: Path) -> None:
+    """Next year's file begun as a copy of this year's: it loads, but until its id changes
+    its reports would say they were made with the bundled rule set."""
+    path = broken_copy(
+        tmp_path,
+        "tmall-2025",
+        "window_closes = " + CLOSES,
+        "window_closes = " + "2024-12-30T20:00:00+08:00",
+    )
+    run = renewal("validate-rules", path)
+    assert run.returncode == 0 and run.stdout.startswith(f"ok {path}")
+    assert run.stderr.strip() == (
+        f"renewal: 注意：{path} 的 id 是内置规则集的 tmall-2025，内容却不同；"
+        "用它写的报告会被当作内置的 tmall-2025。请改用新的 id"
+    )
+    renamed = tmp_path / "next.toml"
+    renamed.write_text(
+        path.read_text(encoding="utf-8").replace('id = "tmall-2025"', 'id = "my-2025"'),
+        encoding="utf-8",
+    )
+    unchanged = tmp_path / "same.toml"
+    unchanged.write_bytes((bundled_dir() / "tmall-2025.toml").read_bytes())
+    for quiet in (renamed, unchanged):
+        run = renewal("validate-rules", quiet)
+        assert run.returncode == 0 and run.stderr == "", run.stderr

@@ -69,7 +69,10 @@ def validate_rules(
 
     for path in files:
         try:
-            typer.echo(catalog.validated(path, lang.value))
+            line, warning = catalog.validated(path, lang.value)
+            typer.echo(line)
+            if warning is not None:
+                typer.echo(f"renewal: {warning}", err=True)
         except catalog.CatalogProblem as exc:
             raise fail(str(exc)) from None
 
