@@ -296,3 +296,8 @@ def test_on_an_80_column_terminal_ids_phones_and_amounts_stay_whole(tmp_path):
     assert run.stdout.count("¥140,000") == 2  # 80,000 short of the deposit, 60,000 fee
     assert DEADLINE in lines[0] + lines[1]  # said once, in the title
     assert run.stdout.count(DEADLINE) == 1
+    # a block per merchant, not a table whose columns are a character or two wide
+    assert "┃" not in run.stdout and "│" not in run.stdout
+    for number, merchant_id in enumerate(ids, start=2):
+        assert f"第 {number} 行  {merchant_id}  一个名字很长很长的旗舰店" in lines
+    assert sum(line.split() == ["联系人", "赵六"] for line in lines) == 2

@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -25,9 +25,13 @@ from renewal.model import MerchantResult
 from renewal.render.cells import guard_text
 from renewal.render.checklist import OPEN_STATES, Checklist
 from renewal.render.output import atomic_file
+from renewal.render.table import TABLE_WIDTH
 from renewal.report import ReportHeader
 from renewal.ruleset import RuleSet
 from renewal.timeutil import seconds_left, to_beijing
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 CONTACT_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("contact", ("联系人", "联系人姓名", "负责人", "contact", "contact_name")),
@@ -245,6 +249,9 @@ class ReminderRenderer:
             console.print(Text(self.title(), style="bold"))
             if not self.kept:
                 return
+            if console.width < TABLE_WIDTH:
+                self._draw_blocks(console, texts)
+                return
             table = Table(show_header=True, header_style="bold", show_lines=True)
             # the deadline is the run's, said in the title: the CSV repeats it on every row
             # for a mail merge, the table gives its width to the columns that differ
@@ -274,6 +281,31 @@ class ReminderRenderer:
             text = io.TextIOWrapper(stream, encoding="utf-8", write_through=True)
             draw(Console(file=text, width=200, no_color=True, highlight=False))
             text.detach()
+
+    def _draw_blocks(self, console: Console, texts: dict[str, str]) -> None:
+        """A block per merchant for a narrow terminal, as `check` lists them: a line naming
+        the row, the id and the shop, then each other column on a line of its own."""
+        from rich.console import Group
+        from rich.padding import Padding
+        from rich.table import Table
+        from rich.text import Text
+
+        named = dict(zip(self.fields(), self.headers(), strict=True))
+        for reminder in self.reminders():
+            shown = dict(zip(self.fields(), self._table_cells(reminder, texts), strict=True))
+            parts = [
+                (texts["rm.row_n"].format(row=reminder.row), "dim"),
+                (shown["merchant_id"], "bold"),  # Text, not markup: export text stays text
+                (shown["shop_name"], ""),
+            ]
+            head = Text("  ").join(Text(part, style) for part, style in parts if part)
+            details = Table.grid(padding=(0, 2))
+            details.add_column(no_wrap=True, style="dim")
+            details.add_column(overflow="fold")
+            for field in self.fields():
+                if field not in ("merchant_id", "shop_name", "deadline", "row") and shown[field]:
+                    details.add_row(named[field], Text(shown[field]))
+            console.print(Group(head, Padding(details, (0, 0, 1, 4))))
 
     def _table_cells(self, reminder: Reminder, texts: dict[str, str]) -> list[str]:
         amount = (
