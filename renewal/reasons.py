@@ -21,6 +21,7 @@ _ZH: dict[str, str] = {
     "a score": "评分",
     "a yes/no value": "是/否",
     "R or TM": "R 或 TM",
+    "an amount due or paid cannot be negative": "应缴或已缴金额不能是负数",
     # numbers and text
     "number too large": "数字过大",
     "not a finite number": "不是有限的数字",

@@ -27,8 +27,8 @@ from renewal.intake.dates import parse_datetime
 from renewal.intake.tables import DEFAULT_MAX_INFLATED_MB
 from renewal.intake.values import (
     Unreadable,
-    parse_amount,
     parse_bool,
+    parse_due,
     parse_id,
     parse_points,
     parse_text,
@@ -300,10 +300,8 @@ def _ask_step(
             answers.setdefault("deposit_balance", "")
             return
         if params.required_for(store_type, trademark, category) is None:
-            answers["deposit_required"], _ = asker.value(
-                texts["ask.deposit_required"], parse_amount
-            )
-        answers["deposit_balance"], _ = asker.value(texts["ask.deposit_balance"], parse_amount, "0")
+            answers["deposit_required"], _ = asker.value(texts["ask.deposit_required"], parse_due)
+        answers["deposit_balance"], _ = asker.value(texts["ask.deposit_balance"], parse_due, "0")
         answers["deposit_topped_up_at"], _ = asker.when(
             texts["ask.deposit_topped_up"], required=False
         )
@@ -311,10 +309,10 @@ def _ask_step(
         year = params.year
         if params.required_for(category) is None:
             answers["annual_fee_required"], _ = asker.value(
-                texts["ask.fee_required"].format(year=year), parse_amount
+                texts["ask.fee_required"].format(year=year), parse_due
             )
         answers["annual_fee_paid"], paid = asker.value(
-            texts["ask.fee_paid"].format(year=year), parse_amount, "0"
+            texts["ask.fee_paid"].format(year=year), parse_due, "0"
         )
         answers["annual_fee_paid_at"] = ""
         if paid:

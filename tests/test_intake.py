@@ -346,6 +346,25 @@ def test_supporting_sheets_join_by_id_and_report_orphans_and_bad_rows(tmp_path):
     assert ("LD04", "warn") in statuses
 
 
+def test_a_negative_amount_due_or_paid_is_an_error_row_but_a_balance_may_be(tmp_path):
+    """年费应缴 -60000 read as a number passed as 'nothing to pay'; 保证金应缴 -1 likewise."""
+    header = [*EXPORT_HEADER, "保证金应缴", "年费应缴"]
+    rows = [[*renewed_row(f"m{n}"), "50000", "60000"] for n in range(4)]
+    rows[0][header.index("年费应缴")] = "-60000"
+    rows[1][header.index("保证金应缴")] = "-1"
+    rows[2][header.index("年费已缴")] = "-¥1"
+    rows[3][header.index("保证金余额")] = "-5"  # overdrawn: short by 50,005
+    path = tmp_path / "neg.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([header, *rows])
+    results = run_file(path, AFTER_DEADLINE).results
+    assert [r["outcome"] for r in results] == ["error", "error", "error", "failed"]
+    for result, column in zip(results, ["年费应缴", "保证金应缴", "年费已缴"], strict=False):
+        (load,) = [f for f in result["findings"] if f["rule"].startswith("LD")]
+        assert load["source"]["column"] == column and "不能是负数" in load["message"], load
+    assert results[3]["deposit_shortfall"] == 50005.0
+
+
 def test_empty_and_directory_inputs(tmp_path):
     empty = tmp_path / "e.csv"
     empty.write_bytes(b"")

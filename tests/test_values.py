@@ -15,6 +15,7 @@ from renewal.intake.values import (
     Unreadable,
     normalize_text,
     parse_amount,
+    parse_due,
     parse_bool,
     parse_id,
     parse_points,
@@ -495,6 +496,20 @@ def test_parse_date_unreadable(raw: object) -> None:
 )
 def test_parse_amount(raw: object, expected: float | None) -> None:
     assert parse_amount(raw) == expected
+
+
+@pytest.mark.parametrize("raw", [-60000, -1.0, "-1", "-¥500", "¥-0.01", "-5万"])
+def test_an_amount_due_or_paid_is_never_negative(raw: object) -> None:
+    """A balance may be overdrawn; an amount due or paid below zero is a typo that would
+    otherwise read as nothing to pay."""
+    assert parse_amount(raw) is not None and parse_amount(raw) < 0  # type: ignore[operator]
+    with pytest.raises(Unreadable, match="cannot be negative"):
+        parse_due(raw)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("0", 0.0), ("-0", 0.0), ("5万", 50000.0), ("", None)])
+def test_parse_due_reads_what_parse_amount_reads(raw: object, expected: float | None) -> None:
+    assert parse_due(raw) == expected
 
 
 def test_parse_amount_has_no_negative_zero() -> None:

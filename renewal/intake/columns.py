@@ -18,7 +18,8 @@ from renewal.intake.values import INVISIBLE
 class Column:
     key: str
     header: str
-    kind: str  # id | text | name | datetime | date | amount | points | score | bool | trademark
+    # id | text | name | datetime | date | amount | due | points | score | bool | trademark
+    kind: str
     aliases: tuple[str, ...] = ()
     required: bool = False
 
@@ -34,7 +35,7 @@ MERCHANT_COLUMNS: tuple[Column, ...] = (
     Column("contract_signed_at", "合同签署时间", "datetime", ("合同签订时间", "签约时间"), True),
     Column("signup_at", "续签报名时间", "datetime", ("报名时间",)),
     Column("agreement_signed_at", "协议签署时间", "datetime", ("签署协议时间", "续签协议签署时间")),
-    Column("deposit_required", "保证金应缴", "amount", ("应缴保证金", "保证金应缴金额")),
+    Column("deposit_required", "保证金应缴", "due", ("应缴保证金", "保证金应缴金额")),
     Column("deposit_balance", "保证金余额", "amount", ("保证金", "已缴保证金", "保证金账户余额")),
     Column("deposit_topped_up_at", "保证金补缴时间", "datetime", ("补缴时间", "保证金缴存时间")),
     Column(
@@ -43,8 +44,8 @@ MERCHANT_COLUMNS: tuple[Column, ...] = (
         "datetime",
         ("履约险续保时间", "保证金保险续保时间"),
     ),
-    Column("annual_fee_required", "年费应缴", "amount", ("应缴年费", "软件服务年费应缴")),
-    Column("annual_fee_paid", "年费已缴", "amount", ("已缴年费", "软件服务年费已缴")),
+    Column("annual_fee_required", "年费应缴", "due", ("应缴年费", "软件服务年费应缴")),
+    Column("annual_fee_paid", "年费已缴", "due", ("已缴年费", "软件服务年费已缴")),
     Column("annual_fee_paid_at", "年费缴纳时间", "datetime", ("年费缴费时间", "缴费时间")),
     Column("appeal_pending", "处罚申诉中", "bool", ("申诉中", "是否申诉中")),
     Column("serious_points", "严重违规扣分", "points", ("严重违规分",)),

@@ -19,6 +19,7 @@ PARSERS: dict[str, Callable[[object], Any]] = {
     "datetime": dates.parse_datetime,
     "date": dates.parse_date,
     "amount": values.parse_amount,
+    "due": values.parse_due,
     "points": values.parse_points,
     "score": values.parse_score,
     "bool": values.parse_bool,
@@ -80,7 +81,9 @@ def read_plan(header: Header, columns: tuple[Column, ...]) -> ReadPlan:
     return plan
 
 
-_REPEATING = frozenset({"datetime", "date", "amount", "points", "score", "bool", "trademark"})
+_REPEATING = frozenset(
+    {"datetime", "date", "amount", "due", "points", "score", "bool", "trademark"}
+)
 """Kinds whose cells repeat from row to row (the same fee, 是/否, a sign-up day): what each
 gave is remembered. Ids and free text are mostly unique, so they are not."""
 

@@ -317,6 +317,16 @@ def parse_amount(v: object) -> float | None:
     return round(amount, 2) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
+def parse_due(v: object) -> float | None:
+    """An amount due or paid (应缴, 已缴): never negative. A balance may be (an account
+    overdrawn by deductions), so it is read by parse_amount; -60000 due is a typo, and
+    read as a number it would pass as nothing to pay."""
+    amount = parse_amount(v)
+    if amount is not None and amount < 0:
+        raise Unreadable("an amount due or paid cannot be negative")
+    return amount
+
+
 def parse_points(v: object) -> float | None:
     """Violation points: never negative."""
     points = _plain_number(v, "violation points")
