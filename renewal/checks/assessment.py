@@ -72,9 +72,10 @@ def qualification_review(merchant: Merchant, params: ReviewParams, ctx: Context)
     """Service categories passed the qualification review (资质审核, 2019年度).
 
     Fails when: the store is in a listed category (服务大类, 电子票务凭证) and a qualification
-    document has expired by the as-of.
+    document has expired by the as-of, or after the deadline by the deadline's day (the
+    review was a renewal step: a document expiring after the window closed does not undo it).
     Passes when: the store is in none of the listed categories, or every document of it is
-    valid at the as-of.
+    valid on that day.
     Not applicable when: the merchant is exempt; a year without a QR01 block.
     Remediation: renew the expired documents in 商家中心-资质管理 before the deadline.
     The row is an error for a listed category when the export has no 资质 sheet. Reading
@@ -90,7 +91,8 @@ def qualification_review(merchant: Merchant, params: ReviewParams, ctx: Context)
         return finding("QR01", Status.PASS, ctx.constant("QR01.not_needed"))
     if not ctx.has_qualifications_sheet:
         return finding("QR01", Status.ERROR, ctx.text("QR01.no_sheet", category=categories[0]))
-    today = ctx.as_of.date()
+    # the review was part of the renewal: after the deadline, judged as it stood then
+    today = min(ctx.as_of, ctx.cycle.window_closes).date()  # both Beijing time
     expired = sorted(
         (d for d in merchant.qualifications or () if d.expires_on < today),
         key=lambda d: d.expires_on,
