@@ -165,21 +165,26 @@ def _say(lang: str, key: str, **values: object) -> str:
 
 Key = tuple[int, str, int]
 """(0, merchant id, 0) for a merchant matched on its id; (1, merchant id, n) for the n-th
-row of a duplicated id; (2, "", row) for a row without an id: ids sort first, rows after,
-each in a stable order. The sheet is no part of a key: a CSV's is its file name, which a
-nightly export changes."""
+row of a duplicated id; (2, shop name, n) for the n-th row without an id of that shop name
+(blank if none): ids sort first, rows without one after, each in a stable order. Neither
+the sheet nor the row number is part of a key: a CSV's sheet is its file name, which a
+nightly export changes, and a row added or deleted above a row without an id moves it,
+which is not news."""
 
-_KEYED_BY = ("merchant_id", "duplicate", "row")
+_KEYED_BY = ("merchant_id", "duplicate", "no_id")
 
 
 def _keyed(records: list[MerchantRecord]) -> dict[Key, MerchantRecord]:
     counts = Counter(r.merchant_id for r in records if r.merchant_id is not None)
     seen: Counter[str] = Counter()
+    unnamed: Counter[str] = Counter()
     keyed: dict[Key, MerchantRecord] = {}
     for record in records:
         merchant_id = record.merchant_id
         if merchant_id is None:
-            keyed[(2, "", record.row)] = record
+            shop = record.shop_name or ""
+            unnamed[shop] += 1
+            keyed[(2, shop, unnamed[shop])] = record
         elif counts[merchant_id] == 1:
             keyed[(0, merchant_id, 0)] = record
         else:

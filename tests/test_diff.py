@@ -236,38 +236,55 @@ def record(
     row: int,
     outcome: str = "renewed",
     owed: float | None = 0.0,
+    shop: str | None = None,
     **statuses: str,
 ) -> MerchantRecord:
     bad = {rule: f"{rule} {status}" for rule, status in statuses.items() if status != "pass"}
-    return MerchantRecord(merchant_id, "商家", row, None, outcome, owed, dict(statuses), bad)
+    return MerchantRecord(merchant_id, "商家", row, shop, outcome, owed, dict(statuses), bad)
 
 
 def report(*records: MerchantRecord) -> LoadedReport:
     return LoadedReport("r.json", {}, list(records))
 
 
-def test_rows_without_a_usable_id_are_keyed_by_row_and_duplicates_by_occurrence():
-    old = report(record("a", 2), record(None, 3, "error"), record("d", 4, "error"))
-    new = report(
-        record("a", 9),  # moved: still matched on its id
-        record(None, 4, "error"),  # the blank-id row moved down: a different row
+def test_rows_without_an_id_are_keyed_by_shop_and_occurrence_and_duplicates_by_occurrence():
+    old = report(
+        record("a", 2),
+        record(None, 3, "error", shop="南栀"),
+        record(None, 4, "error"),
         record("d", 5, "error"),
-        record("d", 6, "error"),  # d now duplicated: its first and second rows
+    )
+    new = report(
+        record(None, 2, "error"),  # rows were added and moved: the same blank-id rows
+        record("a", 9),  # moved: still matched on its id
+        record(None, 10, "error", shop="南栀"),
+        record("d", 11, "error"),
+        record("d", 12, "error"),  # d now duplicated: its first and second rows
+        record(None, 13, "error", shop="南栀"),  # a second blank-id 南栀 row: new
     )
     diff = compare(old, new)
     assert [(i["keyed_by"], i["merchant_id"], i["row"]) for i in diff["gone"]] == [
-        ("merchant_id", "d", 4),
-        ("row", None, 3),
+        ("merchant_id", "d", 5),
     ]
     assert [(i["keyed_by"], i["merchant_id"], i["row"]) for i in diff["added"]] == [
-        ("duplicate", "d", 5),
-        ("duplicate", "d", 6),
-        ("row", None, 4),
+        ("duplicate", "d", 11),
+        ("duplicate", "d", 12),
+        ("no_id", None, 13),
     ]
     assert diff["worse"] is True  # new error merchants
     markdown = render_markdown(diff, "zh")
-    assert "`商家 第 3 行（无商家ID）`" in markdown
-    assert "`商家 第 6 行（ID d 重复）`" in markdown
+    assert "`商家 第 13 行（无商家ID）`" in markdown
+    assert "`商家 第 12 行（ID d 重复）`" in markdown
+
+
+def test_moving_rows_without_an_id_changes_nothing():
+    """A row deleted at the top moves every row below it, blank-id error rows included:
+    they are the backlog, not news, so the nightly gate stays quiet."""
+    old = report(record("a", 2), record(None, 3, "error"), record(None, 4, "error"))
+    new = report(record(None, 2, "error"), record(None, 3, "error"))
+    diff = compare(old, new)
+    assert [i["merchant_id"] for i in diff["gone"]] == ["a"] and diff["added"] == []
+    assert diff["worse"] is False
 
 
 def test_a_nightly_export_under_a_new_name_changes_nothing(tmp_path):
