@@ -35,6 +35,7 @@ from typing import Any
 import orjson
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from renewal import __version__, i18n
 from renewal.readback import (
@@ -44,6 +45,7 @@ from renewal.readback import (
     MerchantRecord,
     load_report,
 )
+from renewal.screen import printable
 
 SCHEMA = "renewal-diff/1"
 DEFAULT_LIMIT = 50
@@ -431,8 +433,7 @@ def render_markdown(diff: dict[str, Any], lang: str, limit: int = DEFAULT_LIMIT)
         lines.append("")
         shown = items if limit <= 0 else items[:limit]
         lines += [
-            f"- `{_label(item, lang)}` {_detail(section, item, lang)}".replace("\n", " ")
-            for item in shown
+            printable(f"- `{_label(item, lang)}` {_detail(section, item, lang)}") for item in shown
         ]
         hidden = diff["counts"][section] - len(shown)
         if hidden > 0:
@@ -461,7 +462,10 @@ def render_table(
         table.add_column(_say(lang, "detail"))
         shown = items if limit <= 0 else items[:limit]
         for item in shown:
-            table.add_row(_label(item, lang), _detail(section, item, lang))
+            # export text (ids, shop names, messages quoting cells) is never markup
+            table.add_row(
+                Text(printable(_label(item, lang))), Text(printable(_detail(section, item, lang)))
+            )
         hidden = diff["counts"][section] - len(shown)
         if hidden > 0:
             table.add_row(_say(lang, "more", count=hidden), "")

@@ -71,10 +71,12 @@ def self_check(
     except KeyboardInterrupt:
         typer.echo("", err=True)
         raise typer.Exit(130) from None
+    from renewal.screen import printable
+
     for number, lines in enumerate(lists):
         if number:
             typer.echo("\n" + "─" * 60 + "\n")
-        typer.echo("\n".join(lines))
+        typer.echo("\n".join(map(printable, lines)))
 
 
 def remind(

@@ -28,6 +28,7 @@ from renewal.render.output import atomic_file
 from renewal.render.table import TABLE_WIDTH
 from renewal.report import ReportHeader
 from renewal.ruleset import RuleSet
+from renewal.screen import printable
 from renewal.timeutil import seconds_left, to_beijing
 
 if TYPE_CHECKING:
@@ -313,9 +314,9 @@ class ReminderRenderer:
         )
         contacts = [reminder.contacts[f] for f, _ in CONTACT_COLUMNS if f in self.contact_at]
         return [
-            reminder.merchant_id,
-            reminder.shop_name,
-            *contacts,
+            printable(reminder.merchant_id),
+            printable(reminder.shop_name),
+            *map(printable, contacts),
             reminder.missing,
             amount,
             i18n.moment(reminder.deadline),

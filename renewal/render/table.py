@@ -20,6 +20,7 @@ from rich.text import Text
 from renewal import i18n
 from renewal.model import OUTCOME_ORDER, MerchantResult, Outcome, Status
 from renewal.report import ReportHeader
+from renewal.screen import printable
 
 DEFAULT_LIMIT = 50
 TABLE_WIDTH = 100
@@ -215,10 +216,10 @@ def _print_table(
     for result in shown:
         table.add_row(
             str(result["row"]),
-            escape(result["merchant_id"] or ""),  # text from the export is never markup
-            escape(result["shop_name"] or ""),
+            Text(printable(result["merchant_id"] or "")),  # export text is never markup
+            Text(printable(result["shop_name"] or "")),
             f"[{_COLOURS[result['outcome']]}]{i18n.outcome_label(result['outcome'], lang)}[/]",
-            escape(_reason(result)),
+            Text(printable(_reason(result))),
             _next_cell(result, lang, text),
         )
     console.print(table)
@@ -238,13 +239,13 @@ def _print_blocks(
             (result["shop_name"] or "", ""),
             (i18n.outcome_label(outcome, lang), _COLOURS[outcome]),
         ]
-        head = Text("  ").join(Text(part, style) for part, style in parts if part)
+        head = Text("  ").join(Text(printable(part), style) for part, style in parts if part)
         details = Table.grid(padding=(0, 2))
         details.add_column(no_wrap=True, style="dim")
         details.add_column(overflow="fold")
         reason = _reason(result)
         if reason:
-            details.add_row(text["reason"], Text(reason))
+            details.add_row(text["reason"], Text(printable(reason)))
         details.add_row(text["next"], _next_cell(result, lang, text))
         console.print(Group(head, Padding(details, (0, 0, 1, 4))))
 
@@ -252,7 +253,7 @@ def _print_blocks(
 def _next_cell(result: MerchantResult, lang: str, text: Mapping[str, str]) -> str:
     """The next action with the time left (`i18n.time_left_phrase`); a merchant due soon
     (--due-soon) is marked, one at the deadline itself reads 现在截止 / due now in red."""
-    action = escape(result["next_action"] or "")
+    action = escape(printable(result["next_action"] or ""))
     seconds = result["time_left_seconds"]
     if seconds is None:
         return action
