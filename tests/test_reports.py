@@ -288,6 +288,37 @@ def test_an_export_too_wide_for_the_result_columns_is_refused(tmp_path: Path, ce
     assert len(header) == 16_384 and header[-9] == "检查结果"
 
 
+def test_the_reports_id_and_time_columns_read_in_excel(tmp_path: Path) -> None:
+    """calamine gives a cell's value, not its number format: a 13-digit id written as a
+    number showed as 2.90935E+12, and times as ######## in Excel's default width."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(EXPORT_HEADER)
+    for number in range(3):
+        row: list[object] = list(renewed_row("x"))
+        row[0] = 2909349592603 + number
+        sheet.append(row)
+    export = tmp_path / "ids.xlsx"
+    book.save(export)
+    out = tmp_path / "r.xlsx"
+    done = renewal("check", export, "--rules", "tmall-2022", "--as-of", AS_OF, "-o", out)
+    assert done.returncode == 0, done.stderr
+    report = openpyxl.load_workbook(out).worksheets[0]
+    assert [report.cell(n, 1).value for n in (2, 3, 4)] == [
+        2909349592603,
+        2909349592604,
+        2909349592605,
+    ]
+    assert {report.cell(n, 1).number_format for n in (2, 3, 4)} == {"0"}
+    widths = {}
+    for dimension in report.column_dimensions.values():  # openpyxl keeps grouped <col>s once
+        for column in range(dimension.min, dimension.max + 1):
+            widths[column] = dimension.width
+    for name in ("合同签署时间", "续签报名时间", "协议签署时间", "年费缴纳时间"):
+        assert widths[EXPORT_HEADER.index(name) + 1] >= 19, name
+    assert widths[1] >= 16
+
+
 def test_parallel_and_sequential_runs_write_the_same_cells(tmp_path: Path) -> None:
     rows = [renewed_row(f"m{n}") for n in range(5000)]
     rows[10][7] = "很多"  # an unreadable balance: an error row

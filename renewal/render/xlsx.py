@@ -22,10 +22,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 import xlsxwriter
+from xlsxwriter.format import Format as CellFormat
 from xlsxwriter.worksheet import Worksheet
 
 from renewal import i18n
 from renewal.catalog import find
+from renewal.intake.columns import MERCHANT_COLUMNS
 from renewal.model import MerchantResult
 from renewal.render.annotated import (
     APPENDED,
@@ -135,6 +137,26 @@ _TEXT = {
 }
 
 
+_KIND_WIDTHS = {"datetime": 19, "date": 11, "amount": 13, "due": 13, "id": 16, "name": 22}
+"""Widths the export's own columns get, by what they hold: wide enough that Excel shows a
+date and time, not ########. A column renewal does not read keeps Excel's default."""
+
+
+def _export_columns(
+    header: ReportHeader, formats: Formats
+) -> dict[int, tuple[float, CellFormat | None]]:
+    """Column -> (width, default format) for the export's columns renewal reads. An id
+    column's numbers are shown whole (format 0), not as 2.90935E+12: calamine hands back a
+    cell's value, not the export's number format."""
+    kinds = {column.key: column.kind for column in MERCHANT_COLUMNS}
+    found: dict[int, tuple[float, CellFormat | None]] = {}
+    for field, column in header.positions.items():
+        kind = kinds.get(field)
+        if kind in _KIND_WIDTHS:
+            found[column] = (_KIND_WIDTHS[kind], formats.whole if kind == "id" else None)
+    return found
+
+
 EXCEL_COLUMNS = 16_384
 """Columns in a worksheet, A to XFD: the file format's limit."""
 
@@ -188,7 +210,11 @@ class XlsxRenderer(AnnotatedRenderer):
             str(header.input.get("sheet") or "merchants"), {text["summary"], text["detail"]}
         )
 
+        export_widths = _export_columns(header, formats)
+
         def data_setup(sheet: Worksheet) -> None:
+            for column, (column_width, column_format) in export_widths.items():
+                sheet.set_column(column, column, column_width, column_format)
             sheet.set_column(width, width, 10)
             sheet.set_column(width + 1, width + 1, 60)
             sheet.set_column(width + 2, width + 3, 12, formats.money)

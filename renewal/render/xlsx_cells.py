@@ -133,6 +133,7 @@ class Formats:
             {"text_wrap": True, "valign": "top", "quote_prefix": True}
         )
         self.money = book.add_format({"num_format": "#,##0.00"})
+        self.whole = book.add_format({"num_format": "0"})
         self.minute = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
         self.moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
         self.day = book.add_format({"num_format": "yyyy-mm-dd"})
