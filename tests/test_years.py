@@ -115,6 +115,16 @@ def merchant(
     return [*cells, *(stopping if stopped else ordinary for _, ordinary, stopping in extra)]
 
 
+@pytest.mark.parametrize("year", bundled_ids())
+def test_the_english_place_names_the_same_place(year):
+    """An English `where` is the Chinese path with a gloss: 2023's said 商家中心 where the
+    Chinese said 商家中心(旧版), the old centre, the only one that could renew."""
+    for code, params in load(year).rules.items():
+        where, where_en = getattr(params, "where", None), getattr(params, "where_en", None)
+        if where and where_en:
+            assert where_en.startswith(where), (year, code, where, where_en)
+
+
 @pytest.mark.parametrize("year", sorted(YEARS))
 def test_each_year_at_its_boundaries(tmp_path, year):
     cutoff, opens, closes, terminates, extra = YEARS[year]
