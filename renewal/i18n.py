@@ -128,7 +128,7 @@ _ZH: dict[str, str] = {
     "note.multiline": "CSV 有 {count:,} 行的单元格含换行，一行占了文件的多行（第 {rows} 行）；若不是有意为之，多半是引号没有闭合，其后的行被并进了这一行，没有单独检查",
     "note.text_named_workbook": "文件扩展名是 {suffix}，内容却是文本（以逗号、制表符或分号分隔），不是 Excel 工作簿：已按文本读取",
     "note.workbook_named_text": "文件扩展名是 {suffix}，内容却是 Excel 工作簿：已按工作簿读取",
-    "ruleset.nearest": "没有覆盖评估时间 {as_of} 的规则集，使用最近的 {id}（{name}，合同年度截至 {ends}）；其规则可能与当年不同",
+    "ruleset.nearest": "没有覆盖评估时间 {as_of} 的规则集，使用最近的 {id}（{name}，其续签周期到 {ends} 旧合同终止为止）；其规则可能与当年不同",
     # waivers (--waivers): on a finding, on stderr, and the file's problems
     "waiver.applied": "已豁免：{reason}（审批人 {approver}，有效至 {expires}）",
     "waiver.applied_ticket": "已豁免：{reason}（审批人 {approver}，工单 {ticket}，有效至 {expires}）",
@@ -435,7 +435,7 @@ _EN: dict[str, str] = {
     "note.multiline": "CSV rows running over several lines of the file (a cell with a line break): {count:,}, rows {rows}; if that is not intended, a quote is most likely left open and the lines after it were merged into that row, not checked on their own",
     "note.text_named_workbook": "The file is named {suffix} but holds text (comma-, tab- or semicolon-separated values), not a workbook: read as text",
     "note.workbook_named_text": "The file is named {suffix} but is an Excel workbook: read as a workbook",
-    "ruleset.nearest": "No bundled rule set covers {as_of}; using the nearest, {id} ({name}, contract year ending {ends}): its rules may differ from that year's",
+    "ruleset.nearest": "No bundled rule set covers {as_of}; using the nearest, {id} ({name}, whose cycle runs until the old contracts end at {ends}): its rules may differ from that year's",
     "waiver.applied": "waived: {reason} (approved by {approver}, valid until {expires})",
     "waiver.applied_ticket": "waived: {reason} (approved by {approver}, ticket {ticket}, valid until {expires})",
     "waiver.expired": "waiver expired on {expires} ({reason}, approved by {approver}); no longer applies",

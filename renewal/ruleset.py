@@ -252,14 +252,19 @@ def choose(as_of: datetime) -> Selection:
     if not rulesets:
         raise RuleSetError("no_bundled", where=bundled_dir())
 
-    def distance(ruleset: RuleSet) -> float:
+    def covers(ruleset: RuleSet) -> bool:
         start, end = contract_year(ruleset)
-        if start < as_of <= end:
-            return 0.0
-        return (start - as_of if as_of <= start else as_of - end).total_seconds()
+        return start < as_of <= end
+
+    def distance(ruleset: RuleSet) -> tuple[bool, float]:
+        """Covering first; else the nearest, by how far the as-of is from its year (the
+        start itself is the year before's: 0 s away, but not covered)."""
+        start, end = contract_year(ruleset)
+        away = start - as_of if as_of <= start else as_of - end
+        return not covers(ruleset), away.total_seconds()
 
     nearest = min(rulesets, key=lambda r: (distance(r), r.id))
-    return Selection(nearest, "as-of" if distance(nearest) == 0 else "nearest")
+    return Selection(nearest, "as-of" if covers(nearest) else "nearest")
 
 
 def _key_path(loc: tuple[int | str, ...]) -> str:

@@ -47,6 +47,7 @@ def at(*parts: int) -> datetime:
     [
         (at(2021, 12, 27), "tmall-2022", "as-of"),
         (at(2021, 1, 1, 0, 0, 1), "tmall-2022", "as-of"),  # the year after 2021-01-01 00:00
+        (at(2021, 1, 1, 0, 0, 0), "tmall-2022", "nearest"),  # 2021年度's end, not in the bundle
         (at(2022, 1, 1, 0, 0, 0), "tmall-2022", "as-of"),  # the termination moment ends it
         (at(2022, 1, 1, 0, 0, 1), "tmall-2022", "nearest"),
         (at(2026, 11, 23), "tmall-2022", "nearest"),
@@ -90,9 +91,10 @@ def test_nearest_is_said_on_stderr_and_in_the_report(tmp_path):
     )
     document = json.loads(result.stdout)
     assert document["ruleset"]["selected"] == "nearest"
-    assert (
-        "No bundled rule set covers 2026-11-23 00:00; using the nearest, tmall-2025"
-        in document["ruleset"]["note"]
+    assert document["ruleset"]["note"] == (
+        "No bundled rule set covers 2026-11-23 00:00; using the nearest, tmall-2025 (Tmall 2025"
+        " contract-year renewal, whose cycle runs until the old contracts end at 2025-01-01"
+        " 00:00): its rules may differ from that year's"
     )
     assert document["ruleset"]["note"] in result.stderr
     quiet = subprocess.run(
