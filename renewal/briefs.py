@@ -19,7 +19,7 @@ from renewal.checks.deposit import DepositParams
 from renewal.checks.fee import AnnualFeeParams
 from renewal.checks.qualifications import QualificationParams
 from renewal.checks.scope import ScopeParams
-from renewal.checks.transfer import TransferParams
+from renewal.checks.transfer import TransferParams, counted_period
 from renewal.ruleset import Clause, RuleParams, StepParams
 from renewal.timeutil import to_beijing
 
@@ -82,19 +82,36 @@ def _qualification(params: QualificationParams, lang: str) -> list[str]:
 
 
 def _transfer(params: TransferParams, lang: str) -> list[str]:
-    days = params.window_days
+    period = counted_period(params, lang)
     serious = i18n.points(params.serious_points_below)
     general = i18n.points(params.general_points_below)
     names = params.excluded_categories.names
+    entrance = params.entrance
+    opens = i18n.day(entrance.opens) if entrance is not None and entrance.opens else None
+    closes = i18n.day(entrance.closes) if entrance is not None and entrance.closes else None
     if lang == "zh":
-        rows = [f"近{days}天严重违规 <{serious} 分、一般违规 <{general} 分"]
+        rows = [f"{period}严重违规 <{serious} 分、一般违规 <{general} 分"]
         if params.appeal_pending_excludes:
             rows.append("处罚申诉中不可转入")
-        return rows + [f"特殊类目除外：{'、'.join(names)}"]
-    rows = [f"serious < {serious} and general < {general} points in {days} days"]
+        rows.append(f"特殊类目除外：{'、'.join(names)}")
+        if opens and closes:
+            rows.append(f"转入入口开放：{opens} 至 {closes}")
+        elif opens:
+            rows.append(f"转入入口 {opens} 起开放（关闭日期无出处）")
+        elif closes:
+            rows.append(f"转入入口开放至 {closes}")
+        return rows
+    rows = [f"serious < {serious} and general < {general} points {period}"]
     if params.appeal_pending_excludes:
         rows.append("not while a penalty appeal is pending")
-    return rows + [f"excluded categories: {', '.join(names)}"]
+    rows.append(f"excluded categories: {', '.join(names)}")
+    if opens and closes:
+        rows.append(f"entrance open {opens} to {closes}")
+    elif opens:
+        rows.append(f"entrance opens {opens} (no source gives its close)")
+    elif closes:
+        rows.append(f"entrance open until {closes}")
+    return rows
 
 
 def _blocker(params: BlockerParams, lang: str) -> list[str]:

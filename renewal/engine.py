@@ -17,6 +17,7 @@ from renewal import i18n
 from renewal.checks import REGISTRY, Role, Rule
 from renewal.checks.context import Context
 from renewal.checks.evidence import source
+from renewal.checks.transfer import EntranceState, TransferEntrance, TransferParams
 from renewal.model import (
     OUTCOME_ORDER,
     Finding,
@@ -204,7 +205,10 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
         outcome = Outcome.PENDING
 
     transfer_eligible: bool | None = None
+    entrance: TransferEntrance | None = None
     for rule, params in plan.fallback:
+        if isinstance(params, TransferParams):
+            entrance = params.entrance
         if outcome in (Outcome.FAILED, Outcome.PENDING):
             found = rule.check(merchant, params, ctx)
             if found["status"] in (Status.PASS, Status.FAIL):
@@ -230,7 +234,7 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
         "deadline": ctx.cycle.window_closes if in_scope else None,
         "time_left_seconds": ctx.seconds_left if pending else None,
         "due_soon": pending and ctx.due_soon,
-        "next_action": _next_action(merchant, outcome, findings, transfer_eligible, ctx),
+        "next_action": _next_action(merchant, outcome, findings, transfer_eligible, entrance, ctx),
         "findings": findings,
     }
 
@@ -258,18 +262,33 @@ def _next_action(
     outcome: Outcome,
     findings: list[Finding],
     transfer_eligible: bool | None,
+    entrance: TransferEntrance | None,
     ctx: Context,
 ) -> str | None:
-    """What the merchant should do first: the first outstanding step, in the rule file's order."""
+    """What the merchant should do first: the first outstanding step, in the rule file's order.
+    A failed merchant is told where it goes: a 淘宝企业店铺 (by the entrance's last day, when
+    the rule file has it), the exit, or that it is already moving."""
     if outcome is Outcome.ERROR:
         return ctx.text("next.fix_data", row=merchant.row)
     if outcome is Outcome.FAILED:
-        if transfer_eligible is None:
+        closes = entrance.closes if entrance is not None else None
+        if merchant.taobao_transfer_in_progress:
+            key = "next.transferring"
+        elif transfer_eligible is None:
             key = "next.undecided"
+        elif transfer_eligible:
+            key = "next.transfer" if closes is None else "next.transfer_until"
+        elif entrance is not None and entrance.state(ctx.as_of) is EntranceState.CLOSED:
+            key = "next.exit_closed"
         else:
-            key = "next.transfer" if transfer_eligible else "next.exit"
-        # the same three sentences for every failed merchant of the run
-        return ctx.constant(key, terminates=ctx.cycle.terminates_at, exit_from=ctx.cycle.exit_from)
+            key = "next.exit"
+        # the same few sentences for every failed merchant of the run
+        return ctx.constant(
+            key,
+            terminates=ctx.cycle.terminates_at,
+            exit_from=ctx.cycle.exit_from,
+            closes=closes or "",
+        )
     for found in findings:
         if found["status"] is Status.FAIL and found["remedy"]:
             if outcome is not Outcome.PENDING:

@@ -89,6 +89,8 @@ _PROBLEMS: dict[str, dict[str, str]] = {
         "below": "应小于 {limit}（写的是 {input}）",
         "at_most": "应不大于 {limit}（写的是 {input}）",
         "other": "取值无效：{detail}（写的是 {input}）",
+        "window_or_period": "计分期间写 window_days（截至评估日的天数），"
+        "或同时写 period_from 和 period_to（固定期间），只写其中一种",
     },
     "en": {
         "missing": "missing",
@@ -111,6 +113,9 @@ _PROBLEMS: dict[str, dict[str, str]] = {
         "below": "expected less than {limit} (got {input})",
         "at_most": "expected at most {limit} (got {input})",
         "other": "invalid value: {detail} (got {input})",
+        "window_or_period": "the points period is either window_days (the days ending on the "
+        "evaluation date) or both period_from and period_to (a fixed period), not both and not "
+        "neither",
     },
 }
 
@@ -147,9 +152,11 @@ _KIND_OF_TYPE: dict[str, str] = {
     "greater_than_equal": "at_least",
     "less_than": "below",
     "less_than_equal": "at_most",
+    "window_or_period": "window_or_period",
 }
 """pydantic's error types (and renewal.ruleset's own: a moment without a time, a quoted
-number, a timezone other than Beijing's), by the kind of problem they are said as."""
+number, a timezone other than Beijing's; TB01's period given both ways or neither), by the
+kind of problem they are said as."""
 
 _LIMIT_OF = {"above": "gt", "at_least": "ge", "below": "lt", "at_most": "le"}
 

@@ -406,6 +406,17 @@ def _check_order(path: Path, ruleset: RuleSet) -> None:
         key = "rules.QL01.must_stay_valid_until"
         pairs.append(((key, valid_until), "not_later_than", terminates))
         pairs.append(((key, valid_until), "later_than", year_ends))
+    entrance = getattr(ruleset.rules.get("TB01"), "entrance", None)
+    opens_day, closes_day = getattr(entrance, "opens", None), getattr(entrance, "closes", None)
+    if isinstance(opens_day, date) and isinstance(closes_day, date) and closes_day < opens_day:
+        raise RuleSetError(  # whole days: the entrance may open and close on one day
+            "earlier_than",
+            path=path,
+            key="rules.TB01.entrance.closes",
+            value=closes_day.isoformat(),
+            other="rules.TB01.entrance.opens",
+            other_value=opens_day.isoformat(),
+        )
     for (key, value), relation, (other, other_value) in pairs:
         if _OUT_OF_ORDER[relation](value, other_value):
             raise RuleSetError(

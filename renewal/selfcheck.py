@@ -22,6 +22,7 @@ from renewal import i18n, reasons
 from renewal.checks.deposit import DepositParams
 from renewal.checks.fee import AnnualFeeParams
 from renewal.checks.registry import REGISTRY, Role
+from renewal.checks.transfer import TransferParams, counted_period
 from renewal.intake.columns import HEADER_OF
 from renewal.intake.dates import parse_datetime
 from renewal.intake.tables import DEFAULT_MAX_INFLATED_MB
@@ -262,14 +263,14 @@ def interview(ruleset: RuleSet, lang: str, asker: Asker) -> dict[str, str]:
                 answers[column] = "是" if flag else "否"
         elif rule.role == Role.STEP:
             _ask_step(code, params, answers, asker, lang, example, store_type, trademark, category)
-        elif rule.role == Role.FALLBACK:
-            days = getattr(params, "window_days", 365)
+        elif rule.role == Role.FALLBACK and isinstance(params, TransferParams):
+            period = counted_period(params, lang)
             asker.say(texts["ask.transfer"])
             answers["serious_points"], _ = asker.value(
-                texts["ask.serious"].format(days=days), parse_points, "0"
+                texts["ask.serious"].format(period=period), parse_points, "0"
             )
             answers["general_points"], _ = asker.value(
-                texts["ask.general"].format(days=days), parse_points, "0"
+                texts["ask.general"].format(period=period), parse_points, "0"
             )
             answers["appeal_pending"] = "是" if asker.yes_no(texts["ask.appeal"]) else "否"
     return answers

@@ -56,8 +56,8 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
             "When the deposit was last topped up; blank if the balance was already enough. A top-up after the deadline does not count.",
         ),
         "deposit_insurance_renewed_at": (
-            "保证金履约险续保的时间（用履约险代替现金保证金的店铺）。须在续签期内、签署协议之前续保；未投保留空。",
-            "When the deposit performance-bond insurance (保证金履约险) was renewed, for stores insured instead of paying cash. It must be renewed inside the window and before the agreement is signed; blank if not insured.",
+            "保证金履约险最近一次续保的时间（用履约险代替现金保证金的店铺）。须在签署协议之前、截止时间之前续保，往年的续保不计入；现金余额已够时不看此列；未投保留空。",
+            "When the deposit performance-bond insurance (保证金履约险) was last renewed, for stores insured instead of paying cash. It must be renewed before the agreement is signed and by the deadline; an earlier year's renewal does not count; not needed when the cash balance is enough; blank if not insured.",
         ),
         "annual_fee_required": (
             "新年度应缴的软件服务年费（元）。留空时按规则集的年费表、由主营类目计算。",
@@ -76,12 +76,12 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
             "Whether a penalty appeal is pending. A store with a pending appeal cannot move to a 淘宝企业店铺. A 申诉中 row on the 违规记录 sheet counts too.",
         ),
         "serious_points": (
-            "近365天严重违规累计扣分（已汇总）。「违规记录」表有记录时改用那些记录，本列不再读取。通常在千牛/商家中心的体检中心查看。",
-            "Serious-violation points of the last 365 days, already summed. When the 违规记录 sheet has rows, they are used instead and this column is not read. Usually under 体检中心 in 千牛 / 商家中心.",
+            "计分期间（近365天；2019年度为2018年全年）严重违规累计扣分（已汇总）。另有「违规记录」表时，取本列与该表期间内合计的较大者，任一来源达到上限都不可转入。通常在千牛/商家中心的体检中心查看。",
+            "Serious-violation points of the rule's period (the last 365 days; all of 2018 for 2019年度), already summed. Beside a 违规记录 sheet, the larger of this column and the sheet's total for the period counts, so either can exclude. Usually under 体检中心 in 千牛 / 商家中心.",
         ),
         "general_points": (
-            "近365天一般违规累计扣分（已汇总）。「违规记录」表有记录时改用那些记录，本列不再读取。",
-            "General-violation points of the last 365 days, already summed. When the 违规记录 sheet has rows, they are used instead and this column is not read.",
+            "计分期间（近365天；2019年度为2018年全年）一般违规累计扣分（已汇总）。另有「违规记录」表时，取本列与该表期间内合计的较大者，任一来源达到上限都不可转入。",
+            "General-violation points of the rule's period (the last 365 days; all of 2018 for 2019年度), already summed. Beside a 违规记录 sheet, the larger of this column and the sheet's total for the period counts, so either can exclude.",
         ),
         "experience_score": (
             "店铺体验分（店铺真实体验分或基础服务考核分），仅供参考。通常在千牛的店铺体验或考核看板中查看。",

@@ -1,4 +1,5 @@
-"""Data-driven rule cases, the sqlfluff way: one `tests/cases/<CODE>.toml` per rule.
+"""Data-driven rule cases, the sqlfluff way: one `tests/cases/<CODE>.toml` per rule, and
+`<CODE>-<what>.toml` for more cases of the rule under another rule set.
 
 Each file names its rule set (`rules = "tmall-2022"`) and holds named cases under
 `[cases.<name>]`:
@@ -124,16 +125,23 @@ RULE_SETS = ("tmall-2022", "tmall-2023", "tmall-2025", "tmall-2019")
 """Where the default-merchant test finds each rule's parameters (the first that has it)."""
 
 
+def code_of(path: Path) -> str:
+    """The rule a case file is for: `DP01.toml` and `DP01-2025.toml` are both DP01's."""
+    return path.stem.split("-", 1)[0]
+
+
 @dataclass(frozen=True)
 class Case:
     code: str
     name: str
     rules: str
     spec: Mapping[str, Any]
+    file: str = ""
+    """The case file's stem, when it is not the code alone."""
 
     @property
     def id(self) -> str:
-        return f"{self.code}-{self.name}"
+        return f"{self.file or self.code}-{self.name}"
 
     @property
     def expect(self) -> Mapping[str, Any]:
@@ -172,7 +180,7 @@ def load_cases() -> list[Case]:
             expect = spec["expect"]
             assert set(expect) <= EXPECT_KEYS, f"{where}: unknown expect keys"
             assert expect["status"] in set(Status), f"{where}: bad status {expect['status']!r}"
-            cases.append(Case(path.stem, name, document["rules"], spec))
+            cases.append(Case(code_of(path), name, document["rules"], spec, path.stem))
     return cases
 
 
@@ -213,9 +221,10 @@ def test_every_case_file_names_a_registered_rule_in_its_rule_set() -> None:
     files = sorted(CASES_DIR.glob("*.toml"))
     assert files, "no case files"
     for path in files:
-        assert path.stem in REGISTRY, f"{path.name}: {path.stem} is not a registered rule"
+        code = code_of(path)
+        assert code in REGISTRY, f"{path.name}: {code} is not a registered rule"
         document = tomllib.loads(path.read_text(encoding="utf-8"))
-        assert ruleset(document["rules"]).params(path.stem) is not None
+        assert ruleset(document["rules"]).params(code) is not None
 
 
 @pytest.mark.parametrize("as_of", [datetime(2021, 12, 1, 12, 0), datetime(2021, 12, 27, 0, 0)])

@@ -507,7 +507,9 @@ def test_an_amount_due_or_paid_is_never_negative(raw: object) -> None:
         parse_due(raw)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("0", 0.0), ("-0", 0.0), ("5万", 50000.0), ("", None)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("0", 0.0), ("-0", 0.0), ("5万", 50000.0), ("", None)]
+)
 def test_parse_due_reads_what_parse_amount_reads(raw: object, expected: float | None) -> None:
     assert parse_due(raw) == expected
 

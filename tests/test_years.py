@@ -180,18 +180,22 @@ INSURANCE_HEADER = [*EXPORT_HEADER, "保证金履约险续保时间"]
 
 
 @pytest.mark.parametrize(
-    ("renewed", "signed", "outcome"),
+    ("renewed", "balance", "outcome"),
     [
-        ("2024-11-25 10:00:00", "2024-11-25 10:00:00", "renewed"),  # at the moment of signing
-        ("2024-11-25 10:00:01", "2024-11-25 10:00:00", "failed"),  # after signing
-        ("2024-11-20 11:59:59", "2024-11-25 10:00:00", "failed"),  # before the window
-        ("", "2024-11-25 10:00:00", "failed"),  # no insurance, no cash: 0 < 50,000
+        ("2024-11-25 10:00:00", "0", "renewed"),  # at the moment of signing
+        ("2024-11-25 10:00:01", "0", "failed"),  # after signing
+        ("2024-11-15 10:00:00", "0", "renewed"),  # in advance (「提前」), before the window
+        ("2023-12-31 23:59:59", "0", "failed"),  # an earlier year's renewal (inferred bound)
+        ("", "0", "failed"),  # no insurance, no cash: 0 < 50,000
+        ("2024-11-25 10:00:01", "50000", "renewed"),  # cash is the alternative
+        ("2023-12-31 23:59:59", "50000", "renewed"),
+        ("2024-12-30 18:00:01", "50000", "renewed"),  # the policy after the deadline
     ],
 )
-def test_2025_deposit_met_by_insurance_renewed_before_signing(tmp_path, renewed, signed, outcome):
+def test_2025_deposit_met_by_insurance_or_cash(tmp_path, renewed, balance, outcome):
     cells = renewed_row("insured")
-    cells[6] = signed  # 协议签署时间
-    cells[7] = "0"  # no cash deposit at all
+    cells[6] = "2024-11-25 10:00:00"  # 协议签署时间
+    cells[7] = balance
     path = tmp_path / "export.csv"
     rows = [INSURANCE_HEADER, [*cells, renewed]]
     path.write_text("\n".join(",".join(map(str, r)) for r in rows) + "\n", encoding="utf-8")
@@ -199,8 +203,39 @@ def test_2025_deposit_met_by_insurance_renewed_before_signing(tmp_path, renewed,
     assert result["outcome"] == outcome
     deposit = next(f for f in result["findings"] if f["rule"] == "DP01")
     assert deposit["status"] == ("pass" if outcome == "renewed" else "fail")
-    if renewed:
-        assert deposit["source"]["column"] == "保证金履约险续保时间"
+    by_policy = outcome == "renewed" and balance == "0"
+    assert deposit["source"]["column"] == ("保证金履约险续保时间" if by_policy else "保证金余额")
+    # failed through the policy or not, the cash shortfall is owed
+    assert result["deposit_shortfall"] == (0 if outcome == "renewed" else 50000)
+
+
+@pytest.mark.parametrize(
+    ("renewed", "signed", "policy_offered"),
+    [
+        ("2023-11-15 10:00:00", "", True),  # an earlier year's policy, the agreement unsigned
+        ("2024-11-26 10:00:00", "2024-11-25 10:00:00", False),  # renewed after signing
+    ],
+)
+def test_2025_pending_merchant_whose_policy_does_not_count_is_told_what_to_pay(
+    tmp_path, renewed, signed, policy_offered
+):
+    cells = renewed_row("insured")
+    cells[5] = ""  # 2025年度 has no sign-up step
+    cells[6] = signed
+    cells[7] = "0"
+    path = tmp_path / "export.csv"
+    rows = [INSURANCE_HEADER, [*cells, renewed]]
+    path.write_text("\n".join(",".join(map(str, r)) for r in rows) + "\n", encoding="utf-8")
+    (result,) = run_file(path, at("2024-12-20 12:00"), rules="tmall-2025").results
+    assert result["outcome"] == "pending"
+    assert result["deposit_shortfall"] == 50000
+    deposit = next(f for f in result["findings"] if f["rule"] == "DP01")
+    assert deposit["owed"] == 50000
+    assert "¥50,000" in deposit["remedy"]
+    assert ("履约险" in deposit["remedy"]) is policy_offered
+    if signed:  # the deposit is the one step left: it is the next action, with the deadline
+        action = result["next_action"]
+        assert action is not None and "¥50,000" in action and "2024-12-30 18:00" in action
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from renewal.checks.evidence import source, unusable
 from renewal.checks.registry import Role, rule
 from renewal.intake.values import split_categories
 from renewal.model import Finding, Merchant, Status, finding
-from renewal.ruleset import Amount, Clause, StepParams
+from renewal.ruleset import Amount, Clause, Moment, StepParams
 
 
 class DepositTier(Clause):
@@ -27,28 +27,49 @@ class DepositTier(Clause):
 
 class CategoryDeposit(Clause):
     """A special category's deposit, replacing the general table for stores in it: one
-    amount (`any`) or one per store type (`by_store_type`)."""
+    amount (`any`) or one per store type (`by_store_type`, keyed by the general table's
+    store types; an alias there is read as the general table reads it)."""
 
     names: list[str]
     """A 主营类目 belongs to this category when its name contains one of these."""
     any: Amount | None = None
     by_store_type: dict[str, Amount] = Field(default_factory=dict)
 
-    def amount_for(self, store_type: str | None) -> float | None:
-        if self.any is not None:
-            return self.any
-        return self.by_store_type.get(store_type or "")
-
 
 class InsuranceClause(Clause):
-    """The year lets a 保证金履约险 (performance-bond insurance) stand in for a cash top-up,
-    provided the policy is renewed before the agreement is signed."""
+    """The year lets a 保证金履约险 (performance-bond insurance) stand in for the cash
+    deposit, provided the policy is renewed before the agreement is signed; cash remains
+    the alternative (「需提前完成续保或用现金缴纳」)."""
+
+
+class EarlierYear(Clause):
+    """A 保证金履约险 renewed before `before` is an earlier year's renewal and does not
+    count. Its own block, so its mark is its own: the insurance quote names no such bound."""
+
+    before: Moment
 
 
 class DepositParams(StepParams):
     table: list[DepositTier]
     categories: list[CategoryDeposit] = Field(default_factory=list)
     insurance: InsuranceClause | None = None
+    insurance_earlier_year: EarlierYear | None = None
+    """Without it, any renewal no later than signing and the deadline counts."""
+
+    def tier_for(self, store_type: str | None) -> DepositTier | None:
+        """The general table's row for a 店铺类型 written as its name or one of its
+        `aliases`: the one place a store type is resolved."""
+        if store_type is None:
+            return None
+        return next(
+            (t for t in self.table if store_type == t.store_type or store_type in t.aliases),
+            None,
+        )
+
+    def store_type_name(self, store_type: str | None) -> str | None:
+        """The general table's name for a store type; text it does not know, as written."""
+        tier = self.tier_for(store_type)
+        return tier.store_type if tier is not None else store_type
 
     def required_for(
         self, store_type: str | None, trademark: str | None, category: str | None = None
@@ -59,26 +80,40 @@ class DepositParams(StepParams):
         amounts: list[float] = []
         for name in split_categories(category or "") or ("",):
             special = next((c for c in self.categories if any(n in name for n in c.names)), None)
-            amount = special.amount_for(store_type) if special is not None and name else None
+            amount = None
+            if special is not None and name:
+                amount = self._special_amount(special, store_type)
             amount = general if amount is None else amount
             if amount is None:
                 return None
             amounts.append(amount)
         return max(amounts)
 
+    def _special_amount(self, special: CategoryDeposit, store_type: str | None) -> float | None:
+        """A special category's amount for this store type; None: the general table's."""
+        if special.any is not None:
+            return special.any
+        wanted = self.store_type_name(store_type)
+        return next(
+            (
+                amount
+                for name, amount in special.by_store_type.items()
+                if self.store_type_name(name) == wanted
+            ),
+            None,
+        )
+
     def general_for(self, store_type: str | None, trademark: str | None) -> float | None:
         """The general table's amount; None when the store type or trademark does not say."""
-        if store_type is None:
+        tier = self.tier_for(store_type)
+        if tier is None:
             return None
-        for tier in self.table:
-            if store_type == tier.store_type or store_type in tier.aliases:
-                if tier.any is not None:
-                    return tier.any
-                if trademark == "TM":
-                    return tier.TM
-                if trademark == "R":
-                    return tier.R
-                return None
+        if tier.any is not None:
+            return tier.any
+        if trademark == "TM":
+            return tier.TM
+        if trademark == "R":
+            return tier.R
         return None
 
 
@@ -92,25 +127,39 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
     Passes when: the balance reaches the required amount, and any top-up time is no later
     than the deadline (a top-up before the window is simply part of the balance).
     In a year whose rule file has an `insurance` block (2025年度), a 保证金履约险 renewed
-    (保证金履约险续保时间) inside the window and no later than the agreement's signing meets
-    the step whatever the balance; one renewed after signing, or after the deadline, fails.
+    (保证金履约险续保时间) no later than the agreement's signing and the deadline, and not
+    before `insurance_earlier_year.before` (an earlier year's renewal), also meets the step.
+    The two are alternatives: a policy that does not count leaves the cash balance to decide,
+    and the merchant owes the cash shortfall.
     Not applicable when: the merchant is exempt.
-    Remediation: top up the shortfall in one payment (一次性补足) before the deadline, or renew
-    the insurance before signing.
+    Remediation: top up the shortfall in one payment (一次性补足) before the deadline, or,
+    while the agreement is not signed, renew the insurance before signing.
     The required amount comes from 保证金应缴 when filled, else from the rule set: a special
     category's own amount (图书音像, 医药, 新车/二手车 …) or the general table by 店铺类型 and
-    商标状态 (TM if any brand is TM); a store in several categories owes the highest. When
-    neither gives it, the row is an error.
-    Source: 「若已缴存的保证金金额不足,则须在续签时间内一次性补足。」 and 《天猫店铺保证金规则》.
+    商标状态 (TM if any brand is TM); a store in several categories owes the highest. A store
+    type written as one of the table's aliases (专营, specialty …) is that row's store type,
+    for the special categories too. When neither gives the amount, the row is an error.
+    Source: 「若已缴存的保证金金额不足,则须在续签时间内一次性补足。」 and 《天猫店铺保证金规则》;
+    2025年度: 「需提前完成续保或用现金缴纳才能签订续签协议」.
     """
     optional = ("deposit_topped_up_at", "deposit_required", "deposit_insurance_renewed_at")
     problem = unusable(merchant, "DP01", ("deposit_balance",), ctx, optional)
     if problem is not None:
         return problem
     renewed = merchant.deposit_insurance_renewed_at
+    insured: Finding | None = None
     if params.insurance is not None and renewed is not None and renewed <= ctx.as_of:
-        return _insurance(merchant, renewed, ctx)
+        insured = _insurance(merchant, renewed, params.insurance_earlier_year, ctx)
+        if insured["status"] is Status.PASS:
+            return insured
+    cash = _cash(merchant, params, ctx)
+    if insured is None or cash["status"] is Status.PASS:
+        return cash
+    return _neither(merchant, insured, cash, ctx)
 
+
+def _cash(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
+    """The deposit met (or not) by the cash balance."""
     required = merchant.deposit_required
     if required is None:
         required = params.required_for(merchant.store_type, merchant.trademark, merchant.category)
@@ -157,8 +206,11 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
     )
 
 
-def _insurance(merchant: Merchant, renewed: datetime, ctx: Context) -> Finding:
-    """The deposit met by a 保证金履约险 renewed before signing, inside the window."""
+def _insurance(
+    merchant: Merchant, renewed: datetime, earlier: EarlierYear | None, ctx: Context
+) -> Finding:
+    """The deposit met by a 保证金履约险 renewed before signing and by the deadline; a
+    failing finding says why the policy does not count (the cash balance then decides)."""
     where = source(merchant, "deposit_insurance_renewed_at", ctx)
     signed = merchant.agreement_signed_at
     if signed is not None and signed <= ctx.as_of and renewed > signed:
@@ -176,13 +228,11 @@ def _insurance(merchant: Merchant, renewed: datetime, ctx: Context) -> Finding:
             "DP01.insurance_late", at=i18n.moment(renewed), deadline=ctx.deadline_text
         )
         return finding("DP01", Status.FAIL, message, ctx.cycle.window_closes, renewed, where)
-    if renewed < ctx.cycle.window_opens:
+    if earlier is not None and renewed < earlier.before:
         message = ctx.text(
-            "DP01.insurance_early",
-            at=i18n.moment(renewed),
-            opens=i18n.moment(ctx.cycle.window_opens),
+            "DP01.insurance_early", at=i18n.moment(renewed), since=i18n.moment(earlier.before)
         )
-        return finding("DP01", Status.FAIL, message, ctx.cycle.window_opens, renewed, where)
+        return finding("DP01", Status.FAIL, message, earlier.before, renewed, where)
     return finding(
         "DP01",
         Status.PASS,
@@ -191,4 +241,27 @@ def _insurance(merchant: Merchant, renewed: datetime, ctx: Context) -> Finding:
         renewed,
         where,
         0.0,
+    )
+
+
+def _neither(merchant: Merchant, insured: Finding, cash: Finding, ctx: Context) -> Finding:
+    """Neither the policy nor the cash meets the deposit: the cash finding (its amounts and
+    shortfall), saying first why the policy does not count. Renewing the policy is offered
+    as the other way only while it can still help: the agreement not yet signed, the
+    deadline not passed."""
+    message = ctx.text("DP01.neither", insurance=insured["message"], cash=cash["message"])
+    remedy = cash["remedy"]
+    signed = merchant.agreement_signed_at
+    unsigned = signed is None or signed > ctx.as_of
+    if remedy is not None and unsigned and not ctx.deadline_passed:
+        remedy = ctx.text("DP01.remedy_or_insurance", cash=remedy)
+    return finding(
+        "DP01",
+        cash["status"],
+        message,
+        cash["expected"],
+        cash["actual"],
+        cash["source"],
+        cash["owed"],
+        remedy,
     )

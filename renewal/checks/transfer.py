@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
 
 from renewal import i18n
 from renewal.checks.context import Context
@@ -11,6 +15,7 @@ from renewal.checks.registry import Role, rule
 from renewal.intake.values import split_categories
 from renewal.model import Finding, Merchant, Status, finding
 from renewal.ruleset import Clause, RuleParams
+from renewal.timeutil import to_beijing
 
 
 class ExcludedCategories(Clause):
@@ -18,8 +23,33 @@ class ExcludedCategories(Clause):
     """A category is excluded when its name contains one of these."""
 
 
+class EntranceState(StrEnum):
+    NOT_OPEN = "not_open"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class TransferEntrance(Clause):
+    """When the year's 转淘宝企业店铺 entrance is open, as far as a source says: either day
+    may be left out. Whole days, Beijing dates: open from the start of `opens` to the end
+    of `closes`."""
+
+    opens: date | None = None
+    closes: date | None = None
+    """The last day a merchant may apply (included)."""
+
+    def state(self, as_of: datetime) -> EntranceState:
+        day = to_beijing(as_of).date()
+        if self.opens is not None and day < self.opens:
+            return EntranceState.NOT_OPEN
+        if self.closes is not None and day > self.closes:
+            return EntranceState.CLOSED
+        return EntranceState.OPEN
+
+
 class TransferParams(RuleParams):
-    window_days: int
+    window_days: int | None = None
+    """The rolling window: the days ending on the evaluation date."""
     period_from: date | None = None
     period_to: date | None = None
     """A fixed period instead of the rolling window (2019年度 counted calendar 2018)."""
@@ -27,21 +57,46 @@ class TransferParams(RuleParams):
     general_points_below: float
     appeal_pending_excludes: bool
     excluded_categories: ExcludedCategories
+    entrance: TransferEntrance | None = None
+    """Left out when no source gives the entrance's days."""
+
+    @model_validator(mode="after")
+    def _one_period(self) -> TransferParams:
+        fixed = self.period_from is not None and self.period_to is not None
+        partly = (self.period_from is None) != (self.period_to is None)
+        if partly or fixed == (self.window_days is not None):
+            raise PydanticCustomError("window_or_period", "window_days, or a whole period")
+        return self
+
+
+def counted_period(params: TransferParams, lang: str) -> str:
+    """The period the points are counted over, as the messages and briefs say it."""
+    texts = i18n.catalog(lang)
+    if params.period_from is not None and params.period_to is not None:
+        start, end = i18n.day(params.period_from), i18n.day(params.period_to)
+        return texts["TB01.period"].format(start=start, end=end)
+    return texts["TB01.window"].format(days=params.window_days)
 
 
 @rule("TB01", "transfer.honest_operation", "transfer", Role.FALLBACK, TransferParams)
 def honest_operation(merchant: Merchant, params: TransferParams, ctx: Context) -> Finding:
     """Eligible to move to a 淘宝企业店铺 (honest operation, 诚信经营).
 
-    Fails when: in the window of days ending on the evaluation date (both ends included),
-    serious-violation (严重违规) points reach the serious limit, or general-violation
-    (一般违规) points reach the general limit; or a penalty appeal is pending (处罚申诉中,
-    or any violation row 申诉中); or a category is a listed special category. A violation
-    whose appeal succeeded (申诉成功) does not count. Points come from the 违规记录 sheet
-    when the export has one, else from the already-summed 严重违规扣分 and 一般违规扣分
-    columns.
-    Passes when: both totals are below their limits, no appeal is pending and no category
-    is excluded.
+    Fails when: the year's entrance has closed (the evaluation date is past `entrance.closes`);
+    or, over the rule's period (the `window_days` ending on the evaluation date, both ends
+    included, or the fixed `period_from`..`period_to` up to the evaluation date),
+    serious-violation (严重违规) points reach the serious limit, or general-violation (一般违规)
+    points reach the general limit; or a penalty appeal is pending (处罚申诉中, or any
+    violation row 申诉中); or a category is a listed special category. A violation whose
+    appeal succeeded (申诉成功) does not count.
+    Points: each kind's total is the larger of the 违规记录 sheet's rows in the period and the
+    merchant's own already-summed 严重违规扣分 / 一般违规扣分 column, so either source can
+    exclude and nothing is counted twice (the column is a total, the rows may be the same
+    penalties). Without a 违规记录 sheet the columns are needed; with one, a column is
+    read when the export has it, and an unreadable cell in it is an error, as without.
+    Passes when: both totals are below their limits, no appeal is pending, no category is
+    excluded and the entrance has not closed; before `entrance.opens` the message says when
+    it opens.
     Not applicable when: the merchant renewed or is exempt, or is already moving to a 淘宝企业
     店铺 (转淘宝企业店铺中 is 是): `transfer_eligible` is then null.
     Remediation: a merchant that cannot renew and is not eligible must exit Tmall.
@@ -49,50 +104,37 @@ def honest_operation(merchant: Merchant, params: TransferParams, ctx: Context) -
     """
     if merchant.taobao_transfer_in_progress:
         return finding("TB01", Status.SKIP, ctx.constant("TB01.transferring"))
+    entrance = params.entrance
+    state = entrance.state(ctx.as_of) if entrance is not None else EntranceState.OPEN
+    if state is EntranceState.CLOSED:
+        assert entrance is not None and entrance.closes is not None
+        # decided whatever the merchant's record says: there is nowhere left to apply
+        message = ctx.constant("TB01.closed", closes=entrance.closes)
+        return finding("TB01", Status.FAIL, message, entrance.closes, ctx.as_of.date())
     if merchant.violation_problems:
         first = merchant.violation_problems[0].source
         return finding("TB01", Status.ERROR, ctx.text("TB01.bad_record"), source=first)
-    last_day = ctx.as_of.date()
-    first_day = last_day - timedelta(days=params.window_days - 1)
-    if params.period_from is not None and params.period_to is not None:
-        # a fixed period still ends at the as-of: a later penalty has not happened yet
-        first_day, last_day = params.period_from, min(params.period_to, last_day)
-    appeal = bool(merchant.appeal_pending)
+    fields = ("serious_points", "general_points", "appeal_pending")
     if ctx.has_violations_sheet:
-        serious = general = 0.0
-        for violation in merchant.violations or ():
-            if violation.appeal == "pending":
-                appeal = True
-            if (
-                violation.appeal == "succeeded"
-                or not first_day <= violation.penalized_on <= last_day
-            ):
-                continue
-            if violation.kind == "serious":
-                serious += violation.points
-            else:
-                general += violation.points
-        if "appeal_pending" in merchant.unreadable:
-            problem = unusable(merchant, "TB01", ("appeal_pending",), ctx)
-            assert problem is not None
-            return problem
+        # the columns are optional beside the sheet, but one that is there must be readable
+        problem = unusable(merchant, "TB01", (), ctx, optional=fields)
     elif "serious_points" in ctx.columns or "general_points" in ctx.columns:
-        problem = unusable(
-            merchant, "TB01", ("serious_points", "general_points", "appeal_pending"), ctx
-        )
-        if problem is not None:
-            return problem
-        serious = merchant.serious_points or 0.0
-        general = merchant.general_points or 0.0
+        problem = unusable(merchant, "TB01", fields, ctx)
     else:
         return finding("TB01", Status.ERROR, ctx.text("TB01.unknown"))
+    if problem is not None:
+        return problem
 
+    serious, general, sheet_appeal = _sheet_totals(merchant, params, ctx)
+    serious = max(serious, merchant.serious_points or 0.0)
+    general = max(general, merchant.general_points or 0.0)
+    appeal = bool(merchant.appeal_pending) or sheet_appeal
     serious_limit = params.serious_points_below
     general_limit = params.general_points_below
 
     def values() -> dict[str, object]:
         return {
-            "days": params.window_days,
+            "period": counted_period(params, ctx.lang),
             "serious": i18n.points(serious),
             "general": i18n.points(general),
             "serious_limit": i18n.points(serious_limit),
@@ -120,7 +162,35 @@ def honest_operation(merchant: Merchant, params: TransferParams, ctx: Context) -
     if not reasons:
         # the same few point totals recur: the message is formatted once for each
         message = ctx.repeated("TB01.eligible", f"{serious}|{general}", values)
+        if state is EntranceState.NOT_OPEN:
+            assert entrance is not None
+            message += ctx.constant("TB01.opens", opens=entrance.opens)
         return finding("TB01", Status.PASS, message, expected, actual, where)
     separator = "；" if ctx.lang == "zh" else "; "
     message = ctx.text("TB01.ineligible", reasons=separator.join(reasons))
     return finding("TB01", Status.FAIL, message, expected, actual, where)
+
+
+def _sheet_totals(
+    merchant: Merchant, params: TransferParams, ctx: Context
+) -> tuple[float, float, bool]:
+    """The 违规记录 rows' serious and general points in the period, and whether a row is
+    under appeal (whatever its date: the appeal is pending now)."""
+    serious = general = 0.0
+    appeal = False
+    last_day = ctx.as_of.date()
+    if params.period_from is not None and params.period_to is not None:
+        # a fixed period still ends at the as-of: a later penalty has not happened yet
+        first_day, last_day = params.period_from, min(params.period_to, last_day)
+    else:
+        first_day = last_day - timedelta(days=(params.window_days or 0) - 1)
+    for violation in merchant.violations or ():
+        if violation.appeal == "pending":
+            appeal = True
+        if violation.appeal == "succeeded" or not first_day <= violation.penalized_on <= last_day:
+            continue
+        if violation.kind == "serious":
+            serious += violation.points
+        else:
+            general += violation.points
+    return serious, general, appeal

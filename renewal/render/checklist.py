@@ -17,6 +17,7 @@ import orjson
 
 from renewal import i18n
 from renewal.checks.registry import REGISTRY, Role
+from renewal.checks.transfer import TransferParams
 from renewal.intake.columns import MERCHANT_COLUMNS
 from renewal.intake.dates import parse_datetime
 from renewal.intake.values import Unreadable
@@ -330,17 +331,26 @@ class Checklist:
         if found is None:
             lines.append(f"  {t['sc.transfer.absent']}")
             return lines
-        if outcome not in ("pending", "failed") and found.get("status") == "skip":
-            lines.append(f"  {t['sc.transfer.na'].format(why=found.get('message'))}")
+        if found.get("status") == "skip":
+            if outcome in ("pending", "failed"):  # already moving: no verdict to give
+                lines.append(f"  {found.get('message')}")
+            else:
+                lines.append(f"  {t['sc.transfer.na'].format(why=found.get('message'))}")
             return lines
         eligible = result.get("transfer_eligible")
-        verdict = (
-            t["sc.transfer.open"]
-            if eligible is True
-            else t["sc.transfer.closed"]
-            if eligible is False
-            else t["sc.transfer.unknown"]
-        )
+        params = self.ruleset.params(code) if code is not None else None
+        entrance = params.entrance if isinstance(params, TransferParams) else None
+        if eligible is True and entrance is not None and entrance.closes is not None:
+            # the last day to apply (before the entrance opens, the message says when it does)
+            verdict = t["sc.transfer.open_until"].format(closes=i18n.day(entrance.closes))
+        else:
+            verdict = (
+                t["sc.transfer.open"]
+                if eligible is True
+                else t["sc.transfer.closed"]
+                if eligible is False
+                else t["sc.transfer.unknown"]
+            )
         if outcome == "pending":
             condition = t["sc.transfer.if"]
             verdict = f"{condition}：{verdict}" if self.lang != "en" else f"{condition}: {verdict}"
