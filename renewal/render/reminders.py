@@ -25,7 +25,7 @@ from renewal.model import MerchantResult
 from renewal.render.cells import guard_text
 from renewal.render.checklist import OPEN_STATES, Checklist
 from renewal.render.output import atomic_file
-from renewal.render.table import TABLE_WIDTH
+from renewal.render.table import TABLE_WIDTH, merchant_block
 from renewal.report import ReportHeader
 from renewal.ruleset import RuleSet
 from renewal.screen import printable
@@ -286,27 +286,18 @@ class ReminderRenderer:
     def _draw_blocks(self, console: Console, texts: dict[str, str]) -> None:
         """A block per merchant for a narrow terminal, as `check` lists them: a line naming
         the row, the id and the shop, then each other column on a line of its own."""
-        from rich.console import Group
-        from rich.padding import Padding
-        from rich.table import Table
         from rich.text import Text
 
         named = dict(zip(self.fields(), self.headers(), strict=True))
         for reminder in self.reminders():
             shown = dict(zip(self.fields(), self._table_cells(reminder, texts), strict=True))
-            parts = [
-                (texts["rm.row_n"].format(row=reminder.row), "dim"),
-                (shown["merchant_id"], "bold"),  # Text, not markup: export text stays text
-                (shown["shop_name"], ""),
+            head = [(shown["merchant_id"], "bold"), (shown["shop_name"], "")]
+            rows: list[tuple[str, str | Text]] = [
+                (named[field], Text(shown[field]))
+                for field in self.fields()
+                if field not in ("merchant_id", "shop_name", "deadline", "row") and shown[field]
             ]
-            head = Text("  ").join(Text(part, style) for part, style in parts if part)
-            details = Table.grid(padding=(0, 2))
-            details.add_column(no_wrap=True, style="dim")
-            details.add_column(overflow="fold")
-            for field in self.fields():
-                if field not in ("merchant_id", "shop_name", "deadline", "row") and shown[field]:
-                    details.add_row(named[field], Text(shown[field]))
-            console.print(Group(head, Padding(details, (0, 0, 1, 4))))
+            console.print(merchant_block(reminder.row, head, rows, self.lang))
 
     def _table_cells(self, reminder: Reminder, texts: dict[str, str]) -> list[str]:
         amount = (

@@ -233,21 +233,33 @@ def _print_blocks(
     console.print(text["listing"], style="bold")
     for result in shown:
         outcome = result["outcome"]
-        parts = [
-            (text["row_n"].format(row=result["row"]), "dim"),
-            (result["merchant_id"] or "", "bold"),  # Text, not markup: export text stays text
+        head = [
+            (result["merchant_id"] or "", "bold"),
             (result["shop_name"] or "", ""),
             (i18n.outcome_label(outcome, lang), _COLOURS[outcome]),
         ]
-        head = Text("  ").join(Text(printable(part), style) for part, style in parts if part)
-        details = Table.grid(padding=(0, 2))
-        details.add_column(no_wrap=True, style="dim")
-        details.add_column(overflow="fold")
+        rows: list[tuple[str, str | Text]] = []
         reason = _reason(result)
         if reason:
-            details.add_row(text["reason"], Text(printable(reason)))
-        details.add_row(text["next"], _next_cell(result, lang, text))
-        console.print(Group(head, Padding(details, (0, 0, 1, 4))))
+            rows.append((text["reason"], Text(printable(reason))))
+        rows.append((text["next"], _next_cell(result, lang, text)))
+        console.print(merchant_block(result["row"], head, rows, lang))
+
+
+def merchant_block(
+    row: int, head: list[tuple[str, str]], rows: list[tuple[str, str | Text]], lang: str
+) -> Group:
+    """One merchant on a narrow terminal, as check and remind list them: a line naming the
+    row and then `head`'s (text, style) parts, with `rows` of (label, value) indented below.
+    The head's parts are export text, shown as Text, never markup, through `printable`."""
+    parts = [(_TEXT["en" if lang == "en" else "zh"]["row_n"].format(row=row), "dim"), *head]
+    line = Text("  ").join(Text(printable(part), style) for part, style in parts if part)
+    details = Table.grid(padding=(0, 2))
+    details.add_column(no_wrap=True, style="dim")
+    details.add_column(overflow="fold")
+    for label, value in rows:
+        details.add_row(label, value)
+    return Group(line, Padding(details, (0, 0, 1, 4)))
 
 
 def _next_cell(result: MerchantResult, lang: str, text: Mapping[str, str]) -> str:
