@@ -88,28 +88,25 @@ time when written without an offset. A key that means a whole day (`published`,
 `TB01.period_from`) is a `date` instead."""
 
 
-def _unquoted_whole(value: object) -> object:
-    """pydantic would take "2027" (or true) for a whole number; a rule file writes it bare."""
-    if isinstance(value, str):
-        raise PydanticCustomError("whole_quoted", "a whole number in quotes")
-    if isinstance(value, bool):
-        raise PydanticCustomError("int_type", "Input should be a valid integer")
-    return value
+def _bare(quoted: str, not_bool: str, says: str) -> Callable[[object], object]:
+    """A validator refusing what pydantic would quietly take for a number: "2027" or
+    "60000" in quotes, or true (1). A rule file writes numbers bare. `quoted` and
+    `not_bool` are the error types rule_errors words; `says` names the number."""
+
+    def bare(value: object) -> object:
+        if isinstance(value, str):
+            raise PydanticCustomError(quoted, f"{says} in quotes")
+        if isinstance(value, bool):
+            raise PydanticCustomError(not_bool, f"Input should be {says}")
+        return value
+
+    return bare
 
 
-def _unquoted_number(value: object) -> object:
-    """pydantic would take "60000" (or true, as 1) for an amount; a rule file writes it bare."""
-    if isinstance(value, str):
-        raise PydanticCustomError("number_quoted", "a number in quotes")
-    if isinstance(value, bool):
-        raise PydanticCustomError("float_type", "Input should be a valid number")
-    return value
-
-
-Year = Annotated[int, BeforeValidator(_unquoted_whole)]
+Year = Annotated[int, BeforeValidator(_bare("whole_quoted", "int_type", "a whole number"))]
 """A year in a rule file (`contract_year`, `AF01.year`): a bare whole number."""
 
-Amount = Annotated[float, BeforeValidator(_unquoted_number)]
+Amount = Annotated[float, BeforeValidator(_bare("number_quoted", "float_type", "a number"))]
 """An amount of money in a rule file (a deposit, a fee): a bare number."""
 
 
