@@ -57,6 +57,28 @@ def _deposit(params: DepositParams, lang: str) -> list[str]:
             if amount is not None
         ]
         rows.append(f"{tier.store_type} {' / '.join(amounts)}")
+    for special in params.categories:
+        names = i18n.listed(special.names, lang)
+        if special.any is not None:
+            amounts = [f"¥{i18n.money(special.any)}"]
+        else:
+            amounts = [f"{kind} ¥{i18n.money(n)}" for kind, n in special.by_store_type.items()]
+        head = "特殊类目 " if lang == "zh" else "category "
+        colon = "：" if lang == "zh" else ": "
+        rows.append(f"{head}{names}{colon}{' / '.join(amounts)}")
+    if params.insurance is not None:
+        rows.append(
+            "或以保证金履约险代替现金（须不晚于签署协议续保）"
+            if lang == "zh"
+            else "or a 保证金履约险 policy instead of cash (renewed no later than signing)"
+        )
+    if params.insurance_earlier_year is not None:
+        before = minute(params.insurance_earlier_year.before)
+        rows.append(
+            f"{before} 前续保的不计"
+            if lang == "zh"
+            else f"a renewal before {before} does not count"
+        )
     return _step(params, lang) + rows
 
 

@@ -15,6 +15,7 @@ from conftest import ROOT, renewal
 from renewal import briefs, catalog
 from renewal import readme as readme_table
 from renewal.checks import REGISTRY
+from renewal.checks.deposit import DepositParams
 from renewal.ruleset import bundled_dir, bundled_ids, load
 
 LOAD_CODES = ["LD01", "LD02", "LD03", "LD04"]
@@ -84,12 +85,19 @@ def test_rules_json_briefs_carry_the_years_figures() -> None:
     result = renewal("rules", "--rules", "tmall-2022", "--lang", "en", "--format", "json")
     rows = {row["code"]: row for row in json.loads(result.stdout)}
     assert rows["SC01"]["brief"] == ["contract signed at or before 2021-11-19 10:00"]
-    assert rows["DP01"]["brief"][1:] == [
+    assert rows["DP01"]["brief"][1:5] == [
         "旗舰店 R ¥50,000 / TM ¥100,000",
         "专卖店 R ¥50,000 / TM ¥100,000",
         "专营店 R ¥100,000 / TM ¥150,000",
         "卖场型旗舰店 ¥150,000 (any trademark)",
     ]
+    # the special categories replace the table for stores in them: one line each
+    categories = rows["DP01"]["brief"][5:]
+    assert "category 图书音像: 旗舰店 ¥50,000 / 专卖店 ¥50,000 / 专营店 ¥100,000" in categories
+    assert "category 医药, 医疗服务: ¥300,000" in categories
+    deposit = load("tmall-2022").rules["DP01"]
+    assert isinstance(deposit, DepositParams)
+    assert len(categories) == len(deposit.categories) == 8
     assert rows["AF01"]["brief"][1] == "2022 fee ¥30,000: 服饰配件/皮带/帽子/围巾"
     assert rows["AF01"]["brief"][2].startswith("2022 fee ¥60,000: 女装/女士精品, 男装")
     assert rows["AF01"]["mark_summary"] == "sourced; tiers: 5/9 sourced-weak"
@@ -391,3 +399,13 @@ def test_explain_a_rule_the_rule_set_does_not_have() -> None:
     result = renewal("explain", missing[0], "--rules", "tmall-2022", "--lang", "en")
     assert result.returncode == 0, result.stderr
     assert "Rule set tmall-2022 has no such rule." in result.stdout
+
+
+def test_rules_brief_names_the_2025_insurance_alternative() -> None:
+    result = renewal("rules", "--rules", "tmall-2025", "--format", "json")
+    dp01 = {row["code"]: row for row in json.loads(result.stdout)}["DP01"]["brief"]
+    assert "或以保证金履约险代替现金（须不晚于签署协议续保）" in dp01
+    assert "2024-01-01 00:00 前续保的不计" in dp01
+    without = renewal("rules", "--rules", "tmall-2022", "--format", "json")
+    dp01_2022 = {row["code"]: row for row in json.loads(without.stdout)}["DP01"]["brief"]
+    assert not any("履约险" in line for line in dp01_2022)
