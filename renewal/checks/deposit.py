@@ -31,7 +31,9 @@ class CategoryDeposit(Clause):
     store types; an alias there is read as the general table reads it)."""
 
     names: list[str]
-    """A 主营类目 belongs to this category when its name contains one of these."""
+    """A 主营类目 belongs to this category when its name contains one of these. Contains,
+    not equals: Tmall's category names are compound (度假线路/签证送关/旅游服务 is 旅游,
+    OTC药品/国际医药 is 医药), so a whole-name or whole-level match would miss them."""
     any: Amount | None = None
     by_store_type: dict[str, Amount] = Field(default_factory=dict)
 

@@ -20,7 +20,8 @@ from renewal.timeutil import to_beijing
 
 class ExcludedCategories(Clause):
     names: list[str]
-    """A category is excluded when its name contains one of these."""
+    """A category is excluded when its name contains one of these (contains, as for the
+    deposit's special categories: Tmall's category names are compound)."""
 
 
 class EntranceState(StrEnum):
