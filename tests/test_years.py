@@ -238,6 +238,22 @@ def test_2025_pending_merchant_whose_policy_does_not_count_is_told_what_to_pay(
         assert action is not None and "¥50,000" in action and "2024-12-30 18:00" in action
 
 
+def test_2025_deposit_comes_before_signing(tmp_path):
+    """「需提前完成续保或用现金缴纳才能签订续签协议」: with neither done, the deposit is the
+    first step listed and the next action, not the agreement it must precede."""
+    cells = renewed_row("unsigned")
+    cells[5] = ""  # no sign-up step in 2025年度
+    cells[6] = ""  # agreement not signed
+    cells[7] = "0"  # no cash, no policy
+    path = tmp_path / "export.csv"
+    rows = [INSURANCE_HEADER, [*cells, ""]]
+    path.write_text("\n".join(",".join(map(str, r)) for r in rows) + "\n", encoding="utf-8")
+    (result,) = run_file(path, at("2024-12-20 12:00"), rules="tmall-2025").results
+    steps = [f["rule"] for f in result["findings"] if f["rule"] in ("DP01", "DL02")]
+    assert steps == ["DP01", "DL02"]
+    assert "保证金" in result["next_action"] and "¥50,000" in result["next_action"]
+
+
 @pytest.mark.parametrize(
     ("penalized_on", "eligible"),
     [("2017-12-31", True), ("2018-01-01", False), ("2018-12-26", False), ("2018-12-28", True)],
