@@ -400,3 +400,31 @@ def test_waived_and_due_soon_merchants_in_the_annotated_reports(tmp_path: Path) 
         csv_rows = list(csv.reader(stream))
     assert [row[width] for row in csv_rows[1:]] == ["已续签", "已豁免", "待完成"]
     assert csv_rows[3][width + 5] == got[2][width + 5]
+
+
+def test_text_longer_than_a_cell_holds_is_cut_visibly_and_noted(tmp_path: Path) -> None:
+    """Excel keeps 32,767 characters a cell; xlsxwriter cuts the rest without a word.
+    The cut cell ends in an ellipsis, and 汇总 says how many were cut and where."""
+    export = tmp_path / "long.csv"
+    header = [*EXPORT_HEADER, "店铺名称", "备注"]
+    with export.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(header)
+        writer.writerow([*renewed_row("m1"), "长" * 40_000, "ok"])
+        writer.writerow([*renewed_row("m2"), "短店", "=" + "1" * 40_000])  # guarded and long
+        writer.writerow([*renewed_row("m3"), "正常店", "x" * 32_767])  # exactly fits
+    report = check(export, tmp_path, "r.xlsx")
+    assert len(report["merchants"]) == 3
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    sheet = book.worksheets[0]
+    names = [cell.value for cell in sheet[1]]
+    shop, remark = names.index("店铺名称") + 1, names.index("备注") + 1
+    cut = sheet.cell(2, shop).value
+    assert len(cut) == 32_767 and cut == "长" * 32_766 + "…"
+    guarded = sheet.cell(3, remark)
+    assert guarded.value == "=" + "1" * 32_765 + "…" and guarded.quotePrefix
+    assert sheet.cell(4, remark).value == "x" * 32_767  # nothing cut, no ellipsis
+    notes = [str(row[0]) for row in book["汇总"].iter_rows(values_only=True) if row[0]]
+    (note,) = [line for line in notes if "32,767" in line]
+    shop_cell = f"{openpyxl.utils.get_column_letter(shop)}2"
+    assert note.startswith("2 个单元格") and shop_cell in note

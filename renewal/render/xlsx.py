@@ -23,6 +23,7 @@ from typing import BinaryIO
 
 import xlsxwriter
 from xlsxwriter.format import Format as CellFormat
+from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from renewal import i18n
@@ -39,7 +40,7 @@ from renewal.render.annotated import (
 )
 from renewal.render.cells import GUARDED_INITIALS
 from renewal.render.output import OutputError
-from renewal.render.xlsx_cells import Formats, Sheets, finding_value, sheet_name
+from renewal.render.xlsx_cells import MAX_CHARS, Formats, Sheets, finding_value, sheet_name
 from renewal.render.xlsx_summary import DETAIL_STATUSES, write_summary
 from renewal.report import ReportHeader
 
@@ -81,6 +82,10 @@ _TEXT = {
         "unmatched": "未对应商家的违规/资质行",
         "duplicates": "重复的商家ID",
         "notes": "提示",
+        "cut": (
+            "{count} 个单元格的文字超过 Excel 每格 {limit} 个字符的上限，已截断并以“…”结尾"
+            "（第一个：工作表「{sheet}」{cell}）；完整内容见 JSON 或 CSV 报告"
+        ),
         "status": "状态",
         "message": "说明",
         "expected": "应为",
@@ -126,6 +131,11 @@ _TEXT = {
         "unmatched": "Violation/qualification rows with no merchant",
         "duplicates": "Duplicated merchant ids",
         "notes": "Notes",
+        "cut": (
+            "{count} cells held more than Excel's {limit} characters a cell and were cut,"
+            " ending in “…” (the first: sheet {sheet}, {cell}); the JSON or CSV report has"
+            " them in full"
+        ),
         "status": "Status",
         "message": "Message",
         "expected": "Expected",
@@ -272,11 +282,10 @@ class XlsxRenderer(AnnotatedRenderer):
             put_text = sheet.write_string
             for column, value in enumerate(cells):  # text is most cells: written inline
                 if type(value) is str:
-                    if value:
-                        if value[0] in GUARDED_INITIALS:
-                            put_text(row, column, value, guarded)
-                        else:
-                            put_text(row, column, value)
+                    if value:  # a non-zero status: longer than a cell holds
+                        fmt = guarded if value[0] in GUARDED_INITIALS else None
+                        if put_text(row, column, value, fmt):
+                            formats.too_long(sheet, row, column, value, fmt)
                 elif value is not None:
                     write_cell(sheet, row, column, value)
             outcome = str(result["outcome"])
@@ -331,6 +340,19 @@ class XlsxRenderer(AnnotatedRenderer):
                 formats.text(where, at, 12, found["remedy"] or "")
         data.finish()
         detail.finish()
+        if formats.cut:
+            where, at, column = formats.cut[0]
+            cut = text["cut"].format(
+                count=len(formats.cut),
+                limit=f"{MAX_CHARS:,}",
+                sheet=where,
+                cell=xl_rowcol_to_cell(at, column),
+            )
+            notes = summary.get("notes")
+            summary = {
+                **summary,
+                "notes": [*(notes if isinstance(notes, list) else []), {"message": cut}],
+            }
         write_summary(
             summary_sheet, formats, text, header, summary, by_rule, by_store, titles, lang
         )

@@ -20,6 +20,9 @@ from renewal.timeutil import BEIJING
 MAX_ROWS = 1_048_576
 """Excel's rows per sheet, the header row included."""
 
+MAX_CHARS = 32_767
+"""Excel's characters per cell: longer text is cut to fit, ending in an ellipsis."""
+
 FILLS = {
     "error": ("#E4C1F9", "#5B2C6F"),
     "failed": ("#FFC7CE", "#9C0006"),
@@ -145,6 +148,16 @@ class Formats:
             outcome: book.add_format({"bg_color": fill, "font_color": font})
             for outcome, (fill, font) in FILLS.items()
         }
+        self.cut: list[tuple[str, int, int]] = []
+        """The cells whose text was longer than MAX_CHARS: sheet name, row, column."""
+
+    def too_long(
+        self, sheet: Worksheet, row: int, column: int, value: str, fmt: CellFormat | None
+    ) -> None:
+        """Text over Excel's limit, which xlsxwriter cut silently: written again ending
+        in an ellipsis, so the cell shows it was cut, and remembered for 汇总's note."""
+        sheet.write_string(row, column, value[: MAX_CHARS - 1] + "…", fmt)
+        self.cut.append((sheet.get_name(), row, column))
 
     def text(
         self, sheet: Worksheet, row: int, column: int, value: str, fmt: CellFormat | None = None
@@ -155,7 +168,8 @@ class Formats:
             return
         if needs_guard(value):
             fmt = self.wrap_guarded if fmt is self.wrap else self.guarded
-        sheet.write_string(row, column, value, fmt)
+        if sheet.write_string(row, column, value, fmt):
+            self.too_long(sheet, row, column, value, fmt)
 
     def writer(self) -> Callable[[Worksheet, int, int, object], None]:
         """Writes one raw export cell with its own type."""
