@@ -337,6 +337,24 @@ _ZH: dict[str, str] = {
     "annotated.source": "{sheet} 第{row}行「{column}」",
     "annotated.source_row_only": "{sheet} 第{row}行",
     "annotated.due_soon": "{left}（即将截止）",
+    # JUnit: the labels of a failure's text and the notes on its message
+    "junit.none": "（无）",
+    "junit.blank_id": "（商家ID为空）",
+    "junit.expected": "应为：{value}",
+    "junit.actual": "实际：{value}",
+    "junit.source": "来源：「{sheet}」表第 {row} 行「{column}」",
+    "junit.source_row": "来源：「{sheet}」表第 {row} 行",
+    "junit.owed": "尚欠：{value}",
+    "junit.remedy": "处理：{value}",
+    "junit.waiver": "豁免：{reason}（审批人 {approver}；{state}）",
+    "junit.waiver_ticket": "豁免：{reason}（审批人 {approver}，工单 {ticket}；{state}）",
+    "junit.waiver_until": "有效至 {expires}",
+    "junit.waiver_expired": "已于 {expires} 到期",
+    "junit.waived": "已豁免：{message}",
+    "junit.due_soon": "即将截止：{left}",
+    "junit.deadline": "{soon}（截止 {deadline}）",
+    "junit.noted": "{message}（{note}）",
+    "junit.merchant": "商家：{merchant}（「{sheet}」表第 {row} 行）",
 }
 
 _EN: dict[str, str] = {
@@ -647,6 +665,23 @@ _EN: dict[str, str] = {
     "annotated.source": "{sheet} row {row}, {column}",
     "annotated.source_row_only": "{sheet} row {row}",
     "annotated.due_soon": "{left} (due soon)",
+    "junit.none": "(none)",
+    "junit.blank_id": "(blank id)",
+    "junit.expected": "expected: {value}",
+    "junit.actual": "actual: {value}",
+    "junit.source": "source: sheet {sheet}, row {row}, column {column}",
+    "junit.source_row": "source: sheet {sheet}, row {row}",
+    "junit.owed": "owed: {value}",
+    "junit.remedy": "remedy: {value}",
+    "junit.waiver": "waiver: {reason} (approved by {approver}; {state})",
+    "junit.waiver_ticket": "waiver: {reason} (approved by {approver}, ticket {ticket}; {state})",
+    "junit.waiver_until": "valid until {expires}",
+    "junit.waiver_expired": "expired on {expires}",
+    "junit.waived": "waived: {message}",
+    "junit.due_soon": "due soon: {left}",
+    "junit.deadline": "{soon} (deadline {deadline})",
+    "junit.noted": "{message} ({note})",
+    "junit.merchant": "merchant: {merchant} (sheet {sheet}, row {row})",
 }
 
 assert _ZH.keys() == _EN.keys(), set(_ZH) ^ set(_EN)

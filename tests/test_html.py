@@ -379,6 +379,49 @@ def test_on_a_phone_each_merchant_is_a_card_and_nothing_scrolls_sideways(
     seen.clean()
 
 
+SHOWN_CELLS = """rows => rows.map(row => Array.from(row.cells)
+    .filter(cell => getComputedStyle(cell).display !== "none")
+    .map(cell => [cell.dataset.label, getComputedStyle(cell, "::before").content,
+                  cell.getBoundingClientRect().width]))"""
+"""Per merchant row, each cell shown: its column's name, what is drawn before it, its width."""
+
+
+@pytest.mark.parametrize(("lang", "colon"), [("zh", "："), ("en", ": ")])
+def test_on_a_phone_every_value_is_labelled_in_the_page_s_language(
+    visit: Any, tmp_path: Path, lang: str, colon: str
+) -> None:
+    """With the header row hidden, each value a card shows (row, id, shop and outcome
+    included) follows its column's name, written as the page's language writes a label;
+    the wide table draws no label in its cells. Two days before the deadline, so that
+    pending merchants show a time left too."""
+    page_file = tmp_path / f"{lang}.html"
+    options = ["--rules", "tmall-2022", "--as-of", "2021-12-24 16:00", "--fail-on", "never"]
+    result = renewal("check", XLSX, *options, "--lang", lang, "-q", "-o", page_file)
+    assert result.returncode == 0, result.stderr
+    seen = visit(page_file, "zh-CN" if lang == "zh" else "en-US")
+    page = seen.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    seen.open()
+    headers = page.eval_on_selector_all(
+        "#merchant-table thead th", "t => t.map(h => h.textContent)"
+    )
+    cards = page.eval_on_selector_all("#merchant-rows tr.merchant", SHOWN_CELLS)
+    assert len(cards) == len(embedded(page_file)["merchants"])
+    shown_labels = set()
+    for card in cards:
+        for label, before, width in card:
+            assert label in headers
+            assert before == json.dumps(label + colon, ensure_ascii=False), (label, before)
+            assert 0 < width <= 390
+            shown_labels.add(label)
+    assert shown_labels == set(headers)  # every column is labelled on some card
+    page.set_viewport_size({"width": 1280, "height": 900})
+    wide = page.eval_on_selector_all("#merchant-rows tr.merchant", SHOWN_CELLS)
+    assert {before for card in wide for _, before, _ in card} == {"none"}
+    assert all(len(card) == len(headers) for card in wide)
+    seen.clean()
+
+
 def test_filter_by_outcome_shows_exactly_that_outcome(
     visit: Any, fixture_run: tuple[Path, dict[str, Any]]
 ) -> None:

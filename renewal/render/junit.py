@@ -1,20 +1,30 @@
 """JUnit XML: one testsuite per rule family, one testcase per merchant and rule.
 
 For CI dashboards (Jenkins, GitLab, Azure DevOps …) that already show JUnit results: each
-merchant is a class (`classname` is its id, or `row-N` when the id is blank) and each of
-its findings a test named `[CODE] title`. Load problems (LD01–LD04) go in a suite named
-`load`. The shape is the common Jenkins/Surefire one: `testsuites > testsuite > properties,
-testcase > failure | error | skipped`.
+merchant is a class and each of its findings a test named `[CODE] title`. Load problems
+(LD01–LD04) go in a suite named `load`. The shape is the common Jenkins/Surefire one:
+`testsuites > testsuite > properties, testcase > failure | error | skipped`.
+
+Dashboards know a test by its class and name, and nightly jobs follow it across runs by
+them, so each (classname, name) is unique in a document and stays the same from run to
+run. The classname is the merchant id as read; a row whose id is blank is `row №N`, and
+each row of an id on more than one row (all LD03 errors) is `ID (row №N)`. The `№` is what
+keeps those apart from every real id: intake folds ids to NFKC, which spells `№` "No", so
+no merchant id holds one (and this module folds it too, whatever hands it an id). A code a
+merchant has more than once (LD04, one per unreadable cell) is named with its cell:
+`[LD04] title (sheet S, row R, column C)`. Names and classnames are identifiers, the
+same in every language; the messages and the failure texts are in the report's language
+(`--lang`).
 
 Status mapping: `fail` is a `<failure type="fail">`, `error` an `<error>`, `skip` a
 `<skipped>`, `pass` a plain testcase. JUnit has no warning, so a `warn` finding is a
 `<failure type="warning">`: dashboards show it as a failure, and whether the run fails is
 decided by `--fail-on` (the exit code), not by the XML. A `waived` finding (`--waivers`) is
-a `<skipped message="waived: …">` whose text holds the evidence and the waiver (reason,
-approver, ticket, expiry): an agreed exception, not a failure. A merchant due soon
-(`--due-soon`) has "due soon: … left" on the message and in the text of each of its
-failures. The document carries no time or
-timestamp, so the same input, rules and as-of give the same bytes.
+a `<skipped message="已豁免：…">` (`waived: …`) whose text holds the evidence and the
+waiver (reason, approver, ticket, expiry): an agreed exception, not a failure. A merchant
+due soon (`--due-soon`) has 即将截止：还剩 … (`due soon: … left`) on the message and in the
+text of each of its failures. The document carries no time or timestamp, so the same
+input, rules and as-of give the same bytes.
 
 A million merchants make about nine million testcases, so none is kept in memory: each is
 written, as one line, to its family's scratch file as it arrives, prefixed with its row
@@ -29,7 +39,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import cache
@@ -108,12 +119,29 @@ def _text(value: str) -> str:
     return escape(_clean(value), _TEXT_ENTITIES)
 
 
-def _shown(value: object) -> str:
+def _shown(value: object, texts: dict[str, str]) -> str:
     if value is None:
-        return "(none)"
+        return texts["junit.none"]
     if isinstance(value, str):
         return value
     return orjson.dumps(value).decode()
+
+
+ROW_MARK = "№"
+"""Only in the classnames made up for rows (see the module's docstring): NFKC spells it
+"No", so no merchant id from intake holds it."""
+
+
+def classname(result: dict[str, Any], repeated: bool = False) -> str:
+    """The merchant's class: its id; `row №N` when the id is blank; `ID (row №N)` for each
+    row of an id on more than one row (`repeated`)."""
+    merchant_id = result["merchant_id"]
+    row = result["row"]
+    if not merchant_id:
+        return f"row {ROW_MARK}{row}"
+    if ROW_MARK in merchant_id:  # intake folds it already; a report from elsewhere may not
+        merchant_id = merchant_id.replace(ROW_MARK, "No")
+    return f"{merchant_id} (row {ROW_MARK}{row})" if repeated else merchant_id
 
 
 @cache
@@ -121,81 +149,131 @@ def _name_attr(code: str) -> str:
     return _attr(f"[{code}] {title_of(code)}")
 
 
-def classname_attr(result: dict[str, Any]) -> str:
-    """The merchant id, or `row-N` when it is blank, quoted as an attribute."""
-    merchant_id = result["merchant_id"]
-    return _attr(merchant_id if merchant_id else f"row-{result['row']}")
+def _name_attrs(findings: list[dict[str, Any]]) -> list[str]:
+    """Each finding's test name, quoted: `[CODE] title`; a code the merchant has more than
+    once is named with the cell of each (and a number, should two name the same cell)."""
+    codes = [str(found["rule"]) for found in findings]
+    if len(set(codes)) == len(codes):
+        return [_name_attr(code) for code in codes]
+    times = Counter(codes)
+    taken: set[str] = set()
+    names = []
+    for code, found in zip(codes, findings, strict=True):
+        if times[code] == 1:
+            names.append(_name_attr(code))
+            continue
+        source = found.get("source")
+        where = f" ({_cell(source)})" if source else ""
+        name = f"[{code}] {title_of(code)}{where}"
+        again = 1
+        while name in taken:
+            again += 1
+            name = f"[{code}] {title_of(code)}{where} #{again}"
+        taken.add(name)
+        names.append(_attr(name))
+    return names
 
 
-def testcase(result: dict[str, Any], found: dict[str, Any], classname: str) -> tuple[bytes, bytes]:
-    """One finding as (status letter, one line of XML); `classname` is `classname_attr`'s."""
-    code = str(found["rule"])
+def _cell(source: dict[str, Any]) -> str:
+    where = f"sheet {source['sheet']}, row {source['row']}"
+    return f"{where}, column {source['column']}" if source.get("column") else where
+
+
+def testcases(
+    result: dict[str, Any], lang: str, repeated: bool = False
+) -> Iterator[tuple[str, bytes, bytes]]:
+    """Each finding of a merchant as (suite, status letter, one line of XML); `repeated`
+    for a row of an id on more than one row."""
+    findings = result["findings"]
+    class_attr = _attr(classname(result, repeated))
+    for found, name in zip(findings, _name_attrs(findings), strict=True):
+        kind, xml = testcase(result, found, f"name={name} classname={class_attr}", lang)
+        yield family_of(found["rule"]), kind, xml
+
+
+def testcase(
+    result: dict[str, Any], found: dict[str, Any], names: str, lang: str
+) -> tuple[bytes, bytes]:
+    """One finding as (status letter, one line of XML); `names` is the testcase's name and
+    classname attributes."""
     status = str(found["status"])
     kind = _KINDS.get(status, b"E")
-    head = f"    <testcase name={_name_attr(code)} classname={classname}"
-    message = " ".join(str(found["message"]).split())
+    head = f"    <testcase {names}"
     if kind == b"P":
         return kind, f"{head}/>".encode()
+    texts = i18n.catalog(lang)
+    message = " ".join(str(found["message"]).split())
     if status == "waived":
-        body = _text(_details(result, found))
+        body = _text(_details(result, found, texts, lang))
+        waived = texts["junit.waived"].format(message=message)
         return kind, (
-            f"{head}><skipped message={_attr(f'waived: {message}')}>{body}</skipped></testcase>"
+            f"{head}><skipped message={_attr(waived)}>{body}</skipped></testcase>"
         ).encode()
     if kind == b"S":
         return kind, f"{head}><skipped message={_attr(message)}/></testcase>".encode()
-    soon = _due_soon(result)
+    soon = _due_soon(result, texts, lang)
     if soon:
-        message = f"{message} ({soon})"
+        message = texts["junit.noted"].format(message=message, note=soon)
     element, failure_type = {b"F": ("failure", "fail"), b"W": ("failure", "warning")}.get(
         kind, ("error", status)
     )
-    body = _text(_details(result, found))
+    body = _text(_details(result, found, texts, lang))
     return kind, (
         f"{head}><{element} type={_attr(failure_type)} message={_attr(message)}>"
         f"{body}</{element}></testcase>"
     ).encode()
 
 
-def _details(result: dict[str, Any], found: dict[str, Any]) -> str:
+def _details(
+    result: dict[str, Any], found: dict[str, Any], texts: dict[str, str], lang: str
+) -> str:
     """The failure text: what was expected and read, where, and what to do."""
     lines = [
         str(found["message"]),
-        f"expected: {_shown(found['expected'])}",
-        f"actual: {_shown(found['actual'])}",
+        texts["junit.expected"].format(value=_shown(found["expected"], texts)),
+        texts["junit.actual"].format(value=_shown(found["actual"], texts)),
     ]
     source = found["source"]
     if source:
-        column = source.get("column")
-        where = f"sheet {source['sheet']}, row {source['row']}"
-        lines.append(f"source: {where}, column {column}" if column else f"source: {where}")
+        key = "junit.source" if source.get("column") else "junit.source_row"
+        lines.append(texts[key].format(**source))
     if found.get("owed") is not None:
-        lines.append(f"owed: {_shown(found['owed'])}")
-    lines.append(f"remedy: {_shown(found['remedy'])}")
+        lines.append(texts["junit.owed"].format(value=_shown(found["owed"], texts)))
+    lines.append(texts["junit.remedy"].format(value=_shown(found["remedy"], texts)))
     waiver = found.get("waiver")
     if waiver:
-        state = "expired on" if waiver["expired"] else "valid until"
-        ticket = f", ticket {waiver['ticket']}" if waiver.get("ticket") else ""
+        state = texts["junit.waiver_expired" if waiver["expired"] else "junit.waiver_until"]
         lines.append(
-            f"waiver: {waiver['reason']} (approved by {waiver['approver']}{ticket}; "
-            f"{state} {waiver['expires']})"
+            texts["junit.waiver_ticket" if waiver.get("ticket") else "junit.waiver"].format(
+                reason=waiver["reason"],
+                approver=waiver["approver"],
+                ticket=waiver.get("ticket"),
+                state=state.format(expires=waiver["expires"]),
+            )
         )
-    soon = _due_soon(result)
+    soon = _due_soon(result, texts, lang)
     if soon:
-        lines.append(f"{soon} (deadline {_shown(result.get('deadline'))})")
+        deadline = _shown(result.get("deadline"), texts)
+        lines.append(texts["junit.deadline"].format(soon=soon, deadline=deadline))
     shop = result.get("shop_name")
-    merchant = f"{result['merchant_id'] or '(blank id)'}" + (f" {shop}" if shop else "")
-    lines.append(f"merchant: {merchant} (sheet {result['sheet']}, row {result['row']})")
+    merchant = (result["merchant_id"] or texts["junit.blank_id"]) + (f" {shop}" if shop else "")
+    lines.append(
+        texts["junit.merchant"].format(merchant=merchant, sheet=result["sheet"], row=result["row"])
+    )
     return "\n".join(lines)
 
 
-def _due_soon(result: dict[str, Any]) -> str:
-    """`due soon: 2d 3h left` for a merchant --due-soon marks, `due now` for one at the
-    deadline itself (`i18n.time_left_phrase`), else empty."""
+def _due_soon(result: dict[str, Any], texts: dict[str, str], lang: str) -> str:
+    """`due soon: 2d 3h left` / `即将截止：还剩 2天3小时` for a merchant --due-soon marks,
+    `due now` / `现在截止` for one at the deadline itself (`i18n.time_left_phrase`), else
+    empty."""
     if not result.get("due_soon"):
         return ""
     seconds = result["time_left_seconds"]
-    left = i18n.time_left_phrase(seconds, "en")
-    return f"due soon: {left}" if i18n.marked_due_soon(seconds, True) else left
+    left = i18n.time_left_phrase(seconds, lang)
+    return (
+        texts["junit.due_soon"].format(left=left) if i18n.marked_due_soon(seconds, True) else left
+    )
 
 
 @dataclass
@@ -224,6 +302,7 @@ class JUnitRenderer:
     def __init__(self, target: Path | None) -> None:
         self.target = target
         self.header: ReportHeader | None = None
+        self._lang = "zh"
         self._files = ExitStack()
         self._suites: dict[str, _Suite] = {}
         self._shops: BinaryIO = self._files.enter_context(scratch_file(target))
@@ -231,6 +310,7 @@ class JUnitRenderer:
 
     def begin(self, header: ReportHeader) -> None:
         self.header = header
+        self._lang = "en" if header.lang == "en" else "zh"
 
     def add(self, line: bytes, attention: bool, cells: list[object] | None) -> None:
         result = orjson.loads(line)
@@ -241,10 +321,8 @@ class JUnitRenderer:
         self._index += 1
 
     def _record(self, index: int, result: dict[str, Any]) -> None:
-        classname = classname_attr(result)
-        for found in result["findings"]:
-            kind, xml = testcase(result, found, classname)
-            self._suite(family_of(found["rule"])).write(index, kind, xml)
+        for family, kind, xml in testcases(result, self._lang):
+            self._suite(family).write(index, kind, xml)
 
     def _suite(self, name: str) -> _Suite:
         suite = self._suites.get(name)
@@ -268,16 +346,15 @@ class JUnitRenderer:
 
     def _apply(self, fixes: dict[int, MerchantResult]) -> None:
         """Rewrite each suite without the rows of duplicated ids, with their replacement's
-        testcases (LD03 errors) in their place; the counters follow."""
+        testcases (LD03 errors, each classed by its row) in their place; the counters
+        follow."""
         shops = self._shops_of(fixes)
         inserts: dict[str, list[tuple[int, bytes, bytes]]] = {}
         for index in sorted(fixes):
             result = orjson.loads(orjson.dumps(fixes[index]))
             result["shop_name"] = shops.get(index)
-            classname = classname_attr(result)
-            for found in result["findings"]:
-                kind, xml = testcase(result, found, classname)
-                inserts.setdefault(family_of(found["rule"]), []).append((index, kind, xml))
+            for family, kind, xml in testcases(result, self._lang, repeated=True):
+                inserts.setdefault(family, []).append((index, kind, xml))
         for name in inserts:
             self._suite(name)
         for name, old in list(self._suites.items()):
