@@ -51,6 +51,7 @@ def self_check(
     """一个商家的续签自查清单 / one merchant's renewal as a checklist: each step, what to pay, where, the time left."""
     from renewal import i18n, selfcheck
     from renewal.intake.tables import IntakeError
+    from renewal.interview import InterviewEnded
 
     language = lang.value
     try:
@@ -66,7 +67,7 @@ def self_check(
         raise fail(str(exc)) from None
     except IntakeError as exc:
         raise fail(exc.message(language)) from None
-    except (selfcheck.InterviewEnded, EOFError):
+    except (InterviewEnded, EOFError):
         raise fail(i18n.catalog(language)["ask.eof"]) from None
     except KeyboardInterrupt:
         typer.echo("", err=True)

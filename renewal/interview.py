@@ -1,0 +1,420 @@
+"""`renewal self-check` without a file: the questions on the terminal.
+
+What the year's rules need to know is asked one question at a time, each answer read as the
+export column it fills would read it, and written as a one-row export (renewal/selfcheck.py
+checks it through the same pipeline as a file). Where what to ask next depends on a rule's
+verdict (does the deposit insurance count? is this category reviewed? does the assessment
+apply?), the year's own check is asked on the answers so far, so the questions cannot drift
+from the rules.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from renewal import i18n, reasons
+from renewal.checks.assessment import ReviewParams
+from renewal.checks.context import Context
+from renewal.checks.deposit import DepositParams
+from renewal.checks.fee import AnnualFeeParams
+from renewal.checks.registry import REGISTRY, Role
+from renewal.checks.transfer import TransferParams, counted_period
+from renewal.intake.columns import HEADER_OF, QUALIFICATION_COLUMNS
+from renewal.intake.dates import parse_date, parse_datetime
+from renewal.intake.values import (
+    Unreadable,
+    parse_bool,
+    parse_due,
+    parse_points,
+    parse_text,
+    parse_trademark,
+)
+from renewal.model import Merchant, Status
+from renewal.ruleset import RuleSet, StepParams
+
+STORE_TYPES = ("旗舰店", "专卖店", "专营店", "卖场型旗舰店")
+"""Offered when the year has no deposit table to take the store types from."""
+
+SPOKEN_YES_NO = {
+    **dict.fromkeys(("是的", "对的", "有的", "已完成", "完成了", "已经完成"), True),
+    **dict.fromkeys(
+        ("没有", "没", "不是", "不", "未", "没完成", "未完成", "还没", "还没有"), False
+    ),
+}
+"""How a merchant answers a yes/no question in words, beside what a 是/否 column reads."""
+
+T = TypeVar("T")
+
+
+class InterviewEnded(Exception):
+    """The input ended before every question was answered."""
+
+
+class Asker:
+    """Asks one question at a time on the terminal (prompts on stderr, so stdout holds only
+    the checklist) and re-asks until the answer reads as the column it fills would."""
+
+    def __init__(self, lang: str, as_of: datetime) -> None:
+        from rich.console import Console
+
+        self.lang = lang
+        self.as_of = as_of  # the checks' moment: a time after it has not happened yet
+        self.texts = i18n.catalog(lang)
+        self.console = Console(stderr=True, highlight=False)
+
+    def say(self, text: str) -> None:
+        from rich.markup import escape
+
+        self.console.print(escape(text))
+
+    def again(self, reason: str) -> None:
+        self.say(self.texts["ask.again"].format(reason=reason))
+
+    def _read(self, prompt: str, default: str | None) -> str:
+        from rich.markup import escape
+
+        shown = f"{prompt} [{default}]" if default not in (None, "") else prompt
+        try:
+            answer = self.console.input(escape(shown) + ": ")
+        except EOFError:
+            raise InterviewEnded from None
+        answer = answer.strip()
+        return answer if answer else (default or "")
+
+    def value(
+        self,
+        prompt: str,
+        parse: Callable[[object], T | None],
+        default: str | None = None,
+        required: bool = True,
+    ) -> tuple[str, T | None]:
+        """The answer as typed (what goes in the export) and as read."""
+        while True:
+            answer = self._read(prompt, default)
+            try:
+                read = parse(answer)
+            except Unreadable as exc:
+                self.again(reasons.reason(str(exc), self.lang))
+                continue
+            if read is None and required:
+                self.again(self.texts["ask.required"])
+                continue
+            return answer, read
+
+    def when(self, prompt: str, required: bool = True) -> tuple[str, datetime | None]:
+        """A moment something was done: re-asked if it is after the as-of, which the checks
+        would count as not done yet."""
+        while True:
+            answer, read = self.value(prompt, parse_datetime, required=required)
+            if read is None or read <= self.as_of:
+                return answer, read
+            moment = i18n.moment(self.as_of)
+            self.again(self.texts["ask.future"].format(as_of=moment))
+
+    def yes_no(self, prompt: str, default: bool = False) -> bool:
+        choices = self.texts["ask.yes_no"]
+        if self.lang == "en":
+            shown, answer = f"{prompt} ({choices})", "y" if default else "n"
+        else:
+            shown, answer = f"{prompt}（{choices}）", "是" if default else "否"
+        _, read = self.value(shown, _spoken_bool, answer)
+        return bool(read)
+
+    def choice(
+        self,
+        prompt: str,
+        choices: Sequence[str],
+        shown: Sequence[str] | None = None,
+        read: Callable[[str], str | None] | None = None,
+    ) -> str:
+        """One of `choices`, by its number, its text, or whatever `read` takes for it."""
+        numbered = " ".join(f"{n}) {c}" for n, c in enumerate(shown or choices, start=1))
+        while True:
+            answer = self._read(prompt.format(choices=numbered), None)
+            if answer.isdigit() and 1 <= int(answer) <= len(choices):
+                return choices[int(answer) - 1]
+            text = parse_text(answer) or ""
+            if text in choices:
+                return text
+            found = read(text) if read is not None and text else None
+            if found is not None:
+                return found
+            self.again(self.texts["ask.choice"])
+
+
+def _spoken_bool(value: object) -> bool | None:
+    try:
+        return parse_bool(value)
+    except Unreadable:
+        spoken = SPOKEN_YES_NO.get(parse_text(value) or "")
+        if spoken is None:
+            raise
+        return spoken
+
+
+@dataclass
+class Answers:
+    """What the merchant answered, as the export's cells."""
+
+    row: dict[str, str]
+    """The merchant row, by the intake's field names."""
+    documents: list[tuple[str, str]] | None = None
+    """The 资质 sheet's rows (type, expiry day) when the year's review asked for them."""
+
+
+class Interview:
+    """The questions of one year's rules, in the rule file's order."""
+
+    def __init__(self, ruleset: RuleSet, lang: str, asker: Asker) -> None:
+        self.ruleset = ruleset
+        self.lang = lang
+        self.asker = asker
+        self.texts = i18n.catalog(lang)
+        self.rules = {code: p for code, p in ruleset.rules.items() if p.enabled}
+        self.answers = Answers({"merchant_id": self.texts["ask.merchant_id"]})
+        self.merchant = Merchant(sheet="", row=0)
+        """The answers as read, for asking a rule what follows from them."""
+        self.example = i18n.moment(ruleset.cycle.window_opens)
+        self.insured: DepositParams | None = None
+        """The deposit while whether the insurance counts waits on the agreement's signing."""
+
+    # -- reading an answer into its column --
+
+    def ask(
+        self,
+        field: str,
+        prompt: str,
+        parse: Callable[[object], Any],
+        default: str | None = None,
+        required: bool = True,
+    ) -> Any:
+        self.answers.row[field], read = self.asker.value(prompt, parse, default, required)
+        setattr(self.merchant, field, read)
+        return read
+
+    def when(self, field: str, prompt: str, required: bool = True) -> datetime | None:
+        self.answers.row[field], read = self.asker.when(prompt, required)
+        setattr(self.merchant, field, read)
+        return read
+
+    def flag(self, field: str, prompt: str) -> bool:
+        answer = self.asker.yes_no(prompt)
+        self.answers.row[field] = "是" if answer else "否"
+        setattr(self.merchant, field, answer)
+        return answer
+
+    def passes(self, code: str, params: Any, **cells: Any) -> bool:
+        """Whether the year's own check passes on the answers so far (and `cells`), with
+        every column present and no 资质 sheet."""
+        merchant = dataclasses.replace(self.merchant, **cells)
+        ctx = Context.create(self.asker.as_of, self.ruleset.cycle, self.lang, HEADER_OF)
+        return REGISTRY[code].check(merchant, params, ctx)["status"] is Status.PASS
+
+    # -- the questions --
+
+    def run(self) -> Answers:
+        t = self.texts
+        cycle = self.ruleset.cycle
+        name = self.ruleset.name_en if self.lang == "en" else self.ruleset.name
+        self.asker.say(t["ask.intro"].format(name=name, deadline=i18n.moment(cycle.window_closes)))
+        self.store()
+        cutoff = getattr(self.rules.get("SC01"), "signed_at_or_before", None)
+        # an example no renewal year would call too recent (the cut-off is the window's)
+        example = f"{cycle.window_opens.year - 3}-06-01 10:00"
+        signed = self.when("contract_signed_at", t["ask.contract"].format(example=example))
+        if isinstance(cutoff, datetime) and signed is not None and signed > cutoff:
+            self.asker.say(t["ask.exempt"].format(cutoff=i18n.moment(cutoff)))
+            return self.answers
+
+        for code, params in self.rules.items():
+            rule = REGISTRY.get(code)
+            if rule is None:
+                continue
+            if rule.role == Role.BLOCKER:
+                column = getattr(params, "column", None)
+                if isinstance(column, str) and column not in self.answers.row:
+                    label = getattr(params, "label_en" if self.lang == "en" else "label", code)
+                    self.flag(column, t["ask.blocker"].format(label=label))
+            elif rule.role == Role.STEP:
+                self.step(code, params)
+        self.cash_if_uninsured()  # the agreement's signing is known now
+        for params in self.rules.values():
+            if isinstance(params, TransferParams):
+                self.transfer(params)
+        return self.answers
+
+    def store(self) -> None:
+        """Store type, trademark and category: what the amounts depend on."""
+        t = self.texts
+        deposit = self.rules.get("DP01")
+        table = deposit if isinstance(deposit, DepositParams) else None
+        types = [tier.store_type for tier in table.table] if table is not None else []
+        shown = types
+        if table is not None and self.lang == "en":
+            # the rule file's English name beside each, as it is also accepted
+            english = [next((a for a in tier.aliases if a.isascii()), None) for tier in table.table]
+            shown = [f"{n} ({e})" if e else n for n, e in zip(types, english, strict=True)]
+        store_type = self.asker.choice(
+            t["ask.store_type"], types or list(STORE_TYPES), shown, _store_type_reader(table)
+        )
+        self.answers.row["store_type"] = self.merchant.store_type = store_type
+        tier = table.tier_for(store_type) if table is not None else None
+        if tier is None or tier.any is None:
+            self.ask("trademark", t["ask.trademark"], parse_trademark)
+        fee = "AF01" in self.rules
+        prompt = t["ask.category"] if fee else t["ask.category_optional"]
+        self.ask("category", prompt, parse_text, required=fee)
+
+    def step(self, code: str, params: Any) -> None:
+        t = self.texts
+        if isinstance(params, DepositParams):
+            if params.insurance is None:
+                self.cash(params)
+            elif self.asker.yes_no(t["ask.insurance"]):
+                at = t["ask.insurance_at"].format(example=self.example)
+                self.when("deposit_insurance_renewed_at", at, required=False)
+                self.answers.row["deposit_balance"] = ""
+                self.insured = params
+                self.cash_if_uninsured()
+            else:
+                self.cash(params)
+        elif isinstance(params, AnnualFeeParams):
+            self.fee(params)
+        elif code == "AS01":
+            self.when("service_opened_at", t["ask.service_opened"])
+            if "assessment_failed" in self.answers.row:
+                return
+            if self.passes(code, params, assessment_failed=True):
+                self.answers.row["assessment_failed"] = ""  # opened too late to be assessed
+            else:
+                self.flag("assessment_failed", t["ask.assessment"])
+        elif isinstance(params, ReviewParams):
+            self.review(code, params)
+        elif code in ("DL01", "DL02"):
+            label = _label(code, params, self.lang)
+            field = "signup_at" if code == "DL01" else "agreement_signed_at"
+            self.answers.row[field] = ""
+            if self.asker.yes_no(t["ask.step_done"].format(label=label)):
+                self.when(field, t["ask.step_at"].format(label=label, example=self.example))
+
+    def cash(self, params: DepositParams) -> None:
+        t = self.texts
+        m = self.merchant
+        if params.required_for(m.store_type, m.trademark, m.category) is None:
+            self.ask("deposit_required", t["ask.deposit_required"], parse_due)
+        self.ask("deposit_balance", t["ask.deposit_balance"], parse_due, "0")
+        self.when("deposit_topped_up_at", t["ask.deposit_topped_up"], required=False)
+
+    def cash_if_uninsured(self) -> None:
+        """The insurance and the cash are alternatives: a policy that does not count leaves
+        the cash balance to decide, and then it is asked. Whether the policy counts, DP01
+        itself says (with no cash at all, does the step pass?); a policy renewed after
+        signing does not, so while the signing is still to be asked, so is the cash."""
+        params = self.insured
+        if params is None:
+            return
+        renewed = self.merchant.deposit_insurance_renewed_at
+        if renewed is None:
+            self.asker.say(self.texts["ask.insurance_none"])
+        elif self.passes("DP01", params, deposit_balance=0.0, deposit_topped_up_at=None):
+            if "DL02" in self.rules and "agreement_signed_at" not in self.answers.row:
+                return  # asked again once the signing is known
+            self.insured = None
+            return
+        else:
+            self.asker.say(self.texts["ask.insurance_uncounted"].format(at=i18n.moment(renewed)))
+        self.insured = None
+        self.cash(params)
+
+    def fee(self, params: AnnualFeeParams) -> None:
+        t = self.texts
+        year = params.year
+        if params.required_for(self.merchant.category) is None:
+            self.ask("annual_fee_required", t["ask.fee_required"].format(year=year), parse_due)
+        paid = self.ask("annual_fee_paid", t["ask.fee_paid"].format(year=year), parse_due, "0")
+        self.answers.row["annual_fee_paid_at"] = ""
+        if paid:
+            self.when("annual_fee_paid_at", t["ask.fee_paid_at"].format(example=self.example))
+
+    def review(self, code: str, params: ReviewParams) -> None:
+        """A reviewed category's documents: the earliest to expire decides the review. A
+        category the review does not cover passes without the 资质 sheet."""
+        if self.passes(code, params):
+            return
+        t = self.texts
+        self.asker.say(t["ask.review"].format(label=_label(code, params, self.lang)))
+        _, kind = self.asker.value(t["ask.review_kind"], parse_text, required=False)
+        self.answers.documents = []
+        if kind:
+            example = i18n.day(self.ruleset.cycle.window_closes.date())
+            prompt = t["ask.review_expires"].format(kind=kind, example=example)
+            answer, _ = self.asker.value(prompt, parse_date)
+            self.answers.documents.append((kind, answer))
+
+    def transfer(self, params: TransferParams) -> None:
+        t = self.texts
+        period = counted_period(params, self.lang)
+        self.asker.say(t["ask.transfer"])
+        self.ask("serious_points", t["ask.serious"].format(period=period), parse_points, "0")
+        self.ask("general_points", t["ask.general"].format(period=period), parse_points, "0")
+        self.flag("appeal_pending", t["ask.appeal"])
+
+
+def _label(code: str, params: Any, lang: str) -> str:
+    if isinstance(params, StepParams):
+        return params.label_en if lang == "en" else params.label
+    return code
+
+
+def _store_type_reader(table: DepositParams | None) -> Callable[[str], str | None] | None:
+    """A store type as the deposit table resolves it (its name or an alias), given by the
+    table's own name; a capitalised English name too (Flagship, as the export's flagship)."""
+    if table is None:
+        return None
+
+    def read(text: str) -> str | None:
+        tier = table.tier_for(text) or table.tier_for(text.casefold())
+        return tier.store_type if tier is not None else None
+
+    return read
+
+
+def interview(ruleset: RuleSet, lang: str, asker: Asker) -> Answers:
+    """Ask what the year's rules need to know."""
+    return Interview(ruleset, lang, asker).run()
+
+
+def write_export(answers: Answers, directory: Path) -> Path:
+    """The answers as a one-row export under the intake's Chinese headers: a CSV, or a
+    workbook when there is a 资质 sheet to go with the merchant's row."""
+    header = [HEADER_OF[field] for field in answers.row]
+    if answers.documents is None:
+        path = directory / "self-check.csv"
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            writer = csv.writer(stream)
+            writer.writerow(header)
+            writer.writerow(list(answers.row.values()))
+        return path
+    import xlsxwriter
+
+    path = directory / "self-check.xlsx"
+    merchant_id = answers.row["merchant_id"]
+    columns = {c.key: c.header for c in QUALIFICATION_COLUMNS}
+    documents = [
+        [columns["merchant_id"], columns["qualification_type"], columns["expires_on"]],
+        *([merchant_id, kind, expires] for kind, expires in answers.documents),
+    ]
+    book = xlsxwriter.Workbook(str(path))
+    for name, rows in (("商家", [header, list(answers.row.values())]), ("资质", documents)):
+        sheet = book.add_worksheet(name)
+        for number, cells in enumerate(rows):
+            for column, text in enumerate(cells):
+                sheet.write_string(number, column, text)  # typed text stays text
+    book.close()
+    return path
