@@ -49,10 +49,10 @@ def _deposit(params: DepositParams, lang: str) -> list[str]:
     for tier in params.table:
         if tier.any is not None:
             anyone = "（不论商标）" if lang == "zh" else " (any trademark)"
-            rows.append(f"{tier.store_type} ¥{i18n.money(tier.any)}{anyone}")
+            rows.append(f"{tier.store_type} {i18n.yuan(tier.any)}{anyone}")
             continue
         amounts = [
-            f"{mark} ¥{i18n.money(amount)}"
+            f"{mark} {i18n.yuan(amount)}"
             for mark, amount in (("R", tier.R), ("TM", tier.TM))
             if amount is not None
         ]
@@ -60,9 +60,9 @@ def _deposit(params: DepositParams, lang: str) -> list[str]:
     for special in params.categories:
         names = i18n.listed(special.names, lang)
         if special.any is not None:
-            amounts = [f"¥{i18n.money(special.any)}"]
+            amounts = [i18n.yuan(special.any)]
         else:
-            amounts = [f"{kind} ¥{i18n.money(n)}" for kind, n in special.by_store_type.items()]
+            amounts = [f"{kind} {i18n.yuan(n)}" for kind, n in special.by_store_type.items()]
         head = "特殊类目 " if lang == "zh" else "category "
         colon = "：" if lang == "zh" else ": "
         rows.append(f"{head}{names}{colon}{' / '.join(amounts)}")
@@ -90,7 +90,7 @@ def _annual_fee(params: AnnualFeeParams, lang: str) -> list[str]:
     head = f"{params.year}年度年费" if lang == "zh" else f"{params.year} fee"
     colon = "：" if lang == "zh" else ": "
     rows = [
-        f"{head} ¥{i18n.money(fee)}{colon}{i18n.listed(names, lang)}"
+        f"{head} {i18n.yuan(fee)}{colon}{i18n.listed(names, lang)}"
         for fee, names in sorted(by_fee.items())
     ]
     return _step(params, lang) + rows

@@ -11,13 +11,13 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from renewal import i18n
 from renewal.checks import REGISTRY, Role, Rule
 from renewal.checks.context import Context
 from renewal.checks.evidence import source
-from renewal.checks.transfer import EntranceState, TransferEntrance, TransferParams
 from renewal.model import (
     OUTCOME_ORDER,
     Finding,
@@ -29,6 +29,7 @@ from renewal.model import (
     source_ref,
 )
 from renewal.ruleset import RuleParams, RuleSet
+from renewal.timeutil import to_beijing
 from renewal.waivers import accounting, waive
 
 _OUTCOMES: tuple[Outcome, ...] = tuple(Outcome)
@@ -205,18 +206,24 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
         outcome = Outcome.PENDING
 
     transfer_eligible: bool | None = None
-    entrance: TransferEntrance | None = None
+    open_until: date | None = None  # the fallback's last day, when its finding gives one
     for rule, params in plan.fallback:
-        if isinstance(params, TransferParams):
-            entrance = params.entrance
         if outcome in (Outcome.FAILED, Outcome.PENDING):
             found = rule.check(merchant, params, ctx)
             if found["status"] in (Status.PASS, Status.FAIL):
                 transfer_eligible = found["status"] is Status.PASS
+        elif outcome is Outcome.ERROR:
+            # the verdict is unknown, not "renewed": a merchant that turns out not to have
+            # renewed needs this test, so it is run on what can be read and says it applies
+            # only then; `transfer_eligible` stays null like the verdict
+            found = rule.check(merchant, params, ctx)
+            if found["status"] in (Status.PASS, Status.FAIL):
+                found["message"] += ctx.constant("TB01.verdict_unknown")
         elif outcome is Outcome.WAIVED:
             found = finding(rule.code, Status.SKIP, ctx.constant("TB01.waived"))
         else:
             found = finding(rule.code, Status.SKIP, ctx.constant("TB01.na"))
+        open_until = open_until or found.get("open_until")
         findings.append(found)
 
     deposit_owed, fee_owed = _owed(step_findings, plan.family_of)
@@ -234,7 +241,9 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
         "deadline": ctx.cycle.window_closes if in_scope else None,
         "time_left_seconds": ctx.seconds_left if pending else None,
         "due_soon": pending and ctx.due_soon,
-        "next_action": _next_action(merchant, outcome, findings, transfer_eligible, entrance, ctx),
+        "next_action": _next_action(
+            merchant, outcome, findings, transfer_eligible, open_until, ctx
+        ),
         "findings": findings,
     }
 
@@ -262,23 +271,23 @@ def _next_action(
     outcome: Outcome,
     findings: list[Finding],
     transfer_eligible: bool | None,
-    entrance: TransferEntrance | None,
+    open_until: date | None,
     ctx: Context,
 ) -> str | None:
     """What the merchant should do first: the first outstanding step, in the rule file's order.
-    A failed merchant is told where it goes: a 淘宝企业店铺 (by the entrance's last day, when
-    the rule file has it), the exit, or that it is already moving."""
+    A failed merchant is told where it goes: a 淘宝企业店铺 (by its last day to apply, when the
+    fallback's finding gives it), the exit, or that it is already moving."""
     if outcome is Outcome.ERROR:
         return ctx.text("next.fix_data", row=merchant.row)
     if outcome is Outcome.FAILED:
-        closes = entrance.closes if entrance is not None else None
+        closes = open_until  # a rule's day, the same all run: each sentence is formatted once
         if merchant.taobao_transfer_in_progress:
             key = "next.transferring"
         elif transfer_eligible is None:
             key = "next.undecided"
         elif transfer_eligible:
             key = "next.transfer" if closes is None else "next.transfer_until"
-        elif entrance is not None and entrance.state(ctx.as_of) is EntranceState.CLOSED:
+        elif closes is not None and to_beijing(ctx.as_of).date() > closes:
             key = "next.exit_closed"
         else:
             key = "next.exit"
@@ -447,7 +456,8 @@ class Tally:
             }
         if waivers is not None and ctx is not None:
             applied = {(self.ids[i], rule) for i, rules in self.waived.items() for rule in rules}
-            totals["waivers"] = accounting(waivers, applied, ctx.as_of)
+            present = {i for i in self.ids if i is not None}
+            totals["waivers"] = accounting(waivers, applied, ctx.as_of, present)
         return totals
 
 

@@ -89,6 +89,11 @@ class Finding(TypedDict):
     waiver: NotRequired[WaiverNote]
     """Only on a finding a waiver matched: status `waived`, or its real status once the
     waiver has expired. Absent otherwise, so runs without waivers keep their bytes."""
+    open_until: NotRequired[date]
+    """Only on a fallback finding (TB01) whose route has a known last day: the last Beijing
+    day (included) one may apply, passed or not, so the engine and the renderers say until
+    when it is open, or that it has closed, without knowing the rule. Absent when the rule
+    set gives no such day."""
 
 
 def finding(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,22 +20,38 @@ def to_beijing(moment: datetime) -> datetime:
     return moment.astimezone(BEIJING)
 
 
-_DURATION = re.compile(
-    r"(?:(?P<w>\d+)\s*w)?\s*(?:(?P<d>\d+)\s*d)?\s*(?:(?P<h>\d+)\s*h)?"
-    r"\s*(?:(?P<m>\d+)\s*m)?\s*(?:(?P<s>\d+)\s*s)?"
+_UNITS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
+    ("w", 604800, ("个星期", "星期", "周", "w")),
+    ("d", 86400, ("天", "日", "d")),
+    ("h", 3600, ("个小时", "小时", "时", "h")),
+    ("m", 60, ("分钟", "分", "m")),
+    ("s", 1, ("秒钟", "秒", "s")),
 )
-_SECONDS_IN = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
+"""Each unit of a duration, its seconds and how it is written: the Latin letter or, as
+Chinese users type it, 天 / 日, 小时, 分钟, 秒, 周 / 星期 (longest spelling first)."""
+
+_DURATION = re.compile(
+    r"\s*".join(
+        rf"(?:(?P<{unit}>\d+)\s*(?:{'|'.join(map(re.escape, names))}))?"
+        for unit, _, names in _UNITS
+    )
+)
+_SECONDS_IN = {unit: seconds for unit, seconds, _ in _UNITS}
 
 
 def parse_duration(text: str) -> timedelta:
-    """A length of time as typed on the command line: `7d`, `72h`, `1d12h`, `90m`, `2w`.
+    """A length of time as typed on the command line: `7d`, `72h`, `1d12h`, `90m`, `2w`,
+    or in Chinese `7天`, `3日`, `72小时`, `1天12小时`, `90分钟`, `2周`.
 
     Units are w(eeks), d(ays), h(ours), m(inutes) and s(econds), case-insensitive, each at
-    most once and largest first. A bare number is refused: days or hours? Raises ValueError.
+    most once and largest first; full-width digits and letters read as ASCII. A bare number
+    is refused: days or hours? Zero with a unit (`0d`, `0s`) is zero: for `remind --within`
+    only a deadline exactly at the as-of, for `--due-soon` no merchant. Raises ValueError.
     """
-    match = _DURATION.fullmatch(text.strip().lower())
+    folded = unicodedata.normalize("NFKC", text).strip().lower()
+    match = _DURATION.fullmatch(folded)
     if match is None or not any(match.groupdict().values()):
-        raise ValueError(f"duration {text!r}: expected e.g. 7d, 72h or 1d12h")
+        raise ValueError(f"duration {text!r}: expected e.g. 7d, 72h, 1d12h, 7天 or 72小时")
     seconds = sum(int(n) * _SECONDS_IN[unit] for unit, n in match.groupdict().items() if n)
     try:
         return timedelta(seconds=seconds)

@@ -2,8 +2,9 @@
 someone with the authority has agreed may fail until a date.
 
 The file (CSV, a workbook or TOML) is read once, before the run, into an immutable
-`Waivers`; a row that is incomplete, names an unknown rule or has an unreadable date stops
-the run (exit 2, naming the file and row), never silently ignored. The engine applies a
+`Waivers`; a row that is incomplete, names a rule the selected year does not have (unknown,
+or another year's: it could never apply) or has an unreadable date stops the run (exit 2,
+naming the file and row), never silently ignored. The engine applies a
 waiver after the rules have run (`waive`, a pure step): a fail or warn it covers becomes
 `waived`, with the reason and approver in the finding; once expired it no longer applies
 and the finding keeps its real status, saying the waiver expired.
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -42,6 +43,7 @@ from renewal.timeutil import BEIJING
 
 if TYPE_CHECKING:
     from renewal.checks.context import Context
+    from renewal.ruleset import RuleSet
 
 EXPIRING_WITHIN = timedelta(days=7)
 """A waiver that ends this close to the as-of (or closer) is a warning."""
@@ -210,11 +212,16 @@ def waive(found: Finding, waiver: Waiver, ctx: Context) -> None:
 
 
 def accounting(
-    waivers: Waivers, applied: set[tuple[str | None, str]], as_of: datetime
+    waivers: Waivers,
+    applied: set[tuple[str | None, str]],
+    as_of: datetime,
+    present: Collection[str],
 ) -> dict[str, object]:
     """The summary's `waivers`: how many findings were waived, and which waivers have
-    expired, end within EXPIRING_WITHIN, or covered nothing (in force, but no fail or warn
-    of that merchant and rule was found: fixed, or never failing)."""
+    expired, end within EXPIRING_WITHIN, covered nothing (in force, its merchant in the
+    export, but no fail or warn of that merchant and rule was found: fixed, or never
+    failing), or name a merchant id on no row of the export (`present`): a mistyped id or a
+    merchant gone from the export, listed whether in force or not, and never as unused."""
     return {
         "file": waivers.file,
         "entries": len(waivers.entries),
@@ -224,17 +231,34 @@ def accounting(
         "unused": [
             w.listed()
             for w in waivers.entries
-            if w.active(as_of) and (w.merchant_id, w.rule) not in applied
+            if w.active(as_of)
+            and w.merchant_id in present
+            and (w.merchant_id, w.rule) not in applied
         ],
+        "not_in_export": [w.listed() for w in waivers.entries if w.merchant_id not in present],
     }
+
+
+ACCOUNT_KINDS = ("expired", "expiring", "unused", "not_in_export")
+"""The summary's lists of waivers, in the order they are told."""
+
+
+def summary_line(accounts: Mapping[str, object], lang: str) -> str:
+    """One line of counts for the terminal: waived findings, then each list's length."""
+    counts = {kind: accounts.get(kind) for kind in ACCOUNT_KINDS}
+    return i18n.catalog(lang)["waiver.note.summary"].format(
+        applied=accounts.get("applied", 0),
+        **{kind: len(found) if isinstance(found, list) else 0 for kind, found in counts.items()},
+    )
 
 
 # --- reading ------------------------------------------------------------------------------
 
 
-def load_waivers(path: Path) -> Waivers:
+def load_waivers(path: Path, ruleset: RuleSet | None = None) -> Waivers:
     """Read a waiver file (by extension: .toml, a workbook, else CSV); WaiverError or
-    IntakeError when it cannot be used."""
+    IntakeError when it cannot be used. Given the run's `ruleset`, a waiver may name only
+    that year's waivable rules; without one, any year's."""
     if not path.exists():
         raise IntakeError("intake.no_file", path=path)
     if path.is_dir():
@@ -242,7 +266,7 @@ def load_waivers(path: Path) -> Waivers:
     if path.stat().st_size == 0:
         raise IntakeError("intake.empty", path=path)
     if path.suffix.lower() == ".toml":
-        return Waivers.of(path.name, _from_toml(path), "entry")
+        return Waivers.of(path.name, _from_toml(path, ruleset), "entry")
     if is_workbook(path):
         guard_archive(path, DEFAULT_MAX_INFLATED_MB)
         book = Workbook(path)
@@ -254,9 +278,9 @@ def load_waivers(path: Path) -> Waivers:
         if sheet is None:
             raise IntakeError("intake.no_sheets", path=path)
         rows = book.table(sheet).rows
-        return Waivers.of(path.name, _from_rows(path, rows, sheet), "sheet_row", sheet)
+        return Waivers.of(path.name, _from_rows(path, rows, sheet, ruleset), "sheet_row", sheet)
     _, table = read_csv(path)
-    return Waivers.of(path.name, _from_rows(path, table.rows, None), "row")
+    return Waivers.of(path.name, _from_rows(path, table.rows, None, ruleset), "row")
 
 
 def _place(sheet: str | None, row: int) -> dict[str, object]:
@@ -264,7 +288,10 @@ def _place(sheet: str | None, row: int) -> dict[str, object]:
 
 
 def _from_rows(
-    path: Path, rows: Iterator[tuple[int, list[object]]], sheet: str | None
+    path: Path,
+    rows: Iterator[tuple[int, list[object]]],
+    sheet: str | None,
+    ruleset: RuleSet | None,
 ) -> list[Waiver]:
     positions = _header(path, rows, sheet)
     entries: list[Waiver] = []
@@ -275,7 +302,7 @@ def _from_rows(
         raw = {
             key: cells[index] if index < len(cells) else None for key, index in positions.items()
         }
-        waiver = _waiver(path, raw, number, _place(sheet, number))
+        waiver = _waiver(path, raw, number, _place(sheet, number), ruleset)
         _refuse_duplicate(path, waiver, seen, _place(sheet, number))
         entries.append(waiver)
     return entries
@@ -328,7 +355,7 @@ def _header(
     )
 
 
-def _from_toml(path: Path) -> list[Waiver]:
+def _from_toml(path: Path, ruleset: RuleSet | None) -> list[Waiver]:
     try:
         with path.open("rb") as stream:
             document = tomllib.load(stream)
@@ -353,7 +380,7 @@ def _from_toml(path: Path) -> list[Waiver]:
                         "waiver.duplicate_column", path=path, column=_NAMES[column.key], **place
                     )
                 raw[column.key] = cell
-            waiver = _waiver(path, raw, number, place)
+            waiver = _waiver(path, raw, number, place, ruleset)
             _refuse_duplicate(path, waiver, seen, place)
             entries.append(waiver)
     return entries
@@ -375,7 +402,13 @@ def _refuse_duplicate(
         )
 
 
-def _waiver(path: Path, raw: Mapping[str, object], row: int, place: dict[str, object]) -> Waiver:
+def _waiver(
+    path: Path,
+    raw: Mapping[str, object],
+    row: int,
+    place: dict[str, object],
+    ruleset: RuleSet | None,
+) -> Waiver:
     def read(key: str, parse: Callable[[object], object]) -> object:
         try:
             value = parse(raw.get(key))
@@ -394,7 +427,7 @@ def _waiver(path: Path, raw: Mapping[str, object], row: int, place: dict[str, ob
         return value
 
     merchant_id = str(read("merchant_id", values.parse_id))
-    rule = _rule(path, str(read("rule", values.parse_text)), place)
+    rule = _rule(path, str(read("rule", values.parse_text)), place, ruleset)
     reason = str(read("reason", values.parse_text))
     approver = str(read("approver", values.parse_text))
     ticket = read("ticket", values.parse_text)
@@ -412,7 +445,19 @@ def _waiver(path: Path, raw: Mapping[str, object], row: int, place: dict[str, ob
     )
 
 
-def _rule(path: Path, text: str, place: dict[str, object]) -> str:
+def waivable_codes(ruleset: RuleSet | None) -> list[str]:
+    """The rule codes a waiver may name, sorted: the blocker, step and advisory rules that
+    `ruleset` enables (every registered one without a rule set)."""
+    from renewal.checks import REGISTRY
+
+    codes = REGISTRY if ruleset is None else [c for c in ruleset.rules if ruleset.params(c)]
+    return sorted(c for c in codes if c in REGISTRY and REGISTRY[c].role in WAIVABLE_ROLES)
+
+
+def _rule(path: Path, text: str, place: dict[str, object], ruleset: RuleSet | None) -> str:
+    """The rule code a waiver names, refused when it is unknown, not waivable, or not a
+    rule of the run's year: such a waiver could never apply, so it is the same mistake as
+    an unknown code (a stale row or the wrong file), and stops the run as that does."""
     from renewal.checks import REGISTRY
 
     code = text.strip().upper()
@@ -420,11 +465,20 @@ def _rule(path: Path, text: str, place: dict[str, object]) -> str:
     if registered is None:
         if re.fullmatch(r"LD\d\d", code):
             raise WaiverError("waiver.not_waivable_load", path=path, rule=code, **place)
-        known = ", ".join(sorted(c for c, r in REGISTRY.items() if r.role in WAIVABLE_ROLES))
+        known = ", ".join(waivable_codes(ruleset))
         raise WaiverError("waiver.unknown_rule", path=path, rule=text, known=known, **place)
     if registered.role not in WAIVABLE_ROLES:
         raise WaiverError(
             "waiver.not_waivable", path=path, rule=code, role=registered.role, **place
+        )
+    if ruleset is not None and ruleset.params(code) is None:
+        raise WaiverError(
+            "waiver.not_in_ruleset",
+            path=path,
+            rule=code,
+            ruleset=ruleset.id,
+            known=", ".join(waivable_codes(ruleset)),
+            **place,
         )
     return code
 

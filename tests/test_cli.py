@@ -221,7 +221,10 @@ def test_python_dash_m_and_version():
             ["check", XLSX, *AFTER, "--format", "pdf"],
             "--format 'pdf' 不可用：可选 table、json、jsonl、junit、xlsx、csv、html",
         ),
-        (["remind", XLSX, *AFTER, "--format", "pdf"], "--format 'pdf' 不可用：可选 table、csv"),
+        (
+            ["remind", XLSX, *AFTER, "--format", "pdf"],
+            "--format 'pdf' 不可用：可选 table、csv、xlsx",
+        ),
         (["rules", "--format", "xml"], "--format 'xml' 不可用：可选 table、json"),
         (["check", XLSX, *AFTER, "-o", XLSX], "输出文件就是输入文件"),
         (["check", XLSX, *AFTER, "-o", ROOT / "fixtures"], "输出路径是一个目录"),

@@ -180,7 +180,9 @@ def test_error_when_a_step_errors_even_with_other_steps_failing(as_of: datetime)
     assert status_of(result, "DL01") is Status.FAIL
     assert result["outcome"] is Outcome.ERROR
     assert result["transfer_eligible"] is None
-    assert status_of(result, "TB01") is Status.SKIP
+    # the verdict is unknown, not "renewed": the transfer test is still run on what can be
+    # read (a clean record), for a merchant that may turn out not to have renewed
+    assert status_of(result, "TB01") is Status.PASS
     assert result["deposit_shortfall"] is None  # unknown, not zero
     assert result["annual_fee_due"] == 30000.0
     assert result["time_left_seconds"] is None

@@ -301,10 +301,25 @@ def test_a_passing_rule_is_not_waived_and_the_waiver_is_unused(tmp_path, export)
     assert [(w["row"], w["merchant_id"]) for w in accounts["unused"]] == [(2, "renewed")]
 
 
-def test_a_waiver_for_a_merchant_not_in_the_export_is_unused(tmp_path, export):
-    path = waiver_file(tmp_path, ["nobody", "DL01", "r", "p", "", "2022-01-31"])
+def test_a_waiver_for_a_merchant_not_in_the_export_is_told_apart_from_an_unused_one(
+    tmp_path, export
+):
+    """A mistyped id is not "unused": it is listed as not in the export, in force or not."""
+    path = waiver_file(
+        tmp_path,
+        ["renewed", "DL01", "r", "p", "", "2022-01-31"],  # unused: nothing failing to cover
+        ["no-signup ", "DL02", "r", "p", "", "2022-01-31"],  # in the export: unused
+        ["nobody", "DL01", "r", "p", "", "2022-01-31"],  # a mistyped id
+        ["gone", "DP01", "r", "p", "", "2021-12-01"],  # no such merchant, and expired too
+    )
     accounts = run(export, AFTER, path).summary["waivers"]
-    assert accounts["applied"] == 0 and [w["row"] for w in accounts["unused"]] == [2]
+    assert accounts["applied"] == 0
+    assert [w["row"] for w in accounts["unused"]] == [2, 3]
+    assert [(w["row"], w["merchant_id"]) for w in accounts["not_in_export"]] == [
+        (4, "nobody"),
+        (5, "gone"),
+    ]
+    assert [w["row"] for w in accounts["expired"]] == [5]
 
 
 def test_a_waived_blocker_no_longer_blocks(tmp_path):
@@ -469,6 +484,7 @@ def test_stderr_lists_expired_ending_and_unused(tmp_path, export):
         GOOD,
         ["deposit-short", "DP01", "分期", "李四", "", "2021-12-26"],
         ["renewed", "DL02", "r", "p", "", "2022-06-30"],
+        ["renewd", "DL01", "r", "p", "", "2022-06-30"],  # a typo
     )
     ran = renewal(
         "check",
@@ -486,11 +502,13 @@ def test_stderr_lists_expired_ending_and_unused(tmp_path, export):
     )
     assert ran.returncode == 0, ran.stderr
     err = ran.stderr
-    assert "waivers: 1 findings waived; 1 expired, 1 ending within 7 days, 1 unused" in err
+    counts = "1 expired, 1 ending within 7 days, 1 unused, 1 for merchants not in the export"
+    assert f"waivers: 1 findings waived; {counts}" in err
     assert "waiver expired: waivers.csv row 3 (merchant deposit-short, DP01)" in err
     assert "waiver ending soon: waivers.csv row 2 (merchant no-signup, DL01)" in err
     assert "waiver unused: waivers.csv row 4 (merchant renewed, DL02)" in err
-    assert "waivers: 1 findings waived" in ran.stdout  # the table says it too
+    assert "waiver for a merchant not in the export: waivers.csv row 5 (merchant renewd, DL01)" in err
+    assert counts in ran.stdout  # the table says it too
     assert "│ waived " in ran.stdout and "(waived)" not in ran.stdout
 
 
@@ -521,12 +539,9 @@ def test_junit_skips_a_waived_finding_with_the_waiver(tmp_path, export):
     )
     (skipped,) = list(case)
     assert skipped.tag == "skipped"
-    assert skipped.get("message").startswith("waived: ")
+    assert skipped.get("message").startswith("已豁免：")
     assert "报名系统故障" in skipped.get("message") and "张三" in skipped.get("message")
-    assert (
-        "waiver: 报名系统故障 (approved by 张三, ticket OPS-1; valid until 2021-12-31)"
-        in skipped.text
-    )
+    assert "豁免：报名系统故障（审批人 张三，工单 OPS-1；有效至 2021-12-31）" in skipped.text
 
 
 def test_json_and_jsonl_carry_the_waiver(tmp_path, export):
@@ -602,6 +617,7 @@ def test_a_parallel_run_counts_waivers_like_a_sequential_one(tmp_path, monkeypat
             GOOD,
             ["deposit-short", "DP01", "分期", "李四", "", "2022-01-31"],
             ["duplicated", "DL01", "r", "p", "", "2022-01-31"],  # its rows are LD03 errors
+            ["ghost", "DL01", "r", "p", "", "2022-01-31"],  # on no row of any block
         )
     )
     runs = []
@@ -615,6 +631,7 @@ def test_a_parallel_run_counts_waivers_like_a_sequential_one(tmp_path, monkeypat
     accounts = sequential.summary["waivers"]
     assert accounts["applied"] == 2
     assert [w["merchant_id"] for w in accounts["unused"]] == ["duplicated"]
+    assert [w["merchant_id"] for w in accounts["not_in_export"]] == ["ghost"]
     assert sequential.summary["outcomes"]["waived"] == 2
 
 
@@ -645,3 +662,146 @@ def test_a_waived_warning_no_longer_counts_as_a_warning(tmp_path):
     assert result["outcome"] == "renewed"  # an advisory never changed the outcome
     index = bare.results.index(merchant(bare, who))
     assert bare.attention[index] and not waived.attention[index]
+
+
+# --- a waiver names a rule of the selected year ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rules", "as_of", "listed", "not_listed"),
+    [
+        ("tmall-2022", "2021-12-27", ["AF01", "DL01", "DL02", "DP01", "QL01"], ["BL01", "AS01"]),
+        ("tmall-2025", "2024-12-31", ["BL07", "DL02", "DP01"], ["AF01", "DL01", "QR01"]),
+    ],
+)
+def test_an_unknown_rule_lists_the_selected_years_rules_only(
+    tmp_path, export, rules, as_of, listed, not_listed
+):
+    path = waiver_file(tmp_path, with_cell("规则", "XX99"))
+    ran = renewal("check", export, "--rules", rules, "--as-of", as_of, "--waivers", path)
+    assert ran.returncode == 2, ran.stderr
+    known = ran.stderr.strip().split("可豁免的规则：")[1].split(", ")
+    assert set(listed) <= set(known) and not set(not_listed) & set(known), known
+    assert "TB01" not in known and "SC01" not in known  # never waivable
+
+
+def test_a_rule_of_another_year_is_refused_naming_file_row_and_rule(tmp_path, export):
+    """BL01 is a 2023+ blocker and AS01 a 2019 step: with tmall-2022 they could never apply."""
+    path = waiver_file(tmp_path, GOOD, with_cell("规则", "bl01"))
+    args = ("check", export, "--rules", "tmall-2022", "--as-of", "2021-12-27", "--waivers", path)
+    ran = renewal(*args)
+    assert ran.returncode == 2 and ran.stdout == "" and "Traceback" not in ran.stderr
+    (line,) = ran.stderr.strip().splitlines()
+    assert str(path) in line and "第 3 行" in line and "tmall-2022 没有规则 BL01" in line, line
+    english = renewal(*args, "--lang", "en")
+    assert english.returncode == 2
+    assert f"{path}: row 3: rule set tmall-2022 has no rule BL01" in english.stderr
+    assert "could never apply" in english.stderr
+
+    toml = tmp_path / "w.toml"
+    toml.write_text(
+        '[[waiver]]\nmerchant_id="a"\nrule="DL01"\nreason="r"\napprover="p"\nexpires=2022-12-31\n'
+        '[[waiver]]\nmerchant_id="b"\nrule="AS01"\nreason="r"\napprover="p"\nexpires=2022-12-31\n',
+        encoding="utf-8",
+    )
+    ran = renewal(*args[:-1], toml, "--lang", "en")
+    assert ran.returncode == 2
+    assert f"{toml}: [[waiver]] #2: rule set tmall-2022 has no rule AS01" in ran.stderr
+
+
+def test_the_same_rule_is_accepted_in_a_year_that_has_it(tmp_path):
+    path = waiver_file(tmp_path, ["someone", "BL01", "r", "p", "", "2023-01-31"])
+    with pytest.raises(IntakeError) as raised:
+        load_waivers(path, load("tmall-2022"))
+    assert "BL01" in raised.value.message("en")
+    assert [w.rule for w in load_waivers(path, load("tmall-2023")).entries] == ["BL01"]
+
+
+# --- a merchant not in the export, wherever the summary is shown -------------------------------
+
+
+def test_a_merchant_not_in_the_export_in_chinese_and_in_the_workbook_summary(tmp_path, export):
+    path = waiver_file(
+        tmp_path,
+        ["renewed", "DL02", "r", "p", "", "2022-06-30"],  # unused
+        ["nobody", "DL01", "r", "p", "", "2022-06-30"],  # not in the export
+    )
+    book_path = tmp_path / "r.xlsx"
+    ran = renewal(
+        "check", export, "--rules", "tmall-2022", "--as-of", "2021-12-27", "--waivers", path,
+        "--fail-on", "never", "-o", book_path, "-o", "-",
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert "1 条未使用，1 条的商家不在导出中" in ran.stderr
+    assert "1 条的商家不在导出中" in ran.stdout  # the table
+    (typo,) = [line for line in ran.stderr.splitlines() if "nobody" in line]
+    assert "商家不在导出中" in typo and "第 3 行" in typo and "未使用" not in typo
+    (unused,) = [line for line in ran.stderr.splitlines() if "商家 renewed" in line]
+    assert "豁免未使用" in unused
+    book = openpyxl.load_workbook(book_path)
+    lines = {row[0]: row[1] for row in book["汇总"].iter_rows(values_only=True) if row and row[0]}
+    assert lines["商家不在导出中的豁免"] == 1
+    unused_label = next(k for k in lines if str(k).startswith("未使用的豁免"))
+    assert lines[unused_label] == 1
+
+
+# --- renewal remind --waivers ----------------------------------------------------------------
+
+BEFORE_DEADLINE = "2021-12-25 12:00"  # tmall-2022 closes 2021-12-26 18:00
+
+
+def test_remind_leaves_out_what_a_waiver_covers(tmp_path):
+    def row(merchant_id: str, agreement: bool, deposit: bool) -> list[object]:
+        cells = renewed_row(merchant_id)
+        if not agreement:
+            cells[AGREEMENT] = ""
+        if not deposit:
+            cells[DEPOSIT] = "30000"
+        return cells
+
+    path = write_csv(
+        tmp_path / "e.csv",
+        [
+            EXPORT_HEADER,
+            row("waived", False, True),  # only the agreement missing, and waived
+            row("half", False, False),  # agreement waived, deposit still short
+            row("deposit-only", True, False),  # what "half" has left to do, unwaived
+            row("expired", False, True),  # its waiver has run out
+            row("plain", False, True),  # no waiver
+        ],
+    )
+    waivers = waiver_file(
+        tmp_path,
+        ["waived", "DL02", "系统故障", "王经理", "", "2021-12-31"],
+        ["half", "DL02", "系统故障", "王经理", "", "2021-12-31"],
+        ["expired", "DL02", "系统故障", "王经理", "", "2021-12-20"],
+        ["nobody", "DL02", "系统故障", "王经理", "", "2021-12-31"],
+    )
+    out = tmp_path / "r.csv"
+    base = ("remind", path, "--rules", "tmall-2022", "--as-of", BEFORE_DEADLINE, "--lang", "en")
+    without = renewal(*base, "-o", out)
+    assert without.returncode == 0, without.stderr
+    before = {r["merchant_id"]: r for r in csv.DictReader(out.open(encoding="utf-8-sig"))}
+    assert set(before) == {"waived", "half", "deposit-only", "expired", "plain"}
+
+    ran = renewal(*base, "-o", out, "--waivers", waivers)
+    assert ran.returncode == 0, ran.stderr
+    after = {r["merchant_id"]: r for r in csv.DictReader(out.open(encoding="utf-8-sig"))}
+    assert set(after) == {"half", "deposit-only", "expired", "plain"}
+    assert after["half"]["missing"] == after["deposit-only"]["missing"]
+    assert after["half"]["missing"] != before["half"]["missing"]
+    assert after["expired"] == before["expired"] and after["plain"] == before["plain"]
+    # the waiver file's own problems are told as check tells them
+    assert "waiver expired: waivers.csv row 4 (merchant expired, DL02)" in ran.stderr
+    assert "waiver for a merchant not in the export: waivers.csv row 5" in ran.stderr
+    quiet = renewal(*base, "-o", out, "--waivers", waivers, "--quiet")
+    assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_remind_refuses_a_bad_waiver_file_as_check_does(tmp_path, export):
+    path = waiver_file(tmp_path, GOOD, with_cell("规则", "BL01"))
+    ran = renewal(
+        "remind", export, "--rules", "tmall-2022", "--as-of", BEFORE_DEADLINE, "--waivers", path
+    )
+    assert ran.returncode == 2 and "Traceback" not in ran.stderr
+    assert str(path) in ran.stderr and "第 3 行" in ran.stderr and "BL01" in ran.stderr

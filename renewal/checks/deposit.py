@@ -185,9 +185,9 @@ def _cash(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
         return finding("DP01", Status.PASS, ctx.constant("DP01.ok"), required, balance, where, 0.0)
 
     values = {
-        "balance": i18n.money(balance),
-        "required": i18n.money(required),
-        "owed": i18n.money(owed),
+        "balance": i18n.yuan(balance),
+        "required": i18n.yuan(required),
+        "owed": i18n.yuan(owed),
         "deadline": ctx.deadline_text,
     }
     label_where = params.where_en if ctx.lang == "en" else params.where
@@ -202,7 +202,7 @@ def _cash(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
         late_at = source(merchant, "deposit_topped_up_at", ctx)
         return finding("DP01", Status.FAIL, message, required, balance, late_at, owed)
     key = "DP01.short_missed" if ctx.deadline_passed else "DP01.short"
-    remedy = ctx.text("DP01.remedy", owed=i18n.money(owed), where=label_where)
+    remedy = ctx.text("DP01.remedy", owed=i18n.yuan(owed), where=label_where)
     return finding(
         "DP01", Status.FAIL, ctx.text(key, **values), required, balance, where, owed, remedy
     )

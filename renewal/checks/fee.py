@@ -104,7 +104,7 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
             message = ctx.text(
                 "AF01.no_time",
                 column=where["column"],
-                paid=i18n.money(paid),
+                paid=i18n.yuan(paid),
                 deadline=deadline,
             )
         elif ctx.deadline_passed:
@@ -112,20 +112,20 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
                 "AF01.missed",
                 deadline=deadline,
                 year=year,
-                paid=i18n.money(paid),
-                required=i18n.money(required),
+                paid=i18n.yuan(paid),
+                required=i18n.yuan(required),
             )
         elif counted > 0:
             message = ctx.text(
                 "AF01.partial",
                 year=year,
-                paid=i18n.money(paid),
-                required=i18n.money(required),
-                owed=i18n.money(owed),
+                paid=i18n.yuan(paid),
+                required=i18n.yuan(required),
+                owed=i18n.yuan(owed),
             )
         else:
             message = ctx.text(
-                "AF01.unpaid", year=year, required=i18n.money(required), deadline=deadline
+                "AF01.unpaid", year=year, required=i18n.yuan(required), deadline=deadline
             )
     owed = round(owed, 2)
     found = finding("AF01", Status.FAIL, message, required, paid, where, owed)
@@ -134,6 +134,6 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
         # an amount with no time may be a payment nobody dated: say both ways out
         key = "AF01.remedy_no_time" if at is None and paid > 0 else "AF01.remedy"
         found["remedy"] = ctx.text(
-            key, year=year, owed=i18n.money(owed), where=label_where, column=where["column"]
+            key, year=year, owed=i18n.yuan(owed), where=label_where, column=where["column"]
         )
     return found

@@ -100,9 +100,20 @@ def honest_operation(merchant: Merchant, params: TransferParams, ctx: Context) -
     it opens.
     Not applicable when: the merchant renewed or is exempt, or is already moving to a 淘宝企业
     店铺 (转淘宝企业店铺中 is 是): `transfer_eligible` is then null.
+    A merchant whose verdict cannot be decided (outcome `error`) is still judged on what can
+    be read, as it may turn out not to have renewed: the message says the test applies only
+    then, and `transfer_eligible` stays null.
     Remediation: a merchant that cannot renew and is not eligible must exit Tmall.
     Source: 「针对未完成续签但诚信经营(近365天累计无严重违规12分及以上或一般违规48分的处罚记录,且未在处罚申诉中)的商家,天猫将提供转入淘宝企业店铺继续经营的技术支持(除特殊类目)」
     """
+    found = _judge(merchant, params, ctx)
+    if params.entrance is not None and params.entrance.closes is not None:
+        found["open_until"] = params.entrance.closes
+    return found
+
+
+def _judge(merchant: Merchant, params: TransferParams, ctx: Context) -> Finding:
+    """The finding, before the entrance's last day is put on it."""
     if merchant.taobao_transfer_in_progress:
         return finding("TB01", Status.SKIP, ctx.constant("TB01.transferring"))
     entrance = params.entrance

@@ -77,7 +77,7 @@ def check(
         typer.Option(
             "--due-soon",
             metavar="DURATION",
-            help="pending merchants with less than this left are due soon (72h, 3d, 90m, 1d12h)",
+            help="pending merchants with less than this left are due soon (72h, 3d, 90m, 1d12h; 3天, 72小时)",
         ),
     ] = "72h",
     baseline: Annotated[
@@ -139,7 +139,6 @@ def check(
             due_soon_seconds = int(parse_duration(due_soon).total_seconds())
         except ValueError:
             raise UsageProblem(say(language, "bad_due_soon", value=due_soon)) from None
-        exceptions = load_waivers(waivers) if waivers is not None else None
         before = _load_baseline(baseline, language) if baseline is not None else None
         outputs = output or [Path("-")]  # no --output: standard output, as `-o -`
         files = [path for path in outputs if not is_stdout(path)]
@@ -178,6 +177,8 @@ def check(
             report_file = scratch
         progress = RunProgress(enabled=not quiet, lang=language)
         ruleset, how = chosen_ruleset(rules, moment, language, quiet)
+        # read against the run's year: a waiver naming a rule it lacks could never apply
+        exceptions = load_waivers(waivers, ruleset) if waivers is not None else None
         result = check_file(
             export,
             ruleset,
@@ -247,24 +248,19 @@ def _load_baseline(path: Path, lang: str) -> Any:
 
 def waiver_notes(summary: dict[str, object], waivers: Waivers, lang: str) -> list[str]:
     """stderr lines for a run with --waivers: the counts, then each expired, ending-soon
-    and unused waiver with its place in the file."""
+    and unused waiver, and each naming a merchant not in the export, with its place in the
+    file."""
     from renewal import i18n
+    from renewal.waivers import ACCOUNT_KINDS, summary_line
 
     texts = i18n.catalog(lang)
     accounts = summary.get("waivers")
     if not isinstance(accounts, dict):
         return []
-    lines = [
-        texts["waiver.note.summary"].format(
-            applied=accounts["applied"],
-            expired=len(accounts["expired"]),
-            expiring=len(accounts["expiring"]),
-            unused=len(accounts["unused"]),
-        )
-    ]
+    lines = [summary_line(accounts, lang)]
     by_row = {waiver.row: waiver for waiver in waivers.entries}
-    for kind in ("expired", "expiring", "unused"):
-        for listed in accounts[kind]:
+    for kind in ACCOUNT_KINDS:
+        for listed in accounts.get(kind, []):
             waiver = by_row[listed["row"]]
             lines.append(
                 texts[f"waiver.note.{kind}"].format(

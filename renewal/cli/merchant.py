@@ -5,7 +5,7 @@ renewal/render/checklist.py) and the reminders before the deadline
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,6 +23,9 @@ from renewal.cli.common import (
     parse_as_of,
     say,
 )
+
+if TYPE_CHECKING:
+    from renewal.render import Format
 
 
 def self_check(
@@ -87,7 +90,7 @@ def remind(
         typer.Option(
             "--within",
             metavar="DURATION",
-            help="截止时间在此期限内 / deadlines within this period (7d, 72h, 1d12h)",
+            help="截止时间在此期限内（7天、72小时、1天12小时）/ deadlines within this period (7d, 72h, 1d12h); 0d: only a deadline exactly at --as-of",
         ),
     ] = "7d",
     output: Annotated[
@@ -96,7 +99,7 @@ def remind(
             "--output",
             "-o",
             metavar="FILE",
-            help="写入 CSV 文件 / write the reminders to this file (CSV)",
+            help="写入文件，格式取自扩展名：.csv（邮件合并、短信导入）、.xlsx（Excel）、.txt（表格），无扩展名为 CSV / write the reminders to this file, atomically, in the format its extension names: .csv (mail merge, SMS import), .xlsx (Excel workbook), .txt (table); CSV when it has none",
         ),
     ] = None,
     fmt: Annotated[
@@ -105,22 +108,32 @@ def remind(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="table | csv (default: csv with --output, else table)",
+            help="table | csv | xlsx: the format of --output whatever its extension, or of stdout (default: from --output's extension, else table; xlsx needs --output)",
         ),
     ] = None,
     rules: RulesByAsOf = None,
     as_of: AsOf = None,
+    waivers: Annotated[
+        Path | None,
+        typer.Option(
+            "--waivers",
+            metavar="FILE",
+            help="豁免清单，同 check；已豁免的项不再提醒 / approved exceptions, as for check: a waived finding is not outstanding",
+        ),
+    ] = None,
     lang: Language = Lang.ZH,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", metavar="", help="nothing on stderr but errors")
     ] = False,
 ) -> None:
-    """截止前提醒名单 / merchants with something outstanding and the deadline within --within: CSV for a mail merge or SMS, or a table."""
+    """截止前提醒名单 / merchants with something outstanding and the deadline within --within: CSV for a mail merge or SMS, an Excel workbook, or a table."""
     from renewal import i18n
     from renewal.intake.tables import IntakeError
     from renewal.pipeline import check_file, default_jobs
+    from renewal.render import Format
     from renewal.render.reminders import ReminderRenderer
     from renewal.timeutil import parse_duration
+    from renewal.waivers import load_waivers
 
     language = lang.value
     texts = i18n.catalog(language)
@@ -130,20 +143,29 @@ def remind(
             period = parse_duration(within)
         except ValueError:
             raise UsageProblem(texts["rm.bad_within"].format(value=within)) from None
-        chosen = fmt or ("csv" if output is not None else "table")
-        if chosen not in ("csv", "table"):
-            raise bad_format(str(fmt), ["table", "csv"], language)
+        chosen = _remind_format(fmt, output, language)
         if output is not None and is_stdout(output):
             output = None  # `-o -`: the CSV (or --format's table) on standard output
         if output is not None:
             check_output(output, export, language)
         ruleset, how = chosen_ruleset(rules, moment, language)
+        exceptions = load_waivers(waivers, ruleset) if waivers is not None else None
         reminders = ReminderRenderer(ruleset, moment, period, language)
-        check_file(
-            export, ruleset, moment, language, [reminders], jobs=default_jobs(export), selected=how
+        result = check_file(
+            export,
+            ruleset,
+            moment,
+            language,
+            [reminders],
+            jobs=default_jobs(export),
+            selected=how,
+            waivers=exceptions,
         )
-        if chosen == "csv":
+        if chosen is Format.CSV:
             reminders.write_csv(output)
+        elif chosen is Format.XLSX:
+            assert output is not None  # refused on standard output by _remind_format
+            reminders.write_xlsx(output)
         else:
             reminders.write_table(output)
     except UsageProblem as exc:
@@ -151,11 +173,54 @@ def remind(
     except IntakeError as exc:
         raise fail(exc.message(language)) from None
     if not quiet:
+        if exceptions is not None:
+            from renewal.cli.check import waiver_notes
+
+            for line in waiver_notes(result.summary, exceptions, language):
+                typer.echo(f"renewal: {line}", err=True)
         if reminders.errors:
             typer.echo(
                 f"renewal: {texts['rm.errors'].format(count=len(reminders.errors))}", err=True
             )
-        if chosen == "csv":
+        if chosen is not Format.TABLE:  # the table says it in its own first line
             typer.echo(f"renewal: {reminders.title()}", err=True)
         if output is not None:
             typer.echo(say(language, "written", path=output), err=True)
+
+
+REMIND_FORMATS = ("table", "csv", "xlsx")
+
+
+def _remind_format(fmt: str | None, output: Path | None, lang: str) -> Format:
+    """What `remind` writes, picked as `check` picks it: --format when given, else the
+    output's extension (.csv, .xlsx, .txt for the table). An extension naming a format
+    remind does not write (.json, .html …), or no format at all (.xls), is refused; an
+    output with no extension (`-o -`, `/dev/stdout`, a bare name) is a CSV, as it always
+    was. A workbook needs a file."""
+    from renewal.i18n import listed
+    from renewal.render import Format
+
+    explicit: Format | None = None
+    if fmt is not None:
+        if fmt not in REMIND_FORMATS:
+            raise bad_format(fmt, list(REMIND_FORMATS), lang)
+        explicit = Format(fmt)
+    if output is None:
+        chosen = explicit or Format.TABLE
+    elif explicit is not None:
+        chosen = explicit
+    elif is_stdout(output) or not output.suffix:
+        chosen = Format.CSV
+    else:
+        found = Format.from_path(output)
+        if found is None:
+            raise UsageProblem(say(lang, "format", path=output))
+        if found.value not in REMIND_FORMATS:
+            choices = listed(list(REMIND_FORMATS), lang)
+            raise UsageProblem(
+                say(lang, "format_unwritten", path=output, format=found.value, choices=choices)
+            )
+        chosen = found
+    if chosen is Format.XLSX and (output is None or is_stdout(output)):
+        raise UsageProblem(say(lang, "xlsx_stdout"))
+    return chosen

@@ -10,14 +10,13 @@ after it was written) is shown by its catalogue label, or its own name.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import orjson
 
 from renewal import i18n
 from renewal.checks.registry import REGISTRY, Role
-from renewal.checks.transfer import TransferParams
 from renewal.intake.columns import MERCHANT_COLUMNS
 from renewal.intake.dates import parse_datetime
 from renewal.intake.values import Unreadable
@@ -165,19 +164,24 @@ class Checklist:
             code: self.step_state(by_rule[code], cells) for code in self.steps if code in by_rule
         }
         open_steps = [code for code, state in states.items() if state in OPEN_STATES]
+        # an error row still has the steps known to be outstanding, beside the undecided ones
+        known_open = [code for code in open_steps if states[code] != "error"]
         verdict = t["sc.outcome"].format(outcome=i18n.outcome_label(outcome, self.lang))
         passed = self.as_of > self.ruleset.cycle.window_closes
-        if outcome in ("pending", "failed") and open_steps:
+        counted = known_open if outcome == "error" else open_steps
+        if outcome in ("pending", "failed", "error") and counted:
             key = "sc.outstanding_missed" if passed else "sc.outstanding"
-            verdict += t[key].format(count=len(open_steps))
+            verdict += t[key].format(count=len(counted))
         out.append(verdict)
 
         if outcome == "error":
             out += ["", t["sc.error"]]
             out += [f"  - {f.get('message')}" for f in findings if f.get("status") == "error"]
-            if result.get("next_action"):
-                out += ["", t["sc.next"].format(action=result["next_action"])]
-            return out
+            if not states:  # not evaluated at all: no id or contract date, a duplicated id
+                if result.get("next_action"):
+                    out += ["", t["sc.next"].format(action=result["next_action"])]
+                return out
+            out.append("")
         if outcome == "exempt":
             scope = next((f for f in findings if f.get("rule") == "SC01"), None)
             if scope is not None:
@@ -201,8 +205,14 @@ class Checklist:
         out += ["", self._total(result, states)]
         if result.get("next_action") and outcome != "renewed":
             out.append(t["sc.next"].format(action=result["next_action"]))
-        if outcome in ("pending", "failed") or (outcome not in _KNOWN_OUTCOMES and open_steps):
-            out += ["", *self._missed_lines(outcome)]
+        if (
+            outcome in ("pending", "failed")
+            or (outcome == "error" and known_open)
+            or (outcome not in _KNOWN_OUTCOMES and open_steps)
+        ):
+            # an error row with a step known missing after the deadline did miss it
+            did_miss = outcome == "failed" or (outcome == "error" and passed)
+            out += ["", *self._missed_lines(did_miss)]
         out += ["", *self._transfer_lines(outcome, result, by_rule)]
         others = [
             f
@@ -234,8 +244,8 @@ class Checklist:
             money = REGISTRY.get(code) is not None and REGISTRY[code].family in ("deposit", "fee")
             if isinstance(owed, int | float) and owed > 0:
                 key = "sc.unpaid" if passed else "sc.owed"
-                lines.append(f"{indent}{t[key].format(amount=i18n.money(float(owed)))}")
-            elif owed is None and state == "missing" and money and not passed:
+                lines.append(f"{indent}{t[key].format(amount=i18n.yuan(float(owed)))}")
+            elif owed is None and state in ("missing", "error") and money and not passed:
                 lines.append(f"{indent}{t['sc.owed_unknown']}")
             where = self._param(code, "where")
             if where and not passed:  # after the deadline it can no longer be done
@@ -274,7 +284,7 @@ class Checklist:
         parts = []
         for key, amount in (("sc.total.deposit", deposit), ("sc.total.fee", fee)):
             if isinstance(amount, int | float) and amount > 0:
-                parts.append(t[key].format(amount=i18n.money(float(amount))))
+                parts.append(t[key].format(amount=i18n.yuan(float(amount))))
         money_steps = [
             c for c in states if REGISTRY.get(c) and REGISTRY[c].family in ("deposit", "fee")
         ]
@@ -288,9 +298,10 @@ class Checklist:
         total = float(deposit or 0) + float(fee or 0)
         separator = "，" if self.lang != "en" else ", "
         key = "sc.total.missed" if self.as_of > self.ruleset.cycle.window_closes else "sc.total"
-        return t[key].format(total=i18n.money(total), parts=separator.join(parts))
+        return t[key].format(total=i18n.yuan(total), parts=separator.join(parts))
 
-    def _missed_lines(self, outcome: str) -> list[str]:
+    def _missed_lines(self, did_miss: bool) -> list[str]:
+        """What missing the deadline costs: as done (`did_miss`) or as a condition."""
         t = self.texts
         cycle = self.ruleset.cycle
         missed = cycle.missed
@@ -318,7 +329,7 @@ class Checklist:
         if cycle.exit_from:
             parts.append(t["sc.missed.exit"].format(exit_from=cycle.exit_from))
         separator, end = ("；", "。") if self.lang != "en" else ("; ", ".")
-        title = t["sc.missed.did"] if outcome == "failed" else t["sc.missed.if"]
+        title = t["sc.missed.did"] if did_miss else t["sc.missed.if"]
         return [title, f"  {separator.join(parts)}{end}"]
 
     def _transfer_lines(
@@ -331,18 +342,22 @@ class Checklist:
         if found is None:
             lines.append(f"  {t['sc.transfer.absent']}")
             return lines
-        if found.get("status") == "skip":
-            if outcome in ("pending", "failed"):  # already moving: no verdict to give
+        status = found.get("status")
+        if status == "skip":
+            if outcome in ("pending", "failed", "error"):  # already moving: no verdict to give
                 lines.append(f"  {found.get('message')}")
             else:
                 lines.append(f"  {t['sc.transfer.na'].format(why=found.get('message'))}")
             return lines
         eligible = result.get("transfer_eligible")
-        params = self.ruleset.params(code) if code is not None else None
-        entrance = params.entrance if isinstance(params, TransferParams) else None
-        if eligible is True and entrance is not None and entrance.closes is not None:
+        if outcome == "error" and eligible is None:
+            # judged on what could be read; the verdict it depends on is unknown
+            eligible = True if status == "pass" else False if status == "fail" else None
+        until = found.get("open_until")
+        if eligible is True and isinstance(until, str):
             # the last day to apply (before the entrance opens, the message says when it does)
-            verdict = t["sc.transfer.open_until"].format(closes=i18n.day(entrance.closes))
+            closes = i18n.day(date.fromisoformat(until))
+            verdict = t["sc.transfer.open_until"].format(closes=closes)
         else:
             verdict = (
                 t["sc.transfer.open"]
@@ -351,7 +366,7 @@ class Checklist:
                 if eligible is False
                 else t["sc.transfer.unknown"]
             )
-        if outcome == "pending":
+        if outcome in ("pending", "error"):
             condition = t["sc.transfer.if"]
             verdict = f"{condition}：{verdict}" if self.lang != "en" else f"{condition}: {verdict}"
         lines.append(f"  [{verdict}] {found.get('message')}")

@@ -50,7 +50,7 @@ _PAGE_WORDS: dict[str, dict[str, str]] = {
         "money": "尚欠金额",
         "deposit_total": "应补保证金",
         "fee_total": "应缴年费",
-        "owed_total": "合计 ¥{total}；可转淘宝企业店 {eligible} 家",
+        "owed_total": "合计 {total}；可转淘宝企业店 {eligible} 家",
         "countdown": "距截止",
         "window": "续签期 {opens} → {deadline}",
         "at_as_of": "评估时间 {as_of} 时剩余：",
@@ -82,7 +82,7 @@ _PAGE_WORDS: dict[str, dict[str, str]] = {
         "money": "Still owed",
         "deposit_total": "Deposit",
         "fee_total": "Annual fee",
-        "owed_total": "Total ¥{total}; {eligible} may move to a Taobao enterprise store",
+        "owed_total": "Total {total}; {eligible} may move to a Taobao enterprise store",
         "countdown": "Time to the deadline",
         "window": "Window {opens} → {deadline}",
         "at_as_of": "Left at the as-of ({as_of}): ",
@@ -402,12 +402,12 @@ def _money_card(summary: dict[str, object], lang: str) -> str:
         shapes += [
             _svg_text(88, y + 16, label, anchor="end"),
             _bar(96, y, width, 22, colour),
-            _svg_text(96 + width + 6, y + 16, f"¥{i18n.money(amount)}"),
+            _svg_text(96 + width + 6, y + 16, i18n.yuan(amount)),
         ]
     total = sum(amount for _, amount, _ in amounts)
     eligible = summary.get("transfer_eligible", 0)
     shapes.append(
-        _svg_text(0, 96, text["owed_total"].format(total=i18n.money(total), eligible=eligible))
+        _svg_text(0, 96, text["owed_total"].format(total=i18n.yuan(total), eligible=eligible))
     )
     return _card(
         text["money"],

@@ -1,10 +1,16 @@
 """The reminders view: merchants with something outstanding whose deadline falls within a
-period, one row each, ready for a mail merge or an SMS import (CSV) or for reading (table).
+period, one row each, ready for a mail merge or an SMS import (CSV), for Excel (a workbook,
+written by `renewal.render.reminders_xlsx`) or for reading (table).
 
 Contact details are the export's own columns (店铺名称, and 联系人 / 联系电话 / 邮箱 when
 the export has them, found by header text, so intake does not have to know them). What is
 missing, the amount and the time left come from the merchant's result; nothing is judged
 here. Text written to the CSV is guarded so a spreadsheet never runs it as a formula.
+
+The amount is what is known to be owed: when the deposit short or the annual fee due is
+not known, the amount is the other part alone and the next column names the part left out
+(保证金 / 年费), so a letter can say "at least" and a script can tell a complete amount by
+that column being empty. Blank amount: neither part is known.
 """
 
 from __future__ import annotations
@@ -53,7 +59,10 @@ class Reminder:
     contacts: dict[str, str]
     missing: str
     amount: float | None
-    """CNY still owed (deposit and annual fee); None when not known."""
+    """CNY known to be still owed (deposit short and annual fee due); None when neither is
+    known."""
+    unknown: tuple[str, ...]
+    """The parts whose amount is not known, left out of `amount`: "deposit", "fee"."""
     deadline: datetime
     seconds_left: int
     row: int
@@ -142,14 +151,15 @@ class ReminderRenderer:
         shop_at = self.header.positions.get("shop_name")
         if shop_at is not None and shop_at < len(raw) and raw[shop_at] not in (None, ""):
             shop_name = cell_text(raw[shop_at])  # as the export wrote it, for the letter
-        deposit, fee = result.get("deposit_shortfall"), result.get("annual_fee_due")
-        amount = None if deposit is None or fee is None else round(deposit + fee, 2)
+        parts = {"deposit": result.get("deposit_shortfall"), "fee": result.get("annual_fee_due")}
+        known = [owed for owed in parts.values() if owed is not None]
         return Reminder(
             merchant_id=str(result.get("merchant_id") or ""),
             shop_name=shop_name,
             contacts=contacts,
             missing=self._missing(result, cells),
-            amount=amount,
+            amount=round(sum(known), 2) if known else None,
+            unknown=tuple(part for part, owed in parts.items() if owed is None),
             deadline=deadline,
             seconds_left=seconds_left(deadline, self.as_of),
             row=int(result.get("row") or 0),
@@ -190,6 +200,7 @@ class ReminderRenderer:
             *contact,
             "missing",
             "amount",
+            "amount_unknown",
             "deadline",
             "left",
             "row",
@@ -199,6 +210,12 @@ class ReminderRenderer:
         texts = i18n.catalog(self.lang)
         return [texts[f"rm.{field}"] for field in self.fields()]
 
+    def unknown_text(self, reminder: Reminder) -> str:
+        """The parts left out of the amount, in words: 保证金；年费 / deposit; annual fee."""
+        texts = i18n.catalog(self.lang)
+        separator = "；" if self.lang != "en" else "; "
+        return separator.join(texts[f"rm.part.{part}"] for part in reminder.unknown)
+
     def cells_of(self, reminder: Reminder) -> list[str]:
         """One CSV row: every text guarded; the amount and row are numbers renewal wrote."""
         values = {
@@ -207,6 +224,7 @@ class ReminderRenderer:
             **{field: guard_text(text) for field, text in reminder.contacts.items()},
             "missing": guard_text(reminder.missing),
             "amount": "" if reminder.amount is None else _amount_text(reminder.amount),
+            "amount_unknown": self.unknown_text(reminder),
             "deadline": i18n.moment(reminder.deadline),
             "left": i18n.time_left(reminder.seconds_left, self.lang),
             "row": str(reminder.row),
@@ -227,6 +245,13 @@ class ReminderRenderer:
             return
         with atomic_file(target) as stream:
             stream.write(data)
+
+    def write_xlsx(self, target: Path) -> None:
+        """An Excel workbook of the same rows, written atomically to a file."""
+        from renewal.render.reminders_xlsx import write_workbook
+
+        with atomic_file(target) as stream:
+            write_workbook(self, stream)
 
     def title(self) -> str:
         texts = i18n.catalog(self.lang)
@@ -255,11 +280,13 @@ class ReminderRenderer:
                 return
             table = Table(show_header=True, header_style="bold", show_lines=True)
             # the deadline is the run's, said in the title: the CSV repeats it on every row
-            # for a mail merge, the table gives its width to the columns that differ
+            # for a mail merge, the table gives its width to the columns that differ (and
+            # to the unknown parts of an amount only when some amount has one)
+            partly = any(reminder.unknown for reminder in self.reminders())
             columns = [
                 (field, name)
                 for field, name in zip(self.fields(), self.headers(), strict=True)
-                if field != "deadline"
+                if field != "deadline" and (partly or field != "amount_unknown")
             ]
             for field, name in columns:
                 justify = "right" if field in ("amount", "row") else "left"
@@ -300,9 +327,7 @@ class ReminderRenderer:
             console.print(merchant_block(reminder.row, head, rows, self.lang))
 
     def _table_cells(self, reminder: Reminder, texts: dict[str, str]) -> list[str]:
-        amount = (
-            texts["rm.unknown"] if reminder.amount is None else f"¥{i18n.money(reminder.amount)}"
-        )
+        amount = texts["rm.unknown"] if reminder.amount is None else i18n.yuan(reminder.amount)
         contacts = [reminder.contacts[f] for f, _ in CONTACT_COLUMNS if f in self.contact_at]
         return [
             printable(reminder.merchant_id),
@@ -310,6 +335,7 @@ class ReminderRenderer:
             *map(printable, contacts),
             reminder.missing,
             amount,
+            self.unknown_text(reminder),
             i18n.moment(reminder.deadline),
             i18n.time_left(reminder.seconds_left, self.lang),
             str(reminder.row),

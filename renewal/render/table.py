@@ -45,7 +45,7 @@ _TEXT = {
         "more": "另有 {count} 个商家需要处理，未列出；用 --limit 0 列出全部，或 --format json 输出完整报告",
         "clean": "所有商家均已续签或无需续签，没有需要处理的商家",
         "total": "合计",
-        "owed": "尚欠保证金 ¥{deposit}，年费 ¥{fee}；可转淘宝企业店 {eligible} 家",
+        "owed": "尚欠保证金 {deposit}，年费 {fee}；可转淘宝企业店 {eligible} 家",
         "due_soon": "即将截止",
         "due_soon_count": "{count} 个待完成商家距截止不足 {within}（--due-soon）",
         "listing": "需要处理的商家，最紧急的在前：",
@@ -59,7 +59,7 @@ _TEXT = {
         "more": "{count} more merchants need attention; use --limit 0 to list all, or --format json for the full report",
         "clean": "Every merchant has renewed or is exempt: nothing needs attention",
         "total": "Total",
-        "owed": "Still owed: deposit ¥{deposit}, annual fee ¥{fee}; {eligible} may move to a Taobao enterprise store",
+        "owed": "Still owed: deposit {deposit}, annual fee {fee}; {eligible} may move to a Taobao enterprise store",
         "due_soon": "due soon",
         "due_soon_count": "{count} pending merchants have less than {within} left (--due-soon)",
         "listing": "Merchants needing attention, most urgent first:",
@@ -167,8 +167,8 @@ class TableRenderer:
         console.print(overview)
         console.print(
             text["owed"].format(
-                deposit=i18n.money(float(summary["deposit_shortfall_total"])),  # type: ignore[arg-type]
-                fee=i18n.money(float(summary["annual_fee_due_total"])),  # type: ignore[arg-type]
+                deposit=i18n.yuan(float(summary["deposit_shortfall_total"])),  # type: ignore[arg-type]
+                fee=i18n.yuan(float(summary["annual_fee_due_total"])),  # type: ignore[arg-type]
                 eligible=summary["transfer_eligible"],
             )
         )
@@ -181,14 +181,12 @@ class TableRenderer:
             )
         accounts = summary.get("waivers")
         if isinstance(accounts, dict):
+            from renewal.waivers import summary_line
+
+            attend = ("expired", "expiring", "not_in_export")  # a mistyped id needs a look
             console.print(
-                i18n.catalog(lang)["waiver.note.summary"].format(
-                    applied=accounts["applied"],
-                    expired=len(accounts["expired"]),
-                    expiring=len(accounts["expiring"]),
-                    unused=len(accounts["unused"]),
-                ),
-                style="yellow" if accounts["expired"] or accounts["expiring"] else "blue",
+                summary_line(accounts, lang),
+                style="yellow" if any(accounts.get(kind) for kind in attend) else "blue",
             )
         if not shown:
             console.print(text["clean"], style="green")

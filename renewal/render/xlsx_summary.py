@@ -13,6 +13,7 @@ from renewal import i18n
 from renewal.model import OUTCOME_ORDER
 from renewal.render.xlsx_cells import Formats
 from renewal.report import ReportHeader
+from renewal.waivers import ACCOUNT_KINDS
 
 DETAIL_STATUSES = ("error", "fail", "warn", "waived")
 """明细 lists these findings, and 汇总 counts them per rule: a pass or a rule that does not
@@ -90,7 +91,7 @@ def write_summary(
     waivers = summary.get("waivers")
     if isinstance(waivers, dict):
         line(text["waivers"], str(waivers.get("file", "")))
-        for key in ("applied", "expired", "expiring", "unused"):
+        for key in ("applied", *ACCOUNT_KINDS):
             found = waivers.get(key)
             line(text[f"waivers_{key}"], len(found) if isinstance(found, list) else found)
     row += 1

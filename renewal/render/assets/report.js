@@ -35,7 +35,9 @@
     if (value === null || value === undefined) return "";
     const whole = Number.isInteger(value);
     const digits = whole ? 0 : 2;
-    return "¥" + value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    // as renewal.i18n.yuan: the minus before the sign (-¥5, never ¥-5)
+    const text = Math.abs(value).toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    return (value < 0 && text.replace(/[0.,]/g, "") !== "" ? "-¥" : "¥") + text;
   }
 
   // span and timeLeft mirror renewal.i18n.duration and time_left (the same words from the
