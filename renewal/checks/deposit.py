@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cached_property
 
 from pydantic import Field
 
@@ -58,15 +59,22 @@ class DepositParams(StepParams):
     insurance_earlier_year: EarlierYear | None = None
     """Without it, any renewal no later than signing and the deadline counts."""
 
+    @cached_property
+    def tiers_by_name(self) -> dict[str, DepositTier]:
+        """Each row under its name and its `aliases`, case-folded (Flagship, flagship);
+        the first row to claim a name keeps it."""
+        named: dict[str, DepositTier] = {}
+        for tier in self.table:
+            for name in (tier.store_type, *tier.aliases):
+                named.setdefault(name.casefold(), tier)
+        return named
+
     def tier_for(self, store_type: str | None) -> DepositTier | None:
         """The general table's row for a 店铺类型 written as its name or one of its
-        `aliases`: the one place a store type is resolved."""
+        `aliases`, in any letter case: the one place a store type is resolved."""
         if store_type is None:
             return None
-        return next(
-            (t for t in self.table if store_type == t.store_type or store_type in t.aliases),
-            None,
-        )
+        return self.tiers_by_name.get(store_type.casefold())
 
     def store_type_name(self, store_type: str | None) -> str | None:
         """The general table's name for a store type; text it does not know, as written."""
