@@ -68,14 +68,19 @@ def renewed_row(merchant_id: str) -> list[object]:
 
 
 def renewal(
-    *args: str | Path, cwd: Path | None = None, timeout: float = 120, columns: int = 250
+    *args: str | Path,
+    cwd: Path | None = None,
+    timeout: float = 120,
+    columns: int = 250,
+    answers: list[str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """`renewal ARGS` as a user runs it: a real process, on a terminal `columns` wide (by
-    default wide enough not to wrap tables)."""
+    default wide enough not to wrap tables), typing `answers` a line each when given."""
     env = {**os.environ, "COLUMNS": str(columns)}
     env.pop("RENEWAL_DEBUG", None)
     return subprocess.run(
         [sys.executable, "-m", "renewal", *map(str, args)],
+        input=None if answers is None else "".join(f"{answer}\n" for answer in answers),
         capture_output=True,
         text=True,
         cwd=cwd,

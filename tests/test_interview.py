@@ -7,10 +7,8 @@ answers was built to have."""
 from __future__ import annotations
 
 import csv
-import os
 import re
 import subprocess
-import sys
 
 import pytest
 from conftest import EXPORT_HEADER, renewal, renewed_row
@@ -28,16 +26,8 @@ AGAIN = "请重新输入"
 
 
 def ask(*args: str, answers: list[str]) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "250"}
-    env.pop("RENEWAL_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "renewal", "self-check", *args],
-        input="".join(f"{answer}\n" for answer in answers),
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    """The interview, answered a line at a time."""
+    return renewal("self-check", *args, answers=answers)
 
 
 def step_line(text: str, label: str) -> tuple[str, str]:

@@ -338,16 +338,8 @@ ANSWERS = [
 
 
 def ask(*args: str, answers: list[str]) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "250"}
-    env.pop("RENEWAL_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "renewal", "self-check", *args],
-        input="".join(f"{answer}\n" for answer in answers),
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    """The interview, answered a line at a time."""
+    return renewal("self-check", *args, answers=answers)
 
 
 def test_answers_on_stdin_give_the_same_steps_as_the_same_row_in_a_file(tmp_path):
