@@ -23,6 +23,48 @@ from renewal.checks.transfer import TransferParams, counted_period
 from renewal.ruleset import Clause, RuleParams, StepParams
 from renewal.timeutil import to_beijing
 
+_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "step": "{label} · {where}",
+        "scope": "合同签署时间不晚于 {cutoff}（含）",
+        "any_trademark": "{store_type} {amount}（不论商标）",
+        "category": "特殊类目 {names}：{amounts}",
+        "insurance": "或以保证金履约险代替现金（须不晚于签署协议续保）",
+        "insurance_before": "{before} 前续保的不计",
+        "fee": "{year}年度年费 {amount}：{names}",
+        "qualification": "资质须有效至 {last_day}（新合同年度结束）",
+        "limits": "{period}严重违规 <{serious} 分、一般违规 <{general} 分",
+        "appeal": "处罚申诉中不可转入",
+        "excluded": "特殊类目除外：{names}",
+        "entrance": "转入入口开放：{opens} 至 {closes}",
+        "entrance_opens": "转入入口 {opens} 起开放（关闭日期无出处）",
+        "entrance_closes": "转入入口开放至 {closes}",
+        "blocker": "{label}：无法完成 {blocks}",
+    },
+    "en": {
+        "step": "{label} · {where}",
+        "scope": "contract signed at or before {cutoff}",
+        "any_trademark": "{store_type} {amount} (any trademark)",
+        "category": "category {names}: {amounts}",
+        "insurance": "or a 保证金履约险 policy instead of cash (renewed no later than signing)",
+        "insurance_before": "a renewal before {before} does not count",
+        "fee": "{year} fee {amount}: {names}",
+        "qualification": "valid through {last_day}, the end of the new contract year",
+        "limits": "serious < {serious} and general < {general} points {period}",
+        "appeal": "not while a penalty appeal is pending",
+        "excluded": "excluded categories: {names}",
+        "entrance": "entrance open {opens} to {closes}",
+        "entrance_opens": "entrance opens {opens} (no source gives its close)",
+        "entrance_closes": "entrance open until {closes}",
+        "blocker": "{label}: blocks {blocks}",
+    },
+}
+"""The briefs' words in each language; the figures come from the rule file."""
+
+
+def _words(lang: str) -> dict[str, str]:
+    return _WORDS["zh" if lang == "zh" else "en"]
+
 
 def minute(value: datetime) -> str:
     """Beijing time to the minute."""
@@ -30,26 +72,22 @@ def minute(value: datetime) -> str:
 
 
 def _step(params: StepParams, lang: str) -> list[str]:
-    return [
-        f"{params.label} · {params.where}"
-        if lang == "zh"
-        else f"{params.label_en} · {params.where_en}"
-    ]
+    english = lang != "zh"
+    label, where = (params.label_en, params.where_en) if english else (params.label, params.where)
+    return [_words(lang)["step"].format(label=label, where=where)]
 
 
 def _scope(params: ScopeParams, lang: str) -> list[str]:
-    cutoff = minute(params.signed_at_or_before)
-    if lang == "zh":
-        return [f"合同签署时间不晚于 {cutoff}（含）"]
-    return [f"contract signed at or before {cutoff}"]
+    return [_words(lang)["scope"].format(cutoff=minute(params.signed_at_or_before))]
 
 
 def _deposit(params: DepositParams, lang: str) -> list[str]:
+    words = _words(lang)
     rows = []
     for tier in params.table:
         if tier.any is not None:
-            anyone = "（不论商标）" if lang == "zh" else " (any trademark)"
-            rows.append(f"{tier.store_type} {i18n.yuan(tier.any)}{anyone}")
+            amount = i18n.yuan(tier.any)
+            rows.append(words["any_trademark"].format(store_type=tier.store_type, amount=amount))
             continue
         amounts = [
             f"{mark} {i18n.yuan(amount)}"
@@ -58,27 +96,17 @@ def _deposit(params: DepositParams, lang: str) -> list[str]:
         ]
         rows.append(f"{tier.store_type} {' / '.join(amounts)}")
     for special in params.categories:
-        names = i18n.listed(special.names, lang)
         if special.any is not None:
             amounts = [i18n.yuan(special.any)]
         else:
             amounts = [f"{kind} {i18n.yuan(n)}" for kind, n in special.by_store_type.items()]
-        head = "特殊类目 " if lang == "zh" else "category "
-        colon = "：" if lang == "zh" else ": "
-        rows.append(f"{head}{names}{colon}{' / '.join(amounts)}")
+        names = i18n.listed(special.names, lang)
+        rows.append(words["category"].format(names=names, amounts=" / ".join(amounts)))
     if params.insurance is not None:
-        rows.append(
-            "或以保证金履约险代替现金（须不晚于签署协议续保）"
-            if lang == "zh"
-            else "or a 保证金履约险 policy instead of cash (renewed no later than signing)"
-        )
+        rows.append(words["insurance"])
     if params.insurance_earlier_year is not None:
         before = minute(params.insurance_earlier_year.before)
-        rows.append(
-            f"{before} 前续保的不计"
-            if lang == "zh"
-            else f"a renewal before {before} does not count"
-        )
+        rows.append(words["insurance_before"].format(before=before))
     return _step(params, lang) + rows
 
 
@@ -87,10 +115,10 @@ def _annual_fee(params: AnnualFeeParams, lang: str) -> list[str]:
     by_fee: dict[float, list[str]] = {}
     for tier in params.tiers:
         by_fee.setdefault(tier.fee, []).append(tier.category)
-    head = f"{params.year}年度年费" if lang == "zh" else f"{params.year} fee"
-    colon = "：" if lang == "zh" else ": "
     rows = [
-        f"{head} {i18n.yuan(fee)}{colon}{i18n.listed(names, lang)}"
+        _words(lang)["fee"].format(
+            year=params.year, amount=i18n.yuan(fee), names=i18n.listed(names, lang)
+        )
         for fee, names in sorted(by_fee.items())
     ]
     return _step(params, lang) + rows
@@ -98,49 +126,35 @@ def _annual_fee(params: AnnualFeeParams, lang: str) -> list[str]:
 
 def _qualification(params: QualificationParams, lang: str) -> list[str]:
     last_day = i18n.day((params.must_stay_valid_until - timedelta(microseconds=1)).date())
-    if lang == "zh":
-        return [f"资质须有效至 {last_day}（新合同年度结束）"]
-    return [f"valid through {last_day}, the end of the new contract year"]
+    return [_words(lang)["qualification"].format(last_day=last_day)]
 
 
 def _transfer(params: TransferParams, lang: str) -> list[str]:
-    period = counted_period(params, lang)
-    serious = i18n.points(params.serious_points_below)
-    general = i18n.points(params.general_points_below)
-    names = params.excluded_categories.names
+    words = _words(lang)
+    limits = words["limits"].format(
+        period=counted_period(params, lang),
+        serious=i18n.points(params.serious_points_below),
+        general=i18n.points(params.general_points_below),
+    )
+    rows = [limits]
+    if params.appeal_pending_excludes:
+        rows.append(words["appeal"])
+    rows.append(words["excluded"].format(names=i18n.listed(params.excluded_categories.names, lang)))
     entrance = params.entrance
     opens = i18n.day(entrance.opens) if entrance is not None and entrance.opens else None
     closes = i18n.day(entrance.closes) if entrance is not None and entrance.closes else None
-    if lang == "zh":
-        rows = [f"{period}严重违规 <{serious} 分、一般违规 <{general} 分"]
-        if params.appeal_pending_excludes:
-            rows.append("处罚申诉中不可转入")
-        rows.append(f"特殊类目除外：{'、'.join(names)}")
-        if opens and closes:
-            rows.append(f"转入入口开放：{opens} 至 {closes}")
-        elif opens:
-            rows.append(f"转入入口 {opens} 起开放（关闭日期无出处）")
-        elif closes:
-            rows.append(f"转入入口开放至 {closes}")
-        return rows
-    rows = [f"serious < {serious} and general < {general} points {period}"]
-    if params.appeal_pending_excludes:
-        rows.append("not while a penalty appeal is pending")
-    rows.append(f"excluded categories: {', '.join(names)}")
     if opens and closes:
-        rows.append(f"entrance open {opens} to {closes}")
+        rows.append(words["entrance"].format(opens=opens, closes=closes))
     elif opens:
-        rows.append(f"entrance opens {opens} (no source gives its close)")
+        rows.append(words["entrance_opens"].format(opens=opens))
     elif closes:
-        rows.append(f"entrance open until {closes}")
+        rows.append(words["entrance_closes"].format(closes=closes))
     return rows
 
 
 def _blocker(params: BlockerParams, lang: str) -> list[str]:
-    blocks = ", ".join(params.blocks)
-    if lang == "zh":
-        return [f"{params.label}：无法完成 {blocks}"]
-    return [f"{params.label_en}: blocks {blocks}"]
+    label = params.label if lang == "zh" else params.label_en
+    return [_words(lang)["blocker"].format(label=label, blocks=", ".join(params.blocks))]
 
 
 _OWN_FIELDS_OF_EVERY_RULE = frozenset(RuleParams.model_fields)
