@@ -373,13 +373,13 @@ def _label(code: str, params: Any, lang: str) -> str:
 
 
 def _store_type_reader(table: DepositParams | None) -> Callable[[str], str | None] | None:
-    """A store type as the deposit table resolves it (its name or an alias), given by the
-    table's own name; a capitalised English name too (Flagship, as the export's flagship)."""
+    """A store type as the deposit table resolves it (its name or an alias, in any letter
+    case: Flagship, as the export's flagship), given by the table's own name."""
     if table is None:
         return None
 
     def read(text: str) -> str | None:
-        tier = table.tier_for(text) or table.tier_for(text.casefold())
+        tier = table.tier_for(text)
         return tier.store_type if tier is not None else None
 
     return read

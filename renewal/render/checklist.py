@@ -213,7 +213,7 @@ class Checklist:
             # an error row with a step known missing after the deadline did miss it
             did_miss = outcome == "failed" or (outcome == "error" and passed)
             out += ["", *self._missed_lines(did_miss)]
-        out += ["", *self._transfer_lines(outcome, result, by_rule)]
+        out += ["", *self._transfer_lines(outcome, by_rule)]
         others = [
             f
             for f in findings
@@ -332,9 +332,7 @@ class Checklist:
         title = t["sc.missed.did"] if did_miss else t["sc.missed.if"]
         return [title, f"  {separator.join(parts)}{end}"]
 
-    def _transfer_lines(
-        self, outcome: str, result: Result, by_rule: dict[str, Result]
-    ) -> list[str]:
+    def _transfer_lines(self, outcome: str, by_rule: dict[str, Result]) -> list[str]:
         t = self.texts
         lines = [t["sc.transfer"]]
         code = self.fallback[0] if self.fallback else None
@@ -349,10 +347,9 @@ class Checklist:
             else:
                 lines.append(f"  {t['sc.transfer.na'].format(why=found.get('message'))}")
             return lines
-        eligible = result.get("transfer_eligible")
-        if outcome == "error" and eligible is None:
-            # judged on what could be read; the verdict it depends on is unknown
-            eligible = True if status == "pass" else False if status == "fail" else None
+        # the finding's own verdict: the report's transfer_eligible for a pending or failed
+        # merchant, and for an error row the test on what could be read (null there)
+        eligible = {"pass": True, "fail": False}.get(str(status))
         until = found.get("open_until")
         if eligible is True and isinstance(until, str):
             # the last day to apply (before the entrance opens, the message says when it does)
