@@ -44,14 +44,14 @@ def _texts(renderer: ReminderRenderer, reminder: Reminder) -> dict[str, str]:
 
 
 def _widths(
-    renderer: ReminderRenderer, fields: list[str], headers: list[str], rows: list[dict[str, str]]
+    fields: list[str], headers: list[str], reminders: list[Reminder], rows: list[dict[str, str]]
 ) -> list[float]:
     """Each column as wide as its widest value or header (CJK counts two), capped."""
     widest = {field: cell_len(header) for field, header in zip(fields, headers, strict=True)}
     for row in rows:
         for field, text in row.items():
             widest[field] = max(widest.get(field, 0), cell_len(text))
-    for reminder in renderer.reminders():
+    for reminder in reminders:
         if reminder.amount is not None:
             widest["amount"] = max(widest["amount"], len(f"{reminder.amount:,.2f}"))
         widest["row"] = max(widest["row"], len(str(reminder.row)))
@@ -63,7 +63,7 @@ def write_workbook(renderer: ReminderRenderer, stream: BinaryIO) -> None:
     fields, headers = renderer.fields(), renderer.headers()
     reminders = renderer.reminders()
     texts = [_texts(renderer, reminder) for reminder in reminders]
-    widths = _widths(renderer, fields, headers, texts)
+    widths = _widths(fields, headers, reminders, texts)
     book = xlsxwriter.Workbook(
         stream,
         {
