@@ -171,6 +171,7 @@ def _check(
     export.notes += (
         _unknown_blockers(export, plan, ruleset)
         + export.header_again_notes()
+        + export.after_total_notes()
         + export.spanning_notes()
     )
     fixes = tally.fixes(export.header.sheet, ctx)
@@ -292,9 +293,13 @@ def _parallel(
             if kind == "block":
                 deliver(payload[0], payload[1], payload[2])
             elif kind == "end":
-                counts, worker_attached, filled, spanning, header_again = payload
+                counts, worker_attached, filled, spanning, header_again, total = payload
                 rows_read, blank_rows, skipped_lines = counts
                 export.header_again += header_again
+                ended_at, after_total = total
+                if ended_at is not None:  # every worker sees the same first 合计 line
+                    export.ended_at = ended_at
+                export.after_total += after_total
                 export.filled |= filled
                 export.table.spanning.absorb(spanning)
                 export.rows_read += rows_read
@@ -345,6 +350,7 @@ def _work(
                 export.filled,
                 export.table.spanning,
                 export.header_again,
+                (export.ended_at, export.after_total),
             )
         )
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent

@@ -33,7 +33,8 @@ ROWS = [
     merchant("m3"),
     ["合计", "", "", "", "", "", "", "150000", "180000"],
     ["数据来源：商家中心导出"],
-    merchant("after-total"),
+    ["平均", "", "", "", "", "", "", "50000", "60000"],
+    ["制表人：张三", "审核人：李四"],
 ]
 
 
@@ -44,9 +45,44 @@ def test_totals_notes_and_blank_lines_are_not_merchants(tmp_path, monkeypatch, j
     assert [(r["merchant_id"], r["row"]) for r in run.results] == [("m1", 3), ("m2", 5), ("m3", 7)]
     assert run.summary["rows_read"] == 3
     assert run.summary["blank_rows_skipped"] == 1
-    # the note, the 合计 line, and the two lines after it
-    assert run.summary["other_lines_skipped"] == 4
+    # the two notes, the 合计 line, the averages and the signatures below it
+    assert run.summary["other_lines_skipped"] == 5
+    assert run.summary["notes"] == []
     assert run.header is not None and run.header.input["header_row"] == 2
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_merchants_below_the_total_line_are_not_lost(tmp_path, monkeypatch, jobs):
+    """Rows pasted below the 合计 line that fill a merchant row are read, and a note says
+    where; a second 合计 line and the sparse lines there are still skipped."""
+    monkeypatch.setattr(pipeline, "BLOCK_ROWS", 2)  # the 合计 line in one worker's block
+    rows = [
+        HEADER,
+        merchant("m1"),
+        merchant("m2"),
+        ["合计", "", "", "", "", "", "", "100000", "120000"],
+        ["平均", "", "", "", "", "", "", "50000", "60000"],
+        merchant("m3"),
+        ["小计", "", "", "", "", "", "", "50000", "60000"],
+        merchant("m4"),
+        ["制表人：张三"],
+    ]
+    run = run_file(layout(tmp_path, rows), AFTER_DEADLINE, jobs=jobs)
+    assert [(r["merchant_id"], r["row"]) for r in run.results] == [
+        ("m1", 2),
+        ("m2", 3),
+        ("m3", 6),
+        ("m4", 8),
+    ]
+    assert run.summary["other_lines_skipped"] == 4
+    [note] = run.summary["notes"]
+    assert (note["code"], note["total"], note["rows"], note["count"]) == (
+        "note.after_total",
+        4,
+        "6、8",
+        2,
+    )
+    assert "第 4 行是合计行" in note["message"]
 
 
 def test_a_merchant_named_like_a_note_is_still_a_merchant(tmp_path):
@@ -71,8 +107,9 @@ def test_a_shop_whose_name_starts_like_total_is_not_a_total_line(tmp_path):
         ("m1", "renewed"),
         (None, "error"),
         ("m3", "renewed"),
+        ("m4", "renewed"),  # below the Total line, but a merchant row: read
     ]
-    assert run.summary["other_lines_skipped"] == 2
+    assert run.summary["other_lines_skipped"] == 1
 
 
 def test_a_group_label_merged_over_two_sub_headers(tmp_path):

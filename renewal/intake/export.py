@@ -83,10 +83,13 @@ class Export:
     rows_read: int = 0
     blank_rows: int = 0
     skipped_lines: int = 0
-    """Lines that are not merchants: a 合计/总计 line, the lines after it, notes, and a
-    template's example row."""
+    """Lines that are not merchants: a 合计/总计 line, the sparse lines after it, notes, and
+    a template's example row."""
     ended_at: int | None = None
-    """The row of the 合计/总计 line, if any: the data ends there."""
+    """The row of the first 合计/总计 line, if any: below it only rows that look like
+    merchants are read (`_like_merchant`)."""
+    after_total: list[int] = field(default_factory=list)
+    """Rows below the 合计/总计 line read as merchants: a note names them."""
     header_again: list[int] = field(default_factory=list)
     """Rows that spell the header again (a second export pasted below the first): skipped
     lines, and a note naming them."""
@@ -108,11 +111,23 @@ class Export:
             if may_be_marker(cells) and is_total(cells):
                 self.ended_at = number
 
+    def _like_merchant(self, cells: list[object]) -> bool:
+        """Below the 合计/总计 line: whether a row fills at least half of the recognised
+        columns, as a merchant row does. Averages, signatures (制表人：…) and export
+        times there fill a few cells and are skipped; a merchant pasted below the totals
+        is read, so it is not lost."""
+        positions = self.header.positions.values()
+        filled = sum(
+            1 for index in positions if index < len(cells) and not is_blank_cell(cells[index])
+        )
+        return filled * 2 >= len(positions)
+
     def merchant_from(self, number: int, cells: list[object]) -> Merchant | None:
         """One merchant row, typed and joined with its supporting rows; None for a line that
-        is not a merchant (blank, a note, a 合计/总计 line or anything after it, a
-        template's example row, the header spelt again)."""
-        if self.ended_at is not None and number >= self.ended_at:
+        is not a merchant (blank, a note, a 合计/总计 line, a row below it that does not
+        look like a merchant, a template's example row, the header spelt again)."""
+        below = self.ended_at is not None and number >= self.ended_at
+        if below and (number == self.ended_at or not self._like_merchant(cells)):
             self.skipped_lines += 1
             return None
         id_index = self.header.positions["merchant_id"]
@@ -135,13 +150,16 @@ class Export:
                 return None
         if may_be_marker(cells):  # cheap test first: most rows are merchants
             if is_total(cells):
-                self.ended_at = number
+                if self.ended_at is None:
+                    self.ended_at = number
                 self.skipped_lines += 1
                 return None
             if is_note(cells):
                 self.skipped_lines += 1
                 return None
         self.rows_read += 1
+        if below:
+            self.after_total.append(number)
         record, bad = read_record(cells, self.plan)
         if self.watching:  # nearly always empty: few exports have blocker columns
             used = {name for name in self.watching if name in record or name in bad}
@@ -205,6 +223,14 @@ class Export:
             return []
         rows = [str(row) for row in sorted(self.header_again)]
         return [("note.header_again", {"rows": i18n.first_named(rows), "count": len(rows)})]
+
+    def after_total_notes(self) -> list[tuple[str, dict[str, object]]]:
+        """A note naming the merchant rows found below the 合计/总计 line."""
+        if not self.after_total or self.ended_at is None:
+            return []
+        rows = [str(row) for row in sorted(self.after_total)]
+        values = {"total": self.ended_at, "rows": i18n.first_named(rows), "count": len(rows)}
+        return [("note.after_total", values)]
 
     def spanning_notes(self) -> list[tuple[str, dict[str, object]]]:
         """A note naming the merchant rows of a CSV that run over several lines."""
