@@ -328,7 +328,7 @@ def compare(old: LoadedReport, new: LoadedReport) -> dict[str, Any]:
 
 
 def _money(value: float | None, lang: str) -> str:
-    return _say(lang, "unknown") if value is None else f"¥{value:,.0f}"
+    return _say(lang, "unknown") if value is None else i18n.yuan(value)
 
 
 def _label(item: dict[str, Any], lang: str) -> str:
@@ -356,7 +356,8 @@ def _detail(section: str, item: dict[str, Any], lang: str) -> str:
         return f"{item['rule']} {statuses}: {item['message']}"
     text = f"{_money(item['from'], lang)} → {_money(item['to'], lang)}"
     if "delta" in item:
-        text += f" ({'+' if item['delta'] > 0 else '-'}¥{abs(item['delta']):,.0f})"
+        sign = "+" if item["delta"] > 0 else "-"
+        text += f" ({sign}{i18n.yuan(abs(item['delta']))})"
     return text
 
 

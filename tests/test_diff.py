@@ -329,6 +329,16 @@ def test_worse_is_exactly_the_documented_cases():
     assert added_failed["worse"] and added_failed["counts"]["added_bad"] == 1
 
 
+def test_amounts_keep_their_fen_and_put_the_minus_before_the_sign():
+    """The diff says amounts as every other view does (i18n.yuan): ¥0.50 is not ¥0, and a
+    fall is -¥…, not ¥-…."""
+    old = report(record("a", 2, "pending", 5000.5, DL01="fail"))
+    new = report(record("a", 2, "pending", 0.25, DL01="fail"))
+    markdown = render_markdown(compare(old, new), "en")
+    assert "¥5,000.50 → ¥0.25 (-¥5,000.25)" in markdown
+    assert "¥-" not in markdown
+
+
 def test_markdown_caps_each_section():
     many = report(*(record(f"m{n:03}", n + 2, "failed", None) for n in range(60)))
     markdown = render_markdown(compare(report(), many), "en")
