@@ -196,6 +196,7 @@ def test_parse_text_unreadable(raw: object) -> None:
         ("1000\u3000 0000", "10000000"),
         ("'s-shop", "'s-shop"),  # an apostrophe before a letter is the id's own
         ("shop 12", "shop 12"),  # spaces inside an id that is not all digits stay
+        ("9" * 64, "9" * 64),  # the longest id read
     ],
 )
 def test_parse_id(raw: object, expected: str) -> None:
@@ -220,6 +221,8 @@ def test_parse_id(raw: object, expected: str) -> None:
         (datetime(2021, 1, 1), "date"),
         (date(2021, 1, 1), "date"),
         ("x\ud800", "surrogate"),
+        ("9" * 65, "too long"),  # a column pasted into one cell is no id
+        ("x" * 40_000, "too long"),
     ],
     ids=_id,
 )

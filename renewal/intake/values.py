@@ -254,8 +254,10 @@ def parse_id(v: object) -> str | None:
         t = clean_text(v)
         if not t:
             return None
-        if t.isdigit() and t.isascii():
+        if t.isdigit() and t.isascii() and len(t) <= MAX_VALUE_CHARS:
             return t
+        if len(t) > MAX_VALUE_CHARS:  # a column pasted into one cell, not an id
+            raise Unreadable("text too long for this column")
         integral = _INTEGRAL_TEXT.fullmatch(t)
         if integral:
             return integral.group(1)
