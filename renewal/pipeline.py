@@ -208,6 +208,8 @@ def _unknown_blockers(
     """A blocker column the year does not know is ignored for that year, and said so when
     some row fills it in (an empty column, as in a template, says nothing)."""
     known = {getattr(params, "column", None) for _, params in plan.blockers}
+    rules = (*plan.scope, *plan.blockers, *plan.steps, *plan.advisory, *plan.fallback)
+    known.update(field for rule, _ in rules for field in rule.reads)
     return [
         ("note.unknown_blocker", {"column": export.columns[field], "ruleset": ruleset.id})
         for field in BLOCKER_FIELDS

@@ -91,6 +91,7 @@ _PROBLEMS: dict[str, dict[str, str]] = {
         "other": "取值无效：{detail}（写的是 {input}）",
         "window_or_period": "计分期间写 window_days（截至评估日的天数），"
         "或同时写 period_from 和 period_to（固定期间），只写其中一种",
+        "prefix_not_named": "prefixes 中的 {stray} 不在 names 中",
     },
     "en": {
         "missing": "missing",
@@ -116,6 +117,7 @@ _PROBLEMS: dict[str, dict[str, str]] = {
         "window_or_period": "the points period is either window_days (the days ending on the "
         "evaluation date) or both period_from and period_to (a fixed period), not both and not "
         "neither",
+        "prefix_not_named": "{stray} in prefixes is not in names",
     },
 }
 
@@ -153,6 +155,7 @@ _KIND_OF_TYPE: dict[str, str] = {
     "less_than": "below",
     "less_than_equal": "at_most",
     "window_or_period": "window_or_period",
+    "prefix_not_named": "prefix_not_named",
 }
 """pydantic's error types (and renewal.ruleset's own: a moment without a time, a quoted
 number, a timezone other than Beijing's; TB01's period given both ways or neither), by the
@@ -209,6 +212,8 @@ def problem(error: Mapping[str, Any], lang: str) -> str:
         values["expected"] = i18n.listed(choices, lang)
     elif kind in _LIMIT_OF:
         values["limit"] = context.get(_LIMIT_OF[kind], "")
+    elif kind == "prefix_not_named":
+        values["stray"] = i18n.listed([str(name) for name in context.get("stray", [])], lang)
     return _PROBLEMS[lang][kind].format(**values)
 
 

@@ -95,3 +95,16 @@ def test_a_blocker_column_outside_the_known_ones_is_a_choice(tmp_path: Path) -> 
     said = raised.value.message("zh")
     assert said.startswith(f"{broken}：rules.BL01.column：应为 'assessment_failed'、")
     assert said.endswith("之一（写的是 'assessment_fail'）")
+
+
+def test_a_transfer_prefix_must_be_one_of_the_excluded_names(tmp_path: Path) -> None:
+    text = (bundled_dir() / "tmall-2022.toml").read_text(encoding="utf-8")
+    assert 'prefixes = ["天猫国际", "世博会专有"]' in text
+    broken = tmp_path / "mine.toml"
+    broken.write_text(text.replace('"世博会专有"]', '"天猫超市"]', 1), "utf-8")
+    with pytest.raises(RuleSetError) as raised:
+        load(str(broken))
+    assert raised.value.message("zh").endswith(
+        "rules.TB01.excluded_categories：prefixes 中的 天猫超市 不在 names 中"
+    )
+    assert raised.value.message("en").endswith("天猫超市 in prefixes is not in names")

@@ -676,6 +676,11 @@ def test_parse_bool_unreadable(raw: object) -> None:
         ("TM、R、R", "TM"),
         ("R;申请中", "TM"),
         (" R \n TM ", "TM"),
+        ("R商标", "R"),
+        ("TM商标", "TM"),
+        ("商标注册证", "R"),
+        ("R+TM", "TM"),
+        ("R＋R", "R"),
     ],
 )
 def test_parse_trademark(raw: str, expected: str) -> None:

@@ -4,6 +4,7 @@ older stores, and the qualification review of service categories."""
 from __future__ import annotations
 
 from renewal import i18n
+from renewal.checks.categories import is_one_of
 from renewal.checks.context import Context
 from renewal.checks.evidence import source, unusable
 from renewal.checks.registry import Role, rule
@@ -64,7 +65,8 @@ def operating_assessment(merchant: Merchant, params: AssessmentParams, ctx: Cont
 
 class ReviewParams(StepParams):
     categories: list[str]
-    """A store is reviewed when a 主营类目 contains one of these."""
+    """A store is reviewed when a 主营类目 is one of these, as `renewal.checks.categories`
+    reads a compound name."""
 
 
 @rule("QR01", "qualification.review", "qualification", Role.STEP, ReviewParams)
@@ -85,7 +87,7 @@ def qualification_review(merchant: Merchant, params: ReviewParams, ctx: Context)
     categories = [
         c
         for c in split_categories(merchant.category or "")
-        if any(n in c for n in params.categories)
+        if is_one_of(c, tuple(params.categories))
     ]
     if not categories:
         return finding("QR01", Status.PASS, ctx.constant("QR01.not_needed"))

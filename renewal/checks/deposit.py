@@ -8,6 +8,7 @@ from functools import cached_property
 from pydantic import Field
 
 from renewal import i18n
+from renewal.checks.categories import named_by
 from renewal.checks.context import Context
 from renewal.checks.evidence import source, unusable
 from renewal.checks.registry import Role, rule
@@ -32,9 +33,9 @@ class CategoryDeposit(Clause):
     store types; an alias there is read as the general table reads it)."""
 
     names: list[str]
-    """A 主营类目 belongs to this category when its name contains one of these. Contains,
-    not equals: Tmall's category names are compound (度假线路/签证送关/旅游服务 is 旅游,
-    OTC药品/国际医药 is 医药), so a whole-name or whole-level match would miss them."""
+    """A 主营类目 belongs to this category when it is one of these, read as
+    `renewal.checks.categories` reads a compound name: 度假线路/签证送关/旅游服务 and
+    出境旅游 are 旅游, OTC药品/国际医药 is 医药; 旅游鞋 and 旅游用品 are not."""
     any: Amount | None = None
     by_store_type: dict[str, Amount] = Field(default_factory=dict)
 
@@ -58,6 +59,16 @@ class DepositParams(StepParams):
     insurance: InsuranceClause | None = None
     insurance_earlier_year: EarlierYear | None = None
     """Without it, any renewal no later than signing and the deadline counts."""
+
+    @cached_property
+    def special_words(self) -> tuple[str, ...]:
+        """Every special category's names, for one `named_by` call per category."""
+        return tuple(name for special in self.categories for name in special.names)
+
+    def specials_for(self, category: str) -> list[CategoryDeposit]:
+        """The special categories a 主营类目 is, in the rule file's order."""
+        words = set(named_by(category, self.special_words))
+        return [c for c in self.categories if words.intersection(c.names)]
 
     @cached_property
     def tiers_by_name(self) -> dict[str, DepositTier]:
@@ -84,16 +95,18 @@ class DepositParams(StepParams):
     def required_for(
         self, store_type: str | None, trademark: str | None, category: str | None = None
     ) -> float | None:
-        """The highest amount over the store's categories: a special category's own amount,
-        else the general table's; None when something needed is unknown."""
+        """The highest amount over the store's categories: a special category's own amount
+        (the highest, for a name that is two of them), else the general table's; None when
+        something needed is unknown."""
         general = self.general_for(store_type, trademark)
         amounts: list[float] = []
         for name in split_categories(category or "") or ("",):
-            special = next((c for c in self.categories if any(n in name for n in c.names)), None)
-            amount = None
-            if special is not None and name:
-                amount = self._special_amount(special, store_type)
-            amount = general if amount is None else amount
+            special = [
+                amount
+                for amount in (self._special_amount(c, store_type) for c in self.specials_for(name))
+                if amount is not None
+            ]
+            amount = max(special) if special else general
             if amount is None:
                 return None
             amounts.append(amount)
@@ -172,6 +185,11 @@ def _cash(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
     """The deposit met (or not) by the cash balance."""
     required = merchant.deposit_required
     if required is None:
+        # the amount comes from the table: a cell it is looked up by must be readable
+        looked_up = ("store_type", "trademark", "category")
+        problem = unusable(merchant, "DP01", (), ctx, looked_up)
+        if problem is not None:
+            return problem
         required = params.required_for(merchant.store_type, merchant.trademark, merchant.category)
     if required is None:
         where = source(merchant, "deposit_required", ctx)

@@ -40,6 +40,9 @@ class Rule(Generic[P]):
     role: str
     params: type[P]
     check: Callable[[Merchant, P, Context], Finding]
+    reads: tuple[str, ...] = ()
+    """Blocker columns (BLOCKER_FIELDS) this rule reads although it is not their blocker
+    rule: such a column is used in every year that has the rule, never "ignored"."""
 
     @property
     def doc(self) -> str:
@@ -54,7 +57,7 @@ REGISTRY: dict[str, Rule[Any]] = {}
 
 
 def rule(
-    code: str, slug: str, family: str, role: str, params: type[P]
+    code: str, slug: str, family: str, role: str, params: type[P], reads: tuple[str, ...] = ()
 ) -> Callable[
     [Callable[[Merchant, P, Context], Finding]], Callable[[Merchant, P, Context], Finding]
 ]:
@@ -67,7 +70,7 @@ def rule(
             raise ValueError(f"rule code {code!r} does not match {CODE_PATTERN.pattern}")
         if code in REGISTRY:
             raise ValueError(f"rule code {code} registered twice")
-        REGISTRY[code] = Rule(code, slug, family, role, params, check)
+        REGISTRY[code] = Rule(code, slug, family, role, params, check, reads)
         return check
 
     return register

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import cached_property
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from renewal import i18n
+from renewal.checks.categories import is_one_of
 from renewal.checks.context import Context
 from renewal.checks.evidence import source, unusable
 from renewal.checks.registry import Role, rule
@@ -20,8 +22,30 @@ from renewal.timeutil import to_beijing
 
 class ExcludedCategories(Clause):
     names: list[str]
-    """A category is excluded when its name contains one of these (contains, as for the
-    deposit's special categories: Tmall's category names are compound)."""
+    """A category is excluded when it is one of these, read as `renewal.checks.categories`
+    reads a compound name (as the deposit's special categories are): 汽车保险 is 保险,
+    保险箱 is not."""
+
+    prefixes: list[str] = Field(default_factory=list)
+    """Names that are channels, not goods (天猫国际): a category that begins with one is
+    excluded too (天猫国际进口). Each must be among `names`."""
+
+    @model_validator(mode="after")
+    def _prefixes_named(self) -> ExcludedCategories:
+        stray = [name for name in self.prefixes if name not in self.names]
+        if stray:
+            raise PydanticCustomError(
+                "prefix_not_named", "prefixes not in names: {stray}", {"stray": stray}
+            )
+        return self
+
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        return tuple(self.names)
+
+    @cached_property
+    def channel_words(self) -> frozenset[str]:
+        return frozenset(self.prefixes)
 
 
 class EntranceState(StrEnum):
@@ -79,7 +103,14 @@ def counted_period(params: TransferParams, lang: str) -> str:
     return texts["TB01.window"].format(days=params.window_days)
 
 
-@rule("TB01", "transfer.honest_operation", "transfer", Role.FALLBACK, TransferParams)
+@rule(
+    "TB01",
+    "transfer.honest_operation",
+    "transfer",
+    Role.FALLBACK,
+    TransferParams,
+    reads=("taobao_transfer_in_progress",),
+)
 def honest_operation(merchant: Merchant, params: TransferParams, ctx: Context) -> Finding:
     """Eligible to move to a 淘宝企业店铺 (honest operation, 诚信经营).
 
@@ -163,7 +194,8 @@ def _judge(merchant: Merchant, params: TransferParams, ctx: Context) -> Finding:
     if appeal and params.appeal_pending_excludes:
         reasons.append(ctx.constant("TB01.appeal"))
     for category in split_categories(merchant.category or ""):
-        if any(name in category for name in params.excluded_categories.names):
+        excluded = params.excluded_categories
+        if is_one_of(category, excluded.words, excluded.channel_words):
             reasons.append(ctx.text("TB01.category", category=category))
     expected = {
         "serious_below": params.serious_points_below,

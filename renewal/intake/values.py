@@ -36,16 +36,22 @@ _AMOUNT = re.compile(
 _POINTS = re.compile(r"(?P<sign>[-+]?)\s*(?P<n>\d+(?:\.\d+)?|\.\d+)\s*分?", re.ASCII)
 _INTEGRAL_TEXT = re.compile(r"(\d+)\.0*", re.ASCII)
 _SCIENTIFIC = re.compile(r"[-+]?\d+(?:\.\d+)?E[-+]\d+", re.ASCII | re.IGNORECASE)
-_CATEGORY_SEPARATORS = re.compile(r"[、，,;；\r\n]+")
-_TRADEMARK_SEPARATORS = re.compile(r"[、,/;|\s]+")
+_CATEGORY_SEPARATORS = re.compile(r"[、，,;；\s]+")
+_AROUND_LEVELS = re.compile(r"\s*([/／>＞|｜\-－])\s*")
+"""Spaces around a level mark (女装 / 女士精品) join the levels, they separate nothing."""
+_TRADEMARK_SEPARATORS = re.compile(r"[、,/;|+＋\s]+")
 
 _DASHES = frozenset({"-", "--", "—", "——", "–"})
 _YES = ("是", "有", "y", "yes", "true", "1", "1.0", "√", "✓", "✔", "对")
 _NO = ("否", "无", "n", "no", "false", "0", "0.0", "×", "✗", "✘", "错")
 _BOOLS = {**dict.fromkeys(_YES, True), **dict.fromkeys(_NO, False)}
 _TRADEMARKS = {
-    **dict.fromkeys(("r", "®", "r标", "注册商标", "已注册"), "R"),
-    **dict.fromkeys(("tm", "tm标", "商标注册申请受理通知书", "申请中", "受理"), "TM"),
+    **dict.fromkeys(
+        ("r", "®", "r标", "r商标", "®商标", "注册商标", "已注册", "已注册商标", "商标注册证"), "R"
+    ),
+    **dict.fromkeys(
+        ("tm", "tm标", "tm商标", "商标注册申请受理通知书", "申请中", "商标申请中", "受理"), "TM"
+    ),
 }
 BOOL_CHOICES = (_YES[0], _NO[0])
 """What a template's 是/否 drop-down offers: the first spelling of each."""
@@ -410,13 +416,15 @@ _SPLIT_MAX = 4096
 
 
 def split_categories(v: str) -> tuple[str, ...]:
-    """A 主营类目 cell may name several categories; '/' is part of a name, not a separator.
+    """A 主营类目 cell may name several categories, separated by 、，,;； or spaces (a
+    category name has none: 医药 图书音像 is two); '/' is part of a name, not a separator.
 
     Category cells repeat from row to row and several rules read them, so the split is
     remembered (up to a bound)."""
     found = _SPLIT.get(v)
     if found is None:
-        found = tuple(c for c in (normalize_text(p) for p in _CATEGORY_SEPARATORS.split(v)) if c)
+        parts = _CATEGORY_SEPARATORS.split(_AROUND_LEVELS.sub(r"\1", v.strip()))
+        found = tuple(c for c in (normalize_text(p) for p in parts) if c)
         if len(_SPLIT) < _SPLIT_MAX:
             _SPLIT[v] = found
     return found
