@@ -425,7 +425,7 @@ def test_an_internal_error_is_one_line_in_the_language_asked_for(
 
     import renewal.cli as cli
 
-    def broken() -> None:
+    def broken(**_options: object) -> None:  # main() calls app(standalone_mode=False)
         raise RuntimeError("boom")
 
     monkeypatch.setattr(cli, "app", broken)

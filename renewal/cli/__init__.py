@@ -17,7 +17,8 @@ import typer
 
 from renewal import __version__
 from renewal.cli import check, merchant, reference
-from renewal.cli.common import EXIT_INTERNAL, EXIT_USAGE, say
+from renewal.cli.common import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, say
+from renewal.cli.usage_errors import UsageError, usage_message
 
 app = typer.Typer(
     add_completion=False,
@@ -65,11 +66,29 @@ def main() -> None:
         # "a merchant reached --fail-on". Output files are linked in only when complete.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
-        app()
+        # not standalone: typer hands click's usage errors back instead of printing them in
+        # English in a box hard-wrapped at 80 columns, and returns the exit code
+        code = app(standalone_mode=False)
     except SystemExit:
         raise
     except KeyboardInterrupt:
         sys.exit(130)
+    except UsageError as exc:
+        said = usage_message(exc, sys.argv[1:], asked_language(sys.argv[1:]), app)
+        if said is not None:
+            typer.echo(said, err=True)
+        sys.exit(EXIT_USAGE)
+    except typer.Abort:
+        # standalone typer's "Aborted." (end of input at a typer prompt), in the user's language
+        from renewal.i18n import catalog
+
+        aborted = catalog(asked_language(sys.argv[1:]))["usage.aborted"]
+        typer.echo(f"renewal: {aborted}", err=True)
+        sys.exit(1)
+    except typer.TyperException as exc:
+        # any other error click shows to the user as it stands (a file it could not open)
+        typer.echo(f"renewal: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
         # imported here: renewal.render pulls in pydantic, which --help must not pay for
         from renewal.render.output import OutputError
@@ -88,6 +107,8 @@ def main() -> None:
         message = say(lang, "internal", detail=repr(exc))
         typer.echo(f"renewal: {message}", err=True)
         sys.exit(EXIT_INTERNAL)
+    # commands return None, or raise typer.Exit(code), whose code typer returns here
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
 def asked_language(args: list[str]) -> str:
