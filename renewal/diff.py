@@ -2,10 +2,17 @@
 
 Merchants are matched on their merchant id and findings on their rule code, never on row
 numbers, so a row inserted or deleted in the export moves nothing. A row whose merchant id
-is null has no usable id: it is matched on its row number instead, and reported with its
-sheet and row. A row whose id is on several rows of its report (those rows are LD03 errors)
-is matched on the id and which of its rows it is (the first, the second …), so neither
-moving the rows nor the export's file name (a CSV's "sheet") makes it new.
+is null has no usable id: it is matched on its shop name and which of such rows it is, and
+reported with its sheet and row. An id's rows are matched in order, its first row with the
+other report's first (see Key), so an id that becomes duplicated (its rows are LD03 errors)
+shows as its first row's change plus rows added, not as a merchant gone; neither moving the
+rows nor the export's file name (a CSV's "sheet") makes a row new.
+
+A finding's message is the report's own words, kept with the language its report names
+(`message_lang`; none for JSON Lines): they cannot be rebuilt in another language, so the
+table and Markdown show them as they stand only in that language, and otherwise after the
+rule's title in the language asked for, marked as quoted. What a side cannot tell (JSON
+Lines: no rule set, no end) is listed in `caveats` and said at the top.
 
 Outcomes are ranked, best first: renewed = exempt (0) < waived (1) < pending (2) <
 failed (3) < error (4). A change to a higher rank is worse, to a lower rank better, and
@@ -28,6 +35,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -86,6 +94,12 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "消失商家 {gone} 家；仍失败 {still_failing} 项",
         "banner": "注意：两份报告的规则集或工具版本不同，差异可能来自规则变化",
         "banner_item": "{field}：{old} → {new}",
+        "no_header": "注意：{file} 是 JSON Lines 报告，没有报告头：看不出两份报告的规则集是否相同，"
+        "也看不出该文件是否在某一行末尾被截断（截断的商家会算作消失或新增）；请用 JSON 报告",
+        "quoted": "{title}（报告原文：「{message}」）",
+        "quoted_lang": "{title}（报告原文，{language}：「{message}」）",
+        "lang_zh": "中文",
+        "lang_en": "英文",
         "ruleset_id": "规则集",
         "ruleset_sha256": "规则文件 sha256",
         "tool_version": "工具版本",
@@ -126,6 +140,14 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "banner": "Note: the two reports differ in rule set or tool version; "
         "some changes may come from the rules",
         "banner_item": "{field}: {old} → {new}",
+        "no_header": "Note: {file} is a JSON Lines report, which has no header: whether the two "
+        "reports used the same rule set cannot be told, nor whether the file was cut short at "
+        "the end of a line (the merchants cut off would show as gone or added); use the JSON "
+        "report",
+        "quoted": '{title} (as the report says: "{message}")',
+        "quoted_lang": '{title} (as the report says, in {language}: "{message}")',
+        "lang_zh": "Chinese",
+        "lang_en": "English",
         "ruleset_id": "rule set",
         "ruleset_sha256": "rule file sha256",
         "tool_version": "tool version",
@@ -166,38 +188,46 @@ def _say(lang: str, key: str, **values: object) -> str:
 # --- comparing ----------------------------------------------------------------------------
 
 Key = tuple[int, str, int]
-"""(0, merchant id, 0) for a merchant matched on its id; (1, merchant id, n) for the n-th
-row of a duplicated id; (2, shop name, n) for the n-th row without an id of that shop name
-(blank if none): ids sort first, rows without one after, each in a stable order. Neither
-the sheet nor the row number is part of a key: a CSV's sheet is its file name, which a
-nightly export changes, and a row added or deleted above a row without an id moves it,
-which is not news."""
+"""(0, merchant id, n) for the n-th row (from 1, in report order) of a merchant id, whether
+the id is on one row or several; (1, shop name, n) for the n-th row without an id of that
+shop name (blank if none): ids sort first, rows without one after, each in a stable order.
+So an id's rows pair up in order across the two reports: an id pasted twice tonight is its
+first row, now an error (LD03), plus one row added; a duplicate resolved to one row is
+that row's change plus one row gone. Neither the sheet nor the row number is part of a
+key: a CSV's sheet is its file name, which a nightly export changes, and a row added or
+deleted above a row without an id moves it, which is not news."""
 
-_KEYED_BY = ("merchant_id", "duplicate", "no_id")
+
+@dataclass(slots=True)
+class _Keyed:
+    record: MerchantRecord
+    keyed_by: str
+    """merchant_id (its id is on this one row), duplicate (on several rows of its report),
+    no_id: how the row is named to a reader."""
 
 
-def _keyed(records: list[MerchantRecord]) -> dict[Key, MerchantRecord]:
+def _keyed(records: list[MerchantRecord]) -> dict[Key, _Keyed]:
     counts = Counter(r.merchant_id for r in records if r.merchant_id is not None)
     seen: Counter[str] = Counter()
     unnamed: Counter[str] = Counter()
-    keyed: dict[Key, MerchantRecord] = {}
+    keyed: dict[Key, _Keyed] = {}
     for record in records:
         merchant_id = record.merchant_id
         if merchant_id is None:
             shop = record.shop_name or ""
             unnamed[shop] += 1
-            keyed[(2, shop, unnamed[shop])] = record
-        elif counts[merchant_id] == 1:
-            keyed[(0, merchant_id, 0)] = record
+            keyed[(1, shop, unnamed[shop])] = _Keyed(record, "no_id")
         else:
             seen[merchant_id] += 1
-            keyed[(1, merchant_id, seen[merchant_id])] = record
+            how = "merchant_id" if counts[merchant_id] == 1 else "duplicate"
+            keyed[(0, merchant_id, seen[merchant_id])] = _Keyed(record, how)
     return keyed
 
 
-def _who(key: Key, record: MerchantRecord) -> dict[str, Any]:
+def _who(keyed: _Keyed) -> dict[str, Any]:
+    record = keyed.record
     return {
-        "keyed_by": _KEYED_BY[key[0]],
+        "keyed_by": keyed.keyed_by,
         "merchant_id": record.merchant_id,
         "sheet": record.sheet,
         "row": record.row,
@@ -220,17 +250,39 @@ def _side(report: LoadedReport) -> dict[str, Any]:
         "ruleset_id": _header_value(header, "ruleset", "id"),
         "ruleset_sha256": _header_value(header, "ruleset", "sha256"),
         "tool_version": _header_value(header, "tool", "version"),
+        "lang": _lang(report),
         "merchants": len(report.merchants),
     }
 
 
-def _totals(records: Iterable[MerchantRecord]) -> dict[str, Any]:
-    outcomes = dict.fromkeys(("error", "failed", "pending", "renewed", "exempt"), 0)
+def _lang(report: LoadedReport) -> str | None:
+    """The language of the report's messages, when its header says (JSON Lines does not)."""
+    lang = report.header.get("lang")
+    return lang if lang in i18n.LANGS else None
+
+
+def caveats(old: LoadedReport, new: LoadedReport) -> list[dict[str, str]]:
+    """What this diff cannot check: a JSON Lines file names no rule set, as-of or merchant
+    count, so a change of rules goes unflagged, and a copy cut short at a line end reads as
+    merchants gone (or, as the old side, added)."""
+    return [
+        {"code": "no_header", "side": side, "file": report.name}
+        for side, report in (("old", old), ("new", new))
+        if report.headless
+    ]
+
+
+TOTALS_ORDER = ("error", "failed", "pending", "waived", "renewed", "exempt")
+"""Every outcome, as a report's summary lists them (most urgent first), waived included
+whether or not a waiver was given."""
+
+
+def _totals(records: Iterable[_Keyed]) -> dict[str, Any]:
+    outcomes = dict.fromkeys(TOTALS_ORDER, 0)
     owed, unknown, merchants = 0.0, 0, 0
-    for record in records:
+    for keyed in records:
+        record = keyed.record
         merchants += 1
-        if record.outcome not in outcomes:  # waived: listed only when a report has it
-            outcomes[record.outcome] = 0
         outcomes[record.outcome] += 1
         if record.owed is None:
             unknown += 1
@@ -239,32 +291,24 @@ def _totals(records: Iterable[MerchantRecord]) -> dict[str, Any]:
     return {"merchants": merchants, "outcomes": outcomes, "owed": owed, "owed_unknown": unknown}
 
 
-def _both_totals(
-    old: Iterable[MerchantRecord], new: Iterable[MerchantRecord]
-) -> dict[str, dict[str, Any]]:
-    """Both sides' totals, with the same outcomes (waived on both when either has it)."""
-    totals = {"old": _totals(old), "new": _totals(new)}
-    for side, other in (("old", "new"), ("new", "old")):
-        for outcome in totals[other]["outcomes"]:
-            totals[side]["outcomes"].setdefault(outcome, 0)
-    return totals
-
-
 def compare(old: LoadedReport, new: LoadedReport) -> dict[str, Any]:
     """The diff document: plain data in a fixed key order, ready for every format."""
     before, after = _keyed(old.merchants), _keyed(new.merchants)
+    old_lang, new_lang = _lang(old), _lang(new)
     sections: dict[str, list[dict[str, Any]]] = {name: [] for name in SECTIONS}
     still_failing = 0
     for key in sorted(before.keys() | after.keys()):
-        was, now = before.get(key), after.get(key)
-        if was is None or now is None:
-            record = now if now is not None else was
-            assert record is not None
-            sections["added" if now is not None else "gone"].append(
-                {**_who(key, record), "outcome": record.outcome, "owed": record.owed}
+        earlier, tonight = before.get(key), after.get(key)
+        if earlier is None or tonight is None:
+            present = tonight if tonight is not None else earlier
+            assert present is not None
+            record = present.record
+            sections["added" if tonight is not None else "gone"].append(
+                {**_who(present), "outcome": record.outcome, "owed": record.owed}
             )
             continue
-        who = _who(key, now)
+        who = _who(tonight)  # named as tonight's report names it
+        was, now = earlier.record, tonight.record
         if was.outcome != now.outcome:
             step = OUTCOME_RANK[now.outcome] - OUTCOME_RANK[was.outcome]
             name = (
@@ -274,15 +318,21 @@ def compare(old: LoadedReport, new: LoadedReport) -> dict[str, Any]:
         for rule in sorted(was.statuses.keys() | now.statuses.keys()):
             status_was, status_now = was.statuses.get(rule), now.statuses.get(rule)
             bad_was, bad_now = status_was in BAD_STATUSES, status_now in BAD_STATUSES
+            if not (bad_was or bad_now):
+                continue
             change = {**who, "rule": rule, "from": status_was, "to": status_now}
+            if bad_now:  # the message (and its language) of the report where it fails
+                said = {"message": now.bad_messages[rule], "message_lang": new_lang}
+            else:
+                said = {"message": was.bad_messages[rule], "message_lang": old_lang}
             if bad_now and not bad_was:
-                sections["newly_failing"].append({**change, "message": now.bad_messages[rule]})
+                sections["newly_failing"].append({**change, **said})
             elif bad_was and not bad_now:
-                sections["fixed"].append({**change, "message": was.bad_messages[rule]})
-            elif bad_was and bad_now:
+                sections["fixed"].append({**change, **said})
+            else:
                 still_failing += 1
                 if len(sections["still_failing"]) < SAMPLE:
-                    sections["still_failing"].append({**change, "message": now.bad_messages[rule]})
+                    sections["still_failing"].append({**change, **said})
         if was.owed is not None and now.owed is not None:
             if now.owed != was.owed:
                 name = "owed_up" if now.owed > was.owed else "owed_down"
@@ -314,9 +364,10 @@ def compare(old: LoadedReport, new: LoadedReport) -> dict[str, Any]:
         **sides,
         "ruleset_changed": changed or None,
         "worse": worse,
+        "caveats": caveats(old, new),
         "outcome_order": ["renewed", "exempt", "waived", "pending", "failed", "error"],
         "counts": counts,
-        "totals": _both_totals(before.values(), after.values()),
+        "totals": {"old": _totals(before.values()), "new": _totals(after.values())},
         **{
             name: ({"count": still_failing, "sample": items} if name == "still_failing" else items)
             for name, items in sections.items()
@@ -353,12 +404,29 @@ def _detail(section: str, item: dict[str, Any], lang: str) -> str:
             if section == "still_failing" and item["from"] == item["to"]
             else f"{item['from'] or '—'} → {item['to'] or '—'}"
         )
-        return f"{item['rule']} {statuses}: {item['message']}"
+        return f"{item['rule']} {statuses}: {_message(item, lang)}"
     text = f"{_money(item['from'], lang)} → {_money(item['to'], lang)}"
     if "delta" in item:
         sign = "+" if item["delta"] > 0 else "-"
         text += f" ({sign}{i18n.yuan(abs(item['delta']))})"
     return text
+
+
+def _message(item: dict[str, Any], lang: str) -> str:
+    """A finding's message as its report said it: as it stands in that report's language;
+    in another, or one unknown (JSON Lines), after the rule's title in `lang` and marked as
+    quoted, since the report keeps the words, not what to rebuild them from."""
+    message, said_in = item["message"] or "", item.get("message_lang")
+    if said_in == lang:
+        return str(message)
+    from renewal.catalog import find  # only when the languages differ: it loads the rules
+
+    entry = find(str(item["rule"]))
+    title = entry.title(lang).rstrip(".") if entry is not None else str(item["rule"])
+    if said_in is None:
+        return _say(lang, "quoted", title=title, message=message)
+    language = _say(lang, f"lang_{said_in}")
+    return _say(lang, "quoted_lang", title=title, message=message, language=language)
 
 
 def _items(diff: dict[str, Any], section: str) -> list[dict[str, Any]]:
@@ -378,14 +446,22 @@ def summary_line(diff: dict[str, Any], lang: str) -> str:
     return _say(lang, "summary", verdict=verdict, **diff["counts"])
 
 
-def _banner(diff: dict[str, Any], lang: str) -> list[str]:
+def notices(diff: dict[str, Any], lang: str) -> list[list[str]]:
+    """What to read the diff with, each a heading and its items: the rule sets or tool
+    versions differ; a report has no header (JSON Lines) to tell either by."""
+    said: list[list[str]] = []
     changed = diff["ruleset_changed"]
-    if not changed:
-        return []
-    return [_say(lang, "banner")] + [
-        _say(lang, "banner_item", field=_say(lang, field), old=pair["old"], new=pair["new"])
-        for field, pair in changed.items()
-    ]
+    if changed:
+        said.append(
+            [_say(lang, "banner")]
+            + [
+                _say(lang, "banner_item", field=_say(lang, field), old=pair["old"], new=pair["new"])
+                for field, pair in changed.items()
+            ]
+        )
+    for caveat in diff["caveats"]:
+        said.append([_say(lang, caveat["code"], file=caveat["file"])])
+    return said
 
 
 def _total_lines(diff: dict[str, Any], lang: str) -> list[str]:
@@ -422,9 +498,9 @@ def render_markdown(diff: dict[str, Any], lang: str, limit: int = DEFAULT_LIMIT)
     """For a chat message or a ticket: the summary line, then one bullet list a section."""
     title = _say(lang, "title", old=diff["old"]["file"], new=diff["new"]["file"])
     lines = [f"**{title}**", ""]
-    banner = _banner(diff, lang)
-    if banner:
-        lines += [f"> ⚠️ {banner[0]}"] + [f"> - {line}" for line in banner[1:]] + [""]
+    for notice in notices(diff, lang):
+        said = [f"> ⚠️ {notice[0]}"] + [f"> - {line}" for line in notice[1:]]
+        lines += [printable(line) for line in said] + [""]
     lines += [summary_line(diff, lang), ""]
     for section in SECTIONS:
         items = _items(diff, section)
@@ -451,8 +527,9 @@ def render_table(
 ) -> None:
     """The terminal view: banner, summary line, a rich table a section, then the totals."""
     console.print(_say(lang, "title", old=diff["old"]["file"], new=diff["new"]["file"]))
-    for line in _banner(diff, lang):
-        console.print(line, style="bold yellow")
+    for notice in notices(diff, lang):
+        for line in notice:
+            console.print(Text(printable(line)), style="bold yellow")  # a file name: no markup
     console.print(summary_line(diff, lang), style="bold red" if diff["worse"] else "bold green")
     for section in SECTIONS:
         items = _items(diff, section)
@@ -488,6 +565,9 @@ def run(
     if fmt is DiffFormat.JSON:
         sys.stdout.buffer.write(render_json(diff))
         sys.stdout.flush()
+        for notice in notices(diff, lang):  # the document has them; a person reads stderr
+            for line in notice:
+                sys.stderr.write(f"renewal: {printable(line)}\n")
     elif fmt is DiffFormat.MARKDOWN:
         sys.stdout.write(render_markdown(diff, lang, limit))
     else:

@@ -8,6 +8,7 @@ known once the file has been read, so those rows are re-issued at the end).
 
 from __future__ import annotations
 
+import math
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -335,9 +336,22 @@ def duplicate_result(
 _DONE = frozenset((Status.PASS, Status.WAIVED))
 """Step statuses that let a merchant through: renewed, or waived when one is waived."""
 _NO_TRANSFER_VERDICT = 2
+_UNKNOWN = math.nan
+"""An amount owed that cannot be told, in the tally's arrays: counted apart, never summed."""
 _ATTENTION = frozenset((Outcome.ERROR, Outcome.FAILED, Outcome.PENDING))
 _FLAGGED = frozenset((Status.WARN, Status.FAIL, Status.ERROR))
 """A merchant needs attention when its outcome is in _ATTENTION or a finding is _FLAGGED."""
+
+
+def _known_total(amounts: array[float]) -> float:
+    """The sum of the amounts that are known."""
+    return round(sum(amount for amount in amounts if not math.isnan(amount)), 2)
+
+
+def _unknown_count(amounts: array[float]) -> int:
+    """How many merchants owe an amount that cannot be told (an error row, an unreadable
+    balance, a top-up after the as-of): left out of the total, and said so."""
+    return sum(1 for amount in amounts if math.isnan(amount))
 
 
 @dataclass
@@ -367,8 +381,9 @@ class Tally:
         self.outcomes.append(_OUTCOME_INDEX[result["outcome"]])
         eligible = result["transfer_eligible"]
         self.transfer.append(_NO_TRANSFER_VERDICT if eligible is None else int(eligible))
-        self.deposit_owed.append(result["deposit_shortfall"] or 0.0)
-        self.fee_owed.append(result["annual_fee_due"] or 0.0)
+        deposit, fee = result["deposit_shortfall"], result["annual_fee_due"]
+        self.deposit_owed.append(_UNKNOWN if deposit is None else deposit)
+        self.fee_owed.append(_UNKNOWN if fee is None else fee)
         statuses = {found["status"] for found in result["findings"]}  # one pass for both flags
         self.attention.append(result["outcome"] in _ATTENTION or not statuses.isdisjoint(_FLAGGED))
         self.warned.append(Status.WARN in statuses)
@@ -418,8 +433,8 @@ class Tally:
                 replaced[index] = fix
                 self.outcomes[index] = _OUTCOME_INDEX[Outcome.ERROR]
                 self.transfer[index] = _NO_TRANSFER_VERDICT
-                self.deposit_owed[index] = 0.0
-                self.fee_owed[index] = 0.0
+                self.deposit_owed[index] = _UNKNOWN
+                self.fee_owed[index] = _UNKNOWN
                 self.attention[index] = True
                 self.warned[index] = False
                 self.due_soon[index] = False
@@ -428,25 +443,21 @@ class Tally:
 
     def summary(self, ctx: Context | None = None) -> dict[str, object]:
         """The counts. Given the run's context, also what its options decided: the due-soon
-        threshold and count, and (with --waivers) the waivers' accounting. `waived` is
-        counted among the outcomes only in a run with waivers, so that other runs' summaries
-        keep their bytes."""
+        threshold and count, and (with --waivers) the waivers' accounting. Every outcome
+        is counted, `waived` too (0 without --waivers), so a consumer can read any of them."""
         counted = [0] * len(_OUTCOMES)
         for code in self.outcomes:
             counted[code] += 1
         waivers = None if ctx is None else ctx.waivers
-        shown = [
-            o
-            for o in OUTCOME_ORDER
-            if o is not Outcome.WAIVED or waivers is not None or counted[_OUTCOME_INDEX[o]]
-        ]
         totals: dict[str, object] = {
             "merchants": len(self.outcomes),
-            "outcomes": {o.value: counted[_OUTCOME_INDEX[o]] for o in shown},
+            "outcomes": {o.value: counted[_OUTCOME_INDEX[o]] for o in OUTCOME_ORDER},
             "transfer_eligible": self.transfer.count(1),
             "transfer_ineligible": self.transfer.count(0),
-            "deposit_shortfall_total": round(sum(self.deposit_owed), 2),
-            "annual_fee_due_total": round(sum(self.fee_owed), 2),
+            "deposit_shortfall_total": _known_total(self.deposit_owed),
+            "annual_fee_due_total": _known_total(self.fee_owed),
+            "deposit_shortfall_unknown": _unknown_count(self.deposit_owed),
+            "annual_fee_due_unknown": _unknown_count(self.fee_owed),
             "duplicate_ids": self.duplicate_ids,
         }
         if ctx is not None:

@@ -1,14 +1,23 @@
 """Reading a renewal report back: for `renewal diff` and for `renewal check --baseline`.
 
 Only the keys needed here are read, and the optional ones (`summary.notes`,
-`ruleset.selected`, even the whole header) may be missing, so a baseline written by an
-older tool version still diffs. Input is a `renewal check --format json` report, a bare
-JSON list of merchants, or `.jsonl` with one merchant per line (no header).
+`ruleset.selected` …) may be missing, so a baseline written by an older tool version still
+diffs. Input is a `renewal check --format json` report (a JSON object whose `schema` is one
+this version reads: every version so far wrote `renewal-report/1`), or `.jsonl` with one
+merchant per line. A bare JSON list, or an object of another or no schema, is refused: it
+names no rule set, and a report of a schema not yet known may mean something else by the
+same keys.
+
+JSON Lines has no header (a consumer reads every line as a merchant, so renewal adds none):
+such a file names no rule set, as-of or merchant count, so the diff cannot say whether the
+rules changed, nor notice a copy cut short at the end of a line; `LoadedReport.headless`
+marks it, and the diff says so. A copy cut inside a line is refused (that line is not JSON,
+or the last line has no line end, which renewal always writes).
 
 Memory: a report in the layout `renewal check` writes (header on line 1, one merchant a
 line) and `.jsonl` are read a line at a time, each merchant cut down at once to a small
 record (its rule statuses, the messages of its failing rules, outcome, money owed), so
-only those records stay in memory. Any other layout (pretty-printed, a bare list) is
+only those records stay in memory. Any other layout (pretty-printed, say) is
 parsed whole with orjson.loads: the bytes plus about four times the file's size in Python
 objects at the peak, freed merchant by merchant as they are cut down.
 """
@@ -35,6 +44,9 @@ OUTCOME_RANK: dict[str, int] = {
 BAD_STATUSES = frozenset({"fail", "error", "warn"})
 """A finding with one of these statuses is failing; pass, skip or absent is not."""
 
+REPORT_SCHEMAS = ("renewal-report/1",)
+"""The `schema` of every report this version reads (renewal.report.SCHEMA among them)."""
+
 
 _MESSAGES: dict[str, dict[str, str]] = {
     "zh": {
@@ -42,6 +54,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "not_json": "{path}：不是有效的 JSON（{detail}）",
         "not_json_line": "{path}：第 {line} 行不是有效的 JSON（{detail}）",
         "truncated": "{path}：文件不完整，merchants 列表没有结束",
+        "no_line_end": "{path}：最后一行（第 {line} 行）没有换行，文件可能不完整",
+        "bare_list": "{path}：不是 renewal 报告（只是一个 JSON 列表，没有报告头）",
+        "no_schema": "{path}：不是 renewal 报告（没有 schema）",
+        "other_schema": "{path}：报告格式 {schema} 不是本版本能读的（{known}）",
         "no_merchants": "{path}：不是 renewal 报告（没有 merchants 列表）",
         "not_object": "{path}：不是 renewal 报告（第 {index} 个商家不是 JSON 对象）",
         "bad_outcome": "{path}：不是 renewal 报告（第 {index} 个商家的 outcome 为 {value}）",
@@ -54,6 +70,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "not_json": "{path}: not valid JSON ({detail})",
         "not_json_line": "{path}: line {line} is not valid JSON ({detail})",
         "truncated": "{path}: truncated, the merchants list does not end",
+        "no_line_end": "{path}: the last line (line {line}) has no line end; "
+        "the file may be cut short",
+        "bare_list": "{path}: not a renewal report (a bare JSON list, no report header)",
+        "no_schema": "{path}: not a renewal report (no schema)",
+        "other_schema": "{path}: report schema {schema} is not one this version reads ({known})",
         "no_merchants": "{path}: not a renewal report (no merchants list)",
         "not_object": "{path}: not a renewal report (merchant #{index} is not a JSON object)",
         "bad_outcome": "{path}: not a renewal report (merchant #{index}: outcome {value})",
@@ -94,6 +115,8 @@ class LoadedReport:
     name: str
     header: dict[str, Any]
     merchants: list[MerchantRecord]
+    headless: bool = False
+    """JSON Lines: no header, so no rule set, as-of or count to check the file against."""
 
 
 _INTERN: dict[str, str] = {}
@@ -152,21 +175,34 @@ _BOM = b"\xef\xbb\xbf"
 
 
 def _jsonl_merchants(path: Path) -> Iterator[object]:
+    last = (0, True)  # the last line holding a merchant, and whether it ends in a line end
     with path.open("rb") as lines:
         for number, line in enumerate(lines, 1):
             if number == 1:
                 line = line.removeprefix(_BOM)
             if not line.strip():
                 continue
+            last = (number, line.endswith(b"\n"))
             try:
                 yield orjson.loads(line)
             except orjson.JSONDecodeError as exc:
                 raise UnreadableReport("not_json_line", path, line=number, detail=exc) from None
+    if not last[1]:  # cut short just after a closing brace: the line parses, but no writer
+        raise UnreadableReport("no_line_end", path, line=last[0])  # ends a file like that
 
 
 _STREAM_OPENING = b'"merchants":['
 """How `renewal check --format json` lays a report out: the header on the first line, ending
 with this, then one merchant a line (each but the last ending in a comma), then `]}`."""
+
+
+def _check_schema(path: Path, header: dict[str, Any]) -> None:
+    schema = header.get("schema")
+    if schema is None:
+        raise UnreadableReport("no_schema", path)
+    if schema not in REPORT_SCHEMAS:
+        shown = orjson.dumps(schema, option=orjson.OPT_NON_STR_KEYS).decode()[:60]
+        raise UnreadableReport("other_schema", path, schema=shown, known=", ".join(REPORT_SCHEMAS))
 
 
 def _streamed(path: Path, lines: BinaryIO, first: bytes) -> LoadedReport:
@@ -175,6 +211,9 @@ def _streamed(path: Path, lines: BinaryIO, first: bytes) -> LoadedReport:
         header = orjson.loads(first.rstrip() + b"]}")
     except orjson.JSONDecodeError as exc:
         raise UnreadableReport("not_json_line", path, line=1, detail=exc) from None
+    if not isinstance(header, dict):
+        raise UnreadableReport("no_merchants", path)
+    _check_schema(path, header)
     records: list[MerchantRecord] = []
     for number, line in enumerate(lines, 2):
         body = line.rstrip(b" \t\r\n,")
@@ -189,20 +228,19 @@ def _streamed(path: Path, lines: BinaryIO, first: bytes) -> LoadedReport:
 
 
 def _parsed(path: Path, data: bytes) -> LoadedReport:
-    """Any other layout (pretty-printed, a bare list …): parsed whole with orjson."""
+    """Any other layout (pretty-printed, saved back by an editor …): parsed whole."""
     try:
         document = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         raise UnreadableReport("not_json", path, detail=exc) from None
     del data
-    header: dict[str, Any] = {}
-    if isinstance(document, dict):
-        merchants = document.pop("merchants", None)
-        header = document
-    else:
-        merchants = document
-    if not isinstance(merchants, list):
+    if isinstance(document, list):
+        raise UnreadableReport("bare_list", path)
+    if not isinstance(document, dict) or not isinstance(document.get("merchants"), list):
         raise UnreadableReport("no_merchants", path)
+    _check_schema(path, document)
+    merchants = document.pop("merchants")
+    header: dict[str, Any] = document
     records: list[MerchantRecord] = []
     for index in range(len(merchants)):
         raw, merchants[index] = merchants[index], None  # free each merchant once read
@@ -215,7 +253,7 @@ def load_report(path: Path) -> LoadedReport:
     try:
         if path.suffix.lower() == ".jsonl":
             records = [_record(raw, i, path) for i, raw in enumerate(_jsonl_merchants(path))]
-            return LoadedReport(path.name, {}, records)
+            return LoadedReport(path.name, {}, records, headless=True)
         with path.open("rb") as lines:
             first = lines.readline().removeprefix(_BOM)
             if first.rstrip().endswith(_STREAM_OPENING):

@@ -7,6 +7,7 @@ bytes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -39,6 +40,17 @@ class ReportHeader:
         version may carry only the Chinese name)."""
         name = self.ruleset.get("name_en") if self.lang == "en" else None
         return str(name or self.ruleset["name"])
+
+    def document(self) -> dict[str, object]:
+        """The header as the JSON report writes it, ahead of its summary and merchants."""
+        return {
+            "schema": self.schema,
+            "tool": self.tool,
+            "ruleset": self.ruleset,
+            "as_of": self.as_of,
+            "lang": self.lang,
+            "input": self.input,
+        }
 
     @classmethod
     def of(
@@ -115,3 +127,18 @@ def _fields(values: dict[str, object]) -> dict[str, object]:
     """A note's values as the JSON report carries them, the same in either language: a list
     (the cells of a formula note) as one text, listed as in Chinese."""
     return {name: i18n.listed(v, "zh") if isinstance(v, list) else v for name, v in values.items()}
+
+
+def shown_outcomes(summary: Mapping[str, object]) -> list[tuple[str, int]]:
+    """The summary's outcomes as the views list them, in its order: every one, but
+    `waived` (counted in every report) only in a run with --waivers or when some merchant
+    is waived, so a run without waivers shows no row of 0 for them."""
+    counts = summary.get("outcomes")
+    if not isinstance(counts, Mapping):
+        return []
+    waivers = "waivers" in summary
+    return [
+        (str(value), int(count))
+        for value, count in counts.items()
+        if value != "waived" or count or waivers
+    ]

@@ -254,7 +254,7 @@ def test_renewed_with_a_lapsing_qualification_is_told_to_update_it() -> None:
         columns=columns_without(),
         has_qualifications_sheet=True,
     )
-    merchant = merchant_with(qualifications=[{"kind": "商标注册证", "expires_on": OPENS.date()}])
+    merchant = merchant_with(qualifications=[{"kind": "商标注册证", "expires": OPENS.date()}])
     result = evaluate(merchant, PLAN, ctx)
     assert result["outcome"] is Outcome.RENEWED  # an advisory warning never changes the outcome
     assert status_of(result, "QL01") is Status.WARN
@@ -310,11 +310,14 @@ def test_run_turns_every_row_of_a_duplicated_id_into_an_error() -> None:
 
     assert tally.summary() == {
         "merchants": 5,
-        "outcomes": {"error": 3, "failed": 0, "pending": 1, "renewed": 1, "exempt": 0},
+        "outcomes": {"error": 3, "failed": 0, "pending": 1, "waived": 0, "renewed": 1, "exempt": 0},
         "transfer_eligible": 1,  # M2 only: the first M1 row's verdict was withdrawn
         "transfer_ineligible": 0,
         "deposit_shortfall_total": 0.0,  # the first M1 row's 1,000 no longer counts
         "annual_fee_due_total": 30000.0,
+        # the three M1 rows are errors: what they owe is unknown, said beside the totals
+        "deposit_shortfall_unknown": 3,
+        "annual_fee_due_unknown": 3,
         "duplicate_ids": 1,
     }
 

@@ -177,6 +177,9 @@ def check(
             report_file = scratch
         progress = RunProgress(enabled=not quiet, lang=language)
         ruleset, how = chosen_ruleset(rules, moment, language, quiet)
+        # --baseline may be an output: it was read whole above, and the report replaces it
+        # only once complete (the rolling `--baseline last.json -o last.json`)
+        refuse_inputs(files, [("--rules", Path(ruleset.path)), ("--waivers", waivers)], language)
         # read against the run's year: a waiver naming a rule it lacks could never apply
         exceptions = load_waivers(waivers, ruleset) if waivers is not None else None
         result = check_file(
@@ -216,17 +219,17 @@ def check(
                 typer.echo(say(language, "written", path=path), err=True)
     worse = False
     if before is not None and report_file is not None:
-        from renewal import diff as report_diff
-        from renewal import readback
+        from renewal import baseline as nightly
 
         try:
-            changes = report_diff.compare(before, readback.load_report(report_file))
+            tonight = nightly.tonight(report_file, result.header)
         finally:
             if scratch is not None:
                 shutil.rmtree(scratch.parent, ignore_errors=True)
-        worse = bool(changes["worse"])
-        if not quiet:
-            typer.echo(f"renewal: {report_diff.summary_line(changes, language)}", err=True)
+        verdict = nightly.against(before, tonight, language, gating=fail_on is FailOn.NEW)
+        worse = verdict.worse
+        for line in verdict.stderr_lines(quiet):
+            typer.echo(f"renewal: {line}", err=True)
     if fail_on is FailOn.NEW:
         raise typer.Exit(EXIT_FOUND if worse else EXIT_OK)
     outcomes = result.summary["outcomes"]

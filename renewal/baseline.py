@@ -1,0 +1,82 @@
+"""`renewal check --baseline`: tonight's run diffed against an earlier report, for a nightly
+job that pages on news (`--fail-on new`), not on the backlog.
+
+It is `renewal diff` with tonight's report on the new side, plus two decisions a diff of two
+files leaves to its reader:
+
+- Tonight's side carries this run's own header, whatever file the run wrote (a JSON Lines
+  report, or the scratch one written when no JSON report was asked for, has none), so a
+  change of rule set is always seen on that side.
+- A baseline made with another rule set (its `ruleset.id` differs: another contract year,
+  as when a job that pins no `--rules` crosses the year boundary, since the rule set
+  follows the as-of) cannot say what is news: every step of the new year starts undone.
+  Such a night is a new starting point: the notice says so on stderr, and nothing counts
+  for `--fail-on new`. The next night diffs against tonight's report. A rule file changed
+  under the same id, or another tool version, is said on stderr and still counted.
+
+Notices go to stderr even with --quiet, since they explain the exit code; the summary line
+does not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from renewal import diff as report_diff
+from renewal.readback import LoadedReport, load_report
+
+if TYPE_CHECKING:
+    from renewal.report import ReportHeader
+
+_MESSAGES: dict[str, dict[str, str]] = {
+    "zh": {
+        "new_start": "基准报告的规则集为 {old}，本次为 {new}：两者不可比，以上变化不计为新问题，"
+        "--fail-on new 不因此失败；本次报告是新的起点",
+    },
+    "en": {
+        "new_start": "the baseline used rule set {old}, this run {new}: the two do not compare, "
+        "so the changes above are not counted as news and --fail-on new does not fail on them; "
+        "tonight's report is the new starting point",
+    },
+}
+
+
+@dataclass(slots=True)
+class Verdict:
+    worse: bool
+    """Whether something got worse that counts as news (what `--fail-on new` exits 1 on)."""
+    notices: list[str]
+    """Said on stderr even with --quiet: how to read the comparison, ahead of its summary."""
+    summary: str
+    """The diff's summary line, as `renewal diff` words it."""
+    closing: list[str]
+    """Said on stderr even with --quiet, after the summary: why news is not counted."""
+
+    def stderr_lines(self, quiet: bool) -> list[str]:
+        return self.notices + ([] if quiet else [self.summary]) + self.closing
+
+
+def tonight(report_file: Path, header: ReportHeader) -> LoadedReport:
+    """This run's report read back, under the run's own header as the JSON report writes it
+    (an aware as-of as its text), so a JSON Lines file has one too."""
+    report = load_report(report_file)
+    document: dict[str, Any] = orjson.loads(orjson.dumps(header.document()))
+    return LoadedReport(report.name, document, report.merchants)
+
+
+def against(before: LoadedReport, now: LoadedReport, lang: str, gating: bool) -> Verdict:
+    """Tonight against the baseline; `gating` when `--fail-on new` decides the exit code."""
+    changes = report_diff.compare(before, now)
+    notices = [line for notice in report_diff.notices(changes, lang) for line in notice]
+    summary = report_diff.summary_line(changes, lang)
+    other_rules = (changes["ruleset_changed"] or {}).get("ruleset_id")
+    if other_rules is None:
+        return Verdict(bool(changes["worse"]), notices, summary, [])
+    closing = []
+    if gating:
+        closing.append(_MESSAGES[lang]["new_start"].format(**other_rules))
+    return Verdict(False, notices, summary, closing)
