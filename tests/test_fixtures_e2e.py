@@ -156,3 +156,27 @@ def test_english_messages():
     signup = next(f for f in result["findings"] if f["rule"] == "DL01")
     assert signup["message"] == "Renewal sign-up not done by the deadline 2021-12-26 18:00"
     assert result["next_action"] is not None and "Taobao enterprise store" in result["next_action"]
+
+
+def test_the_totals_say_how_many_amounts_are_unknown_and_leave_out_a_fee_no_year_has():
+    """The table's totals count only known amounts, so they say how many merchants' amount
+    is unknown beside each; a year without an annual fee (2025年度) names no fee total."""
+    import json
+
+    from conftest import renewal
+
+    mid = ("--as-of", "2021-12-20 12:00", "-q", "--fail-on", "never")
+    report = json.loads(renewal("check", XLSX, *mid, "-f", "json").stdout)
+    unknown_deposit = sum(m["deposit_shortfall"] is None for m in report["merchants"])
+    unknown_fee = sum(m["annual_fee_due"] is None for m in report["merchants"])
+    assert unknown_deposit and unknown_fee  # the fixture has error rows
+    assert report["summary"]["deposit_shortfall_unknown"] == unknown_deposit
+    assert report["summary"]["annual_fee_due_unknown"] == unknown_fee
+    known = sum(m["deposit_shortfall"] or 0 for m in report["merchants"])
+    assert report["summary"]["deposit_shortfall_total"] == known
+    table = renewal("check", XLSX, *mid, "--limit", "1").stdout.replace("\n", "")
+    assert f"（另有 {unknown_deposit} 家金额未知）" in table
+    assert f"年费 ¥{report['summary']['annual_fee_due_total']:,.0f}（另有 {unknown_fee} 家" in table
+    later = ("--rules", "tmall-2025", "--as-of", "2024-12-20 12:00", "-q", "--fail-on", "never")
+    table_2025 = renewal("check", XLSX, *later, "--limit", "1").stdout
+    assert "尚欠保证金" in table_2025 and "年费" not in table_2025

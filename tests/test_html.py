@@ -22,6 +22,7 @@ from conftest import AFTER_DEADLINE, EXPORT_HEADER, XLSX, Collect, renewal, rene
 from renewal.model import OUTCOME_ORDER
 from renewal.pipeline import check_file
 from renewal.render.html import HtmlRenderer
+from renewal.report import shown_outcomes
 from renewal.ruleset import load
 from renewal.timeutil import BEIJING
 
@@ -115,7 +116,12 @@ def test_the_data_block_is_the_json_report(fixture_run: tuple[Path, dict[str, An
     page, report = fixture_run
     data = embedded(page)
     assert data["merchants"] == report["merchants"]
-    assert [o["count"] for o in data["outcomes"]] == list(report["summary"]["outcomes"].values())
+    # every outcome, but no row of 0 waived merchants in a run without --waivers
+    counts = report["summary"]["outcomes"]
+    assert counts["waived"] == 0 and "waivers" not in report["summary"]
+    assert [(o["value"], o["count"]) for o in data["outcomes"]] == [
+        (value, count) for value, count in counts.items() if value != "waived"
+    ]
 
 
 def test_the_page_names_each_status_as_the_workbook_does(tmp_path: Path) -> None:
@@ -334,9 +340,11 @@ def test_the_page_loads_clean_and_draws_the_chart(
     page = seen.open()
     summary = report["summary"]
     bars = page.locator("#outcome-chart rect")
-    assert bars.count() == len(summary["outcomes"])
+    shown = shown_outcomes(summary)  # no bar of 0 waived merchants without --waivers
+    assert [value for value, _ in shown] == [o for o in summary["outcomes"] if o != "waived"]
+    assert bars.count() == len(shown)
     chart = page.locator("#outcome-chart").text_content()
-    for count in summary["outcomes"].values():
+    for _, count in shown:
         assert str(count) in chart
     money = page.locator("#money-chart").text_content()
     assert f"¥{summary['deposit_shortfall_total']:,.0f}" in money
@@ -430,7 +438,7 @@ def test_filter_by_outcome_shows_exactly_that_outcome(
     page = seen.open()
     everyone = sorted(_key(m) for m in report["merchants"])
     assert sorted(seen.rows()) == everyone
-    for outcome in report["summary"]["outcomes"]:
+    for outcome, _ in shown_outcomes(report["summary"]):
         page.select_option("#outcome", outcome)
         wanted = sorted(_key(m) for m in report["merchants"] if m["outcome"] == outcome)
         assert sorted(seen.rows()) == wanted, outcome

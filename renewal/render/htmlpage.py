@@ -16,7 +16,7 @@ from html import escape
 from pathlib import Path
 
 from renewal import i18n
-from renewal.report import ReportHeader
+from renewal.report import ReportHeader, shown_outcomes
 from renewal.timeutil import seconds_left
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -51,6 +51,7 @@ _PAGE_WORDS: dict[str, dict[str, str]] = {
         "deposit_total": "应补保证金",
         "fee_total": "应缴年费",
         "owed_total": "合计 {total}；可转淘宝企业店 {eligible} 家",
+        "owed_unknown": "未计入：保证金金额未知 {deposit:,} 家，年费金额未知 {fee:,} 家",
         "countdown": "距截止",
         "window": "续签期 {opens} → {deadline}",
         "at_as_of": "评估时间 {as_of} 时剩余：",
@@ -83,6 +84,7 @@ _PAGE_WORDS: dict[str, dict[str, str]] = {
         "deposit_total": "Deposit",
         "fee_total": "Annual fee",
         "owed_total": "Total {total}; {eligible} may move to a Taobao enterprise store",
+        "owed_unknown": "Not counted: deposit unknown for {deposit:,}, fee unknown for {fee:,}",
         "countdown": "Time to the deadline",
         "window": "Window {opens} → {deadline}",
         "at_as_of": "Left at the as-of ({as_of}): ",
@@ -200,15 +202,14 @@ def _outcome_css(value: str) -> str:
 
 def outcome_rows(summary: dict[str, object], lang: str) -> list[dict[str, object]]:
     """The summary's outcomes in its order (most urgent first), each with label and count."""
-    counts = summary.get("outcomes")
     return [
         {
-            "value": str(value),
-            "label": i18n.outcome_label(str(value), lang),
+            "value": value,
+            "label": i18n.outcome_label(value, lang),
             "count": count,
-            "css": _outcome_css(str(value)),
+            "css": _outcome_css(value),
         }
-        for value, count in (counts.items() if isinstance(counts, dict) else [])
+        for value, count in shown_outcomes(summary)
     ]
 
 
@@ -409,11 +410,23 @@ def _money_card(summary: dict[str, object], lang: str) -> str:
     shapes.append(
         _svg_text(0, 96, text["owed_total"].format(total=i18n.yuan(total), eligible=eligible))
     )
+    deposit = _count(summary, "deposit_shortfall_unknown")
+    fee = _count(summary, "annual_fee_due_unknown")
+    height = 106
+    if deposit or fee:  # merchants left out of the bars: an error row, a balance not known
+        said = text["owed_unknown"].format(deposit=deposit, fee=fee)
+        shapes.append(_svg_text(0, 118, said))
+        height = 128
     return _card(
         text["money"],
-        f'<svg id="money-chart" viewBox="0 0 400 106" role="img" '
+        f'<svg id="money-chart" viewBox="0 0 400 {height}" role="img" '
         f'aria-label="{escape(text["money"])}">' + "".join(shapes) + "</svg>",
     )
+
+
+def _count(summary: dict[str, object], key: str) -> int:
+    value = summary.get(key)
+    return value if isinstance(value, int) else 0
 
 
 def _countdown_card(header: ReportHeader, lang: str) -> str:

@@ -19,7 +19,8 @@ from rich.text import Text
 
 from renewal import i18n
 from renewal.model import OUTCOME_ORDER, MerchantResult, Outcome, Status
-from renewal.report import ReportHeader
+from renewal.report import ReportHeader, shown_outcomes
+from renewal.ruleset import RuleSet
 from renewal.screen import printable
 
 DEFAULT_LIMIT = 50
@@ -45,7 +46,10 @@ _TEXT = {
         "more": "另有 {count} 个商家需要处理，未列出；用 --limit 0 列出全部，或 --format json 输出完整报告",
         "clean": "所有商家均已续签或无需续签，没有需要处理的商家",
         "total": "合计",
-        "owed": "尚欠保证金 {deposit}，年费 {fee}；可转淘宝企业店 {eligible} 家",
+        "owed_deposit": "尚欠保证金 {amount}",
+        "owed_fee": "，年费 {amount}",
+        "owed_unknown": "（另有 {count:,} 家金额未知）",
+        "owed_eligible": "；可转淘宝企业店 {eligible} 家",
         "due_soon": "即将截止",
         "due_soon_count": "{count} 个待完成商家距截止不足 {within}（--due-soon）",
         "listing": "需要处理的商家，最紧急的在前：",
@@ -59,7 +63,10 @@ _TEXT = {
         "more": "{count} more merchants need attention; use --limit 0 to list all, or --format json for the full report",
         "clean": "Every merchant has renewed or is exempt: nothing needs attention",
         "total": "Total",
-        "owed": "Still owed: deposit {deposit}, annual fee {fee}; {eligible} may move to a Taobao enterprise store",
+        "owed_deposit": "Still owed: deposit {amount}",
+        "owed_fee": ", annual fee {amount}",
+        "owed_unknown": " (and {count:,} merchants' amount unknown)",
+        "owed_eligible": "; {eligible} may move to a Taobao enterprise store",
         "due_soon": "due soon",
         "due_soon_count": "{count} pending merchants have less than {within} left (--due-soon)",
         "listing": "Merchants needing attention, most urgent first:",
@@ -79,6 +86,37 @@ def _reason(result: MerchantResult) -> str:
             if found["status"] == wanted and found["rule"] != "TB01":
                 return found["message"]
     return ""
+
+
+def _has_fee(rules: RuleSet) -> bool:
+    """Whether the year has an annual fee step (none from 2025年度: the fee was abolished)."""
+    from renewal.checks import REGISTRY
+
+    return any(
+        REGISTRY[code].family == "fee"
+        for code, params in rules.rules.items()
+        if params.enabled and code in REGISTRY
+    )
+
+
+def _owed_line(summary: dict[str, object], header: ReportHeader, text: dict[str, str]) -> str:
+    """The amounts still owed over every merchant: the known total of each, how many
+    merchants' amount is unknown beside it, and no annual fee in a year without one."""
+
+    def part(key: str, total: str, unknown: str) -> str:
+        amount = summary.get(total)
+        said = text[key].format(
+            amount=i18n.yuan(float(amount) if isinstance(amount, int | float) else 0.0)
+        )
+        count = summary.get(unknown)
+        if isinstance(count, int) and count:
+            said += text["owed_unknown"].format(count=count)
+        return said
+
+    line = part("owed_deposit", "deposit_shortfall_total", "deposit_shortfall_unknown")
+    if header.rules is None or _has_fee(header.rules):
+        line += part("owed_fee", "annual_fee_due_total", "annual_fee_due_unknown")
+    return line + text["owed_eligible"].format(eligible=summary["transfer_eligible"])
 
 
 class TableRenderer:
@@ -156,22 +194,17 @@ class TableRenderer:
         overview = Table(show_header=True, header_style="bold")
         overview.add_column(text["outcome"])
         overview.add_column(text["count"], justify="right")
+        listed = dict(shown_outcomes(summary))
         for outcome in OUTCOME_ORDER:
-            if outcome.value not in counts:
-                continue  # waived is counted only in a run with --waivers
+            if outcome.value not in listed:
+                continue  # waived, in a run without --waivers
             label = i18n.outcome_label(outcome, lang)
             # the outcome's code beside its Chinese name, as the JSON report spells it
             code = f" ({outcome.value})" if label != outcome.value else ""
             overview.add_row(f"[{_COLOURS[outcome]}]{label}[/]{code}", str(counts[outcome.value]))
         overview.add_row(text["total"], str(summary["merchants"]), style="bold")
         console.print(overview)
-        console.print(
-            text["owed"].format(
-                deposit=i18n.yuan(float(summary["deposit_shortfall_total"])),  # type: ignore[arg-type]
-                fee=i18n.yuan(float(summary["annual_fee_due_total"])),  # type: ignore[arg-type]
-                eligible=summary["transfer_eligible"],
-            )
-        )
+        console.print(_owed_line(summary, self.header, text))
         soon = summary.get("due_soon")
         if isinstance(soon, dict) and soon["merchants"]:
             within = i18n.duration(int(soon["within_seconds"]), lang)

@@ -12,7 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 from renewal import i18n
 from renewal.model import OUTCOME_ORDER
 from renewal.render.xlsx_cells import Formats
-from renewal.report import ReportHeader
+from renewal.report import ReportHeader, shown_outcomes
 from renewal.waivers import ACCOUNT_KINDS
 
 DETAIL_STATUSES = ("error", "fail", "warn", "waived")
@@ -69,9 +69,8 @@ def write_summary(
     line(text["tool"], f"{header.tool['name']} {header.tool['version']}")
     row += 1
 
-    outcomes = summary.get("outcomes")
-    assert isinstance(outcomes, dict)
-    order = [o.value for o in OUTCOME_ORDER if o.value in outcomes]
+    outcomes = dict(shown_outcomes(summary))
+    order: list[str] = [o.value for o in OUTCOME_ORDER if o.value in outcomes]
     order += [name for name in outcomes if name not in order]
     line(text["outcomes"], text["count"], fmt=formats.header)
     for name in order:
@@ -83,6 +82,9 @@ def write_summary(
     line(text["total"], summary.get("merchants"), fmt=formats.bold)
     line(text["deposit_total"], summary.get("deposit_shortfall_total"), fmt=formats.money)
     line(text["fee_total"], summary.get("annual_fee_due_total"), fmt=formats.money)
+    for key in ("deposit_shortfall_unknown", "annual_fee_due_unknown"):
+        if summary.get(key):  # merchants whose amount is left out of the total above
+            line(text[key], summary.get(key))
     line(text["eligible"], summary.get("transfer_eligible"))
     soon = summary.get("due_soon")
     if isinstance(soon, dict):
