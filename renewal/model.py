@@ -14,6 +14,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import NotRequired, TypedDict
 
+from renewal.timeutil import lapse_of, valid_through
+
 
 class Status(StrEnum):
     """The status of one rule for one merchant. "Could not decide" is `error`, never `pass`."""
@@ -144,8 +146,24 @@ class Qualification:
 
     kind: str
     number: str | None
-    expires_on: date
+    expires: date | datetime
+    """Its 到期日期 as written: a day (valid through that whole day), a moment in Beijing
+    time (it lapses then; 24时 is 00:00 of the next day) or `timeutil.NO_EXPIRY` (长期)."""
     source: SourceRef
+
+    @property
+    def lapses_at(self) -> datetime:
+        """The first moment it is no longer valid (`timeutil.NEVER` for 长期)."""
+        return lapse_of(self.expires)
+
+    @property
+    def valid_through(self) -> date | datetime:
+        """Its expiry as messages say it, the same however the same moment was written:
+        a day for a lapse at 00:00 (`2022-12-31 24:00` and `2022-12-31` are both valid
+        through 2022-12-31), otherwise the moment it lapses."""
+        if not isinstance(self.expires, datetime):
+            return self.expires  # a day is valid through itself
+        return valid_through(self.expires)
 
 
 @dataclass

@@ -102,12 +102,13 @@ _FORMATS = {
     "bool": "@",
     "datetime": "yyyy-mm-dd hh:mm",
     "date": "yyyy-mm-dd",
+    "expiry": "yyyy-mm-dd",
     "amount": "#,##0.00",
     "due": "#,##0.00",
     "points": "General",
     "score": "General",
 }
-_WIDTHS = {"datetime": 18, "date": 12, "amount": 14, "due": 14, "id": 16}
+_WIDTHS = {"datetime": 18, "date": 12, "expiry": 12, "amount": 14, "due": 14, "id": 16}
 _EXAMPLE_CATEGORY = "男装"
 """The example's category when the year has no fee table to take one from."""
 

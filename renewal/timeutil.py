@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -18,6 +18,50 @@ def to_beijing(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=BEIJING)
     return moment.astimezone(BEIJING)
+
+
+NO_EXPIRY = date.max
+"""The expiry of what stays valid indefinitely (a document 长期有效): Excel's last day, as
+many systems write it. It never lapses."""
+
+NEVER = datetime.max.replace(tzinfo=BEIJING)
+"""The lapse of what never lapses: later than every moment."""
+
+
+_MIDNIGHT = time(0)
+_ONE_DAY = timedelta(days=1)
+_LAPSES: dict[date, datetime] = {}
+_LAPSES_MAX = 100_000
+
+
+def lapse_of(expires: date | datetime) -> datetime:
+    """The first moment something valid until `expires` no longer is: the moment written
+    (Beijing time), or 00:00 of the day after a day, which is valid through its end.
+
+    Expiry days repeat over a large 资质 sheet and building an aware moment costs a
+    microsecond or two, so a day's lapse is remembered (up to a bound)."""
+    if isinstance(expires, datetime):
+        return expires
+    found = _LAPSES.get(expires)
+    if found is None:
+        if expires >= NO_EXPIRY:
+            return NEVER
+        found = datetime.combine(expires + _ONE_DAY, _MIDNIGHT, BEIJING)
+        if len(_LAPSES) < _LAPSES_MAX:
+            _LAPSES[expires] = found
+    return found
+
+
+def valid_through(lapse: datetime) -> date | datetime:
+    """How a lapse is said: a lapse at 00:00 as the day whose end it is (2022-12-31 24时,
+    written 2022-12-31, 2022-12-31 24:00 or 2023-01-01 00:00, is valid through 2022-12-31),
+    any other as the moment itself."""
+    local = to_beijing(lapse)
+    if local == NEVER:
+        return NO_EXPIRY
+    if local.time() == _MIDNIGHT:
+        return (local - _ONE_DAY).date()
+    return local
 
 
 _UNITS: tuple[tuple[str, int, tuple[str, ...]], ...] = (

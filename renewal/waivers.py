@@ -22,7 +22,7 @@ import re
 import tomllib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,7 +39,7 @@ from renewal.intake.tables import (
     text_preview,
 )
 from renewal.model import Finding, Status, WaiverNote
-from renewal.timeutil import BEIJING
+from renewal.timeutil import lapse_of
 
 if TYPE_CHECKING:
     from renewal.checks.context import Context
@@ -73,7 +73,6 @@ TOML_TABLES = ("waiver", "waivers", "豁免")
 """A TOML waiver file is an array of tables under one of these names: `[[waiver]]`."""
 
 WAIVABLE_ROLES = ("blocker", "step", "advisory")
-_TIME_MARK = re.compile(r"[:时点]|\b[ap]\.?m\b", re.IGNORECASE)
 
 
 class WaiverError(IntakeError):
@@ -265,6 +264,11 @@ def load_waivers(path: Path, ruleset: RuleSet | None = None) -> Waivers:
         raise IntakeError("intake.is_dir", path=path)
     if path.stat().st_size == 0:
         raise IntakeError("intake.empty", path=path)
+    try:
+        with path.open("rb"):
+            pass  # one that opens: each reader below says what is wrong with its content
+    except OSError as exc:
+        raise IntakeError("intake.unreadable", path=path, reason=exc.strerror or exc) from exc
     if path.suffix.lower() == ".toml":
         return Waivers.of(path.name, _from_toml(path, ruleset), "entry")
     if is_workbook(path):
@@ -484,33 +488,12 @@ def _rule(path: Path, text: str, place: dict[str, object], ruleset: RuleSet | No
 
 
 def parse_expiry(cell: object) -> date | datetime | None:
-    """A day (a date alone: valid through that whole day) or a moment, Beijing time.
-
-    A workbook date cell without a time, an Excel serial without a fraction, a TOML date
-    and text without a time of day are days; anything with a time of day is a moment."""
-    if cell is None:
-        return None
-    if isinstance(cell, datetime):
-        return dates.parse_datetime(cell)
-    if isinstance(cell, date):
-        return cell
-    if isinstance(cell, time):
-        raise values.Unreadable("a time of day with no date")
-    moment = dates.parse_datetime(cell)
-    if moment is None:
-        return None
-    if moment.time() != time(0):
-        return moment
-    if isinstance(cell, int | float) and not isinstance(cell, bool):
-        return moment.date()  # an integral serial or YYYYMMDD: a day
-    if isinstance(cell, str) and _TIME_MARK.search(values.normalize_text(cell)):
-        return moment  # "2021-12-20 00:00", "24时": the moment written
-    return moment.date()
+    """A day (a date alone: valid through that whole day) or a moment, Beijing time
+    (`dates.parse_expiry`, which a qualification's 到期日期 is read by too)."""
+    return dates.parse_expiry(cell)
 
 
 def ends_at(expires: date | datetime) -> datetime:
     """The first moment a waiver no longer applies: the moment written, or 00:00 of the
     day after a date."""
-    if isinstance(expires, datetime):
-        return expires
-    return datetime.combine(expires + timedelta(days=1), time(0), BEIJING)
+    return lapse_of(expires)

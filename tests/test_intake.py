@@ -335,7 +335,7 @@ def test_supporting_sheets_join_by_id_and_report_orphans_and_bad_rows(tmp_path):
     assert [(p.source["row"], p.source["column"], p.raw) for p in merchant.violation_problems] == [
         (3, "扣分", "很多")
     ]
-    assert [q.expires_on for q in merchant.qualifications] == [date(2030, 1, 1)]
+    assert [q.expires for q in merchant.qualifications] == [date(2030, 1, 1)]
     orphans = [
         (merchant_id, ref["sheet"], ref["row"])
         for merchant_id, ref in export.unmatched(export.attached)

@@ -231,7 +231,7 @@ def test_every_case_file_names_a_registered_rule_in_its_rule_set() -> None:
 def test_default_merchant_passes_every_rule(as_of: datetime) -> None:
     """The base every case edits is valid: each rule passes it, in the window and after."""
     merchant = merchant_with(
-        qualifications=[{"kind": "商标注册证", "expires_on": date(2025, 1, 1)}]
+        qualifications=[{"kind": "商标注册证", "expires": date(2025, 1, 1)}]
     )
     ctx = Context.create(
         as_of=as_of.replace(tzinfo=BEIJING),

@@ -3,10 +3,10 @@ older stores, and the qualification review of service categories."""
 
 from __future__ import annotations
 
-from renewal import i18n
 from renewal.checks.categories import is_one_of
 from renewal.checks.context import Context
 from renewal.checks.evidence import source, unusable
+from renewal.checks.qualifications import shown
 from renewal.checks.registry import Role, rule
 from renewal.intake.values import split_categories
 from renewal.model import Finding, Merchant, Status, finding
@@ -74,14 +74,19 @@ def qualification_review(merchant: Merchant, params: ReviewParams, ctx: Context)
     """Service categories passed the qualification review (资质审核, 2019年度).
 
     Fails when: the store is in a listed category (服务大类, 电子票务凭证) and a qualification
-    document has expired by the as-of, or after the deadline by the deadline's day (the
-    review was a renewal step: a document expiring after the window closed does not undo it).
-    Passes when: the store is in none of the listed categories, or every document of it is
-    valid on that day.
+    document has lapsed by the as-of, or, after the deadline, by the deadline (the review was
+    a renewal step: a document lapsing after the window closed does not undo it). A 到期日期
+    that is a date alone is valid through the whole of that day; one with a time lapses at
+    that moment (Beijing time; 24时 is 00:00 of the next day, so `2018-12-25 24:00` lapses
+    when `2018-12-25` does, before a deadline of 2018-12-26 18:00); 长期 never lapses.
+    Passes when: the store is in none of the listed categories, or it has documents in the
+    资质 sheet and every one of them is valid at that moment.
     Not applicable when: the merchant is exempt; a year without a QR01 block.
     Remediation: renew the expired documents in 商家中心-资质管理 before the deadline.
-    The row is an error for a listed category when the export has no 资质 sheet. Reading
-    the review as "no document expired" is our inference: the export has no review result.
+    The row is an error for a listed category when the export has no 资质 sheet, when the
+    sheet has no document of the merchant, or when one of its documents cannot be read and
+    none has lapsed: a review is not passed on documents nobody has seen. Reading the review
+    as "no document expired" is our inference: the export has no review result.
     Source: 2019年度: 服务大类 and 电子票务凭证 were not self-service and kept the qualification review (domain.md §1.1).
     """
     categories = [
@@ -94,23 +99,35 @@ def qualification_review(merchant: Merchant, params: ReviewParams, ctx: Context)
     if not ctx.has_qualifications_sheet:
         return finding("QR01", Status.ERROR, ctx.text("QR01.no_sheet", category=categories[0]))
     # the review was part of the renewal: after the deadline, judged as it stood then
-    today = min(ctx.as_of, ctx.cycle.window_closes).date()  # both Beijing time
-    expired = sorted(
-        (d for d in merchant.qualifications or () if d.expires_on < today),
-        key=lambda d: d.expires_on,
-    )
+    judged = min(ctx.as_of, ctx.cycle.window_closes)
+    documents = merchant.qualifications or ()
+    expired = sorted((d for d in documents if d.lapses_at <= judged), key=lambda d: d.lapses_at)
     if not expired:
-        return finding("QR01", Status.PASS, ctx.constant("QR01.passed"), today, None)
+        if merchant.qualification_problems:
+            where = merchant.qualification_problems[0].source
+            message = ctx.text(
+                "QR01.unreadable",
+                category=categories[0],
+                sheet=where["sheet"],
+                row=where["row"],
+                column=where["column"],
+            )
+            return finding("QR01", Status.ERROR, message, judged, None, where)
+        if not documents:
+            message = ctx.text("QR01.no_documents", category=categories[0])
+            remedy = ctx.constant("QR01.remedy_documents")
+            return finding("QR01", Status.ERROR, message, judged, None, None, None, remedy)
+        return finding("QR01", Status.PASS, ctx.constant("QR01.passed"), judged, None)
     first = expired[0]
     message = ctx.text(
-        "QR01.expired", category=categories[0], kind=first.kind, on=i18n.day(first.expires_on)
+        "QR01.expired", category=categories[0], kind=first.kind, on=shown(first.valid_through)
     )
     return finding(
         "QR01",
         Status.FAIL,
         message,
-        today,
-        first.expires_on,
+        judged,
+        first.valid_through,
         first.source,
         None,
         ctx.constant("QR01.remedy"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from pydantic import Field
 
@@ -11,6 +11,7 @@ from renewal.checks.context import Context
 from renewal.checks.registry import Role, rule
 from renewal.model import Finding, Merchant, SourceRef, Status, finding
 from renewal.ruleset import Clause, Moment, RuleParams
+from renewal.timeutil import to_beijing, valid_through
 
 
 class Consequence(Clause):
@@ -38,17 +39,21 @@ class QualificationParams(RuleParams):
 def qualification_expiry(merchant: Merchant, params: QualificationParams, ctx: Context) -> Finding:
     """Qualifications valid through the new contract year.
 
-    Fails when: never; renewal has no qualification review. A document already expired at
-    the as-of, or expiring before the new contract year ends, is a `warn`. A document is
-    valid through the whole of its 到期日期: one dated the last day of the contract year is
-    fine, one dated the day before is not.
+    Fails when: never; renewal has no qualification review. A document already lapsed at
+    the as-of, or lapsing before the new contract year ends, is a `warn`. A 到期日期 that is
+    a date alone is valid through the whole of that day: one dated the last day of the
+    contract year is fine, one dated the day before is not. One with a time lapses at that
+    moment (Beijing time): `2022-12-31 10:00` lapses on the last day, and `2022-12-30
+    24:00` (24时 is 00:00 of the next day) is the same moment as `2022-12-30`. 长期 (no
+    expiry) never lapses. Messages give a date for a lapse at 00:00 (the day it is valid
+    through), the time otherwise.
     Passes when: every qualification of the merchant is valid beyond the contract year.
     Not applicable when: the export has no 资质 sheet, or the merchant has no documents in it.
     Remediation: update the document in 商家中心-资质管理 before it lapses. The rule file's
     `consequences` say what a lapse leads to: an expired store-level authorisation (旗舰店/
     专卖店 authorisation, the class-35 trademark of a 卖场型旗舰店) puts the store under 监管
     with 90 days to appeal; an expired brand authorisation means 预摘牌 with 15 days; the
-    message gives the date by which to act.
+    message gives the date by which to act (the lapse plus those days).
     Source: 「续签中不再设置资质审查环节,请您在日常经营中及时更新将要过期的资质」.
     """
     if not ctx.has_qualifications_sheet:
@@ -57,36 +62,48 @@ def qualification_expiry(merchant: Merchant, params: QualificationParams, ctx: C
     if not documents:
         return finding("QL01", Status.SKIP, ctx.text("QL01.none"))
     until = params.must_stay_valid_until
-    last_valid_day = (until - timedelta(microseconds=1)).date()
-    today = ctx.as_of.date()
+    last_valid = valid_through(until)
+    earliest = min(documents, key=lambda d: d.lapses_at)
+    if earliest.lapses_at >= until and earliest.lapses_at > ctx.as_of:
+        message = ctx.constant("QL01.ok", until=last_valid)
+        return finding(
+            "QL01", Status.PASS, message, last_valid, earliest.valid_through, earliest.source
+        )
+    # the earliest at least has something to say
     notes: list[str] = []
     first: SourceRef | None = None
-    earliest = min(documents, key=lambda d: d.expires_on)
-    for document in sorted(documents, key=lambda d: (d.expires_on, d.kind)):
-        values = {"kind": document.kind, "on": i18n.day(document.expires_on)}
-        if document.expires_on < today:
+    for document in sorted(documents, key=lambda d: (d.lapses_at, d.kind)):
+        lapse = document.lapses_at
+        values = {"kind": document.kind, "on": shown(document.valid_through)}
+        if lapse <= ctx.as_of:
             notes.append(ctx.text("QL01.expired", **values))
-        elif document.expires_on < last_valid_day:
-            notes.append(ctx.text("QL01.expiring", until=i18n.day(last_valid_day), **values))
+        elif lapse < until:
+            notes.append(ctx.text("QL01.expiring", until=shown(last_valid), **values))
         else:
             continue
         consequence = params.consequence_of(document.kind)
         if consequence is not None:
-            # the lapse is the day after the last valid day; the appeal period runs from it
-            act_by = document.expires_on + timedelta(days=1 + consequence.days)
+            # the appeal period runs from the lapse: act before the lapse plus its days
+            act_by = lapse + timedelta(days=consequence.days)
             outcome = consequence.outcome_en if ctx.lang == "en" else consequence.outcome
             notes[-1] += ctx.text(
-                "QL01.consequence", outcome=outcome, days=consequence.days, act_by=i18n.day(act_by)
+                "QL01.consequence", outcome=outcome, days=consequence.days, act_by=_before(act_by)
             )
         first = first or document.source
-    if not notes:
-        message = ctx.constant("QL01.ok", until=last_valid_day)
-        return finding(
-            "QL01", Status.PASS, message, last_valid_day, earliest.expires_on, earliest.source
-        )
     found = finding("QL01", Status.WARN, "；".join(notes) if ctx.lang == "zh" else "; ".join(notes))
-    found["expected"] = last_valid_day
-    found["actual"] = earliest.expires_on
+    found["expected"] = last_valid
+    found["actual"] = earliest.valid_through
     found["source"] = first
     found["remedy"] = ctx.text("QL01.remedy")
     return found
+
+
+def shown(valid: date | datetime) -> str:
+    """An expiry as `valid_through` gives it, written out: a day, or a moment."""
+    return i18n.moment(valid) if isinstance(valid, datetime) else i18n.day(valid)
+
+
+def _before(moment: datetime) -> str:
+    """A time to act before: 00:00 as its day ("before 2022-03-02"), any other as itself."""
+    local = to_beijing(moment)
+    return i18n.day(local.date()) if local.time() == time(0) else i18n.moment(local)

@@ -18,7 +18,7 @@ from renewal.intake.values import INVISIBLE
 class Column:
     key: str
     header: str
-    # id | text | name | datetime | date | amount | due | points | score | bool | trademark
+    # id | text | name | datetime | date | expiry | amount | due | points | score | bool | trademark
     kind: str
     aliases: tuple[str, ...] = ()
     required: bool = False
@@ -100,7 +100,7 @@ QUALIFICATION_COLUMNS: tuple[Column, ...] = (
     Column("merchant_id", "商家ID", "id", ("商家id", "商户ID", "卖家ID", "店铺ID"), True),
     Column("qualification_type", "资质类型", "text", ("资质名称", "type"), True),
     Column("certificate_no", "证书编号", "text", ("编号", "certificate_number")),
-    Column("expires_on", "到期日期", "date", ("有效期至", "到期时间", "expires_at"), True),
+    Column("expires_on", "到期日期", "expiry", ("有效期至", "到期时间", "expires_at"), True),
 )
 
 REPORT_COLUMNS = (

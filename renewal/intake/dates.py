@@ -21,9 +21,10 @@ from renewal.intake.values import (
     Unreadable,
     clean_text,
     finite,
+    normalize_text,
     wrong_type,
 )
-from renewal.timeutil import BEIJING, to_beijing
+from renewal.timeutil import BEIJING, NO_EXPIRY, to_beijing
 
 EXCEL_SERIAL_MAX = 2958465
 """Excel's last day, 9999-12-31, in the 1900 date system."""
@@ -95,6 +96,49 @@ def parse_date(v: object) -> date | None:
         return v
     moment = parse_datetime(v)
     return None if moment is None else moment.date()
+
+
+_TIME_MARK = re.compile(r"[:时点]|\b[ap]\.?m\b", re.IGNORECASE)
+"""Text that writes a time of day, even 00:00: `2021-12-20 00:00`, `2021年12月20日24时`."""
+
+_NO_EXPIRY_WORDS = frozenset(
+    ("长期", "长期有效", "永久", "永久有效", "无期限", "无固定期限", "不限期", "permanent")
+)
+
+def parse_expiry(v: object) -> date | datetime | None:
+    """When something valid "until" a cell stops being valid, Beijing time: a day (a date
+    alone: valid through that whole day) or a moment (a time of day given: it lapses then).
+
+    A workbook date cell without a time, an Excel serial without a fraction, a TOML date and
+    text without a time of day are days; anything with a time of day is a moment, even
+    00:00, and "24时" is 00:00 of the next day: `2021-12-31 24:00` lapses when `2021-12-31`
+    does."""
+    if v is None:
+        return None
+    if isinstance(v, datetime):
+        return parse_datetime(v)
+    if isinstance(v, date):
+        return v
+    if isinstance(v, time):
+        raise Unreadable("a time of day with no date")
+    moment = parse_datetime(v)
+    if moment is None:
+        return None
+    if moment.time() != time(0):
+        return moment
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return moment.date()  # an integral serial or YYYYMMDD: a day
+    if isinstance(v, str) and _TIME_MARK.search(normalize_text(v)):
+        return moment  # "2021-12-20 00:00", "24时": the moment written
+    return moment.date()
+
+
+def parse_document_expiry(v: object) -> date | datetime | None:
+    """A qualification's 到期日期: `parse_expiry`, and 长期 / 永久 (valid indefinitely) as
+    NO_EXPIRY."""
+    if isinstance(v, str) and normalize_text(v).lower() in _NO_EXPIRY_WORDS:
+        return NO_EXPIRY
+    return parse_expiry(v)
 
 
 def _to_beijing(moment: datetime) -> datetime:

@@ -18,6 +18,7 @@ PARSERS: dict[str, Callable[[object], Any]] = {
     "name": values.parse_name,
     "datetime": dates.parse_datetime,
     "date": dates.parse_date,
+    "expiry": dates.parse_document_expiry,
     "amount": values.parse_amount,
     "due": values.parse_due,
     "points": values.parse_points,
@@ -82,7 +83,7 @@ def read_plan(header: Header, columns: tuple[Column, ...]) -> ReadPlan:
 
 
 _REPEATING = frozenset(
-    {"datetime", "date", "amount", "due", "points", "score", "bool", "trademark"}
+    {"datetime", "date", "expiry", "amount", "due", "points", "score", "bool", "trademark"}
 )
 """Kinds whose cells repeat from row to row (the same fee, 是/否, a sign-up day): what each
 gave is remembered. Ids and free text are mostly unique, so they are not."""
