@@ -12,22 +12,25 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 from renewal import i18n, reasons
-from renewal.checks.assessment import ReviewParams
+from renewal.checks.assessment import AssessmentParams, ReviewParams
 from renewal.checks.context import Context
 from renewal.checks.deposit import DepositParams
 from renewal.checks.fee import AnnualFeeParams
 from renewal.checks.registry import REGISTRY, Role
+from renewal.checks.scope import ScopeParams
 from renewal.checks.transfer import TransferParams, counted_period
 from renewal.intake.columns import HEADER_OF, QUALIFICATION_COLUMNS
 from renewal.intake.dates import parse_date, parse_datetime
 from renewal.intake.values import (
+    EXCEL_ERROR_REASON,
     Unreadable,
     parse_bool,
     parse_due,
@@ -37,6 +40,7 @@ from renewal.intake.values import (
 )
 from renewal.model import Merchant, Status
 from renewal.ruleset import RuleSet, StepParams
+from renewal.timeutil import BEIJING
 
 STORE_TYPES = ("旗舰店", "专卖店", "专营店", "卖场型旗舰店")
 """Offered when the year has no deposit table to take the store types from."""
@@ -50,6 +54,24 @@ SPOKEN_YES_NO = {
 """How a merchant answers a yes/no question in words, beside what a 是/否 column reads."""
 
 T = TypeVar("T")
+
+DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+"""Full-width digits, as a Chinese input method types them, to ASCII."""
+
+NOT_AN_ANSWER = "?"
+"""Text no typed parser reads (dates, amounts, points, yes/no, trademarks): its reason is
+the one given for an Excel error value typed as an answer."""
+
+_SERIAL_DAY = re.compile(r"\d{5}(?:\.0*)?", re.ASCII)
+"""A whole Excel serial: a day with no time of day."""
+
+WINDOW_STEPS = ("signup_at", "agreement_signed_at", "annual_fee_paid_at")
+"""Moments that count when inside the window, both ends included (DL01, DL02, AF01)."""
+BY_DEADLINE = ("deposit_topped_up_at", "deposit_insurance_renewed_at")
+"""Moments that count when no later than the deadline, however early (DP01)."""
+
+PRESENT = timedelta(minutes=1)
+"""An as-of less than this before the clock is now: what was done that day was done by it."""
 
 
 class InterviewEnded(Exception):
@@ -65,6 +87,8 @@ class Asker:
 
         self.lang = lang
         self.as_of = as_of  # the checks' moment: a time after it has not happened yet
+        self.as_of_past = as_of < datetime.now(BEIJING) - PRESENT
+        """Whether something done on the as-of's day may have been done after it."""
         self.texts = i18n.catalog(lang)
         self.console = Console(stderr=True, highlight=False)
 
@@ -100,12 +124,26 @@ class Asker:
             try:
                 read = parse(answer)
             except Unreadable as exc:
-                self.again(reasons.reason(str(exc), self.lang))
+                self.again(self.unreadable(parse, str(exc)))
                 continue
             if read is None and required:
                 self.again(self.texts["ask.required"])
                 continue
             return answer, read
+
+    def unreadable(self, parse: Callable[[object], object], reason: str) -> str:
+        """Why an answer cannot be read, in the asker's language. An Excel error value
+        (#N/A) typed as an answer came from no formula: it is refused as the question
+        refuses any text it cannot read, with the parser's own reason for such text (not a
+        date, not an amount ...), or, where any text would do, as unreadable."""
+        if reason == EXCEL_ERROR_REASON:
+            try:
+                parse(NOT_AN_ANSWER)
+            except Unreadable as exc:
+                reason = str(exc)
+            else:
+                return self.texts["ask.unreadable"]
+        return reasons.reason(reason, self.lang)
 
     def when(self, prompt: str, required: bool = True) -> tuple[str, datetime | None]:
         """A moment something was done: re-asked if it is after the as-of, which the checks
@@ -116,6 +154,25 @@ class Asker:
                 return answer, read
             moment = i18n.moment(self.as_of)
             self.again(self.texts["ask.future"].format(as_of=moment))
+
+    def time_on(self, day: date, why: str) -> tuple[str, datetime]:
+        """The time of day of something given as `day` alone, where `why` says what that
+        day's time decides; a whole moment typed again is taken too."""
+        t = self.texts
+        shown = i18n.day(day)
+        self.say(t["ask.day_only"].format(day=shown, why=why))
+        while True:
+            answer = self._read(t["ask.time_of_day"].format(day=shown), None)
+            if not answer:
+                self.again(t["ask.required"])
+                continue
+            found = _moment_on(shown, answer)
+            if found is None:
+                self.again(t["ask.time_again"])
+            elif found[1] > self.as_of:
+                self.again(t["ask.future"].format(as_of=i18n.moment(self.as_of)))
+            else:
+                return found
 
     def yes_no(self, prompt: str, default: bool = False) -> bool:
         choices = self.texts["ask.yes_no"]
@@ -137,15 +194,55 @@ class Asker:
         numbered = " ".join(f"{n}) {c}" for n, c in enumerate(shown or choices, start=1))
         while True:
             answer = self._read(prompt.format(choices=numbered), None)
-            if answer.isdigit() and 1 <= int(answer) <= len(choices):
-                return choices[int(answer) - 1]
-            text = parse_text(answer) or ""
+            number = _number(answer)
+            if number is not None and 1 <= number <= len(choices):
+                return choices[number - 1]
+            try:
+                text = parse_text(answer) or ""
+            except Unreadable:  # #N/A, say: none of the choices
+                text = ""
             if text in choices:
                 return text
             found = read(text) if read is not None and text else None
             if found is not None:
                 return found
             self.again(self.texts["ask.choice"])
+
+
+def _number(answer: str) -> int | None:
+    """A choice's number in ASCII or full-width digits. Other characters Unicode calls
+    digits (①, ², ١) are no number here: they are asked again like any other answer."""
+    digits = answer.translate(DIGITS)
+    return int(digits) if digits.isascii() and digits.isdecimal() else None
+
+
+def _day_only(answer: str, read: datetime) -> bool:
+    """Whether `answer`, read as `read`, named a day and no time of day (2021-11-19,
+    2021年11月19日, 20211119, Nov 19, 2021): read as that day's 00:00, when nothing was
+    done. Such an answer still reads when a time of day is written after it; one that
+    has a time (00:00 typed, 24时 the day before) does not."""
+    if read.time() != time():
+        return False
+    if _SERIAL_DAY.fullmatch(answer):
+        return True
+    try:
+        with_time = parse_datetime(f"{answer} 12:00")
+    except Unreadable:
+        return False
+    return with_time == read + timedelta(hours=12)
+
+
+def _moment_on(day: str, answer: str) -> tuple[str, datetime] | None:
+    """A time of day typed for `day` (14:30, 下午2:30, 14时30分), or a whole moment typed
+    again, as the export's text and as read; None when it is neither."""
+    for text in (f"{day} {answer}", answer):
+        try:
+            read = parse_datetime(text)
+        except Unreadable:
+            continue
+        if read is not None and not _day_only(text, read):
+            return text, read
+    return None
 
 
 def _spoken_bool(value: object) -> bool | None:
@@ -183,6 +280,8 @@ class Interview:
         self.example = i18n.moment(ruleset.cycle.window_opens)
         self.insured: DepositParams | None = None
         """The deposit while whether the insurance counts waits on the agreement's signing."""
+        self.day_only: dict[str, date] = {}
+        """Moments answered as a day alone (read as its 00:00) whose time has not been asked."""
 
     # -- reading an answer into its column --
 
@@ -199,9 +298,94 @@ class Interview:
         return read
 
     def when(self, field: str, prompt: str, required: bool = True) -> datetime | None:
-        self.answers.row[field], read = self.asker.when(prompt, required)
+        answer, read = self.asker.when(prompt, required)
+        self.answers.row[field] = answer
         setattr(self.merchant, field, read)
-        return read
+        if read is not None and _day_only(answer, read):
+            self.day_only[field] = read.date()
+        self.settle(field)
+        settled: datetime | None = getattr(self.merchant, field)  # its time asked, maybe
+        return settled
+
+    def settle(self, first: str) -> None:
+        """Ask the time of day of each moment answered as a day alone whose day the checks
+        cannot judge without it (see `undecided`): the one just answered first, then any
+        earlier one that a later answer made undecided (a policy renewed on the day the
+        agreement was signed). On any other day every time gives the same verdict, and the
+        day alone is kept."""
+        while True:
+            fields = sorted(self.day_only, key=lambda field: field != first)
+            found = ((f, self.undecided(f, self.day_only[f])) for f in fields)
+            field, why = next(((f, why) for f, why in found if why is not None), ("", None))
+            if why is None:
+                return
+            day = self.day_only.pop(field)
+            self.answers.row[field], read = self.asker.time_on(day, why)
+            setattr(self.merchant, field, read)
+
+    def undecided(self, field: str, day: date) -> str | None:
+        """Why the verdict on `field` done on `day` depends on the time that day: a moment a
+        check compares it with falls inside the day, or is the day's first moment where
+        that moment itself counts with the time before it (signed at or before the
+        cut-off). None when any time that day gives the same verdict."""
+        start = datetime.combine(day, time(), BEIJING)
+        end = start + timedelta(days=1)
+        for at, later_side, why in self.decisive(field):
+            if not isinstance(at, datetime):  # another answer's day alone: no order within it
+                if at == day:
+                    return why
+            elif start < at < end or (at == start and not later_side):
+                return why
+        return None
+
+    def decisive(self, field: str) -> Iterator[tuple[datetime | date, bool, str]]:
+        """The moments the year's checks compare `field` with: each with whether the moment
+        itself counts with the times after it (the window's opening) rather than before it
+        (the deadline), and the reason to show. Another answer given as a day alone comes as
+        that day: on the same day, the two cannot be ordered."""
+        t = self.texts
+        cycle, as_of = self.ruleset.cycle, self.asker.as_of
+        opens, closes = cycle.window_opens, cycle.window_closes
+        moment = i18n.moment
+        if field in WINDOW_STEPS:  # done inside the window, both ends included
+            yield opens, True, t["ask.why_opens"].format(at=moment(opens))
+        if field in WINDOW_STEPS or field in BY_DEADLINE:
+            yield closes, False, t["ask.why_closes"].format(at=moment(closes))
+            if self.asker.as_of_past:  # done after the as-of: not done yet then
+                yield as_of, False, t["ask.why_as_of"].format(at=moment(as_of))
+        scope = self.rules.get("SC01")
+        if field == "contract_signed_at" and isinstance(scope, ScopeParams):
+            cutoff = scope.signed_at_or_before
+            yield cutoff, False, t["ask.why_cutoff"].format(at=moment(cutoff))
+        assessment = self.rules.get("AS01")
+        if field == "service_opened_at" and isinstance(assessment, AssessmentParams):
+            opened = assessment.opened_before
+            yield opened, True, t["ask.why_opened"].format(at=moment(opened))
+        deposit = self.rules.get("DP01")
+        if not isinstance(deposit, DepositParams) or deposit.insurance is None:
+            return
+        # the policy counts when renewed no later than the agreement's signing
+        if field == "deposit_insurance_renewed_at":
+            earlier = deposit.insurance_earlier_year
+            if earlier is not None:
+                yield earlier.before, True, t["ask.why_earlier"].format(at=moment(earlier.before))
+            yield from self.sibling("agreement_signed_at", False, "ask.why_signed")
+        elif field == "agreement_signed_at":
+            yield from self.sibling("deposit_insurance_renewed_at", True, "ask.why_insured")
+
+    def sibling(
+        self, field: str, later_side: bool, key: str
+    ) -> Iterator[tuple[datetime | date, bool, str]]:
+        """Another answer a check orders this one against, if given: its moment, or its
+        day when it was given as a day alone."""
+        at: datetime | None = getattr(self.merchant, field)
+        if at is None:
+            return
+        day = self.day_only.get(field)
+        if day is not None:
+            yield day, later_side, self.texts[key].format(at=i18n.day(day))
+        else:
+            yield at, later_side, self.texts[key].format(at=i18n.moment(at))
 
     def flag(self, field: str, prompt: str) -> bool:
         answer = self.asker.yes_no(prompt)
@@ -257,8 +441,10 @@ class Interview:
         types = [tier.store_type for tier in table.table] if table is not None else []
         shown = types
         if table is not None and self.lang == "en":
-            # the rule file's English name beside each, as it is also accepted
-            english = [next((a for a in tier.aliases if a.isascii()), None) for tier in table.table]
+            # the rule file's English name beside each, written as it is typed (an alias
+            # marketplace_flagship as marketplace flagship), as it is also accepted
+            ascii_names = ([a for a in tier.aliases if a.isascii()] for tier in table.table)
+            english = [_spoken(names[0]) if names else None for names in ascii_names]
             shown = [f"{n} ({e})" if e else n for n, e in zip(types, english, strict=True)]
         store_type = self.asker.choice(
             t["ask.store_type"], types or list(STORE_TYPES), shown, _store_type_reader(table)
@@ -350,7 +536,8 @@ class Interview:
         t = self.texts
         self.asker.say(t["ask.review"].format(label=_label(code, params, self.lang)))
         _, kind = self.asker.value(t["ask.review_kind"], parse_text, required=False)
-        self.answers.documents = []
+        # none expiring: its documents are 长期 (QR01 passes no store without documents)
+        self.answers.documents = [] if kind else [("全部资质", "长期")]
         if kind:
             example = i18n.day(self.ruleset.cycle.window_closes.date())
             prompt = t["ask.review_expires"].format(kind=kind, example=example)
@@ -372,14 +559,24 @@ def _label(code: str, params: Any, lang: str) -> str:
     return code
 
 
+_WORD_GAPS = re.compile(r"[\s_-]+")
+"""Between the words of an English store type: marketplace flagship, marketplace-flagship."""
+
+
+def _spoken(alias: str) -> str:
+    """An alias as a person writes it: marketplace_flagship as marketplace flagship."""
+    return alias.replace("_", " ")
+
+
 def _store_type_reader(table: DepositParams | None) -> Callable[[str], str | None] | None:
     """A store type as the deposit table resolves it (its name or an alias, in any letter
-    case: Flagship, as the export's flagship), given by the table's own name."""
+    case: Flagship, as the export's flagship; an alias's words apart as shown, marketplace
+    flagship), given by the table's own name."""
     if table is None:
         return None
 
     def read(text: str) -> str | None:
-        tier = table.tier_for(text)
+        tier = table.tier_for(text) or table.tier_for(_WORD_GAPS.sub("_", text))
         return tier.store_type if tier is not None else None
 
     return read
@@ -392,11 +589,15 @@ def interview(ruleset: RuleSet, lang: str, asker: Asker) -> Answers:
 
 def write_export(answers: Answers, directory: Path) -> Path:
     """The answers as a one-row export under the intake's Chinese headers: a CSV, or a
-    workbook when there is a 资质 sheet to go with the merchant's row."""
+    workbook when there is a 资质 sheet to go with the merchant's row. The CSV's first line
+    is Excel's `sep=,`, which names its delimiter: without it the intake would choose the
+    delimiter that splits a line into the most fields, which an answer full of `;` (16
+    categories) can be."""
     header = [HEADER_OF[field] for field in answers.row]
     if answers.documents is None:
         path = directory / "self-check.csv"
         with path.open("w", encoding="utf-8", newline="") as stream:
+            stream.write("sep=,\r\n")
             writer = csv.writer(stream)
             writer.writerow(header)
             writer.writerow(list(answers.row.values()))
