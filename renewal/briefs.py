@@ -61,6 +61,24 @@ _WORDS: dict[str, dict[str, str]] = {
 }
 """The briefs' words in each language; the figures come from the rule file."""
 
+FIELD_ZH: dict[str, str] = {
+    "table": "保证金表",
+    "categories": "特殊类目",
+    "insurance": "保证金履约险",
+    "insurance_earlier_year": "往年续保的履约险",
+    "tiers": "年费档位",
+    "consequences": "资质过期后果",
+    "excluded_categories": "除外类目",
+    "entrance": "转入入口",
+}
+"""The rule-file fields whose blocks cite their own source, as the Chinese views name
+them (`mark_summary`, `nested_clauses`); English names them by the field itself, as the
+rule file does. A test holds every such field of every parameter model named here."""
+
+
+def field_label(name: str, lang: str) -> str:
+    return FIELD_ZH.get(name, name) if lang == "zh" else name
+
 
 def _words(lang: str) -> dict[str, str]:
     return _WORDS["zh" if lang == "zh" else "en"]
@@ -204,10 +222,11 @@ def own_fields(clause: Clause) -> dict[str, Any]:
     return clause.model_dump(mode="json", exclude=set(RuleParams.model_fields))
 
 
-def nested_clauses(params: RuleParams) -> list[tuple[str, Clause]]:
+def nested_clauses(params: RuleParams, lang: str = "en") -> list[tuple[str, Clause]]:
     """The blocks inside a rule's block that cite their own source: table rows, tiers, lists.
 
-    Each is named by its field and, for a row, its first own text value (`table 旗舰店`).
+    Each is named by its field (`field_label`) and, for a row, its first own text value
+    (`table 旗舰店`, in Chinese `保证金表 旗舰店`).
     """
     found: list[tuple[str, Clause]] = []
     for name in type(params).model_fields:
@@ -216,13 +235,16 @@ def nested_clauses(params: RuleParams) -> list[tuple[str, Clause]]:
         for item in items:
             if isinstance(item, Clause):
                 label = next((v for v in own_fields(item).values() if isinstance(v, str)), "")
-                found.append((f"{name} {label}".strip(), item))
+                found.append((f"{field_label(name, lang)} {label}".strip(), item))
     return found
 
 
-def mark_summary(params: RuleParams) -> str:
+def mark_summary(params: RuleParams, lang: str = "en") -> str:
     """The block's mark, and how many of its rows are marked otherwise (`sourced; tiers: 5/9
-    sourced-weak`): a weaker row must not hide behind a sourced block."""
+    sourced-weak`, in Chinese `sourced；年费档位：5/9 sourced-weak`): a weaker row must not
+    hide behind a sourced block. The marks stay codes in both languages, as the README and
+    the rule files spell them; the fields are named in the language (`field_label`)."""
+    zh = lang == "zh"
     parts = [params.mark.value]
     for name in type(params).model_fields:
         value = getattr(params, name)
@@ -232,5 +254,6 @@ def mark_summary(params: RuleParams) -> str:
         if differing:
             of = f"/{len(rows)} " if isinstance(value, list) else None
             counts = [f"{n}{of}{mark}" if of else mark for mark, n in sorted(differing.items())]
-            parts.append(f"{name}: {', '.join(counts)}")
-    return "; ".join(parts)
+            listed = ("、" if zh else ", ").join(counts)
+            parts.append(f"{field_label(name, lang)}{'：' if zh else ': '}{listed}")
+    return ("；" if zh else "; ").join(parts)

@@ -288,7 +288,7 @@ def rule_rows(ruleset: RuleSet, lang: str) -> list[dict[str, Any]]:
                 "brief": brief(params, lang),
                 "params": own_fields(params),
                 "mark": params.mark.value,
-                "mark_summary": mark_summary(params),
+                "mark_summary": mark_summary(params, lang),
                 "quote": params.quote,
                 "note": params.note,
                 "source": _source(ruleset, params),
@@ -346,7 +346,7 @@ def explain_lines(code: str, ruleset: RuleSet, lang: str) -> list[tuple[int, str
     lines.append((0, title + ("" if params.enabled else text["disabled"])))
     lines += [(2, row) for row in brief(params, lang)]
     lines += _clause_lines(params, ruleset, lang, 2)
-    for label, clause in nested_clauses(params):
+    for label, clause in nested_clauses(params, lang):
         lines += [(2, ""), (2, label)]
         lines += _clause_lines(clause, ruleset, lang, 4)
     return lines

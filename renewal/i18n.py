@@ -193,6 +193,7 @@ _ZH: dict[str, str] = {
     "sc.outstanding_missed": "，有 {count} 项没有按时完成",
     "sc.opens": "续签开放：{opens}（{until}后）；开放前办理的步骤不计入本次续签",
     "sc.deadline": "截止时间：{deadline}，{left}",
+    "sc.deadline_only": "截止时间：{deadline}",
     "sc.steps": "续签步骤：",
     "sc.state.done": "已完成",
     "sc.state.missing": "未完成",
@@ -311,6 +312,8 @@ _ZH: dict[str, str] = {
     "rm.unknown": "未知",
     "rm.title": "{name}（{id}）截止 {deadline}，评估时间 {as_of}：{within}内截止且仍有未完成事项的商家 {count} 个",
     "rm.errors": "另有 {count} 行数据错误，未列入提醒（用 renewal check 查看）",
+    "rm.title.one": "{name}（{id}）截止 {deadline}，评估时间 {as_of}：{within}内截止且仍有未完成事项的商家 {count} 个",
+    "rm.errors.one": "另有 {count} 行数据错误，未列入提醒（用 renewal check 查看）",
     "rm.bad_within": "--within 无法解析：{value!r}（示例：7天、72小时、1天12小时、7d、72h；单位：周、天/日、小时、分钟、秒）",
     # next action / misc
     "next.fix_data": "修正第 {row} 行数据后重新检查",
@@ -575,6 +578,7 @@ _EN: dict[str, str] = {
     "sc.outstanding_missed": "; {count} not done in time",
     "sc.opens": "Renewal opens: {opens} (in {until}); a step done before then does not count",
     "sc.deadline": "Deadline: {deadline}, {left}",
+    "sc.deadline_only": "Deadline: {deadline}",
     "sc.steps": "Renewal steps:",
     "sc.state.done": "done",
     "sc.state.missing": "missing",
@@ -691,6 +695,8 @@ _EN: dict[str, str] = {
     "rm.unknown": "unknown",
     "rm.title": "{name} ({id}) deadline {deadline}, as of {as_of}: {count} merchants with something outstanding and the deadline within {within}",
     "rm.errors": "{count} more rows have data errors and are not in the reminders (see renewal check)",
+    "rm.title.one": "{name} ({id}) deadline {deadline}, as of {as_of}: {count} merchant with something outstanding and the deadline within {within}",
+    "rm.errors.one": "{count} more row has a data error and is not in the reminders (see renewal check)",
     "rm.bad_within": "cannot read --within {value!r} (examples: 7d, 72h, 1d12h, 90m, or in Chinese 7天, 72小时, 1天12小时)",
     "next.fix_data": "Fix the data on row {row} and check again",
     "next.by": "{action}, by {deadline}",
@@ -857,12 +863,16 @@ def listing_labels(lang: str) -> dict[str, str]:
 
 
 def moment(value: datetime) -> str:
-    """A Beijing time to the minute, or to the second when the seconds are not zero."""
+    """A Beijing time to the minute, to the second when the seconds are not zero, and
+    with its fraction of a second when that is not zero (read from text, a time keeps it,
+    and the checks compare it), so a time after 18:00 never reads as 18:00:00."""
     local = value if value.tzinfo is BEIJING else to_beijing(value)
     # the day and the clock apart: isoformat of the aware moment would also work out its
     # offset, only to be cut off (measured: 0.44 against 0.76 us; strftime is slower still)
     clock = local.time().isoformat()
-    return f"{local.date().isoformat()} {clock[:8] if local.second or local.microsecond else clock[:5]}"
+    if local.microsecond:  # 18:00:00.5: a time a fraction after the deadline shows it
+        return f"{local.date().isoformat()} {clock.rstrip('0')}"
+    return f"{local.date().isoformat()} {clock[:8] if local.second else clock[:5]}"
 
 
 def day(value: date) -> str:

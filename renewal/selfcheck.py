@@ -12,6 +12,7 @@ unless --all asks for every checklist. An agency asks for the stores it wants by
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Sequence
 from datetime import datetime
@@ -21,10 +22,15 @@ from renewal import i18n
 from renewal.intake.tables import DEFAULT_MAX_INFLATED_MB
 from renewal.intake.values import Unreadable, parse_id
 from renewal.render.checklist import Checklist, ChecklistRenderer
+from renewal.render.wrapping import wrapped
 from renewal.ruleset import RuleSet
+from renewal.screen import printable
 
 LISTED_IDS = 50
 """At most this many ids are named when the file has several merchants."""
+
+RULE_WIDTH = 60
+"""The line between two checklists, at most this wide."""
 
 
 class SelfCheckProblem(Exception):
@@ -90,6 +96,27 @@ def checklists(
     return [view.lines(result, cells) for result, cells in collector.chosen()]
 
 
+def output_width() -> int | None:
+    """The width to fold checklists to: the terminal's (rich's, which follows COLUMNS and
+    the real terminal) on a terminal or when COLUMNS is set; None for a pipe or a file
+    without COLUMNS, so each item stays on one line for grep and the like."""
+    from rich.console import Console
+
+    console = Console()
+    if console.is_terminal or os.environ.get("COLUMNS", "").strip().isdigit():
+        return console.width
+    return None
+
+
+def printed(lists: Sequence[Sequence[str]], width: int | None) -> str:
+    """The checklists as printed: export text made printable, each line folded to
+    `width` (none: as they are), a rule between two checklists."""
+    rule = "─" * (RULE_WIDTH if width is None else min(RULE_WIDTH, width))
+    return f"\n\n{rule}\n\n".join(
+        "\n".join(wrapped([printable(line) for line in lines], width)) for lines in lists
+    )
+
+
 def _listed(ids: list[tuple[str | None, int]], lang: str) -> str:
     texts = i18n.catalog(lang)
     names = list(
@@ -111,9 +138,17 @@ def interactive(
     ruleset: RuleSet, as_of: datetime, lang: str, selected: str = "given"
 ) -> list[list[str]]:
     """Ask, then check the answers as a one-row export through the same pipeline."""
+    from renewal.intake.tables import IntakeError
     from renewal.interview import Asker, interview, write_export
 
     answers = interview(ruleset, lang, Asker(lang, as_of))
+    shown = i18n.catalog(lang)["ask.answers"]
     with tempfile.TemporaryDirectory(prefix="renewal-self-check-") as folder:
         path = write_export(answers, Path(folder))
-        return checklists(path, ruleset, as_of, lang, [], False, selected)
+        try:
+            return checklists(path, ruleset, as_of, lang, [], False, selected, shown_path=shown)
+        except IntakeError as exc:
+            # the user gave no file: a message names the answers, never the temporary one
+            named = {str(path), path.name, folder}
+            values = {k: shown if str(v) in named else v for k, v in exc.values.items()}
+            raise IntakeError(exc.key, **values) from None

@@ -101,6 +101,14 @@ class Checklist:
         said = self.texts["sc.midnight"].format(day=day)
         return f"{shown} ({said})" if self.lang == "en" else f"{shown}（{said}）"
 
+    def _deadline(self, result: Result, deadline: datetime, anything_open: bool) -> str:
+        """The deadline with the time left for a merchant that has some (the report's
+        time_left_seconds: a pending one); with how long ago it passed for one that missed
+        it; alone for the others: a renewed merchant has nothing to count down to."""
+        if result.get("time_left_seconds") is not None or (anything_open and self.as_of > deadline):
+            return deadline_line(deadline, self.as_of, self.lang)
+        return self.texts["sc.deadline_only"].format(deadline=i18n.moment(deadline))
+
     # --- one step --------------------------------------------------------------------
 
     def step_state(self, found: Result, cells: Sequence[object] | None) -> str:
@@ -193,7 +201,7 @@ class Checklist:
         if self.as_of < opens:  # nothing can be done before then, and nothing done counts
             until = i18n.duration(seconds_left(opens, self.as_of), self.lang)
             out.append(t["sc.opens"].format(opens=i18n.moment(opens), until=until))
-        out.append(deadline_line(deadline, self.as_of, self.lang))
+        out.append(self._deadline(result, deadline, bool(open_steps)))
         if outcome == "renewed":
             until = i18n.day((self.ruleset.cycle.contract_year_ends - timedelta(seconds=1)).date())
             out.append(t["sc.renewed"].format(until=until))
@@ -313,13 +321,13 @@ class Checklist:
         else:
             agreement, means = t["sc.missed.contract"], None
         ended = self.as_of >= cycle.terminates_at
-        parts = [
-            t["sc.missed.ended" if ended else "sc.missed.ends"].format(
-                agreement=agreement,
-                at=self._midnight(cycle.terminates_at),
-                year=self.ruleset.contract_year,
-            )
-        ]
+        at = self._midnight(cycle.terminates_at)
+        ends = t["sc.missed.ended" if ended else "sc.missed.ends"].format(
+            agreement=agreement, at=at, year=self.ruleset.contract_year
+        )
+        if at.endswith("）"):  # a full-width bracket is its own space: 24时）终止
+            ends = ends.replace(f"{at} ", at)
+        parts = [ends]
         if cycle.supervision:
             parts.append(
                 t["sc.missed.supervision"].format(means=means)

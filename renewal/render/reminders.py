@@ -30,8 +30,9 @@ from renewal.intake.columns import normalize_header
 from renewal.model import MerchantResult
 from renewal.render.cells import guard_text
 from renewal.render.checklist import OPEN_STATES, Checklist
+from renewal.render.fitted import Column, fill, fit_table
 from renewal.render.output import atomic_file
-from renewal.render.table import TABLE_WIDTH, merchant_block
+from renewal.render.table import merchant_block
 from renewal.report import ReportHeader
 from renewal.ruleset import RuleSet
 from renewal.screen import printable
@@ -254,75 +255,98 @@ class ReminderRenderer:
             write_workbook(self, stream)
 
     def title(self) -> str:
+        """The run in a sentence: the rule set, its deadline, the as-of, the period asked
+        for (exactly: `period_text`) and how many merchants are listed."""
         texts = i18n.catalog(self.lang)
-        return texts["rm.title"].format(
+        return texts["rm.title.one" if len(self.kept) == 1 else "rm.title"].format(
             name=self.ruleset.name_en if self.lang == "en" else self.ruleset.name,
             id=self.ruleset.id,
             deadline=i18n.moment(self.ruleset.cycle.window_closes),
             as_of=i18n.moment(self.as_of),
-            within=i18n.duration(int(self.within.total_seconds()), self.lang),
+            within=period_text(int(self.within.total_seconds()), self.lang),
             count=len(self.kept),
         )
 
+    def errors_note(self) -> str:
+        """How many rows were left out for a data error: `1 more row has …` / `2 more rows
+        have …`."""
+        count = len(self.errors)
+        key = "rm.errors.one" if count == 1 else "rm.errors"
+        return i18n.catalog(self.lang)[key].format(count=count)
+
     def write_table(self, target: Path | None) -> None:
         from rich.console import Console
-        from rich.table import Table
-        from rich.text import Text
-
-        texts = i18n.catalog(self.lang)
-
-        def draw(console: Console) -> None:
-            console.print(Text(self.title(), style="bold"))
-            if not self.kept:
-                return
-            if console.width < TABLE_WIDTH:
-                self._draw_blocks(console, texts)
-                return
-            table = Table(show_header=True, header_style="bold", show_lines=True)
-            # the deadline is the run's, said in the title: the CSV repeats it on every row
-            # for a mail merge, the table gives its width to the columns that differ (and
-            # to the unknown parts of an amount only when some amount has one)
-            partly = any(reminder.unknown for reminder in self.reminders())
-            columns = [
-                (field, name)
-                for field, name in zip(self.fields(), self.headers(), strict=True)
-                if field != "deadline" and (partly or field != "amount_unknown")
-            ]
-            for field, name in columns:
-                justify = "right" if field in ("amount", "row") else "left"
-                table.add_column(
-                    name,
-                    overflow="fold",
-                    justify=justify,  # type: ignore[arg-type]
-                    # an id, a phone number or an amount broken over two lines misleads
-                    no_wrap=field in _UNBROKEN,
-                )
-            for reminder in self.reminders():
-                shown = dict(zip(self.fields(), self._table_cells(reminder, texts), strict=True))
-                table.add_row(*(Text(shown[field]) for field, _ in columns))
-            console.print(table)
 
         if target is None:
-            draw(Console(soft_wrap=False, highlight=False))
+            self.draw(Console(soft_wrap=False, highlight=False))
             return
         with atomic_file(target) as stream:
             text = io.TextIOWrapper(stream, encoding="utf-8", write_through=True)
-            draw(Console(file=text, width=200, no_color=True, highlight=False))
+            self.draw(Console(file=text, width=200, no_color=True, highlight=False))
             text.detach()
+
+    def draw(self, console: Console) -> None:
+        """The title, then a row per merchant: a table when it fits the console with every
+        unbroken column (id, phone, e-mail, amount, time left, row) whole and the others at
+        a readable width (`fitted.fit_table`), else a block per merchant. Lines break only
+        between pieces (`fitted.fill`): an amount, a time left, a date-time or an address
+        is never split."""
+        from rich.text import Text
+
+        texts = i18n.catalog(self.lang)
+        console.print(Text("\n".join(fill(self.title(), console.width)), style="bold"))
+        if not self.kept:
+            return
+        # the deadline is the run's, said in the title: the CSV repeats it on every row
+        # for a mail merge, the table gives its width to the columns that differ (and
+        # to the unknown parts of an amount only when some amount has one)
+        partly = any(reminder.unknown for reminder in self.reminders())
+        fields = [
+            field
+            for field in self.fields()
+            if field != "deadline" and (partly or field != "amount_unknown")
+        ]
+        named = dict(zip(self.fields(), self.headers(), strict=True))
+        columns = [
+            Column(
+                named[field],
+                unbroken=field in _UNBROKEN,
+                weight=_WEIGHTS.get(field, 1),
+                cut=field in ("shop_name", "contact"),
+                justify="right" if field in ("amount", "row") else "left",
+            )
+            for field in fields
+        ]
+        rows = []
+        for reminder in self.reminders():
+            shown = dict(zip(self.fields(), self._table_cells(reminder, texts), strict=True))
+            rows.append([shown[field] for field in fields])
+        table = fit_table(
+            columns, rows, console.width, show_header=True, header_style="bold", show_lines=True
+        )
+        if table is None:
+            self._draw_blocks(console, texts)
+        else:
+            console.print(table)
 
     def _draw_blocks(self, console: Console, texts: dict[str, str]) -> None:
         """A block per merchant for a narrow terminal, as `check` lists them: a line naming
         the row, the id and the shop, then each other column on a line of its own."""
+        from rich.cells import cell_len
         from rich.text import Text
 
         named = dict(zip(self.fields(), self.headers(), strict=True))
+        headed = ("merchant_id", "shop_name", "deadline", "row")  # in the block's first line
+        listed = [field for field in self.fields() if field not in headed]
+        label_width = max(cell_len(named[field]) for field in listed)
+        room = console.width - 4 - label_width - 2  # merchant_block's indent, labels, gap
         for reminder in self.reminders():
             shown = dict(zip(self.fields(), self._table_cells(reminder, texts), strict=True))
             head = [(shown["merchant_id"], "bold"), (shown["shop_name"], "")]
             rows: list[tuple[str, str | Text]] = [
-                (named[field], Text(shown[field]))
-                for field in self.fields()
-                if field not in ("merchant_id", "shop_name", "deadline", "row") and shown[field]
+                (named[field], Text("\n".join(fill(shown[field], room))))
+                for field in listed
+                if shown[field]
             ]
             console.print(merchant_block(reminder.row, head, rows, self.lang))
 
@@ -342,5 +366,24 @@ class ReminderRenderer:
         ]
 
 
-_UNBROKEN = frozenset({"merchant_id", "phone", "amount"})
-"""Reminder table columns kept on one line however narrow the terminal."""
+_UNBROKEN = frozenset({"merchant_id", "phone", "email", "amount", "left", "row"})
+"""Reminder table columns never wrapped: an id, a phone number or an address broken over
+two lines is copied or dialled wrong, an amount or a time left misread. When the table
+cannot give them their whole width, the merchants are listed as blocks."""
+
+_WEIGHTS = {"missing": 3, "shop_name": 2}
+"""The wrapped columns' shares of the width left over (the others: 1)."""
+
+
+def period_text(seconds: int, lang: str) -> str:
+    """A period as the user asked for it, every unit kept: 6天5小时59分钟, 1d 30m. Unlike
+    `i18n.duration` (a time left, rounded down to two units), nothing is dropped: the
+    title says the period the filter used. Weeks read as days."""
+    texts = i18n.catalog(lang)
+    days, rest = divmod(max(seconds, 0), 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, rest = divmod(rest, 60)
+    parts = [(unit, n) for unit, n in (("d", days), ("h", hours), ("m", minutes), ("s", rest)) if n]
+    if not parts:
+        return i18n.duration(0, lang)
+    return texts["left.join"].join(texts[f"left.{unit}"].format(n=n) for unit, n in parts)

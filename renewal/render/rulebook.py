@@ -10,6 +10,7 @@ import json
 import sys
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.padding import Padding
 from rich.table import Table
@@ -22,6 +23,7 @@ from renewal.catalog import (
     load_ruleset,
     rule_rows,
 )
+from renewal.render.fitted import Column, fill, fit_table
 
 
 def _console() -> Console:
@@ -40,22 +42,30 @@ def print_rules(ref: str | None, lang: str, fmt: str) -> None:
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
-
-    text = WORDS[lang]
     name = ruleset.name if lang == "zh" else ruleset.name_en
-    console = _console()
+    draw_rules(_console(), f"{name} ({ruleset.id})", rows, lang)
+
+
+def draw_rules(console: Console, title: str, rows: list[dict[str, Any]], lang: str) -> None:
+    """The catalogue at the console's width: a table from TABLE_WIDTH columns on when its
+    columns fit (`fit_table`), else a block per rule; then the load problems. Lines break
+    only between pieces (`fitted.fill`): an amount or a date-time is never split."""
+    text = WORDS[lang]
     rules = [row for row in rows if row["role"] != LOAD]
-    if console.width < TABLE_WIDTH:
-        _print_blocks(console, f"{name} ({ruleset.id})", rules, text)
+    table = _rules_table(console, title, rules, text) if console.width >= TABLE_WIDTH else None
+    if table is None:
+        _print_blocks(console, title, rules, text)
     else:
-        _print_table(console, f"{name} ({ruleset.id})", rules, text)
-    problems = Table(title=text["load_title"])
-    problems.add_column(text["code"], no_wrap=True)
-    problems.add_column(text["title"], overflow="fold")
-    for row in rows:
-        if row["role"] == LOAD:
-            problems.add_row(Text(row["code"]), Text(row["title"]))
-    console.print(problems)
+        console.print(table)
+    problems = [[row["code"], row["title"]] for row in rows if row["role"] == LOAD]
+    columns = [Column(text["code"], unbroken=True), Column(text["title"])]
+    listed = fit_table(columns, problems, console.width, title=text["load_title"])
+    if listed is not None:
+        console.print(listed)
+        return
+    console.print(Text("\n".join(fill(text["load_title"], console.width))))
+    for code, what in problems:
+        console.print(Text("\n".join(fill(f"{code}  {what}", console.width))))
 
 
 def print_explain(code: str, ref: str | None, lang: str) -> None:
@@ -66,27 +76,33 @@ def print_explain(code: str, ref: str | None, lang: str) -> None:
             console.print()
             continue
         style = "bold" if indent == 0 else ""
-        wrapped = Text(line, style=style).wrap(console, max(console.width - indent, 20))
-        for part in wrapped:
-            part.rstrip()
-            console.print(Text(" " * indent) + part, soft_wrap=True)
+        for part in fill(line, max(console.width - indent, 20)):
+            console.print(Text(" " * indent + part, style=style), soft_wrap=True)
 
 
-def _print_table(
+def _rules_table(
     console: Console, title: str, rules: list[dict[str, Any]], text: dict[str, str]
-) -> None:
-    table = Table(title=title, show_lines=True)
-    table.add_column(text["code"], no_wrap=True)
-    table.add_column(text["slug"], max_width=24, overflow="fold")
-    table.add_column(text["title"], ratio=2, overflow="fold")
-    table.add_column(text["figures"], ratio=3, overflow="fold")
-    table.add_column(text["mark"], max_width=22, overflow="fold")
-    table.add_column(text["quote"], ratio=3, overflow="fold")
-    for row in rules:
-        title = row["title"] + ("" if row["enabled"] else text["disabled"])
-        cells = (row["code"], row["slug"], title, "\n".join(row["brief"]), row["mark_summary"])
-        table.add_row(*(Text(str(cell)) for cell in cells), Text(f"「{row['quote']}」"))
-    console.print(table)
+) -> Table | None:
+    columns = [
+        Column(text["code"], unbroken=True),
+        Column(text["slug"], unbroken=True),
+        Column(text["title"], weight=2),
+        Column(text["figures"], readable=16, weight=3),
+        Column(text["mark"], readable=12, widest=24),
+        Column(text["quote"], weight=3),
+    ]
+    cells = [
+        [
+            row["code"],
+            row["slug"],
+            row["title"] + ("" if row["enabled"] else text["disabled"]),
+            "\n".join(row["brief"]),
+            row["mark_summary"],
+            f"「{row['quote']}」",
+        ]
+        for row in rules
+    ]
+    return fit_table(columns, cells, console.width, title=title, show_lines=True)
 
 
 def _print_blocks(
@@ -94,16 +110,20 @@ def _print_blocks(
 ) -> None:
     """A rule a block: its code, slug and title, then this year's figures, the mark and
     the quoted clause under labels."""
-    console.print(Text(title, style="bold"))
+    console.print(Text("\n".join(fill(title, console.width)), style="bold"))
     console.print()
+    labels = (text["figures"], text["mark"], text["quote"])
+    label_width = max(cell_len(label) for label in labels)
+    room = console.width - 2 - label_width - 2  # the indent, the labels, the gap
     for row in rules:
         disabled = "" if row["enabled"] else text["disabled"]
         console.print(Text.assemble((row["code"], "bold"), "  ", row["slug"], disabled))
-        console.print(Padding(Text(row["title"], style="bold"), (0, 0, 0, 2)))
+        for line in fill(row["title"], console.width - 2):
+            console.print(Text("  " + line, style="bold"))
         details = Table.grid(padding=(0, 2))
         details.add_column(no_wrap=True, style="dim")
-        details.add_column(overflow="fold")
-        details.add_row(text["figures"], Text("\n".join(row["brief"])))
-        details.add_row(text["mark"], Text(row["mark_summary"]))
-        details.add_row(text["quote"], Text(f"「{row['quote']}」"))
+        details.add_column(no_wrap=True)
+        values = ("\n".join(row["brief"]), row["mark_summary"], f"「{row['quote']}」")
+        for label, value in zip(labels, values, strict=True):
+            details.add_row(label, Text("\n".join(fill(value, room))))
         console.print(Padding(details, (0, 0, 1, 2)))

@@ -103,7 +103,10 @@ def finding_value(formats: Formats, sheet: Worksheet, row: int, column: int, val
     elif isinstance(value, str):
         moment = _iso_moment(value)
         if moment is not None:
-            sheet.write_datetime(row, column, moment, formats.moment)
+            # a fraction of a second shown (to the millisecond, as far as Excel goes) when
+            # there is one: 18:00:00.500 after a deadline at 18:00:00
+            shown = formats.moment_fraction if moment.microsecond else formats.moment
+            sheet.write_datetime(row, column, moment, shown)
         else:
             formats.text(sheet, row, column, value)
     else:
@@ -139,6 +142,7 @@ class Formats:
         self.whole = book.add_format({"num_format": "0"})
         self.minute = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
         self.moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        self.moment_fraction = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss.000"})
         self.day = book.add_format({"num_format": "yyyy-mm-dd"})
         self.clock = book.add_format({"num_format": "hh:mm:ss"})
         self.duration = book.add_format({"num_format": "[h]:mm:ss"})

@@ -73,7 +73,11 @@
     if (typeof value === "string") {
       const moment = ISO.exec(value);
       if (!moment) return value;
-      return moment[1] + " " + moment[2] + (moment[3] && moment[3] !== ":00" ? moment[3] : "");
+      // as i18n.moment: the seconds when not zero, the fraction of one when not zero
+      const fraction = (moment[4] || "").replace(/0+$/, "");
+      const seconds = moment[3] || ":00";
+      if (fraction.length > 1) return moment[1] + " " + moment[2] + seconds + fraction;
+      return moment[1] + " " + moment[2] + (seconds !== ":00" ? seconds : "");
     }
     return JSON.stringify(value);
   }
