@@ -346,3 +346,21 @@ def test_a_negative_balance_reads_minus_yuan(tmp_path, lang, as_of, shown):
     assert "¥-" not in run.stdout
     checklist = renewal("self-check", path, *common)
     assert shown in checklist.stdout and "¥-" not in checklist.stdout
+
+
+def test_a_year_without_an_annual_fee_leaves_an_unknown_deposit_blank_not_zero(tmp_path):
+    """2025年度 has no annual fee: a merchant whose deposit shortfall is unknown (its top-up
+    is after the as-of) has no known part of the amount, so 应缴金额 is blank (README),
+    never a ¥0 that a letter would send."""
+    row = [*renewed_row("m25"), "2024-12-25 10:00"]
+    row[EXPORT_HEADER.index("协议签署时间")] = ""
+    header = [*EXPORT_HEADER, "保证金补缴时间"]
+    path = tmp_path / "e.csv"
+    path.write_text("\n".join(",".join(map(str, line)) for line in (header, row)) + "\n", "utf-8")
+    out = tmp_path / "r.csv"
+    as_of = ("--as-of", "2024-12-20 12:00", "--within", "30d")
+    run = renewal("remind", path, "--rules", "tmall-2025", *as_of, "-o", out)
+    assert run.returncode == 0, run.stderr
+    (reminder,) = csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines())
+    assert reminder["金额未知项"] == "保证金"
+    assert reminder["应缴金额(元)"] == ""

@@ -32,7 +32,7 @@ from renewal.render.cells import guard_text
 from renewal.render.checklist import OPEN_STATES, Checklist
 from renewal.render.fitted import Column, fill, fit_table
 from renewal.render.output import atomic_file
-from renewal.render.table import merchant_block
+from renewal.render.table import has_fee, merchant_block
 from renewal.report import ReportHeader
 from renewal.ruleset import RuleSet
 from renewal.screen import printable
@@ -94,6 +94,7 @@ class ReminderRenderer:
     def __init__(self, ruleset: RuleSet, as_of: datetime, within: timedelta, lang: str) -> None:
         self.view = Checklist(ruleset, as_of, lang)
         self.ruleset = ruleset
+        self.has_fee = has_fee(ruleset)
         self.as_of = to_beijing(as_of)
         self.until = self.as_of + within
         self.within = within
@@ -152,7 +153,9 @@ class ReminderRenderer:
         shop_at = self.header.positions.get("shop_name")
         if shop_at is not None and shop_at < len(raw) and raw[shop_at] not in (None, ""):
             shop_name = cell_text(raw[shop_at])  # as the export wrote it, for the letter
-        parts = {"deposit": result.get("deposit_shortfall"), "fee": result.get("annual_fee_due")}
+        parts = {"deposit": result.get("deposit_shortfall")}
+        if self.has_fee:  # 2025年度 has no annual fee: its 0 is no known part of the amount
+            parts["fee"] = result.get("annual_fee_due")
         known = [owed for owed in parts.values() if owed is not None]
         return Reminder(
             merchant_id=str(result.get("merchant_id") or ""),

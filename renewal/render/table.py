@@ -88,7 +88,7 @@ def _reason(result: MerchantResult) -> str:
     return ""
 
 
-def _has_fee(rules: RuleSet) -> bool:
+def has_fee(rules: RuleSet) -> bool:
     """Whether the year has an annual fee step (none from 2025年度: the fee was abolished)."""
     from renewal.checks import REGISTRY
 
@@ -114,7 +114,7 @@ def _owed_line(summary: dict[str, object], header: ReportHeader, text: dict[str,
         return said
 
     line = part("owed_deposit", "deposit_shortfall_total", "deposit_shortfall_unknown")
-    if header.rules is None or _has_fee(header.rules):
+    if header.rules is None or has_fee(header.rules):
         line += part("owed_fee", "annual_fee_due_total", "annual_fee_due_unknown")
     return line + text["owed_eligible"].format(eligible=summary["transfer_eligible"])
 
