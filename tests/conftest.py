@@ -73,13 +73,15 @@ def renewal(
     timeout: float = 120,
     columns: int = 250,
     answers: list[str] | None = None,
+    prefix: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess[str]:
     """`renewal ARGS` as a user runs it: a real process, on a terminal `columns` wide (by
-    default wide enough not to wrap tables), typing `answers` a line each when given."""
+    default wide enough not to wrap tables), typing `answers` a line each when given;
+    started through `prefix` when given (`unshare …`, a shell that closes stdout)."""
     env = {**os.environ, "COLUMNS": str(columns)}
     env.pop("RENEWAL_DEBUG", None)
     return subprocess.run(
-        [sys.executable, "-m", "renewal", *map(str, args)],
+        [*prefix, sys.executable, "-m", "renewal", *map(str, args)],
         input=None if answers is None else "".join(f"{answer}\n" for answer in answers),
         capture_output=True,
         text=True,

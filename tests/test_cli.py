@@ -312,10 +312,15 @@ def test_several_outputs_from_one_run(tmp_path):
     assert result.stderr.count("已写入") == 3
 
 
-def test_one_output_keeps_an_explicit_format(tmp_path):
-    out = tmp_path / "report.txt"
+def test_an_explicit_format_applies_where_the_extension_names_none(tmp_path):
+    out = tmp_path / "report.out"
     renewal("check", XLSX, *AFTER, "--format", "json", "-o", out)
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["merchants"] == 43
+    # an extension naming another format is refused, not written in --format's
+    txt = tmp_path / "report.txt"
+    line = one_line_error(renewal("check", XLSX, *AFTER, "--format", "json", "-o", txt))
+    assert "report.txt" in line and "--format json" in line
+    assert not txt.exists()
 
 
 def test_the_same_output_twice_is_refused(tmp_path):

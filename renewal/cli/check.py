@@ -23,8 +23,11 @@ from renewal.cli.common import (
     check_output,
     chosen_ruleset,
     fail,
+    format_conflict,
     is_stdout,
+    need_stdout,
     parse_as_of,
+    refuse_inputs,
     say,
 )
 from renewal.intake.tables import DEFAULT_MAX_INFLATED_MB
@@ -35,7 +38,11 @@ if TYPE_CHECKING:
 
 def check(
     export: Annotated[
-        Path, typer.Argument(help="商家导出文件 / merchant export (.xlsx .xlsm .xls .csv)")
+        Path,
+        typer.Argument(
+            help="商家导出文件 / merchant export (.xlsx .xlsm .xls .csv)",
+            readable=False,  # intake says why a file cannot be read, in --lang
+        ),
     ],
     rules: RulesByAsOf = None,
     as_of: AsOf = None,
@@ -45,7 +52,7 @@ def check(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="table | json | jsonl | junit | xlsx | csv | html: the format of stdout, or of an --output whose extension does not say (default: table)",
+            help="table | json | jsonl | junit | xlsx | csv | html: the format of stdout, or of an --output whose extension names none; an --output whose extension names another is refused (default: table)",
         ),
     ] = None,
     output: Annotated[
@@ -55,6 +62,7 @@ def check(
             "-o",
             metavar="FILE",
             help="写入文件，可重复；格式取自扩展名 / write to this file, atomically; repeat for several formats from one run",
+            readable=False,  # it is replaced, not read
         ),
     ] = None,
     fail_on: Annotated[
@@ -70,6 +78,7 @@ def check(
             "--waivers",
             metavar="FILE",
             help="豁免清单 / approved exceptions (CSV, xlsx or TOML: 商家ID, 规则, 原因, 审批人, 工单, 到期)",
+            readable=False,
         ),
     ] = None,
     due_soon: Annotated[
@@ -85,7 +94,8 @@ def check(
         typer.Option(
             "--baseline",
             metavar="FILE",
-            help="上次的 JSON 报告，对比变化 / an earlier JSON report to diff this run against",
+            help="上次的 JSON 报告，对比变化；可以就是 -o 的文件 / an earlier JSON report to diff this run against; may be the -o file, read whole before it is replaced",
+            readable=False,
         ),
     ] = None,
     lang: Language = Lang.ZH,
@@ -124,6 +134,7 @@ def check(
     from renewal.pipeline import check_file, default_jobs
     from renewal.progress import RunProgress
     from renewal.render import Format, renderer
+    from renewal.render.output import unwind_on_sigterm
     from renewal.timeutil import parse_duration
     from renewal.waivers import load_waivers
 
@@ -155,24 +166,30 @@ def check(
             except ValueError:
                 raise bad_format(fmt, [f.value for f in Format], language) from None
         targets: list[tuple[Format, Path | None]] = []
+        to_stdout = any(is_stdout(path) for path in outputs)
         for path in outputs:
             if is_stdout(path):  # `-o -`: standard output, in --format's format
                 if explicit is Format.XLSX:
                     raise UsageProblem(say(language, "xlsx_stdout"))
                 targets.append((explicit or Format.TABLE, None))
                 continue
-            # one output: an explicit --format wins; several: each file's extension decides
-            if explicit is not None and len(outputs) == 1:
-                found: Format | None = explicit
-            else:
-                found = Format.from_path(path) or explicit
+            # the extension decides; --format, when it names none. Never a file whose
+            # extension says one format holding another (a "JSON" that diff refuses).
+            named = Format.from_path(path)
+            # beside `-o -`, --format is standard output's: `-f json -o - -o r.xlsx`
+            if named not in (None, explicit) and explicit is not None and not to_stdout:
+                raise format_conflict(path, named, explicit, language)
+            found = named or explicit
             if found is None:
                 raise UsageProblem(say(language, "format", path=path))
             targets.append((found, path))
+        if any(path is None for _, path in targets):
+            need_stdout(language)
         report_file = next((p for f, p in targets if f in (Format.JSON, Format.JSONL)), None)
         if before is not None and report_file is None:
             # the diff reads this run's report: write one, one merchant a line, and drop it
             scratch = Path(tempfile.mkdtemp(prefix="renewal-")) / "report.jsonl"
+            unwind_on_sigterm()  # so that SIGTERM, too, removes it (below); SIGKILL cannot
             targets.append((Format.JSONL, scratch))
             report_file = scratch
         progress = RunProgress(enabled=not quiet, lang=language)

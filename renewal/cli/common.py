@@ -4,6 +4,8 @@ a usage problem, and the choice of a rule set."""
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -54,6 +56,9 @@ _MESSAGES = {
     "zh": {
         "bad_as_of": "--as-of 无法解析：{value!r}（示例：2021-12-30 12:00、2021-12-30T12:00:00+08:00、2021-12-30）",
         "same_file": "{path}：输出文件就是输入文件，拒绝覆盖",
+        "same_input": "{path}：输出文件就是 {option} 读取的文件 {source}，拒绝覆盖",
+        "stdout_closed": "无法写入标准输出：它已关闭",
+        "format_conflict": "{path}：扩展名表示 {named} 格式，与 --format {given} 不符（去掉 --format，或改用 .{ext} 扩展名）",
         "output_dir": "{path}：输出路径是一个目录",
         "output_parent": "{path}：输出目录不存在",
         "output_unwritable": "{path}：没有写入权限，无法在这里写报告",
@@ -67,13 +72,16 @@ _MESSAGES = {
         "xlsx_stdout": "Excel 报告要写入文件：用 -o 报告.xlsx",
         "new_needs_baseline": "--fail-on new 需要 --baseline（上次的 JSON 报告）",
         "bad_due_soon": "--due-soon 无法解析：{value!r}（示例：3天、72小时、1天12小时、72h、3d、90m）",
-        "format_unwritten": "{path}：扩展名对应的 {format} 格式这里不写：可选 {choices}（或用 --format 指定）",
+        "format_unwritten": "{path}：扩展名对应的 {format} 格式这里不写：可选 {choices}",
         "internal": "renewal 内部错误（这是一个缺陷，请报告）：{detail}",
         "written": "已写入 {path}",
     },
     "en": {
         "bad_as_of": "cannot read --as-of {value!r} (examples: 2021-12-30 12:00, 2021-12-30T12:00:00+08:00, 2021-12-30)",
         "same_file": "{path}: the output is the input file; refusing to write over it",
+        "same_input": "{path}: the output is {source}, the file {option} reads; refusing to write over it",
+        "stdout_closed": "cannot write standard output: it is closed",
+        "format_conflict": "{path}: its extension says {named}, but --format says {given} (drop --format, or name the file .{ext})",
         "output_dir": "{path}: the output path is a directory",
         "output_parent": "{path}: the output directory does not exist",
         "output_unwritable": "{path}: no permission to write the report there",
@@ -87,7 +95,7 @@ _MESSAGES = {
         "xlsx_stdout": "an Excel report needs a file: use -o report.xlsx",
         "new_needs_baseline": "--fail-on new needs --baseline (an earlier JSON report)",
         "bad_due_soon": "cannot read --due-soon {value!r} (examples: 72h, 3d, 90m, 1d12h, or in Chinese 3天, 72小时)",
-        "format_unwritten": "{path}: its extension asks for {format}, which this command does not write: choose from {choices} (or use --format)",
+        "format_unwritten": "{path}: its extension asks for {format}, which this command does not write: choose from {choices}",
         "internal": "renewal internal error (a bug, please report it): {detail}",
         "written": "wrote {path}",
     },
@@ -107,6 +115,12 @@ def bad_format(value: str, choices: list[str], lang: str) -> UsageProblem:
     from renewal.i18n import listed
 
     return UsageProblem(say(lang, "bad_format", value=value, choices=listed(choices, lang)))
+
+
+def format_conflict(path: Path, named: str, given: str, lang: str) -> UsageProblem:
+    """An output whose extension names one format while --format names another."""
+    ext = {"table": "txt", "junit": "xml"}.get(given, given)
+    return UsageProblem(say(lang, "format_conflict", path=path, named=named, given=given, ext=ext))
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
@@ -157,6 +171,32 @@ def check_output(output: Path, input_path: Path, lang: str) -> None:
     # samefile also catches another path to the same file (a symlink, a hard link)
     if output.exists() and input_path.exists() and os.path.samefile(output, input_path):
         raise UsageProblem(say(lang, "same_file", path=output))
+
+
+def refuse_inputs(
+    outputs: Iterable[Path], inputs: Iterable[tuple[str, Path | None]], lang: str
+) -> None:
+    """Refuse an output that is a file the run reads besides the export (check_output
+    refuses that one): the --waivers list, the rule file. Named another way (./, a
+    symbolic link, a hard link) too. Each input is (the option that names it, its path)."""
+    from renewal.render.output import is_stream
+
+    sources = [(option, path) for option, path in inputs if path is not None and path.exists()]
+    for output in outputs:
+        if is_stdout(output) or is_stream(output) or not output.exists():
+            continue
+        for option, source in sources:
+            if os.path.samefile(output, source):
+                raise UsageProblem(
+                    say(lang, "same_input", path=output, option=option, source=source)
+                )
+
+
+def need_stdout(lang: str) -> None:
+    """Refuse, before any work, a run whose result goes to a standard output that was
+    closed (`>&-`): Python then has none, and the result would go nowhere."""
+    if sys.stdout is None:
+        raise UsageProblem(say(lang, "stdout_closed"))
 
 
 def chosen_ruleset(

@@ -19,8 +19,11 @@ from renewal.cli.common import (
     check_output,
     chosen_ruleset,
     fail,
+    format_conflict,
     is_stdout,
+    need_stdout,
     parse_as_of,
+    refuse_inputs,
     say,
 )
 
@@ -32,7 +35,8 @@ def self_check(
     export: Annotated[
         Path | None,
         typer.Argument(
-            help="商家导出文件；不给则在终端逐项提问 / export file; without it, questions in the terminal"
+            help="商家导出文件；不给则在终端逐项提问 / export file; without it, questions in the terminal",
+            readable=False,  # intake says why a file cannot be read, in --lang
         ),
     ] = None,
     merchant: Annotated[
@@ -58,6 +62,7 @@ def self_check(
 
     language = lang.value
     try:
+        need_stdout(language)
         moment = parse_as_of(as_of, language)
         ruleset, how = chosen_ruleset(rules, moment, language)
         if export is None:
@@ -75,16 +80,11 @@ def self_check(
     except KeyboardInterrupt:
         typer.echo("", err=True)
         raise typer.Exit(130) from None
-    from renewal.screen import printable
-
-    for number, lines in enumerate(lists):
-        if number:
-            typer.echo("\n" + "─" * 60 + "\n")
-        typer.echo("\n".join(map(printable, lines)))
+    typer.echo(selfcheck.printed(lists, selfcheck.output_width()))
 
 
 def remind(
-    export: Annotated[Path, typer.Argument(help="商家导出文件 / merchant export")],
+    export: Annotated[Path, typer.Argument(help="商家导出文件 / merchant export", readable=False)],
     within: Annotated[
         str,
         typer.Option(
@@ -99,7 +99,8 @@ def remind(
             "--output",
             "-o",
             metavar="FILE",
-            help="写入文件，格式取自扩展名：.csv（邮件合并、短信导入）、.xlsx（Excel）、.txt（表格），无扩展名为 CSV / write the reminders to this file, atomically, in the format its extension names: .csv (mail merge, SMS import), .xlsx (Excel workbook), .txt (table); CSV when it has none",
+            help="写入文件，格式取自扩展名：.csv（邮件合并、短信导入）、.xlsx（Excel）、.txt（表格），无扩展名时按 --format，否则为 CSV / write the reminders to this file, atomically, in the format its extension names: .csv (mail merge, SMS import), .xlsx (Excel workbook), .txt (table); when it has none, --format's, else CSV",
+            readable=False,  # it is replaced, not read
         ),
     ] = None,
     fmt: Annotated[
@@ -108,7 +109,7 @@ def remind(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="table | csv | xlsx: the format of --output whatever its extension, or of stdout (default: from --output's extension, else table; xlsx needs --output)",
+            help="table | csv | xlsx: the format of stdout, or of an --output whose extension names none; an --output whose extension names another is refused (default: from --output's extension, else table; xlsx needs --output)",
         ),
     ] = None,
     rules: RulesByAsOf = None,
@@ -119,6 +120,7 @@ def remind(
             "--waivers",
             metavar="FILE",
             help="豁免清单，同 check；已豁免的项不再提醒 / approved exceptions, as for check: a waived finding is not outstanding",
+            readable=False,
         ),
     ] = None,
     lang: Language = Lang.ZH,
@@ -148,7 +150,11 @@ def remind(
             output = None  # `-o -`: the CSV (or --format's table) on standard output
         if output is not None:
             check_output(output, export, language)
+        else:
+            need_stdout(language)
         ruleset, how = chosen_ruleset(rules, moment, language)
+        inputs = [("--rules", Path(ruleset.path)), ("--waivers", waivers)]
+        refuse_inputs([output] if output is not None else [], inputs, language)
         exceptions = load_waivers(waivers, ruleset) if waivers is not None else None
         reminders = ReminderRenderer(ruleset, moment, period, language)
         result = check_file(
@@ -179,9 +185,7 @@ def remind(
             for line in waiver_notes(result.summary, exceptions, language):
                 typer.echo(f"renewal: {line}", err=True)
         if reminders.errors:
-            typer.echo(
-                f"renewal: {texts['rm.errors'].format(count=len(reminders.errors))}", err=True
-            )
+            typer.echo(f"renewal: {reminders.errors_note()}", err=True)
         if chosen is not Format.TABLE:  # the table says it in its own first line
             typer.echo(f"renewal: {reminders.title()}", err=True)
         if output is not None:
@@ -192,11 +196,12 @@ REMIND_FORMATS = ("table", "csv", "xlsx")
 
 
 def _remind_format(fmt: str | None, output: Path | None, lang: str) -> Format:
-    """What `remind` writes, picked as `check` picks it: --format when given, else the
-    output's extension (.csv, .xlsx, .txt for the table). An extension naming a format
-    remind does not write (.json, .html …), or no format at all (.xls), is refused; an
-    output with no extension (`-o -`, `/dev/stdout`, a bare name) is a CSV, as it always
-    was. A workbook needs a file."""
+    """What `remind` writes, picked as `check` picks it: the output's extension (.csv,
+    .xlsx, .txt for the table), else --format. An extension naming a format remind does
+    not write (.json, .html …), or another than an explicit --format's, is refused; one
+    naming no format (.xls, .dat) needs --format; an output with no extension (`-o -`,
+    `/dev/stdout`, a bare name) is --format's, else a CSV, as it always was. A workbook
+    needs a file."""
     from renewal.i18n import listed
     from renewal.render import Format
 
@@ -205,22 +210,22 @@ def _remind_format(fmt: str | None, output: Path | None, lang: str) -> Format:
         if fmt not in REMIND_FORMATS:
             raise bad_format(fmt, list(REMIND_FORMATS), lang)
         explicit = Format(fmt)
+    named = None if output is None or is_stdout(output) else Format.from_path(output)
+    if named is not None and named.value not in REMIND_FORMATS:
+        choices = listed(list(REMIND_FORMATS), lang)
+        raise UsageProblem(
+            say(lang, "format_unwritten", path=output, format=named.value, choices=choices)
+        )
+    if output is not None and named is not None and explicit is not None and named is not explicit:
+        raise format_conflict(output, named, explicit, lang)
     if output is None:
         chosen = explicit or Format.TABLE
-    elif explicit is not None:
-        chosen = explicit
+    elif explicit is not None or named is not None:
+        chosen = explicit or named or Format.CSV
     elif is_stdout(output) or not output.suffix:
         chosen = Format.CSV
     else:
-        found = Format.from_path(output)
-        if found is None:
-            raise UsageProblem(say(lang, "format", path=output))
-        if found.value not in REMIND_FORMATS:
-            choices = listed(list(REMIND_FORMATS), lang)
-            raise UsageProblem(
-                say(lang, "format_unwritten", path=output, format=found.value, choices=choices)
-            )
-        chosen = found
+        raise UsageProblem(say(lang, "format", path=output))
     if chosen is Format.XLSX and (output is None or is_stdout(output)):
         raise UsageProblem(say(lang, "xlsx_stdout"))
     return chosen

@@ -16,7 +16,9 @@ from renewal.cli.common import (
     bad_format,
     chosen_ruleset,
     fail,
+    need_stdout,
     parse_as_of,
+    refuse_inputs,
 )
 
 _RULES_HELP = "规则集 ID 或 TOML 文件 / rule set id or file (default: the newest bundled)"
@@ -38,8 +40,9 @@ def rules_catalogue(
     if fmt not in ("table", "json"):
         raise fail(str(bad_format(fmt, ["table", "json"], lang.value)))
     try:
+        need_stdout(lang.value)
         print_rules(ruleset_ref, lang.value, fmt)
-    except CatalogProblem as exc:
+    except (CatalogProblem, UsageProblem) as exc:
         raise fail(str(exc)) from None
 
 
@@ -55,8 +58,9 @@ def explain(
     from renewal.render.rulebook import print_explain
 
     try:
+        need_stdout(lang.value)
         print_explain(code, ruleset_ref, lang.value)
-    except CatalogProblem as exc:
+    except (CatalogProblem, UsageProblem) as exc:
         raise fail(str(exc)) from None
 
 
@@ -67,6 +71,10 @@ def validate_rules(
     """校验规则文件 / validate rule files; stops at the first problem, naming the file and key."""
     from renewal import catalog
 
+    try:
+        need_stdout(lang.value)
+    except UsageProblem as exc:
+        raise fail(str(exc)) from None
     for path in files:
         try:
             line, warning = catalog.validated(path, lang.value)
@@ -82,15 +90,17 @@ def years(lang: Language = Lang.ZH) -> None:
     from renewal import catalog
 
     try:
+        need_stdout(lang.value)
         for line in catalog.year_lines(lang.value):
             typer.echo(line)
-    except catalog.CatalogProblem as exc:
+    except (catalog.CatalogProblem, UsageProblem) as exc:
         raise fail(str(exc)) from None
 
 
 def template(
     target: Annotated[
-        Path, typer.Argument(help="要写入的模板 / the template file to write (.xlsx)")
+        Path,
+        typer.Argument(help="要写入的模板 / the template file to write (.xlsx)", readable=False),
     ],
     ruleset_ref: Annotated[
         str | None,
@@ -119,6 +129,7 @@ def template(
     try:
         # the note on a nearest year is said once the template is written, not before
         ruleset, how = chosen_ruleset(ruleset_ref, now, language, quiet=True)
+        refuse_inputs([target], [("--rules", Path(ruleset.path))], language)
         blank.write(target, ruleset, language, force, ruleset_ref)
     except UsageProblem as exc:
         raise fail(str(exc)) from None
@@ -133,8 +144,14 @@ def template(
 
 
 def diff(
-    old: Annotated[Path, typer.Argument(help="旧报告 / the earlier report (.json or .jsonl)")],
-    new: Annotated[Path, typer.Argument(help="新报告 / the later report (.json or .jsonl)")],
+    old: Annotated[
+        Path,
+        typer.Argument(help="旧报告 / the earlier report (.json or .jsonl)", readable=False),
+    ],
+    new: Annotated[
+        Path,
+        typer.Argument(help="新报告 / the later report (.json or .jsonl)", readable=False),
+    ],
     fmt: Annotated[
         str, typer.Option("--format", "-f", metavar="FORMAT", help="table | json | markdown")
     ] = "table",
@@ -152,6 +169,10 @@ def diff(
     except ValueError:
         choices = [f.value for f in report_diff.DiffFormat]
         raise fail(str(bad_format(fmt, choices, lang.value))) from None
+    try:
+        need_stdout(lang.value)
+    except UsageProblem as exc:
+        raise fail(str(exc)) from None
     try:
         code = report_diff.run(old, new, chosen, lang.value, limit)
     except readback.UnreadableReport as exc:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
+import signal
 import stat
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from types import FrameType
 from typing import BinaryIO
 
 
@@ -124,8 +129,65 @@ def scratch_file(near: Path | None) -> Iterator[BinaryIO]:
         scratch = tempfile.TemporaryFile(dir=directory)  # noqa: SIM115 - closed below
     except OSError:
         scratch = tempfile.TemporaryFile()  # noqa: SIM115
-    with scratch as stream:
-        yield stream
+    try:
+        yield scratch
+    finally:
+        # Its content is not wanted any more: a write still in the buffer that fails now
+        # (the disk is full, and the run is already ending on that) loses nothing, and
+        # must not surface as "Exception ignored in: <generator object scratch_file>"
+        # when a run that failed leaves this to the garbage collector.
+        with suppress(OSError):
+            scratch.close()
+
+
+@contextmanager
+def scratch_dir() -> Iterator[Path]:
+    """A private directory, in the system's temporary directory, for scratch files that
+    must have a name while they are used: an Excel workbook's parts, which xlsxwriter
+    writes and then zips by name (renewal.render.xlsx_book).
+
+    It is removed however the block ends: an error, Ctrl-C, and SIGTERM too, which while
+    the block runs unwinds the run (exit status 143, as the signal's) instead of ending it
+    on the spot. Only SIGKILL, or the machine stopping, inside the block leaves it behind.
+    """
+    try:
+        made = Path(tempfile.mkdtemp(prefix="renewal-"))
+    except OSError as exc:
+        raise OutputError(Path(tempfile.gettempdir()), exc.strerror or str(exc)) from None
+    try:
+        with sigterm_unwinds():
+            yield made
+    finally:
+        shutil.rmtree(made, ignore_errors=True)
+
+
+def _unwind(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+def unwind_on_sigterm() -> bool:
+    """From now on SIGTERM raises SystemExit(143) where Python is, so that `finally`
+    blocks remove what has a name, rather than ending the process on the spot. Only on
+    the main thread, and only when SIGTERM still has its default action (nobody else
+    handles it); whether it was set."""
+    if threading.current_thread() is not threading.main_thread():
+        return False
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        return False
+    signal.signal(signal.SIGTERM, _unwind)
+    return True
+
+
+@contextmanager
+def sigterm_unwinds() -> Iterator[None]:
+    """`unwind_on_sigterm` for the block only."""
+    if not unwind_on_sigterm():
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def copy_bytes(source: BinaryIO, out: BinaryIO, start: int, length: int) -> None:
@@ -164,6 +226,8 @@ def copy_bytes(source: BinaryIO, out: BinaryIO, start: int, length: int) -> None
 def write_report(target: Path | None, write: Callable[[BinaryIO], None]) -> None:
     """Give `write` the report's stream: the atomic file at `target`, or stdout."""
     if target is None:
+        if sys.stdout is None:  # started with standard output closed (`>&-`)
+            raise OutputError(Path("-"), os.strerror(errno.EBADF))
         write(sys.stdout.buffer)
         sys.stdout.buffer.flush()
     else:

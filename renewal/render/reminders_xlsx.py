@@ -13,10 +13,10 @@ from __future__ import annotations
 from datetime import UTC
 from typing import TYPE_CHECKING, BinaryIO
 
-import xlsxwriter
 from rich.cells import cell_len
 
 from renewal import i18n
+from renewal.render.xlsx_book import Workbook
 from renewal.render.xlsx_cells import Formats, Sheets
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def write_workbook(renderer: ReminderRenderer, stream: BinaryIO) -> None:
     reminders = renderer.reminders()
     texts = [_texts(renderer, reminder) for reminder in reminders]
     widths = _widths(fields, headers, reminders, texts)
-    book = xlsxwriter.Workbook(
+    book = Workbook(
         stream,
         {
             "constant_memory": True,

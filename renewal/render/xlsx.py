@@ -2,7 +2,8 @@
 
 Written with xlsxwriter in constant_memory mode (rows go to disk as they are finished, so
 memory stays flat at a million rows; io-benchmarks.md measured it at 0.55x the time of
-openpyxl's write_only). Text from the export is written as text, never as a formula: a cell
+openpyxl's write_only), to files that do not outlive the run (renewal.render.xlsx_book).
+Text from the export is written as text, never as a formula: a cell
 that would start one (=, +, -, @, tab, CR) gets Excel's quote prefix, so it shows as typed
 and stays text even when edited.
 
@@ -21,7 +22,6 @@ from datetime import UTC
 from pathlib import Path
 from typing import BinaryIO
 
-import xlsxwriter
 from xlsxwriter.format import Format as CellFormat
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
@@ -40,6 +40,7 @@ from renewal.render.annotated import (
 )
 from renewal.render.cells import GUARDED_INITIALS
 from renewal.render.output import OutputError
+from renewal.render.xlsx_book import Workbook
 from renewal.render.xlsx_cells import MAX_CHARS, Formats, Sheets, finding_value, sheet_name
 from renewal.render.xlsx_summary import DETAIL_STATUSES, write_summary
 from renewal.report import ReportHeader
@@ -204,7 +205,7 @@ class XlsxRenderer(AnnotatedRenderer):
         assert header is not None
         lang = header.lang
         text = {**_TEXT["en" if lang == "en" else "zh"], **i18n.listing_labels(lang)}
-        book = xlsxwriter.Workbook(
+        book = Workbook(
             stream,
             {
                 "constant_memory": True,
