@@ -150,15 +150,27 @@ def scratch_dir() -> Iterator[Path]:
     the block runs unwinds the run (exit status 143, as the signal's) instead of ending it
     on the spot. Only SIGKILL, or the machine stopping, inside the block leaves it behind.
     """
-    try:
-        made = Path(tempfile.mkdtemp(prefix="renewal-"))
-    except OSError as exc:
-        raise OutputError(Path(tempfile.gettempdir()), exc.strerror or str(exc)) from None
-    try:
-        with sigterm_unwinds():
+    # SIGTERM unwinds from before the directory exists until after it is gone: a signal
+    # between the two would otherwise end the run with the directory still there
+    with sigterm_unwinds():
+        try:
+            made = Path(tempfile.mkdtemp(prefix="renewal-"))
+        except OSError as exc:
+            raise OutputError(Path(tempfile.gettempdir()), exc.strerror or str(exc)) from None
+        try:
             yield made
+        finally:
+            _remove_whole(made)
+
+
+def _remove_whole(directory: Path) -> None:
+    """Remove a directory with SIGTERM held back until it is gone: unwinding in the middle
+    of the removal would leave the rest. A SIGTERM that came meanwhile is acted on after."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        shutil.rmtree(directory, ignore_errors=True)
     finally:
-        shutil.rmtree(made, ignore_errors=True)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _unwind(signum: int, frame: FrameType | None) -> None:
