@@ -317,7 +317,9 @@ def test_a_run_stopped_while_the_workbook_is_zipped_leaves_no_scratch(
     out = tmp_path / "r.xlsx"
     out.write_bytes(b"previous")
     process = _start(large_csv, out, scratch)
-    _wait_for(process, lambda: any(scratch.iterdir()))
+    # the parts' own directory: not a sheet's row file, which is in TMPDIR for a moment
+    # before it is unlinked, while the rows go in (no unwinding then: the test above)
+    _wait_for(process, lambda: any(p.name.startswith("renewal-") for p in scratch.iterdir()))
     process.send_signal(sig)
     assert process.wait(timeout=60) == code
     assert process.stderr is not None
