@@ -115,19 +115,28 @@ def service_store(merchant_id: str) -> list[object]:
     ]
 
 
-def export_2019(path: Path) -> Path:
+def workbook(
+    path: Path, header: list[str], merchants: list[list[object]], documents: list[list[object]]
+) -> Path:
+    """An export with a 商家 sheet under `header` and a 资质 sheet of `documents`
+    (商家ID, 资质类型, 证书编号, 到期日期)."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "商家"
-    sheet.append(HEADER_2019)
-    documents = book.create_sheet("资质")
-    documents.append(["商家ID", "资质类型", "证书编号", "到期日期"])
-    for merchant_id, expires in DOCUMENTS_2019.items():
-        sheet.append(service_store(merchant_id))
-        documents.append([merchant_id, "营业执照", "N1", expires])
-    sheet.append(service_store("no-documents"))  # on the 商家 sheet, not in 资质
+    for row in [header, *merchants]:
+        sheet.append(row)
+    sheet = book.create_sheet("资质")
+    for row in [["商家ID", "资质类型", "证书编号", "到期日期"], *documents]:
+        sheet.append(row)
     book.save(path)
     return path
+
+
+def export_2019(path: Path) -> Path:
+    merchants = [service_store(merchant_id) for merchant_id in DOCUMENTS_2019]
+    merchants.append(service_store("no-documents"))  # on the 商家 sheet, not in 资质
+    documents = [[m, "营业执照", "N1", expires] for m, expires in DOCUMENTS_2019.items()]
+    return workbook(path, HEADER_2019, merchants, documents)
 
 
 def check_json(path: Path, *args: str) -> dict[str, dict[str, object]]:
@@ -227,17 +236,10 @@ THROUGH_THE_LAST_DAY = ("2022-12-31", "2022-12-31 24:00", "2022年12月31日24�
 
 def test_ql01_gives_one_verdict_and_one_message_per_lapse(tmp_path):
     cells = [*BEFORE_THE_LAST_DAY, *THROUGH_THE_LAST_DAY, "2022-12-31 10:00"]
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "商家"
-    sheet.append(EXPORT_HEADER)
-    documents = book.create_sheet("资质")
-    documents.append(["商家ID", "资质类型", "证书编号", "到期日期"])
-    for number, expires in enumerate(cells, start=1):
-        sheet.append(renewed_row(f"m{number}"))
-        documents.append([f"m{number}", "质检报告", "Q", expires])
-    path = tmp_path / "q2022.xlsx"
-    book.save(path)
+    numbered = list(enumerate(cells, start=1))
+    merchants = [renewed_row(f"m{number}") for number, _ in numbered]
+    documents = [[f"m{number}", "质检报告", "Q", expires] for number, expires in numbered]
+    path = workbook(tmp_path / "q2022.xlsx", EXPORT_HEADER, merchants, documents)
     at = datetime(2021, 12, 27, tzinfo=BEIJING)
     results = {r["merchant_id"]: r for r in run_file(path, at).results}
     found = {cell: rule(results[f"m{n}"], "QL01") for n, cell in enumerate(cells, start=1)}
