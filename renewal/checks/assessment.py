@@ -3,6 +3,8 @@ older stores, and the qualification review of service categories."""
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from renewal.checks.categories import is_one_of
 from renewal.checks.context import Context
 from renewal.checks.evidence import source, unusable
@@ -68,6 +70,11 @@ class ReviewParams(StepParams):
     """A store is reviewed when a 主营类目 is one of these, as `renewal.checks.categories`
     reads a compound name."""
 
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        """`categories` as the matcher's cache key, built once."""
+        return tuple(self.categories)
+
 
 @rule("QR01", "qualification.review", "qualification", Role.STEP, ReviewParams)
 def qualification_review(merchant: Merchant, params: ReviewParams, ctx: Context) -> Finding:
@@ -90,9 +97,7 @@ def qualification_review(merchant: Merchant, params: ReviewParams, ctx: Context)
     Source: 2019年度: 服务大类 and 电子票务凭证 were not self-service and kept the qualification review (domain.md §1.1).
     """
     categories = [
-        c
-        for c in split_categories(merchant.category or "")
-        if is_one_of(c, tuple(params.categories))
+        c for c in split_categories(merchant.category or "") if is_one_of(c, params.words)
     ]
     if not categories:
         return finding("QR01", Status.PASS, ctx.constant("QR01.not_needed"))

@@ -410,8 +410,8 @@ def _money_card(summary: dict[str, object], lang: str) -> str:
     shapes.append(
         _svg_text(0, 96, text["owed_total"].format(total=i18n.yuan(total), eligible=eligible))
     )
-    deposit = _count(summary, "deposit_shortfall_unknown")
-    fee = _count(summary, "annual_fee_due_unknown")
+    deposit = int(_number(summary, "deposit_shortfall_unknown"))
+    fee = int(_number(summary, "annual_fee_due_unknown"))
     height = 106
     if deposit or fee:  # merchants left out of the bars: an error row, a balance not known
         said = text["owed_unknown"].format(deposit=deposit, fee=fee)
@@ -422,11 +422,6 @@ def _money_card(summary: dict[str, object], lang: str) -> str:
         f'<svg id="money-chart" viewBox="0 0 400 {height}" role="img" '
         f'aria-label="{escape(text["money"])}">' + "".join(shapes) + "</svg>",
     )
-
-
-def _count(summary: dict[str, object], key: str) -> int:
-    value = summary.get(key)
-    return value if isinstance(value, int) else 0
 
 
 def _countdown_card(header: ReportHeader, lang: str) -> str:
