@@ -153,6 +153,7 @@ def check(
         before = _load_baseline(baseline, language) if baseline is not None else None
         outputs = output or [Path("-")]  # no --output: standard output, as `-o -`
         files = [path for path in outputs if not is_stdout(path)]
+        to_stdout = len(files) < len(outputs)
         if len(files) < len(outputs) - 1:
             raise UsageProblem(say(language, "stdout_twice"))
         for path in files:
@@ -166,7 +167,6 @@ def check(
             except ValueError:
                 raise bad_format(fmt, [f.value for f in Format], language) from None
         targets: list[tuple[Format, Path | None]] = []
-        to_stdout = any(is_stdout(path) for path in outputs)
         for path in outputs:
             if is_stdout(path):  # `-o -`: standard output, in --format's format
                 if explicit is Format.XLSX:
@@ -183,7 +183,7 @@ def check(
             if found is None:
                 raise UsageProblem(say(language, "format", path=path))
             targets.append((found, path))
-        if any(path is None for _, path in targets):
+        if to_stdout:
             need_stdout(language)
         report_file = next((p for f, p in targets if f in (Format.JSON, Format.JSONL)), None)
         if before is not None and report_file is None:
