@@ -66,6 +66,9 @@ _ZH: dict[str, str] = {
         "不是金额（示例：50000、50,000元、¥60,000.00、5万）"
     ),
     "amount has two signs": "金额有两个正负号",
+    "a dot before three digits may group thousands: write 50000 or 50.00": (
+        "小数点后恰好三位，可能是千位分隔：请写成 50000 或 50.00"
+    ),
     "amount too large": "金额过大",
     "violation points cannot be negative": "违规扣分不能是负数",
     "not a yes/no value (expected 是/否 or Y/N)": "不是是/否值（应为 是/否 或 Y/N）",

@@ -33,6 +33,11 @@ _AMOUNT = re.compile(
     """,
     re.VERBOSE | re.ASCII | re.IGNORECASE,
 )
+_DOT_GROUPED = re.compile(r"[1-9]\d{0,2}\.\d{3}", re.ASCII)
+"""50.000 or ¥1.500: a dot before three digits, which groups thousands where a comma would
+in much of the world. A yuan amount has at most two decimals (the fen), so such text is
+either 50 or 50,000; it is refused rather than guessed."""
+DOT_GROUPED_REASON = "a dot before three digits may group thousands: write 50000 or 50.00"
 _POINTS = re.compile(r"(?P<sign>[-+]?)\s*(?P<n>\d+(?:\.\d+)?|\.\d+)\s*分?", re.ASCII)
 _INTEGRAL_TEXT = re.compile(r"(\d+)\.0*", re.ASCII)
 _SCIENTIFIC = re.compile(r"[-+]?\d+(?:\.\d+)?E[-+]\d+", re.ASCII | re.IGNORECASE)
@@ -309,6 +314,8 @@ def parse_amount(v: object) -> float | None:
             raise Unreadable("not an amount (expected e.g. 50000, 50,000元, ¥60,000.00 or 5万)")
         if match["s1"] and match["s2"]:
             raise Unreadable("amount has two signs")
+        if not match["wan"] and _DOT_GROUPED.fullmatch(match["n"]):
+            raise Unreadable(DOT_GROUPED_REASON)
         amount = float(match["n"].replace(",", ""))
         if match["wan"]:
             amount *= 10_000
