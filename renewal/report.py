@@ -35,6 +35,13 @@ class ReportHeader:
     rules: RuleSet | None = None
     """The rule set itself, for the reports that explain each rule (not serialised)."""
 
+    def has_fee(self) -> bool:
+        """Whether the year has an annual fee to total (true for a report read back, which
+        carries no rule set)."""
+        from renewal.checks import has_fee  # the checks load only for a run that uses them
+
+        return self.rules is None or has_fee(self.rules)
+
     def ruleset_name(self) -> str:
         """The rule set's name in the report's language (a report read back from an older
         version may carry only the Chinese name)."""
@@ -127,6 +134,13 @@ def _fields(values: dict[str, object]) -> dict[str, object]:
     """A note's values as the JSON report carries them, the same in either language: a list
     (the cells of a formula note) as one text, listed as in Chinese."""
     return {name: i18n.listed(v, "zh") if isinstance(v, list) else v for name, v in values.items()}
+
+
+def summed(summary: Mapping[str, object], key: str) -> float:
+    """A total or a count of the summary, 0 where it has none (a report read back from an
+    older version)."""
+    value = summary.get(key)
+    return float(value) if isinstance(value, int | float) else 0.0
 
 
 def shown_outcomes(summary: Mapping[str, object]) -> list[tuple[str, int]]:

@@ -180,3 +180,32 @@ def test_the_totals_say_how_many_amounts_are_unknown_and_leave_out_a_fee_no_year
     later = ("--rules", "tmall-2025", "--as-of", "2024-12-20 12:00", "-q", "--fail-on", "never")
     table_2025 = renewal("check", XLSX, *later, "--limit", "1").stdout
     assert "尚欠保证金" in table_2025 and "年费" not in table_2025
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_html_and_xlsx_totals_name_no_fee_in_a_year_without_one(tmp_path, lang):
+    """The HTML money card and the workbook's 汇总 sheet total the fee only in a year that
+    has one, as the table does: 2025年度 abolished it, and a fee of ¥0 beside the deposit
+    would read as nothing left to pay rather than nothing to pay at all."""
+    import openpyxl
+    from conftest import renewal
+
+    from renewal.render import htmlpage, xlsx
+
+    fee_label = htmlpage._TEXT[lang]["fee_total"]
+    fee_line = xlsx._TEXT[lang]["fee_total"]
+    years = {
+        "tmall-2022": ("2021-12-20 12:00", True),
+        "tmall-2025": ("2024-12-20 12:00", False),
+    }
+    for rules, (as_of, has_fee) in years.items():
+        html, workbook = tmp_path / f"{rules}.html", tmp_path / f"{rules}.xlsx"
+        for out in (html, workbook):
+            args = ("--rules", rules, "--as-of", as_of, "--lang", lang, "--fail-on", "never")
+            renewal("check", XLSX, *args, "-q", "-o", str(out))
+        money = html.read_text(encoding="utf-8").split('id="money-chart"')[1].split("</svg>")[0]
+        assert (fee_label in money) is has_fee, rules
+        book = openpyxl.load_workbook(workbook, read_only=True)
+        labels = [row[0] for row in book[xlsx._TEXT[lang]["summary"]].iter_rows(values_only=True)]
+        assert xlsx._TEXT[lang]["deposit_total"] in labels
+        assert (fee_line in labels) is has_fee, rules

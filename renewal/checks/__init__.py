@@ -12,7 +12,19 @@ from renewal.checks import (
     transfer,
 )
 from renewal.checks.registry import REGISTRY, Role, Rule
+from renewal.ruleset import RuleSet
 
 FAMILIES = (scope, blockers, steps, deposit, fee, assessment, qualifications, transfer)
 
-__all__ = ["FAMILIES", "REGISTRY", "Role", "Rule"]
+
+def has_fee(rules: RuleSet) -> bool:
+    """Whether the year has an annual fee step (none from 2025年度: the fee was abolished),
+    so the views that total the amounts owed show no annual fee where there is none."""
+    return any(
+        REGISTRY[code].family == "fee"
+        for code, params in rules.rules.items()
+        if params.enabled and code in REGISTRY
+    )
+
+
+__all__ = ["FAMILIES", "REGISTRY", "Role", "Rule", "has_fee"]

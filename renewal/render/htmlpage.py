@@ -16,7 +16,7 @@ from html import escape
 from pathlib import Path
 
 from renewal import i18n
-from renewal.report import ReportHeader, shown_outcomes
+from renewal.report import ReportHeader, shown_outcomes, summed
 from renewal.timeutil import seconds_left
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -52,6 +52,7 @@ _PAGE_WORDS: dict[str, dict[str, str]] = {
         "fee_total": "应缴年费",
         "owed_total": "合计 {total}；可转淘宝企业店 {eligible} 家",
         "owed_unknown": "未计入：保证金金额未知 {deposit:,} 家，年费金额未知 {fee:,} 家",
+        "owed_unknown_deposit": "未计入：保证金金额未知 {deposit:,} 家",
         "countdown": "距截止",
         "window": "续签期 {opens} → {deadline}",
         "at_as_of": "评估时间 {as_of} 时剩余：",
@@ -85,6 +86,7 @@ _PAGE_WORDS: dict[str, dict[str, str]] = {
         "fee_total": "Annual fee",
         "owed_total": "Total {total}; {eligible} may move to a Taobao enterprise store",
         "owed_unknown": "Not counted: deposit unknown for {deposit:,}, fee unknown for {fee:,}",
+        "owed_unknown_deposit": "Not counted: deposit unknown for {deposit:,}",
         "countdown": "Time to the deadline",
         "window": "Window {opens} → {deadline}",
         "at_as_of": "Left at the as-of ({as_of}): ",
@@ -220,11 +222,6 @@ def _moment(value: object) -> str:
     return i18n.moment(value) if isinstance(value, datetime) else "—"
 
 
-def _number(summary: dict[str, object], key: str) -> float:
-    value = summary.get(key)
-    return float(value) if isinstance(value, int | float) else 0.0
-
-
 def page_top(
     header: ReportHeader,
     lang: str,
@@ -296,7 +293,7 @@ def page_top(
         f"<h2>{escape(text['summary'])}</h2>",
         '<div class="cards">',
         _outcome_card(summary, lang),
-        _money_card(summary, lang),
+        _money_card(summary, lang, header.has_fee()),
         _countdown_card(header, lang),
         "</div>",
         "</section>",
@@ -388,13 +385,13 @@ def _outcome_card(summary: dict[str, object], lang: str) -> str:
     )
 
 
-def _money_card(summary: dict[str, object], lang: str) -> str:
-    """Deposit still to top up and annual fee still due, over every merchant."""
+def _money_card(summary: dict[str, object], lang: str, fee: bool) -> str:
+    """Deposit still to top up and annual fee still due, over every merchant; no fee bar in
+    a year without an annual fee."""
     text = _TEXT[lang]
-    amounts = [
-        (text["deposit_total"], _number(summary, "deposit_shortfall_total"), "#dc2626"),
-        (text["fee_total"], _number(summary, "annual_fee_due_total"), "#d97706"),
-    ]
+    amounts = [(text["deposit_total"], summed(summary, "deposit_shortfall_total"), "#dc2626")]
+    if fee:
+        amounts.append((text["fee_total"], summed(summary, "annual_fee_due_total"), "#d97706"))
     most = max(amount for _, amount, _ in amounts) or 1.0
     shapes = []
     for position, (label, amount, colour) in enumerate(amounts):
@@ -410,11 +407,12 @@ def _money_card(summary: dict[str, object], lang: str) -> str:
     shapes.append(
         _svg_text(0, 96, text["owed_total"].format(total=i18n.yuan(total), eligible=eligible))
     )
-    deposit = int(_number(summary, "deposit_shortfall_unknown"))
-    fee = int(_number(summary, "annual_fee_due_unknown"))
+    deposit = int(summed(summary, "deposit_shortfall_unknown"))
+    unknown_fee = int(summed(summary, "annual_fee_due_unknown")) if fee else 0
     height = 106
-    if deposit or fee:  # merchants left out of the bars: an error row, a balance not known
-        said = text["owed_unknown"].format(deposit=deposit, fee=fee)
+    if deposit or unknown_fee:  # merchants left out of the bars: an error row, an unknown balance
+        key = "owed_unknown" if fee else "owed_unknown_deposit"
+        said = text[key].format(deposit=deposit, fee=unknown_fee)
         shapes.append(_svg_text(0, 118, said))
         height = 128
     return _card(

@@ -26,13 +26,14 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from renewal import i18n
+from renewal.checks import has_fee
 from renewal.intake.columns import normalize_header
 from renewal.model import MerchantResult
 from renewal.render.cells import guard_text
 from renewal.render.checklist import OPEN_STATES, Checklist
 from renewal.render.fitted import Column, fill, fit_table
 from renewal.render.output import atomic_file
-from renewal.render.table import has_fee, merchant_block
+from renewal.render.table import merchant_block
 from renewal.report import ReportHeader
 from renewal.ruleset import RuleSet
 from renewal.screen import printable

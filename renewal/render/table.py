@@ -19,8 +19,7 @@ from rich.text import Text
 
 from renewal import i18n
 from renewal.model import OUTCOME_ORDER, MerchantResult, Outcome, Status
-from renewal.report import ReportHeader, shown_outcomes
-from renewal.ruleset import RuleSet
+from renewal.report import ReportHeader, shown_outcomes, summed
 from renewal.screen import printable
 
 DEFAULT_LIMIT = 50
@@ -88,33 +87,19 @@ def _reason(result: MerchantResult) -> str:
     return ""
 
 
-def has_fee(rules: RuleSet) -> bool:
-    """Whether the year has an annual fee step (none from 2025年度: the fee was abolished)."""
-    from renewal.checks import REGISTRY
-
-    return any(
-        REGISTRY[code].family == "fee"
-        for code, params in rules.rules.items()
-        if params.enabled and code in REGISTRY
-    )
-
-
 def _owed_line(summary: dict[str, object], header: ReportHeader, text: dict[str, str]) -> str:
     """The amounts still owed over every merchant: the known total of each, how many
     merchants' amount is unknown beside it, and no annual fee in a year without one."""
 
     def part(key: str, total: str, unknown: str) -> str:
-        amount = summary.get(total)
-        said = text[key].format(
-            amount=i18n.yuan(float(amount) if isinstance(amount, int | float) else 0.0)
-        )
-        count = summary.get(unknown)
-        if isinstance(count, int) and count:
+        said = text[key].format(amount=i18n.yuan(summed(summary, total)))
+        count = int(summed(summary, unknown))
+        if count:
             said += text["owed_unknown"].format(count=count)
         return said
 
     line = part("owed_deposit", "deposit_shortfall_total", "deposit_shortfall_unknown")
-    if header.rules is None or has_fee(header.rules):
+    if header.has_fee():
         line += part("owed_fee", "annual_fee_due_total", "annual_fee_due_unknown")
     return line + text["owed_eligible"].format(eligible=summary["transfer_eligible"])
 

@@ -81,8 +81,10 @@ def write_summary(
         row += 1
     line(text["total"], summary.get("merchants"), fmt=formats.bold)
     line(text["deposit_total"], summary.get("deposit_shortfall_total"), fmt=formats.money)
-    line(text["fee_total"], summary.get("annual_fee_due_total"), fmt=formats.money)
-    for key in ("deposit_shortfall_unknown", "annual_fee_due_unknown"):
+    fee = header.has_fee()  # no annual fee line in a year without one (2025年度)
+    if fee:
+        line(text["fee_total"], summary.get("annual_fee_due_total"), fmt=formats.money)
+    for key in ("deposit_shortfall_unknown", "annual_fee_due_unknown")[: 2 if fee else 1]:
         if summary.get(key):  # merchants whose amount is left out of the total above
             line(text[key], summary.get(key))
     line(text["eligible"], summary.get("transfer_eligible"))
