@@ -168,9 +168,14 @@ def check_output(output: Path, input_path: Path, lang: str) -> None:
         raise UsageProblem(say(lang, "output_parent", path=output))
     if not os.access(parent, os.W_OK | os.X_OK):
         raise UsageProblem(say(lang, "output_unwritable", path=output))
-    # samefile also catches another path to the same file (a symlink, a hard link)
-    if output.exists() and input_path.exists() and os.path.samefile(output, input_path):
+    if _same_file(output, input_path):
         raise UsageProblem(say(lang, "same_file", path=output))
+
+
+def _same_file(output: Path, source: Path) -> bool:
+    """Whether writing `output` would write over `source`, however each is named: samefile
+    also catches another path to the same file (./, a symbolic link, a hard link)."""
+    return output.exists() and source.exists() and os.path.samefile(output, source)
 
 
 def refuse_inputs(
@@ -181,12 +186,12 @@ def refuse_inputs(
     symbolic link, a hard link) too. Each input is (the option that names it, its path)."""
     from renewal.render.output import is_stream
 
-    sources = [(option, path) for option, path in inputs if path is not None and path.exists()]
+    sources = [(option, path) for option, path in inputs if path is not None]
     for output in outputs:
-        if is_stdout(output) or is_stream(output) or not output.exists():
+        if is_stdout(output) or is_stream(output):
             continue
         for option, source in sources:
-            if os.path.samefile(output, source):
+            if _same_file(output, source):
                 raise UsageProblem(
                     say(lang, "same_input", path=output, option=option, source=source)
                 )
