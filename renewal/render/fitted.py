@@ -22,7 +22,7 @@ from rich.console import JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
-from renewal.render.wrapping import pieces
+from renewal.render.wrapping import fold, pieces
 
 
 def _pieces(line: str) -> list[tuple[str, str]]:
@@ -43,26 +43,7 @@ def fill(text: str, width: int) -> list[str]:
     between pieces, with no indent (a cell's lines all start at its edge). A piece wider
     than `width` is cut: that is the last resort."""
     width = max(width, 1)
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line, used = "", 0
-        for spaces, piece in _pieces(paragraph):
-            size = cell_len(piece)
-            gap = cell_len(spaces) if line else 0
-            if used + gap + size <= width:
-                line, used = line + (spaces if line else "") + piece, used + gap + size
-                continue
-            if line:
-                lines.append(line)
-            line, used = "", 0
-            for char in piece:  # whole when it fits a line, else cut where it must be
-                step = cell_len(char)
-                if used + step > width and line:
-                    lines.append(line)
-                    line, used = "", 0
-                line, used = line + char, used + step
-        lines.append(line)
-    return lines
+    return [line for paragraph in text.split("\n") for line in fold(_pieces(paragraph), width)]
 
 
 def widest_piece(text: str) -> int:

@@ -110,11 +110,16 @@ def wrap(line: str, width: int) -> list[str]:
     if cell_len(line) <= width:
         return [line]
     body = line.lstrip(" ")
-    lead = len(line) - len(body)
-    indent = hanging_indent(line, width)
+    return fold(pieces(body), width, len(line) - len(body), hanging_indent(line, width))
+
+
+def fold(parts: list[tuple[str, str]], width: int, lead: int = 0, indent: int = 0) -> list[str]:
+    """`parts` (see `pieces`) laid into lines of at most `width` cells: the first line
+    starts `lead` columns in, the others `indent`. A line breaks only between pieces; a
+    piece wider than a line is cut where it must be."""
     lines: list[str] = []
     current, used, started = " " * lead, lead, False
-    for spaces, piece in pieces(body):
+    for spaces, piece in parts:
         size = cell_len(piece)
         if started and used + cell_len(spaces) + size <= width:
             current += spaces + piece
