@@ -244,8 +244,28 @@ def test_ql01_gives_one_verdict_and_one_message_per_lapse(tmp_path):
     results = {r["merchant_id"]: r for r in run_file(path, at).results}
     found = {cell: rule(results[f"m{n}"], "QL01") for n, cell in enumerate(cells, start=1)}
     before = {(found[c]["status"], found[c]["message"]) for c in BEFORE_THE_LAST_DAY}
-    assert before == {("warn", "资质「质检报告」将于 2022-12-30 到期，早于合同年度结束 2022-12-31")}
+    assert before == {
+        ("warn", "资质「质检报告」将于 2022-12-30 到期，早于合同年度结束（2022-12-31 24时）")
+    }
     through = {(found[c]["status"], found[c]["actual"]) for c in THROUGH_THE_LAST_DAY}
     assert through == {("pass", "2022-12-31")}
     timed = found["2022-12-31 10:00"]
     assert timed["status"] == "warn" and "将于 2022-12-31 10:00 到期" in timed["message"]
+    # the year's last day runs to its end: 23:59 that day is written as earlier than 24时
+    assert timed["message"].endswith("早于合同年度结束（2022-12-31 24时）")
+
+
+def test_ql01_in_english_names_the_end_of_the_contract_years_last_day(tmp_path):
+    path = workbook(
+        tmp_path / "q2022.xlsx",
+        EXPORT_HEADER,
+        [renewed_row("m1")],
+        [["m1", "质检报告", "Q", "2022-12-31 23:59"]],
+    )
+    at = datetime(2021, 12, 27, tzinfo=BEIJING)
+    (result,) = run_file(path, at, lang="en").results
+    message = rule(result, "QL01")["message"]
+    assert message == (
+        "Qualification '质检报告' expires on 2022-12-31 23:59, before the contract year ends"
+        " (the end of 2022-12-31)"
+    )

@@ -72,13 +72,19 @@ def qualification_expiry(merchant: Merchant, params: QualificationParams, ctx: C
     # the earliest at least has something to say
     notes: list[str] = []
     first: SourceRef | None = None
+    # a day is valid through its end: "2022-12-31 24时", so 2022-12-31 23:59 reads as earlier
+    year_end = (
+        shown(last_valid)
+        if isinstance(last_valid, datetime)
+        else ctx.text("QL01.day_end", day=i18n.day(last_valid))
+    )
     for document in sorted(documents, key=lambda d: (d.lapses_at, d.kind)):
         lapse = document.lapses_at
         values = {"kind": document.kind, "on": shown(document.valid_through)}
         if lapse <= ctx.as_of:
             notes.append(ctx.text("QL01.expired", **values))
         elif lapse < until:
-            notes.append(ctx.text("QL01.expiring", until=shown(last_valid), **values))
+            notes.append(ctx.text("QL01.expiring", until=year_end, **values))
         else:
             continue
         consequence = params.consequence_of(document.kind)
