@@ -36,6 +36,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,9 @@ SECTIONS = (
 _MESSAGES: dict[str, dict[str, str]] = {
     "zh": {
         "title": "续签报告对比：{old} → {new}",
+        "as_of_line": "评估时间：{old} → {new}（北京时间）",
+        "as_of_backwards": "注意：旧报告 {file} 的评估时间 {old} 晚于新报告的 {new}："
+        "随时间而变的结果（如待完成 → 未续签）会反过来算",
         "worse": "有变差",
         "not_worse": "无变差",
         "summary": "{verdict}：新增失败 {newly_failing} 项，结果变差 {outcome_worse} 家，"
@@ -131,6 +135,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
     },
     "en": {
         "title": "Renewal report diff: {old} → {new}",
+        "as_of_line": "Evaluated at: {old} → {new} (Beijing time)",
+        "as_of_backwards": "Note: the old report {file} was evaluated at {old}, later than the "
+        "new one ({new}): outcomes that change with time (such as pending → failed) count "
+        "the wrong way round",
         "worse": "Something got worse",
         "not_worse": "Nothing got worse",
         "summary": "{verdict}: {newly_failing} newly failing, {outcome_worse} outcomes worse, "
@@ -264,12 +272,44 @@ def _lang(report: LoadedReport) -> str | None:
 def caveats(old: LoadedReport, new: LoadedReport) -> list[dict[str, str]]:
     """What this diff cannot check: a JSON Lines file names no rule set, as-of or merchant
     count, so a change of rules goes unflagged, and a copy cut short at a line end reads as
-    merchants gone (or, as the old side, added)."""
-    return [
+    merchants gone (or, as the old side, added). And what it may read the wrong way round:
+    an old report evaluated later than the new one (an earlier night re-run), where a
+    merchant that turned failed at the deadline reads as failed → pending."""
+    found = [
         {"code": "no_header", "side": side, "file": report.name}
         for side, report in (("old", old), ("new", new))
         if report.headless
     ]
+    before, after = _moment(old.header.get("as_of")), _moment(new.header.get("as_of"))
+    if before is not None and after is not None and before > after:
+        found.append(
+            {
+                "code": "as_of_backwards",
+                "side": "old",
+                "file": old.name,
+                "old": i18n.moment(before),
+                "new": i18n.moment(after),
+            }
+        )
+    return found
+
+
+def _moment(value: object) -> datetime | None:
+    """A header's as-of: a moment, or its ISO text as a JSON report writes it."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, datetime) and value.tzinfo is not None else None
+
+
+def as_of_line(diff: dict[str, Any], lang: str) -> str | None:
+    """When each report was evaluated, in Beijing time, when both headers say."""
+    before, after = _moment(diff["old"].get("as_of")), _moment(diff["new"].get("as_of"))
+    if before is None or after is None:
+        return None
+    return _say(lang, "as_of_line", old=i18n.moment(before), new=i18n.moment(after))
 
 
 TOTALS_ORDER = ("error", "failed", "pending", "waived", "renewed", "exempt")
@@ -460,7 +500,7 @@ def notices(diff: dict[str, Any], lang: str) -> list[list[str]]:
             ]
         )
     for caveat in diff["caveats"]:
-        said.append([_say(lang, caveat["code"], file=caveat["file"])])
+        said.append([_say(lang, caveat["code"], **caveat)])
     return said
 
 
@@ -498,6 +538,9 @@ def render_markdown(diff: dict[str, Any], lang: str, limit: int = DEFAULT_LIMIT)
     """For a chat message or a ticket: the summary line, then one bullet list a section."""
     title = _say(lang, "title", old=diff["old"]["file"], new=diff["new"]["file"])
     lines = [f"**{title}**", ""]
+    evaluated = as_of_line(diff, lang)
+    if evaluated is not None:
+        lines += [evaluated, ""]
     for notice in notices(diff, lang):
         said = [f"> ⚠️ {notice[0]}"] + [f"> - {line}" for line in notice[1:]]
         lines += [printable(line) for line in said] + [""]
@@ -526,7 +569,11 @@ def render_table(
     diff: dict[str, Any], lang: str, console: Console, limit: int = DEFAULT_LIMIT
 ) -> None:
     """The terminal view: banner, summary line, a rich table a section, then the totals."""
-    console.print(_say(lang, "title", old=diff["old"]["file"], new=diff["new"]["file"]))
+    title = _say(lang, "title", old=diff["old"]["file"], new=diff["new"]["file"])
+    console.print(Text(printable(title)))  # file names: no markup
+    evaluated = as_of_line(diff, lang)
+    if evaluated is not None:
+        console.print(evaluated)
     for notice in notices(diff, lang):
         for line in notice:
             console.print(Text(printable(line)), style="bold yellow")  # a file name: no markup

@@ -201,7 +201,8 @@ def test_table_and_markdown_name_the_changes(nights):
     markdown = renewal("diff", *nights, "-f", "markdown", "--lang", "en")
     assert markdown.returncode == 1
     text = markdown.stdout
-    assert text.splitlines()[2].startswith("Something got worse: 2 newly failing")
+    assert text.splitlines()[2] == "Evaluated at: 2021-12-01 12:00 → 2021-12-01 12:00 (Beijing time)"
+    assert text.splitlines()[4].startswith("Something got worse: 2 newly failing")
     assert "### Merchants gone (1)\n\n- `failed-fee-partial` pending, owes ¥30,000" in text
     assert "- `renewed-all-steps` DL02 pass → fail: " in text
 
@@ -214,7 +215,7 @@ def test_ruleset_changed_banner(tmp_path):
     assert set(diff["ruleset_changed"]) == {"ruleset_id", "ruleset_sha256"}
     assert diff["ruleset_changed"]["ruleset_id"] == {"old": "tmall-2022", "new": "tmall-2023"}
     table = renewal("diff", old, new, "--lang", "en")
-    assert table.stdout.splitlines()[1].startswith("Note: the two reports differ in rule set")
+    assert table.stdout.splitlines()[2].startswith("Note: the two reports differ in rule set")
     assert "rule set: tmall-2022 → tmall-2023" in table.stdout
     markdown = renewal("diff", old, new, "-f", "markdown")
     assert "> ⚠️ 注意：两份报告的规则集或工具版本不同" in markdown.stdout

@@ -344,3 +344,47 @@ def test_a_file_of_no_or_another_schema_is_refused(tmp_path, name, make, said):
         assert len(lines) == 1 and lines[0].startswith(f"renewal: {bad}: {said}"), ran.stderr
     ran = renewal("check", XLSX, "--rules", "tmall-2022", *BEFORE_DEADLINE, "--baseline", bad)
     assert ran.returncode == 2 and len(ran.stderr.splitlines()) == 1 and name in ran.stderr
+
+
+def test_the_diff_says_when_each_report_was_evaluated_and_flags_an_old_one_evaluated_later(
+    tmp_path,
+):
+    """A nightly diff names each side's as-of, so a change made only by time passing
+    (pending → failed at the deadline) can be told from a change in the data; an old report
+    evaluated after the new one (an earlier night re-run) is flagged, since such changes
+    then count the wrong way round: in the table, the markdown, the JSON and a --baseline
+    check's stderr, in either language."""
+    from conftest import XLSX, renewal
+
+    def night(as_of: str, name: str) -> Path:
+        out = tmp_path / name
+        run = renewal("check", XLSX, "--rules", "tmall-2022", "--as-of", as_of, "-q", "-o", out)
+        assert run.returncode in (0, 1), run.stderr
+        return out
+
+    before = night("2021-12-26 12:00", "d1.json")
+    after = night("2021-12-27 12:00", "d2.json")
+    forward = renewal("diff", before, after)
+    assert "评估时间：2021-12-26 12:00 → 2021-12-27 12:00（北京时间）" in forward.stdout
+    assert "晚于新报告" not in forward.stdout
+    backward = renewal("diff", after, before, "-f", "markdown", "--lang", "en")
+    assert "Evaluated at: 2021-12-27 12:00 → 2021-12-26 12:00 (Beijing time)" in backward.stdout
+    assert "was evaluated at 2021-12-27 12:00, later than the new one" in backward.stdout
+    document = json.loads(renewal("diff", after, before, "-f", "json").stdout)
+    assert [c["code"] for c in document["caveats"]] == ["as_of_backwards"]
+    gate = renewal(
+        "check",
+        XLSX,
+        "--rules",
+        "tmall-2022",
+        "--as-of",
+        "2021-12-26 12:00",
+        "--baseline",
+        after,
+        "--fail-on",
+        "new",
+        "-q",
+        "-o",
+        tmp_path / "d3.json",
+    )
+    assert "旧报告 d2.json 的评估时间 2021-12-27 12:00 晚于新报告的 2021-12-26 12:00" in gate.stderr
