@@ -236,3 +236,68 @@ def test_an_entrance_closing_before_it_opens_is_refused(tmp_path: Path) -> None:
     path = broken_copy(tmp_path, "tmall-2023", "closes = 2022-12-31", "closes = 2022-11-20")
     _, en = refusal(path)
     assert "rules.TB01.entrance.closes: 2022-11-20 is before rules.TB01.entrance.opens" in en
+
+
+def _tb01_source(as_of: datetime, sheet: bool, **fields: Any) -> tuple[str, dict[str, Any]]:
+    """TB01's status and the cell it names, the 违规记录 sheet present or not."""
+    ruleset = load("tmall-2022")
+    ctx = Context.create(
+        as_of=as_of,
+        cycle=ruleset.cycle,
+        lang="zh",
+        columns=columns_without(),
+        has_violations_sheet=sheet,
+    )
+    # not signed up by the deadline: failed, so the transfer test applies
+    found = tb01(evaluate(merchant_with(signup_at=None, **fields), Plan.of(ruleset), ctx))
+    return found["status"], dict(found["source"])
+
+
+@pytest.mark.parametrize(
+    ("sheet", "fields", "status", "where"),
+    [
+        # the points column reaches the limit: that column is the evidence
+        (False, {"serious_points": 12.0}, "fail", ("商家", "严重违规扣分")),
+        (False, {"general_points": 48.0}, "fail", ("商家", "一般违规扣分")),
+        # a 违规记录 row brings the total to the limit: that row is the evidence
+        (
+            True,
+            {
+                "serious_points": 0.0,
+                "violations": [
+                    {"penalized_on": date(2021, 6, 1), "kind": "general", "points": 2.0},
+                    {"penalized_on": date(2021, 7, 1), "kind": "serious", "points": 12.0},
+                ],
+            },
+            "fail",
+            ("违规记录", 3),
+        ),
+        # an appeal pending on a 违规记录 row, nothing else: that row
+        (
+            True,
+            {
+                "appeal_pending": False,
+                "violations": [
+                    {"penalized_on": date(2021, 7, 1), "kind": "general", "points": 2.0},
+                    {
+                        "penalized_on": date(2019, 1, 1),
+                        "kind": "general",
+                        "points": 6.0,
+                        "appeal": "pending",
+                    },
+                ],
+            },
+            "fail",
+            ("违规记录", 3),
+        ),
+        (False, {"appeal_pending": True}, "fail", ("商家", "处罚申诉中")),
+        # eligible: the serious points column, not the merchant id
+        (False, {"serious_points": 0.0}, "pass", ("商家", "严重违规扣分")),
+    ],
+)
+def test_tb01_names_the_cell_that_decides(sheet, fields, status, where):
+    after = datetime(2021, 12, 27, tzinfo=BEIJING)
+    found_status, source = _tb01_source(after, sheet, **fields)
+    assert found_status == status
+    named = (source["sheet"], source["column"] if isinstance(where[1], str) else source["row"])
+    assert named == where, source

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
@@ -15,7 +16,7 @@ from renewal.checks.context import Context
 from renewal.checks.evidence import source, unusable
 from renewal.checks.registry import Role, rule
 from renewal.intake.values import split_categories
-from renewal.model import Finding, Merchant, Status, finding
+from renewal.model import Finding, Merchant, SourceRef, Status, finding
 from renewal.ruleset import Clause, RuleParams
 from renewal.timeutil import to_beijing
 
@@ -168,10 +169,10 @@ def _judge(merchant: Merchant, params: TransferParams, ctx: Context) -> Finding:
     if problem is not None:
         return problem
 
-    serious, general, sheet_appeal = _sheet_totals(merchant, params, ctx)
-    serious = max(serious, merchant.serious_points or 0.0)
-    general = max(general, merchant.general_points or 0.0)
-    appeal = bool(merchant.appeal_pending) or sheet_appeal
+    rows = _sheet_totals(merchant, params, ctx)
+    serious = max(rows.serious, merchant.serious_points or 0.0)
+    general = max(rows.general, merchant.general_points or 0.0)
+    appeal = bool(merchant.appeal_pending) or rows.appeal is not None
     serious_limit = params.serious_points_below
     general_limit = params.general_points_below
 
@@ -185,24 +186,30 @@ def _judge(merchant: Merchant, params: TransferParams, ctx: Context) -> Finding:
         }
 
     reasons: list[str] = []
+    deciding: list[SourceRef] = []  # the cell each reason comes from, in the same order
     if serious >= serious_limit or general >= general_limit:
         shown = values()
         if serious >= serious_limit:
             reasons.append(ctx.text("TB01.serious", **shown))
+            deciding.append(rows.points_source("serious", merchant, ctx))
         if general >= general_limit:
             reasons.append(ctx.text("TB01.general", **shown))
+            deciding.append(rows.points_source("general", merchant, ctx))
     if appeal and params.appeal_pending_excludes:
         reasons.append(ctx.constant("TB01.appeal"))
+        pending_row = None if merchant.appeal_pending else rows.appeal
+        deciding.append(pending_row or source(merchant, "appeal_pending", ctx))
     for category in split_categories(merchant.category or ""):
         excluded = params.excluded_categories
         if is_one_of(category, excluded.words, excluded.channel_words):
             reasons.append(ctx.text("TB01.category", category=category))
+            deciding.append(source(merchant, "category", ctx))
     expected = {
         "serious_below": params.serious_points_below,
         "general_below": params.general_points_below,
     }
     actual = {"serious": serious, "general": general, "appeal_pending": appeal}
-    where = source(merchant, "merchant_id", ctx)
+    where = deciding[0] if deciding else rows.points_source("serious", merchant, ctx)
     if not reasons:
         # the same few point totals recur: the message is formatted once for each
         message = ctx.repeated("TB01.eligible", f"{serious}|{general}", values)
@@ -215,13 +222,36 @@ def _judge(merchant: Merchant, params: TransferParams, ctx: Context) -> Finding:
     return finding("TB01", Status.FAIL, message, expected, actual, where)
 
 
-def _sheet_totals(
-    merchant: Merchant, params: TransferParams, ctx: Context
-) -> tuple[float, float, bool]:
-    """The 违规记录 rows' serious and general points in the period, and whether a row is
-    under appeal (whatever its date: the appeal is pending now)."""
-    serious = general = 0.0
-    appeal = False
+@dataclass(slots=True)
+class _SheetTotals:
+    """What the 违规记录 rows of one merchant add up to in the period, and where."""
+
+    serious: float = 0.0
+    general: float = 0.0
+    appeal: SourceRef | None = None
+    """The first row under appeal (whatever its date: the appeal is pending now)."""
+    first: dict[str, SourceRef] = field(default_factory=dict)
+    """Each kind's first row counted in the period."""
+
+    def points_source(self, kind: str, merchant: Merchant, ctx: Context) -> SourceRef:
+        """Where a kind's total comes from: the merchant's own points column when it is at
+        least the rows' total, else the first row counted; the merchant's row when neither
+        is there (no points at all)."""
+        column = f"{kind}_points"
+        total = self.serious if kind == "serious" else self.general
+        if column in ctx.columns and (getattr(merchant, column) or 0.0) >= total:
+            return source(merchant, column, ctx)
+        row = self.first.get(kind) or next(iter(self.first.values()), None)
+        if row is not None:
+            return row
+        other = "general_points" if kind == "serious" else "serious_points"
+        return source(merchant, other if other in ctx.columns else "merchant_id", ctx)
+
+
+def _sheet_totals(merchant: Merchant, params: TransferParams, ctx: Context) -> _SheetTotals:
+    """The 违规记录 rows' serious and general points in the period, and the row under
+    appeal, if any."""
+    totals = _SheetTotals()
     last_day = ctx.as_of.date()
     if params.period_from is not None and params.period_to is not None:
         # a fixed period still ends at the as-of: a later penalty has not happened yet
@@ -229,12 +259,13 @@ def _sheet_totals(
     else:
         first_day = last_day - timedelta(days=(params.window_days or 0) - 1)
     for violation in merchant.violations or ():
-        if violation.appeal == "pending":
-            appeal = True
+        if violation.appeal == "pending" and totals.appeal is None:
+            totals.appeal = violation.source
         if violation.appeal == "succeeded" or not first_day <= violation.penalized_on <= last_day:
             continue
         if violation.kind == "serious":
-            serious += violation.points
+            totals.serious += violation.points
         else:
-            general += violation.points
-    return serious, general, appeal
+            totals.general += violation.points
+        totals.first.setdefault(violation.kind, violation.source)
+    return totals
