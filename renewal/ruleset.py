@@ -30,7 +30,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from renewal.rule_errors import RuleSetError, UnknownRuleSet, first_problem, toml_error
-from renewal.timeutil import BEIJING, to_beijing
+from renewal.timeutil import BEIJING, BEIJING_NAME, to_beijing
 
 SCHEMA = "renewal-rules/1"
 
@@ -172,7 +172,7 @@ class RuleSet(Strict):
     @field_validator("timezone")
     @classmethod
     def _beijing_only(cls, value: str) -> str:
-        if value != BEIJING.key:
+        if value != BEIJING_NAME:
             raise PydanticCustomError("beijing_only", "rule times are Beijing time")
         return value
 

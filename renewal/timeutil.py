@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
-BEIJING = ZoneInfo("Asia/Shanghai")
-"""Rule times and naive export times are Beijing time (no daylight saving since 1991)."""
+from datetime import date, datetime, time, timedelta, timezone
 
 BEIJING_OFFSET = timedelta(hours=8)
+
+BEIJING_NAME = "Asia/Shanghai"
+"""What a rule file's `timezone` says: the clock its times are read in."""
+
+BEIJING = timezone(BEIJING_OFFSET, BEIJING_NAME)
+"""Rule times and naive export times are Beijing time, UTC+8: a fixed offset, not the tz
+database's Asia/Shanghai, whose history (summer time 1986-1991, +08:05:43 before 1901)
+would put +09:00 on a 1990 summer moment and +08:06 on a placeholder 0001-01-01."""
 
 
 def to_beijing(moment: datetime) -> datetime:

@@ -868,3 +868,14 @@ def test_a_shop_name_reaches_the_report_as_written(tmp_path) -> None:
     )
     (result,) = run_file(path, AFTER_DEADLINE).results
     assert result["shop_name"] == "素语（杭州）旗舰店"
+
+
+@pytest.mark.parametrize(
+    "text", ["1990-07-01 12:00", "1988-04-17 02:30", "0001-01-01", "1900-01-01"]
+)
+def test_beijing_time_is_utc_plus_8_whatever_the_year(text: str) -> None:
+    """A naive time is Beijing time, UTC+8, not the tz database's Asia/Shanghai history
+    (summer time 1986-1991, local mean time before 1901)."""
+    moment = parse_datetime(text)
+    assert moment is not None and moment.utcoffset() == timedelta(hours=8)
+    assert moment.replace(tzinfo=None) == datetime.fromisoformat(text)
