@@ -22,7 +22,7 @@ def row(
         cells[9] = "2022-11-22 10:00"
     else:
         cells[5:7] = ["", ""]
-        cells[9] = ""
+        cells[8:10] = ["", ""]  # no fee paid (an amount with no time is another case)
     return [*cells, assessment, transferring, "否"]
 
 

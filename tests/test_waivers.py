@@ -330,6 +330,8 @@ def test_a_waived_blocker_no_longer_blocks(tmp_path):
         cells = renewed_row(merchant_id)
         when = "2022-11-22 10:00" if done else ""
         cells[SIGNUP] = cells[AGREEMENT] = cells[EXPORT_HEADER.index("年费缴纳时间")] = when
+        if not done:  # no fee paid either (an amount with no time is another case)
+            cells[EXPORT_HEADER.index("年费已缴")] = ""
         return [*cells, "是"]
 
     path = write_csv(tmp_path / "e.csv", [header, row("done", True), row("not-done", False)])

@@ -20,18 +20,28 @@ class AssessmentParams(StepParams):
     """Stores whose service opened before this moment must pass the assessment."""
 
 
-@rule("AS01", "assessment.operating", "assessment", Role.STEP, AssessmentParams)
+@rule(
+    "AS01",
+    "assessment.operating",
+    "assessment",
+    Role.STEP,
+    AssessmentParams,
+    reads=("assessment_failed",),
+)
 def operating_assessment(merchant: Merchant, params: AssessmentParams, ctx: Context) -> Finding:
     """Older stores passed the operating assessment (运营能力考核, 2019年度).
 
     Fails when: the store's service opened (服务开通时间) before the year's date and
     考核不达标 is 是.
     Passes when: the service opened on or after that date (the assessment does not apply),
-    or 考核不达标 is 否 or blank.
+    or 考核不达标 is 否 or blank (a blank 是/否 flag reads as 否). With 服务开通时间 blank and
+    考核不达标 否 or blank, it passes too: whether or not the assessment applies, it was not
+    failed, and the message says so.
     Not applicable when: the merchant is exempt; a year without an AS01 block.
     Remediation: meet the assessment standard; a store that fails it cannot renew.
-    The row is an error when 服务开通时间 or 考核不达标 is absent or unreadable, or the
-    opening time is blank: whether the assessment applies cannot be decided.
+    The row is an error when 服务开通时间 or 考核不达标 is absent or unreadable, or when
+    服务开通时间 is blank and 考核不达标 is 是: whether the failed assessment applies cannot
+    be decided.
     Source: 2019年度: 「服务开通时间在2017年7月1日之前的商家需要参加运营考核能力」 (efef.com.cn/news/81506.html).
     """
     problem = unusable(merchant, "AS01", ("service_opened_at", "assessment_failed"), ctx)
@@ -40,6 +50,11 @@ def operating_assessment(merchant: Merchant, params: AssessmentParams, ctx: Cont
     opened = merchant.service_opened_at
     where = source(merchant, "service_opened_at", ctx)
     label = params.label_en if ctx.lang == "en" else params.label
+    if opened is None and not merchant.assessment_failed:
+        # not failed: a pass whether the assessment applies or not
+        message = ctx.constant("AS01.passed_either_way", column=where["column"], label=label)
+        flag = source(merchant, "assessment_failed", ctx)
+        return finding("AS01", Status.PASS, message, False, False, flag)
     if opened is None:
         message = ctx.text("AS01.unknown", column=where["column"], label=label)
         return finding("AS01", Status.ERROR, message, params.opened_before, None, where)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from pydantic import Field
 
 from renewal import i18n
+from renewal.checks.categories import named_by
 from renewal.checks.context import Context
 from renewal.checks.evidence import StepState, source, step_state, unusable
 from renewal.checks.registry import Role, rule
 from renewal.intake.values import split_categories
-from renewal.model import Finding, Merchant, Status, finding
+from renewal.model import Finding, Merchant, SourceRef, Status, finding
 from renewal.ruleset import Amount, Clause, StepParams, Year
 
 
@@ -17,6 +20,9 @@ class FeeTier(Clause):
     """The annual fee of one 一级类目."""
 
     category: str
+    """The first-level category's name, and `aliases` other names of it: a 主营类目 is in
+    this tier when it begins with one of them, read as `renewal.checks.categories` reads a
+    compound name (女装/女士精品/连衣裙 and 女装 are 女装/女士精品)."""
     aliases: list[str] = Field(default_factory=list)
     fee: Amount
 
@@ -26,34 +32,75 @@ class AnnualFeeParams(StepParams):
     """The contract year the fee is for."""
     tiers: list[FeeTier]
 
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        """Every tier's name and aliases, for one `named_by` call per category."""
+        return tuple(name for tier in self.tiers for name in (tier.category, *tier.aliases))
+
+    @cached_property
+    def top_fee(self) -> float:
+        """The table's highest fee: no category pays more."""
+        return max((tier.fee for tier in self.tiers), default=0.0)
+
+    def fee_for(self, category: str) -> float | None:
+        """One category's fee (the highest, for a name two tiers claim); None when the
+        table does not know it."""
+        names = set(named_by(category, self.words, leading=True))
+        fees = [t.fee for t in self.tiers if names.intersection((t.category, *t.aliases))]
+        return max(fees, default=None)
+
+    def unknown_categories(self, category: str | None) -> list[str]:
+        """The store's categories the table does not know."""
+        return [c for c in split_categories(category or "") if self.fee_for(c) is None]
+
+    @cached_property
+    def _required(self) -> dict[str, float | None]:
+        """`required_for` by 主营类目 as written: category names repeat from row to row."""
+        return {}
+
     def required_for(self, category: str | None) -> float | None:
-        """The highest tier among the store's categories; None if any category is unknown."""
-        if not category:
-            return None
-        fees: list[float] = []
-        for name in split_categories(category):
-            fee = next((t.fee for t in self.tiers if name == t.category or name in t.aliases), None)
-            if fee is None:
-                return None
-            fees.append(fee)
-        return max(fees) if fees else None
+        """The highest tier among the store's categories (the fee is charged at the highest
+        category). None when a category the table does not know could raise it: one the
+        table's top tier already covers leaves nothing above to be unknown."""
+        text = category or ""
+        if text in self._required:
+            return self._required[text]
+        fees = [self.fee_for(name) for name in split_categories(text)]
+        known = [fee for fee in fees if fee is not None]
+        required = None
+        if known and (len(known) == len(fees) or max(known) >= self.top_fee):
+            required = max(known)
+        if len(self._required) < 4096:
+            self._required[text] = required
+        return required
 
 
 @rule("AF01", "fee.annual", "fee", Role.STEP, AnnualFeeParams)
 def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Finding:
     """The new year's annual software fee (软件服务年费) paid in full inside the window.
 
-    Fails when: 年费缴纳时间 is blank, after the as-of, before the window opened (that is last
-    year's fee) or after the deadline, or 年费已缴 is below the required fee. An amount in
-    年费已缴 with a blank 年费缴纳时间 fails saying so (nothing places the payment inside the
-    window), and its remedy is to fill in the time if it was paid, or else to pay.
+    Fails when: nothing is paid (年费已缴 and 年费缴纳时间 blank), 年费缴纳时间 is after the
+    as-of, before the window opened (that is last year's fee) or after the deadline, or
+    年费已缴 is below the required fee. An amount below the required fee with a blank
+    年费缴纳时间 fails too, whenever it was paid, but how much is still owed is unknown: the
+    rest, if it was paid inside the window, else the whole fee; the message and remedy say
+    both. As of a moment before the window opens, an amount with a blank time fails owing the
+    whole fee: nothing paid inside the window can have happened yet.
     Passes when: the fee was paid in full at a time inside the window, both ends included;
     or the fee due is ¥0 (年费应缴 0), when there is nothing to pay.
     Not applicable when: the merchant is exempt, or the year has no annual fee (no AF01 block).
-    Remediation: pay the outstanding fee in 商家中心-续签服务专区 before the deadline.
-    The required fee comes from 年费应缴 when filled, else from the year's tier table by
-    主营类目 (a store in several categories pays the highest tier); when neither gives it,
-    the row is an error.
+    Remediation: pay the outstanding fee in 商家中心-续签服务专区 before the deadline; for an
+    amount with no time, fill in 年费缴纳时间 if it was paid inside the window.
+    The row is an error (the fee owed unknown) when 年费已缴 covers the fee but 年费缴纳时间 is
+    blank, once the window has opened: nothing says whether the payment was this year's,
+    inside the window, or an earlier one. It is also an error when the required fee cannot be
+    told: it comes from 年费应缴 when filled, else from the year's tier table by 主营类目. The
+    fee goes by the first-level category (「年费金额以一级类目为参照」): a 主营类目 is in a tier
+    when it begins with the tier's name or an alias, read as `renewal.checks.categories`
+    reads a compound name (女装/女士精品/连衣裙 is 女装/女士精品). A store in several
+    categories pays the highest tier (「若店鋪有多個類目按照最高類目收取」), so one category in
+    the table's top tier decides the fee even beside a category the table does not know;
+    otherwise such a category, or a blank 主营类目, leaves the fee unknown.
     Source: 「请您在续签时间内及时完成2022年度软件服务年费缴纳,避免影响续签完成。」
     """
     needed = ("annual_fee_paid", "annual_fee_paid_at")
@@ -67,7 +114,12 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
     if required is None:
         where = source(merchant, "annual_fee_required", ctx)
         key = "AF01.unknown" if "annual_fee_required" in ctx.columns else "AF01.unknown_no_column"
-        message = ctx.text(key, column=where["column"], category=merchant.category or "")
+        # beside categories the table knows, name only the others; else the cell as written
+        category = merchant.category or ""
+        unknown = params.unknown_categories(category)
+        known = len(unknown) < len(split_categories(category))
+        named = "、".join(unknown) if unknown and known else category
+        message = ctx.text(key, column=where["column"], category=named)
         return finding("AF01", Status.ERROR, message, source=where)
 
     paid = merchant.annual_fee_paid or 0.0
@@ -82,6 +134,8 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
     if state is StepState.DONE and counted >= required:
         message = ctx.constant("AF01.ok", year=params.year)
         return finding("AF01", Status.PASS, message, required, paid, where, 0.0)
+    if at is None and paid > 0 and ctx.as_of >= ctx.cycle.window_opens:
+        return _undated(required, paid, params, ctx, where)
 
     year = params.year
     deadline = ctx.deadline_text
@@ -100,7 +154,7 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
             # re-checking as of a moment before the payment: not paid yet then
             message = ctx.text("AF01.after_as_of", at=i18n.moment(at), deadline=deadline)
         elif state is StepState.MISSING and paid > 0:
-            # an amount but no time: nothing places the payment inside the window
+            # an amount but no time, as of before the window: nothing inside it yet
             message = ctx.text(
                 "AF01.no_time",
                 column=where["column"],
@@ -137,3 +191,27 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
             key, year=year, owed=i18n.yuan(owed), where=label_where, column=where["column"]
         )
     return found
+
+
+def _undated(
+    required: float, paid: float, params: AnnualFeeParams, ctx: Context, where: SourceRef
+) -> Finding:
+    """An amount in 年费已缴 with a blank 年费缴纳时间, once the window has opened: the
+    payment may be this year's, made inside the window by the as-of, or an earlier one that
+    does not count. Enough to cover the fee, the step cannot be decided; short of it, the
+    step fails either way, but the amount owed is the rest or the whole fee."""
+    column = where["column"]
+    label_where = params.where_en if ctx.lang == "en" else params.where
+    deadline = ctx.deadline_text
+    whole = i18n.yuan(required)
+    if paid >= required:
+        message = ctx.text("AF01.no_time", column=column, paid=i18n.yuan(paid), deadline=deadline)
+        remedy = ctx.text(
+            "AF01.remedy_no_time", year=params.year, owed=whole, where=label_where, column=column
+        )
+        return finding("AF01", Status.ERROR, message, required, paid, where, None, remedy)
+    rest = i18n.yuan(round(required - paid, 2))
+    values = {"column": column, "paid": i18n.yuan(paid), "required": whole, "owed": rest}
+    message = ctx.text("AF01.no_time_short", deadline=deadline, **values)
+    remedy = ctx.text("AF01.remedy_no_time_short", year=params.year, where=label_where, **values)
+    return finding("AF01", Status.FAIL, message, required, paid, where, None, remedy)
