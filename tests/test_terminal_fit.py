@@ -114,7 +114,7 @@ def test_zh_marks_name_their_fields_in_chinese(ruleset_id: str) -> None:
         assert english["AF01"] == "sourced; tiers: 5/9 sourced-weak"
         zh = {row["code"]: row["mark_summary"] for row in rows}
         assert zh["AF01"] == "sourced；年费档位：5/9 sourced-weak"
-        assert zh["DP01"] == "sourced；特殊类目：1/8 inferred、3/8 sourced-weak"
+        assert zh["DP01"] == "sourced；保证金表：1/4 inferred；特殊类目：8/8 inferred"
 
 
 def _clause_fields() -> set[str]:
