@@ -18,6 +18,7 @@ from typing import Any
 from renewal import i18n
 from renewal.checks import REGISTRY, Role, Rule
 from renewal.checks.context import Context
+from renewal.checks.decisive import judged
 from renewal.checks.evidence import source
 from renewal.model import (
     OUTCOME_ORDER,
@@ -148,6 +149,8 @@ def _owed(
 
 def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
     """The verdict for one merchant row at the context's as-of."""
+    if merchant.day_only and ctx.judging is not None:  # nearly never: days alone
+        merchant = judged(merchant, ctx.judging, ctx.lang)
     findings = _load_findings(merchant, ctx)
     if merchant.merchant_id is None or merchant.contract_signed_at is None:
         return _error_result(merchant, findings, ctx)

@@ -29,6 +29,7 @@ _ZH: dict[str, str] = {
     "step.remedy": "在「{where}」{label}",
     "column.missing": "导出缺少「{column}」列，无法判断",
     "cell.unreadable": "「{column}」的值「{raw}」无法读取",
+    "cell.day_alone": "只有日期没有时刻：{why}，要看当天几点",
     # deposit
     "DP01.ok": "保证金余额不低于应缴金额",
     "DP01.short": "保证金余额 {balance}，应缴 {required}，尚差 {owed}",
@@ -428,6 +429,7 @@ _EN: dict[str, str] = {
     "step.remedy": "{label} in {where}",
     "column.missing": "The export has no column {column}: cannot decide",
     "cell.unreadable": "Cannot read {column} value {raw!r}",
+    "cell.day_alone": "a day with no time of day: {why}, so the time that day decides",
     "DP01.ok": "Deposit balance covers the required amount",
     "DP01.short": "Deposit balance {balance}, required {required}: {owed} short",
     "DP01.short_missed": "At the deadline {deadline} the deposit balance {balance} was below the required {required}: {owed} short",

@@ -13,22 +13,23 @@ from __future__ import annotations
 import csv
 import dataclasses
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
 
 from renewal import i18n, reasons
-from renewal.checks.assessment import AssessmentParams, ReviewParams
+from renewal.checks import decisive
+from renewal.checks.assessment import ReviewParams
 from renewal.checks.context import Context
+from renewal.checks.decisive import Judging, as_past
 from renewal.checks.deposit import DepositParams
 from renewal.checks.fee import AnnualFeeParams
 from renewal.checks.registry import REGISTRY, Role
-from renewal.checks.scope import ScopeParams
 from renewal.checks.transfer import TransferParams, counted_period
 from renewal.intake.columns import HEADER_OF, QUALIFICATION_COLUMNS
-from renewal.intake.dates import parse_date, parse_datetime
+from renewal.intake.dates import names_day_alone, parse_date, parse_datetime
 from renewal.intake.values import (
     EXCEL_ERROR_REASON,
     Unreadable,
@@ -62,17 +63,6 @@ NOT_AN_ANSWER = "?"
 """Text no typed parser reads (dates, amounts, points, yes/no, trademarks): its reason is
 the one given for an Excel error value typed as an answer."""
 
-_SERIAL_DAY = re.compile(r"\d{5}(?:\.0*)?", re.ASCII)
-"""A whole Excel serial: a day with no time of day."""
-
-WINDOW_STEPS = ("signup_at", "agreement_signed_at", "annual_fee_paid_at")
-"""Moments that count when inside the window, both ends included (DL01, DL02, AF01)."""
-BY_DEADLINE = ("deposit_topped_up_at", "deposit_insurance_renewed_at")
-"""Moments that count when no later than the deadline, however early (DP01)."""
-
-PRESENT = timedelta(minutes=1)
-"""An as-of less than this before the clock is now: what was done that day was done by it."""
-
 
 class InterviewEnded(Exception):
     """The input ended before every question was answered."""
@@ -87,7 +77,7 @@ class Asker:
 
         self.lang = lang
         self.as_of = as_of  # the checks' moment: a time after it has not happened yet
-        self.as_of_past = as_of < datetime.now(BEIJING) - PRESENT
+        self.as_of_past = as_past(as_of, datetime.now(BEIJING))
         """Whether something done on the as-of's day may have been done after it."""
         self.texts = i18n.catalog(lang)
         self.console = Console(stderr=True, highlight=False)
@@ -221,15 +211,7 @@ def _day_only(answer: str, read: datetime) -> bool:
     2021年11月19日, 20211119, Nov 19, 2021): read as that day's 00:00, when nothing was
     done. Such an answer still reads when a time of day is written after it; one that
     has a time (00:00 typed, 24时 the day before) does not."""
-    if read.time() != time():
-        return False
-    if _SERIAL_DAY.fullmatch(answer):
-        return True
-    try:
-        with_time = parse_datetime(f"{answer} 12:00")
-    except Unreadable:
-        return False
-    return with_time == read + timedelta(hours=12)
+    return read.time() == time() and names_day_alone(answer)
 
 
 def _moment_on(day: str, answer: str) -> tuple[str, datetime] | None:
@@ -282,6 +264,9 @@ class Interview:
         """The deposit while whether the insurance counts waits on the agreement's signing."""
         self.day_only: dict[str, date] = {}
         """Moments answered as a day alone (read as its 00:00) whose time has not been asked."""
+        as_of = asker.as_of if asker.as_of_past else None
+        self.judging = Judging(self.rules, ruleset.cycle, as_of)
+        """What a day alone is judged against, as a check run judges an export's."""
 
     # -- reading an answer into its column --
 
@@ -324,68 +309,11 @@ class Interview:
             setattr(self.merchant, field, read)
 
     def undecided(self, field: str, day: date) -> str | None:
-        """Why the verdict on `field` done on `day` depends on the time that day: a moment a
-        check compares it with falls inside the day, or is the day's first moment where
-        that moment itself counts with the time before it (signed at or before the
-        cut-off). None when any time that day gives the same verdict."""
-        start = datetime.combine(day, time(), BEIJING)
-        end = start + timedelta(days=1)
-        for at, later_side, why in self.decisive(field):
-            if not isinstance(at, datetime):  # another answer's day alone: no order within it
-                if at == day:
-                    return why
-            elif start < at < end or (at == start and not later_side):
-                return why
-        return None
-
-    def decisive(self, field: str) -> Iterator[tuple[datetime | date, bool, str]]:
-        """The moments the year's checks compare `field` with: each with whether the moment
-        itself counts with the times after it (the window's opening) rather than before it
-        (the deadline), and the reason to show. Another answer given as a day alone comes as
-        that day: on the same day, the two cannot be ordered."""
-        t = self.texts
-        cycle, as_of = self.ruleset.cycle, self.asker.as_of
-        opens, closes = cycle.window_opens, cycle.window_closes
-        moment = i18n.moment
-        if field in WINDOW_STEPS:  # done inside the window, both ends included
-            yield opens, True, t["ask.why_opens"].format(at=moment(opens))
-        if field in WINDOW_STEPS or field in BY_DEADLINE:
-            yield closes, False, t["ask.why_closes"].format(at=moment(closes))
-            if self.asker.as_of_past:  # done after the as-of: not done yet then
-                yield as_of, False, t["ask.why_as_of"].format(at=moment(as_of))
-        scope = self.rules.get("SC01")
-        if field == "contract_signed_at" and isinstance(scope, ScopeParams):
-            cutoff = scope.signed_at_or_before
-            yield cutoff, False, t["ask.why_cutoff"].format(at=moment(cutoff))
-        assessment = self.rules.get("AS01")
-        if field == "service_opened_at" and isinstance(assessment, AssessmentParams):
-            opened = assessment.opened_before
-            yield opened, True, t["ask.why_opened"].format(at=moment(opened))
-        deposit = self.rules.get("DP01")
-        if not isinstance(deposit, DepositParams) or deposit.insurance is None:
-            return
-        # the policy counts when renewed no later than the agreement's signing
-        if field == "deposit_insurance_renewed_at":
-            earlier = deposit.insurance_earlier_year
-            if earlier is not None:
-                yield earlier.before, True, t["ask.why_earlier"].format(at=moment(earlier.before))
-            yield from self.sibling("agreement_signed_at", False, "ask.why_signed")
-        elif field == "agreement_signed_at":
-            yield from self.sibling("deposit_insurance_renewed_at", True, "ask.why_insured")
-
-    def sibling(
-        self, field: str, later_side: bool, key: str
-    ) -> Iterator[tuple[datetime | date, bool, str]]:
-        """Another answer a check orders this one against, if given: its moment, or its
-        day when it was given as a day alone."""
-        at: datetime | None = getattr(self.merchant, field)
-        if at is None:
-            return
-        day = self.day_only.get(field)
-        if day is not None:
-            yield day, later_side, self.texts[key].format(at=i18n.day(day))
-        else:
-            yield at, later_side, self.texts[key].format(at=i18n.moment(at))
+        """Why the verdict on `field` done on `day` depends on the time that day (see
+        `decisive.undecided`), judged on the answers so far; None when any time that day
+        gives the same verdict."""
+        found = decisive.undecided(field, day, self.judging, self.merchant, self.day_only)
+        return None if found is None else decisive.why(found, self.lang)
 
     def flag(self, field: str, prompt: str) -> bool:
         answer = self.asker.yes_no(prompt)

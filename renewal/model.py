@@ -210,6 +210,10 @@ class Merchant:
     unreadable: dict[str, tuple[str, str]] = field(default_factory=dict)
     violation_problems: tuple[CellProblem, ...] = ()
     qualification_problems: tuple[CellProblem, ...] = ()
+    day_only: tuple[tuple[str, str], ...] = ()
+    """The moment cells that gave a day and no time of day, each (field, raw text): read as
+    that day's 00:00 until the engine judges whether the time decides a verdict there
+    (renewal/checks/decisive.py). Set by intake only on a row that has one."""
 
 
 class MerchantResult(TypedDict):

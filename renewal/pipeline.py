@@ -26,6 +26,7 @@ from typing import Protocol
 import orjson
 
 from renewal.checks.context import DUE_SOON_SECONDS, Context
+from renewal.checks.decisive import Judging
 from renewal.engine import Plan, Tally, evaluate
 from renewal.intake.columns import BLOCKER_FIELDS
 from renewal.intake.export import Export, open_export
@@ -83,7 +84,11 @@ def check_file(
     selected: str = "given",
     waivers: Waivers | None = None,
     due_soon_seconds: int = DUE_SOON_SECONDS,
+    judge_days: bool = True,
 ) -> CheckRun:
+    """Check every merchant of the export at `as_of`. `judge_days` false: the export's
+    moments given as a day alone were settled before the run (the self-check interview
+    asked the time where it decides), so none is taken for unreadable here."""
     # Intake builds no reference cycles, only long-lived rows and indexes: the collector,
     # which would walk them again and again as they grow, is off meanwhile (100k-row
     # workbook: 1.26 -> 1.09 s). What intake built then lives for the whole run: frozen,
@@ -112,6 +117,7 @@ def check_file(
             progress,
             waivers,
             due_soon_seconds,
+            judge_days,
         )
     finally:
         gc.unfreeze()
@@ -128,6 +134,7 @@ def _check(
     progress: Progress | None,
     waivers: Waivers | None = None,
     due_soon_seconds: int = DUE_SOON_SECONDS,
+    judge_days: bool = True,
 ) -> CheckRun:
     ctx = Context.create(
         as_of=as_of,
@@ -138,6 +145,7 @@ def _check(
         has_qualifications_sheet=export.has_qualifications_sheet,
         waivers=waivers,
         due_soon_seconds=due_soon_seconds,
+        judging=Judging.of_export(ruleset) if judge_days else None,
     )
     for renderer in renderers:
         renderer.begin(header)

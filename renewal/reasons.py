@@ -98,10 +98,16 @@ _ZH_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 """The reasons with a part that varies: what the column expects, a type, a digit count."""
 
 
+class Worded(str):
+    """A reason already in the reader's language: worded with the run's catalogue rather
+    than given by a parser (a day alone where the time decides, see
+    renewal/checks/decisive.py), so it is shown as it is."""
+
+
 def reason(text: str, lang: str) -> str:
     """A parser's reason in `lang`. A reason with no translation (one added to the parsers
     without one here, which a test forbids) is shown as it is rather than lost."""
-    if lang == "en":
+    if lang == "en" or type(text) is Worded:
         return text
     found = _ZH.get(text)
     if found is not None:

@@ -60,8 +60,10 @@ def checklists(
     selected: str = "given",
     max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB,
     shown_path: str | None = None,
+    judge_days: bool = True,
 ) -> list[list[str]]:
-    """The checklist lines of each merchant asked for, in the file's order.
+    """The checklist lines of each merchant asked for, in the file's order. `judge_days`
+    as for `check_file`: false for the interview's answers, whose days alone it settled.
 
     Raises SelfCheckProblem for an id the file does not have, or for several merchants
     with neither --merchant nor --all; IntakeError for a file that cannot be used.
@@ -71,7 +73,14 @@ def checklists(
     wanted = wanted_ids(merchants)
     collector = ChecklistRenderer(wanted, keep_all)
     check_file(
-        path, ruleset, as_of, lang, [collector], max_inflated_mb=max_inflated_mb, selected=selected
+        path,
+        ruleset,
+        as_of,
+        lang,
+        [collector],
+        max_inflated_mb=max_inflated_mb,
+        selected=selected,
+        judge_days=judge_days,
     )
     texts = i18n.catalog(lang)
     name = shown_path or str(path)
@@ -146,7 +155,11 @@ def interactive(
     with tempfile.TemporaryDirectory(prefix="renewal-self-check-") as folder:
         path = write_export(answers, Path(folder))
         try:
-            return checklists(path, ruleset, as_of, lang, [], False, selected, shown_path=shown)
+            # the interview asked the time of each day alone where it decides: a day
+            # kept alone is one it judged, not to be judged again
+            return checklists(
+                path, ruleset, as_of, lang, [], False, selected, shown_path=shown, judge_days=False
+            )
         except IntakeError as exc:
             # the user gave no file: a message names the answers, never the temporary one
             named = {str(path), path.name, folder}

@@ -16,6 +16,7 @@ from renewal.ruleset import Cycle
 from renewal.timeutil import seconds_left, to_beijing
 
 if TYPE_CHECKING:
+    from renewal.checks.decisive import Judging
     from renewal.waivers import Waivers
 
 REPEATED_MAX = 4096
@@ -41,6 +42,10 @@ class Context:
     due_soon_seconds: int = DUE_SOON_SECONDS
     seconds_left: int = 0
     """From the as-of to the deadline: the time left of every pending merchant."""
+    judging: Judging | None = None
+    """How a moment cell that gave a day alone is judged (renewal/checks/decisive.py);
+    None when the run's days alone were settled before it (the self-check interview asks
+    the time where it decides)."""
     _constants: dict[str, str] = field(default_factory=dict)
     _repeated: dict[str, str] = field(default_factory=dict)
 
@@ -55,6 +60,7 @@ class Context:
         has_qualifications_sheet: bool = False,
         waivers: Waivers | None = None,
         due_soon_seconds: int = DUE_SOON_SECONDS,
+        judging: Judging | None = None,
     ) -> Context:
         as_of = to_beijing(as_of)  # dates (the 365 days, "expired today") are Beijing dates
         return cls(
@@ -69,6 +75,7 @@ class Context:
             waivers=waivers,
             due_soon_seconds=due_soon_seconds,
             seconds_left=seconds_left(cycle.window_closes, as_of),
+            judging=judging,
         )
 
     def text(self, key: str, **values: object) -> str:

@@ -153,7 +153,8 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
     (保证金履约险续保时间) no later than the agreement's signing and the deadline, and not
     before `insurance_earlier_year.before` (an earlier year's renewal), also meets the step.
     The two are alternatives: a policy that does not count leaves the cash balance to decide,
-    and the merchant owes the cash shortfall.
+    and the merchant owes the cash shortfall. With 协议签署时间 unreadable, whether the policy
+    counts cannot be told: an error, unless the cash alone meets the deposit.
     Not applicable when: the merchant is exempt.
     Remediation: top up the shortfall in one payment (一次性补足) before the deadline, or,
     while the agreement is not signed, renew the insurance before signing.
@@ -172,12 +173,16 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
     renewed = merchant.deposit_insurance_renewed_at
     insured: Finding | None = None
     if params.insurance is not None and renewed is not None and renewed <= ctx.as_of:
-        insured = _insurance(merchant, renewed, params.insurance_earlier_year, ctx)
+        # whether the policy counts turns on the signing: an unreadable one cannot say
+        signing = unusable(merchant, "DP01", (), ctx, ("agreement_signed_at",))
+        insured = signing or _insurance(merchant, renewed, params.insurance_earlier_year, ctx)
         if insured["status"] is Status.PASS:
             return insured
     cash = _cash(merchant, params, ctx)
     if insured is None or cash["status"] is Status.PASS:
         return cash
+    if insured["status"] is Status.ERROR:  # the cash falls short: the policy would decide
+        return insured
     return _neither(merchant, insured, cash, ctx)
 
 

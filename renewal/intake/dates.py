@@ -11,6 +11,7 @@ Beijing time. Like every cell parser, these give None for a blank cell and raise
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
@@ -19,6 +20,7 @@ from dateutil import parser as _dateutil
 from renewal.intake.values import (
     MAX_VALUE_CHARS,
     Unreadable,
+    Unsaved,
     clean_text,
     finite,
     normalize_text,
@@ -131,6 +133,43 @@ def parse_expiry(v: object) -> date | datetime | None:
     if isinstance(v, str) and _TIME_MARK.search(normalize_text(v)):
         return moment  # "2021-12-20 00:00", "24时": the moment written
     return moment.date()
+
+
+_SERIAL_DAY = re.compile(r"\d{5}(?:\.0*)?", re.ASCII)
+"""A whole Excel serial written as text: a day with no time of day."""
+
+_NOON = timedelta(hours=12)
+
+
+def names_day_alone(v: object) -> bool:
+    """Whether a cell that `parse_datetime` reads as a day's 00:00 named that day and no
+    time of day: a workbook date cell, a whole Excel serial or YYYYMMDD number, text
+    without a time (`2024-11-20`, `2024年11月20日`, `20241120`, `Nov 20, 2024`). Such text
+    still reads with a time of day written after it; text that writes one, 00:00 included
+    (`2024-11-20 00:00`, `2024-11-19 24时`), is a moment.
+
+    python-calamine gives a `date` for every workbook cell whose time is 00:00, a
+    date-and-time cell at exactly 00:00 too: the two cannot be told apart, and such a cell
+    is taken for a day alone."""
+    if isinstance(v, datetime):
+        return False
+    if isinstance(v, date):
+        return True
+    if isinstance(v, bool):
+        return False
+    if isinstance(v, int | float):
+        return math.isfinite(v) and float(v).is_integer()
+    if not isinstance(v, str) or type(v) is Unsaved:
+        return False
+    text = normalize_text(v)
+    if _SERIAL_DAY.fullmatch(text):
+        return True
+    try:
+        read = parse_datetime(text)
+        with_time = parse_datetime(f"{text} 12:00")
+    except Unreadable:
+        return False
+    return read is not None and with_time == read + _NOON
 
 
 def parse_document_expiry(v: object) -> date | datetime | None:

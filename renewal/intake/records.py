@@ -9,6 +9,7 @@ from typing import Any
 
 from renewal.intake import dates, values
 from renewal.intake.columns import Column
+from renewal.intake.dates import parse_datetime
 from renewal.intake.header import Header
 from renewal.intake.tables import text_preview
 
@@ -28,48 +29,78 @@ PARSERS: dict[str, Callable[[object], Any]] = {
 }
 
 
-ReadPlan = list[tuple[str, int, Callable[[object], Any], "dict[object, tuple[bool, Any]] | None"]]
-"""Per field read: its key, its column, its parser, and the parser's memory (None for a
+Hit = tuple[bool | None, Any]
+"""A cell read: (True, the value), (False, why the cell is unreadable), or, for a moment
+column only, (None, its 00:00) when the cell names a day alone."""
+
+ReadPlan = list[tuple[str, int, Callable[[object], Hit], "dict[object, Hit] | None"]]
+"""Per field read: its key, its column, its reader, and the reader's memory (None for a
 kind whose cells do not repeat)."""
 
 
 def read_record(
     cells: list[object], plan: ReadPlan
 ) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
+    """A row's fields that hold something, and its unreadable cells (raw text, why). A
+    moment cell naming a day alone is read as that day's 00:00 and named, with its text,
+    under `day_only` among the fields (`Merchant.day_only`): whether its time decides a
+    verdict is for the engine to judge, which knows the year's moments."""
     found: dict[str, Any] = {}
     bad: dict[str, tuple[str, str]] = {}
     width = len(cells)
-    for key, index, parse, seen in plan:
+    for key, index, read, seen in plan:
         if index >= width:
             continue
         raw = cells[index]
         if raw == "" or raw is None:
             continue
         # A remembered cell (the same fee, 是/否, store type) costs one lookup; the memory
-        # is inline rather than a wrapper around `parse`, which cost a call per cell.
+        # is inline rather than a wrapper around `read`, which cost a call per cell.
         # Only text and floats are remembered: they repeat, and neither is equal to a
         # value of another kind (a bool is never looked up, so True is not 1.0).
         if seen is not None and type(raw) in _REMEMBERED_TYPES:
             hit = seen.get(raw)
             if hit is None:
-                hit = _parsed(parse, raw)
+                hit = read(raw)
                 if len(seen) < _REMEMBER_MAX:
                     seen[raw] = hit
         else:
-            hit = _parsed(parse, raw)
+            hit = read(raw)
         if not hit[0]:
-            bad[key] = (text_preview(raw), hit[1])
+            if hit[0] is False:
+                bad[key] = (text_preview(raw), hit[1])
+            else:  # a day alone (rare): read as its 00:00, and remembered as such
+                found[key] = hit[1]
+                found["day_only"] = (*found.get("day_only", ()), (key, text_preview(raw)))
         elif hit[1] is not None:
             found[key] = hit[1]
     return found, bad
 
 
-def _parsed(parse: Callable[[object], Any], raw: object) -> tuple[bool, Any]:
-    """(True, the value) or (False, why the cell is unreadable)."""
+def _reader(parse: Callable[[object], Any]) -> Callable[[object], Hit]:
+    """A cell's `Hit` by `parse`: one call per cell, as calling `parse` in a try would be."""
+
+    def read(raw: object) -> Hit:
+        try:
+            return True, parse(raw)
+        except values.Unreadable as exc:
+            return False, str(exc)
+
+    return read
+
+
+def _read_moment(raw: object) -> Hit:
+    """A moment column's cell (合同签署时间, 续签报名时间 …): a day alone is told apart, so
+    that the engine can judge whether its time decides a verdict. Only a cell read as
+    00:00 is looked at again, and a moment at 00:00 is rare, so this costs nearly every
+    cell one look at its hour."""
     try:
-        return True, parse(raw)
+        moment = parse_datetime(raw)
     except values.Unreadable as exc:
         return False, str(exc)
+    if moment is None or moment.hour or moment.minute or moment.second or moment.microsecond:
+        return True, moment
+    return (None if dates.names_day_alone(raw) else True), moment
 
 
 def read_plan(header: Header, columns: tuple[Column, ...]) -> ReadPlan:
@@ -77,8 +108,9 @@ def read_plan(header: Header, columns: tuple[Column, ...]) -> ReadPlan:
     for c in columns:
         if c.key in header.positions:
             repeats = c.kind in _REPEATING or c.key in _REPEATING_TEXT
-            seen: dict[object, tuple[bool, Any]] | None = {} if repeats else None
-            plan.append((c.key, header.positions[c.key], PARSERS[c.kind], seen))
+            seen: dict[object, Hit] | None = {} if repeats else None
+            read = _read_moment if c.kind == "datetime" else _reader(PARSERS[c.kind])
+            plan.append((c.key, header.positions[c.key], read, seen))
     return plan
 
 
