@@ -109,6 +109,29 @@ def _blocked(step: str, blocker: str, plan: Plan, ctx: Context) -> Finding:
     return finding(step, Status.SKIP, message, actual=blocker)
 
 
+def _done_anyway(
+    gates: list[Finding], steps: list[Finding], plan: Plan, ctx: Context
+) -> None:
+    """A blocker flag set on a merchant whose export shows every step it stops already done
+    inside the window: the flag did not stop them when they were done (it may have been set
+    since), so those steps count, and the blocker warns instead of failing."""
+    passed = {found["rule"] for found in steps if found["status"] is Status.PASS}
+    labels = {rule.code: params for rule, params in plan.steps}
+    for gate, (_, params) in zip(gates, plan.blockers, strict=True):
+        stops = [code for code in getattr(params, "blocks", ()) if code in labels]
+        if gate["status"] is not Status.FAIL or not stops or not passed.issuperset(stops):
+            continue
+        named = [
+            f"{code} {getattr(labels[code], 'label_en' if ctx.lang == 'en' else 'label', '')}"
+            for code in stops
+        ]
+        label = getattr(params, "label_en" if ctx.lang == "en" else "label", gate["rule"])
+        gate["status"] = Status.WARN
+        gate["message"] = ctx.text(
+            "blocker.done_anyway", label=label, steps=i18n.listed(named, ctx.lang)
+        )
+
+
 def _required_cell(code: str, field: str, merchant: Merchant, ctx: Context) -> Finding:
     """A cell every row needs is blank (`CODE.missing`) or unreadable (`CODE.unreadable`)."""
     ref = source(merchant, field, ctx)
@@ -176,10 +199,12 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
                     blocked.setdefault(step, rule.code)
         for rule, params in plan.steps:
             stopper = blocked.get(rule.code)
-            if stopper is None:
-                step_findings.append(rule.check(merchant, params, ctx))
-            else:
-                step_findings.append(_blocked(rule.code, stopper, plan, ctx))
+            found = rule.check(merchant, params, ctx)
+            if stopper is not None and found["status"] is not Status.PASS:
+                found = _blocked(rule.code, stopper, plan, ctx)
+            step_findings.append(found)
+        if blocked:  # nearly never: a blocker flag is set
+            _done_anyway(gates, step_findings, plan, ctx)
     else:
         exempt_text = ctx.constant("exempt")
         gates = [finding(rule.code, Status.SKIP, exempt_text) for rule, _ in plan.blockers]

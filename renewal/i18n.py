@@ -79,6 +79,7 @@ _ZH: dict[str, str] = {
     "QR01.unreadable": "类目「{category}」须资质审核，但「{sheet}」表第 {row} 行「{column}」无法读取，无法判断",
     # blockers
     "blocker.on": "{label}：清除前无法完成续签",
+    "blocker.done_anyway": "{label}，但导出显示它限制的环节已在续签期内完成（{steps}）：该标记可能是之后才有的，请核实",
     "blocker.off": "无「{label}」",
     "blocker.no_column": "导出没有「{column}」列，未检查",
     "blocker.fix": "先{fix}",
@@ -475,6 +476,7 @@ _EN: dict[str, str] = {
     "QR01.remedy_documents": "Add the merchant's documents (商家ID, 资质类型, 到期日期) to the qualifications sheet and check again",
     "QR01.unreadable": "Category {category!r} has a qualification review, but sheet {sheet} row {row} ({column}) cannot be read: cannot decide",
     "blocker.on": "{label}: cannot renew until this is cleared",
+    "blocker.done_anyway": "{label}, but the export shows the steps it stops done inside the window ({steps}): the flag may have been set afterwards; check it",
     "blocker.off": "Not {label}",
     "blocker.no_column": "The export has no column {column}; not checked",
     "blocker.fix": "First {fix}",

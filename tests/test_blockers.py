@@ -61,12 +61,29 @@ def test_a_blocked_merchant_has_its_steps_skipped_and_is_told_to_clear_the_block
     assert (free["BL01"], free["DL01"]) == ("pass", "fail")
 
 
-def test_a_blocked_merchant_fails_after_the_deadline(tmp_path):
-    path = export(tmp_path, [row("blocked", steps_done=True, assessment="是")])
+def test_a_flag_on_a_merchant_whose_blocked_steps_are_done_warns_and_they_count(tmp_path):
+    """The blockers stop signing up (「哪些情况不能报名续签」). An export that shows the steps
+    done inside the window says the flag did not stop them then: it may have been set
+    since. The steps count, and the blocker warns, asking to check the flag."""
+    path = export(tmp_path, [row("done", steps_done=True, assessment="是")])
+    for lang, words in (("zh", "该标记可能是之后才有的"), ("en", "may have been set afterwards")):
+        (result,) = run_file(path, AFTER_2022_DEADLINE, rules="tmall-2023", lang=lang).results
+        assert result["outcome"] == "renewed"
+        found = statuses(result)
+        assert (found["BL01"], found["DL01"], found["DL02"]) == ("warn", "pass", "pass")
+        (gate,) = [f for f in result["findings"] if f["rule"] == "BL01"]
+        assert words in gate["message"] and "DL01" in gate["message"]
+
+
+def test_a_blocked_merchant_with_a_step_left_fails_after_the_deadline(tmp_path):
+    cells = row("half", steps_done=True, assessment="是")
+    cells[6] = ""  # signed up, but the agreement not signed
+    path = export(tmp_path, [cells])
     (result,) = run_file(path, AFTER_2022_DEADLINE, rules="tmall-2023").results
-    # its sign-up and agreement times cannot count while it is blocked
+    # the step left is blocked: the flag stands, and the sign-up done still counts
     assert result["outcome"] == "failed"
-    assert statuses(result)["DL01"] == "skip"
+    found = statuses(result)
+    assert (found["BL01"], found["DL01"], found["DL02"]) == ("fail", "pass", "skip")
 
 
 def test_a_merchant_moving_to_taobao_is_not_judged_eligible_again(tmp_path):

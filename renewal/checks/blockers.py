@@ -3,6 +3,11 @@
 Each blocker reads one optional 是/否 column. A merchant with a blocker cannot complete the
 steps it blocks: those steps are reported as skipped "blocked by BLnn" rather than as
 failures of their own, and the merchant's next action is to clear the blocker first.
+
+A step the export shows done inside the window counts all the same: the flag did not stop
+it when it was done (the column has no date; the flag may have been set since). When every
+step a blocker stops is done so, the blocker warns instead of failing, asking to check
+the flag (the engine's `_done_anyway`).
 """
 
 from __future__ import annotations
@@ -76,7 +81,9 @@ def assessment(merchant: Merchant, params: BlockerParams, ctx: Context) -> Findi
     """Not failing the merchant assessment (考核不达标).
 
     Fails when: 考核不达标 is 是: the merchant cannot sign up or sign, and the steps the rule
-    file lists under `blocks` are reported as blocked.
+    file lists under `blocks` that are not done yet are reported as blocked. When every one
+    of them is recorded done inside the window, the flag did not stop them (it may have been
+    set since): they count, and the finding warns instead, asking to check the flag.
     Passes when: 考核不达标 is 否 or blank.
     Not applicable when: the export has no 考核不达标 column (reported as skipped), or the
     merchant is exempt.
@@ -90,7 +97,8 @@ def assessment(merchant: Merchant, params: BlockerParams, ctx: Context) -> Findi
 def software_fee(merchant: Merchant, params: BlockerParams, ctx: Context) -> Finding:
     """No unpaid software service fee (软件服务费未缴清).
 
-    Fails when: 软件服务费未缴清 is 是.
+    Fails when: 软件服务费未缴清 is 是, unless every step it blocks is done inside the window
+    (then it warns: see BL01).
     Passes when: it is 否 or blank.
     Not applicable when: the export has no such column, or the merchant is exempt.
     Remediation: pay the outstanding software service fee first.
@@ -103,7 +111,8 @@ def software_fee(merchant: Merchant, params: BlockerParams, ctx: Context) -> Fin
 def brand_authorization(merchant: Merchant, params: BlockerParams, ctx: Context) -> Finding:
     """Brand authorisation present (旗舰店、专卖店、专营店无品牌授权).
 
-    Fails when: 无品牌授权 is 是.
+    Fails when: 无品牌授权 is 是, unless every step it blocks is done inside the window
+    (then it warns: see BL01).
     Passes when: it is 否 or blank.
     Not applicable when: the export has no such column, or the merchant is exempt.
     Remediation: upload a valid brand authorisation in 商家中心-资质管理 first.
@@ -116,7 +125,8 @@ def brand_authorization(merchant: Merchant, params: BlockerParams, ctx: Context)
 def exit_in_progress(merchant: Merchant, params: BlockerParams, ctx: Context) -> Finding:
     """Not in an exit process (店铺处于退出流程中).
 
-    Fails when: 退出流程中 is 是.
+    Fails when: 退出流程中 is 是, unless every step it blocks is done inside the window
+    (then it warns: see BL01).
     Passes when: it is 否 or blank.
     Not applicable when: the export has no such column, or the merchant is exempt.
     Remediation: withdraw the exit application, if the store is to stay, before signing up.
@@ -129,7 +139,8 @@ def exit_in_progress(merchant: Merchant, params: BlockerParams, ctx: Context) ->
 def entity_change(merchant: Merchant, params: BlockerParams, ctx: Context) -> Finding:
     """Not in a change of legal entity (主体变更流程中).
 
-    Fails when: 主体变更中 is 是.
+    Fails when: 主体变更中 is 是, unless every step it blocks is done inside the window
+    (then it warns: see BL01).
     Passes when: it is 否 or blank.
     Not applicable when: the export has no such column, or the merchant is exempt.
     Remediation: complete or cancel the entity change first.
@@ -142,8 +153,9 @@ def entity_change(merchant: Merchant, params: BlockerParams, ctx: Context) -> Fi
 def taobao_transfer(merchant: Merchant, params: BlockerParams, ctx: Context) -> Finding:
     """Not moving to a 淘宝企业店铺 (转入淘宝网企业店铺流程中).
 
-    Fails when: 转淘宝企业店铺中 is 是; such a merchant is also not reported as eligible for
-    the transfer again (TB01 is skipped).
+    Fails when: 转淘宝企业店铺中 is 是, unless every step it blocks is done inside the window
+    (then it warns: see BL01); such a merchant is also not reported as eligible for the
+    transfer again (TB01 is skipped).
     Passes when: it is 否 or blank.
     Not applicable when: the export has no such column, or the merchant is exempt.
     Remediation: cancel the transfer to renew on Tmall, or let it complete.
@@ -156,7 +168,8 @@ def taobao_transfer(merchant: Merchant, params: BlockerParams, ctx: Context) -> 
 def annual_inspection(merchant: Merchant, params: BlockerParams, ctx: Context) -> Finding:
     """Annual inspection information up to date (年检信息待更新, from 2025年度).
 
-    Fails when: 年检信息待更新 is 是.
+    Fails when: 年检信息待更新 is 是, unless every step it blocks is done inside the window
+    (then it warns: see BL01).
     Passes when: it is 否 or blank.
     Not applicable when: the export has no such column, the year does not know this
     blocker, or the merchant is exempt.
