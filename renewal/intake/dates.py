@@ -44,7 +44,7 @@ _DATE_TIME = re.compile(
     )
     (?:
         (?:\s*T\s*|\s+|(?<=[日号]))
-        (?:(?P<ap>上午|下午|AM|PM)\s*)?
+        (?:(?P<ap>上午|下午|AM|PM|凌晨|早上|早晨|中午|傍晚|晚上)\s*)?
         (?:
             (?P<H>\d{1,2})(?P<hs>[:.])(?P<M>\d{2})(?:(?P=hs)(?P<S>\d{2})(?:[.,](?P<f>\d{1,6}))?)?
           | (?P<cH>\d{1,2})\s*[时点]\s*(?:(?P<cM>\d{1,2})\s*分\s*(?:(?P<cS>\d{1,2})\s*秒)?)?
@@ -106,6 +106,7 @@ _TIME_MARK = re.compile(r"[:时点]|\b[ap]\.?m\b", re.IGNORECASE)
 _NO_EXPIRY_WORDS = frozenset(
     ("长期", "长期有效", "永久", "永久有效", "无期限", "无固定期限", "不限期", "permanent")
 )
+
 
 def parse_expiry(v: object) -> date | datetime | None:
     """When something valid "until" a cell stops being valid, Beijing time: a day (a date
@@ -243,7 +244,15 @@ def _datetime_from_text(s: str) -> datetime | None:
         # the fast path above skipped clean_text: ="2021-11-22" is read here, off the
         # common path, and an Excel error (#N/A) is refused by clean_text itself
         return _datetime_from_text(cleaned)
+    if (plain := _BEIJING_TIME.sub("", t).strip()) != t and plain:
+        # 2021-12-26 18:00（北京时间）: the clock every naive time is read in anyway
+        return _datetime_from_text(plain)
     return _datetime_last_resort(t)
+
+
+_BEIJING_MARK = r"[（(]?\s*(?:北京时间|beijing time)\s*[)）]?"
+_BEIJING_TIME = re.compile(rf"^\s*{_BEIJING_MARK}\s*|\s*{_BEIJING_MARK}\s*$", re.IGNORECASE)
+"""北京时间 or Beijing time around a moment, bracketed or not: what every naive time is."""
 
 
 def _datetime_from_match(match: re.Match[str]) -> datetime:
@@ -288,13 +297,28 @@ def _datetime_from_match(match: re.Match[str]) -> datetime:
     return moment if zone is None else _to_beijing(moment)
 
 
+_MORNING = frozenset(("上午", "AM", "凌晨", "早上", "早晨"))
+_EVENING = frozenset(("下午", "PM", "傍晚", "晚上"))
+
+
 def _twelve_hour(hour: int, meridiem: str) -> int:
     """上午/AM and 下午/PM (2021-11-22 下午3:00, as Chinese Windows and Java write a moment):
-    12 上午 is midnight, 12 下午 noon; a 24-hour time marked 下午 (下午15:00) is taken as it is."""
-    if not 0 < hour <= 12 and not (meridiem in ("下午", "PM") and 12 < hour < 24):
+    12 上午 is midnight, 12 下午 noon; a 24-hour time marked 下午 (下午15:00) is taken as it is.
+    凌晨, 早上 and 早晨 are mornings, 傍晚 and 晚上 evenings (晚上12点 is the day's end, 24时);
+    中午 is around noon: 中午12时 and 中午11:30 as written, 中午1点 13:00."""
+    if meridiem == "中午":
+        if hour in (1, 2, 3):
+            return hour + 12
+        if 10 <= hour <= 15:
+            return hour
         raise Unreadable("no such time of day")
-    if meridiem in ("上午", "AM"):
+    evening = meridiem in _EVENING
+    if not 0 < hour <= 12 and not (evening and 12 < hour < 24):
+        raise Unreadable("no such time of day")
+    if meridiem in _MORNING:
         return 0 if hour == 12 else hour
+    if meridiem == "晚上" and hour == 12:
+        return 24
     return hour + 12 if hour < 12 else hour
 
 
