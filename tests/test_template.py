@@ -339,7 +339,8 @@ def test_every_drop_down_word_is_read_without_surprise(tmp_path: Path) -> None:
         key, word = picked[merchant["merchant_id"]]
         if key in blockers:
             status = finding_of(merchant, blockers[key])["status"]
-            assert status == ("fail" if word == "是" else "pass"), (key, word)
+            # 是 is read as set: every step it blocks is done in the window, so it warns
+            assert status == ("warn" if word == "是" else "pass"), (key, word)
             checked += 1
     assert checked == 2 * len(blockers)
 
