@@ -176,6 +176,7 @@ def _check(
         raise IntakeError("intake.no_rows", path=export.path, sheet=sheet, row=row)
     if progress is not None:
         progress.writing()
+    export.notes[:0] = export.unsaved_notes()  # first, as the notes about the file were
     export.notes += (
         _unknown_blockers(export, plan, ruleset)
         + export.header_again_notes()

@@ -418,7 +418,7 @@ def test_formula_cells_without_cached_values_are_unreadable_and_named(tmp_path):
     (note,) = run.summary["notes"]
     assert note["code"] == "note.formulas" and note["cells"] == "C2" and note["count"] == 1
     assert (
-        "Sheet 商家 has 1 formula cells whose result the file does not keep (C2)"
+        "Sheet 商家 has 1 formula cell whose result the file does not keep (C2)"
         in (note["message"])
     )
     first, second = run.results
@@ -449,10 +449,32 @@ def test_formula_cells_without_values_are_found_below_the_top_of_a_long_sheet(tm
     assert merchants_["m39000"].unreadable["deposit_balance"][0] == "=SUM(1,2)"
     (problem,) = merchants_["m5"].violation_problems
     assert (problem.raw, problem.source["row"]) == ("=1+1", 2)
-    assert [(key, named["sheet"], named["cells"]) for key, named in export.notes] == [
+    notes = export.unsaved_notes() + export.notes  # the merchant sheet's, once it is read
+    assert [(key, named["sheet"], named["cells"]) for key, named in notes] == [
         ("note.formulas", "商家", ["C39002"]),
         ("note.formulas", "违规记录", ["D2"]),
     ]
+
+
+def test_a_formula_on_the_total_line_or_the_title_is_no_news(tmp_path):
+    """The 合计 line's own SUM without a saved result (a workbook written by a program) and a
+    formula in the title above the header are on lines no merchant reads: no note asks to
+    re-save the file for them. One on a merchant row, or on a merchant pasted below the 合计
+    line, still is named."""
+    header = ["商家ID", "合同签署时间", "保证金余额"]
+    rows = [
+        ["=\"续签名单\"&\"2022\"", None, None],
+        header,
+        ["m1", "2020-01-01 10:00", 50000],
+        ["m2", "2020-01-01 10:00", "=40000+10000"],
+        ["合计", None, "=SUM(C3:C4)"],
+        ["m9", "2020-01-01 10:00", "=1+1"],
+    ]
+    path = workbook(tmp_path / "total.xlsx", {"商家": rows})
+    export = open_export(path)
+    assert [m.merchant_id for m in export.merchants] == ["m1", "m2", "m9"]
+    (note,) = export.unsaved_notes()
+    assert note[1]["cells"] == ["C4", "C6"]
 
 
 @pytest.mark.parametrize(

@@ -224,6 +224,22 @@ class Export:
         rows = [str(row) for row in sorted(self.header_again)]
         return [("note.header_again", {"rows": i18n.first_named(rows), "count": len(rows)})]
 
+    def unsaved_notes(self) -> list[tuple[str, dict[str, object]]]:
+        """A note naming the merchant sheet's formula cells without a saved result on rows
+        read as merchants: not on the title above the header, the 合计/总计 line, nor the
+        lines below it that are not merchants (its own SUM, say)."""
+        read = set(self.after_total)
+        cells = [
+            name
+            for name in self.table.unsaved
+            if (row := int(name.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))) > self.header.row
+            and (self.ended_at is None or row < self.ended_at or row in read)
+        ]
+        if not cells:
+            return []
+        values = {"sheet": self.table.name, "count": len(cells), "cells": i18n.first_named(cells)}
+        return [("note.formulas", values)]
+
     def after_total_notes(self) -> list[tuple[str, dict[str, object]]]:
         """A note naming the merchant rows found below the 合计/总计 line."""
         if not self.after_total or self.ended_at is None:
@@ -471,7 +487,11 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
     export.plan = read_plan(header, MERCHANT_COLUMNS)
     export.watching = set(BLOCKER_FIELDS) & header.positions.keys()
     export.merged = merged_below(table, header.row)
-    sheets = [(table.name, tuple(area.name for area in export.merged), table.unsaved)]
+    # the merchant sheet's formula cells are named once its rows are read (`unsaved_notes`):
+    # one on the 合计 line or below it, which no merchant reads, is no news
+    sheets: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
+        (table.name, tuple(area.name for area in export.merged), ())
+    ]
     for records in (violations, qualifications):
         if records is not None:
             sheets += [(part.name, part.merged, part.unsaved) for part in records.parts]
