@@ -136,6 +136,7 @@ _ZH: dict[str, str] = {
     "intake.html": "{path}：这是网页（HTML）格式的表格，不是 Excel 工作簿；请用 Excel 打开它，另存为 .xlsx 后再检查",
     "intake.xml_spreadsheet": "{path}：这是 Excel 2003 XML 格式的表格，无法读取；请用 Excel 打开它，另存为 .xlsx 后再检查",
     "note.formulas": "工作表「{sheet}」有 {count:,} 个公式单元格没有保存计算结果（{cells}），这些单元格无法读取；请在 Excel 中打开该文件、保存后再检查",
+    "note.formulas.one": "工作表「{sheet}」有 {count:,} 个公式单元格没有保存计算结果（{cells}），这个单元格无法读取；请在 Excel 中打开该文件、保存后再检查",
     "note.unknown_blocker": "「{column}」列是 {ruleset} 没有的续签限制条件，本次检查忽略该列",
     "note.hidden_sheet": "商家数据读自隐藏的工作表「{sheet}」（Excel 不显示它）；若要检查的是别的工作表，请取消隐藏后删除或改名",
     "note.merged": "工作表「{sheet}」表头以下有 {count} 处合并单元格（{cells}），合并区域的每一行都按其左上角的值读取，与 Excel 显示的一致",
@@ -375,6 +376,14 @@ _ZH: dict[str, str] = {
     "annotated.source": "{sheet} 第{row}行「{column}」",
     "annotated.source_row_only": "{sheet} 第{row}行",
     "annotated.due_soon": "{left}（即将截止）",
+    # a finding's evidence in words (renewal.render.evidence)
+    "evidence.serious": "严重违规扣分 {value}",
+    "evidence.serious_below": "严重违规扣分低于 {value}",
+    "evidence.general": "一般违规扣分 {value}",
+    "evidence.general_below": "一般违规扣分低于 {value}",
+    "evidence.appeal_pending": "处罚申诉中：{value}",
+    "evidence.other": "{key}：{value}",
+    "evidence.join": "；",
     # JUnit: the labels of a failure's text and the notes on its message
     "junit.none": "（无）",
     "junit.blank_id": "（商家ID为空）",
@@ -471,7 +480,7 @@ _EN: dict[str, str] = {
     "QR01.no_sheet": "Category {category!r} has a qualification review, but the export has no qualifications sheet: cannot decide",
     "QR01.passed": "Reviewed category: every qualification valid at the as-of",
     "QR01.expired": "Category {category!r} has a qualification review and {kind!r} expired on {on}",
-    "QR01.remedy": "Renew the expired qualifications in 商家中心-资质管理 and pass the review",
+    "QR01.remedy": "Renew the expired qualifications in 商家中心-资质管理 (Merchant Center, qualifications) and pass the review",
     "QR01.no_documents": "Category {category!r} has a qualification review, but the qualifications sheet (资质) has no documents for this merchant: cannot decide",
     "QR01.remedy_documents": "Add the merchant's documents (商家ID, 资质类型, 到期日期) to the qualifications sheet and check again",
     "QR01.unreadable": "Category {category!r} has a qualification review, but sheet {sheet} row {row} ({column}) cannot be read: cannot decide",
@@ -488,7 +497,7 @@ _EN: dict[str, str] = {
     "QL01.none": "No qualification records; not checked",
     "QL01.consequence": " (once lapsed: {outcome}; appeal with a valid document by {act_by}, {days} days)",
     "QL01.no_sheet": "The export has no qualifications sheet; not checked",
-    "QL01.remedy": "Update the qualification in 商家中心-资质管理 (renewal does not review it, but an expired one affects trading)",
+    "QL01.remedy": "Update the qualification in 商家中心-资质管理 (Merchant Center, qualifications); renewal does not review it, but an expired one affects trading",
     "TB01.eligible": "May move to a Taobao enterprise store: {serious} serious points (<{serious_limit}) and {general} general points (<{general_limit}) {period}, no appeal pending",
     "TB01.ineligible": "May not move to a Taobao enterprise store: {reasons}",
     "TB01.serious": "{serious} serious-violation points {period} reach {serious_limit}",
@@ -530,6 +539,7 @@ _EN: dict[str, str] = {
     "intake.html": "{path}: this is a web page (HTML) table, not an Excel workbook; open it in Excel, save it as .xlsx, and check again",
     "intake.xml_spreadsheet": "{path}: this is an Excel 2003 XML spreadsheet, which cannot be read; open it in Excel, save it as .xlsx, and check again",
     "note.formulas": "Sheet {sheet} has {count:,} formula cells whose result the file does not keep ({cells}); they cannot be read: open the file in Excel, save it, and check again",
+    "note.formulas.one": "Sheet {sheet} has {count:,} formula cell whose result the file does not keep ({cells}); it cannot be read: open the file in Excel, save it, and check again",
     "note.unknown_blocker": "Column {column} is a renewal blocker that {ruleset} does not have; ignored for this check",
     "note.hidden_sheet": "The merchants were read from sheet {sheet}, which is hidden (Excel does not show it); if another sheet was meant, unhide this one and delete or rename it",
     "note.merged": "Sheet {sheet}, merged areas below the header: {count} ({cells}); each row of a merged area is read with the value in its top-left cell, as Excel shows it",
@@ -543,7 +553,7 @@ _EN: dict[str, str] = {
     "waiver.applied": "waived: {reason} (approved by {approver}, valid until {expires})",
     "waiver.applied_ticket": "waived: {reason} (approved by {approver}, ticket {ticket}, valid until {expires})",
     "waiver.expired": "waiver expired on {expires} ({reason}, approved by {approver}); no longer applies",
-    "waiver.note.summary": "waivers: {applied} findings waived; {expired} expired, {expiring} ending within 7 days, {unused} unused, {not_in_export} for merchants not in the export",
+    "waiver.note.summary": "waivers: {applied} applied; {expired} expired, {expiring} ending within 7 days, {unused} unused, {not_in_export} for merchants not in the export",
     "waiver.note.expiring": "waiver ending soon: {file} {where} (merchant {merchant_id}, {rule}) valid until {expires}",
     "waiver.note.expired": "waiver expired: {file} {where} (merchant {merchant_id}, {rule}) expired on {expires}; no longer applies",
     "waiver.note.unused": "waiver unused: {file} {where} (merchant {merchant_id}, {rule}) matched no failing or warning finding",
@@ -763,6 +773,13 @@ _EN: dict[str, str] = {
     "annotated.source": "{sheet} row {row}, {column}",
     "annotated.source_row_only": "{sheet} row {row}",
     "annotated.due_soon": "{left} (due soon)",
+    "evidence.serious": "serious violation points {value}",
+    "evidence.serious_below": "serious violation points below {value}",
+    "evidence.general": "general violation points {value}",
+    "evidence.general_below": "general violation points below {value}",
+    "evidence.appeal_pending": "penalty appeal pending: {value}",
+    "evidence.other": "{key}: {value}",
+    "evidence.join": "; ",
     "junit.none": "(none)",
     "junit.blank_id": "(blank id)",
     "junit.expected": "expected: {value}",
@@ -833,8 +850,12 @@ def first_named(items: list[str], total: int | None = None) -> list[str]:
 
 def formatted(key: str, values: Mapping[str, object], lang: str) -> str:
     """The message `key` with its values; a list value (columns, cells) is listed as the
-    language lists things."""
-    return filled(catalog(lang)[key], values, lang)
+    language lists things. A message with a `KEY.one` form says it when `count` is 1
+    (1 formula cell, not 1 formula cells)."""
+    texts = catalog(lang)
+    if values.get("count") == 1 and f"{key}.one" in texts:
+        key = f"{key}.one"
+    return filled(texts[key], values, lang)
 
 
 def filled(template: str, values: Mapping[str, object], lang: str) -> str:

@@ -201,8 +201,11 @@ def test_urgency_read_from_the_line_is_the_decoded_one(
     for _, report in (hostile_run, fixture_run):
         for merchant in report["merchants"]:
             line = orjson.dumps(merchant)
-            owed = (merchant["deposit_shortfall"] or 0) + (merchant["annual_fee_due"] or 0)
-            assert _urgency(line) == (rank[merchant["outcome"]], owed)
+            amounts = (merchant["deposit_shortfall"], merchant["annual_fee_due"])
+            # the amount known to be owed, and whether some of it cannot be told (never 0)
+            known = sum(amount for amount in amounts if amount is not None)
+            expected = (rank[merchant["outcome"]], known, None in amounts)
+            assert _urgency(line) == expected
 
 
 def test_the_same_run_gives_the_same_bytes(tmp_path: Path) -> None:

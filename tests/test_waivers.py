@@ -506,7 +506,7 @@ def test_stderr_lists_expired_ending_and_unused(tmp_path, export):
     assert ran.returncode == 0, ran.stderr
     err = ran.stderr
     counts = "1 expired, 1 ending within 7 days, 1 unused, 1 for merchants not in the export"
-    assert f"waivers: 1 findings waived; {counts}" in err
+    assert f"waivers: 1 applied; {counts}" in err
     assert "waiver expired: waivers.csv row 3 (merchant deposit-short, DP01)" in err
     assert "waiver ending soon: waivers.csv row 2 (merchant no-signup, DL01)" in err
     assert "waiver unused: waivers.csv row 4 (merchant renewed, DL02)" in err

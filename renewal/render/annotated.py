@@ -20,6 +20,7 @@ import orjson
 from renewal import i18n
 from renewal.intake.columns import REPORT_COLUMNS
 from renewal.model import MerchantResult
+from renewal.render.evidence import one_line
 from renewal.render.output import scratch_file, write_report
 from renewal.report import ReportHeader
 from renewal.timeutil import BEIJING
@@ -37,10 +38,11 @@ def headers(lang: str) -> list[str]:
 
 
 def problems(result: MerchantResult) -> str:
-    """The failed, warned, waived and unreadable rules, one line each. The transfer test's
-    own failure is the 可转淘宝企业店 column, not a renewal problem."""
+    """The failed, warned, waived and unreadable rules, one line each (a line break inside
+    a message, from an id typed with one, shows as ⏎: a line is a rule). The transfer
+    test's own failure is the 可转淘宝企业店 column, not a renewal problem."""
     return "\n".join(
-        f"{found['rule']} {found['message']}"
+        f"{found['rule']} {one_line(found['message'])}"
         for found in result["findings"]
         if found["status"] in PROBLEM_STATUSES
         and not (found["rule"] == "TB01" and found["status"] != "error")

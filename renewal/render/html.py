@@ -9,13 +9,15 @@ Nothing is loaded from the network: the style, the script and the data are insid
 file, and a Content-Security-Policy that allows only that exact style and script (by hash)
 makes sure of it. The data is JSON in a `<script type="application/json">` block with `<`,
 `>`, `&` and U+2028/9 escaped, so no value can close the block; the script builds the page
-with text nodes only, so a shop named `<script>` shows as text. The chart is SVG, drawn
-in Python by `htmlpage` with every text escaped.
+with text nodes only, so a shop named `<script>` shows as text. The summary cards are
+drawn in Python by `htmlpage` (HTML text beside SVG bars) with every text escaped.
 
 Merchants are streamed to a scratch file and the page is assembled at the end, like the
 JSON report. A million merchants would make a page no browser opens, so at most `cap` are
 embedded: all of them when they fit, else the most urgent (error, failed, pending first,
-then the most money owed), and the page says how many are left out and where to find them.
+then the most money known to be owed, an amount that cannot be told ranking above the same
+known amount and so above owing nothing; as the page's "most urgent first" orders them),
+and the page says how many are left out and where to find them.
 The file carries no wall-clock time: the same run gives the same bytes (the live countdown
 is computed by the page from the browser's clock).
 """
@@ -23,6 +25,7 @@ is computed by the page from the browser's clock).
 from __future__ import annotations
 
 import heapq
+import math
 from array import array
 from collections.abc import Iterator
 from datetime import datetime
@@ -85,6 +88,7 @@ class HtmlRenderer:
         self._offsets: array[int] = array("q")
         self._ranks = bytearray()
         self._owed: array[float] = array("d")
+        self._unknown = bytearray()
         self._written = 0
 
     def begin(self, header: ReportHeader) -> None:
@@ -94,9 +98,10 @@ class HtmlRenderer:
         self._offsets.append(self._written)
         self._stream.write(line + b"\n")
         self._written += len(line) + 1
-        rank, owed = _urgency(line)
+        rank, owed, unknown = _urgency(line)
         self._ranks.append(rank)
         self._owed.append(owed)
+        self._unknown.append(unknown)
 
     def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
         try:
@@ -113,10 +118,10 @@ class HtmlRenderer:
         for index, fix in fixes.items():
             if index < total:
                 self._ranks[index] = _RANK.get(fix["outcome"], _UNKNOWN_RANK)
-                self._owed[index] = _owed(fix)
+                self._owed[index], self._unknown[index] = _owed(fix)
         if self.cap <= 0 or total <= self.cap:
             return list(range(total))
-        owed = self._owed
+        owed, unknown = self._owed, self._unknown
         chosen: list[int] = []
         for rank in range(_UNKNOWN_RANK + 1):
             room = self.cap - len(chosen)
@@ -126,7 +131,7 @@ class HtmlRenderer:
             if self._ranks.count(rank) <= room:
                 chosen += members
             else:  # the most owed of this outcome, then the first rows
-                chosen += heapq.nsmallest(room, members, key=lambda i: (-owed[i], i))
+                chosen += heapq.nsmallest(room, members, key=lambda i: (-owed[i], -unknown[i], i))
         return sorted(chosen)
 
     def _write_merchants(
@@ -172,8 +177,13 @@ def _positions(ranks: bytearray, rank: int) -> Iterator[int]:
         at = ranks.find(rank, at + 1)
 
 
-def _owed(result: MerchantResult) -> float:
-    return (result["deposit_shortfall"] or 0.0) + (result["annual_fee_due"] or 0.0)
+def _owed(result: MerchantResult) -> tuple[float, bool]:
+    """What a merchant is known to owe, and whether an amount of it cannot be told (an
+    error row, an unknown balance). Ranked by the first, then the second: an unknown
+    amount is at least what is known, so it comes before the same known amount, and a
+    merchant whose amount is unknown before one owing nothing, never as if it were ¥0."""
+    deposit, fee = result["deposit_shortfall"], result["annual_fee_due"]
+    return (deposit or 0.0) + (fee or 0.0), deposit is None or fee is None
 
 
 _OUTCOME_KEY = b'"outcome":"'
@@ -181,8 +191,8 @@ _DEPOSIT_KEY = b',"deposit_shortfall":'
 _FEE_KEY = b',"annual_fee_due":'
 
 
-def _urgency(line: bytes) -> tuple[int, float]:
-    """The outcome's rank and the money owed, read from a merchant's canonical line without
+def _urgency(line: bytes) -> tuple[int, float, bool]:
+    """The outcome's rank and `_owed`, read from a merchant's canonical line without
     decoding it (a million rows: 1 s instead of 4). No JSON string can hold `"outcome":"`
     (its quotes would be escaped), so the first one is the merchant's key, and its amounts
     follow it; a line laid out otherwise is decoded."""
@@ -193,19 +203,22 @@ def _urgency(line: bytes) -> tuple[int, float]:
         deposit = _amount(line, _DEPOSIT_KEY, end)
         fee = _amount(line, _FEE_KEY, end)
         if deposit is not None and fee is not None:
-            return _RANK.get(line[start:end].decode(), _UNKNOWN_RANK), deposit + fee
+            unknown = math.isnan(deposit) or math.isnan(fee)
+            known = (0.0 if math.isnan(deposit) else deposit) + (0.0 if math.isnan(fee) else fee)
+            return _RANK.get(line[start:end].decode(), _UNKNOWN_RANK), known, unknown
     result = orjson.loads(line)
-    return _RANK.get(result["outcome"], _UNKNOWN_RANK), _owed(result)
+    return _RANK.get(result["outcome"], _UNKNOWN_RANK), *_owed(result)
 
 
 def _amount(line: bytes, key: bytes, after: int) -> float | None:
+    """The amount after `key`: NaN for null (cannot be told), None when it is not there."""
     at = line.find(key, after)
     if at < 0:
         return None
     at += len(key)
     token = line[at : line.find(b",", at)]
     if token == b"null":
-        return 0.0
+        return math.nan
     try:
         return float(token)
     except ValueError:
@@ -216,7 +229,9 @@ def _page_data(header: ReportHeader, lang: str, summary: dict[str, object]) -> d
     """Everything the script needs but the merchants, which are appended as they stream."""
     deadline = header.ruleset.get("deadline")
     left_texts = {
-        key: value for key, value in i18n.catalog(lang).items() if key.startswith("left.")
+        key: value
+        for key, value in i18n.catalog(lang).items()
+        if key.startswith(("left.", "evidence.")) or key == "annotated.due_soon"
     }
     return {
         "lang": lang,

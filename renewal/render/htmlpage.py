@@ -1,5 +1,7 @@
 """The part of the HTML report drawn in Python: its words, the page's head, the summary
-chart (SVG) and the frame of the merchant table, which the page's script fills in.
+cards and the frame of the merchant table, which the page's script fills in. A card's
+figures are HTML text, wrapped by the page, beside bars that are SVG shapes only, so no
+amount or count is ever cut off at the edge of a drawing.
 
 Every text that comes from a report is escaped here; the chart needs no script, so it
 shows even where scripts are off.
@@ -39,6 +41,7 @@ _STATUS_COLOURS = {
 }
 _OTHER_COLOUR = "#6b7280"
 """An outcome or status this page does not know yet still renders, in grey."""
+_OWED_COLOURS = {"deposit": "#dc2626", "fee": "#d97706"}
 
 _PAGE_WORDS: dict[str, dict[str, str]] = {
     "zh": {
@@ -54,6 +57,7 @@ _PAGE_WORDS: dict[str, dict[str, str]] = {
         "owed_unknown": "未计入：保证金金额未知 {deposit:,} 家，年费金额未知 {fee:,} 家",
         "owed_unknown_deposit": "未计入：保证金金额未知 {deposit:,} 家",
         "countdown": "距截止",
+        "due_soon_count": "{count} 个待完成商家距截止不足 {within}（--due-soon）",
         "window": "续签期 {opens} → {deadline}",
         "at_as_of": "评估时间 {as_of} 时剩余：",
         "now": "此刻剩余（按本机时钟）：",
@@ -88,6 +92,7 @@ _PAGE_WORDS: dict[str, dict[str, str]] = {
         "owed_unknown": "Not counted: deposit unknown for {deposit:,}, fee unknown for {fee:,}",
         "owed_unknown_deposit": "Not counted: deposit unknown for {deposit:,}",
         "countdown": "Time to the deadline",
+        "due_soon_count": "{count} pending merchants have less than {within} left (--due-soon)",
         "window": "Window {opens} → {deadline}",
         "at_as_of": "Left at the as-of ({as_of}): ",
         "now": "Left now (this computer's clock): ",
@@ -138,6 +143,9 @@ SCRIPT_TEXT: dict[str, dict[str, str]] = {
         "ticket": "工单",
         "waiver_until": "有效至 {expires}",
         "waiver_expired": "已于 {expires} 过期",
+        "unknown": "未知",
+        "unknown_note": "金额未知，未计入尚欠合计",
+        "list": "、",
     },
     "en": {
         "yes": "yes",
@@ -161,9 +169,13 @@ SCRIPT_TEXT: dict[str, dict[str, str]] = {
         "ticket": "ticket",
         "waiver_until": "valid through {expires}",
         "waiver_expired": "expired {expires}",
+        "unknown": "unknown",
+        "unknown_note": "amount unknown, not in the totals still owed",
+        "list": ", ",
     },
 }
-"""What the page's script says; the time-left wording comes from i18n."""
+"""What the page's script says; the time left, the due-soon mark and the words of a dict
+of evidence come from i18n (`left.*`, `annotated.due_soon`, `evidence.*`)."""
 
 STATUS_LABELS = {
     lang: {
@@ -185,7 +197,7 @@ def _hash(source: str) -> str:
 def stylesheet() -> str:
     """The stylesheet, with a colour per outcome and status (`--c` of a badge)."""
     rules = [(ASSETS / "report.css").read_text(encoding="utf-8")]
-    for prefix, colours in (("o", _OUTCOME_COLOURS), ("s", _STATUS_COLOURS)):
+    for prefix, colours in (("o", _OUTCOME_COLOURS), ("s", _STATUS_COLOURS), ("k", _OWED_COLOURS)):
         for name, colour in colours.items():
             rules.append(f".{prefix}-{name} {{ --c: {colour}; }}")
         rules.append(f".{prefix}-other {{ --c: {_OTHER_COLOUR}; }}")
@@ -294,7 +306,7 @@ def page_top(
         '<div class="cards">',
         _outcome_card(summary, lang),
         _money_card(summary, lang, header.has_fee()),
-        _countdown_card(header, lang),
+        _countdown_card(header, lang, summary),
         "</div>",
         "</section>",
     ]
@@ -329,7 +341,9 @@ def page_top(
         '<span id="shown-count"></span>',
         "</div>",
         f'<noscript><p class="note">{escape(text["noscript"])}</p></noscript>',
-        '<table class="merchants" id="merchant-table"><thead><tr>'
+        '<table class="merchants" id="merchant-table"><colgroup>'
+        + "".join(f'<col class="c-{c}">' for c in columns)
+        + "</colgroup><thead><tr>"
         + "".join(f"<th>{escape(text[c])}</th>" for c in columns)
         + '</tr></thead><tbody id="merchant-rows"></tbody></table>',
         '<button id="more" type="button" hidden></button>',
@@ -356,74 +370,87 @@ def _bar(x: float, y: float, width: float, height: float, colour: str) -> str:
     )
 
 
+def _share_bar(slices: list[tuple[float, str]]) -> str:
+    """A bar as wide as its box, split into slices (a fraction of the width each, in its
+    colour) on the grey of its track (the stylesheet's); only shapes, so nothing in it can
+    be cut off: every figure is text beside it, laid out by the page and wrapped."""
+    shapes = []
+    at = 0.0
+    for fraction, colour in slices:
+        width = 100 * min(max(fraction, 0.0), 1.0 - at)
+        shapes.append(
+            f'<rect x="{at * 100:.3f}" y="0" width="{width:.3f}" height="1" fill="{colour}"></rect>'
+        )
+        at += width / 100
+    return (
+        '<svg class="bar" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true">'
+        + "".join(shapes)
+        + "</svg>"
+    )
+
+
 def _outcome_card(summary: dict[str, object], lang: str) -> str:
-    """A horizontal bar per outcome, its count at the end of the bar."""
+    """A bar per outcome, its name before it and its count after it, as text: a count of a
+    million stays whole however narrow the card."""
     text = _TEXT[lang]
     outcomes = outcome_rows(summary, lang)
     counts = [int(o["count"]) if isinstance(o["count"], int) else 0 for o in outcomes]
     most = max(counts, default=0) or 1
-    row, label_width, bar_width = 30, 96, 250
-    height = row * max(len(outcomes), 1) + 6
-    shapes = []
-    for position, (outcome, count) in enumerate(zip(outcomes, counts, strict=True)):
-        y = position * row + 4
-        value = str(outcome["value"])
-        colour = _OUTCOME_COLOURS.get(value, _OTHER_COLOUR)
-        width = bar_width * count / most
-        shapes += [
-            _svg_text(label_width - 8, y + 15, str(outcome["label"]), anchor="end"),
-            _bar(label_width, y, width, 20, colour),
-            _svg_text(label_width + width + 6, y + 15, f"{count:,}"),
-        ]
+    rows = []
+    for outcome, count in zip(outcomes, counts, strict=True):
+        colour = _OUTCOME_COLOURS.get(str(outcome["value"]), _OTHER_COLOUR)
+        rows.append(
+            f"<div><dt>{escape(str(outcome['label']))}</dt>"
+            f'<dd class="track">{_share_bar([(count / most, colour)])}</dd>'
+            f'<dd class="count">{count:,}</dd></div>'
+        )
     merchants = summary.get("merchants", sum(counts))
     return _card(
         text["by_outcome"].format(total=f"{merchants:,}" if isinstance(merchants, int) else "—"),
-        f'<svg id="outcome-chart" viewBox="0 0 400 {height}" role="img" '
-        f'aria-label="{escape(text["by_outcome"].format(total=merchants))}">'
-        + "".join(shapes)
-        + "</svg>",
+        f'<dl class="bars" id="outcome-chart">{"".join(rows)}</dl>',
     )
 
 
 def _money_card(summary: dict[str, object], lang: str, fee: bool) -> str:
-    """Deposit still to top up and annual fee still due, over every merchant; no fee bar in
-    a year without an annual fee."""
+    """Deposit still to top up and annual fee still due, over every merchant, each named
+    beside its amount in text (an amount of billions wraps, it is never cut off), then one
+    bar split by what each is of the whole. No fee in a year without an annual fee."""
     text = _TEXT[lang]
-    amounts = [(text["deposit_total"], summed(summary, "deposit_shortfall_total"), "#dc2626")]
+    amounts = [("deposit", text["deposit_total"], summed(summary, "deposit_shortfall_total"))]
     if fee:
-        amounts.append((text["fee_total"], summed(summary, "annual_fee_due_total"), "#d97706"))
-    most = max(amount for _, amount, _ in amounts) or 1.0
-    shapes = []
-    for position, (label, amount, colour) in enumerate(amounts):
-        y = position * 34 + 4
-        width = 200 * amount / most
-        shapes += [
-            _svg_text(88, y + 16, label, anchor="end"),
-            _bar(96, y, width, 22, colour),
-            _svg_text(96 + width + 6, y + 16, i18n.yuan(amount)),
-        ]
-    total = sum(amount for _, amount, _ in amounts)
-    eligible = summary.get("transfer_eligible", 0)
-    shapes.append(
-        _svg_text(0, 96, text["owed_total"].format(total=i18n.yuan(total), eligible=eligible))
+        amounts.append(("fee", text["fee_total"], summed(summary, "annual_fee_due_total")))
+    total = sum(amount for _, _, amount in amounts)
+    figures = "".join(
+        f'<div class="k-{key}"><dt><span class="swatch"></span>{escape(label)}</dt>'
+        f'<dd id="owed-{key}">{escape(i18n.yuan(amount))}</dd></div>'
+        for key, label, amount in amounts
     )
+    share = [
+        (amount / total if total > 0 else 0.0, _OWED_COLOURS[key]) for key, _, amount in amounts
+    ]
+    eligible = summary.get("transfer_eligible", 0)
+    said = text["owed_total"].format(
+        total=i18n.yuan(total), eligible=f"{eligible:,}" if isinstance(eligible, int) else "—"
+    )
+    lines = [f'<p class="owed-total">{escape(said)}</p>']
     deposit = int(summed(summary, "deposit_shortfall_unknown"))
     unknown_fee = int(summed(summary, "annual_fee_due_unknown")) if fee else 0
-    height = 106
-    if deposit or unknown_fee:  # merchants left out of the bars: an error row, an unknown balance
+    if deposit or unknown_fee:  # merchants left out of the totals: an error row, an unknown balance
         key = "owed_unknown" if fee else "owed_unknown_deposit"
-        said = text[key].format(deposit=deposit, fee=unknown_fee)
-        shapes.append(_svg_text(0, 118, said))
-        height = 128
+        unknown = text[key].format(deposit=deposit, fee=unknown_fee)
+        lines.append(f'<p class="owed-unknown">{escape(unknown)}</p>')
     return _card(
         text["money"],
-        f'<svg id="money-chart" viewBox="0 0 400 {height}" role="img" '
-        f'aria-label="{escape(text["money"])}">' + "".join(shapes) + "</svg>",
+        f'<div class="owed" id="money-chart"><dl class="figures">{figures}</dl>'
+        + _share_bar(share)
+        + "".join(lines)
+        + "</div>",
     )
 
 
-def _countdown_card(header: ReportHeader, lang: str) -> str:
-    """The window as a line, the as-of marked on it; the time left at the as-of, and now."""
+def _countdown_card(header: ReportHeader, lang: str, summary: dict[str, object]) -> str:
+    """The window as a line, the as-of marked on it; the time left at the as-of, and now;
+    how many pending merchants are due soon (--due-soon), as the terminal counts them."""
     text = _TEXT[lang]
     opens = header.ruleset.get("window_opens")
     deadline = header.ruleset.get("deadline")
@@ -452,8 +479,24 @@ def _countdown_card(header: ReportHeader, lang: str) -> str:
         + f'<p class="countdown">{escape(text["at_as_of"].format(as_of=i18n.moment(header.as_of)))}'
         + f'<strong id="left-at-as-of">{escape(left)}</strong></p>'
         + f'<p class="countdown">{escape(text["now"])}<strong id="live-countdown"></strong></p>'
+        + _due_soon_line(summary, lang)
     )
     return _card(text["countdown"], body)
+
+
+def _due_soon_line(summary: dict[str, object], lang: str) -> str:
+    """846 个待完成商家距截止不足 3天（--due-soon）, as the terminal says it; nothing when
+    none is due soon or the summary does not count them (a report read back)."""
+    soon = summary.get("due_soon")
+    if not isinstance(soon, dict):
+        return ""
+    count, within = soon.get("merchants"), soon.get("within_seconds")
+    if not isinstance(count, int) or not count or not isinstance(within, int):
+        return ""
+    said = _TEXT[lang]["due_soon_count"].format(
+        count=f"{count:,}", within=i18n.duration(within, lang)
+    )
+    return f'<p class="due-soon" id="due-soon">{escape(said)}</p>'
 
 
 def _card(title: str, body: str) -> str:

@@ -26,6 +26,12 @@ due soon (`--due-soon`) has 即将截止：还剩 … (`due soon: … left`) on 
 text of each of its failures. The document carries no time or timestamp, so the same
 input, rules and as-of give the same bytes.
 
+The failure text says its values as the messages do (`renewal.render.evidence`): a time
+as `2021-12-26 18:00`, TB01's points in words, one line per item (a line break inside a
+message or a value shows as ⏎). Text from an export cannot reorder how a CI page shows
+what follows it: the bidirectional embedding, override and isolate controls (U+202A–U+202E,
+U+2066–U+2069) become U+FFFD, as characters XML cannot hold do.
+
 A million merchants make about nine million testcases, so none is kept in memory: each is
 written, as one line, to its family's scratch file as it arrives, prefixed with its row
 index and status; only the counters are kept. At the end the document is assembled from
@@ -53,6 +59,7 @@ import orjson
 from renewal import i18n
 from renewal.checks import FAMILIES, REGISTRY
 from renewal.model import MerchantResult
+from renewal.render.evidence import evidence_text, one_line
 from renewal.render.output import atomic_file, scratch_file
 from renewal.report import ReportHeader
 
@@ -67,8 +74,12 @@ LOAD_TITLES = {
 
 _KINDS = {"pass": b"P", "fail": b"F", "warn": b"W", "skip": b"S", "error": b"E", "waived": b"S"}
 _PREFIX = re.compile(rb"^\d+ [PFWSE] ", re.MULTILINE)
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-"""Characters XML 1.0 cannot hold even as a reference (a cell may carry a control byte)."""
+_NOT_XML = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
+)
+"""Characters XML 1.0 cannot hold even as a reference (a cell may carry a control byte),
+and the bidirectional controls (U+202A–U+202E, U+2066–U+2069) with which a shop name
+would reverse or reorder the text shown after it on a CI page."""
 _TEXT_ENTITIES = {"\n": "&#10;", "\r": "&#13;"}
 """Line breaks in text become references, so that each testcase stays on one scratch line."""
 _CHUNK = 1 << 20
@@ -119,12 +130,13 @@ def _text(value: str) -> str:
     return escape(_clean(value), _TEXT_ENTITIES)
 
 
-def _shown(value: object, texts: dict[str, str]) -> str:
+def _shown(value: object, texts: dict[str, str], lang: str) -> str:
+    """An evidence value as the messages say it; a number as the JSON report has it."""
     if value is None:
         return texts["junit.none"]
-    if isinstance(value, str):
-        return value
-    return orjson.dumps(value).decode()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return orjson.dumps(value).decode()
+    return evidence_text(value, lang)
 
 
 ROW_MARK = "№"
@@ -230,16 +242,16 @@ def _details(
     """The failure text: what was expected and read, where, and what to do."""
     lines = [
         str(found["message"]),
-        texts["junit.expected"].format(value=_shown(found["expected"], texts)),
-        texts["junit.actual"].format(value=_shown(found["actual"], texts)),
+        texts["junit.expected"].format(value=_shown(found["expected"], texts, lang)),
+        texts["junit.actual"].format(value=_shown(found["actual"], texts, lang)),
     ]
     source = found["source"]
     if source:
         key = "junit.source" if source.get("column") else "junit.source_row"
         lines.append(texts[key].format(**source))
     if found.get("owed") is not None:
-        lines.append(texts["junit.owed"].format(value=_shown(found["owed"], texts)))
-    lines.append(texts["junit.remedy"].format(value=_shown(found["remedy"], texts)))
+        lines.append(texts["junit.owed"].format(value=_shown(found["owed"], texts, lang)))
+    lines.append(texts["junit.remedy"].format(value=_shown(found["remedy"], texts, lang)))
     waiver = found.get("waiver")
     if waiver:
         state = texts["junit.waiver_expired" if waiver["expired"] else "junit.waiver_until"]
@@ -248,19 +260,19 @@ def _details(
                 reason=waiver["reason"],
                 approver=waiver["approver"],
                 ticket=waiver.get("ticket"),
-                state=state.format(expires=waiver["expires"]),
+                state=state.format(expires=_shown(waiver["expires"], texts, lang)),
             )
         )
     soon = _due_soon(result, texts, lang)
     if soon:
-        deadline = _shown(result.get("deadline"), texts)
+        deadline = _shown(result.get("deadline"), texts, lang)
         lines.append(texts["junit.deadline"].format(soon=soon, deadline=deadline))
     shop = result.get("shop_name")
     merchant = (result["merchant_id"] or texts["junit.blank_id"]) + (f" {shop}" if shop else "")
     lines.append(
         texts["junit.merchant"].format(merchant=merchant, sheet=result["sheet"], row=result["row"])
     )
-    return "\n".join(lines)
+    return "\n".join(one_line(line) for line in lines)
 
 
 def _due_soon(result: dict[str, Any], texts: dict[str, str], lang: str) -> str:

@@ -13,11 +13,17 @@ type; the rule set, as-of and input stamp) and 明细 (one row per finding that 
 pass nor not applicable). A sheet that would pass Excel's row limit continues on another.
 The cells and sheets are written through `renewal.render.xlsx_cells`; 汇总 is drawn by
 `renewal.render.xlsx_summary`.
+
+What staff act on is never cut off by the cell beside it: 店铺名称, 问题 and 下一步 wrap
+(no row height is written, so Excel fits each row to its wrapped text when it opens the
+file), and 剩余时间 is as wide as its longest text in the report's language.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
 from typing import BinaryIO
@@ -28,7 +34,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from renewal import i18n
 from renewal.catalog import find
+from renewal.checks.deposit import DepositParams
 from renewal.intake.columns import MERCHANT_COLUMNS
+from renewal.intake.values import Unreadable, parse_text
 from renewal.model import MerchantResult
 from renewal.render.annotated import (
     APPENDED,
@@ -41,7 +49,14 @@ from renewal.render.annotated import (
 from renewal.render.cells import GUARDED_INITIALS
 from renewal.render.output import OutputError
 from renewal.render.xlsx_book import Workbook
-from renewal.render.xlsx_cells import MAX_CHARS, Formats, Sheets, finding_value, sheet_name
+from renewal.render.xlsx_cells import (
+    MAX_CHARS,
+    Formats,
+    Sheets,
+    finding_value,
+    sheet_name,
+    text_width,
+)
 from renewal.render.xlsx_summary import DETAIL_STATUSES, write_summary
 from renewal.report import ReportHeader
 
@@ -154,9 +169,10 @@ _TEXT = {
 }
 
 
-_KIND_WIDTHS = {"datetime": 19, "date": 11, "amount": 13, "due": 13, "id": 16, "name": 22}
+_KIND_WIDTHS = {"datetime": 19, "date": 11, "amount": 13, "due": 13, "id": 16, "name": 24}
 """Widths the export's own columns get, by what they hold: wide enough that Excel shows a
-date and time, not ########. A column renewal does not read keeps Excel's default."""
+date and time, not ########, and a shop name (wrapped, see `_export_columns`) on one or two
+lines. A column renewal does not read keeps Excel's default."""
 
 
 def _export_columns(
@@ -164,14 +180,64 @@ def _export_columns(
 ) -> dict[int, tuple[float, CellFormat | None]]:
     """Column -> (width, default format) for the export's columns renewal reads. An id
     column's numbers are shown whole (format 0), not as 2.90935E+12: calamine hands back a
-    cell's value, not the export's number format."""
+    cell's value, not the export's number format. A shop name wraps: a long one is shown
+    whole, not cut off by the cell to its right."""
     kinds = {column.key: column.kind for column in MERCHANT_COLUMNS}
     found: dict[int, tuple[float, CellFormat | None]] = {}
     for field, column in header.positions.items():
         kind = kinds.get(field)
         if kind in _KIND_WIDTHS:
-            found[column] = (_KIND_WIDTHS[kind], formats.whole if kind == "id" else None)
+            shown = {"id": formats.whole, "name": formats.wrap}.get(kind)
+            found[column] = (_KIND_WIDTHS[kind], shown)
     return found
+
+
+_NUMBER_KINDS = frozenset({"amount", "due", "points", "score"})
+"""The export's columns whose cells intake reads as numbers (see `_csv_numbers`)."""
+
+_PLAIN_NUMBER = re.compile(r"0|-?[1-9]\d{0,9}(?:\.\d{0,4}[1-9])?|-?0\.\d{0,4}[1-9]")
+"""A number written as Excel's General format shows it: no sign but a minus, no leading
+zero, no trailing zero after the point, no grouping, unit or exponent, and few enough
+digits that Excel keeps and shows them all (`50000`, `-1234.5`, `4.8`)."""
+
+
+def _csv_numbers(header: ReportHeader) -> list[int]:
+    """The columns of a CSV export whose plain numbers the workbook writes as numbers.
+
+    A CSV has no types, so every cell would be text, and an amount column would SUM to 0.
+    A cell of an amount, points or score column (`_NUMBER_KINDS`) whose text is a plain
+    number (`_PLAIN_NUMBER`) is written as that number, which Excel shows exactly as it
+    was typed; anything else (`50,000元`, `5万`, `060000`, `12.50`) stays text, as typed.
+    Ids and every other column stay text (a long id as a number loses digits), and so do
+    dates: a date cell shows every time in one format, not as it was typed (`2021/12/26`,
+    `2021年12月26日24时`). A workbook export keeps the types its own cells have."""
+    if header.input.get("kind") != "csv":
+        return []
+    kinds = {column.key: column.kind for column in MERCHANT_COLUMNS}
+    return sorted(
+        column for field, column in header.positions.items() if kinds.get(field) in _NUMBER_KINDS
+    )
+
+
+def _store_type_group(header: ReportHeader) -> Callable[[object], str]:
+    """A 店铺类型 cell -> the store type 汇总 counts it under: the deposit table's name for
+    the type the deposit rule resolves it to (旗舰, flagship and 旗舰店 are one type); a type
+    the rule set does not know (or a year without the deposit rule) as intake reads it,
+    trimmed and width-folded; blank as ""."""
+    rules = header.rules
+    params = rules.params("DP01") if rules is not None else None
+    deposit = params if isinstance(params, DepositParams) else None
+
+    def group(raw: object) -> str:
+        try:
+            text = parse_text(raw) or ""
+        except Unreadable:
+            text = str(raw).strip()
+        if deposit is None or not text:
+            return text
+        return deposit.store_type_name(text) or text
+
+    return group
 
 
 EXCEL_COLUMNS = 16_384
@@ -228,16 +294,24 @@ class XlsxRenderer(AnnotatedRenderer):
         )
 
         export_widths = _export_columns(header, formats)
+        # a cell that needs the quote prefix keeps its column's wrapping
+        guards = {
+            column: formats.wrap_guarded
+            for column, (_, column_format) in export_widths.items()
+            if column_format is formats.wrap
+        }
+        left_column = width + APPENDED.index("time_left")
+        lefts: set[str] = set()  # every 剩余时间 written: the column is as wide as the widest
 
         def data_setup(sheet: Worksheet) -> None:
             for column, (column_width, column_format) in export_widths.items():
                 sheet.set_column(column, column, column_width, column_format)
             sheet.set_column(width, width, 10)
-            sheet.set_column(width + 1, width + 1, 60)
+            sheet.set_column(width + 1, width + 1, 60, formats.wrap)
             sheet.set_column(width + 2, width + 3, 12, formats.money)
             sheet.set_column(width + 4, width + 4, 17)
             sheet.set_column(width + 5, width + 6, 14)
-            sheet.set_column(width + 7, width + 7, 50)
+            sheet.set_column(width + 7, width + 7, 60, formats.wrap)
 
         data = Sheets(
             book,
@@ -266,9 +340,10 @@ class XlsxRenderer(AnnotatedRenderer):
         def detail_setup(sheet: Worksheet) -> None:
             sheet.set_column(0, 1, 18)
             sheet.set_column(5, 5, 30)
-            sheet.set_column(7, 7, 60)
+            sheet.set_column(7, 7, 60, formats.wrap)
+            sheet.set_column(8, 9, 20)  # a date and time with its seconds, not ########
             sheet.set_column(10, 10, 24)
-            sheet.set_column(12, 12, 50)
+            sheet.set_column(12, 12, 50)  # the last column: its text runs on, never cut
 
         detail = Sheets(
             book,
@@ -281,16 +356,24 @@ class XlsxRenderer(AnnotatedRenderer):
         by_rule: dict[str, Counter[str]] = {}
         by_store: dict[str, Counter[str]] = {}
         store_column = header.positions.get("store_type")
+        store_group = _store_type_group(header)
+        store_groups: dict[tuple[type, object], str] = {}  # a run has a few store types
+        numbers = _csv_numbers(header)
         titles: dict[str, str] = {}
         write_cell = formats.writer()
         guarded, wrap, urgent, money = formats.guarded, formats.wrap, formats.urgent, formats.money
         for result, cells in self.spool.replay(fixes):
             sheet, row = data.next_row()
             put_text = sheet.write_string
+            for column in numbers:  # a CSV export's plain numbers, as numbers
+                if column < len(cells):
+                    value = cells[column]
+                    if type(value) is str and _PLAIN_NUMBER.fullmatch(value):
+                        cells[column] = float(value)
             for column, value in enumerate(cells):  # text is most cells: written inline
                 if type(value) is str:
                     if value:  # a non-zero status: longer than a cell holds
-                        fmt = guarded if value[0] in GUARDED_INITIALS else None
+                        fmt = guards.get(column, guarded) if value[0] in GUARDED_INITIALS else None
                         if put_text(row, column, value, fmt):
                             formats.too_long(sheet, row, column, value, fmt)
                 elif value is not None:
@@ -307,13 +390,19 @@ class XlsxRenderer(AnnotatedRenderer):
             if deadline is not None:
                 sheet.write_datetime(row, width + 4, deadline, formats.minute)
             formats.text(sheet, row, width + 5, left, urgent if result.get("due_soon") else None)
+            lefts.add(left)
             formats.text(sheet, row, width + 6, transfer)
-            formats.text(sheet, row, width + 7, action)
+            formats.text(sheet, row, width + 7, action, wrap)
             sheet.write_number(row, width + 8, source_row)
             store = ""
             if store_column is not None and store_column < len(cells):
                 raw = cells[store_column]
-                store = "" if raw is None else str(raw).strip()
+                if raw is not None:
+                    key = (type(raw), raw)
+                    grouped = store_groups.get(key)
+                    if grouped is None:
+                        grouped = store_groups[key] = store_group(raw)
+                    store = grouped
             by_store.setdefault(store, Counter())[outcome] += 1
             for found in result["findings"]:
                 status = str(found["status"])
@@ -333,9 +422,9 @@ class XlsxRenderer(AnnotatedRenderer):
                 where.write_string(at, 4, code)
                 where.write_string(at, 5, title)
                 where.write_string(at, 6, i18n.status_label(status, lang))
-                formats.text(where, at, 7, found["message"] or "")
-                finding_value(formats, where, at, 8, found["expected"])
-                finding_value(formats, where, at, 9, found["actual"])
+                formats.text(where, at, 7, found["message"] or "", wrap)
+                finding_value(formats, where, at, 8, found["expected"], lang)
+                finding_value(formats, where, at, 9, found["actual"], lang)
                 formats.text(
                     where,
                     at,
@@ -345,6 +434,11 @@ class XlsxRenderer(AnnotatedRenderer):
                 if found["owed"] is not None:
                     where.write_number(at, 11, found["owed"], formats.money)
                 formats.text(where, at, 12, found["remedy"] or "")
+        # as wide as the widest time left written, marks included (1天6小时（即将截止）),
+        # and not narrower than the header: widths are written when the workbook closes
+        left_width = max(text_width(text) for text in (*lefts, appended[left_column - width]))
+        for sheet, _ in data.sheets:
+            sheet.set_column(left_column, left_column, max(left_width, 10))
         data.finish()
         detail.finish()
         if formats.cut:

@@ -9,12 +9,13 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-import orjson
 import xlsxwriter
+from rich.cells import cell_len
 from xlsxwriter.format import Format as CellFormat
 from xlsxwriter.worksheet import Worksheet
 
 from renewal.render.cells import needs_guard
+from renewal.render.evidence import evidence_text
 from renewal.timeutil import BEIJING
 
 MAX_ROWS = 1_048_576
@@ -92,12 +93,23 @@ def sheet_name(name: str, taken: set[str]) -> str:
     return cleaned if cleaned not in taken else f"{cleaned[:28]} (1)"
 
 
-def finding_value(formats: Formats, sheet: Worksheet, row: int, column: int, value: object) -> None:
-    """A finding's expected or actual value: a number as a number, anything else as text."""
+def text_width(text: str) -> float:
+    """The column width (in Excel's units, the width of a digit) that shows `text` on one
+    line: a Chinese character or full-width mark takes about two digits, and a little room
+    is left for the cell's margins and a font wider than Excel's default."""
+    return cell_len(text) * 1.1 + 1
+
+
+def finding_value(
+    formats: Formats, sheet: Worksheet, row: int, column: int, value: object, lang: str
+) -> None:
+    """A finding's expected or actual value: a number as a number, a report time as a
+    date and time, anything else as words (`renewal.render.evidence`), wrapped: the
+    cell to its right is seldom empty."""
     if value is None:
         return
     if isinstance(value, bool):
-        formats.text(sheet, row, column, str(value).lower())
+        formats.text(sheet, row, column, evidence_text(value, lang), formats.wrap)
     elif isinstance(value, int | float):
         sheet.write_number(row, column, value)
     elif isinstance(value, str):
@@ -108,9 +120,9 @@ def finding_value(formats: Formats, sheet: Worksheet, row: int, column: int, val
             shown = formats.moment_fraction if moment.microsecond else formats.moment
             sheet.write_datetime(row, column, moment, shown)
         else:
-            formats.text(sheet, row, column, value)
+            formats.text(sheet, row, column, value, formats.wrap)
     else:
-        formats.text(sheet, row, column, orjson.dumps(value, default=str).decode())
+        formats.text(sheet, row, column, evidence_text(value, lang), formats.wrap)
 
 
 def _iso_moment(text: str) -> datetime | None:

@@ -64,12 +64,43 @@
     return seconds === 0 ? T["left.now"] : T["left.passed"];
   }
 
+  // the time left as the CSV and the workbook write it: marked while some is left and the
+  // merchant is due soon (i18n.marked_due_soon), the mark in a span that never breaks
+  function leftCell(merchant) {
+    const seconds = merchant.time_left_seconds;
+    const left = timeLeft(seconds);
+    if (merchant.due_soon && typeof seconds === "number" && seconds > 0) {
+      const [before, after = ""] = T["annotated.due_soon"].split("{left}");
+      const gap = /^\s*/.exec(after)[0];
+      return el("td", "num left soon", before, left, gap, el("span", "mark", after.slice(gap.length)));
+    }
+    const late = typeof seconds === "number" && seconds <= 0;
+    return el("td", late ? "num left late" : "num left", left);
+  }
+
+  // an amount owed: ¥0 when nothing is owed, 未知 / unknown when it cannot be told (the
+  // workbook's blank), which the totals leave out
+  function unknown(value) {
+    return value === null || value === undefined;
+  }
+
+  function amountText(value) {
+    return unknown(value) ? T.unknown : money(value);
+  }
+
+  function amountCell(value) {
+    const cell = el("td", unknown(value) ? "num money unknown" : value === 0 ? "num money zero" : "num money", amountText(value));
+    if (unknown(value)) cell.title = T.unknown_note;
+    return cell;
+  }
+
   const ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?(\.\d+)?\+08:00$/;
 
   function shown(value) {
     if (value === null || value === undefined) return "—";
     if (typeof value === "boolean") return value ? T.yes : T.no;
     if (typeof value === "number") return value.toLocaleString("en-US");
+    if (typeof value === "object") return described(value);
     if (typeof value === "string") {
       const moment = ISO.exec(value);
       if (!moment) return value;
@@ -80,6 +111,21 @@
       return moment[1] + " " + moment[2] + (seconds !== ":00" ? seconds : "");
     }
     return JSON.stringify(value);
+  }
+
+  // a dict of evidence (TB01: the points and their limits) in words, as the workbook and
+  // JUnit say it (renewal.render.evidence, the catalogue's evidence.*): each key by its
+  // label, a key without one by its own name; a list item by item
+  const NOT_LABELS = new Set(["other", "join"]);
+  function described(value) {
+    if (Array.isArray(value)) return value.map(shown).join(T.list);
+    return Object.entries(value)
+      .map(([key, item]) => {
+        const label = NOT_LABELS.has(key) ? undefined : T["evidence." + key];
+        if (Object.hasOwn(T, "evidence." + key) && typeof label === "string") return fill(label, { value: shown(item) });
+        return fill(T["evidence.other"], { key, value: shown(item) });
+      })
+      .join(T["evidence.join"]);
   }
 
   function reason(merchant) {
@@ -192,7 +238,11 @@
 
   function merchantView(merchant) {
     const box = el("div", "findings");
-    const facts = [where({ sheet: merchant.sheet, row: merchant.row, column: null })];
+    // the id and the shop name whole: the table may cut a long one short
+    const facts = [];
+    if (merchant.merchant_id) facts.push(LABELS[1] + " " + merchant.merchant_id);
+    if (merchant.shop_name) facts.push(LABELS[2] + " " + merchant.shop_name);
+    facts.push(where({ sheet: merchant.sheet, row: merchant.row, column: null }));
     if (merchant.next_action) facts.push(T.next + " " + merchant.next_action);
     box.append(el("p", "evidence", facts.join(" · ")));
     // what holds the merchant back first, then the rest in the rule set's order
@@ -204,15 +254,25 @@
 
   // --- the table ----------------------------------------------------------------------
 
+  // what a merchant is known to owe, and whether an amount of it cannot be told: ranked by
+  // the first, then the second (as html.py picks the merchants a capped page embeds), so an
+  // unknown amount comes before the same known amount and before owing nothing, never as ¥0
   function owed(merchant) {
-    return (merchant.deposit_shortfall || 0) + (merchant.annual_fee_due || 0);
+    const amounts = [merchant.deposit_shortfall, merchant.annual_fee_due];
+    const known = amounts.reduce((sum, amount) => sum + (typeof amount === "number" ? amount : 0), 0);
+    return [known, amounts.some((amount) => typeof amount !== "number")];
   }
 
   const urgent = merchants.map((_, index) => index);
+  const owing = merchants.map(owed);
   urgent.sort((a, b) => {
-    const ma = merchants[a];
-    const mb = merchants[b];
-    return outcomeOf(ma.outcome).rank - outcomeOf(mb.outcome).rank || owed(mb) - owed(ma) || a - b;
+    const rank = outcomeOf(merchants[a].outcome).rank - outcomeOf(merchants[b].outcome).rank;
+    if (rank) return rank;
+    const [knownA, unknownA] = owing[a];
+    const [knownB, unknownB] = owing[b];
+    if (knownA !== knownB) return knownB > knownA ? 1 : -1;
+    if (unknownA !== unknownB) return unknownA ? -1 : 1;
+    return a - b;
   });
   const byRow = merchants.map((_, index) => index);
 
@@ -220,6 +280,7 @@
   const searchInput = document.getElementById("search");
   const orderSelect = document.getElementById("order");
   const body = document.getElementById("merchant-rows");
+  const table = document.getElementById("merchant-table");
   const count = document.getElementById("shown-count");
   const moreButton = document.getElementById("more");
 
@@ -264,15 +325,15 @@
       "tr",
       "merchant",
       el("td", "num", button, merchant.row),
-      el("td", "id", merchant.merchant_id || ""),
-      el("td", "shop", merchant.shop_name || ""),
+      titled(el("td", "id", merchant.merchant_id || ""), merchant.merchant_id),
+      titled(el("td", "shop", merchant.shop_name ? el("div", "clamp", merchant.shop_name) : ""), merchant.shop_name),
       el("td", "outcome", badge(outcome.label, outcome.css)),
       el("td", "reason", reason(merchant)),
-      el("td", "num", money(merchant.deposit_shortfall || null)),
-      el("td", "num", money(merchant.annual_fee_due || null)),
+      amountCell(merchant.deposit_shortfall),
+      amountCell(merchant.annual_fee_due),
       el("td", "transfer", merchant.transfer_eligible === null ? "" : merchant.transfer_eligible ? T.yes : T.no),
       el("td", "next", merchant.next_action || ""),
-      el("td", "num", timeLeft(merchant.time_left_seconds)),
+      leftCell(merchant),
     );
     // each cell carries its column's name, shown beside the value on a phone's card layout
     row.querySelectorAll("td").forEach((cell, at) => { cell.dataset.label = LABELS[at] || ""; });
@@ -281,6 +342,42 @@
     row.addEventListener("click", () => toggle(row, merchant, button));
     return row;
   }
+
+  // a cell the table may cut short (an id on one line, a shop name on three) carries its
+  // whole text as a tooltip: an attribute set as text, never markup
+  function titled(cell, text) {
+    if (text) cell.title = String(text);
+    return cell;
+  }
+
+  // the id and amount columns as wide as their longest text embedded (measured in the
+  // table's own font), so that no id or amount is broken across lines; beyond its widest
+  // an id ends in an ellipsis (whole in its tooltip and in the merchant's findings) and an
+  // amount wraps
+  const WIDEST = { "--id-width": 220, "--deposit-width": 150, "--fee-width": 150 };
+  const NARROWEST = 40;
+  function sizeColumns() {
+    const style = getComputedStyle(table);
+    const padding = parseFloat(getComputedStyle(table.querySelector("th")).paddingLeft) || 8;
+    const pen = document.createElement("canvas").getContext("2d");
+    if (pen) pen.font = style.fontWeight + " " + style.fontSize + " " + style.fontFamily;
+    const widths = {
+      "--id-width": merchants.map((merchant) => merchant.merchant_id || ""),
+      "--deposit-width": merchants.map((merchant) => amountText(merchant.deposit_shortfall)),
+      "--fee-width": merchants.map((merchant) => amountText(merchant.annual_fee_due)),
+    };
+    for (const [name, texts] of Object.entries(widths)) {
+      // the longest few by their characters: measuring every one of 20,000 is not needed
+      const longest = [...new Set(texts)].sort((a, b) => b.length - a.length).slice(0, 200);
+      let widest = NARROWEST;
+      if (pen) for (const text of longest) widest = Math.max(widest, pen.measureText(text).width);
+      table.style.setProperty(name, Math.ceil(Math.min(widest, WIDEST[name]) + 2 * padding + 2) + "px");
+    }
+    let digits = 1;
+    for (const merchant of merchants) digits = Math.max(digits, String(merchant.row).length);
+    table.style.setProperty("--row-digits", String(digits));
+  }
+  sizeColumns();
 
   function render() {
     const wanted = outcomeSelect.value;
