@@ -104,9 +104,14 @@ def _load_findings(merchant: Merchant, ctx: Context) -> list[Finding]:
 def _blocked(step: str, blocker: str, plan: Plan, ctx: Context) -> Finding:
     """A step a blocker stops: skipped, naming the blocker, not failed on its own."""
     params = next(p for r, p in plan.blockers if r.code == blocker)
-    label = getattr(params, "label_en" if ctx.lang == "en" else "label", blocker)
+    label = _label(params, blocker, ctx)
     message = ctx.constant("step.blocked", f"{step}|{blocker}", code=blocker, label=label)
     return finding(step, Status.SKIP, message, actual=blocker)
+
+
+def _label(params: RuleParams, default: str, ctx: Context) -> str:
+    """A step's or a blocker's label in the run's language; `default` for a rule without."""
+    return str(getattr(params, "label_en" if ctx.lang == "en" else "label", default))
 
 
 def _done_anyway(
@@ -121,11 +126,8 @@ def _done_anyway(
         stops = [code for code in getattr(params, "blocks", ()) if code in labels]
         if gate["status"] is not Status.FAIL or not stops or not passed.issuperset(stops):
             continue
-        named = [
-            f"{code} {getattr(labels[code], 'label_en' if ctx.lang == 'en' else 'label', '')}"
-            for code in stops
-        ]
-        label = getattr(params, "label_en" if ctx.lang == "en" else "label", gate["rule"])
+        named = [f"{code} {_label(labels[code], '', ctx)}" for code in stops]
+        label = _label(params, gate["rule"], ctx)
         gate["status"] = Status.WARN
         gate["message"] = ctx.text(
             "blocker.done_anyway", label=label, steps=i18n.listed(named, ctx.lang)

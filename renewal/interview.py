@@ -264,8 +264,7 @@ class Interview:
         """The deposit while whether the insurance counts waits on the agreement's signing."""
         self.day_only: dict[str, date] = {}
         """Moments answered as a day alone (read as its 00:00) whose time has not been asked."""
-        as_of = asker.as_of if asker.as_of_past else None
-        self.judging = Judging(self.rules, ruleset.cycle, as_of)
+        self.judging = Judging.of(ruleset, asker.as_of if asker.as_of_past else None)
         """What a day alone is judged against, as a check run judges an export's."""
 
     # -- reading an answer into its column --
