@@ -376,6 +376,7 @@ _ZH: dict[str, str] = {
     "annotated.source": "{sheet} 第{row}行「{column}」",
     "annotated.source_row_only": "{sheet} 第{row}行",
     "annotated.due_soon": "{left}（即将截止）",
+    "summary.due_soon": "{count} 个待完成商家距截止不足 {within}（--due-soon）",
     # a finding's evidence in words (renewal.render.evidence)
     "evidence.serious": "严重违规扣分 {value}",
     "evidence.serious_below": "严重违规扣分低于 {value}",
@@ -773,6 +774,7 @@ _EN: dict[str, str] = {
     "annotated.source": "{sheet} row {row}, {column}",
     "annotated.source_row_only": "{sheet} row {row}",
     "annotated.due_soon": "{left} (due soon)",
+    "summary.due_soon": "{count} pending merchants have less than {within} left (--due-soon)",
     "evidence.serious": "serious violation points {value}",
     "evidence.serious_below": "serious violation points below {value}",
     "evidence.general": "general violation points {value}",

@@ -143,6 +143,25 @@ def summed(summary: Mapping[str, object], key: str) -> float:
     return float(value) if isinstance(value, int | float) else 0.0
 
 
+def due_soon(summary: Mapping[str, object]) -> tuple[int, int] | None:
+    """How many pending merchants are due soon and the --due-soon threshold in seconds;
+    None when the summary does not count them (a report read back from an older version)."""
+    soon = summary.get("due_soon")
+    if not isinstance(soon, Mapping):
+        return None
+    count, within = soon.get("merchants"), soon.get("within_seconds")
+    if not isinstance(count, int) or not isinstance(within, int):
+        return None
+    return count, within
+
+
+def due_soon_sentence(count: str, within: int, lang: str) -> str:
+    """846 个待完成商家距截止不足 3天（--due-soon）: as the terminal and the page say it,
+    `count` as the caller writes numbers."""
+    said = i18n.catalog(lang)["summary.due_soon"]
+    return said.format(count=count, within=i18n.duration(within, lang))
+
+
 def shown_outcomes(summary: Mapping[str, object]) -> list[tuple[str, int]]:
     """The summary's outcomes as the views list them, in its order: every one, but
     `waived` (counted in every report) only in a run with --waivers or when some merchant

@@ -18,7 +18,7 @@ from html import escape
 from pathlib import Path
 
 from renewal import i18n
-from renewal.report import ReportHeader, shown_outcomes, summed
+from renewal.report import ReportHeader, due_soon, due_soon_sentence, shown_outcomes, summed
 from renewal.timeutil import seconds_left
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -57,7 +57,6 @@ _PAGE_WORDS: dict[str, dict[str, str]] = {
         "owed_unknown": "未计入：保证金金额未知 {deposit:,} 家，年费金额未知 {fee:,} 家",
         "owed_unknown_deposit": "未计入：保证金金额未知 {deposit:,} 家",
         "countdown": "距截止",
-        "due_soon_count": "{count} 个待完成商家距截止不足 {within}（--due-soon）",
         "window": "续签期 {opens} → {deadline}",
         "at_as_of": "评估时间 {as_of} 时剩余：",
         "now": "此刻剩余（按本机时钟）：",
@@ -92,7 +91,6 @@ _PAGE_WORDS: dict[str, dict[str, str]] = {
         "owed_unknown": "Not counted: deposit unknown for {deposit:,}, fee unknown for {fee:,}",
         "owed_unknown_deposit": "Not counted: deposit unknown for {deposit:,}",
         "countdown": "Time to the deadline",
-        "due_soon_count": "{count} pending merchants have less than {within} left (--due-soon)",
         "window": "Window {opens} → {deadline}",
         "at_as_of": "Left at the as-of ({as_of}): ",
         "now": "Left now (this computer's clock): ",
@@ -487,15 +485,10 @@ def _countdown_card(header: ReportHeader, lang: str, summary: dict[str, object])
 def _due_soon_line(summary: dict[str, object], lang: str) -> str:
     """846 个待完成商家距截止不足 3天（--due-soon）, as the terminal says it; nothing when
     none is due soon or the summary does not count them (a report read back)."""
-    soon = summary.get("due_soon")
-    if not isinstance(soon, dict):
+    soon = due_soon(summary)
+    if soon is None or not soon[0]:
         return ""
-    count, within = soon.get("merchants"), soon.get("within_seconds")
-    if not isinstance(count, int) or not count or not isinstance(within, int):
-        return ""
-    said = _TEXT[lang]["due_soon_count"].format(
-        count=f"{count:,}", within=i18n.duration(within, lang)
-    )
+    said = due_soon_sentence(f"{soon[0]:,}", soon[1], lang)
     return f'<p class="due-soon" id="due-soon">{escape(said)}</p>'
 
 

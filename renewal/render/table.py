@@ -19,7 +19,7 @@ from rich.text import Text
 
 from renewal import i18n
 from renewal.model import OUTCOME_ORDER, MerchantResult, Outcome, Status
-from renewal.report import ReportHeader, shown_outcomes, summed
+from renewal.report import ReportHeader, due_soon, due_soon_sentence, shown_outcomes, summed
 from renewal.screen import printable
 
 DEFAULT_LIMIT = 50
@@ -50,7 +50,6 @@ _TEXT = {
         "owed_unknown": "（另有 {count:,} 家金额未知）",
         "owed_eligible": "；可转淘宝企业店 {eligible} 家",
         "due_soon": "即将截止",
-        "due_soon_count": "{count} 个待完成商家距截止不足 {within}（--due-soon）",
         "listing": "需要处理的商家，最紧急的在前：",
         "row_n": "第 {row} 行",
     },
@@ -67,7 +66,6 @@ _TEXT = {
         "owed_unknown": " (and {count:,} merchants' amount unknown)",
         "owed_eligible": "; {eligible} may move to a Taobao enterprise store",
         "due_soon": "due soon",
-        "due_soon_count": "{count} pending merchants have less than {within} left (--due-soon)",
         "listing": "Merchants needing attention, most urgent first:",
         "row_n": "Row {row}",
     },
@@ -190,13 +188,9 @@ class TableRenderer:
         overview.add_row(text["total"], str(summary["merchants"]), style="bold")
         console.print(overview)
         console.print(_owed_line(summary, self.header, text))
-        soon = summary.get("due_soon")
-        if isinstance(soon, dict) and soon["merchants"]:
-            within = i18n.duration(int(soon["within_seconds"]), lang)
-            console.print(
-                text["due_soon_count"].format(count=soon["merchants"], within=within),
-                style="bold yellow",
-            )
+        soon = due_soon(summary)
+        if soon is not None and soon[0]:
+            console.print(due_soon_sentence(str(soon[0]), soon[1], lang), style="bold yellow")
         accounts = summary.get("waivers")
         if isinstance(accounts, dict):
             from renewal.waivers import summary_line

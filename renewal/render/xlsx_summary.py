@@ -12,7 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 from renewal import i18n
 from renewal.model import OUTCOME_ORDER
 from renewal.render.xlsx_cells import Formats
-from renewal.report import ReportHeader, shown_outcomes
+from renewal.report import ReportHeader, due_soon, shown_outcomes
 from renewal.waivers import ACCOUNT_KINDS
 
 DETAIL_STATUSES = ("error", "fail", "warn", "waived")
@@ -88,10 +88,10 @@ def write_summary(
         if summary.get(key):  # merchants whose amount is left out of the total above
             line(text[key], summary.get(key))
     line(text["eligible"], summary.get("transfer_eligible"))
-    soon = summary.get("due_soon")
-    if isinstance(soon, dict):
-        within = i18n.duration(int(soon["within_seconds"]), lang)
-        line(text["due_soon"].format(within=within), soon["merchants"], fmt=formats.urgent)
+    soon = due_soon(summary)
+    if soon is not None:
+        within = i18n.duration(soon[1], lang)
+        line(text["due_soon"].format(within=within), soon[0], fmt=formats.urgent)
     waivers = summary.get("waivers")
     if isinstance(waivers, dict):
         line(text["waivers"], str(waivers.get("file", "")))
