@@ -334,3 +334,18 @@ def test_one_row_with_a_data_error_is_said_in_the_singular(tmp_path) -> None:
     )
     one = renewal(*args, "-o", tmp_path / "one.csv")
     assert "1 more row has a data error" in one.stderr, one.stderr
+
+
+@pytest.mark.parametrize("width", [60, 80])  # blocks; a wider terminal gets a table
+def test_check_blocks_keep_a_day_with_its_24_hour_mark(width: int) -> None:
+    """The merchant blocks `check` prints on a narrow terminal fold a reason between pieces
+    (`fitted.fill`), as remind's do: 「早于合同年度结束（2022-12-31 24时）」 is never cut
+    between the day and its 24时, which rich's own folding did at a space."""
+    from conftest import XLSX
+
+    args = ("--rules", "tmall-2022", "--as-of", "2021-12-27 00:00", "--fail-on", "never")
+    out = renewal("check", XLSX, *args, "--limit", "100", columns=width).stdout
+    lines = out.splitlines()
+    assert max(cell_len(line) for line in lines) <= width
+    assert "2022-12-31 24时" in out, out
+    assert not any(line.rstrip().endswith("2022-12-31") for line in lines)

@@ -336,23 +336,18 @@ class ReminderRenderer:
     def _draw_blocks(self, console: Console, texts: dict[str, str]) -> None:
         """A block per merchant for a narrow terminal, as `check` lists them: a line naming
         the row, the id and the shop, then each other column on a line of its own."""
-        from rich.cells import cell_len
         from rich.text import Text
 
         named = dict(zip(self.fields(), self.headers(), strict=True))
         headed = ("merchant_id", "shop_name", "deadline", "row")  # in the block's first line
         listed = [field for field in self.fields() if field not in headed]
-        label_width = max(cell_len(named[field]) for field in listed)
-        room = console.width - 4 - label_width - 2  # merchant_block's indent, labels, gap
         for reminder in self.reminders():
             shown = dict(zip(self.fields(), self._table_cells(reminder, texts), strict=True))
             head = [(shown["merchant_id"], "bold"), (shown["shop_name"], "")]
             rows: list[tuple[str, str | Text]] = [
-                (named[field], Text("\n".join(fill(shown[field], room))))
-                for field in listed
-                if shown[field]
+                (named[field], Text(shown[field])) for field in listed if shown[field]
             ]
-            console.print(merchant_block(reminder.row, head, rows, self.lang))
+            console.print(merchant_block(reminder.row, head, rows, self.lang, console.width))
 
     def _table_cells(self, reminder: Reminder, texts: dict[str, str]) -> list[str]:
         amount = texts["rm.unknown"] if reminder.amount is None else i18n.yuan(reminder.amount)

@@ -19,6 +19,7 @@ from rich.text import Text
 
 from renewal import i18n
 from renewal.model import OUTCOME_ORDER, MerchantResult, Outcome, Status
+from renewal.render.fitted import fill
 from renewal.report import ReportHeader, due_soon, due_soon_sentence, shown_outcomes, summed
 from renewal.screen import printable
 
@@ -253,23 +254,37 @@ def _print_blocks(
         if reason:
             rows.append((text["reason"], Text(printable(reason))))
         rows.append((text["next"], _next_cell(result, lang, text)))
-        console.print(merchant_block(result["row"], head, rows, lang))
+        console.print(merchant_block(result["row"], head, rows, lang, console.width))
 
 
 def merchant_block(
-    row: int, head: list[tuple[str, str]], rows: list[tuple[str, str | Text]], lang: str
+    row: int,
+    head: list[tuple[str, str]],
+    rows: list[tuple[str, str | Text]],
+    lang: str,
+    width: int,
 ) -> Group:
     """One merchant on a narrow terminal, as check and remind list them: a line naming the
     row and then `head`'s (text, style) parts, with `rows` of (label, value) indented below.
-    The head's parts are export text, shown as Text, never markup, through `printable`."""
+    The head's parts are export text, shown as Text, never markup, through `printable`.
+    A plain Text value is folded to the room left on a `width`-column terminal by
+    `fitted.fill`, which never breaks an amount or a time (2022-12-31 24时) as rich would."""
     parts = [(_TEXT["en" if lang == "en" else "zh"]["row_n"].format(row=row), "dim"), *head]
     line = Text("  ").join(Text(printable(part), style) for part, style in parts if part)
     details = Table.grid(padding=(0, 2))
     details.add_column(no_wrap=True, style="dim")
     details.add_column(overflow="fold")
+    label_width = max((cell_len(label) for label, _ in rows), default=0)
+    room = width - _BLOCK_INDENT - label_width - 2  # the indent, the labels, the gap
     for label, value in rows:
+        if isinstance(value, Text) and not value.spans:
+            value = Text("\n".join(fill(value.plain, room)))
         details.add_row(label, value)
-    return Group(line, Padding(details, (0, 0, 1, 4)))
+    return Group(line, Padding(details, (0, 0, 1, _BLOCK_INDENT)))
+
+
+_BLOCK_INDENT = 4
+"""How far a merchant block's rows are indented under its first line."""
 
 
 def _next_cell(result: MerchantResult, lang: str, text: Mapping[str, str]) -> str:
