@@ -163,6 +163,19 @@ def test_fill_breaks_between_pieces_only() -> None:
     assert fill("abcdefghij", 4) == ["abcd", "efgh", "ij"]
 
 
+def test_a_styled_cell_is_filled_as_a_plain_one_and_keeps_its_styles() -> None:
+    from rich.text import Text
+
+    from renewal.render.fitted import filled
+
+    cell = Text.assemble("签署协议，截止 2021-12-26 18:00（还剩 8小时，", ("即将截止", "bold red"), "）")
+    for width in range(8, 50):
+        out = filled(cell, width)
+        assert out.plain.split("\n") == fill(cell.plain, width), width
+        marked = [out.plain[span.start : span.end] for span in out.spans if span.style]
+        assert "".join(marked).replace("\n", "") == "即将截止", (width, marked)
+
+
 def test_a_table_that_cannot_keep_its_unbroken_columns_whole_is_refused() -> None:
     columns = [Column("id", unbroken=True), Column("what"), Column("amount", unbroken=True)]
     rows = [["x" * 40, "缴存保证金；缴纳年费", "¥100,000"]]
@@ -336,11 +349,12 @@ def test_one_row_with_a_data_error_is_said_in_the_singular(tmp_path) -> None:
     assert "1 more row has a data error" in one.stderr, one.stderr
 
 
-@pytest.mark.parametrize("width", [60, 80])  # blocks; a wider terminal gets a table
-def test_check_blocks_keep_a_day_with_its_24_hour_mark(width: int) -> None:
-    """The merchant blocks `check` prints on a narrow terminal fold a reason between pieces
-    (`fitted.fill`), as remind's do: 「早于合同年度结束（2022-12-31 24时）」 is never cut
-    between the day and its 24时, which rich's own folding did at a space."""
+@pytest.mark.parametrize("width", [60, 80, 100, 130, 200])  # blocks below 100, then a table
+def test_check_keeps_a_day_with_its_24_hour_mark(width: int) -> None:
+    """The merchant blocks `check` prints on a narrow terminal, and its table on a wide one
+    (`fitted.fit_table`), fold a reason between pieces (`fitted.fill`), as remind's do:
+    「早于合同年度结束（2022-12-31 24时）」 is never cut between the day and its 24时, which
+    rich's own folding did at a space."""
     from conftest import XLSX
 
     args = ("--rules", "tmall-2022", "--as-of", "2021-12-27 00:00", "--fail-on", "never")
@@ -348,4 +362,6 @@ def test_check_blocks_keep_a_day_with_its_24_hour_mark(width: int) -> None:
     lines = out.splitlines()
     assert max(cell_len(line) for line in lines) <= width
     assert "2022-12-31 24时" in out, out
-    assert not any(line.rstrip().endswith("2022-12-31") for line in lines)
+    assert not any(line.rstrip(" │").endswith("2022-12-31") for line in lines)
+    # blocks below 100 columns; a table once the fixture's long ids fit whole beside it
+    assert ("┃ 商家ID" in out) == (width >= 130) or width == 100

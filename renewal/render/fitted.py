@@ -46,6 +46,34 @@ def fill(text: str, width: int) -> list[str]:
     return [line for paragraph in text.split("\n") for line in fold(_pieces(paragraph), width)]
 
 
+Cell = str | Text
+"""A table cell: plain text, or a Text whose styles (an outcome's colour, a due-soon mark)
+are kept through the filling."""
+
+
+def plain_of(cell: Cell) -> str:
+    return cell.plain if isinstance(cell, Text) else cell
+
+
+def filled(cell: Cell, width: int, justify: JustifyMethod = "left") -> Text:
+    """`cell` filled to `width` by `fill`; a Text keeps its styles. Each line `fill` makes
+    is a stretch of the cell (only the blanks at a break are dropped), so each is cut from
+    the styled text where it starts."""
+    plain = plain_of(cell)
+    lines = fill(plain, width)
+    if isinstance(cell, str):
+        return Text("\n".join(lines), justify=justify)
+    parts: list[Text] = []
+    at = 0
+    for line in lines:
+        start = plain.find(line, at)
+        if start < 0:  # not a stretch of the cell (fold never makes one): unstyled
+            return Text("\n".join(lines), style=cell.style, justify=justify)
+        parts.append(cell[start : start + len(line)])
+        at = start + len(line)
+    return Text("\n", justify=justify).join(parts)
+
+
 def widest_piece(text: str) -> int:
     """The narrowest width `text` fills without cutting a piece."""
     return max(
@@ -124,7 +152,7 @@ def share(minimum: list[int], natural: list[int], weight: list[int], room: int) 
 
 
 def fit_table(
-    columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int, **options: Any
+    columns: Sequence[Column], rows: Sequence[Sequence[Cell]], width: int, **options: Any
 ) -> Table | None:
     """A rich Table of `rows` at most `width` cells wide, each column at a fixed width and
     each cell filled by `fill`; None when the columns do not fit at their minimum widths
@@ -136,7 +164,7 @@ def fit_table(
     minimum: list[int] = []
     natural: list[int] = []
     for index, column in enumerate(columns):
-        cells = [row[index] for row in rows]
+        cells = [plain_of(row[index]) for row in rows]
         header_min = max((cell_len(word) for word in header_words(column.header)), default=0)
         widest_line = max((natural_width(cell) for cell in cells), default=0)
         if column.unbroken:
@@ -171,7 +199,7 @@ def fit_table(
     for row in rows:
         table.add_row(
             *(
-                Text("\n".join(fill(cell, size)), justify=column.justify)
+                filled(cell, size, column.justify)
                 for column, size, cell in zip(columns, widths, row, strict=True)
             )
         )

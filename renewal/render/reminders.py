@@ -344,7 +344,7 @@ class ReminderRenderer:
         for reminder in self.reminders():
             shown = dict(zip(self.fields(), self._table_cells(reminder, texts), strict=True))
             head = [(shown["merchant_id"], "bold"), (shown["shop_name"], "")]
-            rows: list[tuple[str, str | Text]] = [
+            rows: list[tuple[str, Text]] = [
                 (named[field], Text(shown[field])) for field in listed if shown[field]
             ]
             console.print(merchant_block(reminder.row, head, rows, self.lang, console.width))

@@ -12,14 +12,13 @@ from pathlib import Path
 import orjson
 from rich.cells import cell_len
 from rich.console import Console, Group
-from rich.markup import escape
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from renewal import i18n
 from renewal.model import OUTCOME_ORDER, MerchantResult, Outcome, Status
-from renewal.render.fitted import fill
+from renewal.render.fitted import Cell, Column, filled, fit_table
 from renewal.report import ReportHeader, due_soon, due_soon_sentence, shown_outcomes, summed
 from renewal.screen import printable
 
@@ -204,10 +203,8 @@ class TableRenderer:
         if not shown:
             console.print(text["clean"], style="green")
             return
-        if console.width < TABLE_WIDTH:
+        if console.width < TABLE_WIDTH or not _print_table(console, shown, lang, text):
             _print_blocks(console, shown, lang, text)
-        else:
-            _print_table(console, shown, lang, text)
         hidden = self._flagged.count(1) - len(shown)
         if hidden > 0:
             console.print(text["more"].format(count=hidden), style="dim")
@@ -215,25 +212,38 @@ class TableRenderer:
 
 def _print_table(
     console: Console, shown: list[MerchantResult], lang: str, text: Mapping[str, str]
-) -> None:
-    """One row per merchant: row, id, shop, outcome, reason, next action."""
-    table = Table(show_header=True, header_style="bold", show_lines=True, expand=True)
-    table.add_column(text["row"], justify="right", no_wrap=True)
-    table.add_column(text["merchant_id"], overflow="fold", max_width=24)
-    table.add_column(text["shop"], overflow="fold", max_width=16)
-    table.add_column(text["outcome"], no_wrap=True)
-    table.add_column(text["reason"], overflow="fold", ratio=3)
-    table.add_column(text["next"], overflow="fold", ratio=2)
-    for result in shown:
-        table.add_row(
+) -> bool:
+    """One row per merchant: row, id, shop, outcome, reason, next action, laid out by
+    `fitted.fit_table` so that an amount or a time (2022-12-31 24时) is never broken and an
+    id never wrapped. False (nothing printed) when the columns do not fit the console."""
+    columns = [
+        Column(text["row"], unbroken=True, justify="right"),
+        Column(text["merchant_id"], unbroken=True),
+        Column(text["shop"], cut=True, widest=16),
+        Column(text["outcome"], unbroken=True),
+        Column(text["reason"], weight=3),
+        Column(text["next"], weight=2),
+    ]
+    rows: list[list[Cell]] = [
+        [
             str(result["row"]),
-            Text(printable(result["merchant_id"] or "")),  # export text is never markup
-            Text(printable(result["shop_name"] or "")),
-            f"[{_COLOURS[result['outcome']]}]{i18n.outcome_label(result['outcome'], lang)}[/]",
-            Text(printable(_reason(result))),
+            printable(result["merchant_id"] or ""),  # export text: a Cell is never markup
+            printable(result["shop_name"] or ""),
+            Text(
+                i18n.outcome_label(result["outcome"], lang), style=_COLOURS[result["outcome"]]
+            ),
+            printable(_reason(result)),
             _next_cell(result, lang, text),
-        )
+        ]
+        for result in shown
+    ]
+    table = fit_table(
+        columns, rows, console.width, show_header=True, header_style="bold", show_lines=True
+    )
+    if table is None:
+        return False
     console.print(table)
+    return True
 
 
 def _print_blocks(
@@ -249,7 +259,7 @@ def _print_blocks(
             (result["shop_name"] or "", ""),
             (i18n.outcome_label(outcome, lang), _COLOURS[outcome]),
         ]
-        rows: list[tuple[str, str | Text]] = []
+        rows: list[tuple[str, Text]] = []
         reason = _reason(result)
         if reason:
             rows.append((text["reason"], Text(printable(reason))))
@@ -260,15 +270,16 @@ def _print_blocks(
 def merchant_block(
     row: int,
     head: list[tuple[str, str]],
-    rows: list[tuple[str, str | Text]],
+    rows: list[tuple[str, Text]],
     lang: str,
     width: int,
 ) -> Group:
     """One merchant on a narrow terminal, as check and remind list them: a line naming the
     row and then `head`'s (text, style) parts, with `rows` of (label, value) indented below.
     The head's parts are export text, shown as Text, never markup, through `printable`.
-    A plain Text value is folded to the room left on a `width`-column terminal by
-    `fitted.fill`, which never breaks an amount or a time (2022-12-31 24时) as rich would."""
+    Each value is folded to the room left on a `width`-column terminal by `fitted.filled`
+    (its styles kept), which never breaks an amount or a time (2022-12-31 24时) as rich
+    would."""
     parts = [(_TEXT["en" if lang == "en" else "zh"]["row_n"].format(row=row), "dim"), *head]
     line = Text("  ").join(Text(printable(part), style) for part, style in parts if part)
     details = Table.grid(padding=(0, 2))
@@ -277,9 +288,7 @@ def merchant_block(
     label_width = max((cell_len(label) for label, _ in rows), default=0)
     room = width - _BLOCK_INDENT - label_width - 2  # the indent, the labels, the gap
     for label, value in rows:
-        if isinstance(value, Text) and not value.spans:
-            value = Text("\n".join(fill(value.plain, room)))
-        details.add_row(label, value)
+        details.add_row(label, filled(value, room))
     return Group(line, Padding(details, (0, 0, 1, _BLOCK_INDENT)))
 
 
@@ -287,20 +296,22 @@ _BLOCK_INDENT = 4
 """How far a merchant block's rows are indented under its first line."""
 
 
-def _next_cell(result: MerchantResult, lang: str, text: Mapping[str, str]) -> str:
+def _next_cell(result: MerchantResult, lang: str, text: Mapping[str, str]) -> Text:
     """The next action with the time left (`i18n.time_left_phrase`); a merchant due soon
     (--due-soon) is marked, one at the deadline itself reads 现在截止 / due now in red."""
-    action = escape(printable(result["next_action"] or ""))
+    action = Text(printable(result["next_action"] or ""))
     seconds = result["time_left_seconds"]
     if seconds is None:
         return action
     left = i18n.time_left_phrase(seconds, lang)
     comma, (opening, closing) = (", ", (" (", ")")) if lang == "en" else ("，", ("（", "）"))
     if i18n.marked_due_soon(seconds, bool(result.get("due_soon"))):
-        left = f"{left}{comma}[bold red]{text['due_soon']}[/]"
-    elif seconds <= 0:
-        left = f"[bold red]{left}[/]"
-    return f"{action}{opening}{left}{closing}"
+        return Text.assemble(
+            action, opening, left, comma, (text["due_soon"], "bold red"), closing
+        )
+    if seconds <= 0:
+        return Text.assemble(action, opening, (left, "bold red"), closing)
+    return Text.assemble(action, opening, left, closing)
 
 
 def _inverted(
