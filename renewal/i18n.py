@@ -247,6 +247,7 @@ _ZH: dict[str, str] = {
     "sc.error": "这一行数据有问题，无法判断：",
     "sc.other": "其他提醒：",
     "sc.unknown_id": "{path}：没有商家ID {ids}；文件中的商家ID：{known}",
+    "sc.waivers_need_file": "--waivers 需要商家导出文件；逐项提问时没有可豁免的记录",
     "sc.several": "{path}：文件中有 {count} 个商家，请用 --merchant 指定（可重复），或用 --all 列出全部清单。商家ID：{known}",
     "sc.more_ids": "……共 {count} 个",
     # self-check without a file: the questions
@@ -648,6 +649,7 @@ _EN: dict[str, str] = {
     "sc.error": "This row's data has a problem, so it cannot be judged:",
     "sc.other": "Other notes:",
     "sc.unknown_id": "{path}: no merchant id {ids}; the file has: {known}",
+    "sc.waivers_need_file": "--waivers needs a merchant export; the questions in the terminal have nothing to waive",
     "sc.several": "{path}: the file has {count} merchants; name one with --merchant (repeatable), or use --all for every checklist. Merchant ids: {known}",
     "sc.more_ids": "... {count} in all",
     "ask.intro": "Answer a few questions for a renewal checklist ({name}, deadline {deadline}). Press Enter for the default in brackets; Ctrl-C to quit.",

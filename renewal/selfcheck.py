@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from renewal import i18n
 from renewal.intake.tables import DEFAULT_MAX_INFLATED_MB
@@ -25,6 +26,9 @@ from renewal.render.checklist import Checklist, ChecklistRenderer
 from renewal.render.wrapping import wrapped
 from renewal.ruleset import RuleSet
 from renewal.screen import printable
+
+if TYPE_CHECKING:
+    from renewal.waivers import Waivers
 
 LISTED_IDS = 50
 """At most this many ids are named when the file has several merchants."""
@@ -61,6 +65,7 @@ def checklists(
     max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB,
     shown_path: str | None = None,
     judge_days: bool = True,
+    waivers: Waivers | None = None,
 ) -> list[list[str]]:
     """The checklist lines of each merchant asked for, in the file's order. `judge_days`
     as for `check_file`: false for the interview's answers, whose days alone it settled.
@@ -81,6 +86,7 @@ def checklists(
         max_inflated_mb=max_inflated_mb,
         selected=selected,
         judge_days=judge_days,
+        waivers=waivers,
     )
     texts = i18n.catalog(lang)
     name = shown_path or str(path)

@@ -432,9 +432,10 @@ def _waiver(
 
     merchant_id = str(read("merchant_id", values.parse_id))
     rule = _rule(path, str(read("rule", values.parse_text)), place, ruleset)
-    reason = str(read("reason", values.parse_text))
-    approver = str(read("approver", values.parse_text))
-    ticket = read("ticket", values.parse_text)
+    # said back as written (a reason's 全角 punctuation kept): nothing is matched against them
+    reason = str(read("reason", values.parse_name))
+    approver = str(read("approver", values.parse_name))
+    ticket = read("ticket", values.parse_name)
     expires = read("expires", parse_expiry)
     assert isinstance(expires, date)
     return Waiver(

@@ -808,3 +808,44 @@ def test_remind_refuses_a_bad_waiver_file_as_check_does(tmp_path, export):
     )
     assert ran.returncode == 2 and "Traceback" not in ran.stderr
     assert str(path) in ran.stderr and "第 3 行" in ran.stderr and "BL01" in ran.stderr
+
+
+# --- renewal self-check --waivers ------------------------------------------------------------
+
+
+def test_self_check_shows_a_waived_step_as_check_decides_it(tmp_path, export):
+    """An agency self-checking with its approved exceptions sees the step waived, with
+    the reason as written (全角 punctuation kept), and the money a waiver leaves owed."""
+    waivers = waiver_file(
+        tmp_path,
+        ["no-signup", "DL01", "报名系统故障，小二确认", "张三", "OPS-1", "2021-12-31"],
+        ["deposit-short", "DP01", "分期补缴（已批准）", "李四", "", "2021-12-31"],
+    )
+    base = ("self-check", export, "--rules", "tmall-2022", "--as-of", BEFORE_DEADLINE)
+    plain = renewal(*base, "-m", "no-signup")
+    assert plain.returncode == 0, plain.stderr
+    assert "[未完成] 续签报名" in plain.stdout and "已豁免" not in plain.stdout
+    ran = renewal(*base, "-m", "no-signup", "--waivers", waivers)
+    assert ran.returncode == 0, ran.stderr
+    assert "结论：已豁免" in ran.stdout and "[已豁免] 续签报名" in ran.stdout
+    assert "已豁免：报名系统故障，小二确认（审批人 张三，工单 OPS-1" in ran.stdout
+    short = renewal(*base, "-m", "deposit-short", "--waivers", waivers)
+    assert short.returncode == 0, short.stderr
+    assert "[已豁免] 缴存保证金" in short.stdout and "分期补缴（已批准）" in short.stdout
+    assert "还需缴纳合计：¥20,000（保证金 ¥20,000）" in short.stdout  # waived, still owed
+    # the same verdict as check's, from the same files
+    report = tmp_path / "r.json"
+    checked = renewal("check", *base[1:], "--waivers", waivers, "-o", report, "--fail-on", "never")
+    assert checked.returncode == 0, checked.stderr
+    outcomes = {m["merchant_id"]: m["outcome"] for m in json.loads(report.read_text())["merchants"]}
+    assert outcomes["no-signup"] == outcomes["deposit-short"] == "waived"
+
+
+def test_self_check_refuses_waivers_it_cannot_use(tmp_path, export):
+    bad = waiver_file(tmp_path, with_cell("规则", "BL01"))
+    ran = renewal("self-check", export, "-m", "no-signup", "--rules", "tmall-2022", "--waivers", bad)
+    assert ran.returncode == 2 and "Traceback" not in ran.stderr
+    assert str(bad) in ran.stderr and "第 2 行" in ran.stderr and "BL01" in ran.stderr
+    good = waiver_file(tmp_path, GOOD, name="good.csv")
+    asked = renewal("self-check", "--rules", "tmall-2022", "--waivers", good, answers=[])
+    assert asked.returncode == 2 and "--waivers 需要商家导出文件" in asked.stderr

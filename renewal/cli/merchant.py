@@ -53,23 +53,43 @@ def self_check(
     ] = False,
     rules: RulesByAsOf = None,
     as_of: AsOf = None,
+    waivers: Annotated[
+        Path | None,
+        typer.Option(
+            "--waivers",
+            metavar="FILE",
+            help="豁免清单，同 check；已豁免的项在清单中标为已豁免 / approved exceptions, as for check: a waived step is shown as waived",
+            readable=False,
+        ),
+    ] = None,
     lang: Language = Lang.ZH,
 ) -> None:
     """一个商家的续签自查清单 / one merchant's renewal as a checklist: each step, what to pay, where, the time left."""
     from renewal import i18n, selfcheck
     from renewal.intake.tables import IntakeError
     from renewal.interview import InterviewEnded
+    from renewal.waivers import load_waivers
 
     language = lang.value
     try:
         need_stdout(language)
         moment = parse_as_of(as_of, language)
         ruleset, how = chosen_ruleset(rules, moment, language)
+        if waivers is not None and export is None:
+            raise UsageProblem(i18n.catalog(language)["sc.waivers_need_file"])
+        exceptions = load_waivers(waivers, ruleset) if waivers is not None else None
         if export is None:
             lists = selfcheck.interactive(ruleset, moment, language, how)
         else:
             lists = selfcheck.checklists(
-                export, ruleset, moment, language, merchant or [], every, how
+                export,
+                ruleset,
+                moment,
+                language,
+                merchant or [],
+                every,
+                how,
+                waivers=exceptions,
             )
     except (UsageProblem, selfcheck.SelfCheckProblem) as exc:
         raise fail(str(exc)) from None
