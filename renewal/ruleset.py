@@ -244,7 +244,8 @@ def contract_year(ruleset: RuleSet) -> tuple[datetime, datetime]:
 
 
 def choose(as_of: datetime) -> Selection:
-    """The bundled cycle whose contract year is running at `as_of`, else the nearest one."""
+    """The bundled cycle whose old contracts run out in the year `as_of` is in (the year
+    ending at its termination: tmall-2022 for any moment of 2021), else the nearest one."""
     rulesets = [load(id_) for id_ in bundled_ids()]
     if not rulesets:
         raise RuleSetError("no_bundled", where=bundled_dir())

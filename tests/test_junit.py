@@ -210,6 +210,7 @@ def test_properties_say_what_was_checked(fixture_run):
     want = {
         "ruleset.id": "tmall-2022",
         "ruleset.sha256": document["ruleset"]["sha256"],
+        "ruleset.selected": "given",
         "as_of": "2021-12-27T00:00:00+08:00",
         "input.file": "merchants-2022.xlsx",
         "input.sha256": digest(XLSX),
@@ -218,6 +219,20 @@ def test_properties_say_what_was_checked(fixture_run):
     for suite in root.iter("testsuite"):
         props = {p.get("name"): p.get("value") for p in suite.find("properties")}
         assert props == want
+
+
+def test_a_nearest_rule_set_is_said_in_the_properties_and_on_stderr_even_when_quiet(tmp_path):
+    """No bundled year covers 2030: the nearest is used, and a CI system reading only the
+    JUnit file, or a job run with -q, is told so."""
+    out = tmp_path / "r.xml"
+    ran = renewal("check", XLSX, "--as-of", "2030-01-01", "--fail-on", "never", "-q", "-o", out)
+    assert ran.returncode == 0, ran.stderr
+    assert "没有覆盖评估时间 2030-01-01 00:00 的规则集" in ran.stderr
+    assert "已写入" not in ran.stderr  # the rest of what -q hides stays hidden
+    for suite in ET.parse(out).getroot().iter("testsuite"):
+        props = {p.get("name"): p.get("value") for p in suite.find("properties")}
+        assert props["ruleset.selected"] == "nearest"
+        assert props["ruleset.note"].startswith("没有覆盖评估时间 2030-01-01 00:00 的规则集")
 
 
 def test_markup_in_names_round_trips_as_text(tmp_path):

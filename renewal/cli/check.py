@@ -106,7 +106,10 @@ def check(
     quiet: Annotated[
         bool,
         typer.Option(
-            "--quiet", "-q", metavar="", help="no progress bar and no 'wrote' line on stderr"
+            "--quiet",
+            "-q",
+            metavar="",
+            help="no progress bar, no 'wrote' line and no notes about the data or the waivers on stderr (the JSON report's summary keeps them); that no rule set covers --as-of is still said",
         ),
     ] = False,
     jobs: Annotated[
@@ -193,7 +196,9 @@ def check(
             targets.append((Format.JSONL, scratch))
             report_file = scratch
         progress = RunProgress(enabled=not quiet, lang=language)
-        ruleset, how = chosen_ruleset(rules, moment, language, quiet)
+        # said even with --quiet, as remind and the baseline's notices are: the verdicts
+        # rest on a rule set the as-of is not in (a JSON Lines report has no header to say it)
+        ruleset, how = chosen_ruleset(rules, moment, language)
         # --baseline may be an output: it was read whole above, and the report replaces it
         # only once complete (the rolling `--baseline last.json -o last.json`)
         refuse_inputs(files, [("--rules", Path(ruleset.path)), ("--waivers", waivers)], language)

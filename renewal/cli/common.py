@@ -48,7 +48,7 @@ RulesByAsOf = Annotated[
         "--rules",
         "-r",
         metavar="ID|FILE",
-        help="规则集 ID 或 TOML 文件 / rule set id or file (default: the year whose contract year is running at --as-of)",
+        help="规则集 ID 或 TOML 文件 / rule set id or file (default: the renewal that ends the year --as-of is in, e.g. tmall-2022 for any moment after 2020-12-31 24时 up to 2021-12-31 24时; else the nearest, said on stderr)",
     ),
 ]
 

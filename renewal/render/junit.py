@@ -437,6 +437,11 @@ class JUnitRenderer:
         header = self.header
         yield "ruleset.id", str(header.ruleset["id"])
         yield "ruleset.sha256", str(header.ruleset["sha256"])
+        # how the rule set was chosen (given, by the as-of, or the nearest when no year
+        # covers it), and then the note the other reports carry
+        yield "ruleset.selected", str(header.ruleset["selected"])
+        if header.ruleset.get("note"):
+            yield "ruleset.note", str(header.ruleset["note"])
         yield "as_of", header.as_of.isoformat()
         yield "input.file", str(header.input["file"])
         yield "input.sha256", str(header.input["sha256"])
