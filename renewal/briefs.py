@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from renewal import i18n
+from renewal.checks.assessment import AssessmentParams, ReviewParams
 from renewal.checks.blockers import BlockerParams
 from renewal.checks.deposit import DepositParams
 from renewal.checks.fee import AnnualFeeParams
@@ -40,6 +41,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "entrance_opens": "转入入口 {opens} 起开放（关闭日期无出处）",
         "entrance_closes": "转入入口开放至 {closes}",
         "blocker": "{label}：无法完成 {blocks}",
+        "assessment": "服务开通时间早于 {before} 的店铺须参加",
+        "review": "须资质审核的类目：{names}",
     },
     "en": {
         "step": "{label} · {where}",
@@ -57,6 +60,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "entrance_opens": "entrance opens {opens} (no source gives its close)",
         "entrance_closes": "entrance open until {closes}",
         "blocker": "{label}: blocks {blocks}",
+        "assessment": "stores whose service opened before {before}",
+        "review": "categories under review: {names}",
     },
 }
 """The briefs' words in each language; the figures come from the rule file."""
@@ -170,6 +175,16 @@ def _transfer(params: TransferParams, lang: str) -> list[str]:
     return rows
 
 
+def _assessment(params: AssessmentParams, lang: str) -> list[str]:
+    before = minute(params.opened_before)
+    return _step(params, lang) + [_words(lang)["assessment"].format(before=before)]
+
+
+def _review(params: ReviewParams, lang: str) -> list[str]:
+    names = i18n.listed(params.categories, lang)
+    return _step(params, lang) + [_words(lang)["review"].format(names=names)]
+
+
 def _blocker(params: BlockerParams, lang: str) -> list[str]:
     label = params.label if lang == "zh" else params.label_en
     return [_words(lang)["blocker"].format(label=label, blocks=", ".join(params.blocks))]
@@ -205,6 +220,8 @@ _BRIEFS: dict[type[RuleParams], Callable[[Any, str], list[str]]] = {
     QualificationParams: _qualification,
     TransferParams: _transfer,
     BlockerParams: _blocker,
+    AssessmentParams: _assessment,
+    ReviewParams: _review,
 }
 
 

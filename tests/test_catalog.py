@@ -100,7 +100,9 @@ def test_rules_json_briefs_carry_the_years_figures() -> None:
     assert len(categories) == len(deposit.categories) == 8
     assert rows["AF01"]["brief"][1] == "2022 fee ¥30,000: 服饰配件/皮带/帽子/围巾"
     assert rows["AF01"]["brief"][2].startswith("2022 fee ¥60,000: 女装/女士精品, 男装")
-    assert rows["AF01"]["mark_summary"] == "sourced; tiers: 5/9 sourced-weak"
+    # the undated older table's tiers are not this year's: inferred (sourced-weak in 2023,
+    # the year its page labels it)
+    assert rows["AF01"]["mark_summary"] == "sourced; tiers: 5/9 inferred"
     assert rows["TB01"]["brief"][0] == "serious < 12 and general < 48 points in 365 days"
     assert rows["TB01"]["mark_summary"] == "sourced; excluded_categories: sourced-weak"
     assert rows["QL01"]["brief"] == ["valid through 2022-12-31, the end of the new contract year"]
@@ -409,3 +411,14 @@ def test_rules_brief_names_the_2025_insurance_alternative() -> None:
     without = renewal("rules", "--rules", "tmall-2022", "--format", "json")
     dp01_2022 = {row["code"]: row for row in json.loads(without.stdout)}["DP01"]["brief"]
     assert not any("履约险" in line for line in dp01_2022)
+
+
+def test_rules_brief_names_the_2019_assessment_cut_off_and_review_categories() -> None:
+    result = renewal("rules", "--rules", "tmall-2019", "--format", "json")
+    rows = {row["code"]: row for row in json.loads(result.stdout)}
+    assert "服务开通时间早于 2017-07-01 00:00 的店铺须参加" in rows["AS01"]["brief"]
+    assert "须资质审核的类目：服务大类、电子票务凭证" in rows["QR01"]["brief"]
+    english = renewal("rules", "--rules", "tmall-2019", "--format", "json", "--lang", "en")
+    rows = {row["code"]: row for row in json.loads(english.stdout)}
+    assert "stores whose service opened before 2017-07-01 00:00" in rows["AS01"]["brief"]
+    assert "categories under review: 服务大类, 电子票务凭证" in rows["QR01"]["brief"]

@@ -174,6 +174,8 @@ def annual_inspection(merchant: Merchant, params: BlockerParams, ctx: Context) -
     Not applicable when: the export has no such column, the year does not know this
     blocker, or the merchant is exempt.
     Remediation: update the annual inspection information first.
-    Source: 2025年度: signing fails if 「年检信息待更新」 (wopengpower.com/thread-18195-1-1.html).
+    Source: 2025年度: the brief's summary of the 2025 renewal (domain.md §1.1, citing
+    wopengpower.com/thread-18195-1-1.html and two other pages) lists 年检信息待更新 among
+    what stops signing; no sentence of a source is quoted for it, so it is inferred.
     """
     return blocker("BL07", merchant, params, ctx)
