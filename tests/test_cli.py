@@ -82,6 +82,25 @@ def test_table_in_english():
     assert "│ failed " in result.stdout and "(failed)" not in result.stdout  # said once
 
 
+def test_the_count_of_merchants_not_listed_is_grouped_and_singular_for_one(tmp_path):
+    import csv
+
+    from conftest import EXPORT_HEADER, renewed_row
+
+    rows = []
+    for n in range(1002):
+        row = renewed_row(f"{6000 + n}")
+        row[5] = ""  # no sign-up: failed after the deadline
+        rows.append(row)
+    export = tmp_path / "export.csv"
+    with export.open("w", encoding="utf-8-sig", newline="") as out:
+        csv.writer(out).writerows([EXPORT_HEADER, *rows])
+    many = renewal("check", export, *AFTER, "--limit", "1")
+    assert "另有 1,001 个商家需要处理" in many.stdout, many.stdout
+    one = renewal("check", export, *AFTER, "--limit", "1001", "--lang", "en")
+    assert "1 more merchant needs attention;" in one.stdout, one.stdout[-400:]
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_narrow_terminal_lists_each_merchant_as_a_block(tmp_path, lang):
     """On 80 columns a six-column table leaves the reason a few characters wide: each

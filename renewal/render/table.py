@@ -42,7 +42,8 @@ _TEXT = {
         "when": "评估时间 {as_of}  截止 {deadline}",
         "outcome": "结果",
         "count": "商家数",
-        "more": "另有 {count} 个商家需要处理，未列出；用 --limit 0 列出全部，或 --format json 输出完整报告",
+        "more": "另有 {count:,} 个商家需要处理，未列出；用 --limit 0 列出全部，或 --format json 输出完整报告",
+        "more_one": "另有 1 个商家需要处理，未列出；用 --limit 0 列出全部，或 --format json 输出完整报告",
         "clean": "所有商家均已续签或无需续签，没有需要处理的商家",
         "total": "合计",
         "owed_deposit": "尚欠保证金 {amount}",
@@ -58,7 +59,8 @@ _TEXT = {
         "when": "as of {as_of}  deadline {deadline}",
         "outcome": "Outcome",
         "count": "Merchants",
-        "more": "{count} more merchants need attention; use --limit 0 to list all, or --format json for the full report",
+        "more": "{count:,} more merchants need attention; use --limit 0 to list all, or --format json for the full report",
+        "more_one": "1 more merchant needs attention; use --limit 0 to list all, or --format json for the full report",
         "clean": "Every merchant has renewed or is exempt: nothing needs attention",
         "total": "Total",
         "owed_deposit": "Still owed: deposit {amount}",
@@ -207,7 +209,8 @@ class TableRenderer:
             _print_blocks(console, shown, lang, text)
         hidden = self._flagged.count(1) - len(shown)
         if hidden > 0:
-            console.print(text["more"].format(count=hidden), style="dim")
+            more = text["more_one"] if hidden == 1 else text["more"].format(count=hidden)
+            console.print(more, style="dim")
 
 
 def _print_table(
