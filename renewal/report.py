@@ -102,7 +102,11 @@ def nearest_note(ruleset: RuleSet, as_of: datetime, lang: str) -> str:
     name = ruleset.name_en if lang == "en" else ruleset.name
     ends = i18n.moment(ruleset.cycle.terminates_at)
     return i18n.catalog(lang)["ruleset.nearest"].format(
-        as_of=i18n.moment(as_of), id=ruleset.id, name=name, ends=ends
+        as_of=i18n.moment(as_of),
+        id=ruleset.id,
+        name=name,
+        ends=ends,
+        deadline=i18n.moment(ruleset.cycle.window_closes),
     )
 
 

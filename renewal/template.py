@@ -26,6 +26,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from renewal import i18n
 from renewal.checks.blockers import BlockerParams
+from renewal.checks.decisive import decisive_days
 from renewal.checks.deposit import DepositParams
 from renewal.checks.fee import AnnualFeeParams
 from renewal.checks.qualifications import QualificationParams
@@ -283,6 +284,10 @@ def header_comment(sheet: Sheet, column: Column, ruleset: RuleSet, lang: str) ->
     if words:
         lines.append(text["pick" if strict else "pick_or_type"].format(words=" / ".join(words)))
     kind_hint = text.get(f"kind.{column.kind}")
+    days = decisive_days(column.key, ruleset) if column.kind == "datetime" else []
+    if days:
+        listed = i18n.listed([i18n.day(day) for day in days], lang)
+        kind_hint = text["kind.datetime.days"].format(days=listed)
     if kind_hint:
         lines.append(kind_hint)
     if column.key == "merchant_id" and sheet.kind != "merchant":

@@ -246,7 +246,7 @@ def test_the_checklist_says_the_last_day_its_finding_gives() -> None:
     assert "[如果没有完成续签：可以转入]" in "\n".join(checklist.lines(pending, None))
     tb01(pending)["open_until"] = "2021-12-31"
     lines = "\n".join(checklist.lines(pending, None))
-    assert "[如果没有完成续签：可以转入，入口开放至 2021-12-31]" in lines
+    assert "[如果没有完成续签：可以转入，最晚 2021-12-31 申请]" in lines
 
 
 @pytest.mark.parametrize("module", ["renewal/engine.py", "renewal/render/checklist.py"])

@@ -94,7 +94,9 @@ def test_nearest_is_said_on_stderr_and_in_the_report(tmp_path):
     assert document["ruleset"]["note"] == (
         "No bundled rule set covers 2026-11-23 00:00; using the nearest, tmall-2025 (Tmall 2025"
         " contract-year renewal, whose cycle runs until the old contracts end at 2025-01-01"
-        " 00:00): its rules may differ from that year's"
+        " 00:00): its rules may differ from that year's, and its deadline (2024-12-30 18:00)"
+        " and the time left are that cycle's, not that year's; give --rules to use another"
+        " rule file"
     )
     assert document["ruleset"]["note"] in result.stderr
     quiet = subprocess.run(

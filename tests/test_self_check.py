@@ -195,14 +195,29 @@ def test_time_left_is_counted_in_days_and_hours(agency):
 @pytest.mark.parametrize(
     ("lang", "said"),
     [
-        ("zh", "续签开放：2021-11-19 12:00（18天10小时后）；开放前办理的步骤不计入本次续签"),
-        ("en", "Renewal opens: 2021-11-19 12:00 (in 18d 10h); a step done before then"),
+        # the steps timed against the window; a deposit topped up before it counts
+        ("zh", "续签开放：2021-11-19 12:00（18天10小时后）；开放前的续签报名、签署协议、缴纳年费不计入本次续签"),
+        (
+            "en",
+            "Renewal opens: 2021-11-19 12:00 (in 18d 10h); Renewal sign-up, Agreement signing,"
+            " Annual fee payment done before then do not count",
+        ),
     ],
 )
 def test_before_the_window_opens_it_says_when(agency, lang, said):
     args = ["self-check", agency, "-m", "store-01", "--rules", RULES, "--lang", lang]
     assert said in renewal(*args, "--as-of", "2021-11-01 02:00").stdout
     assert "续签开放" not in renewal(*args, "--as-of", MID_WINDOW).stdout  # then only the deadline
+
+
+def test_before_the_2025_window_only_the_signing_is_said_not_to_count(agency):
+    """2025年度: a deposit (or a policy) in place before the window counts; only the
+    signing is timed against it, and the one step is said in the singular."""
+    args = ["self-check", agency, "-m", "store-01", "--rules", "tmall-2025"]
+    zh = renewal(*args, "--as-of", "2024-11-18 10:00").stdout
+    assert "；开放前的签署协议不计入本次续签" in zh, zh
+    en = renewal(*args, "--as-of", "2024-11-18 10:00", "--lang", "en").stdout
+    assert "; Agreement signing done before then does not count" in en, en
 
 
 def test_english_checklist(agency):
@@ -430,3 +445,30 @@ def test_ctrl_c_exits_130_without_a_traceback():
     assert process.returncode == 130
     assert out == b""
     assert b"Traceback" not in seen + err
+
+
+def test_the_total_says_the_known_amount_beside_the_unknown_one(tmp_path):
+    """2023年度: a 医药 store ¥200,000 short of its deposit whose category has no fee tier:
+    the total says the ¥200,000 (as check's deposit_shortfall does) and that the fee is
+    unknown, not only that something is unknown."""
+    import csv
+    import json
+
+    from conftest import EXPORT_HEADER, renewed_row
+
+    row = renewed_row("med")
+    row[EXPORT_HEADER.index("主营类目")] = "医药"
+    row[EXPORT_HEADER.index("保证金余额")] = "100000"  # 医药 owes ¥300,000
+    for column in ("续签报名时间", "协议签署时间", "年费已缴", "年费缴纳时间"):
+        row[EXPORT_HEADER.index(column)] = ""
+    path = tmp_path / "med.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([EXPORT_HEADER, row])
+    args = ("self-check", path, "--rules", "tmall-2023")
+    mid = renewal(*args, "--as-of", "2022-12-01 10:00").stdout
+    assert "还需缴纳：保证金 ¥200,000，另有年费金额无法确定，见上面各步骤" in mid, mid
+    after = renewal(*args, "--as-of", "2022-12-27 10:00", "--lang", "en").stdout
+    assert "Unpaid at the deadline: deposit ¥200,000, and the annual fee amount is unknown" in after
+    report = renewal("check", path, "--rules", "tmall-2023", "--as-of", "2022-12-01 10:00", "-f", "json")
+    merchant = json.loads(report.stdout)["merchants"][0]
+    assert merchant["deposit_shortfall"] == 200000 and merchant["annual_fee_due"] is None

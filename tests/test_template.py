@@ -501,3 +501,41 @@ def test_a_blocker_comment_lists_the_steps_it_stops_in_its_language(tmp_path: Pa
         comments[lang] = {c.value: c.comment.text for c in sheet[1]}["考核不达标"]
     assert "无法续签报名、签署协议" in comments["zh"]
     assert "Renewal sign-up, Agreement signing cannot be done" in comments["en"]
+
+
+def test_a_moment_column_names_the_days_a_date_alone_cannot_be_judged(tmp_path: Path) -> None:
+    """The template names the days on which a date alone leaves the row undecided, and
+    they are the days `check` refuses a date alone on (2025年度: the window opens
+    2024-11-20 12:00, closes 2024-12-30 18:00)."""
+    import csv as _csv
+
+    from conftest import EXPORT_HEADER, renewed_row
+
+    book = openpyxl.load_workbook(make_template(tmp_path / "t.xlsx", "-r", "tmall-2025"))
+    comments = {c.value: c.comment.text for c in book["商家"][1]}
+    assert "但 2024-11-20、2024-12-30 当天几点会影响结果" in comments["协议签署时间"]
+    assert "但 2024-12-30 当天几点会影响结果" in comments["保证金补缴时间"]
+    english = openpyxl.load_workbook(
+        make_template(tmp_path / "en.xlsx", "-r", "tmall-2025", "--lang", "en")
+    )
+    en = {c.value: c.comment.text for c in english["商家"][1]}
+    assert "except on 2024-11-20, 2024-12-30, when the time that day decides" in en["协议签署时间"]
+
+    signed = EXPORT_HEADER.index("协议签署时间")
+    days = ["2024-11-19", "2024-11-20", "2024-11-21", "2024-12-29", "2024-12-30"]
+    rows = []
+    for day in days:
+        row = renewed_row(f"m-{day}")
+        row[signed] = day
+        rows.append(row)
+    export = tmp_path / "e.csv"
+    with export.open("w", encoding="utf-8", newline="") as stream:
+        _csv.writer(stream).writerows([EXPORT_HEADER, *rows])
+    ran = renewal("check", export, "--rules", "tmall-2025", "--as-of", "2025-01-05", "-f", "json")
+    merchants = json.loads(ran.stdout)["merchants"]
+    undecided = {
+        m["merchant_id"][2:]
+        for m in merchants
+        if any(f["rule"] == "DL02" and f["status"] == "error" for f in m["findings"])
+    }
+    assert undecided == {"2024-11-20", "2024-12-30"}

@@ -143,16 +143,18 @@ def transfer_section(merchant: str, as_of: str, path: Path, *more: str) -> str:
 def test_checklist_says_until_when_the_fallback_is_open(tmp_path: Path) -> None:
     path = export_2023(tmp_path / "y2023.csv")
     failed = transfer_section("clean", "2022-12-27 10:00", path)
-    assert "[可以转入，入口开放至 2022-12-31]" in failed
+    assert "[可以转入，最晚 2022-12-31 申请]" in failed
     pending = transfer_section("clean", "2022-12-01 10:00", path)
-    assert "[如果没有完成续签：可以转入，入口开放至 2022-12-31]" in pending
+    assert "[如果没有完成续签：可以转入，最晚 2022-12-31 申请]" in pending
     english = transfer_section("clean", "2022-12-27 10:00", path, "--lang", "en")
-    assert "[open until 2022-12-31]" in english
+    assert "[eligible; apply by 2022-12-31]" in english
 
 
 def test_checklist_before_the_entrance_opens_says_when(tmp_path: Path) -> None:
     section = transfer_section("clean", "2022-11-20 10:00", export_2023(tmp_path / "y.csv"))
     assert "转入入口 2022-11-21 起开放，现在尚未开放" in section
+    # the label says by when to apply, not that the entrance is open (it is not yet)
+    assert "最晚 2022-12-31 申请]" in section and "入口开放至" not in section
 
 
 def test_checklist_after_the_close_says_it_closed(tmp_path: Path) -> None:
@@ -161,7 +163,7 @@ def test_checklist_after_the_close_says_it_closed(tmp_path: Path) -> None:
     assert "[不能转入]" in section and "入口只开放至 2022-12-31，已关闭" in section
     assert "可以转入" not in section
     ineligible = transfer_section("twelve", "2022-12-27 10:00", path)
-    assert "[不能转入]" in ineligible and "入口开放至" not in ineligible
+    assert "[不能转入]" in ineligible and "申请]" not in ineligible
 
 
 def test_checklist_of_a_store_already_moving_gives_no_undecided_verdict(tmp_path: Path) -> None:

@@ -149,6 +149,23 @@ def undecided(
     return None
 
 
+def decisive_days(field: str, ruleset: RuleSet) -> list[date]:
+    """The days on which a day alone in `field` cannot be judged in any row, for any as-of:
+    those of the year's fixed moments the time that day decides (the window's opening, the
+    deadline, the cut-off …). What the fill-in template tells the person filling it in."""
+    judging = Judging.of_export(ruleset)
+    days: list[date] = []
+    for found in compared(field, judging, Merchant(sheet="", row=0), {}):
+        at = found.at
+        if not isinstance(at, datetime):
+            continue
+        local = at.astimezone(BEIJING)
+        midnight = local.time() == time()
+        if not (midnight and found.later_side) and local.date() not in days:
+            days.append(local.date())  # 00:00 counted with what is before: that day decides
+    return sorted(days)
+
+
 def why(found: Compared, lang: str) -> str:
     """What the time that day decides, in `lang` (e.g. 续签 2024-11-20 12:00 开始)."""
     at = found.at

@@ -153,8 +153,11 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
     (保证金履约险续保时间) no later than the agreement's signing and the deadline, and not
     before `insurance_earlier_year.before` (an earlier year's renewal), also meets the step.
     The two are alternatives: a policy that does not count leaves the cash balance to decide,
-    and the merchant owes the cash shortfall. With 协议签署时间 unreadable, whether the policy
-    counts cannot be told: an error, unless the cash alone meets the deposit.
+    and the merchant owes the cash shortfall. A cash top-up inside the window counts even
+    after the signing, though the source asks for cash too before signing (our reading,
+    inferred: the rule file's note on `insurance` says why). With 协议签署时间 unreadable,
+    whether the policy counts cannot be told: an error, unless the cash alone meets the
+    deposit.
     Not applicable when: the merchant is exempt.
     Remediation: top up the shortfall in one payment (一次性补足) before the deadline, or,
     while the agreement is not signed, renew the insurance before signing.

@@ -200,7 +200,11 @@ class Checklist:
         opens = self.ruleset.cycle.window_opens
         if self.as_of < opens:  # nothing can be done before then, and nothing done counts
             until = i18n.duration(seconds_left(opens, self.as_of), self.lang)
-            out.append(t["sc.opens"].format(opens=i18n.moment(opens), until=until))
+            # only the steps timed against the window (sign-up, signing, the fee): a deposit
+            # topped up, or a policy renewed, before it counts
+            bound = [self.label(c) for c in self.steps if _family(c) in _WINDOW_BOUND]
+            values = {"opens": i18n.moment(opens), "until": until, "steps": bound}
+            out.append(i18n.formatted("sc.opens", {**values, "count": len(bound)}, self.lang))
         out.append(self._deadline(result, deadline, bool(open_steps)))
         if outcome == "renewed":
             until = i18n.day((self.ruleset.cycle.contract_year_ends - timedelta(seconds=1)).date())
@@ -296,15 +300,23 @@ class Checklist:
         money_steps = [
             c for c in states if REGISTRY.get(c) and REGISTRY[c].family in ("deposit", "fee")
         ]
-        unknown = (deposit is None and "DP01" in money_steps) or (
-            fee is None and "AF01" in money_steps
-        )
+        unknown = [
+            kind
+            for kind, amount, code in (("deposit", deposit, "DP01"), ("fee", fee, "AF01"))
+            if amount is None and code in money_steps
+        ]
+        separator = "，" if self.lang != "en" else ", "
+        passed = self.as_of > self.ruleset.cycle.window_closes
+        if unknown and parts and len(unknown) == 1:
+            # what is known is said, beside the amount that is not (the report's own split)
+            key = "sc.total.partly_missed" if passed else "sc.total.partly"
+            what = t[f"sc.total.unknown.{unknown[0]}"]
+            return t[key].format(parts=separator.join(parts), unknown=what)
         if unknown:
             return t["sc.total.unknown"]
         if not parts:
             return t["sc.total.none"]
         total = float(deposit or 0) + float(fee or 0)
-        separator = "，" if self.lang != "en" else ", "
         key = "sc.total.missed" if self.as_of > self.ruleset.cycle.window_closes else "sc.total"
         return t[key].format(total=i18n.yuan(total), parts=separator.join(parts))
 
@@ -379,6 +391,15 @@ class Checklist:
 
 
 _KNOWN_OUTCOMES = frozenset(("exempt", "renewed", "pending", "failed", "error"))
+
+_WINDOW_BOUND = frozenset(("deadline", "fee"))
+"""The step families whose act counts only inside the window (DL01/DL02's `step.early`,
+AF01's `AF01.early`); a deposit or a policy paid before it is part of what is held."""
+
+
+def _family(code: str) -> str | None:
+    found = REGISTRY.get(code)
+    return None if found is None else found.family
 
 
 def _role(code: str) -> str | None:
