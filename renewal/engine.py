@@ -322,13 +322,14 @@ def _next_action(
             key = "next.exit_closed"
         else:
             key = "next.exit"
-        # the same few sentences for every failed merchant of the run
-        return ctx.constant(
-            key,
-            terminates=ctx.cycle.terminates_at,
-            exit_from=ctx.cycle.exit_from,
-            closes=closes or "",
+        # the same few sentences for every failed merchant of the run; once the old
+        # contracts have run out, said as done (合同已于…终止 / the contract ended)
+        ended = ctx.as_of >= ctx.cycle.terminates_at
+        closure = ctx.constant(
+            "next.closure.ended" if ended else "next.closure", terminates=ctx.cycle.terminates_at
         )
+        exit_from = ctx.cycle.exit_from
+        return ctx.constant(key, closure=closure, exit_from=exit_from, closes=closes or "")
     for found in findings:
         if found["status"] is Status.FAIL and found["remedy"]:
             if outcome is not Outcome.PENDING:

@@ -6,8 +6,10 @@ fixtures/README.md); these tests hold the engine to exactly that, in all three e
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from conftest import AFTER_DEADLINE, CSV, CSV_GB, MID_WINDOW, XLSX, run_file
+from conftest import AFTER_DEADLINE, CSV, CSV_GB, MID_WINDOW, XLSX, renewal, run_file
 
 from renewal.model import Status
 
@@ -209,3 +211,32 @@ def test_the_html_and_xlsx_totals_name_no_fee_in_a_year_without_one(tmp_path, la
         labels = [row[0] for row in book[xlsx._TEXT[lang]["summary"]].iter_rows(values_only=True)]
         assert xlsx._TEXT[lang]["deposit_total"] in labels
         assert (fee_line in labels) is has_fee, rules
+
+
+@pytest.mark.parametrize(
+    ("as_of", "lang", "said"),
+    [
+        ("2021-12-27 00:00", "zh", "续签已截止：合同于 2022-01-01 00:00 终止、店铺进入监管"),
+        ("2022-01-02 00:00", "zh", "续签已截止：合同已于 2022-01-01 00:00 终止、店铺已进入监管"),
+        (
+            "2021-12-27 00:00",
+            "en",
+            "Renewal closed: the contract ends at 2022-01-01 00:00 and the store goes under",
+        ),
+        (
+            "2022-01-01 00:00",
+            "en",
+            "Renewal closed: the contract ended at 2022-01-01 00:00 and the store is under",
+        ),
+    ],
+)
+def test_a_failed_merchants_next_action_says_whether_the_contract_has_ended(
+    as_of: str, lang: str, said: str
+) -> None:
+    """After the deadline the contract ends at 2021-12-31 24时; from that moment on the
+    next action says it ended (合同已于…终止), not that it ends."""
+    ran = renewal(
+        "check", XLSX, "--rules", "tmall-2022", "--as-of", as_of, "--lang", lang, "-f", "json"
+    )
+    failed = [m for m in json.loads(ran.stdout)["merchants"] if m["outcome"] == "failed"]
+    assert failed and all(m["next_action"].startswith(said) for m in failed), failed[0]
