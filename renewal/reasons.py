@@ -56,6 +56,9 @@ _ZH: dict[str, str] = {
     "no such UTC offset": "没有这个 UTC 时差",
     "ambiguous day/month order; use YYYY-MM-DD": "日、月的顺序不明确；请用 YYYY-MM-DD",
     "a time of day with no date": "只有时刻，没有日期",
+    "a month and day with no year (write e.g. 2021-11-25 14:30)": (
+        "缺少年份（请写成 2021-11-25 14:30 这样）"
+    ),
     "not a date (expected e.g. 2021-11-25 14:30)": "不是日期（示例：2021-11-25 14:30）",
     "incomplete date: year, month and day are all needed": "日期不完整：年、月、日都要有",
     "time zone name not understood; use an offset like +08:00": (

@@ -396,6 +396,12 @@ def test_parse_datetime_cells(raw: object, expected: datetime) -> None:
         ("2021-W47-4", "not a date"),
         ("2021-11-25x14:30", "not a date"),
         ("2021-11-25 14:30 CST", "not a date"),
+        # a month and a day typed without the year: said so, not just "not a date"
+        ("11月25日", "with no year"),
+        ("11月25日 10:00", "with no year"),
+        ("11月25号下午3点", "with no year"),
+        ("11-25", "with no year"),
+        ("11/25 14:30", "with no year"),
         ("Nov 25, 2021 14:30 CST", "time zone name"),
         ("2021-11-25 14:30+24:00", "offset"),
         ("0001-01-01T00:00:00+08:00", "out of range"),

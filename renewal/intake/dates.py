@@ -56,6 +56,12 @@ _DATE_TIME = re.compile(
     re.VERBOSE | re.ASCII | re.IGNORECASE,
 )
 _DAY_MONTH_YEAR = re.compile(r"\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{4}", re.ASCII)
+_NO_YEAR = re.compile(
+    r"\d{1,2}\s*(?:月\s*\d{1,2}\s*[日号]?|[-/.]\s*\d{1,2})(?:\s*(?:[上下]午|中午|晚上|凌晨|早上)?\s*"
+    r"\d{1,2}(?:\s*[:：时点]\s*\d{0,2}(?:\s*[:：分]\s*\d{0,2})?)?\s*分?)?"
+)
+"""A month and a day with no year (11月25日, 11-25 14:30): said so, not 'not a date'."""
+
 _TIME_ONLY = re.compile(
     r"\d{1,2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?|\s*[时点](?:\s*\d{1,2}\s*分)?)", re.ASCII
 )
@@ -344,6 +350,8 @@ def _datetime_last_resort(t: str) -> datetime:
         raise Unreadable("ambiguous day/month order; use YYYY-MM-DD")
     if _TIME_ONLY.fullmatch(t):
         raise Unreadable("a time of day with no date")
+    if _NO_YEAR.fullmatch(t):
+        raise Unreadable("a month and day with no year (write e.g. 2021-11-25 14:30)")
     years = _FOUR_DIGIT_RUN.findall(t)
     if len(years) != 1 or _LONG_DIGIT_RUN.search(t) or not _MONTH_NAME.search(t):
         raise Unreadable("not a date (expected e.g. 2021-11-25 14:30)")
