@@ -9,9 +9,12 @@ date, a word outside its choices), with the value that was written.
 
 from __future__ import annotations
 
+import ast
+import json
 import re
 import tomllib
 from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
 from typing import Any, TypeGuard
 
 from pydantic_core import ErrorDetails
@@ -30,7 +33,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "unknown_code": "{path}：rules.{code}：没有这个规则代码（已知：{known}）",
         "unknown_key": "{path}：{key}：未知的键；是不是「{close}」？",
         "unknown_key_of": "{path}：{key}：未知的键；可用的键：{known}",
+        "unknown_key_bare": "{path}：{key}：未知的键",
         "invalid": "{path}：{key}：{problem}",
+        "toml_h24": "{path}：第 {line} 行：{key}：「24时」要写成次日的 00:00，即 {next}"
+        "（写的是 {written}）",
         "schema": "{path}：schema：应为「{expected}」，实际为「{got}」",
         "undeclared_source": "{path}：{key}.source：「{source}」未在 [sources] 中声明",
         "unknown_step": "{path}：{key}：本规则集没有步骤 {step}（已有的步骤：{steps}）",
@@ -39,6 +45,17 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "later_than": "{path}：{key}：{value} 晚于 {other}（{other_value}），前后矛盾",
         "contract_year": "{path}：contract_year：{year} 年度应于 {year}-12-31 24时结束，"
         "但 cycle.contract_year_ends 是 {value}，前后矛盾",
+        "terminates_at": "{path}：cycle.terminates_at：{value}，但 contract_year 是 {year}："
+        "旧合同应于 {expected}（{last_year}-12-31 24时）终止，前后矛盾{hint}",
+        "not_year_before": "{path}：{key}：{value} 不在 {last_year} 年（contract_year {year} 的"
+        "前一年），前后矛盾{hint}",
+        "not_contract_year": "{path}：{key}：{value} 不属于 contract_year {year}，前后矛盾{hint}",
+        "mark_stronger": "{path}：{key}.mark：标为 {mark}，但它引用的来源 sources.{source} "
+        "标为 {source_mark}；一段内容的可信度不能高于它引用的来源",
+        "no_scope": "{path}：rules：没有启用的续签范围规则（{codes}）；没有它，合同在截止时间之后"
+        "签署的商家也会被要求续签",
+        "no_step": "{path}：rules：没有启用的续签步骤（{codes} 都没有）；没有步骤，"
+        "每个商家都会被判为已续签",
         "unknown_ruleset": "没有规则集 {ref}（未找到该年度的续签公告）；最接近的：{nearest}",
     },
     "en": {
@@ -52,7 +69,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "unknown_code": "{path}: rules.{code}: unknown rule code (known: {known})",
         "unknown_key": "{path}: {key}: unknown key; did you mean '{close}'?",
         "unknown_key_of": "{path}: {key}: unknown key; expected one of: {known}",
+        "unknown_key_bare": "{path}: {key}: unknown key",
         "invalid": "{path}: {key}: {problem}",
+        "toml_h24": "{path}: line {line}: {key}: 24:00 is written as the next day's 00:00, "
+        "{next} (got {written})",
         "schema": "{path}: schema: expected '{expected}', got '{got}'",
         "undeclared_source": "{path}: {key}.source: '{source}' is not declared under [sources]",
         "unknown_step": "{path}: {key}: this rule set has no step {step} (its steps: {steps})",
@@ -62,6 +82,19 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "later_than": "{path}: {key}: {value} is after {other} ({other_value}): inconsistent",
         "contract_year": "{path}: contract_year: the {year} contract year should end at "
         "{year}-12-31 24:00, but cycle.contract_year_ends is {value}: inconsistent",
+        "terminates_at": "{path}: cycle.terminates_at: {value}, but contract_year is {year}: "
+        "the old contracts end at {expected} ({last_year}-12-31 24:00): inconsistent{hint}",
+        "not_year_before": "{path}: {key}: {value} is not in {last_year}, the year before "
+        "contract_year {year}: inconsistent{hint}",
+        "not_contract_year": "{path}: {key}: {value} does not belong to contract_year {year}: "
+        "inconsistent{hint}",
+        "mark_stronger": "{path}: {key}.mark: marked {mark}, but the source it cites, "
+        "sources.{source}, is marked {source_mark}: a block is marked no stronger than its "
+        "source",
+        "no_scope": "{path}: rules: no scope rule is enabled ({codes}); without it, merchants "
+        "whose contract was signed after the cut-off would be asked to renew too",
+        "no_step": "{path}: rules: no renewal step is enabled (none of {codes}); without a "
+        "step, every merchant would count as renewed",
         "unknown_ruleset": "No rule set {ref} (no renewal announcement was found for that "
         "year); nearest bundled: {nearest}",
     },
@@ -88,6 +121,18 @@ _PROBLEMS: dict[str, dict[str, str]] = {
         "at_least": "应不小于 {limit}（写的是 {input}）",
         "below": "应小于 {limit}（写的是 {input}）",
         "at_most": "应不大于 {limit}（写的是 {input}）",
+        "finite": "应为有限的数字（写的是 {input}）",
+        "blank": "不能为空（写的是 {input}）",
+        "empty_list": "至少要写一项（写的是 {input}）",
+        "year_month": '应为年月，如 "2026-01"（写的是 {input}）',
+        "moment_24h": "「24时」要写成次日的 00:00，即 {next}（写的是 {input}）",
+        "duplicate_name": "{name} 已写在 {other}：同一个名字写在两行，用哪一行说不清",
+        "any_and_trademark": "any（不分商标）与 R/TM 不能同时写，否则用哪个金额说不清；"
+        "只写 any，或只写 R 和 TM",
+        "no_amount": "没有金额：写 any（不分商标），或 R 和 TM",
+        "any_and_by_store_type": "any 与 by_store_type 不能同时写，否则用哪个金额说不清",
+        "no_category_amount": "没有金额：写 any，或 by_store_type",
+        "not_store_type": "{name} 不是保证金表（table）中的店铺类型或别名（表中有：{known}）",
         "other": "取值无效：{detail}（写的是 {input}）",
         "window_or_period": "计分期间写 window_days（截至评估日的天数），"
         "或同时写 period_from 和 period_to（固定期间），只写其中一种",
@@ -113,6 +158,21 @@ _PROBLEMS: dict[str, dict[str, str]] = {
         "at_least": "expected at least {limit} (got {input})",
         "below": "expected less than {limit} (got {input})",
         "at_most": "expected at most {limit} (got {input})",
+        "finite": "expected a finite number (got {input})",
+        "blank": "must not be blank (got {input})",
+        "empty_list": "expected at least one item (got {input})",
+        "year_month": 'expected a month such as "2026-01" (got {input})',
+        "moment_24h": "24:00 is written as the next day's 00:00, {next} (got {input})",
+        "duplicate_name": "{name} is already in {other}: with a name in two rows, which row "
+        "counts is not said",
+        "any_and_trademark": "any (whatever the trademark) and R/TM cannot both be written: "
+        "which amount counts is not said; write any, or R and TM",
+        "no_amount": "no amount: write any (whatever the trademark), or R and TM",
+        "any_and_by_store_type": "any and by_store_type cannot both be written: which amount "
+        "counts is not said",
+        "no_category_amount": "no amount: write any, or by_store_type",
+        "not_store_type": "{name} is no store type or alias of the deposit table (table has: "
+        "{known})",
         "other": "invalid value: {detail} (got {input})",
         "window_or_period": "the points period is either window_days (the days ending on the "
         "evaluation date) or both period_from and period_to (a fixed period), not both and not "
@@ -134,7 +194,7 @@ _KIND_OF_TYPE: dict[str, str] = {
     "date_from_datetime_inexact": "date",
     "float_type": "number",
     "float_parsing": "number",
-    "finite_number": "number",
+    "finite_number": "finite",
     "int_type": "whole",
     "int_parsing": "whole",
     "int_from_float": "whole",
@@ -156,6 +216,16 @@ _KIND_OF_TYPE: dict[str, str] = {
     "less_than_equal": "at_most",
     "window_or_period": "window_or_period",
     "prefix_not_named": "prefix_not_named",
+    "blank": "blank",
+    "too_short": "empty_list",
+    "year_month": "year_month",
+    "moment_24h": "moment_24h",
+    "duplicate_name": "duplicate_name",
+    "any_and_trademark": "any_and_trademark",
+    "no_amount": "no_amount",
+    "any_and_by_store_type": "any_and_by_store_type",
+    "no_category_amount": "no_category_amount",
+    "not_store_type": "not_store_type",
 }
 """pydantic's error types (and renewal.ruleset's own: a moment without a time, a quoted
 number, a timezone other than Beijing's; TB01's period given both ways or neither), by the
@@ -175,11 +245,30 @@ class RuleSetError(Exception):
         super().__init__(self.message("en"))
 
     def message(self, lang: str) -> str:
-        shown = {
-            name: problem(value, lang) if _is_problem(value) else value
-            for name, value in self.values.items()
-        }
+        shown = {name: _said(value, lang) for name, value in self.values.items()}
         return i18n.filled(_MESSAGES[lang][self.key], shown, lang)
+
+
+def _said(value: object, lang: str) -> object:
+    """A value of a message as `lang` says it: a value's problem, tomllib's reason, a hint."""
+    if _is_problem(value):
+        return problem(value, lang)
+    if isinstance(value, TomlReason | Hint):
+        return value.said(lang)
+    return value
+
+
+class Hint(str):
+    """A clause ending a message, said in the run's language; "" says nothing."""
+
+    def said(self, lang: str) -> str:
+        return _HINTS[lang][self] if self else ""
+
+
+_HINTS = {
+    "zh": {"stale": "；是不是沿用了去年的日期？"},
+    "en": {"stale": "; left over from last year?"},
+}
 
 
 class UnknownRuleSet(RuleSetError):
@@ -191,15 +280,186 @@ class UnknownRuleSet(RuleSetError):
         self.nearest = nearest
 
 
-def toml_error(path: object, exc: tomllib.TOMLDecodeError) -> RuleSetError:
-    """tomllib says where ("… (at line 3, column 5)"): the line and column lead the message."""
-    text = str(exc)
-    where = re.search(r"\s*\(at line (\d+), column (\d+)\)$", text)
-    if where is not None:
-        detail = text[: where.start()]
-        return RuleSetError("toml", path=path, line=where[1], column=where[2], detail=detail)
-    detail = re.sub(r"\s*\(at end of document\)$", "", text)
-    return RuleSetError("toml_end", path=path, detail=detail)
+_H24 = re.compile(r"(?<!\d)24\s*(?::\s*00(?:\s*:\s*00)?(?!\d)|[时時点點])")
+_DAY_WRITTEN = re.compile(r"(\d{4})\s*[-/年]\s*(\d{1,2})\s*[-/月]\s*(\d{1,2})")
+
+
+def next_midnight(written: str) -> str | None:
+    """For a moment written at 24:00 or 24时 ("2025-12-28 24:00", "2025年12月28日24时",
+    TOML's 2025-12-28T24:00:00+08:00), the same moment as a rule file writes it: the next
+    day's T00:00:00, with the offset written (+08:00 when none). None when `written` is not
+    such a moment."""
+    found = _DAY_WRITTEN.search(written)
+    if _H24.search(written) is None or found is None:
+        return None
+    try:
+        day = date(int(found[1]), int(found[2]), int(found[3])) + timedelta(days=1)
+    except (ValueError, OverflowError):
+        return None
+    offset = re.search(r"(?:Z|[+-]\d{2}:\d{2})\s*$", written)
+    return f"{day.isoformat()}T00:00:00{offset[0].strip() if offset else '+08:00'}"
+
+
+_TOML_24H = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]24:00(?::00)?(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?")
+"""A TOML datetime at 24:00, which TOML has no such hour for: tomllib stops after its date."""
+
+
+class Written(str):
+    """Text of the file as written (not a TOML string): said without quotes."""
+
+
+def toml_error(path: object, exc: tomllib.TOMLDecodeError, text: str = "") -> RuleSetError:
+    """tomllib says where ("… (at line 3, column 5)"): the line and column lead the message,
+    and its English reason is said in the run's language. A moment at 24:00
+    (2025-12-28T24:00:00+08:00, which TOML has no such hour for) is said with the key and the
+    moment to write instead; `text` is the document, to find them."""
+    said = str(exc)
+    where = re.search(r"\s*\(at line (\d+), column (\d+)\)$", said)
+    if where is None:
+        reason = re.sub(r"\s*\(at end of document\)$", "", said)
+        return RuleSetError("toml_end", path=path, detail=TomlReason(reason))
+    line, column = int(where[1]), int(where[2])
+    lines = text.splitlines()
+    written = lines[line - 1] if 0 < line <= len(lines) else ""
+    moment = _TOML_24H.search(written)
+    if moment is not None:
+        midnight = next_midnight(moment[0])
+        if midnight is not None:
+            return RuleSetError(
+                "toml_h24",
+                path=path,
+                line=line,
+                key=_key_at(lines, line - 1),
+                next=Written(midnight),
+                written=Written(moment[0]),
+            )
+    reason = TomlReason(said[: where.start()])
+    return RuleSetError("toml", path=path, line=line, column=column, detail=reason)
+
+
+def _key_at(lines: list[str], index: int) -> str:
+    """The dotted key a `key = value` line sets: its table header's name before it."""
+    key = lines[index].split("=", 1)[0].strip().strip("\"'")
+    for above in reversed(lines[:index]):
+        header = re.match(r"\s*\[\[?\s*([^\]]+?)\s*\]\]?", above)
+        if header is not None:
+            return f"{header[1]}.{key}"
+    return key
+
+
+class TomlReason(str):
+    """tomllib's reason for a syntax error, in English; `said(lang)` says it in `lang`."""
+
+    def said(self, lang: str) -> str:
+        for pattern, kind in _TOML_REASONS:
+            found = pattern.fullmatch(self)
+            if found is None:
+                continue
+            values = {name: _unrepr(value) for name, value in found.groupdict().items()}
+            char = values.get("char")
+            if kind == "character" and char in ("\n", "\r"):  # a string left open
+                kind = "string_end"
+            elif char is not None and len(char) == 1 and not char.isprintable():
+                values["char"] = f"U+{ord(char):04X}"
+            elif "key" in values:  # ('rules', 'DL01') as TOML writes it: rules.DL01
+                values["key"] = ".".join(_unrepr(part) for part in _PARTS.findall(self))
+            return _TOML_WORDS[lang][kind].format(**values)
+        return _TOML_WORDS[lang]["other"].format(reason=self)
+
+
+_PARTS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+"""A Python string literal, as tomllib's reasons quote a key part or a character."""
+
+
+def _unrepr(value: str) -> str:
+    """The text a Python string literal stands for ('\\n' is a line end); else `value`."""
+    if _PARTS.fullmatch(value) is None:
+        return value
+    try:
+        found = ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+        return value
+    return found if isinstance(found, str) else value
+
+
+_TOML_REASONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(pattern), kind)
+    for pattern, kind in [
+        (r"Invalid statement", "statement"),
+        (r"Expected newline or end of document after a statement", "newline"),
+        (r"Cannot declare (?P<key>.+) twice", "declared_twice"),
+        (r"Cannot overwrite a value", "overwrite"),
+        (r"Cannot mutate immutable namespace (?P<key>.+)", "immutable"),
+        (r"Cannot redefine namespace (?P<key>.+)", "redefine"),
+        (r"Expected ']' at the end of a table declaration", "table_end"),
+        (r"Expected ']]' at the end of an array declaration", "array_table_end"),
+        (r"Expected '=' after a key in a key/value pair", "equals"),
+        (r"Invalid initial character for a key part", "key_start"),
+        (r"Unclosed array", "array_end"),
+        (r"Unclosed inline table", "inline_end"),
+        (r"Duplicate inline table key (?P<key>.+)", "inline_twice"),
+        (r"Unescaped '\\' in a string", "backslash"),
+        (r"Invalid hex value|Escaped character is not a Unicode scalar value", "escape"),
+        (r"Unterminated string", "string_end"),
+        (r"Illegal character (?P<char>.+)", "character"),
+        (r"Found invalid character (?P<char>.+)", "character"),
+        (r"Invalid date or datetime", "datetime"),
+        (r"Invalid value", "value"),
+        (r"Expected (?P<char>.+)", "expected"),
+    ]
+]
+"""tomllib's reasons (Python 3.11 to 3.13), by the kind of slip they are said as."""
+
+_TOML_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "statement": "这一行不是合法的语句：应为 键 = 值、[表] 或 [[表数组]]",
+        "newline": "一条语句之后、换行之前还有多余的内容",
+        "declared_twice": "[{key}] 写了两次",
+        "overwrite": "这个键已经有值，不能再写一次",
+        "immutable": "{key} 已写成内联表或数组，不能再往里添加",
+        "redefine": "{key} 已定义过，不能重新定义",
+        "table_end": "表头缺少结尾的 ]",
+        "array_table_end": "表数组的表头缺少结尾的 ]]",
+        "equals": "键之后应为 =",
+        "key_start": "键的开头字符不合法（含空格或中文等的键要加引号）",
+        "array_end": "数组缺少结尾的 ]",
+        "inline_end": "内联表缺少结尾的 }}",
+        "inline_twice": "内联表中的键 {key} 写了两次",
+        "backslash": "字符串中的 \\ 没有转义（写成 \\\\，或改用单引号字符串）",
+        "escape": "字符串中的转义序列不合法",
+        "string_end": "字符串缺少结尾的引号",
+        "character": "出现了不允许的字符 {char}",
+        "datetime": "日期或时间不合法",
+        "value": "值不合法（文本要加引号，日期时间写成 2021-12-26T18:00:00+08:00）",
+        "expected": "此处应为 {char}",
+        "other": "无法解析",
+    },
+    "en": {
+        "statement": "this line is not a statement: expected key = value, [table] or "
+        "[[array of tables]]",
+        "newline": "more text after a statement on the same line",
+        "declared_twice": "[{key}] is declared twice",
+        "overwrite": "this key already has a value",
+        "immutable": "{key} is an inline table or array and cannot be added to",
+        "redefine": "{key} is already defined",
+        "table_end": "a table header is missing its closing ]",
+        "array_table_end": "an array-of-tables header is missing its closing ]]",
+        "equals": "expected = after the key",
+        "key_start": "a key cannot start with this character (quote a key with spaces or Chinese)",
+        "array_end": "an array is missing its closing ]",
+        "inline_end": "an inline table is missing its closing }}",
+        "inline_twice": "key {key} appears twice in an inline table",
+        "backslash": "an unescaped \\ in a string (write \\\\, or use a single-quoted string)",
+        "escape": "an invalid escape sequence in a string",
+        "string_end": "a string is missing its closing quote",
+        "character": "a character that is not allowed here: {char}",
+        "datetime": "an invalid date or time",
+        "value": "an invalid value (quote text; write a date and time as "
+        "2021-12-26T18:00:00+08:00)",
+        "expected": "expected {char} here",
+        "other": "{reason}",
+    },
+}
 
 
 def problem(error: Mapping[str, Any], lang: str) -> str:
@@ -211,9 +471,17 @@ def problem(error: Mapping[str, Any], lang: str) -> str:
         choices = re.split(r", | or ", str(context.get("expected", "")))
         values["expected"] = i18n.listed(choices, lang)
     elif kind in _LIMIT_OF:
-        values["limit"] = context.get(_LIMIT_OF[kind], "")
+        limit = context.get(_LIMIT_OF[kind], "")
+        integral = isinstance(limit, float) and limit.is_integer()
+        values["limit"] = int(limit) if integral else limit
     elif kind == "prefix_not_named":
         values["stray"] = i18n.listed([str(name) for name in context.get("stray", [])], lang)
+    elif kind == "moment_24h":
+        values["next"] = context.get("next", "")
+    elif kind in ("duplicate_name", "not_store_type"):
+        values["name"] = _written(context.get("name", ""))
+        values["other"] = context.get("other", "")
+        values["known"] = i18n.listed([str(name) for name in context.get("known", [])], lang)
     return _PROBLEMS[lang][kind].format(**values)
 
 
@@ -222,11 +490,36 @@ def _is_problem(value: object) -> TypeGuard[Mapping[str, Any]]:
 
 
 def _written(value: object) -> str:
-    """A value as the rule file wrote it (text in quotes), cut short when long."""
-    shown = value if isinstance(value, str) else str(value)
-    if len(shown) > 60:
-        shown = shown[:57] + "…"
-    return repr(shown) if isinstance(value, str) else shown
+    """A value as the rule file wrote it, in TOML's terms (text in quotes, true, a date and
+    time as TOML writes one, an array in brackets), cut short when long."""
+    if isinstance(value, str) and not isinstance(value, Written):
+        shown = value if len(value) <= 60 else value[:57] + "…"
+        return repr(shown)
+    shown = _toml(value)
+    return shown if len(shown) <= 60 else shown[:57] + "…"
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, Written):
+        return str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    if isinstance(value, Mapping):
+        pairs = (f"{_toml_key(str(k))} = {_toml(v)}" for k, v in value.items())
+        return "{" + ", ".join(pairs) + "}"
+    if value is None:
+        return "—"
+    return str(value)
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
 
 
 def first_problem(errors: list[ErrorDetails]) -> ErrorDetails:

@@ -9,27 +9,38 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import math
 import operator
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
+    StrictBool,
     ValidationError,
     field_validator,
 )
+from pydantic import Strict as NoCoercion
 from pydantic_core import PydanticCustomError
 
-from renewal.rule_errors import RuleSetError, UnknownRuleSet, first_problem, toml_error
+from renewal.rule_errors import (
+    Hint,
+    RuleSetError,
+    UnknownRuleSet,
+    first_problem,
+    next_midnight,
+    toml_error,
+)
 from renewal.timeutil import BEIJING, BEIJING_NAME, to_beijing
 
 SCHEMA = "renewal-rules/1"
@@ -42,6 +53,46 @@ class Mark(StrEnum):
     SOURCED_WEAK = "sourced-weak"
     INFERRED = "inferred"
 
+    @property
+    def strength(self) -> int:
+        """inferred < sourced-weak < sourced."""
+        return _STRENGTH[self]
+
+    def stronger_than(self, other: Mark) -> bool:
+        """A block marked `self` citing a source marked `other` claims more than its source
+        supports: a block is marked no stronger than the source it cites."""
+        return self.strength > other.strength
+
+
+_STRENGTH = {Mark.INFERRED: 0, Mark.SOURCED_WEAK: 1, Mark.SOURCED: 2}
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "blank text")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
+"""Text a rule file must say something in (a label, a store type, a name, a quote): blank
+or spaces only is refused, as a row named "" would match nothing or everything."""
+
+Names = Annotated[list[Text], Field(min_length=1)]
+"""A list of names (categories, aliases of nothing): at least one, none blank."""
+
+
+def unique_names(names: Iterable[tuple[int, str, str]]) -> None:
+    """Each name belongs to one row of a table, in any letter case: `names` are (row, key
+    relative to the table, name). A name in two rows is refused naming both keys (which row
+    would count is not said); one repeated in its own row is harmless."""
+    owner: dict[str, tuple[int, str]] = {}
+    for row, key, name in names:
+        found = owner.setdefault(name.casefold(), (row, key))
+        if found[0] != row:
+            raise PydanticCustomError(
+                "duplicate_name", "a name in two rows", {"at": key, "other": found[1], "name": name}
+            )
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -50,8 +101,8 @@ class Strict(BaseModel):
 class Source(Strict):
     """A document a rule set cites."""
 
-    title: str
-    url: str
+    title: Text
+    url: Text
     published: date | None = None
     mark: Mark
 
@@ -59,9 +110,9 @@ class Source(Strict):
 class Clause(Strict):
     """Any block of a rule file: the figures in it come from `quote` in source `source`."""
 
-    source: str
+    source: Text
     mark: Mark
-    quote: str
+    quote: Text
     note: str | None = None
 
 
@@ -72,9 +123,12 @@ _HAS_TIME = re.compile(r"\d:\d\d")
 def _with_time(value: object) -> object:
     """A moment must say its time. pydantic would read a bare date (TOML `2026-12-26`, or the
     text "2026-12-26") as 00:00, which moves an 18:00 deadline 18 hours earlier, and a number
-    as Unix time: both are refused (the error types are said by rule_errors)."""
+    as Unix time: both are refused (the error types are said by rule_errors). So is 24:00
+    (24时) in text, with the moment to write instead: a rule file writes TOML datetimes."""
     if isinstance(value, datetime):
         return value
+    if isinstance(value, str) and (midnight := next_midnight(value)) is not None:
+        raise PydanticCustomError("moment_24h", "24:00 is the next day's 00:00", {"next": midnight})
     if isinstance(value, date) or (isinstance(value, str) and _BARE_DATE.fullmatch(value)):
         raise PydanticCustomError("moment_without_time", "a date without a time of day")
     if isinstance(value, int | float) or (isinstance(value, str) and not _HAS_TIME.search(value)):
@@ -90,36 +144,79 @@ time when written without an offset. A key that means a whole day (`published`,
 
 def _bare(quoted: str, not_bool: str, says: str) -> Callable[[object], object]:
     """A validator refusing what pydantic would quietly take for a number: "2027" or
-    "60000" in quotes, or true (1). A rule file writes numbers bare. `quoted` and
-    `not_bool` are the error types rule_errors words; `says` names the number."""
+    "60000" in quotes, or true (1). A rule file writes numbers bare, and finite (TOML's nan
+    and inf are numbers too). `quoted` and `not_bool` are the error types rule_errors
+    words; `says` names the number."""
 
     def bare(value: object) -> object:
         if isinstance(value, str):
             raise PydanticCustomError(quoted, f"{says} in quotes")
         if isinstance(value, bool):
             raise PydanticCustomError(not_bool, f"Input should be {says}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise PydanticCustomError("finite_number", "Input should be a finite number")
         return value
 
     return bare
 
 
-Year = Annotated[int, BeforeValidator(_bare("whole_quoted", "int_type", "a whole number"))]
-"""A year in a rule file (`contract_year`, `AF01.year`): a bare whole number."""
+Year = Annotated[
+    int, BeforeValidator(_bare("whole_quoted", "int_type", "a whole number")), NoCoercion()
+]
+"""A year in a rule file (`contract_year`, `AF01.year`): a bare whole number (2026, not
+2026.0)."""
 
-Amount = Annotated[float, BeforeValidator(_bare("number_quoted", "float_type", "a number"))]
-"""An amount of money in a rule file (a deposit, a fee): a bare number."""
+MAX_DAYS = 3660
+"""Ten years: no period of a rule is longer, and a longer one would overflow the calendar."""
+
+Days = Annotated[
+    int,
+    BeforeValidator(_bare("whole_quoted", "int_type", "a whole number")),
+    NoCoercion(),
+    Field(gt=0, le=MAX_DAYS),
+]
+"""A number of days (`TB01.window_days`, `QL01.consequences.days`): a bare whole number,
+1 to MAX_DAYS."""
+
+Amount = Annotated[
+    float,
+    BeforeValidator(_bare("number_quoted", "float_type", "a number")),
+    Field(gt=0, allow_inf_nan=False),
+]
+"""An amount of money in a rule file (a deposit, a fee): a bare, finite number above zero
+(a deposit or fee of ¥0 would pass everyone; nan and inf compare as nothing does)."""
+
+Points = Amount
+"""A points threshold (`TB01.serious_points_below`): as an amount, a bare finite number above
+zero (at 0 or below, nobody is eligible, not even a merchant with no points). A fraction
+is kept: the export's points may have one."""
+
+Flag = StrictBool
+"""A yes/no key: TOML's true or false only; "yes", "false", 0 and 1 are refused."""
+
+_YEAR_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
+def _year_month(value: str) -> str:
+    if not _YEAR_MONTH.fullmatch(value):
+        raise PydanticCustomError("year_month", "a month such as 2026-01")
+    return value
+
+
+YearMonth = Annotated[str, AfterValidator(_year_month)]
+"""A month, written "2026-01"."""
 
 
 class MissedDeadline(Clause):
     """What a merchant that has not renewed by the deadline is told it loses, in the
     announcement's words: the agreement that ends at `terminates_at`, and what 监管 means."""
 
-    agreement: str
+    agreement: Text
     """The agreement that terminates, as the announcement names it (《天猫商户服务协议》)."""
-    agreement_en: str
-    supervision_means: str
+    agreement_en: Text
+    supervision_means: Text
     """What the store can no longer do under 监管 (「即无法正常交易」)."""
-    supervision_means_en: str
+    supervision_means_en: Text
 
 
 class Cycle(Clause):
@@ -129,8 +226,10 @@ class Cycle(Clause):
     window_closes: Moment
     terminates_at: Moment
     contract_year_ends: Moment
-    supervision: bool
-    exit_from: str
+    supervision: Flag
+    exit_from: YearMonth
+    """The month Tmall starts assisting the exit of stores that did not renew ("2026-01"),
+    in `contract_year`."""
     missed: MissedDeadline | None = None
     """Optional, so a rule file written before it existed still loads."""
 
@@ -138,16 +237,17 @@ class Cycle(Clause):
 class RuleParams(Clause):
     """Parameters every rule block may carry; each rule extends this with its own."""
 
-    enabled: bool = True
+    enabled: Flag = True
+    """`enabled = false` turns the rule off for the year without deleting its block."""
 
 
 class StepParams(RuleParams):
     """A renewal step: its name in both languages and where in 商家中心 it is done."""
 
-    label: str
-    label_en: str
-    where: str
-    where_en: str
+    label: Text
+    label_en: Text
+    where: Text
+    where_en: Text
 
 
 class RuleSet(Strict):
@@ -156,9 +256,9 @@ class RuleSet(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     schema_: str
-    id: str
-    name: str
-    name_en: str
+    id: Text
+    name: Text
+    name_en: Text
     contract_year: Year
     timezone: str
     """Always Asia/Shanghai: every time in a rule file is Beijing time (timeutil.BEIJING), so
@@ -273,7 +373,9 @@ def _invalid(
     path: Path, prefix: str, error: ValidationError, model: type[BaseModel]
 ) -> RuleSetError:
     """The first problem pydantic found, naming the file and the dotted key; an unknown key
-    with the closest known name."""
+    with the closest known name. A validator of a whole table (two rows for one store type)
+    says in its context which key inside it is at fault (`at`) and which other key it
+    clashes with (`other`), both relative to the table: they become dotted keys."""
     first = first_problem(error.errors())
     loc = first["loc"]
     key = _key_path((prefix, *loc) if prefix else loc).replace("schema_", "schema")
@@ -282,21 +384,34 @@ def _invalid(
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
         if close:
             return RuleSetError("unknown_key", path=path, key=key, close=close[0])
+        if not known:
+            return RuleSetError("unknown_key_bare", path=path, key=key)
         return RuleSetError("unknown_key_of", path=path, key=key, known=known)
-    return RuleSetError("invalid", path=path, key=key, problem=dict(first))
+    problem = dict(first)
+    context = dict(first.get("ctx") or {})
+    if "other" in context:
+        context["other"] = ".".join(part for part in (key, str(context["other"])) if part)
+    if "at" in context:
+        key = ".".join(part for part in (key, str(context.pop("at"))) if part)
+    problem["ctx"] = context
+    return RuleSetError("invalid", path=path, key=key, problem=problem)
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
-    """The field names of the (nested) model that `loc` points into."""
+    """The field names of the (nested) model that `loc` points into: through fields, the
+    rows of a list and the entries of a table keyed by name (`sources.announcement`)."""
     current: Any = model
+    keyed = False  # the part after a dict field is an entry's name, not a field
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         field = current.model_fields.get(part) if hasattr(current, "model_fields") else None
         if field is None:
             return []
         annotation = field.annotation
-        args = getattr(annotation, "__args__", ())
+        keyed = get_origin(annotation) is dict
+        args = get_args(annotation)
         current = next((a for a in (annotation, *args) if hasattr(a, "model_fields")), None)
         if current is None:
             return []
@@ -310,13 +425,14 @@ def load(ref: str | None) -> RuleSet:
     path = resolve(ref)
     try:
         raw_bytes = path.read_bytes()
-        document = tomllib.loads(raw_bytes.decode("utf-8"))
+        text = raw_bytes.decode("utf-8-sig")  # a byte order mark, as Notepad saves, is fine
+        document = tomllib.loads(text)
     except OSError as exc:
         raise RuleSetError("unreadable", path=path, detail=exc.strerror or exc) from exc
     except UnicodeDecodeError as exc:
         raise RuleSetError("not_utf8", path=path) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise toml_error(path, exc) from exc
+        raise toml_error(path, exc, text) from exc
 
     raw_rules: Any = document.pop("rules", {})
     if not isinstance(raw_rules, dict):
@@ -333,7 +449,8 @@ def load(ref: str | None) -> RuleSet:
             raise _invalid(path, f"rules.{code}", exc, rule.params) from exc
 
     document["rules"] = rules
-    document["schema_"] = document.pop("schema", None)
+    if "schema" in document:  # absent, it is said missing like any other key
+        document["schema_"] = document.pop("schema")
     document["path"] = str(path)
     document["sha256"] = hashlib.sha256(raw_bytes).hexdigest()
     try:
@@ -343,6 +460,8 @@ def load(ref: str | None) -> RuleSet:
     if ruleset.schema_ != SCHEMA:
         raise RuleSetError("schema", path=path, expected=SCHEMA, got=ruleset.schema_)
     _check_references(path, ruleset)
+    _check_marks(path, ruleset)
+    _check_required_rules(path, ruleset)
     _check_blocked_steps(path, ruleset)
     _check_order(path, ruleset)
     return ruleset
@@ -350,12 +469,39 @@ def load(ref: str | None) -> RuleSet:
 
 def _check_references(path: Path, ruleset: RuleSet) -> None:
     """Every clause cites a declared source."""
-    blocks: list[tuple[str, Clause]] = [("cycle", ruleset.cycle)]
-    blocks += [(f"rules.{code}", params) for code, params in ruleset.rules.items()]
-    for where, block in blocks:
-        for key, clause in _clauses(where, block):
-            if clause.source not in ruleset.sources:
-                raise RuleSetError("undeclared_source", path=path, key=key, source=clause.source)
+    for key, clause in _all_clauses(ruleset):
+        if clause.source not in ruleset.sources:
+            raise RuleSetError("undeclared_source", path=path, key=key, source=clause.source)
+
+
+def _check_marks(path: Path, ruleset: RuleSet) -> None:
+    """Every clause is marked no stronger than the source it cites: a figure taken from a
+    page marked inferred is no better than inferred (the rule tests/test_rule_provenance.py
+    applies to the bundled files, here for any file)."""
+    for key, clause in _all_clauses(ruleset):
+        cited = ruleset.sources[clause.source].mark
+        if clause.mark.stronger_than(cited):
+            raise RuleSetError(
+                "mark_stronger",
+                path=path,
+                key=key,
+                mark=clause.mark.value,
+                source=clause.source,
+                source_mark=cited.value,
+            )
+
+
+def _check_required_rules(path: Path, ruleset: RuleSet) -> None:
+    """A year has its scope cut-off and at least one step, enabled: without the cut-off
+    every merchant must renew (none is exempt), without a step every merchant in scope
+    counts as renewed."""
+    from renewal.checks.registry import REGISTRY, Role
+
+    enabled = [code for code, params in ruleset.rules.items() if params.enabled]
+    for role in (Role.SCOPE, Role.STEP):
+        if not any(REGISTRY[code].role == role for code in enabled):
+            codes = [code for code, rule in REGISTRY.items() if rule.role == role]
+            raise RuleSetError(f"no_{role}", path=path, codes=codes)
 
 
 def _check_blocked_steps(path: Path, ruleset: RuleSet) -> None:
@@ -371,50 +517,85 @@ def _check_blocked_steps(path: Path, ruleset: RuleSet) -> None:
                 raise RuleSetError("unknown_step", path=path, key=key, step=step, steps=steps)
 
 
-_OUT_OF_ORDER: dict[str, Callable[[datetime, datetime], bool]] = {
+_OUT_OF_ORDER: dict[str, Callable[[Any, Any], bool]] = {
     "not_later_than": operator.le,
     "earlier_than": operator.lt,
     "later_than": operator.gt,
 }
-"""A message key of rule_errors, and when a moment is out of order against another."""
+"""A message key of rule_errors, and when a moment (or a day) is out of order against
+another."""
+
+_Keyed = tuple[str, datetime | date]
+
+
+def _rule_value(ruleset: RuleSet, code: str, *names: str) -> Any:
+    """A parameter of rule `code` (through nested blocks), None when the year has none."""
+    found: Any = ruleset.rules.get(code)
+    for name in names:
+        found = getattr(found, name, None)
+    return found
 
 
 def _check_order(path: Path, ruleset: RuleSet) -> None:
     """The moments of a year in the order they happen; a pair out of order names both keys
     and both values. Equal moments are allowed where an end is included (the window may
-    close at the termination, the scope cut-off may be the closing moment). Qualifications
-    must stay valid into the new contract year, not only to the old one's end, and the new
-    year ends on 31 December of `contract_year`: the two slips of a file copied from last
-    year's and half updated."""
+    close at the termination, the scope cut-off may be the opening moment). The scope
+    cut-off is no later than the window's opening (10:00 on the opening day in every known
+    year), so nobody whose contract began during the window is asked to renew it.
+    Qualifications must stay valid into the new contract year, not only to the old one's
+    end, and the new year ends on 31 December of `contract_year`: the two slips of a file
+    copied from last year's and half updated. A 保证金履约险 renewal bound is no later than
+    the window's opening (else a renewal inside the window would not count); TB01's days
+    come in order. Between the cycle's own order and the rest, its dates are checked
+    against `contract_year` (`_check_years`), so a date left from last year is said as
+    that rather than as out of order."""
     cycle = ruleset.cycle
     opens = ("cycle.window_opens", cycle.window_opens)
     closes = ("cycle.window_closes", cycle.window_closes)
     terminates = ("cycle.terminates_at", cycle.terminates_at)
     year_ends = ("cycle.contract_year_ends", cycle.contract_year_ends)
-    pairs = [
-        (closes, "not_later_than", opens),
-        (terminates, "earlier_than", closes),
-        (year_ends, "not_later_than", terminates),
-    ]
-    cutoff = getattr(ruleset.rules.get("SC01"), "signed_at_or_before", None)
+    _out_of_order(
+        path,
+        [
+            (closes, "not_later_than", opens),
+            (terminates, "earlier_than", closes),
+            (year_ends, "not_later_than", terminates),
+        ],
+    )
+    last_day = (cycle.contract_year_ends - timedelta(microseconds=1)).astimezone(BEIJING)
+    if last_day.year != ruleset.contract_year:
+        raise RuleSetError(
+            "contract_year",
+            path=path,
+            year=ruleset.contract_year,
+            value=cycle.contract_year_ends.isoformat(),
+        )
+    _check_years(path, ruleset)
+    pairs: list[tuple[_Keyed, str, _Keyed]] = []
+    cutoff = _rule_value(ruleset, "SC01", "signed_at_or_before")
     if isinstance(cutoff, datetime):
-        pairs.append((("rules.SC01.signed_at_or_before", cutoff), "later_than", closes))
-    valid_until = getattr(ruleset.rules.get("QL01"), "must_stay_valid_until", None)
+        pairs.append((("rules.SC01.signed_at_or_before", cutoff), "later_than", opens))
+    valid_until = _rule_value(ruleset, "QL01", "must_stay_valid_until")
     if isinstance(valid_until, datetime):  # the new contract year's end, not the old one's
         key = "rules.QL01.must_stay_valid_until"
         pairs.append(((key, valid_until), "not_later_than", terminates))
         pairs.append(((key, valid_until), "later_than", year_ends))
-    entrance = getattr(ruleset.rules.get("TB01"), "entrance", None)
-    opens_day, closes_day = getattr(entrance, "opens", None), getattr(entrance, "closes", None)
-    if isinstance(opens_day, date) and isinstance(closes_day, date) and closes_day < opens_day:
-        raise RuleSetError(  # whole days: the entrance may open and close on one day
-            "earlier_than",
-            path=path,
-            key="rules.TB01.entrance.closes",
-            value=closes_day.isoformat(),
-            other="rules.TB01.entrance.opens",
-            other_value=opens_day.isoformat(),
-        )
+    before = _rule_value(ruleset, "DP01", "insurance_earlier_year", "before")
+    if isinstance(before, datetime):
+        key = "rules.DP01.insurance_earlier_year.before"
+        pairs.append(((key, before), "later_than", opens))
+    # whole days: the entrance may open and close on one day, a period be one day long
+    for first, last in (("entrance.opens", "entrance.closes"), ("period_from", "period_to")):
+        first_day = _rule_value(ruleset, "TB01", *first.split("."))
+        last_day = _rule_value(ruleset, "TB01", *last.split("."))
+        if isinstance(first_day, date) and isinstance(last_day, date):
+            later = (f"rules.TB01.{last}", last_day)
+            pairs.append((later, "earlier_than", (f"rules.TB01.{first}", first_day)))
+    _out_of_order(path, pairs)
+
+
+def _out_of_order(path: Path, pairs: list[tuple[_Keyed, str, _Keyed]]) -> None:
+    """The first pair out of order, naming both keys and both values."""
     for (key, value), relation, (other, other_value) in pairs:
         if _OUT_OF_ORDER[relation](value, other_value):
             raise RuleSetError(
@@ -425,14 +606,72 @@ def _check_order(path: Path, ruleset: RuleSet) -> None:
                 other=other,
                 other_value=other_value.isoformat(),
             )
-    last_day = (cycle.contract_year_ends - timedelta(microseconds=1)).astimezone(BEIJING)
-    if last_day.year != ruleset.contract_year:
+
+
+def _check_years(path: Path, ruleset: RuleSet) -> None:
+    """The dates of a year agree with `contract_year`, so one left over from last year's
+    file is refused rather than used: the old contracts terminate at the start of the
+    contract year (its 1 January 00:00, the year before's 12-31 24时); the window's opening,
+    the scope cut-off, the 保证金履约险 bound and the transfer entrance's opening fall in the
+    year before (the window's close then does too, up to 12-31 24时); Tmall assists exits
+    from a month of the contract year, whose annual fee (AF01.year) is charged. Every bundled
+    year has these."""
+    year = ruleset.contract_year
+    cycle = ruleset.cycle
+    starts = datetime(year, 1, 1, tzinfo=BEIJING)
+    if cycle.terminates_at != starts:
         raise RuleSetError(
-            "contract_year",
+            "terminates_at",
             path=path,
-            year=ruleset.contract_year,
-            value=cycle.contract_year_ends.isoformat(),
+            value=cycle.terminates_at.isoformat(),
+            year=year,
+            expected=starts.isoformat(),
+            last_year=year - 1,
+            hint=Hint("stale" if cycle.terminates_at < starts else ""),
         )
+    in_year_before: list[tuple[str, datetime | date | None]] = [
+        ("cycle.window_opens", cycle.window_opens),
+        ("rules.SC01.signed_at_or_before", _rule_value(ruleset, "SC01", "signed_at_or_before")),
+        (
+            "rules.DP01.insurance_earlier_year.before",
+            _rule_value(ruleset, "DP01", "insurance_earlier_year", "before"),
+        ),
+        ("rules.TB01.entrance.opens", _rule_value(ruleset, "TB01", "entrance", "opens")),
+    ]
+    for key, value in in_year_before:
+        if value is None:
+            continue
+        day = to_beijing(value).date() if isinstance(value, datetime) else value
+        if day.year != year - 1:
+            raise RuleSetError(
+                "not_year_before",
+                path=path,
+                key=key,
+                value=value.isoformat(),
+                year=year,
+                last_year=year - 1,
+                hint=Hint("stale" if day.year < year - 1 else ""),
+            )
+    in_year: list[tuple[str, object, int]] = [
+        ("cycle.exit_from", f'"{cycle.exit_from}"', int(cycle.exit_from[:4]))
+    ]
+    fee_year = _rule_value(ruleset, "AF01", "year")
+    if isinstance(fee_year, int):
+        in_year.append(("rules.AF01.year", fee_year, fee_year))
+    for key, written, its_year in in_year:
+        if its_year != year:
+            hint = Hint("stale" if its_year < year else "")
+            raise RuleSetError(
+                "not_contract_year", path=path, key=key, value=written, year=year, hint=hint
+            )
+
+
+def _all_clauses(ruleset: RuleSet) -> list[tuple[str, Clause]]:
+    """Every block of the file with a source, mark and quote, by its dotted key."""
+    found = _clauses("cycle", ruleset.cycle)
+    for code, params in ruleset.rules.items():
+        found += _clauses(f"rules.{code}", params)
+    return found
 
 
 def _clauses(where: str, block: Clause) -> list[tuple[str, Clause]]:

@@ -35,12 +35,13 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import ROOT
 
+from renewal.ruleset import Mark
+
 SHARED = ROOT.parent / "shared"
 DOMAIN = SHARED / "domain.md"
 SEEDS = SHARED / "seeds"
 RULE_FILES = sorted((ROOT / "rules").glob("tmall-*.toml"))
 
-STRENGTH = {"inferred": 0, "sourced-weak": 1, "sourced": 2}
 ELISION = "……"
 BRIEF = "brief"
 TRANSCRIBED_TABLE = "| 一级类目 |"
@@ -150,7 +151,7 @@ def problems(path: Path) -> list[str]:
         cited = sources.get(source)
         if cited is None:
             continue  # undeclared: renewal.ruleset refuses the file
-        if STRENGTH[mark] > STRENGTH[cited["mark"]]:
+        if Mark(mark).stronger_than(Mark(cited["mark"])):  # as renewal.ruleset.load refuses
             found.append(f"{key}: marked {mark}, but its source {source} is {cited['mark']}")
         if not any(occurs(quote, text) for text in held_text()):
             found.append(f"{key}: quote is in no seed and not in domain.md: {quote[:60]!r}")

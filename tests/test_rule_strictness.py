@@ -212,9 +212,9 @@ def test_an_amount_in_quotes_or_as_true_is_refused(
     if kind == "quoted":
         assert zh == f"{path}：{key}：应为数字，不加引号（写的是 '{amount}'）"
         assert en == f"{path}: {key}: expected a number without quotes (got '{amount}')"
-    else:  # pydantic would take true for 1 yuan
-        assert zh == f"{path}：{key}：应为数字（写的是 True）"
-        assert en == f"{path}: {key}: expected a number (got True)"
+    else:  # pydantic would take true for 1 yuan; said as TOML writes it
+        assert zh == f"{path}：{key}：应为数字（写的是 true）"
+        assert en == f"{path}: {key}: expected a number (got true)"
 
 
 def test_an_amount_in_quotes_in_a_category_table_is_refused(tmp_path: Path) -> None:
@@ -275,11 +275,11 @@ CLOSES = "2024-12-30T18:00:00+08:00"
         ),
         (
             "signed_at_or_before = 2024-11-20T10:00:00+08:00",
-            "signed_at_or_before = 2024-12-30T18:00:01+08:00",  # a second after it closes
+            "signed_at_or_before = 2024-11-20T12:00:01+08:00",  # a second after it opens
             "rules.SC01.signed_at_or_before",
-            "2024-12-30T18:00:01+08:00",
-            "cycle.window_closes",
-            CLOSES,
+            "2024-11-20T12:00:01+08:00",
+            "cycle.window_opens",
+            "2024-11-20T12:00:00+08:00",
             "晚于",
             "is after",
         ),
@@ -345,16 +345,17 @@ def test_a_contract_year_the_cycle_does_not_end_in_is_refused(tmp_path: Path, ye
 
 @pytest.mark.parametrize(
     ("cutoff", "refused"),
-    [("2024-12-30T17:59:59", False), ("2024-12-30T18:00:00", False), ("2024-12-30T18:00:01", True)],
+    [("2024-11-20T11:59:59", False), ("2024-11-20T12:00:00", False), ("2024-11-20T12:00:01", True)],
 )
-def test_the_scope_cut_off_may_be_the_closing_moment_but_not_after(
+def test_the_scope_cut_off_may_be_the_opening_moment_but_not_after(
     tmp_path: Path, cutoff: str, refused: bool
 ) -> None:
+    """domain.md §1.3: the cut-off is 10:00 on the day the window opens, in every year."""
     line = "signed_at_or_before = 2024-11-20T10:00:00+08:00"
     path = broken_copy(tmp_path, "tmall-2025", line, f"signed_at_or_before = {cutoff}+08:00")
     if refused:
         zh, _ = refusal(path)
-        assert "rules.SC01.signed_at_or_before" in zh and "cycle.window_closes" in zh
+        assert "rules.SC01.signed_at_or_before" in zh and "cycle.window_opens" in zh
     else:
         assert load(str(path)).id == "tmall-2025"
 

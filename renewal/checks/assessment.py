@@ -12,7 +12,7 @@ from renewal.checks.qualifications import shown
 from renewal.checks.registry import Role, rule
 from renewal.intake.values import split_categories
 from renewal.model import Finding, Merchant, Status, finding
-from renewal.ruleset import Moment, StepParams
+from renewal.ruleset import Moment, Names, StepParams
 
 
 class AssessmentParams(StepParams):
@@ -81,7 +81,7 @@ def operating_assessment(merchant: Merchant, params: AssessmentParams, ctx: Cont
 
 
 class ReviewParams(StepParams):
-    categories: list[str]
+    categories: Names
     """A store is reviewed when a 主营类目 is one of these, as `renewal.checks.categories`
     reads a compound name."""
 

@@ -20,17 +20,17 @@ from renewal.checks.evidence import source, unusable
 from renewal.checks.registry import Role, rule
 from renewal.intake.columns import BLOCKER_FIELDS, HEADER_OF
 from renewal.model import Finding, Merchant, Status, finding, source_ref
-from renewal.ruleset import RuleParams
+from renewal.ruleset import Names, RuleParams, Text
 
 
 class BlockerParams(RuleParams):
     column: str
     """The merchant field (是/否 column) that says the blocker applies."""
-    label: str
-    label_en: str
-    fix: str
-    fix_en: str
-    blocks: list[str]
+    label: Text
+    label_en: Text
+    fix: Text
+    fix_en: Text
+    blocks: Names
     """The step codes a merchant with this blocker cannot complete."""
 
     @field_validator("column")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cached_property
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from renewal import i18n
 from renewal.checks.categories import named_by
@@ -14,30 +16,51 @@ from renewal.checks.evidence import source, unusable
 from renewal.checks.registry import Role, rule
 from renewal.intake.values import split_categories
 from renewal.model import Finding, Merchant, Status, finding
-from renewal.ruleset import Amount, Clause, Moment, StepParams
+from renewal.ruleset import Amount, Clause, Moment, Names, StepParams, Text, unique_names
 
 
 class DepositTier(Clause):
-    """The deposit for one store type: by trademark status, or one amount for any."""
+    """The deposit for one store type: by trademark status (`R`, `TM`), or one amount for
+    any (`any`), never both: which would count is not said."""
 
-    store_type: str
-    aliases: list[str] = Field(default_factory=list)
+    store_type: Text
+    aliases: list[Text] = Field(default_factory=list)
     R: Amount | None = None
     TM: Amount | None = None
     any: Amount | None = None
+
+    @model_validator(mode="after")
+    def _one_way(self) -> DepositTier:
+        if self.any is not None and (self.R is not None or self.TM is not None):
+            raise PydanticCustomError(
+                "any_and_trademark", "any beside R or TM", {"at": "any", "amount": self.any}
+            )
+        if self.any is None and self.R is None and self.TM is None:
+            raise PydanticCustomError("no_amount", "no amount")
+        return self
 
 
 class CategoryDeposit(Clause):
     """A special category's deposit, replacing the general table for stores in it: one
     amount (`any`) or one per store type (`by_store_type`, keyed by the general table's
-    store types; an alias there is read as the general table reads it)."""
+    store types; an alias there is read as the general table reads it), never both."""
 
-    names: list[str]
+    names: Names
     """A 主营类目 belongs to this category when it is one of these, read as
     `renewal.checks.categories` reads a compound name: 度假线路/签证送关/旅游服务 and
     出境旅游 are 旅游, OTC药品/国际医药 is 医药; 旅游鞋 and 旅游用品 are not."""
     any: Amount | None = None
     by_store_type: dict[str, Amount] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _one_way(self) -> CategoryDeposit:
+        if self.any is not None and self.by_store_type:
+            raise PydanticCustomError(
+                "any_and_by_store_type", "any beside by_store_type", {"at": "any"}
+            )
+        if self.any is None and not self.by_store_type:
+            raise PydanticCustomError("no_category_amount", "no amount")
+        return self
 
 
 class InsuranceClause(Clause):
@@ -54,11 +77,64 @@ class EarlierYear(Clause):
 
 
 class DepositParams(StepParams):
-    table: list[DepositTier]
+    table: Annotated[list[DepositTier], Field(min_length=1)]
     categories: list[CategoryDeposit] = Field(default_factory=list)
     insurance: InsuranceClause | None = None
     insurance_earlier_year: EarlierYear | None = None
     """Without it, any renewal no later than signing and the deadline counts."""
+
+    @field_validator("table")
+    @classmethod
+    def _one_row_per_store_type(cls, table: list[DepositTier]) -> list[DepositTier]:
+        """A store type, or an alias, names one row: in two, which amount counts is not said
+        (the first row would win, silently)."""
+        unique_names(
+            (index, f"{index}.{key}", name)
+            for index, tier in enumerate(table)
+            for key, name in (
+                ("store_type", tier.store_type),
+                *((f"aliases.{at}", alias) for at, alias in enumerate(tier.aliases)),
+            )
+        )
+        return table
+
+    @field_validator("categories")
+    @classmethod
+    def _one_row_per_category(
+        cls, categories: list[CategoryDeposit], info: ValidationInfo
+    ) -> list[CategoryDeposit]:
+        """A category names one row; `by_store_type` names store types of the general table
+        (by name or alias), each once."""
+        unique_names(
+            (index, f"{index}.names.{at}", name)
+            for index, special in enumerate(categories)
+            for at, name in enumerate(special.names)
+        )
+        table: list[DepositTier] | None = info.data.get("table")
+        if table is None:  # the table itself was refused
+            return categories
+        rows = {
+            name.casefold(): tier for tier in table for name in (tier.store_type, *tier.aliases)
+        }
+        for index, special in enumerate(categories):
+            seen: dict[str, str] = {}
+            for name in special.by_store_type:
+                at = f"{index}.by_store_type.{name}"
+                tier = rows.get(name.casefold())
+                if tier is None:
+                    raise PydanticCustomError(
+                        "not_store_type",
+                        "not a store type of the table",
+                        {"at": at, "name": name, "known": [t.store_type for t in table]},
+                    )
+                if tier.store_type in seen:
+                    raise PydanticCustomError(
+                        "duplicate_name",
+                        "one store type written twice",
+                        {"at": at, "other": seen[tier.store_type], "name": name},
+                    )
+                seen[tier.store_type] = at
+        return categories
 
     @cached_property
     def special_words(self) -> tuple[str, ...]:

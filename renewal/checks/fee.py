@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from renewal import i18n
 from renewal.checks.categories import named_by
@@ -13,24 +14,38 @@ from renewal.checks.evidence import StepState, source, step_state, unusable
 from renewal.checks.registry import Role, rule
 from renewal.intake.values import split_categories
 from renewal.model import Finding, Merchant, SourceRef, Status, finding
-from renewal.ruleset import Amount, Clause, StepParams, Year
+from renewal.ruleset import Amount, Clause, StepParams, Text, Year, unique_names
 
 
 class FeeTier(Clause):
     """The annual fee of one 一级类目."""
 
-    category: str
+    category: Text
     """The first-level category's name, and `aliases` other names of it: a 主营类目 is in
     this tier when it begins with one of them, read as `renewal.checks.categories` reads a
     compound name (女装/女士精品/连衣裙 and 女装 are 女装/女士精品)."""
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[Text] = Field(default_factory=list)
     fee: Amount
 
 
 class AnnualFeeParams(StepParams):
     year: Year
     """The contract year the fee is for."""
-    tiers: list[FeeTier]
+    tiers: Annotated[list[FeeTier], Field(min_length=1)]
+
+    @field_validator("tiers")
+    @classmethod
+    def _one_tier_per_category(cls, tiers: list[FeeTier]) -> list[FeeTier]:
+        """A category, or an alias, names one tier: in two, which fee counts is not said."""
+        unique_names(
+            (index, f"{index}.{key}", name)
+            for index, tier in enumerate(tiers)
+            for key, name in (
+                ("category", tier.category),
+                *((f"aliases.{at}", alias) for at, alias in enumerate(tier.aliases)),
+            )
+        )
+        return tiers
 
     @cached_property
     def words(self) -> tuple[str, ...]:

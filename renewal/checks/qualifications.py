@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from renewal import i18n
 from renewal.checks.context import Context
 from renewal.checks.registry import Role, rule
 from renewal.model import Finding, Merchant, SourceRef, Status, finding
-from renewal.ruleset import Clause, Moment, RuleParams
+from renewal.ruleset import Clause, Days, Moment, Names, RuleParams, Text, unique_names
 from renewal.timeutil import to_beijing, valid_through
 
 
 class Consequence(Clause):
     """What follows when a kind of authorisation lapses, and how long the merchant has."""
 
-    names: list[str]
+    names: Names
     """A 资质类型 is of this kind when it contains one of these."""
-    outcome: str
-    outcome_en: str
-    days: int
+    outcome: Text
+    outcome_en: Text
+    days: Days
     """Days from the lapse to appeal with a valid document."""
 
 
@@ -29,7 +29,18 @@ class QualificationParams(RuleParams):
     must_stay_valid_until: Moment
     """The end of the new contract year: a document that lapses before it warrants a warning."""
     consequences: list[Consequence] = Field(default_factory=list)
-    """First match wins: store-level authorisations before brand authorisations."""
+    """First match wins: store-level authorisations before brand authorisations. A name is
+    in one row only."""
+
+    @field_validator("consequences")
+    @classmethod
+    def _one_row_per_name(cls, consequences: list[Consequence]) -> list[Consequence]:
+        unique_names(
+            (index, f"{index}.names.{at}", name)
+            for index, consequence in enumerate(consequences)
+            for at, name in enumerate(consequence.names)
+        )
+        return consequences
 
     def consequence_of(self, kind: str) -> Consequence | None:
         return next((c for c in self.consequences if any(n in kind for n in c.names)), None)

@@ -17,17 +17,17 @@ from renewal.checks.evidence import source, unusable
 from renewal.checks.registry import Role, rule
 from renewal.intake.values import split_categories
 from renewal.model import Finding, Merchant, SourceRef, Status, finding
-from renewal.ruleset import Clause, RuleParams
+from renewal.ruleset import Clause, Days, Flag, Names, Points, RuleParams, Text
 from renewal.timeutil import to_beijing
 
 
 class ExcludedCategories(Clause):
-    names: list[str]
+    names: Names
     """A category is excluded when it is one of these, read as `renewal.checks.categories`
     reads a compound name (as the deposit's special categories are): 汽车保险 is 保险,
     保险箱 is not."""
 
-    prefixes: list[str] = Field(default_factory=list)
+    prefixes: list[Text] = Field(default_factory=list)
     """Names that are channels, not goods (天猫国际): a category that begins with one is
     excluded too (天猫国际进口). Each must be among `names`."""
 
@@ -74,14 +74,14 @@ class TransferEntrance(Clause):
 
 
 class TransferParams(RuleParams):
-    window_days: int | None = None
+    window_days: Days | None = None
     """The rolling window: the days ending on the evaluation date."""
     period_from: date | None = None
     period_to: date | None = None
     """A fixed period instead of the rolling window (2019年度 counted calendar 2018)."""
-    serious_points_below: float
-    general_points_below: float
-    appeal_pending_excludes: bool
+    serious_points_below: Points
+    general_points_below: Points
+    appeal_pending_excludes: Flag
     excluded_categories: ExcludedCategories
     entrance: TransferEntrance | None = None
     """Left out when no source gives the entrance's days."""
