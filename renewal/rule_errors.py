@@ -25,6 +25,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "zh": {
         "no_bundled": "{where}：没有内置规则集",
         "not_found": "{path}：找不到规则文件",
+        "is_dir": "{path}：是目录，不是规则文件；请给出 .toml 文件的路径或内置规则集 ID",
         "unreadable": "{path}：无法读取（{detail}）",
         "not_utf8": "{path}：不是 UTF-8 文本",
         "toml": "{path}：第 {line} 行第 {column} 列：TOML 语法错误（{detail}）",
@@ -57,10 +58,14 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "no_step": "{path}：rules：没有启用的续签步骤（{codes} 都没有）；没有步骤，"
         "每个商家都会被判为已续签",
         "unknown_ruleset": "没有规则集 {ref}（未找到该年度的续签公告）；最接近的：{nearest}",
+        "unknown_name": "没有规则集 {ref}，也没有这个文件；内置规则集：{nearest}"
+        "（也可写年份，如 2022，或规则文件的路径）",
     },
     "en": {
         "no_bundled": "no bundled rule sets found in {where}",
         "not_found": "{path}: rule set file not found",
+        "is_dir": "{path}: a directory, not a rule file; give the path of a .toml file or a "
+        "bundled rule set id",
         "unreadable": "{path}: cannot read ({detail})",
         "not_utf8": "{path}: not UTF-8 text",
         "toml": "{path}: line {line}, column {column}: TOML syntax error ({detail})",
@@ -97,6 +102,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "step, every merchant would count as renewed",
         "unknown_ruleset": "No rule set {ref} (no renewal announcement was found for that "
         "year); nearest bundled: {nearest}",
+        "unknown_name": "No rule set or file {ref}; bundled rule sets: {nearest} (a year such "
+        "as 2022, or the path of a rule file, works too)",
     },
 }
 
@@ -275,7 +282,10 @@ class UnknownRuleSet(RuleSetError):
     """An id that names no bundled rule set; `nearest` are the bundled ones around it."""
 
     def __init__(self, ref: str, nearest: list[str]) -> None:
-        super().__init__("unknown_ruleset", ref=ref, nearest=nearest)
+        # a year with no announcement, or a name that is no year at all (a typo)
+        names_a_year = re.search(r"(?<!\d)\d{4}$", ref.strip()) is not None
+        key = "unknown_ruleset" if names_a_year else "unknown_name"
+        super().__init__(key, ref=ref, nearest=nearest)
         self.ref = ref
         self.nearest = nearest
 

@@ -302,6 +302,8 @@ def resolve(ref: str | None) -> Path:
         return bundled_dir() / f"{ids[-1]}.toml"
     candidate = Path(ref)
     if candidate.suffix == ".toml" or candidate.exists():
+        if candidate.is_dir():
+            raise RuleSetError("is_dir", path=ref)
         if not candidate.is_file():
             raise RuleSetError("not_found", path=ref)
         return candidate

@@ -236,6 +236,11 @@ def test_python_dash_m_and_version():
             ["check", XLSX, "--rules", "tmall-1999"],
             "没有规则集 tmall-1999（未找到该年度的续签公告）；最接近的：tmall-2019",
         ),
+        (  # a typo is no year without an announcement
+            ["check", XLSX, "--rules", "tmal-2o22"],
+            "没有规则集 tmal-2o22，也没有这个文件；内置规则集：tmall-2019、",
+        ),
+        (["check", XLSX, "--rules", ROOT / "rules"], "是目录，不是规则文件"),
         (
             ["check", XLSX, *AFTER, "--format", "pdf"],
             "--format 'pdf' 不可用：可选 table、json、jsonl、junit、xlsx、csv、html",
