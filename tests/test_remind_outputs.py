@@ -174,6 +174,60 @@ def test_an_unknown_format_names_the_three(export):
     assert "table、csv、xlsx" in run.stderr
 
 
+# --- several outputs from one run --------------------------------------------------------
+
+
+@pytest.mark.parametrize("order", ["csv first", "xlsx first"])
+def test_every_output_is_written_each_in_its_format(export, tmp_path, order):
+    """`-o a.csv -o b.xlsx` writes both, as check does: not only the last one."""
+    csv_path, book_path, table_path = tmp_path / "r.csv", tmp_path / "r.xlsx", tmp_path / "r.txt"
+    paths = [csv_path, book_path] if order == "csv first" else [book_path, csv_path]
+    run = remind(export, "-o", paths[0], "-o", paths[1], "-o", table_path)
+    assert run.returncode == 0, run.stderr
+    ids = {"0012345", "1000000000001", "m-agreement"}
+    assert {row["商家ID"].lstrip("'") for row in read_csv(csv_path)} == ids
+    assert is_workbook(book_path)
+    _, rows = sheet_rows(book_path)
+    assert {row[0].value for row in rows[1:]} == ids
+    assert all(merchant_id in table_path.read_text(encoding="utf-8") for merchant_id in ids)
+    for path in (csv_path, book_path, table_path):
+        assert f"{path}" in run.stderr  # each "wrote" line
+
+
+def test_standard_output_beside_files_takes_the_format(export, tmp_path):
+    book_path = tmp_path / "r.xlsx"
+    run = remind(export, "-o", "-", "-o", book_path, "--format", "table")
+    assert run.returncode == 0, run.stderr
+    assert is_workbook(book_path)
+    assert "¥90,000" in run.stdout and "商家ID" in run.stdout  # the table, not the CSV
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["-o", "{b.xlsx}", "-o", "{a.csv}", "-f", "csv"], "--format csv"),  # b.xlsx clashes
+        (["-o", "{a.csv}", "-o", "{a.csv}"], "两次"),
+        (["-o", "-", "-o", "{a.csv}", "-o", "-"], "-o -"),
+        (["-o", "{export}", "-o", "{a.csv}"], "输入文件"),
+        (["-o", "{b.json}", "-o", "{a.csv}"], "json"),
+    ],
+    ids=["format clash", "the same file twice", "stdout twice", "the input", "not remind's"],
+)
+# each refused output comes first: a run that wrote only the last -o would not notice it
+def test_a_refused_output_among_several_leaves_every_one_unwritten(
+    export, tmp_path, args, expected
+):
+    names = {"a.csv": tmp_path / "a.csv", "b.xlsx": tmp_path / "b.xlsx"}
+    names |= {"b.json": tmp_path / "b.json", "export": export}
+    given = [str(names[arg[1:-1]]) if arg.startswith("{") else arg for arg in args]
+    before = export.read_bytes()
+    run = remind(export, *given)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert expected in run.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]
+    assert export.read_bytes() == before and run.stdout == ""
+
+
 # --- durations in Chinese ----------------------------------------------------------------
 
 

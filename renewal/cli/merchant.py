@@ -114,12 +114,12 @@ def remind(
         ),
     ] = "7d",
     output: Annotated[
-        Path | None,
+        list[Path] | None,
         typer.Option(
             "--output",
             "-o",
             metavar="FILE",
-            help="写入文件，格式取自扩展名：.csv（邮件合并、短信导入）、.xlsx（Excel）、.txt（表格），无扩展名时按 --format，否则为 CSV / write the reminders to this file, atomically, in the format its extension names: .csv (mail merge, SMS import), .xlsx (Excel workbook), .txt (table); when it has none, --format's, else CSV",
+            help="写入文件，可重复；格式取自扩展名 .csv 邮件合并、短信导入，.xlsx Excel 工作簿，.txt 表格；无扩展名时按 --format，否则为 CSV / write the reminders to this file, atomically, in the format its extension names: .csv (mail merge, SMS import), .xlsx (Excel workbook), .txt (table); when it has none, --format's, else CSV; repeat for several formats from one run",
             readable=False,  # it is replaced, not read
         ),
     ] = None,
@@ -165,16 +165,17 @@ def remind(
             period = parse_duration(within)
         except ValueError:
             raise UsageProblem(texts["rm.bad_within"].format(value=within)) from None
-        chosen = _remind_format(fmt, output, language)
-        if output is not None and is_stdout(output):
-            output = None  # `-o -`: the CSV (or --format's table) on standard output
-        if output is not None:
-            check_output(output, export, language)
-        else:
+        targets = _remind_targets(fmt, output or [], language)
+        files = [path for _, path in targets if path is not None]
+        for path in files:
+            check_output(path, export, language)
+        if len({path.resolve() for path in files}) < len(files):
+            raise UsageProblem(say(language, "output_twice"))
+        if len(files) < len(targets):
             need_stdout(language)
         ruleset, how = chosen_ruleset(rules, moment, language)
         inputs = [("--rules", Path(ruleset.path)), ("--waivers", waivers)]
-        refuse_inputs([output] if output is not None else [], inputs, language)
+        refuse_inputs(files, inputs, language)
         exceptions = load_waivers(waivers, ruleset) if waivers is not None else None
         reminders = ReminderRenderer(ruleset, moment, period, language)
         result = check_file(
@@ -187,13 +188,16 @@ def remind(
             selected=how,
             waivers=exceptions,
         )
-        if chosen is Format.CSV:
-            reminders.write_csv(output)
-        elif chosen is Format.XLSX:
-            assert output is not None  # refused on standard output by _remind_format
-            reminders.write_xlsx(output)
-        else:
-            reminders.write_table(output)
+        # every output from the one run, each written atomically: a file is replaced
+        # only once complete, and a refusal above leaves every one untouched
+        for chosen, target in targets:
+            if chosen is Format.CSV:
+                reminders.write_csv(target)
+            elif chosen is Format.XLSX:
+                assert target is not None  # refused on standard output by _remind_targets
+                reminders.write_xlsx(target)
+            else:
+                reminders.write_table(target)
     except UsageProblem as exc:
         raise fail(str(exc)) from None
     except IntakeError as exc:
@@ -206,22 +210,27 @@ def remind(
                 typer.echo(f"renewal: {line}", err=True)
         if reminders.errors:
             typer.echo(f"renewal: {reminders.errors_note()}", err=True)
-        if chosen is not Format.TABLE:  # the table says it in its own first line
+        # a table on standard output says it in its own first line
+        if (Format.TABLE, None) not in targets:
             typer.echo(f"renewal: {reminders.title()}", err=True)
-        if output is not None:
-            typer.echo(say(language, "written", path=output), err=True)
+        for path in files:
+            typer.echo(say(language, "written", path=path), err=True)
 
 
 REMIND_FORMATS = ("table", "csv", "xlsx")
 
 
-def _remind_format(fmt: str | None, output: Path | None, lang: str) -> Format:
-    """What `remind` writes, picked as `check` picks it: the output's extension (.csv,
-    .xlsx, .txt for the table), else --format. An extension naming a format remind does
-    not write (.json, .html …), or another than an explicit --format's, is refused; one
-    naming no format (.xls, .dat) needs --format; an output with no extension (`-o -`,
-    `/dev/stdout`, a bare name) is --format's, else a CSV, as it always was. A workbook
-    needs a file."""
+def _remind_targets(
+    fmt: str | None, outputs: list[Path], lang: str
+) -> list[tuple[Format, Path | None]]:
+    """What `remind` writes where, picked as `check` picks it: every `-o`, each in the
+    format its extension names (.csv, .xlsx, .txt for the table), else --format's. An
+    extension naming a format remind does not write (.json, .html …), or another than an
+    explicit --format's, is refused (beside `-o -`, --format is standard output's, as for
+    check); one naming no format (.xls, .dat) needs --format; an output with no extension
+    (`-o -`, `/dev/stdout`, a bare name) is --format's, else a CSV, as it always was.
+    Standard output is given once at most, and a workbook needs a file. No `-o`: the
+    table (or --format's) on standard output. None is standard output."""
     from renewal.i18n import listed
     from renewal.render import Format
 
@@ -230,22 +239,31 @@ def _remind_format(fmt: str | None, output: Path | None, lang: str) -> Format:
         if fmt not in REMIND_FORMATS:
             raise bad_format(fmt, list(REMIND_FORMATS), lang)
         explicit = Format(fmt)
-    named = None if output is None or is_stdout(output) else Format.from_path(output)
-    if named is not None and named.value not in REMIND_FORMATS:
-        choices = listed(list(REMIND_FORMATS), lang)
-        raise UsageProblem(
-            say(lang, "format_unwritten", path=output, format=named.value, choices=choices)
-        )
-    if output is not None and named is not None and explicit is not None and named is not explicit:
-        raise format_conflict(output, named, explicit, lang)
-    if output is None:
-        chosen = explicit or Format.TABLE
-    elif explicit is not None or named is not None:
-        chosen = explicit or named or Format.CSV
-    elif is_stdout(output) or not output.suffix:
-        chosen = Format.CSV
-    else:
-        raise UsageProblem(say(lang, "format", path=output))
-    if chosen is Format.XLSX and (output is None or is_stdout(output)):
-        raise UsageProblem(say(lang, "xlsx_stdout"))
-    return chosen
+    if not outputs:
+        if explicit is Format.XLSX:
+            raise UsageProblem(say(lang, "xlsx_stdout"))
+        return [(explicit or Format.TABLE, None)]
+    files = [path for path in outputs if not is_stdout(path)]
+    if len(files) < len(outputs) - 1:
+        raise UsageProblem(say(lang, "stdout_twice"))
+    to_stdout = len(files) < len(outputs)
+    targets: list[tuple[Format, Path | None]] = []
+    for path in outputs:
+        if is_stdout(path):  # `-o -`: the CSV (or --format's table) on standard output
+            if explicit is Format.XLSX:
+                raise UsageProblem(say(lang, "xlsx_stdout"))
+            targets.append((explicit or Format.CSV, None))
+            continue
+        named = Format.from_path(path)
+        if named is not None and named.value not in REMIND_FORMATS:
+            choices = listed(list(REMIND_FORMATS), lang)
+            raise UsageProblem(
+                say(lang, "format_unwritten", path=path, format=named.value, choices=choices)
+            )
+        if named not in (None, explicit) and explicit is not None and not to_stdout:
+            raise format_conflict(path, named, explicit, lang)
+        chosen = named or explicit
+        if chosen is None and path.suffix:
+            raise UsageProblem(say(lang, "format", path=path))
+        targets.append((chosen or Format.CSV, path))
+    return targets
