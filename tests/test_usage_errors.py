@@ -150,7 +150,8 @@ def test_an_error_of_the_program_itself_points_at_its_help():
         (["--lang=en", "--bogus"], "en"),
         (["--lang", "en", "--lang", "zh", "--bogus"], "zh"),
         (["--lang=zh", "--lang=en", "--bogus"], "en"),
-        (["--lang", "fr"], "zh"),  # the bad --lang is itself the error: Chinese, the default
+        (["--lang", "EN", "--bogus"], "en"),
+        (["--lang=En", "--bogus"], "en"),
         (["--bogus"], "zh"),
     ],
 )
@@ -158,7 +159,53 @@ def test_the_language_is_the_last_lang_on_the_line(args, lang):
     """--lang is an option of each command (no environment variable sets it); the last one
     given wins, as click takes it, even when the error is about something else."""
     problem = usage_error(renewal("check", CSV, *args), lang)
-    assert ("--bogus" if "--bogus" in args else "'fr'") in problem
+    assert "--bogus" in problem
+
+
+EVERY_COMMAND = [
+    (["check", CSV, "--rules", "tmall-2022", "--as-of", "2021-12-27", "--limit", "1"], "Outcome"),
+    (["rules", "--rules", "tmall-2022"], "Contract signed at or before the cut-off"),
+    (["explain", "DP01", "--rules", "tmall-2022"], "balance at least the required amount"),
+    (["validate-rules", "rules/tmall-2022.toml"], "7 rules"),
+    (["years"], "terminates"),
+    (["template", "{tmp}/t.xlsx", "--rules", "tmall-2022"], "wrote the template"),
+    (["diff", "{tmp}/none.json", "{tmp}/none.json"], "cannot read"),
+    (["self-check", CSV, "-m", "none", "--rules", "tmall-2022"], "no merchant id none"),
+    (
+        ["remind", CSV, "--rules", "tmall-2022", "--as-of", "2021-12-20"],
+        "with something outstanding",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", ["EN", "En", "eN"])
+@pytest.mark.parametrize(
+    ("args", "english"), EVERY_COMMAND, ids=[str(args[0]) for args, _ in EVERY_COMMAND]
+)
+def test_lang_is_taken_in_any_case_by_every_command(tmp_path, args, english, case):
+    """`--lang EN` asks for English as plainly as `--lang en`: every command speaks it."""
+    from conftest import ROOT
+
+    given = [str(arg).replace("{tmp}", str(tmp_path)) for arg in args]
+    result = renewal(*given, "--lang", case, cwd=ROOT)
+    assert "Traceback" not in result.stderr
+    assert english in result.stdout + result.stderr, result.stderr
+    assert "不可用" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "years", "template"])
+def test_an_unknown_lang_is_refused_in_both_languages(command):
+    """A --lang renewal does not speak leaves unsaid which language the user reads: the
+    refusal, and where help is, are said in Chinese and in English."""
+    args = [CSV] if command == "check" else ["t.xlsx"] if command == "template" else []
+    result = renewal(command, *args, "--lang", "fr")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    zh_problem, zh_hint, en_problem, en_hint = result.stderr.rstrip("\n").split("\n")
+    assert zh_problem.startswith("renewal: ") and "'fr'" in zh_problem
+    assert CJK.search(zh_problem) and "查看用法" in zh_hint
+    assert en_problem.startswith("renewal: ") and "'fr'" in en_problem
+    assert "zh, en" in en_problem and not CJK.search(en_problem + en_hint)
+    assert en_hint.startswith("Try '") and f"renewal {command} --help'" in en_hint
 
 
 def test_a_long_value_is_not_wrapped_on_a_narrow_terminal(tmp_path):

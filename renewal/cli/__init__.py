@@ -74,9 +74,13 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except UsageError as exc:
-        said = usage_message(exc, sys.argv[1:], asked_language(sys.argv[1:]), app)
-        if said is not None:
-            typer.echo(said, err=True)
+        # a --lang renewal does not know (fr): the user has not said which language they
+        # read, so the problem (most likely that very value) is said in both
+        asked = told_language(sys.argv[1:])
+        for lang in [asked] if asked is not None else ["zh", "en"]:
+            said = usage_message(exc, sys.argv[1:], lang, app)
+            if said is not None:
+                typer.echo(said, err=True)
         sys.exit(EXIT_USAGE)
     except typer.Abort:
         # standalone typer's "Aborted." (end of input at a typer prompt), in the user's language
@@ -111,13 +115,20 @@ def main() -> None:
     sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
-def asked_language(args: list[str]) -> str:
+def told_language(args: list[str]) -> str | None:
     """The --lang of a command line typer could not finish with: `--lang en` or
-    `--lang=en`, the last one given; Chinese by default."""
+    `--lang=en`, the last one given, in any case (EN, En); Chinese by default; None when
+    that value is no language renewal speaks."""
     lang = "zh"
     for index, arg in enumerate(args):
         if arg == "--lang" and index + 1 < len(args):
             lang = args[index + 1]
         elif arg.startswith("--lang="):
             lang = arg.removeprefix("--lang=")
-    return "en" if lang == "en" else "zh"
+    lang = lang.lower()
+    return lang if lang in ("zh", "en") else None
+
+
+def asked_language(args: list[str]) -> str:
+    """`told_language`, Chinese when the value is none renewal speaks."""
+    return told_language(args) or "zh"

@@ -41,7 +41,14 @@ AsOf = Annotated[
         help="评估时间（北京时间）/ evaluation time, Beijing time (default: now)",
     ),
 ]
-Language = Annotated[Lang, typer.Option("--lang", help="zh | en")]
+Language = Annotated[
+    Lang,
+    typer.Option(
+        "--lang",
+        case_sensitive=False,  # EN, En: the user asked for English all the same
+        help="消息语言 zh | en（大小写均可）/ the language of the messages, zh | en (any case)",
+    ),
+]
 RulesByAsOf = Annotated[
     str | None,
     typer.Option(

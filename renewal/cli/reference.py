@@ -113,7 +113,11 @@ def template(
     ] = None,
     lang: Annotated[
         Lang,
-        typer.Option("--lang", help="zh | en: comments and instructions (headers stay Chinese)"),
+        typer.Option(
+            "--lang",
+            case_sensitive=False,
+            help="批注和说明的语言 zh | en（表头保持中文）/ comments and instructions, zh | en (headers stay Chinese)",
+        ),
     ] = Lang.ZH,
     force: Annotated[
         bool, typer.Option("--force", metavar="", help="覆盖已有文件 / write over an existing file")
