@@ -433,6 +433,23 @@ _ZH: dict[str, str] = {
     "usage.less_than": "应小于 {limit}",
     "usage.other": "命令行用法错误：{detail}",
     "usage.aborted": "已中止",
+    # why the system refused a file (OSError), in words: see os_reason
+    "os.ENOENT": "没有这个文件或目录",
+    "os.EACCES": "没有权限",
+    "os.EPERM": "不允许这样操作（没有权限）",
+    "os.ENOSPC": "磁盘空间已满",
+    "os.EDQUOT": "超出磁盘配额",
+    "os.EROFS": "文件系统是只读的",
+    "os.EISDIR": "这是一个目录",
+    "os.ENOTDIR": "路径中有一级不是目录",
+    # why a workbook cannot be opened, in words (renewal.intake.tables)
+    "workbook.cut": "文件不完整或已损坏，可能没有下载或复制完；请重新导出",
+    "workbook.zip_not_workbook": "这是一个 zip 压缩包，但里面没有 Excel 工作簿",
+    "workbook.not_a_workbook": "内容既不是 xlsx 也不是 xls 格式",
+    # why a line of a CSV is not text in its encoding (renewal.intake.tables)
+    "text.bad_byte": "该行第 {byte} 个字节无法解码",
+    "text.cut": "文件在一个字符的中间结束，可能不完整",
+    "text.surrogate": "有不成对的 UTF-16 代理字符",
 }
 
 _EN: dict[str, str] = {
@@ -837,6 +854,23 @@ _EN: dict[str, str] = {
     "usage.less_than": "must be less than {limit}",
     "usage.other": "usage error: {detail}",
     "usage.aborted": "aborted",
+    # why the system refused a file (OSError), in words: see os_reason
+    "os.ENOENT": "no such file or directory",
+    "os.EACCES": "permission denied",
+    "os.EPERM": "operation not permitted",
+    "os.ENOSPC": "no space left on the device",
+    "os.EDQUOT": "disk quota exceeded",
+    "os.EROFS": "read-only file system",
+    "os.EISDIR": "is a directory",
+    "os.ENOTDIR": "a part of the path is not a directory",
+    # why a workbook cannot be opened, in words (renewal.intake.tables)
+    "workbook.cut": "cut short or damaged, as by an unfinished download or copy; export it again",
+    "workbook.zip_not_workbook": "a zip archive with no Excel workbook inside",
+    "workbook.not_a_workbook": "its content is neither xlsx nor xls",
+    # why a line of a CSV is not text in its encoding (renewal.intake.tables)
+    "text.bad_byte": "byte {byte} of the line cannot be decoded",
+    "text.cut": "the file ends in the middle of a character; it may be cut short",
+    "text.surrogate": "an unpaired UTF-16 surrogate",
 }
 
 assert _ZH.keys() == _EN.keys(), set(_ZH) ^ set(_EN)
@@ -844,6 +878,26 @@ assert _ZH.keys() == _EN.keys(), set(_ZH) ^ set(_EN)
 
 def catalog(lang: str) -> dict[str, str]:
     return _EN if lang == "en" else _ZH
+
+
+_OS_ERRORS = ("ENOENT", "EACCES", "EPERM", "ENOSPC", "EDQUOT", "EROFS", "EISDIR", "ENOTDIR")
+"""The system's refusals said in words (`os.NAME`); any other is said as the system does."""
+
+
+def os_reason(reason: object, lang: str) -> str:
+    """Why the system refused a file, in the reader's language: an OSError, or its
+    strerror as a message carries it (No such file or directory). The common cases in
+    words; a rare one as the system said it (C's English: the words a search finds)."""
+    import errno
+    import os
+
+    code = reason.errno if isinstance(reason, OSError) else None
+    text = str(reason.strerror or reason) if isinstance(reason, OSError) else str(reason)
+    for name in _OS_ERRORS:
+        number = getattr(errno, name, None)
+        if number is not None and (code == number or text == os.strerror(number)):
+            return catalog(lang)[f"os.{name}"]
+    return text
 
 
 def listed(items: list[str], lang: str) -> str:

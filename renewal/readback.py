@@ -51,8 +51,12 @@ REPORT_SCHEMAS = ("renewal-report/1",)
 _MESSAGES: dict[str, dict[str, str]] = {
     "zh": {
         "cannot_read": "{path}：无法读取（{detail}）",
-        "not_json": "{path}：不是有效的 JSON（{detail}）",
-        "not_json_line": "{path}：第 {line} 行不是有效的 JSON（{detail}）",
+        "not_json": "{path}：不是有效的 JSON：第 {line} 行第 {column} 列无法解析"
+        "（文件可能不完整或被改过）",
+        "not_json_line": "{path}：第 {line} 行不是有效的 JSON：第 {column} 列无法解析",
+        "workbook": "{path}：这是 Excel 工作簿，不是 renewal 的 JSON 报告"
+        "（JSON 报告由 renewal check -o 报告.json 写出）",
+        "not_report": "{path}：不是 renewal 的 JSON 报告：内容不是 JSON",
         "truncated": "{path}：文件不完整，merchants 列表没有结束",
         "no_line_end": "{path}：最后一行（第 {line} 行）没有换行，文件可能不完整",
         "bare_list": "{path}：不是 renewal 报告（只是一个 JSON 列表，没有报告头）",
@@ -67,8 +71,13 @@ _MESSAGES: dict[str, dict[str, str]] = {
     },
     "en": {
         "cannot_read": "{path}: cannot read ({detail})",
-        "not_json": "{path}: not valid JSON ({detail})",
-        "not_json_line": "{path}: line {line} is not valid JSON ({detail})",
+        "not_json": "{path}: not valid JSON: cannot be parsed at line {line}, column {column} "
+        "(the file may be cut short or edited)",
+        "not_json_line": "{path}: line {line} is not valid JSON: "
+        "cannot be parsed at column {column}",
+        "workbook": "{path}: an Excel workbook, not a renewal JSON report "
+        "(renewal check -o report.json writes one)",
+        "not_report": "{path}: not a renewal JSON report: its content is not JSON",
         "truncated": "{path}: truncated, the merchants list does not end",
         "no_line_end": "{path}: the last line (line {line}) has no line end; "
         "the file may be cut short",
@@ -93,7 +102,12 @@ class UnreadableReport(Exception):
         self.key, self.path, self.values = key, path, values
 
     def message(self, lang: str) -> str:
-        return _MESSAGES[lang][self.key].format(path=self.path, **self.values)
+        values = dict(self.values)
+        if self.key == "cannot_read":  # the system's reason, in words where it is a common one
+            from renewal.i18n import os_reason
+
+            values["detail"] = os_reason(values["detail"], lang)
+        return _MESSAGES[lang][self.key].format(path=self.path, **values)
 
 
 @dataclass(slots=True)
@@ -186,10 +200,29 @@ def _jsonl_merchants(path: Path) -> Iterator[object]:
             try:
                 yield orjson.loads(line)
             except orjson.JSONDecodeError as exc:
-                raise UnreadableReport("not_json_line", path, line=number, detail=exc) from None
+                raise _not_json(path, line, exc, line=number) from None
     if not last[1]:  # cut short just after a closing brace: the line parses, but no writer
         raise UnreadableReport("no_line_end", path, line=last[0])  # ends a file like that
 
+
+def _not_json(
+    path: Path, data: bytes, exc: orjson.JSONDecodeError, line: int | None = None
+) -> UnreadableReport:
+    """Why `data` (the file, or its `line`) is no report, in words rather than the
+    decoder's: a workbook given for a report (its bytes are a zip or an OLE file); a file
+    whose first line is no JSON at all (a CSV, say); else JSON broken at a place, named."""
+    if line in (None, 1):
+        if data.startswith(_WORKBOOK_MAGIC):
+            return UnreadableReport("workbook", path)
+        if not data.lstrip().startswith((b"{", b"[")):
+            return UnreadableReport("not_report", path)
+    if line is None:
+        return UnreadableReport("not_json", path, line=exc.lineno, column=exc.colno)
+    return UnreadableReport("not_json_line", path, line=line, column=exc.colno)
+
+
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+"""How an Excel workbook's bytes begin: a zip (xlsx) or an OLE file (xls)."""
 
 _STREAM_OPENING = b'"merchants":['
 """How `renewal check --format json` lays a report out: the header on the first line, ending
@@ -210,7 +243,7 @@ def _streamed(path: Path, lines: BinaryIO, first: bytes) -> LoadedReport:
     try:
         header = orjson.loads(first.rstrip() + b"]}")
     except orjson.JSONDecodeError as exc:
-        raise UnreadableReport("not_json_line", path, line=1, detail=exc) from None
+        raise _not_json(path, first, exc, line=1) from None
     if not isinstance(header, dict):
         raise UnreadableReport("no_merchants", path)
     _check_schema(path, header)
@@ -222,7 +255,7 @@ def _streamed(path: Path, lines: BinaryIO, first: bytes) -> LoadedReport:
         try:
             raw = orjson.loads(body)
         except orjson.JSONDecodeError as exc:
-            raise UnreadableReport("not_json_line", path, line=number, detail=exc) from None
+            raise _not_json(path, body, exc, line=number) from None
         records.append(_record(raw, len(records), path))
     raise UnreadableReport("truncated", path)
 
@@ -232,7 +265,7 @@ def _parsed(path: Path, data: bytes) -> LoadedReport:
     try:
         document = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        raise UnreadableReport("not_json", path, detail=exc) from None
+        raise _not_json(path, data, exc) from None
     del data
     if isinstance(document, list):
         raise UnreadableReport("bare_list", path)

@@ -4,6 +4,7 @@ differ by exactly those edits; plus exit codes, byte-stable JSON, caps and the b
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from datetime import datetime
 from pathlib import Path
@@ -191,6 +192,45 @@ def test_unusable_input_is_one_line_exit_2(nights, tmp_path, name, content):
         assert "Traceback" not in result.stderr
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and name in lines[0], result.stderr
+
+
+LATIN = re.compile(r"[A-Za-z]{3,}")
+"""An English word: what a Chinese message may hold only as a name (JSON, Excel …)."""
+
+
+@pytest.mark.parametrize(
+    ("given", "zh", "en"),
+    [
+        ("workbook", "这是 Excel 工作簿，不是 renewal 的 JSON 报告", "an Excel workbook, not"),
+        ("csv", "不是 renewal 的 JSON 报告：内容不是 JSON", "not a renewal JSON report"),
+        ("broken", "不是有效的 JSON：第 2 行第 8 列无法解析", "line 2, column 8"),  # the comma
+        ("directory", "无法读取（这是一个目录）", "cannot read (is a directory)"),
+        ("missing", "无法读取（没有这个文件或目录）", "(no such file or directory)"),
+    ],
+)
+def test_a_file_that_is_no_report_is_said_to_be_none_in_words(nights, tmp_path, given, zh, en):
+    """A workbook, a CSV, broken JSON, a directory or nothing given as a report: said in
+    the user's language, never as the JSON decoder's or the system's English."""
+    path = {
+        "workbook": XLSX,
+        "csv": XLSX.with_suffix(".csv"),
+        "broken": tmp_path / "broken.json",
+        "directory": tmp_path,
+        "missing": tmp_path / "none.json",
+    }[given]
+    (tmp_path / "broken.json").write_text('{"schema": 1,\n  "a": ,}', encoding="utf-8")
+    for command in (("diff", nights[0], path), ("check", XLSX, "--baseline", path)):
+        chinese = renewal(*command)
+        assert chinese.returncode == 2 and "Traceback" not in chinese.stderr
+        (line,) = chinese.stderr.splitlines()
+        assert zh in line, line
+        said = line.removeprefix(f"renewal: {path}")
+        names = ("JSON", "Excel", "renewal", "check", "json")
+        assert all(word in names for word in LATIN.findall(said)), said
+        english = renewal(*command, "--lang", "en")
+        assert english.returncode == 2 and en in english.stderr, english.stderr
+        for leak in ("surrogates", "unexpected character", "No such file", "Is a directory"):
+            assert leak not in chinese.stderr + english.stderr
 
 
 def test_table_and_markdown_name_the_changes(nights):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import AFTER_DEADLINE, EXPORT_HEADER, renewed_row, run_file
+from conftest import AFTER_DEADLINE, EXPORT_HEADER, XLSX, renewal, renewed_row, run_file
 
 from renewal.intake.export import open_export
 from renewal.intake.tables import IntakeError, detect_encoding
@@ -382,6 +383,35 @@ def test_not_a_workbook(tmp_path):
     with pytest.raises(IntakeError) as error:
         open_export(path)
     assert error.value.key == "intake.not_workbook"
+
+
+@pytest.mark.parametrize(
+    ("content", "zh", "en"),
+    [
+        ("cut", "文件不完整或已损坏，可能没有下载或复制完", "cut short or damaged"),
+        ("garbage", "文件不完整或已损坏", "cut short or damaged"),  # PK, then no zip
+        ("zip", "这是一个 zip 压缩包，但里面没有 Excel 工作簿", "a zip archive with no Excel"),
+        ("binary", "内容既不是 xlsx 也不是 xls 格式", "neither xlsx nor xls"),
+    ],
+)
+def test_an_unreadable_workbook_is_said_in_words(tmp_path, content, zh, en):
+    """Why a workbook cannot be opened, in the user's language: not the reader library's
+    English (invalid Zip archive: Could not find EOCD, File not found '_rels/.rels')."""
+    path = tmp_path / "e.xlsx"
+    if content == "cut":  # an interrupted download: the zip's directory, at its end, is gone
+        path.write_bytes(XLSX.read_bytes()[:4000])
+    elif content == "garbage":
+        path.write_bytes(b"PK\x03\x04garbage")
+    elif content == "zip":
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("readme.txt", "not a workbook")
+    else:
+        path.write_bytes(bytes(range(256)) * 8)
+    for lang, said in (("zh", f"{path}：不是可读取的工作簿（{zh}"), ("en", en)):
+        result = renewal("check", path, "--rules", "tmall-2022", "--lang", lang)
+        assert result.returncode == 2 and said in result.stderr, result.stderr
+        for leak in ("EOCD", "invalid Zip", "File not found", "Zip archive"):
+            assert leak not in result.stderr
 
 
 def test_a_supporting_table_continued_on_more_sheets_is_read_whole(tmp_path):

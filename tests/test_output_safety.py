@@ -235,6 +235,44 @@ def test_an_unreadable_input_is_renewals_own_line(tmp_path, which):
         locked[which].chmod(0o644)
 
 
+def test_the_systems_reason_is_said_in_the_users_language(tmp_path):
+    """No such file or directory, Permission denied: the system's English, said in words
+    (the same for --lang en), not passed through into a Chinese line."""
+    nowhere = Path("/proc/renewal-no-such/r.json")  # /proc takes no new file
+    for lang, said in (
+        ("zh", "：无法写入（没有这个文件或目录）"),
+        ("en", "(no such file or directory)"),
+    ):
+        line = one_line_error(renewal(*CHECK, "-o", nowhere, "--lang", lang))
+        assert said in line and "No such file" not in line, line
+    prefix = _as_a_user()
+    export = tmp_path / "export.xlsx"
+    shutil.copy(XLSX, export)
+    export.chmod(0)
+    try:
+        for lang, said in (("zh", "：无法读取（没有权限）"), ("en", "(permission denied)")):
+            line = one_line_error(renewal("check", export, *RULES, "--lang", lang, prefix=prefix))
+            assert said in line and "Permission denied" not in line, line
+    finally:
+        export.chmod(0o644)
+
+
+@pytest.mark.parametrize(
+    "name", ["ENOENT", "EACCES", "EPERM", "ENOSPC", "EDQUOT", "EROFS", "EISDIR", "ENOTDIR"]
+)
+def test_each_common_refusal_of_the_system_has_words_in_both_languages(name):
+    from renewal.i18n import os_reason
+
+    code = getattr(errno, name)
+    chinese = os_reason(os.strerror(code), "zh")
+    assert chinese != os.strerror(code) and not any(c.isascii() and c.isalpha() for c in chinese)
+    english = os_reason(OSError(code, os.strerror(code)), "en")
+    assert english and english != os.strerror(code) and english.islower()
+    assert os_reason("Too many levels of symbolic links", "zh") == (
+        "Too many levels of symbolic links"  # a rare one: as the system says it
+    )
+
+
 # --- scratch files: none outlives the run --------------------------------------------------
 
 ROWS = 20_000

@@ -104,6 +104,36 @@ def test_a_bad_byte_is_named_by_its_line_whatever_ends_the_lines(
     assert line.startswith(f"renewal: {path}") and expected in line
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("zh", "：第 2 行：不是有效的 utf-8 文本（该行第 5 个字节无法解码）"),
+        ("en", ": row 2: not valid utf-8 text (byte 5 of the line cannot be decoded)"),
+    ],
+)
+def test_the_bad_byte_is_named_in_the_users_language(
+    tmp_path: Path, lang: str, expected: str
+) -> None:
+    """Where the line goes wrong, in renewal's own words in either language: not Python's
+    decoder's (invalid start byte) inside a Chinese line."""
+    path = tmp_path / "e.csv"
+    path.write_bytes("商家ID,合同签署时间\r\n".encode() + b"abc,\xff\xfe\xfa,x\r\n")
+    line = refused(path, lang)
+    assert expected in line, line
+    assert "invalid" not in line and "start byte" not in line
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("zh", "（文件在一个字符的中间结束，可能不完整）"), ("en", "(the file ends in the middle")],
+)
+def test_utf16_cut_mid_character_is_said_in_words(tmp_path: Path, lang: str, expected: str) -> None:
+    path = tmp_path / "e.csv"
+    path.write_bytes(b"\xff\xfe" + joined(records("\t"), ["\r\n"]).encode("utf-16-le")[:-3])
+    line = refused(path, lang)
+    assert expected in line and "truncated data" not in line, line
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_stray_nul_bytes_are_still_refused_naming_their_line(tmp_path: Path, lang: str) -> None:
     """A NUL that does not make a UTF-16 pattern: refused, and in a file of old-Mac lines

@@ -95,18 +95,20 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
         # imported here: renewal.render pulls in pydantic, which --help must not pay for
+        from renewal.i18n import os_reason
         from renewal.render.output import OutputError
 
         lang = asked_language(sys.argv[1:])
         if isinstance(exc, OutputError):
-            reason = say(lang, "output_failed", path=exc.path, reason=exc.reason)
-            typer.echo(f"renewal: {reason}", err=True)
+            # the system's reason (English, whatever --lang) in words where it is a common one
+            said = say(lang, "output_failed", path=exc.path, reason=os_reason(exc.reason, lang))
+            typer.echo(f"renewal: {said}", err=True)
             sys.exit(EXIT_USAGE)
         if os.environ.get("RENEWAL_DEBUG") == "1":
             raise
         if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
             # the disk filled while writing: the report was not linked in, the old one stands
-            typer.echo(f"renewal: {say(lang, 'disk_full', reason=exc.strerror)}", err=True)
+            typer.echo(f"renewal: {say(lang, 'disk_full', reason=os_reason(exc, lang))}", err=True)
             sys.exit(EXIT_USAGE)
         message = say(lang, "internal", detail=repr(exc))
         typer.echo(f"renewal: {message}", err=True)

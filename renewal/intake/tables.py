@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from renewal.i18n import NAMED_AT_MOST
 from renewal.intake.values import Unsaved
@@ -40,10 +40,31 @@ class IntakeError(Exception):
     def message(self, lang: str) -> str:
         from renewal import i18n
 
-        return i18n.formatted(self.key, self.values, lang)
+        values = {name: _said(name, value, lang) for name, value in self.values.items()}
+        return i18n.formatted(self.key, values, lang)
 
     def __str__(self) -> str:
         return self.message("en")
+
+
+class Phrase(NamedTuple):
+    """Part of a message that is said in the reader's language when the message is (an
+    IntakeError is raised knowing no language): a catalogue key and its values."""
+
+    key: str
+    values: tuple[tuple[str, object], ...] = ()
+
+
+def _said(name: str, value: object, lang: str) -> object:
+    """A message value as the reader reads it: a Phrase in their language, and a reason
+    that is the system's (No such file or directory) in words where it is a common one."""
+    from renewal import i18n
+
+    if isinstance(value, Phrase):
+        return i18n.formatted(value.key, dict(value.values), lang)
+    if name == "reason" and isinstance(value, str | OSError):
+        return i18n.os_reason(value, lang)
+    return value
 
     def __reduce__(self) -> tuple[object, ...]:
         # raised in a worker process and re-raised in the parent: keep key and values
@@ -278,7 +299,7 @@ def _text_problem(path: Path, encoding: str) -> IntakeError:
                 try:
                     text = line.decode(encoding if number == 1 else rest)
                 except UnicodeDecodeError as exc:
-                    reason = f"{exc.reason} at byte {exc.start + 1} of the line"
+                    reason = Phrase("text.bad_byte", (("byte", exc.start + 1),))
                     return IntakeError(
                         "intake.bad_text", path=path, row=number, encoding=encoding, reason=reason
                     )
@@ -296,9 +317,19 @@ def _utf16_problem(path: Path, encoding: str) -> IntakeError:
         before = data[: exc.start].decode(encoding)
         row = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
         return IntakeError(
-            "intake.bad_text", path=path, row=row, encoding=encoding, reason=exc.reason
+            "intake.bad_text", path=path, row=row, encoding=encoding, reason=_utf16_reason(exc)
         )
     raise AssertionError(f"{path}: reading failed, yet it is {encoding} text")
+
+
+def _utf16_reason(exc: UnicodeDecodeError) -> object:
+    """Why UTF-16 text does not decode, in words: a byte short at the end, or half of a
+    surrogate pair; Python's own words for anything else."""
+    if exc.reason == "truncated data":
+        return Phrase("text.cut")
+    if "surrogate" in exc.reason or exc.reason == "illegal encoding":
+        return Phrase("text.surrogate")
+    return exc.reason
 
 
 def _csv_problem(path: Path, row: int, exc: csv.Error) -> IntakeError:
@@ -570,7 +601,8 @@ class Workbook:
         try:
             self._book = CalamineWorkbook.from_path(str(path))
         except (CalamineError, OSError, ValueError) as exc:
-            raise IntakeError("intake.not_workbook", path=path, reason=exc) from exc
+            reason = _workbook_problem(path, exc)
+            raise IntakeError("intake.not_workbook", path=path, reason=reason) from exc
         self.sheet_names: list[str] = list(self._book.sheet_names)
         self.hidden = frozenset(
             sheet.name
@@ -650,6 +682,28 @@ def _column_name(index: int) -> str:
 
 WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 """How a workbook's bytes begin: a zip (xlsx, xlsm, xlsb, ods) or an OLE file (xls)."""
+
+
+def _workbook_problem(path: Path, exc: Exception) -> object:
+    """Why calamine cannot open `path`, in words where the bytes say it: a zip without
+    the directory that ends every complete one (cut short: an unfinished download or copy,
+    or damaged), a zip holding no workbook, or bytes of no workbook format at all (a file
+    named .xlsx that is neither a zip nor an OLE file); calamine's own words otherwise."""
+    try:
+        with path.open("rb") as stream:
+            magic = stream.read(8)
+        if magic.startswith(b"PK"):
+            if not zipfile.is_zipfile(path):
+                return Phrase("workbook.cut")
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+            if not names & {"xl/workbook.xml", "xl/workbook.bin", "content.xml"}:
+                return Phrase("workbook.zip_not_workbook")
+        elif not magic.startswith(b"\xd0\xcf\x11\xe0"):
+            return Phrase("workbook.not_a_workbook")
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return Phrase("workbook.cut")
+    return exc
 
 
 def is_workbook(path: Path) -> bool:
