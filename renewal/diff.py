@@ -92,10 +92,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "随时间而变的结果（如待完成 → 未续签）会反过来算",
         "worse": "有变差",
         "not_worse": "无变差",
-        "summary": "{verdict}：新增失败 {newly_failing} 项，结果变差 {outcome_worse} 家，"
-        "新增失败/错误商家 {added_bad} 家，欠款增加 {owed_up} 家；修复 {fixed} 项，"
-        "结果变好 {outcome_better} 家，欠款减少 {owed_down} 家；新增商家 {added} 家，"
-        "消失商家 {gone} 家；仍失败 {still_failing} 项",
+        "summary": "{verdict}：{newly_failing}，{outcome_worse}，{added_bad}，{owed_up}；"
+        "{fixed}，{outcome_better}，{owed_down}；{added}，{gone}；{still_failing}",
         "banner": "注意：两份报告的规则集或工具版本不同，差异可能来自规则变化",
         "banner_item": "{field}：{old} → {new}",
         "no_header": "注意：{file} 是 JSON Lines 报告，没有报告头：看不出两份报告的规则集是否相同，"
@@ -131,6 +129,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "detail": "变化",
         "nothing": "两份报告没有差异",
         "owed": "欠款 {owed}",
+        "finding": "{rule} {statuses}：{message}",
         "sep": "，",
     },
     "en": {
@@ -141,10 +140,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "the wrong way round",
         "worse": "Something got worse",
         "not_worse": "Nothing got worse",
-        "summary": "{verdict}: {newly_failing} newly failing, {outcome_worse} outcomes worse, "
-        "{added_bad} new failed/error merchants, {owed_up} owe more; {fixed} fixed, "
-        "{outcome_better} outcomes better, {owed_down} owe less; {added} merchants added, "
-        "{gone} gone; {still_failing} still failing",
+        "summary": "{verdict}: {newly_failing}, {outcome_worse}, {added_bad}, {owed_up}; "
+        "{fixed}, {outcome_better}, {owed_down}; {added}, {gone}; {still_failing}",
         "banner": "Note: the two reports differ in rule set or tool version; "
         "some changes may come from the rules",
         "banner_item": "{field}: {old} → {new}",
@@ -184,13 +181,51 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "detail": "Change",
         "nothing": "The two reports do not differ",
         "owed": "owes {owed}",
+        "finding": "{rule} {statuses}: {message}",
         "sep": ", ",
     },
 }
 
 
+_COUNTED: dict[str, dict[str, tuple[str, str]]] = {
+    "zh": {
+        "newly_failing": ("新增失败 {n:,} 项", "新增失败 {n:,} 项"),
+        "outcome_worse": ("结果变差 {n:,} 家", "结果变差 {n:,} 家"),
+        "added_bad": ("新增失败/错误商家 {n:,} 家", "新增失败/错误商家 {n:,} 家"),
+        "owed_up": ("欠款增加 {n:,} 家", "欠款增加 {n:,} 家"),
+        "fixed": ("修复 {n:,} 项", "修复 {n:,} 项"),
+        "outcome_better": ("结果变好 {n:,} 家", "结果变好 {n:,} 家"),
+        "owed_down": ("欠款减少 {n:,} 家", "欠款减少 {n:,} 家"),
+        "added": ("新增商家 {n:,} 家", "新增商家 {n:,} 家"),
+        "gone": ("消失商家 {n:,} 家", "消失商家 {n:,} 家"),
+        "still_failing": ("仍失败 {n:,} 项", "仍失败 {n:,} 项"),
+    },
+    "en": {
+        "newly_failing": ("{n:,} newly failing", "{n:,} newly failing"),
+        "outcome_worse": ("{n:,} outcome worse", "{n:,} outcomes worse"),
+        "added_bad": ("{n:,} new failed/error merchant", "{n:,} new failed/error merchants"),
+        "owed_up": ("{n:,} owes more", "{n:,} owe more"),
+        "fixed": ("{n:,} fixed", "{n:,} fixed"),
+        "outcome_better": ("{n:,} outcome better", "{n:,} outcomes better"),
+        "owed_down": ("{n:,} owes less", "{n:,} owe less"),
+        "added": ("{n:,} merchant added", "{n:,} merchants added"),
+        "gone": ("{n:,} gone", "{n:,} gone"),
+        "still_failing": ("{n:,} still failing", "{n:,} still failing"),
+    },
+}
+"""The summary line's counts, each as (one, many): 1 outcome better, 2 outcomes better."""
+
+
 def _say(lang: str, key: str, **values: object) -> str:
     return _MESSAGES[lang][key].format(**values)
+
+
+def _counted(lang: str, counts: dict[str, int]) -> dict[str, str]:
+    """The summary line's counts in words, each as its number asks (see `_COUNTED`)."""
+    return {
+        key: forms[0 if counts[key] == 1 else 1].format(n=counts[key])
+        for key, forms in _COUNTED[lang].items()
+    }
 
 
 # --- comparing ----------------------------------------------------------------------------
@@ -439,17 +474,23 @@ def _detail(section: str, item: dict[str, Any], lang: str) -> str:
     if section.startswith("outcome_"):
         return f"{i18n.outcome_label(item['from'], lang)} → {i18n.outcome_label(item['to'], lang)}"
     if section in ("newly_failing", "fixed", "still_failing"):
+        was, now = (_status(item[end], lang) for end in ("from", "to"))
         statuses = (
-            item["to"]
-            if section == "still_failing" and item["from"] == item["to"]
-            else f"{item['from'] or '—'} → {item['to'] or '—'}"
+            now if section == "still_failing" and item["from"] == item["to"] else f"{was} → {now}"
         )
-        return f"{item['rule']} {statuses}: {_message(item, lang)}"
+        message = _message(item, lang)
+        return _say(lang, "finding", rule=item["rule"], statuses=statuses, message=message)
     text = f"{_money(item['from'], lang)} → {_money(item['to'], lang)}"
     if "delta" in item:
         sign = "+" if item["delta"] > 0 else "-"
         text += f" ({sign}{i18n.yuan(abs(item['delta']))})"
     return text
+
+
+def _status(status: str | None, lang: str) -> str:
+    """A finding's status as the workbook's findings sheet words it (未通过, warning); —
+    where the report has no such finding."""
+    return "—" if not status else i18n.status_label(status, lang)
 
 
 def _message(item: dict[str, Any], lang: str) -> str:
@@ -483,7 +524,7 @@ def _section_title(diff: dict[str, Any], section: str, lang: str) -> str:
 
 def summary_line(diff: dict[str, Any], lang: str) -> str:
     verdict = _say(lang, "worse" if diff["worse"] else "not_worse")
-    return _say(lang, "summary", verdict=verdict, **diff["counts"])
+    return _say(lang, "summary", verdict=verdict, **_counted(lang, diff["counts"]))
 
 
 def notices(diff: dict[str, Any], lang: str) -> list[list[str]]:

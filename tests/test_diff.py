@@ -247,6 +247,27 @@ def test_table_and_markdown_name_the_changes(nights):
     assert "- `renewed-all-steps` DL02 pass → fail: " in text
 
 
+def test_the_summary_agrees_with_each_count_and_chinese_names_the_statuses(nights):
+    """1 outcome better, 2 outcomes worse; and a finding's statuses in the words of the
+    workbook's 明细 sheet (未通过, 错误), not the report's codes, in a Chinese diff."""
+    english = renewal("diff", *nights, "-f", "markdown", "--lang", "en").stdout.splitlines()
+    assert english[4] == (
+        "Something got worse: 2 newly failing, 2 outcomes worse, 0 new failed/error merchants,"
+        " 1 owes more; 1 fixed, 1 outcome better, 0 owe less; 1 merchant added, 1 gone;"
+        " 33 still failing"
+    )
+    chinese = renewal("diff", *nights, "-f", "markdown").stdout
+    assert chinese.splitlines()[4] == (
+        "有变差：新增失败 2 项，结果变差 2 家，新增失败/错误商家 0 家，欠款增加 1 家；"
+        "修复 1 项，结果变好 1 家，欠款减少 0 家；新增商家 1 家，消失商家 1 家；仍失败 33 项"
+    )
+    assert "- `renewed-all-steps` DL02 通过 → 未通过：" in chinese
+    assert "- `failed-no-signup` DL01 未通过 → 通过：" in chinese
+    assert " LD02 错误：" in chinese  # still failing, the same status on both nights
+    codes = r"\b[A-Z]{2}\d\d (pass|fail|warn|skip|error|waived)\b|→ (pass|fail|warn|error)\b"
+    assert re.search(codes, chinese) is None
+
+
 def test_ruleset_changed_banner(tmp_path):
     as_of = ["--as-of", "2022-12-01", "--fail-on", "never"]
     old = check(XLSX, tmp_path / "2022.json", "--rules", "tmall-2022", *as_of)

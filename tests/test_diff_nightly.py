@@ -256,7 +256,8 @@ def test_a_message_in_another_language_follows_the_title_and_is_quoted(lang, sou
     old = passed("DL02", source or "zh")
     markdown = render_markdown(compare(old, new), lang)
     title = find("DL02").title(lang).rstrip(".")  # type: ignore[union-attr]
-    assert f"- `m` DL02 pass → fail: {title}{'' if lang == 'zh' else ' '}{quoted}\n" in markdown
+    change = "通过 → 未通过：" if lang == "zh" else "pass → fail: "  # as the 明细 sheet says it
+    assert f"- `m` DL02 {change}{title}{'' if lang == 'zh' else ' '}{quoted}\n" in markdown
 
 
 def test_diffing_a_chinese_report_in_english_quotes_every_chinese_message(tmp_path):
