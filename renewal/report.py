@@ -128,16 +128,17 @@ def summary(
             for merchant_id, ref in sorted(unmatched, key=lambda o: (o[1]["sheet"], o[1]["row"]))
         ],
         "notes": [
-            {"code": key, "message": i18n.formatted(key, values, lang), **_fields(values)}
+            {"code": key, "message": i18n.formatted(key, values, lang), **_fields(values, lang)}
             for key, values in export.notes
         ],
     }
 
 
-def _fields(values: dict[str, object]) -> dict[str, object]:
-    """A note's values as the JSON report carries them, the same in either language: a list
-    (the cells of a formula note) as one text, listed as in Chinese."""
-    return {name: i18n.listed(v, "zh") if isinstance(v, list) else v for name, v in values.items()}
+def _fields(values: dict[str, object], lang: str) -> dict[str, object]:
+    """A note's values as the JSON report carries them: a list (the cells of a formula
+    note, the rows of a multi-line one) as one text, listed as the report's language lists
+    things, as its message does (A9, B9 in English, A9、B9 in Chinese)."""
+    return {name: i18n.listed(v, lang) if isinstance(v, list) else v for name, v in values.items()}
 
 
 def summed(summary: Mapping[str, object], key: str) -> float:

@@ -273,3 +273,90 @@ def test_a_row_with_a_blank_looking_id_but_data_is_still_reported(tmp_path):
         ("m1", "renewed"),
         (None, "error"),
     ]
+
+
+def _csv(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+_CSV_HEADER = "商家ID,店铺名称,合同签署时间\n"
+
+
+def _after_total(tmp_path, count):
+    rows = [HEADER, merchant("m1"), ["合计", "", "", "", "", "", "", "50000", "60000"]]
+    return layout(tmp_path, [*rows, *(merchant(f"below{n}") for n in range(count))])
+
+
+def _header_again(tmp_path, count):
+    parts = [f"{_CSV_HEADER}m{n},店,2020-01-01\n" for n in range(count + 1)]
+    return _csv(tmp_path, "pasted.csv", "".join(parts))
+
+
+def _multiline(tmp_path, count):
+    rows = [f'm{n},"店\n{n}",2020-01-01\n' for n in range(count)]
+    return _csv(tmp_path, "multi.csv", _CSV_HEADER + "".join(rows) + "last,店,2020-01-01\n")
+
+
+@pytest.mark.parametrize(
+    ("code", "build", "rows", "one", "two"),
+    [
+        (
+            "note.after_total",
+            _after_total,
+            ["4", "5"],
+            {
+                "en": "but row 4 below it looks like a merchant row: checked",
+                "zh": "但其下第 4 行仍像商家行，已照常检查",
+            },
+            {
+                "en": "but rows 4, 5 below it (2 in all) look like merchant rows: checked",
+                "zh": "但其下第 4、5 行（共 2 行）仍像商家行",
+            },
+        ),
+        (
+            "note.header_again",
+            _header_again,
+            ["3", "5"],
+            {
+                "en": "at row 3 (most likely several exports pasted together): not a merchant,",
+                "zh": "第 3 行又是一遍表头（多半是几份导出拼在了一起），不是商家",
+            },
+            {
+                "en": "at rows 3, 5 (2 in all; most likely several exports pasted together): not merchants,",
+                "zh": "第 3、5 行又是一遍表头（共 2 行，",
+            },
+        ),
+        (
+            "note.multiline",
+            _multiline,
+            ["2", "3"],
+            {
+                "en": "A CSV row runs over several lines of the file (a cell with a line break): row 2;",
+                "zh": "CSV 第 2 行的单元格含换行，一行占了文件的多行；",
+            },
+            {
+                "en": "2 CSV rows run over several lines of the file (a cell with a line break): rows 2, 3;",
+                "zh": "CSV 有 2 行的单元格含换行，一行占了文件的多行（第 2、3 行）",
+            },
+        ),
+    ],
+    ids=["after_total", "header_again", "multiline"],
+)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_note_about_one_row_says_row_and_about_several_says_rows(
+    tmp_path, code, build, rows, one, two, lang
+):
+    """The notes about lines of the file agree with their count in English (row 4 looks
+    like, rows 4, 5 look like), and the report's own `rows` field lists them as its
+    language does, as the message does."""
+    comma = {"en": ", ", "zh": "、"}[lang]
+    for count, says in ((1, one), (2, two)):
+        folder = tmp_path / str(count)
+        folder.mkdir()
+        run = run_file(build(folder, count), AFTER_DEADLINE, lang=lang)
+        (note,) = [n for n in run.summary["notes"] if n["code"] == code]
+        assert note["count"] == count
+        assert says[lang] in note["message"], note["message"]
+        assert note["rows"] == comma.join(rows[:count])
