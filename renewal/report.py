@@ -160,11 +160,11 @@ def due_soon(summary: Mapping[str, object]) -> tuple[int, int] | None:
     return count, within
 
 
-def due_soon_sentence(count: str, within: int, lang: str) -> str:
-    """846 个待完成商家距截止不足 3天（--due-soon）: as the terminal and the page say it,
-    `count` as the caller writes numbers."""
-    said = i18n.catalog(lang)["summary.due_soon"]
-    return said.format(count=count, within=i18n.duration(within, lang))
+def due_soon_sentence(count: int, within: int, lang: str) -> str:
+    """1,846 个待完成商家距截止不足 3天（--due-soon）: as the terminal and the page say it,
+    1 pending merchant has … in English."""
+    values = {"count": count, "within": i18n.duration(within, lang)}
+    return i18n.formatted("summary.due_soon", values, lang)
 
 
 def shown_outcomes(summary: Mapping[str, object]) -> list[tuple[str, int]]:

@@ -243,11 +243,16 @@ ACCOUNT_KINDS = ("expired", "expiring", "unused", "not_in_export")
 
 
 def summary_line(accounts: Mapping[str, object], lang: str) -> str:
-    """One line of counts for the terminal: waived findings, then each list's length."""
-    counts = {kind: accounts.get(kind) for kind in ACCOUNT_KINDS}
+    """One line of counts for the terminal: waived findings, then each list's length, the
+    waivers of merchants not in the export said as their number asks (1 for a merchant)."""
+    found = {kind: accounts.get(kind) for kind in ACCOUNT_KINDS}
+    counts = {kind: len(v) if isinstance(v, list) else 0 for kind, v in found.items()}
+    strangers = {"count": counts.pop("not_in_export")}
+    applied = accounts.get("applied", 0)
     return i18n.catalog(lang)["waiver.note.summary"].format(
-        applied=accounts.get("applied", 0),
-        **{kind: len(found) if isinstance(found, list) else 0 for kind, found in counts.items()},
+        applied=f"{applied:,}" if isinstance(applied, int) else applied,
+        **{kind: f"{count:,}" for kind, count in counts.items()},
+        not_in_export=i18n.formatted("waiver.note.summary.not_in_export", strangers, lang),
     )
 
 

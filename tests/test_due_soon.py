@@ -190,3 +190,24 @@ def test_jsonl_carries_the_flag(export, tmp_path):
     # the flag sits beside the time left in the canonical key order
     keys = list(rows[0])
     assert keys.index("due_soon") == keys.index("time_left_seconds") + 1
+
+
+def test_the_count_due_soon_agrees_with_its_number_and_groups_thousands(export, tmp_path):
+    """1 pending merchant has, 1,000 pending merchants have: on the terminal and the page,
+    the count written as the table's other counts are (1,000, not 1000)."""
+    soon = DEADLINE - timedelta(hours=50)
+    one = check(export, soon, "--fail-on", "never", "--lang", "en")
+    assert "1 pending merchant has less than 3d left (--due-soon)" in one.stdout
+    page = tmp_path / "one.html"
+    assert check(export, soon, "--fail-on", "never", "--lang", "en", "-o", page).returncode == 0
+    assert "1 pending merchant has less than 3d left" in page.read_text(encoding="utf-8")
+    pending = renewed_row("p")
+    pending[SIGNUP] = ""
+    many = tmp_path / "many.csv"
+    with many.open("w", encoding="utf-8", newline="") as stream:
+        rows = [[f"p{n}", *pending[1:]] for n in range(1000)]
+        csv.writer(stream).writerows([EXPORT_HEADER, *rows])
+    en = check(many, soon, "--fail-on", "never", "--lang", "en", "--limit", "1")
+    assert "1,000 pending merchants have less than 3d left (--due-soon)" in en.stdout
+    zh = check(many, soon, "--fail-on", "never", "--limit", "1")
+    assert "1,000 个待完成商家距截止不足 3天（--due-soon）" in zh.stdout

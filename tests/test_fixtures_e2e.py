@@ -184,6 +184,35 @@ def test_the_totals_say_how_many_amounts_are_unknown_and_leave_out_a_fee_no_year
     assert "尚欠保证金" in table_2025 and "年费" not in table_2025
 
 
+def test_the_totals_line_agrees_with_its_counts_and_groups_thousands(tmp_path):
+    """One merchant's amount unknown is said in the singular, and the table's counts of
+    1,000 or more (the outcomes, those that may move to Taobao) are grouped as the line at
+    its end groups them."""
+    import csv
+
+    from conftest import EXPORT_HEADER, renewed_row
+
+    store, category = EXPORT_HEADER.index("店铺类型"), EXPORT_HEADER.index("主营类目")
+    signup = EXPORT_HEADER.index("续签报名时间")
+    unknown = renewed_row("unknown")
+    unknown[store], unknown[category] = "怪店", "宠物"  # in neither the deposit nor fee table
+    pending = renewed_row("p")
+    pending[signup] = ""
+    path = tmp_path / "e.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        rows = [unknown, *([f"p{n}", *pending[1:]] for n in range(1000))]
+        csv.writer(stream).writerows([EXPORT_HEADER, *rows])
+    mid = ("--as-of", "2021-12-20 12:00", "-q", "--fail-on", "never", "--limit", "1")
+    table = renewal("check", path, *mid, "--lang", "en").stdout
+    line = " ".join(table.split())
+    assert "deposit ¥0 (and 1 merchant's amount unknown)" in line
+    assert "annual fee ¥0 (and 1 merchant's amount unknown)" in line
+    assert "; 1,000 may move to a Taobao enterprise store" in line
+    assert "│ pending │ 1,000 │" in line and "│ Total │ 1,001 │" in line
+    chinese = " ".join(renewal("check", path, *mid).stdout.split())
+    assert "（另有 1 家金额未知）" in chinese and "可转淘宝企业店 1,000 家" in chinese
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_html_and_xlsx_totals_name_no_fee_in_a_year_without_one(tmp_path, lang):
     """The HTML money card and the workbook's 汇总 sheet total the fee only in a year that

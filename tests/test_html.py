@@ -611,3 +611,28 @@ def test_an_outcome_the_page_does_not_know_still_renders(visit: Any, tmp_path: P
     assert seen.rows() == [_key(renamed)]
     assert page.locator("#merchant-rows .badge.o-other").inner_text() == "mystery"
     seen.clean()
+
+
+@pytest.mark.parametrize(
+    ("ids", "en", "zh"),
+    [
+        (
+            ["a", "a", "b"],
+            "1 merchant id is on more than one row; all its rows are errors.",
+            "1 个商家ID出现在多行，这些行都是数据错误。",
+        ),
+        (
+            ["a", "a", "b", "b"],
+            "2 merchant ids are on more than one row; all their rows are errors.",
+            "2 个商家ID出现在多行，这些行都是数据错误。",
+        ),
+    ],
+)
+def test_the_note_on_repeated_ids_agrees_with_their_count(tmp_path, ids, en, zh):
+    export = tmp_path / "dup.csv"
+    with export.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([EXPORT_HEADER, *(renewed_row(i) for i in ids)])
+    for lang, says in (("en", en), ("zh", zh)):
+        page = tmp_path / f"{lang}.html"
+        assert renewal("check", export, *AFTER, "--lang", lang, "-o", page).returncode == 0
+        assert f'<p class="note">{says}</p>' in page.read_text(encoding="utf-8")

@@ -405,6 +405,27 @@ def test_waived_and_due_soon_merchants_in_the_annotated_reports(tmp_path: Path) 
     assert csv_rows[3][width + 5] == got[2][width + 5]
 
 
+@pytest.mark.parametrize(
+    ("lang", "sheet", "says"),
+    [
+        ("en", "Summary", "A cell held more than Excel's 32,767 characters a cell and was cut"),
+        ("zh", "汇总", "1 个单元格的文字超过 Excel 每格 32,767 个字符的上限，已截断"),
+    ],
+)
+def test_one_cut_cell_is_noted_as_one(tmp_path: Path, lang: str, sheet: str, says: str) -> None:
+    export = tmp_path / "long.csv"
+    with export.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows(
+            [[*EXPORT_HEADER, "店铺名称"], [*renewed_row("m1"), "长" * 40_000]]
+        )
+    check(export, tmp_path, "r.xlsx", lang=lang)
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    notes = [str(row[0]) for row in book[sheet].iter_rows(values_only=True) if row[0]]
+    (note,) = [line for line in notes if "32,767" in line]
+    shop = openpyxl.utils.get_column_letter(len(EXPORT_HEADER) + 1)
+    assert note.startswith(says) and f"{shop}2" in note, note
+
+
 def test_text_longer_than_a_cell_holds_is_cut_visibly_and_noted(tmp_path: Path) -> None:
     """Excel keeps 32,767 characters a cell; xlsxwriter cuts the rest without a word.
     The cut cell ends in an ellipsis, and 汇总 says how many were cut and where."""

@@ -505,7 +505,7 @@ def test_stderr_lists_expired_ending_and_unused(tmp_path, export):
     )
     assert ran.returncode == 0, ran.stderr
     err = ran.stderr
-    counts = "1 expired, 1 ending within 7 days, 1 unused, 1 for merchants not in the export"
+    counts = "1 expired, 1 ending within 7 days, 1 unused, 1 for a merchant not in the export"
     assert f"waivers: 1 applied; {counts}" in err
     assert "waiver expired: waivers.csv row 3 (merchant deposit-short, DP01)" in err
     assert "waiver ending soon: waivers.csv row 2 (merchant no-signup, DL01)" in err
@@ -513,6 +513,25 @@ def test_stderr_lists_expired_ending_and_unused(tmp_path, export):
     assert "waiver for a merchant not in the export: waivers.csv row 5 (merchant renewd, DL01)" in err
     assert counts in ran.stdout  # the table says it too
     assert "│ waived " in ran.stdout and "(waived)" not in ran.stdout
+
+
+@pytest.mark.parametrize(
+    ("strangers", "en", "zh"),
+    [
+        (1, "1 for a merchant not in the export", "1 条的商家不在导出中"),
+        (2, "2 for merchants not in the export", "2 条的商家不在导出中"),
+        (1200, "1,200 for merchants not in the export", "1,200 条的商家不在导出中"),
+    ],
+)
+def test_the_waiver_counts_agree_with_their_number(strangers, en, zh):
+    """The waivers of merchants not in the export, one or several, said as English says
+    them; a count of thousands grouped, as the table's other counts are."""
+    from renewal.waivers import summary_line
+
+    accounts = {"applied": 1500, "expired": [], "unused": [{}], "not_in_export": [{}] * strangers}
+    english = summary_line(accounts, "en")
+    assert english == f"waivers: 1,500 applied; 0 expired, 0 ending within 7 days, 1 unused, {en}"
+    assert summary_line(accounts, "zh").endswith(f"1 条未使用，{zh}")
 
 
 # --- every report format -----------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from functools import cache
 from html import escape
@@ -63,7 +64,12 @@ _PAGE_WORDS: dict[str, dict[str, str]] = {
         "as_of_mark": "评估时间",
         "capped": (
             "本页只列出 {shown} 个商家（共 {total} 个，按紧急程度优先："
-            "数据错误、未续签、待完成……），另有 {hidden} 个未列出；"
+            "数据错误、未续签、待完成……），另有 {count:,} 个未列出；"
+            "完整名单请用 JSON 或 xlsx 报告（renewal check … -o report.json）。"
+        ),
+        "capped_one": (
+            "本页只列出 {shown} 个商家（共 {total} 个，按紧急程度优先："
+            "数据错误、未续签、待完成……），另有 1 个未列出；"
             "完整名单请用 JSON 或 xlsx 报告（renewal check … -o report.json）。"
         ),
         "merchants": "商家",
@@ -75,8 +81,10 @@ _PAGE_WORDS: dict[str, dict[str, str]] = {
         "by_row": "按行号",
         "rules": "规则说明",
         "noscript": "商家表格需要 JavaScript；上方图表不需要。",
-        "unmatched": "另有 {count} 行辅助表记录的商家ID不在商家表中。",
-        "duplicates": "{count} 个商家ID出现在多行，这些行都是数据错误。",
+        "unmatched": "另有 {count:,} 行辅助表记录的商家ID不在商家表中。",
+        "unmatched_one": "另有 1 行辅助表记录的商家ID不在商家表中。",
+        "duplicates": "{count:,} 个商家ID出现在多行，这些行都是数据错误。",
+        "duplicates_one": "1 个商家ID出现在多行，这些行都是数据错误。",
     },
     "en": {
         "title": "{name} ({id}): renewal check",
@@ -97,7 +105,12 @@ _PAGE_WORDS: dict[str, dict[str, str]] = {
         "as_of_mark": "as of",
         "capped": (
             "This page lists {shown} of {total} merchants, the most urgent first (error, "
-            "failed, pending …); {hidden} more are not shown. For all of them use the JSON or "
+            "failed, pending …); {count:,} more are not shown. For all of them use the JSON or "
+            "xlsx report (renewal check … -o report.json)."
+        ),
+        "capped_one": (
+            "This page lists {shown} of {total} merchants, the most urgent first (error, "
+            "failed, pending …); 1 more is not shown. For all of them use the JSON or "
             "xlsx report (renewal check … -o report.json)."
         ),
         "merchants": "Merchants",
@@ -109,8 +122,10 @@ _PAGE_WORDS: dict[str, dict[str, str]] = {
         "by_row": "By row",
         "rules": "The rules",
         "noscript": "The merchant table needs JavaScript; the chart above does not.",
-        "unmatched": "{count} supporting rows name a merchant id not on the merchant sheet.",
-        "duplicates": "{count} merchant ids are on more than one row; every such row is an error.",
+        "unmatched": "{count:,} supporting rows name a merchant id not on the merchant sheet.",
+        "unmatched_one": "1 supporting row names a merchant id not on the merchant sheet.",
+        "duplicates": "{count:,} merchant ids are on more than one row; all their rows are errors.",
+        "duplicates_one": "1 merchant id is on more than one row; all its rows are errors.",
     },
 }
 """What the page itself says, in Python (the chart is drawn here)."""
@@ -185,6 +200,14 @@ STATUS_LABELS = {
 """The finding statuses as the xlsx report, the terminal and i18n name them."""
 
 _CLASS_NAME = re.compile(r"[a-z][a-z0-9_-]*")
+
+
+def _counted(text: Mapping[str, str], key: str, count: int, **values: object) -> str:
+    """The page's sentence `key` about `count` things: its `_one` form for one (1 merchant
+    id is, not 1 merchant ids are), the count written with thousands separators."""
+    if count == 1 and f"{key}_one" in text:
+        return text[f"{key}_one"].format(**values)
+    return text[key].format(count=count, **values)
 
 
 def _hash(source: str) -> str:
@@ -293,10 +316,10 @@ def page_top(
             notes.append(str(note.get("message", "")))
     unmatched = summary.get("unmatched_supporting_rows")
     if isinstance(unmatched, list) and unmatched:
-        notes.append(text["unmatched"].format(count=len(unmatched)))
+        notes.append(_counted(text, "unmatched", len(unmatched)))
     duplicates = summary.get("duplicate_ids")
     if isinstance(duplicates, int) and duplicates:
-        notes.append(text["duplicates"].format(count=duplicates))
+        notes.append(_counted(text, "duplicates", duplicates))
     parts += [f'<p class="note">{escape(note)}</p>' for note in notes]
     parts += [
         '<section id="summary">',
@@ -309,9 +332,7 @@ def page_top(
         "</section>",
     ]
     if shown < total:
-        notice = text["capped"].format(
-            shown=f"{shown:,}", total=f"{total:,}", hidden=f"{total - shown:,}"
-        )
+        notice = _counted(text, "capped", total - shown, shown=f"{shown:,}", total=f"{total:,}")
         parts.append(f'<p class="capped" id="capped">{escape(notice)}</p>')
     columns = (
         "row",
@@ -488,7 +509,7 @@ def _due_soon_line(summary: dict[str, object], lang: str) -> str:
     soon = due_soon(summary)
     if soon is None or not soon[0]:
         return ""
-    said = due_soon_sentence(f"{soon[0]:,}", soon[1], lang)
+    said = due_soon_sentence(soon[0], soon[1], lang)
     return f'<p class="due-soon" id="due-soon">{escape(said)}</p>'
 
 

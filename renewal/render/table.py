@@ -49,7 +49,8 @@ _TEXT = {
         "owed_deposit": "尚欠保证金 {amount}",
         "owed_fee": "，年费 {amount}",
         "owed_unknown": "（另有 {count:,} 家金额未知）",
-        "owed_eligible": "；可转淘宝企业店 {eligible} 家",
+        "owed_unknown_one": "（另有 1 家金额未知）",
+        "owed_eligible": "；可转淘宝企业店 {eligible:,} 家",
         "due_soon": "即将截止",
         "listing": "需要处理的商家，最紧急的在前：",
         "row_n": "第 {row} 行",
@@ -66,7 +67,8 @@ _TEXT = {
         "owed_deposit": "Still owed: deposit {amount}",
         "owed_fee": ", annual fee {amount}",
         "owed_unknown": " (and {count:,} merchants' amount unknown)",
-        "owed_eligible": "; {eligible} may move to a Taobao enterprise store",
+        "owed_unknown_one": " (and 1 merchant's amount unknown)",
+        "owed_eligible": "; {eligible:,} may move to a Taobao enterprise store",
         "due_soon": "due soon",
         "listing": "Merchants needing attention, most urgent first:",
         "row_n": "Row {row}",
@@ -94,14 +96,16 @@ def _owed_line(summary: dict[str, object], header: ReportHeader, text: dict[str,
     def part(key: str, total: str, unknown: str) -> str:
         said = text[key].format(amount=i18n.yuan(summed(summary, total)))
         count = int(summed(summary, unknown))
-        if count:
+        if count == 1:
+            said += text["owed_unknown_one"]
+        elif count:
             said += text["owed_unknown"].format(count=count)
         return said
 
     line = part("owed_deposit", "deposit_shortfall_total", "deposit_shortfall_unknown")
     if header.has_fee():
         line += part("owed_fee", "annual_fee_due_total", "annual_fee_due_unknown")
-    return line + text["owed_eligible"].format(eligible=summary["transfer_eligible"])
+    return line + text["owed_eligible"].format(eligible=int(summed(summary, "transfer_eligible")))
 
 
 class TableRenderer:
@@ -186,13 +190,14 @@ class TableRenderer:
             label = i18n.outcome_label(outcome, lang)
             # the outcome's code beside its Chinese name, as the JSON report spells it
             code = f" ({outcome.value})" if label != outcome.value else ""
-            overview.add_row(f"[{_COLOURS[outcome]}]{label}[/]{code}", str(counts[outcome.value]))
-        overview.add_row(text["total"], str(summary["merchants"]), style="bold")
+            count = counts[outcome.value]
+            overview.add_row(f"[{_COLOURS[outcome]}]{label}[/]{code}", f"{count:,}")
+        overview.add_row(text["total"], f"{summary['merchants']:,}", style="bold")
         console.print(overview)
         console.print(_owed_line(summary, self.header, text))
         soon = due_soon(summary)
         if soon is not None and soon[0]:
-            console.print(due_soon_sentence(str(soon[0]), soon[1], lang), style="bold yellow")
+            console.print(due_soon_sentence(soon[0], soon[1], lang), style="bold yellow")
         accounts = summary.get("waivers")
         if isinstance(accounts, dict):
             from renewal.waivers import summary_line

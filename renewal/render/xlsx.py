@@ -105,6 +105,10 @@ _TEXT = {
             "{count} 个单元格的文字超过 Excel 每格 {limit} 个字符的上限，已截断并以“…”结尾"
             "（第一个：工作表「{sheet}」{cell}）；完整内容见 JSON 或 CSV 报告"
         ),
+        "cut_one": (
+            "1 个单元格的文字超过 Excel 每格 {limit} 个字符的上限，已截断并以“…”结尾"
+            "（工作表「{sheet}」{cell}）；完整内容见 JSON 或 CSV 报告"
+        ),
         "status": "状态",
         "message": "说明",
         "expected": "应为",
@@ -157,6 +161,10 @@ _TEXT = {
             "{count} cells held more than Excel's {limit} characters a cell and were cut,"
             " ending in “…” (the first: sheet {sheet}, {cell}); the JSON or CSV report has"
             " them in full"
+        ),
+        "cut_one": (
+            "A cell held more than Excel's {limit} characters a cell and was cut, ending in"
+            " “…” (sheet {sheet}, {cell}); the JSON or CSV report has it in full"
         ),
         "status": "Status",
         "message": "Message",
@@ -443,8 +451,8 @@ class XlsxRenderer(AnnotatedRenderer):
         detail.finish()
         if formats.cut:
             where, at, column = formats.cut[0]
-            cut = text["cut"].format(
-                count=len(formats.cut),
+            cut = text["cut_one" if len(formats.cut) == 1 else "cut"].format(
+                count=f"{len(formats.cut):,}",
                 limit=f"{MAX_CHARS:,}",
                 sheet=where,
                 cell=xl_rowcol_to_cell(at, column),
