@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
-from conftest import EXPORT_HEADER, renewed_row, run_file
+import pytest
+from conftest import EXPORT_HEADER, XLSX, renewed_row, run_file
 
 from renewal.timeutil import BEIJING
 
@@ -126,3 +128,34 @@ def test_an_empty_blocker_column_the_year_does_not_know_says_nothing(tmp_path):
     assert [n["column"] for n in older.summary["notes"]] == ["考核不达标"]
     both = run_file(path, datetime(2021, 12, 27, tzinfo=BEIJING), rules="tmall-2022", jobs=2)
     assert both.summary["notes"] == older.summary["notes"]
+
+
+@pytest.mark.parametrize(
+    ("rules", "as_of", "codes"),
+    [
+        ("tmall-2019", datetime(2018, 12, 1, 12, 0, tzinfo=BEIJING), {"AS01"}),
+        (
+            "tmall-2025",
+            datetime(2024, 12, 1, 12, 0, tzinfo=BEIJING),
+            {f"BL0{n}" for n in range(1, 8)},
+        ),
+    ],
+)
+def test_a_column_the_export_lacks_is_glossed_in_english(rules, as_of, codes):
+    """The tool's own Chinese header of a column the export does not have (服务开通时间,
+    考核不达标 …) is said with its meaning in English beside it, as the messages about a
+    column the export has say it (合同签署时间 (contract signed at))."""
+    run = run_file(XLSX, as_of, rules=rules, lang="en")
+    said = {
+        f["rule"]: f["message"]
+        for r in run.results
+        for f in r["findings"]
+        if "The export has no column" in f["message"]
+    }
+    assert set(said) == codes
+    for message in said.values():
+        glossed = re.fullmatch(r"The export has no column (\S+) \(([^()]+)\)[:;] .+", message)
+        assert glossed is not None, message
+        assert re.search(r"[\u4e00-\u9fff]", glossed.group(2)) is None, message
+    if "AS01" in said:
+        assert said["AS01"].startswith("The export has no column 服务开通时间 (service opened at)")

@@ -422,3 +422,16 @@ def test_rules_brief_names_the_2019_assessment_cut_off_and_review_categories() -
     rows = {row["code"]: row for row in json.loads(english.stdout)}
     assert "stores whose service opened before 2017-07-01 00:00" in rows["AS01"]["brief"]
     assert "categories under review: 服务大类, 电子票务凭证" in rows["QR01"]["brief"]
+
+
+def test_an_english_title_keeps_chinese_only_in_brackets():
+    """A title says every term in English (a Taobao enterprise store, as every message
+    says it); the Chinese of the announcement may follow in brackets, as a gloss."""
+    import re
+
+    for entry in catalog.entries():
+        bare = re.sub(r"\([^()]*\)", "", entry.title("en"))
+        assert re.search(r"[\u4e00-\u9fff]", bare) is None, entry.title("en")
+    transfer = catalog.find("TB01")
+    assert transfer is not None
+    assert transfer.title("en").startswith("Eligible to move to a Taobao enterprise store (")

@@ -49,7 +49,8 @@ def blocker(code: str, merchant: Merchant, params: BlockerParams, ctx: Context) 
     label = params.label_en if ctx.lang == "en" else params.label
     if field not in ctx.columns:
         column = HEADER_OF[field]
-        message = ctx.constant("blocker.no_column", code, column=column)
+        # glossed by the rule's English label: the column is the tool's own, not the export's
+        message = ctx.constant("blocker.no_column", code, column=column, gloss=params.label_en)
         return finding(
             code, Status.SKIP, message, source=source_ref(merchant.sheet, merchant.row, column)
         )
@@ -151,7 +152,7 @@ def entity_change(merchant: Merchant, params: BlockerParams, ctx: Context) -> Fi
 
 @rule("BL06", "blocker.taobao_transfer", "blocker", Role.BLOCKER, BlockerParams)
 def taobao_transfer(merchant: Merchant, params: BlockerParams, ctx: Context) -> Finding:
-    """Not moving to a 淘宝企业店铺 (转入淘宝网企业店铺流程中).
+    """Not moving to a Taobao enterprise store (转入淘宝网企业店铺流程中).
 
     Fails when: 转淘宝企业店铺中 is 是, unless every step it blocks is done inside the window
     (then it warns: see BL01); such a merchant is also not reported as eligible for the

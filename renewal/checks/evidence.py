@@ -35,6 +35,13 @@ def source(merchant: Merchant, field: str, ctx: Context) -> SourceRef:
     return source_ref(merchant.sheet, merchant.row, ctx.columns.get(field, HEADER_OF.get(field)))
 
 
+def gloss(field: str) -> str:
+    """A merchant field in English words, said beside the Chinese header of a column that
+    the export lacks (服务开通时间 (service opened at)): the English key, whose words are
+    what the header means; the key itself is a header intake accepts too."""
+    return field.replace("_", " ")
+
+
 def unusable(
     merchant: Merchant,
     code: str,
@@ -49,7 +56,7 @@ def unusable(
     for name in fields:
         if name not in ctx.columns:
             column = HEADER_OF.get(name, name)
-            message = ctx.text("column.missing", column=column)
+            message = ctx.text("column.missing", column=column, gloss=gloss(name))
             return finding(
                 code, Status.ERROR, message, source=source_ref(merchant.sheet, merchant.row, column)
             )

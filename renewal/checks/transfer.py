@@ -113,7 +113,7 @@ def counted_period(params: TransferParams, lang: str) -> str:
     reads=("taobao_transfer_in_progress",),
 )
 def honest_operation(merchant: Merchant, params: TransferParams, ctx: Context) -> Finding:
-    """Eligible to move to a 淘宝企业店铺 (honest operation, 诚信经营).
+    """Eligible to move to a Taobao enterprise store (淘宝企业店铺; honest operation, 诚信经营).
 
     Fails when: the year's entrance has closed (the evaluation date is past `entrance.closes`);
     or, over the rule's period (the `window_days` ending on the evaluation date, both ends
