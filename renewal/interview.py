@@ -170,8 +170,16 @@ class Asker:
             shown, answer = f"{prompt} ({choices})", "y" if default else "n"
         else:
             shown, answer = f"{prompt}（{choices}）", "是" if default else "否"
-        _, read = self.value(shown, _spoken_bool, answer)
+        _, read = self.value(shown, self._yes_or_no, answer)
         return bool(read)
+
+    def _yes_or_no(self, value: object) -> bool | None:
+        """A yes/no answer; one it cannot read is refused in the words of the question's
+        (y/n), not in those of an export's 是/否 column."""
+        try:
+            return _spoken_bool(value)
+        except Unreadable:
+            raise Unreadable(self.texts["ask.not_yes_no"]) from None
 
     def choice(
         self,

@@ -349,6 +349,26 @@ def test_a_typed_excel_error_as_a_category_cannot_be_read(lang, said):
     assert "公式" not in run.stderr and "formula" not in run.stderr
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("zh", "输入有误：不是是/否值（应为 是/否 或 Y/N）。请重新输入"),
+        ("en", "Not understood: not a yes/no answer (expected y or n). Please try again"),
+    ],
+)
+@pytest.mark.parametrize("typed", ["x", "#N/A"])
+def test_a_yes_no_question_refuses_in_the_words_of_its_prompt(typed, lang, said):
+    """Under a (y/n) prompt an answer it cannot read is told what (y/n) takes, not the
+    是/否 of an export's column, which an English reader was never asked to type."""
+    answers = answers_2022(["2021-11-25 10:00"], ["2021-11-25 10:00"], ["2021-11-25 10:00"])
+    answers[4:4] = [typed]  # at the first yes/no question, then 是 as planned
+    run = ask("--rules", "tmall-2022", "--as-of", MID, "--lang", lang, answers=answers)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.count(said) == 1, run.stderr
+    if lang == "en":
+        assert "是/否" not in run.stderr
+
+
 # --- many categories ---------------------------------------------------------------------
 
 
