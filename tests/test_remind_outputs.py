@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -120,8 +121,27 @@ def test_format_xlsx_writes_a_workbook_whatever_the_name(export, tmp_path):
     assert run.returncode == 0, run.stderr
     assert is_workbook(out)
     _, rows = sheet_rows(out)
-    assert rows[0][0].value == "merchant_id"
+    assert rows[0][0].value == i18n.catalog("en")["listing.merchant_id"]
     assert "3 merchants" in run.stderr  # the title, as for the CSV
+
+
+def test_english_headers_people_read_are_words_and_the_csv_keeps_its_merge_fields(export, tmp_path):
+    """The table and the workbook are read by people: English words, as check's English
+    table names the same columns; the CSV's names are a mail merge's fields: fixed keys."""
+    book_path, csv_path = tmp_path / "r.xlsx", tmp_path / "r.csv"
+    run = remind(export, "--lang", "en", "-o", "-", "-o", book_path, "-o", csv_path, "-f", "table")
+    assert run.returncode == 0, run.stderr
+    keys = list(read_csv(csv_path)[0])
+    assert keys[0] == "merchant_id" and "time_left" in keys and "amount_due_cny" in keys
+    assert all(re.fullmatch(r"[a-z_]+", key) for key in keys)  # usable as merge fields
+    _, rows = sheet_rows(book_path)
+    header = [cell.value for cell in rows[0]]
+    assert len(header) == len(keys)
+    english = i18n.catalog("en")
+    for words in (header, run.stdout):
+        assert english["listing.merchant_id"] in words and english["annotated.time_left"] in words
+        assert not any(key in words for key in keys if "_" in key), words
+    assert all(" " in name or name.isalpha() for name in header)
 
 
 def test_the_workbook_is_written_atomically(export, tmp_path):

@@ -212,8 +212,17 @@ class ReminderRenderer:
         ]
 
     def headers(self) -> list[str]:
+        """The column names people read, in the table and the workbook: words."""
         texts = i18n.catalog(self.lang)
         return [texts[f"rm.{field}"] for field in self.fields()]
+
+    def csv_headers(self) -> list[str]:
+        """The CSV's column names: a mail merge or an SMS template names its fields by
+        them, so in English they are CSV_KEYS, fixed names without spaces or brackets
+        that no rewording changes; in Chinese the table's words, as they always were."""
+        if self.lang == "en":
+            return [CSV_KEYS[field] for field in self.fields()]
+        return self.headers()
 
     def unknown_text(self, reminder: Reminder) -> str:
         """The parts left out of the amount, in words: 保证金；年费 / deposit; annual fee."""
@@ -240,7 +249,7 @@ class ReminderRenderer:
         """UTF-8 with a BOM (Excel then shows the Chinese), written atomically to a file."""
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(self.headers())
+        writer.writerow(self.csv_headers())
         for reminder in self.reminders():
             writer.writerow(self.cells_of(reminder))
         data = ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -364,6 +373,21 @@ class ReminderRenderer:
             str(reminder.row),
         ]
 
+
+CSV_KEYS = {
+    "merchant_id": "merchant_id",
+    "shop_name": "shop_name",
+    "contact": "contact",
+    "phone": "phone",
+    "email": "email",
+    "missing": "missing",
+    "amount": "amount_due_cny",
+    "amount_unknown": "amount_unknown",
+    "deadline": "deadline",
+    "left": "time_left",
+    "row": "source_row",
+}
+"""The English CSV's column names, by field: merge fields, not words (see csv_headers)."""
 
 _UNBROKEN = frozenset({"merchant_id", "phone", "email", "amount", "left", "row"})
 """Reminder table columns never wrapped: an id, a phone number or an address broken over
