@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -25,6 +26,7 @@ from conftest import (
     renewed_row,
     run_file,
 )
+from rich.cells import cell_len
 
 AFTER = ["--rules", "tmall-2022", "--as-of", "2021-12-27 00:00"]
 
@@ -578,6 +580,50 @@ def test_help_names_what_an_option_takes_not_its_python_type(command):
         assert (
             "FILE" in result.stdout and "ID|FILE" in result.stdout and "csv | html" in result.stdout
         )
+
+
+HELPED = ["check", "rules", "explain", "validate-rules", "years", "template", "diff"]
+HELPED += ["self-check", "remind"]
+
+
+def test_every_help_text_is_in_chinese_and_in_english():
+    """--help is bilingual by design, "中文 / English", whatever --lang: every option and
+    argument of every command, the help option itself included (typer's is English only)."""
+    import typer
+
+    from renewal.cli import app
+
+    root = typer.main.get_command(app)
+    commands = {"": root, **getattr(root, "commands", {})}
+    for name, command in commands.items():
+        context = typer.Context(command, info_name=name or "renewal")
+        for param in command.get_params(context):
+            text = getattr(param, "help", None) or ""
+            chinese, _, english = text.partition("/ ")  # after a space, or after ）
+            assert re.search(r"[\u4e00-\u9fff]", chinese), (name, param.name, text)
+            assert re.search(r"[A-Za-z]{3,}", english), (name, param.name, text)
+
+
+@pytest.mark.parametrize("lang", [[], ["--lang", "en"]])
+@pytest.mark.parametrize("command", ["", *HELPED])
+def test_help_shows_no_python_flag_type_and_no_english_only_line(command, lang):
+    if not command and lang:
+        pytest.skip("--lang is an option of each command, not of renewal itself")
+    result = renewal(*([command] if command else []), *lang, "--help", columns=120)
+    assert result.returncode == 0, result.stderr
+    assert "<bool>" not in result.stdout and "Show this message" not in result.stdout
+    assert "显示本帮助并退出 / show this help and exit" in result.stdout
+
+
+@pytest.mark.parametrize("columns", [60, 70, 80])
+@pytest.mark.parametrize("command", ["", *HELPED])
+def test_help_on_a_narrow_terminal_is_folded_never_cut(command, columns):
+    """A help text wider than its cell goes on to the next line, whole: a run of Chinese
+    (no space to break at) is folded between two characters, not cut with "…"."""
+    result = renewal(*([command] if command else []), "--help", columns=columns)
+    assert result.returncode == 0, result.stderr
+    assert "…" not in result.stdout, result.stdout
+    assert all(cell_len(line) <= columns for line in result.stdout.splitlines())
 
 
 def test_a_reader_that_stops_early_ends_the_run_by_sigpipe_not_exit_1(tmp_path):

@@ -11,16 +11,83 @@ import errno
 import os
 import signal
 import sys
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
 
 import typer
+from typer._click.core import Context  # typer's own click: see renewal.cli.usage_errors
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from renewal import __version__
 from renewal.cli import check, merchant, reference
 from renewal.cli.common import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, say
 from renewal.cli.usage_errors import UsageError, usage_message
 
+HELP_OPTION = "显示本帮助并退出 / show this help and exit"
+
+
+def _said_both_ways(option: TyperOption | None) -> TyperOption | None:
+    """typer's --help option as every other option of renewal is shown: its help in both
+    languages (typer's own is "Show this message and exit."), and no <bool> beside it."""
+    if option is not None:
+        option.help = HELP_OPTION
+        option.metavar = ""
+    return option
+
+
+@contextmanager
+def _folding_help() -> Iterator[None]:
+    """--help with each help text folded where it meets the edge, not cut with "…".
+
+    typer draws the help in rich tables whose cells cut what overflows them, and rich
+    overflows them with Chinese: a run of it has no space to break at, and a wrapped line
+    as wide as the cell keeps its trailing space when it holds wide characters (rich's
+    Text.rstrip_end counts characters, not cells), so the line is cut a cell short, mid
+    word. Folded, a long run breaks between two characters, as Chinese may, and the
+    trailing space is what is cropped. typer makes every help text in one private function,
+    `rich_utils._make_rich_text`; if a typer without it comes, help is drawn as typer does."""
+    from rich.text import Text
+    from typer import rich_utils
+
+    made = getattr(rich_utils, "_make_rich_text", None)
+    if made is None:
+        yield
+        return
+
+    def folded(**kwargs: Any) -> Any:
+        text = made(**kwargs)
+        if isinstance(text, Text):
+            text.overflow = "fold"
+        return text
+
+    setattr(rich_utils, "_make_rich_text", folded)  # noqa: B010 - typer's, for this help only
+    try:
+        yield
+    finally:
+        setattr(rich_utils, "_make_rich_text", made)  # noqa: B010
+
+
+class Command(TyperCommand):
+    def get_help_option(self, ctx: Context) -> TyperOption | None:
+        return _said_both_ways(super().get_help_option(ctx))
+
+    def format_help(self, ctx: Context, formatter: Any) -> None:
+        with _folding_help():
+            super().format_help(ctx, formatter)
+
+
+class Group(TyperGroup):
+    def get_help_option(self, ctx: Context) -> TyperOption | None:
+        return _said_both_ways(super().get_help_option(ctx))
+
+    def format_help(self, ctx: Context, formatter: Any) -> None:
+        with _folding_help():
+            super().format_help(ctx, formatter)
+
+
 app = typer.Typer(
+    cls=Group,
     add_completion=False,
     no_args_is_help=True,
     help="天猫年度商家续签合规检查 / Tmall annual merchant renewal compliance checker.",
@@ -39,7 +106,11 @@ def root(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, metavar="", help="show the version"
+            "--version",
+            callback=_version,
+            is_eager=True,
+            metavar="",
+            help="显示版本 / show the version",
         ),
     ] = False,
 ) -> None:
@@ -47,15 +118,15 @@ def root(
 
 
 # Every command, registered here and nowhere else, in the order --help lists them.
-app.command()(check.check)
-app.command("rules")(reference.rules_catalogue)
-app.command()(reference.explain)
-app.command("validate-rules")(reference.validate_rules)
-app.command()(reference.years)
-app.command()(reference.template)
-app.command()(reference.diff)
-app.command("self-check")(merchant.self_check)
-app.command()(merchant.remind)
+app.command(cls=Command)(check.check)
+app.command("rules", cls=Command)(reference.rules_catalogue)
+app.command(cls=Command)(reference.explain)
+app.command("validate-rules", cls=Command)(reference.validate_rules)
+app.command(cls=Command)(reference.years)
+app.command(cls=Command)(reference.template)
+app.command(cls=Command)(reference.diff)
+app.command("self-check", cls=Command)(merchant.self_check)
+app.command(cls=Command)(merchant.remind)
 
 
 def main() -> None:

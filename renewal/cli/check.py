@@ -52,7 +52,7 @@ def check(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="table | json | jsonl | junit | xlsx | csv | html: the format of stdout, or of an --output whose extension names none; an --output whose extension names another is refused (default: table)",
+            help="table | json | jsonl | junit | xlsx | csv | html：标准输出的格式（默认 table）；扩展名不表示格式的 --output 也用它，表示另一格式的 --output 被拒绝 / the format of stdout, or of an --output whose extension names none; an --output whose extension names another is refused (default: table)",
         ),
     ] = None,
     output: Annotated[
@@ -69,7 +69,8 @@ def check(
         FailOn,
         typer.Option(
             "--fail-on",
-            help="exit 1 when a merchant reaches this level: failed < due-soon < pending < warn; new: when something got worse since --baseline",
+            metavar="LEVEL",  # the levels are in the help: listed here they narrow it by half
+            help="有商家达到此级别时退出码为 1：failed < due-soon < pending < warn；new：与 --baseline 相比有变差时；never：从不 / exit 1 when a merchant reaches this level: failed < due-soon < pending < warn; new: when something got worse since --baseline; never: not at all",
         ),
     ] = FailOn.FAILED,
     waivers: Annotated[
@@ -77,7 +78,7 @@ def check(
         typer.Option(
             "--waivers",
             metavar="FILE",
-            help="豁免清单 / approved exceptions (CSV, xlsx or TOML: 商家ID, 规则, 原因, 审批人, 工单, 到期)",
+            help="豁免清单，CSV、xlsx 或 TOML / approved exceptions (CSV, xlsx or TOML: 商家ID, 规则, 原因, 审批人, 工单, 到期)",
             readable=False,
         ),
     ] = None,
@@ -86,7 +87,7 @@ def check(
         typer.Option(
             "--due-soon",
             metavar="DURATION",
-            help="pending merchants with less than this left are due soon (72h, 3d, 90m, 1d12h; 3天, 72小时)",
+            help="剩余时间不足 --due-soon 的待完成商家为即将截止（如 72h、3天、72小时）/ pending merchants with less than this left are due soon (72h, 3d, 90m, 1d12h; 3天, 72小时)",
         ),
     ] = "72h",
     baseline: Annotated[
@@ -101,7 +102,11 @@ def check(
     lang: Language = Lang.ZH,
     limit: Annotated[
         int,
-        typer.Option("--limit", metavar="N", help="table: most urgent merchants to list (0 = all)"),
+        typer.Option(
+            "--limit",
+            metavar="N",
+            help="表格中列出最紧急的商家数（0 为全部）/ table: most urgent merchants to list (0 = all)",
+        ),
     ] = 50,
     quiet: Annotated[
         bool,
@@ -109,7 +114,7 @@ def check(
             "--quiet",
             "-q",
             metavar="",
-            help="no progress bar, no 'wrote' line and no notes about the data or the waivers on stderr (the JSON report's summary keeps them); that no rule set covers --as-of is still said",
+            help="不显示进度条和“已写入”行，stderr 上也没有数据和豁免的提示（JSON 报告的 summary 仍有）；没有规则集覆盖 --as-of 时仍会说明 / no progress bar, no 'wrote' line and no notes about the data or the waivers on stderr (the JSON report's summary keeps them); that no rule set covers --as-of is still said",
         ),
     ] = False,
     jobs: Annotated[
@@ -119,7 +124,7 @@ def check(
             "-j",
             min=1,
             metavar="N",
-            help="processes (default: 2 on a large export with 2+ cores, else 1)",
+            help="进程数（默认：大型导出且有 2 个以上 CPU 核时为 2，否则为 1）/ processes (default: 2 on a large export with 2+ cores, else 1)",
         ),
     ] = None,
     max_inflated_mb: Annotated[
@@ -128,7 +133,7 @@ def check(
             "--max-inflated-mb",
             min=1,
             metavar="MB",
-            help="refuse a workbook that inflates beyond this many MB (zip bomb guard)",
+            help="工作簿解压后超过此 MB 数即拒绝（防范压缩炸弹）/ refuse a workbook that inflates beyond this many MB (zip bomb guard)",
         ),
     ] = DEFAULT_MAX_INFLATED_MB,
 ) -> None:

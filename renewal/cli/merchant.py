@@ -58,7 +58,7 @@ def self_check(
         typer.Option(
             "--waivers",
             metavar="FILE",
-            help="豁免清单，同 check；已豁免的项在清单中标为已豁免 / approved exceptions, as for check: a waived step is shown as waived",
+            help="豁免清单，同 check；已豁免的项标为已豁免 / approved exceptions, as for check: a waived step is shown as waived",
             readable=False,
         ),
     ] = None,
@@ -110,7 +110,7 @@ def remind(
         typer.Option(
             "--within",
             metavar="DURATION",
-            help="截止时间在此期限内（7天、72小时、1天12小时）/ deadlines within this period (7d, 72h, 1d12h); 0d: only a deadline exactly at --as-of",
+            help="截止时间在此期限内，如 7天、72小时、1天12小时；0d：只列截止时间恰为 --as-of 的 / deadlines within this period (7d, 72h, 1d12h); 0d: only a deadline exactly at --as-of",
         ),
     ] = "7d",
     output: Annotated[
@@ -129,7 +129,7 @@ def remind(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="table | csv | xlsx: the format of stdout, or of an --output whose extension names none; an --output whose extension names another is refused (default: from --output's extension, else table; xlsx needs --output)",
+            help="table | csv | xlsx：标准输出的格式（xlsx 须用 --output）；扩展名不表示格式的 --output 也用它，表示另一格式的 --output 被拒绝 / the format of stdout, or of an --output whose extension names none; an --output whose extension names another is refused (default: from --output's extension, else table; xlsx needs --output)",
         ),
     ] = None,
     rules: RulesByAsOf = None,
@@ -145,7 +145,10 @@ def remind(
     ] = None,
     lang: Language = Lang.ZH,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", metavar="", help="nothing on stderr but errors")
+        bool,
+        typer.Option(
+            "--quiet", "-q", metavar="", help="stderr 上只显示错误 / nothing on stderr but errors"
+        ),
     ] = False,
 ) -> None:
     """截止前提醒名单 / merchants with something outstanding and the deadline within --within: CSV for a mail merge or SMS, an Excel workbook, or a table."""

@@ -30,7 +30,10 @@ def rules_catalogue(
     ] = None,
     lang: Language = Lang.ZH,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help="table | json")
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="table | json：输出格式 / the output format"
+        ),
     ] = "table",
 ) -> None:
     """列出规则集的全部规则 / list a rule set's rules with this year's figures and their sources."""
@@ -47,7 +50,9 @@ def rules_catalogue(
 
 
 def explain(
-    code: Annotated[str, typer.Argument(help="规则代码 / rule code, e.g. DP01 (any case)")],
+    code: Annotated[
+        str, typer.Argument(help="规则代码，如 DP01，大小写均可 / rule code, e.g. DP01 (any case)")
+    ],
     ruleset_ref: Annotated[
         str | None, typer.Option("--rules", "-r", metavar="ID|FILE", help=_RULES_HELP)
     ] = None,
@@ -157,11 +162,22 @@ def diff(
         typer.Argument(help="新报告 / the later report (.json or .jsonl)", readable=False),
     ],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help="table | json | markdown")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="table | json | markdown：输出格式 / the output format",
+        ),
     ] = "table",
     lang: Language = Lang.ZH,
     limit: Annotated[
-        int, typer.Option("--limit", metavar="N", help="table/markdown: items a section (0 = all)")
+        int,
+        typer.Option(
+            "--limit",
+            metavar="N",
+            help="table、markdown 每节最多列出的项数（0 为全部）/ table/markdown: items a section (0 = all)",
+        ),
     ] = 50,
 ) -> None:
     """对比两份报告 / what changed between two reports; exit 1 when something got worse."""
