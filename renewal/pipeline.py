@@ -15,6 +15,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -282,9 +284,13 @@ def _parallel(
     workers = []
     for index in range(jobs):
         reader, writer = fork.Pipe(duplex=False)
+        # the worker closes every read end it inherits (its own and the earlier workers'):
+        # the parent must be the only reader, so that once it is gone (killed outright, or
+        # done reading after an error) a worker's next send fails and the worker ends,
+        # instead of blocking forever on a pipe nobody reads
         worker = fork.Process(
             target=_work,
-            args=(export, plan, ctx, index, jobs, keep_cells, writer),
+            args=(export, plan, ctx, index, jobs, keep_cells, writer, [*readers, reader]),
             daemon=True,
         )
         worker.start()
@@ -294,6 +300,7 @@ def _parallel(
     attached: set[str] = set()
     done: set[int] = set()
     block = 0
+    finished = False
     try:
         while len(done) < jobs:
             index = block % jobs
@@ -321,7 +328,13 @@ def _parallel(
             else:
                 raise payload[0]
             block += 1
+        finished = True
     finally:
+        if not finished:  # an error here or in a worker, Ctrl-C, SIGTERM: nothing to wait for
+            for reader in readers:
+                reader.close()
+            for worker in workers:
+                worker.kill()
         for worker in workers:
             worker.join(timeout=5)
             if worker.is_alive():
@@ -337,8 +350,14 @@ def _work(
     jobs: int,
     keep_cells: bool,
     writer: Connection,
+    inherited: list[Connection],
 ) -> None:
-    """A worker: read every row, evaluate the blocks that are this worker's, send them."""
+    """A worker: read every row, evaluate the blocks that are this worker's, send them.
+    Its parent's death ends it: the kernel signals it (Linux), and in any case its next
+    send finds no reader."""
+    for reader in inherited:
+        reader.close()
+    _die_with_parent()
     try:
         dumps = orjson.dumps
         rows = export.rows(fresh=True)
@@ -364,7 +383,35 @@ def _work(
                 (export.ended_at, export.after_total),
             )
         )
+    except BrokenPipeError:
+        pass  # the parent is gone or stopped reading: nobody to tell
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
-        writer.send(("error", exc))
+        try:
+            writer.send(("error", exc))
+        except OSError:
+            pass  # the parent is gone
     finally:
         writer.close()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (PR_SET_PDEATHSIG), so a
+    worker of a run killed outright (kill -9, the OOM killer, a watchdog's kill PID) does
+    not compute on, holding memory, the unnamed report file's disk space and the job's
+    output pipes. Elsewhere, or if the call fails, the closed pipe ends it at its next
+    send."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:
+        os._exit(1)  # the parent died before the call: no signal will come
+
+
+_PR_SET_PDEATHSIG = 1

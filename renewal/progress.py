@@ -34,7 +34,8 @@ class RunProgress:
     then the report writing."""
 
     def __init__(self, enabled: bool, lang: str, total: int | None = None) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
+        # a closed stderr (2>&-, a daemon launcher) is None: nowhere to show a bar
+        self.enabled = enabled and sys.stderr is not None and sys.stderr.isatty()
         self.text = _TEXT["en" if lang == "en" else "zh"]
         self.total = total
         self._started = time.monotonic()
@@ -77,10 +78,18 @@ class RunProgress:
             )
 
     def writing(self) -> None:
+        """The rows are checked; the report is being finished (for a workbook report, most
+        of the run): no count or time left to give, so the bar pulses and the clock runs,
+        rather than sit at 100% with nothing left."""
         self._stop_timer()
         with self._lock:
             if self._bar is not None and self._task is not None:
                 self._bar.update(self._task, description=self.text["write"])
+                # rich's update cannot take a total away: the task itself is told
+                for task in self._bar.tasks:
+                    if task.id == self._task:
+                        task.total = None
+                        task.finished_time = None
 
     def close(self) -> None:
         self._stop_timer()
@@ -105,10 +114,21 @@ class RunProgress:
             Task,
             TaskProgressColumn,
             TextColumn,
-            TimeElapsedColumn,
             TimeRemainingColumn,
         )
         from rich.text import Text
+
+        started = self._started
+
+        class RunElapsedColumn(ProgressColumn):
+            """The time since the run began, not since the bar appeared (after the delay,
+            or after a workbook was read)."""
+
+            def render(self, task: Task) -> Text:
+                seconds = int(time.monotonic() - started)
+                minutes, second = divmod(seconds, 60)
+                hours, minute = divmod(minutes, 60)
+                return Text(f"{hours}:{minute:02d}:{second:02d}", style="progress.elapsed")
 
         class RateColumn(ProgressColumn):
             """Rows per second (rich's own speed column counts bytes)."""
@@ -124,7 +144,7 @@ class RunProgress:
             TextColumn(self.text["unit"]),
             TaskProgressColumn(),
             RateColumn(),
-            TimeElapsedColumn(),
+            RunElapsedColumn(),
             TimeRemainingColumn(),
             console=Console(stderr=True),
             transient=True,

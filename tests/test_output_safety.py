@@ -346,12 +346,15 @@ def test_a_run_stopped_while_the_workbook_fills_leaves_no_scratch(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.xlsx", "tmp"]
 
 
-@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+@pytest.mark.parametrize(
+    ("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130), (signal.SIGHUP, 129)]
+)
 def test_a_run_stopped_while_the_workbook_is_zipped_leaves_no_scratch(
     large_csv, tmp_path, scratch, sig, code
 ):
     """The parts xlsxwriter zips at the end must have names: they go in a directory of
-    their own, removed however the run ends but by SIGKILL."""
+    their own, removed however the run ends but by SIGKILL (a hang-up too: the terminal
+    closed, the ssh session dropped)."""
     out = tmp_path / "r.xlsx"
     out.write_bytes(b"previous")
     process = _start(large_csv, out, scratch)

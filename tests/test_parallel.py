@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from conftest import AFTER_DEADLINE, CSV, XLSX, run_file
 
@@ -144,3 +146,93 @@ def test_a_csv_cell_past_the_field_limit_is_named_by_row_not_parsed_on(tmp_path)
     assert error.value.message("zh").endswith(
         "第 7 行：有单元格超过 131,072 个字符，无法读取；多半是引号没有闭合"
     )
+
+
+def _big_csv(path, rows: int):
+    import csv
+
+    from conftest import EXPORT_HEADER, renewed_row
+
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(EXPORT_HEADER)
+        writer.writerows(renewed_row(str(10_000_000 + n)) for n in range(rows))
+    return path
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a dead child nobody has reaped yet)."""
+    from pathlib import Path
+
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_end_when_the_parent_is_killed_outright(tmp_path):
+    """kill -9 of the parent (the OOM killer, a watchdog's kill PID) must not leave the
+    workers computing on, holding memory, the unnamed report's disk space and the job's
+    output pipes: they die with it."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    export = _big_csv(tmp_path / "big.csv", 60_000)
+    command = [sys.executable, "-m", "renewal", "check", str(export), "--rules", "tmall-2022"]
+    command += ["--as-of", "2021-12-27", "-q", "-j", "2", "-o", str(tmp_path / "r.jsonl")]
+    run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: list[int] = []
+    deadline = time.monotonic() + 30
+    while len(children) < 2 and time.monotonic() < deadline and run.poll() is None:
+        time.sleep(0.01)
+        found = subprocess.run(["pgrep", "-P", str(run.pid)], capture_output=True, text=True)
+        children = [int(pid) for pid in found.stdout.split()]
+    assert len(children) == 2, "the run ended before its workers could be seen"
+    time.sleep(0.3)  # the workers are checking rows
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    time.sleep(1.5)
+    survivors = [pid for pid in children if _running(pid)]
+    for pid in survivors:
+        os.kill(pid, signal.SIGKILL)
+    assert survivors == []
+    assert not (tmp_path / "r.jsonl").exists()
+
+
+class _FullDisk:
+    """A renderer whose disk fills at the first merchant."""
+
+    wants_cells = False
+    wants_shop_names = False
+
+    def begin(self, header):
+        pass
+
+    def add(self, line, attention, cells):
+        import errno
+
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def finish(self, summary, fixes):
+        pass
+
+
+def test_an_error_in_the_parent_stops_the_workers_at_once(tmp_path):
+    """The parent stops reading on an error (a full disk): its workers, blocked writing
+    results nobody reads, are stopped at once, not waited for 5 s each."""
+    import errno
+    import time
+
+    from renewal.pipeline import check_file
+    from renewal.ruleset import load
+
+    export = _big_csv(tmp_path / "big.csv", 60_000)
+    started = time.monotonic()
+    with pytest.raises(OSError) as error:
+        check_file(export, load("tmall-2022"), AFTER_DEADLINE, "zh", [_FullDisk()], jobs=2)
+    assert error.value.errno == errno.ENOSPC
+    assert time.monotonic() - started < 5  # it used to wait 5 s per blocked worker

@@ -86,3 +86,54 @@ def test_not_a_terminal_or_quiet_draws_nothing(
     bar.writing()
     bar.close()
     assert sys.stderr.getvalue() == ""  # type: ignore[attr-defined]
+
+
+def test_writing_the_report_pulses_with_no_count_left(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the rows are checked the report may still take most of the run (a workbook
+    report): the bar says it is writing, with no total, not 1000/1000 100% and 0:00:00
+    left."""
+    terminal = on_terminal(monkeypatch)
+    bar = RunProgress(enabled=True, lang="en")
+    bar.estimate(1000)
+    time.sleep(0.1)
+    bar.rows(1000)
+    assert wait_for(terminal, "1000/1000")
+    bar.writing()
+    assert wait_for(terminal, "writing the report")
+    assert wait_for(terminal, "1000/?")
+    bar.close()
+
+
+def test_the_clock_counts_from_the_start_of_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = on_terminal(monkeypatch)
+    bar = RunProgress(enabled=True, lang="zh")
+    time.sleep(2.1)  # the export took a while to open before the first rows
+    bar.estimate(100)
+    bar.rows(10)
+    # at once, not a second or two after the bar appeared (a clock started with the bar)
+    assert wait_for(terminal, "检查商家")
+    time.sleep(0.3)
+    assert "0:00:02" in terminal.getvalue()
+    bar.close()
+
+
+def test_a_closed_stderr_is_no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stderr", None)  # 2>&-: Python has no stderr at all
+    bar = RunProgress(enabled=True, lang="zh")
+    assert not bar.enabled
+    bar.reading()
+    bar.rows(5)
+    bar.writing()
+    bar.close()
+
+
+def test_a_run_with_stderr_closed_writes_its_report(tmp_path) -> None:
+    from conftest import XLSX, renewal
+
+    out = tmp_path / "r.json"
+    closed = ("sh", "-c", 'exec "$@" 2>&-', "sh")
+    ran = renewal(
+        "check", XLSX, "--rules", "tmall-2022", "--as-of", "2021-12-27", "-o", out, prefix=closed
+    )
+    assert ran.returncode == 1  # failed merchants: the findings' exit code, not a crash (3)
+    assert out.exists()

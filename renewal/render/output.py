@@ -146,12 +146,13 @@ def scratch_dir() -> Iterator[Path]:
     must have a name while they are used: an Excel workbook's parts, which xlsxwriter
     writes and then zips by name (renewal.render.xlsx_book).
 
-    It is removed however the block ends: an error, Ctrl-C, and SIGTERM too, which while
-    the block runs unwinds the run (exit status 143, as the signal's) instead of ending it
-    on the spot. Only SIGKILL, or the machine stopping, inside the block leaves it behind.
+    It is removed however the block ends: an error, Ctrl-C, and SIGTERM or SIGHUP too,
+    which while the block runs unwind the run (exit status 143 or 129, as the signal's)
+    instead of ending it on the spot. Only SIGKILL, or the machine stopping, inside the
+    block leaves it behind.
     """
-    # SIGTERM unwinds from before the directory exists until after it is gone: a signal
-    # between the two would otherwise end the run with the directory still there
+    # SIGTERM and SIGHUP unwind from before the directory exists until after it is gone: a
+    # signal between the two would otherwise end the run with the directory still there
     with sigterm_unwinds():
         try:
             made = Path(tempfile.mkdtemp(prefix="renewal-"))
@@ -164,13 +165,19 @@ def scratch_dir() -> Iterator[Path]:
 
 
 def _remove_whole(directory: Path) -> None:
-    """Remove a directory with SIGTERM held back until it is gone: unwinding in the middle
-    of the removal would leave the rest. A SIGTERM that came meanwhile is acted on after."""
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    """Remove a directory with SIGTERM and SIGHUP held back until it is gone: unwinding in
+    the middle of the removal would leave the rest. One that came meanwhile is acted on
+    after."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, set(UNWINDING))
     try:
         shutil.rmtree(directory, ignore_errors=True)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+UNWINDING = (signal.SIGTERM, signal.SIGHUP)
+"""The signals that unwind a run rather than end it on the spot: a stop asked for (kill,
+systemd, timeout) and a hang-up (the terminal closed, the ssh session dropped)."""
 
 
 def _unwind(signum: int, frame: FrameType | None) -> None:
@@ -178,16 +185,18 @@ def _unwind(signum: int, frame: FrameType | None) -> None:
 
 
 def unwind_on_sigterm() -> bool:
-    """From now on SIGTERM raises SystemExit(143) where Python is, so that `finally`
-    blocks remove what has a name, rather than ending the process on the spot. Only on
-    the main thread, and only when SIGTERM still has its default action (nobody else
-    handles it); whether it was set."""
+    """From now on SIGTERM and SIGHUP raise SystemExit (143, 129) where Python is, so that
+    `finally` blocks remove what has a name, rather than ending the process on the spot.
+    Only on the main thread, and only for a signal that still has its default action
+    (nobody else handles it); whether any was set."""
     if threading.current_thread() is not threading.main_thread():
         return False
-    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
-        return False
-    signal.signal(signal.SIGTERM, _unwind)
-    return True
+    found = False
+    for signum in UNWINDING:
+        if signal.getsignal(signum) is signal.SIG_DFL:
+            signal.signal(signum, _unwind)
+            found = True
+    return found
 
 
 @contextmanager
@@ -199,7 +208,9 @@ def sigterm_unwinds() -> Iterator[None]:
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for signum in UNWINDING:
+            if signal.getsignal(signum) is _unwind:
+                signal.signal(signum, signal.SIG_DFL)
 
 
 def copy_bytes(source: BinaryIO, out: BinaryIO, start: int, length: int) -> None:
