@@ -447,6 +447,8 @@ _ZH: dict[str, str] = {
     "os.EPERM": "不允许这样操作（没有权限）",
     "os.ENOSPC": "磁盘空间已满",
     "os.EDQUOT": "超出磁盘配额",
+    "os.EFBIG": "文件超过了允许的大小：ulimit -f 或文件系统的上限",
+    "os.EIO": "输入/输出错误：磁盘或网络存储出了故障",
     "os.EROFS": "文件系统是只读的",
     "os.EISDIR": "这是一个目录",
     "os.ENOTDIR": "路径中有一级不是目录",
@@ -876,6 +878,8 @@ _EN: dict[str, str] = {
     "os.EPERM": "operation not permitted",
     "os.ENOSPC": "no space left on the device",
     "os.EDQUOT": "disk quota exceeded",
+    "os.EFBIG": "the file grew past the size allowed: ulimit -f or the file system's limit",
+    "os.EIO": "input/output error: a failing disk or network storage",
     "os.EROFS": "read-only file system",
     "os.EISDIR": "is a directory",
     "os.ENOTDIR": "a part of the path is not a directory",
@@ -896,7 +900,9 @@ def catalog(lang: str) -> dict[str, str]:
     return _EN if lang == "en" else _ZH
 
 
-_OS_ERRORS = ("ENOENT", "EACCES", "EPERM", "ENOSPC", "EDQUOT", "EROFS", "EISDIR", "ENOTDIR")
+_OS_ERRORS = (
+    "ENOENT", "EACCES", "EPERM", "ENOSPC", "EDQUOT", "EROFS", "EISDIR", "ENOTDIR", "EFBIG", "EIO"
+)
 """The system's refusals said in words (`os.NAME`); any other is said as the system does."""
 
 

@@ -501,3 +501,22 @@ def test_a_full_temporary_disk_under_a_workbook_is_one_line_and_left_clean(tiny_
     run = renewal("check", BIG, *RULES, *AS_OF, "-o", out, prefix=("env", f"TMPDIR={tiny_disk}"))
     assert "磁盘空间不足" in one_line_error(run)
     assert list(tiny_disk.iterdir()) == [] and not out.exists()
+
+
+def test_a_file_size_limit_is_said_as_the_machines_limit_not_a_bug(tmp_path):
+    """EFBIG (ulimit -f, a file system's largest file) is the machine's limit: exit 2 with
+    one line, the previous report kept, as for a full disk; not exit 3, 'a bug'."""
+    from conftest import renewal
+
+    export = tmp_path / "big.csv"
+    rows = [",".join(["商家ID", "合同签署时间"])] + [f"m{n},2020-01-01 10:00" for n in range(8000)]
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "r.jsonl"
+    out.write_bytes(b"previous")
+    limited = ("sh", "-c", 'ulimit -f 1000; exec "$@"', "sh")  # 1000 blocks: 512 KB
+    args = ("check", export, *RULES, *AS_OF, "--fail-on", "never", "-q", "-o", out)
+    ran = renewal(*args, prefix=limited)
+    assert ran.returncode == 2, ran.stderr
+    assert "写入失败，报告没有写完，之前的报告保持原样（文件超过了允许的大小" in ran.stderr
+    assert "内部错误" not in ran.stderr
+    assert out.read_bytes() == b"previous"

@@ -181,6 +181,11 @@ def main() -> None:
             # the disk filled while writing: the report was not linked in, the old one stands
             typer.echo(f"renewal: {say(lang, 'disk_full', reason=os_reason(exc, lang))}", err=True)
             sys.exit(EXIT_USAGE)
+        if isinstance(exc, OSError) and exc.errno in (errno.EFBIG, errno.EIO):
+            # the machine's limits or its storage, not a fault of renewal's: as a full disk
+            said = say(lang, "write_failed", reason=os_reason(exc, lang))
+            typer.echo(f"renewal: {said}", err=True)
+            sys.exit(EXIT_USAGE)
         message = say(lang, "internal", detail=repr(exc))
         typer.echo(f"renewal: {message}", err=True)
         sys.exit(EXIT_INTERNAL)
