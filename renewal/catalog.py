@@ -379,7 +379,8 @@ def validated(path: str, lang: str) -> tuple[str, str | None]:
     CatalogProblem naming the file and key otherwise."""
     try:
         if not Path(path).is_file():  # a file, never a bundled id: that is what is checked
-            raise RuleSetError("not_found", path=path)
+            # a directory exists: said as --rules says it, not as a file not found
+            raise RuleSetError("is_dir" if Path(path).is_dir() else "not_found", path=path)
         ruleset = load(path)
     except RuleSetError as exc:
         raise CatalogProblem(exc.message(lang)) from None

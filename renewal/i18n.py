@@ -263,7 +263,7 @@ _ZH: dict[str, str] = {
     "sc.more_ids": "……共 {count} 个",
     # self-check without a file: the questions
     "ask.intro": "回答几个问题，生成续签自查清单（{name}，截止 {deadline}）。直接回车使用方括号中的默认值；Ctrl-C 退出。",
-    "ask.store_type": "店铺类型（{choices}；可输入序号）",
+    "ask.store_type": "店铺类型（{choices}；输入名称或序号）",
     "ask.trademark": "商标状态（R 已注册 / TM 申请中；有一个品牌是 TM 就填 TM）",
     "ask.category": "主营类目（多个用、分隔）",
     "ask.category_optional": "主营类目（多个用、分隔；可留空）",
@@ -698,7 +698,7 @@ _EN: dict[str, str] = {
     "sc.several": "{path}: the file has {count} merchants; name one with --merchant (repeatable), or use --all for every checklist. Merchant ids: {known}",
     "sc.more_ids": "... {count} in all",
     "ask.intro": "Answer a few questions for a renewal checklist ({name}, deadline {deadline}). Press Enter for the default in brackets; Ctrl-C to quit.",
-    "ask.store_type": "Store type ({choices}; or its number)",
+    "ask.store_type": "Store type, by name or number — {choices}",
     "ask.trademark": "Trademark status (R registered / TM applied for; TM if any brand is TM)",
     "ask.category": "Main category (主营类目, in Chinese as 商家中心 names it; several separated by commas)",
     "ask.category_optional": "Main category (主营类目, in Chinese as 商家中心 names it; several separated by commas; may be blank)",

@@ -188,10 +188,17 @@ class Asker:
         shown: Sequence[str] | None = None,
         read: Callable[[str], str | None] | None = None,
     ) -> str:
-        """One of `choices`, by its number, its text, or whatever `read` takes for it."""
-        numbered = " ".join(f"{n}) {c}" for n, c in enumerate(shown or choices, start=1))
+        """One of `choices`, by its number, its text, or whatever `read` takes for it; there
+        is no default, so an empty answer is asked again as required. Listed 1. 旗舰店、
+        2. 专卖店 (1. 旗舰店 (flagship), 2. … in English): a "1)" inside the prompt's own
+        brackets would leave them unbalanced."""
+        items = [f"{n}. {c}" for n, c in enumerate(shown or choices, start=1)]
+        numbered = i18n.listed(items, self.lang)
         while True:
             answer = self._read(prompt.format(choices=numbered), None)
+            if not answer:
+                self.again(self.texts["ask.required"])
+                continue
             number = _number(answer)
             if number is not None and 1 <= number <= len(choices):
                 return choices[number - 1]

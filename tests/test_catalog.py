@@ -311,6 +311,17 @@ def test_validate_rules_needs_a_file() -> None:
     assert "no-such-rules.toml" in line
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"), [("zh", "：是目录，不是规则文件"), ("en", ": a directory")]
+)
+def test_validate_rules_says_a_directory_is_one(tmp_path: Path, lang: str, said: str) -> None:
+    """A directory exists: it is not "not found", it is no file; said as --rules says it."""
+    line = one_line_error(renewal("validate-rules", tmp_path, "--lang", lang))
+    assert line.startswith(f"renewal: {tmp_path}{said}"), line
+    assert "not found" not in line and "找不到" not in line
+    assert line == one_line_error(renewal("rules", "--rules", tmp_path, "--lang", lang))
+
+
 # --- renewal years -----------------------------------------------------------------------
 
 

@@ -400,3 +400,26 @@ def test_english_store_types_are_shown_as_they_are_typed():
     assert "Please try again" not in run.stderr
     tier = DEPOSIT.tier_for("卖场型旗舰店")
     assert tier is not None and tier.any is not None  # one amount, no trademark asked
+
+
+@pytest.mark.parametrize(
+    ("lang", "start", "required"),
+    [("zh", "店铺类型", "输入有误：必须填写"), ("en", "Store type", "an answer is needed")],
+)
+def test_the_store_type_prompt_balances_its_brackets_and_asks_again_when_left_empty(
+    lang, start, required
+):
+    """The store type has no default (the intro's "[default]" promises none here): an
+    empty answer is said to be required, and the numbered list reads as a list, not as
+    "1) …" inside the prompt's own brackets."""
+    answers = ["", "1", *AFTER_STORE_TYPE]
+    run = ask("--rules", "tmall-2022", "--as-of", MID, "--lang", lang, answers=answers)
+    assert run.returncode == 0, run.stderr
+    prompt = start + run.stderr.split(start, 1)[1].split(": ", 1)[0]
+    assert "[" not in prompt  # no default offered
+    for opening, closing in ("()", "（）"):
+        assert prompt.count(opening) == prompt.count(closing), prompt
+    assert "1)" not in prompt and "1. 旗舰店" in prompt
+    assert run.stderr.count(required) == 1, run.stderr
+    if lang == "en":
+        assert "type one of the choices" not in run.stderr
