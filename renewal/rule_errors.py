@@ -253,6 +253,8 @@ class RuleSetError(Exception):
 
     def message(self, lang: str) -> str:
         shown = {name: _said(value, lang) for name, value in self.values.items()}
+        if self.key == "unreadable":  # the system's reason, in words where it is a common one
+            shown["detail"] = i18n.os_reason(self.values["detail"], lang)
         return i18n.filled(_MESSAGES[lang][self.key], shown, lang)
 
 

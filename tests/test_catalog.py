@@ -322,6 +322,26 @@ def test_validate_rules_says_a_directory_is_one(tmp_path: Path, lang: str, said:
     assert line == one_line_error(renewal("rules", "--rules", tmp_path, "--lang", lang))
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"), [("zh", "：无法读取（没有权限）"), ("en", "(permission denied)")]
+)
+def test_validate_rules_says_why_a_file_cannot_be_read_in_words(
+    tmp_path: Path, lang: str, said: str
+) -> None:
+    from test_output_safety import _as_a_user
+
+    prefix = _as_a_user()
+    locked = tmp_path / "mine.toml"
+    locked.write_bytes((ROOT / "rules" / "tmall-2022.toml").read_bytes())
+    locked.chmod(0)
+    try:
+        line = one_line_error(renewal("validate-rules", locked, "--lang", lang, prefix=prefix))
+    finally:
+        locked.chmod(0o644)
+    assert line.startswith(f"renewal: {locked}") and said in line, line
+    assert "Permission denied" not in line
+
+
 # --- renewal years -----------------------------------------------------------------------
 
 
