@@ -13,7 +13,7 @@ import math
 import operator
 import re
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -79,6 +79,14 @@ or spaces only is refused, as a row named "" would match nothing or everything."
 
 Names = Annotated[list[Text], Field(min_length=1)]
 """A list of names (categories, aliases of nothing): at least one, none blank."""
+
+
+def names_and_aliases(rows: Sequence[Any], main: str) -> Iterator[tuple[int, str, str]]:
+    """Each row's `main` name and its `aliases`, as (row, key, name) for `unique_names`."""
+    for index, row in enumerate(rows):
+        yield index, f"{index}.{main}", getattr(row, main)
+        for at, alias in enumerate(row.aliases):
+            yield index, f"{index}.aliases.{at}", alias
 
 
 def unique_names(names: Iterable[tuple[int, str, str]]) -> None:

@@ -16,7 +16,16 @@ from renewal.checks.evidence import source, unusable
 from renewal.checks.registry import Role, rule
 from renewal.intake.values import split_categories
 from renewal.model import Finding, Merchant, Status, finding
-from renewal.ruleset import Amount, Clause, Moment, Names, StepParams, Text, unique_names
+from renewal.ruleset import (
+    Amount,
+    Clause,
+    Moment,
+    Names,
+    StepParams,
+    Text,
+    names_and_aliases,
+    unique_names,
+)
 
 
 class DepositTier(Clause):
@@ -88,14 +97,7 @@ class DepositParams(StepParams):
     def _one_row_per_store_type(cls, table: list[DepositTier]) -> list[DepositTier]:
         """A store type, or an alias, names one row: in two, which amount counts is not said
         (the first row would win, silently)."""
-        unique_names(
-            (index, f"{index}.{key}", name)
-            for index, tier in enumerate(table)
-            for key, name in (
-                ("store_type", tier.store_type),
-                *((f"aliases.{at}", alias) for at, alias in enumerate(tier.aliases)),
-            )
-        )
+        unique_names(names_and_aliases(table, "store_type"))
         return table
 
     @field_validator("categories")

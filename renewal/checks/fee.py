@@ -14,7 +14,7 @@ from renewal.checks.evidence import StepState, source, step_state, unusable
 from renewal.checks.registry import Role, rule
 from renewal.intake.values import split_categories
 from renewal.model import Finding, Merchant, SourceRef, Status, finding
-from renewal.ruleset import Amount, Clause, StepParams, Text, Year, unique_names
+from renewal.ruleset import Amount, Clause, StepParams, Text, Year, names_and_aliases, unique_names
 
 
 class FeeTier(Clause):
@@ -37,14 +37,7 @@ class AnnualFeeParams(StepParams):
     @classmethod
     def _one_tier_per_category(cls, tiers: list[FeeTier]) -> list[FeeTier]:
         """A category, or an alias, names one tier: in two, which fee counts is not said."""
-        unique_names(
-            (index, f"{index}.{key}", name)
-            for index, tier in enumerate(tiers)
-            for key, name in (
-                ("category", tier.category),
-                *((f"aliases.{at}", alias) for at, alias in enumerate(tier.aliases)),
-            )
-        )
+        unique_names(names_and_aliases(tiers, "category"))
         return tiers
 
     @cached_property
