@@ -288,7 +288,7 @@ def _error_result(merchant: Merchant, findings: list[Finding], ctx: Context) -> 
         outcome=Outcome.ERROR,
         transfer_eligible=None,
         deposit_shortfall=None,
-        annual_fee_due=None,
+        annual_fee_due=None if ctx.fee_year else 0.0,  # a year without a fee: nothing owed
         deadline=None,
         time_left_seconds=None,
         due_soon=False,
@@ -465,7 +465,7 @@ class Tally:
                 self.outcomes[index] = _OUTCOME_INDEX[Outcome.ERROR]
                 self.transfer[index] = _NO_TRANSFER_VERDICT
                 self.deposit_owed[index] = _UNKNOWN
-                self.fee_owed[index] = _UNKNOWN
+                self.fee_owed[index] = _UNKNOWN if ctx.fee_year else 0.0
                 self.attention[index] = True
                 self.warned[index] = False
                 self.due_soon[index] = False

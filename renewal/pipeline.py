@@ -27,6 +27,7 @@ from typing import Protocol
 
 import orjson
 
+from renewal.checks import has_fee
 from renewal.checks.context import DUE_SOON_SECONDS, Context
 from renewal.checks.decisive import Judging
 from renewal.engine import Plan, Tally, evaluate
@@ -148,6 +149,7 @@ def _check(
         waivers=waivers,
         due_soon_seconds=due_soon_seconds,
         judging=Judging.of_export(ruleset) if judge_days else None,
+        fee_year=has_fee(ruleset),
     )
     for renderer in renderers:
         renderer.begin(header)

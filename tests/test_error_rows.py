@@ -258,3 +258,24 @@ def test_generic_code_does_not_read_the_transfer_rule_parameters(module: str) ->
         node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
     }
     assert "renewal.checks.transfer" not in imported
+
+
+@pytest.mark.parametrize(("rules", "fee"), [("tmall-2022", None), ("tmall-2025", 0.0)])
+def test_an_error_row_owes_no_fee_in_a_year_without_one(tmp_path, rules, fee):
+    """2025年度 has no annual fee: a row that cannot be read (no contract date, an id on two
+    rows) owes none, rather than an unknown fee; a year with a fee does not know it."""
+    import csv
+
+    from conftest import EXPORT_HEADER, renewed_row
+
+    blank_contract = renewed_row("m-blank")
+    blank_contract[EXPORT_HEADER.index("合同签署时间")] = ""
+    rows = [blank_contract, renewed_row("m-twice"), renewed_row("m-twice")]
+    path = tmp_path / "e.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([EXPORT_HEADER, *rows])
+    ran = renewal("check", path, "--rules", rules, "--as-of", "2030-01-01", "-f", "json")
+    report = json.loads(ran.stdout)
+    assert {m["outcome"] for m in report["merchants"]} == {"error"}
+    assert [m["annual_fee_due"] for m in report["merchants"]] == [fee, fee, fee]
+    assert report["summary"]["annual_fee_due_unknown"] == (3 if fee is None else 0)

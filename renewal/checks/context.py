@@ -46,6 +46,9 @@ class Context:
     """How a moment cell that gave a day alone is judged (renewal/checks/decisive.py);
     None when the run's days alone were settled before it (the self-check interview asks
     the time where it decides)."""
+    fee_year: bool = True
+    """Whether the year has an annual fee step (`checks.has_fee`): in one without (2025年度
+    on), no merchant owes a fee, even one whose row cannot be read."""
     _constants: dict[str, str] = field(default_factory=dict)
     _repeated: dict[str, str] = field(default_factory=dict)
 
@@ -61,6 +64,7 @@ class Context:
         waivers: Waivers | None = None,
         due_soon_seconds: int = DUE_SOON_SECONDS,
         judging: Judging | None = None,
+        fee_year: bool = True,
     ) -> Context:
         as_of = to_beijing(as_of)  # dates (the 365 days, "expired today") are Beijing dates
         return cls(
@@ -76,6 +80,7 @@ class Context:
             due_soon_seconds=due_soon_seconds,
             seconds_left=seconds_left(cycle.window_closes, as_of),
             judging=judging,
+            fee_year=fee_year,
         )
 
     def text(self, key: str, **values: object) -> str:
