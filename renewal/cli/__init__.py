@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
+from typer._click.core import Command as ClickCommand
 from typer._click.core import Context  # typer's own click: see renewal.cli.usage_errors
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
@@ -68,7 +69,10 @@ def _folding_help() -> Iterator[None]:
         setattr(rich_utils, "_make_rich_text", made)  # noqa: B010
 
 
-class Command(TyperCommand):
+class _BilingualHelp(ClickCommand):
+    """--help as renewal shows it, for a command and for the group alike: typer's --help
+    option in both languages, and help texts folded at the edge (`_folding_help`)."""
+
     def get_help_option(self, ctx: Context) -> TyperOption | None:
         return _said_both_ways(super().get_help_option(ctx))
 
@@ -77,13 +81,12 @@ class Command(TyperCommand):
             super().format_help(ctx, formatter)
 
 
-class Group(TyperGroup):
-    def get_help_option(self, ctx: Context) -> TyperOption | None:
-        return _said_both_ways(super().get_help_option(ctx))
+class Command(_BilingualHelp, TyperCommand):
+    pass
 
-    def format_help(self, ctx: Context, formatter: Any) -> None:
-        with _folding_help():
-            super().format_help(ctx, formatter)
+
+class Group(_BilingualHelp, TyperGroup):
+    pass
 
 
 app = typer.Typer(
