@@ -464,8 +464,10 @@ class Tally:
                 replaced[index] = fix
                 self.outcomes[index] = _OUTCOME_INDEX[Outcome.ERROR]
                 self.transfer[index] = _NO_TRANSFER_VERDICT
-                self.deposit_owed[index] = _UNKNOWN
-                self.fee_owed[index] = _UNKNOWN if ctx.fee_year else 0.0
+                # as `record` stores them: the fix says what is known (no fee in a year without)
+                deposit, fee = fix["deposit_shortfall"], fix["annual_fee_due"]
+                self.deposit_owed[index] = _UNKNOWN if deposit is None else deposit
+                self.fee_owed[index] = _UNKNOWN if fee is None else fee
                 self.attention[index] = True
                 self.warned[index] = False
                 self.due_soon[index] = False

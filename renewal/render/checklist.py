@@ -253,7 +253,7 @@ class Checklist:
         if state in ("missing", "blocked", "error"):
             passed = self.as_of > self.ruleset.cycle.window_closes
             owed = found.get("owed")
-            money = REGISTRY.get(code) is not None and REGISTRY[code].family in ("deposit", "fee")
+            money = _family(code) in ("deposit", "fee")
             if isinstance(owed, int | float) and owed > 0:
                 key = "sc.unpaid" if passed else "sc.owed"
                 lines.append(f"{indent}{t[key].format(amount=i18n.yuan(float(owed)))}")
@@ -297,9 +297,7 @@ class Checklist:
         for key, amount in (("sc.total.deposit", deposit), ("sc.total.fee", fee)):
             if isinstance(amount, int | float) and amount > 0:
                 parts.append(t[key].format(amount=i18n.yuan(float(amount))))
-        money_steps = [
-            c for c in states if REGISTRY.get(c) and REGISTRY[c].family in ("deposit", "fee")
-        ]
+        money_steps = [c for c in states if _family(c) in ("deposit", "fee")]
         unknown = [
             kind
             for kind, amount, code in (("deposit", deposit, "DP01"), ("fee", fee, "AF01"))
