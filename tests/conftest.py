@@ -8,14 +8,14 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 
-from renewal.model import MerchantResult
+from renewal.model import Merchant, MerchantResult
 from renewal.pipeline import check_file
 from renewal.report import ReportHeader
 from renewal.ruleset import RuleSet, load
@@ -116,6 +116,25 @@ class Collect:
             replaced = {**fix, "shop_name": self.results[index]["shop_name"]}
             self.results[index] = orjson.loads(orjson.dumps(replaced))
         self.summary = summary
+
+
+def merchant_done_inside(ruleset: RuleSet, inside: datetime, **fields: Any) -> Merchant:
+    """A merchant in scope (a 旗舰店 R in 男装, contracted long before) whose sign-up,
+    signing and fee payment were all at `inside`; `fields` set the rest (the deposit, the
+    fee's amounts, points …) or replace any of these."""
+    done: dict[str, Any] = {
+        "sheet": "商家",
+        "row": 2,
+        "merchant_id": "m",
+        "store_type": "旗舰店",
+        "trademark": "R",
+        "category": "男装",
+        "contract_signed_at": ruleset.cycle.window_opens - timedelta(days=900),
+        "signup_at": inside,
+        "agreement_signed_at": inside,
+        "annual_fee_paid_at": inside,
+    }
+    return Merchant(**{**done, **fields})
 
 
 def run_file(

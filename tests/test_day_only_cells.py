@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 import xlsxwriter
-from conftest import EXPORT_HEADER, renewal, renewed_row
+from conftest import EXPORT_HEADER, merchant_done_inside, renewal, renewed_row
 
 from renewal import i18n
 from renewal.checks.context import Context
@@ -30,7 +30,6 @@ from renewal.engine import Plan, evaluate
 from renewal.intake.columns import HEADER_OF
 from renewal.intake.export import open_export
 from renewal.interview import Asker, Interview
-from renewal.model import Merchant
 from renewal.ruleset import load
 from renewal.selfcheck import checklists
 from renewal.timeutil import BEIJING
@@ -485,20 +484,12 @@ FIELDS = (
 def test_a_check_run_takes_for_unreadable_the_days_the_interview_asks_about(ruleset):
     as_of = ruleset.cycle.window_closes - timedelta(days=3)
     inside = ruleset.cycle.window_opens + timedelta(days=2)
-    base = Merchant(
-        sheet="商家",
-        row=2,
-        merchant_id="m",
-        store_type="旗舰店",
-        trademark="R",
-        category="男装",
-        contract_signed_at=ruleset.cycle.window_opens - timedelta(days=900),
-        signup_at=inside,
-        agreement_signed_at=inside,
+    base = merchant_done_inside(
+        ruleset,
+        inside,
         deposit_balance=0.0,
         deposit_insurance_renewed_at=inside - timedelta(hours=1),
         annual_fee_paid=1e6,
-        annual_fee_paid_at=inside,
     )
     ctx = Context.create(
         as_of,

@@ -13,7 +13,7 @@ import subprocess
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from conftest import renewal
+from conftest import merchant_done_inside, renewal
 
 from renewal import i18n
 from renewal.checks.deposit import DepositParams
@@ -225,20 +225,13 @@ def test_a_day_taken_alone_gets_the_same_verdict_at_any_time_that_day(ruleset, a
     closes = ruleset.cycle.window_closes
     as_of = closes + timedelta(days=1, hours=5) if after_deadline else closes - timedelta(days=6)
     inside = ruleset.cycle.window_opens + timedelta(days=3)
-    base = Merchant(
+    base = merchant_done_inside(
+        ruleset,
+        inside,
         sheet="",
-        row=2,
-        merchant_id="m",
-        store_type="旗舰店",
-        trademark="R",
-        category="男装",
-        contract_signed_at=ruleset.cycle.window_opens - timedelta(days=900),
-        signup_at=inside,
-        agreement_signed_at=inside,
         deposit_balance=1e9,
         annual_fee_required=1000.0,
         annual_fee_paid=1000.0,
-        annual_fee_paid_at=inside,
         service_opened_at=ruleset.cycle.window_opens - timedelta(days=3000),
         serious_points=0.0,
         general_points=0.0,
