@@ -23,9 +23,9 @@ from renewal.cli.common import (
     check_output,
     chosen_ruleset,
     fail,
-    format_conflict,
     is_stdout,
     need_stdout,
+    output_formats,
     parse_as_of,
     refuse_inputs,
     say,
@@ -174,23 +174,7 @@ def check(
                 explicit = Format(fmt)
             except ValueError:
                 raise bad_format(fmt, [f.value for f in Format], language) from None
-        targets: list[tuple[Format, Path | None]] = []
-        for path in outputs:
-            if is_stdout(path):  # `-o -`: standard output, in --format's format
-                if explicit is Format.XLSX:
-                    raise UsageProblem(say(language, "xlsx_stdout"))
-                targets.append((explicit or Format.TABLE, None))
-                continue
-            # the extension decides; --format, when it names none. Never a file whose
-            # extension says one format holding another (a "JSON" that diff refuses).
-            named = Format.from_path(path)
-            # beside `-o -`, --format is standard output's: `-f json -o - -o r.xlsx`
-            if named not in (None, explicit) and explicit is not None and not to_stdout:
-                raise format_conflict(path, named, explicit, language)
-            found = named or explicit
-            if found is None:
-                raise UsageProblem(say(language, "format", path=path))
-            targets.append((found, path))
+        targets = output_formats(outputs, explicit, language, stdout_format=Format.TABLE)
         if to_stdout:
             need_stdout(language)
         report_file = next((p for f, p in targets if f in (Format.JSON, Format.JSONL)), None)

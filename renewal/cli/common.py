@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from renewal.render import Format
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -158,6 +161,50 @@ def parse_as_of(value: str | None, lang: str) -> datetime:
 def is_stdout(output: Path) -> bool:
     """`-o -`, the usual name of standard output."""
     return str(output) == "-"
+
+
+def output_formats(
+    outputs: list[Path],
+    explicit: Format | None,
+    lang: str,
+    stdout_format: Format,
+    writes: Sequence[str] | None = None,
+    bare: Format | None = None,
+) -> list[tuple[Format, Path | None]]:
+    """Each `-o` with the format it is written in, as check and remind both pick it (None
+    for standard output): a file's extension decides, --format when it names none; beside
+    `-o -`, --format is standard output's (`-f json -o - -o r.xlsx`), else a file whose
+    extension names another than --format is refused, never a "JSON" holding another
+    format. `-o -` is in --format's format, else `stdout_format`, and never a workbook.
+    `writes`: the formats the command writes (an extension naming another is refused);
+    `bare`: the format of a file with no extension and no --format (None: refused, as is
+    an extension naming no format). Standard output given twice is for the caller."""
+    from renewal.i18n import listed
+    from renewal.render import Format
+
+    to_stdout = any(is_stdout(path) for path in outputs)
+    targets: list[tuple[Format, Path | None]] = []
+    for path in outputs:
+        if is_stdout(path):
+            if explicit is Format.XLSX:
+                raise UsageProblem(say(lang, "xlsx_stdout"))
+            targets.append((explicit or stdout_format, None))
+            continue
+        named = Format.from_path(path)
+        if writes is not None and named is not None and named.value not in writes:
+            choices = listed(list(writes), lang)
+            raise UsageProblem(
+                say(lang, "format_unwritten", path=path, format=named.value, choices=choices)
+            )
+        if named not in (None, explicit) and explicit is not None and not to_stdout:
+            raise format_conflict(path, named, explicit, lang)
+        chosen = named or explicit
+        if chosen is None:
+            if bare is None or path.suffix:
+                raise UsageProblem(say(lang, "format", path=path))
+            chosen = bare
+        targets.append((chosen, path))
+    return targets
 
 
 def check_output(output: Path, input_path: Path, lang: str) -> None:

@@ -19,9 +19,9 @@ from renewal.cli.common import (
     check_output,
     chosen_ruleset,
     fail,
-    format_conflict,
     is_stdout,
     need_stdout,
+    output_formats,
     parse_as_of,
     refuse_inputs,
     say,
@@ -234,7 +234,6 @@ def _remind_targets(
     (`-o -`, `/dev/stdout`, a bare name) is --format's, else a CSV, as it always was.
     Standard output is given once at most, and a workbook needs a file. No `-o`: the
     table (or --format's) on standard output. None is standard output."""
-    from renewal.i18n import listed
     from renewal.render import Format
 
     explicit: Format | None = None
@@ -246,27 +245,9 @@ def _remind_targets(
         if explicit is Format.XLSX:
             raise UsageProblem(say(lang, "xlsx_stdout"))
         return [(explicit or Format.TABLE, None)]
-    files = [path for path in outputs if not is_stdout(path)]
-    if len(files) < len(outputs) - 1:
+    if sum(is_stdout(path) for path in outputs) > 1:
         raise UsageProblem(say(lang, "stdout_twice"))
-    to_stdout = len(files) < len(outputs)
-    targets: list[tuple[Format, Path | None]] = []
-    for path in outputs:
-        if is_stdout(path):  # `-o -`: the CSV (or --format's table) on standard output
-            if explicit is Format.XLSX:
-                raise UsageProblem(say(lang, "xlsx_stdout"))
-            targets.append((explicit or Format.CSV, None))
-            continue
-        named = Format.from_path(path)
-        if named is not None and named.value not in REMIND_FORMATS:
-            choices = listed(list(REMIND_FORMATS), lang)
-            raise UsageProblem(
-                say(lang, "format_unwritten", path=path, format=named.value, choices=choices)
-            )
-        if named not in (None, explicit) and explicit is not None and not to_stdout:
-            raise format_conflict(path, named, explicit, lang)
-        chosen = named or explicit
-        if chosen is None and path.suffix:
-            raise UsageProblem(say(lang, "format", path=path))
-        targets.append((chosen or Format.CSV, path))
-    return targets
+    # `-o -`: the CSV (or --format's table) on standard output; a bare file name, a CSV
+    return output_formats(
+        outputs, explicit, lang, Format.CSV, writes=REMIND_FORMATS, bare=Format.CSV
+    )
