@@ -947,9 +947,13 @@ def formatted(key: str, values: Mapping[str, object], lang: str) -> str:
     language lists things. A message with a `KEY.one` form says it when `count` is 1
     (1 formula cell, not 1 formula cells)."""
     texts = catalog(lang)
-    if values.get("count") == 1 and f"{key}.one" in texts:
-        key = f"{key}.one"
-    return filled(texts[key], values, lang)
+    return filled(texts[counted_key(texts, key, values.get("count"))], values, lang)
+
+
+def counted_key(texts: Mapping[str, str], key: str, count: object) -> str:
+    """`key`, or its `KEY.one` form in `texts` when `count` is 1 and it has one: for this
+    catalogue and for a renderer's own table of sentences alike."""
+    return f"{key}.one" if count == 1 and f"{key}.one" in texts else key
 
 
 def filled(template: str, values: Mapping[str, object], lang: str) -> str:

@@ -67,7 +67,7 @@ _PAGE_WORDS: dict[str, dict[str, str]] = {
             "数据错误、未续签、待完成……），另有 {count:,} 个未列出；"
             "完整名单请用 JSON 或 xlsx 报告（renewal check … -o report.json）。"
         ),
-        "capped_one": (
+        "capped.one": (
             "本页只列出 {shown} 个商家（共 {total} 个，按紧急程度优先："
             "数据错误、未续签、待完成……），另有 1 个未列出；"
             "完整名单请用 JSON 或 xlsx 报告（renewal check … -o report.json）。"
@@ -82,9 +82,9 @@ _PAGE_WORDS: dict[str, dict[str, str]] = {
         "rules": "规则说明",
         "noscript": "商家表格需要 JavaScript；上方图表不需要。",
         "unmatched": "另有 {count:,} 行辅助表记录的商家ID不在商家表中。",
-        "unmatched_one": "另有 1 行辅助表记录的商家ID不在商家表中。",
+        "unmatched.one": "另有 1 行辅助表记录的商家ID不在商家表中。",
         "duplicates": "{count:,} 个商家ID出现在多行，这些行都是数据错误。",
-        "duplicates_one": "1 个商家ID出现在多行，这些行都是数据错误。",
+        "duplicates.one": "1 个商家ID出现在多行，这些行都是数据错误。",
     },
     "en": {
         "title": "{name} ({id}): renewal check",
@@ -108,7 +108,7 @@ _PAGE_WORDS: dict[str, dict[str, str]] = {
             "failed, pending …); {count:,} more are not shown. For all of them use the JSON or "
             "xlsx report (renewal check … -o report.json)."
         ),
-        "capped_one": (
+        "capped.one": (
             "This page lists {shown} of {total} merchants, the most urgent first (error, "
             "failed, pending …); 1 more is not shown. For all of them use the JSON or "
             "xlsx report (renewal check … -o report.json)."
@@ -123,9 +123,9 @@ _PAGE_WORDS: dict[str, dict[str, str]] = {
         "rules": "The rules",
         "noscript": "The merchant table needs JavaScript; the chart above does not.",
         "unmatched": "{count:,} supporting rows name a merchant id not on the merchant sheet.",
-        "unmatched_one": "1 supporting row names a merchant id not on the merchant sheet.",
+        "unmatched.one": "1 supporting row names a merchant id not on the merchant sheet.",
         "duplicates": "{count:,} merchant ids are on more than one row; all their rows are errors.",
-        "duplicates_one": "1 merchant id is on more than one row; all its rows are errors.",
+        "duplicates.one": "1 merchant id is on more than one row; all its rows are errors.",
     },
 }
 """What the page itself says, in Python (the chart is drawn here)."""
@@ -203,11 +203,9 @@ _CLASS_NAME = re.compile(r"[a-z][a-z0-9_-]*")
 
 
 def _counted(text: Mapping[str, str], key: str, count: int, **values: object) -> str:
-    """The page's sentence `key` about `count` things: its `_one` form for one (1 merchant
+    """The page's sentence `key` about `count` things: its `.one` form for one (1 merchant
     id is, not 1 merchant ids are), the count written with thousands separators."""
-    if count == 1 and f"{key}_one" in text:
-        return text[f"{key}_one"].format(**values)
-    return text[key].format(count=count, **values)
+    return text[i18n.counted_key(text, key, count)].format(count=count, **values)
 
 
 def _hash(source: str) -> str:

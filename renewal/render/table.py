@@ -43,13 +43,13 @@ _TEXT = {
         "outcome": "结果",
         "count": "商家数",
         "more": "另有 {count:,} 个商家需要处理，未列出；用 --limit 0 列出全部，或 --format json 输出完整报告",
-        "more_one": "另有 1 个商家需要处理，未列出；用 --limit 0 列出全部，或 --format json 输出完整报告",
+        "more.one": "另有 1 个商家需要处理，未列出；用 --limit 0 列出全部，或 --format json 输出完整报告",
         "clean": "所有商家均已续签或无需续签，没有需要处理的商家",
         "total": "合计",
         "owed_deposit": "尚欠保证金 {amount}",
         "owed_fee": "，年费 {amount}",
         "owed_unknown": "（另有 {count:,} 家金额未知）",
-        "owed_unknown_one": "（另有 1 家金额未知）",
+        "owed_unknown.one": "（另有 1 家金额未知）",
         "owed_eligible": "；可转淘宝企业店 {eligible:,} 家",
         "due_soon": "即将截止",
         "listing": "需要处理的商家，最紧急的在前：",
@@ -61,13 +61,13 @@ _TEXT = {
         "outcome": "Outcome",
         "count": "Merchants",
         "more": "{count:,} more merchants need attention; use --limit 0 to list all, or --format json for the full report",
-        "more_one": "1 more merchant needs attention; use --limit 0 to list all, or --format json for the full report",
+        "more.one": "1 more merchant needs attention; use --limit 0 to list all, or --format json for the full report",
         "clean": "Every merchant has renewed or is exempt: nothing needs attention",
         "total": "Total",
         "owed_deposit": "Still owed: deposit {amount}",
         "owed_fee": ", annual fee {amount}",
         "owed_unknown": " (and {count:,} merchants' amount unknown)",
-        "owed_unknown_one": " (and 1 merchant's amount unknown)",
+        "owed_unknown.one": " (and 1 merchant's amount unknown)",
         "owed_eligible": "; {eligible:,} may move to a Taobao enterprise store",
         "due_soon": "due soon",
         "listing": "Merchants needing attention, most urgent first:",
@@ -96,10 +96,8 @@ def _owed_line(summary: dict[str, object], header: ReportHeader, text: dict[str,
     def part(key: str, total: str, unknown: str) -> str:
         said = text[key].format(amount=i18n.yuan(summed(summary, total)))
         count = int(summed(summary, unknown))
-        if count == 1:
-            said += text["owed_unknown_one"]
-        elif count:
-            said += text["owed_unknown"].format(count=count)
+        if count:
+            said += text[i18n.counted_key(text, "owed_unknown", count)].format(count=count)
         return said
 
     line = part("owed_deposit", "deposit_shortfall_total", "deposit_shortfall_unknown")
@@ -214,7 +212,7 @@ class TableRenderer:
             _print_blocks(console, shown, lang, text)
         hidden = self._flagged.count(1) - len(shown)
         if hidden > 0:
-            more = text["more_one"] if hidden == 1 else text["more"].format(count=hidden)
+            more = text[i18n.counted_key(text, "more", hidden)].format(count=hidden)
             console.print(more, style="dim")
 
 

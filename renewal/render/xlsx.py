@@ -105,7 +105,7 @@ _TEXT = {
             "{count} 个单元格的文字超过 Excel 每格 {limit} 个字符的上限，已截断并以“…”结尾"
             "（第一个：工作表「{sheet}」{cell}）；完整内容见 JSON 或 CSV 报告"
         ),
-        "cut_one": (
+        "cut.one": (
             "1 个单元格的文字超过 Excel 每格 {limit} 个字符的上限，已截断并以“…”结尾"
             "（工作表「{sheet}」{cell}）；完整内容见 JSON 或 CSV 报告"
         ),
@@ -162,7 +162,7 @@ _TEXT = {
             " ending in “…” (the first: sheet {sheet}, {cell}); the JSON or CSV report has"
             " them in full"
         ),
-        "cut_one": (
+        "cut.one": (
             "A cell held more than Excel's {limit} characters a cell and was cut, ending in"
             " “…” (sheet {sheet}, {cell}); the JSON or CSV report has it in full"
         ),
@@ -451,7 +451,7 @@ class XlsxRenderer(AnnotatedRenderer):
         detail.finish()
         if formats.cut:
             where, at, column = formats.cut[0]
-            cut = text["cut_one" if len(formats.cut) == 1 else "cut"].format(
+            cut = text[i18n.counted_key(text, "cut", len(formats.cut))].format(
                 count=f"{len(formats.cut):,}",
                 limit=f"{MAX_CHARS:,}",
                 sheet=where,
