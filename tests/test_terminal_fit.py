@@ -365,3 +365,20 @@ def test_check_keeps_a_day_with_its_24_hour_mark(width: int) -> None:
     assert not any(line.rstrip(" │").endswith("2022-12-31") for line in lines)
     # blocks below 100 columns; a table once the fixture's long ids fit whole beside it
     assert ("┃ 商家ID" in out) == (width >= 130) or width == 100
+
+
+@pytest.mark.parametrize("width", [50, 60, 70, 80])
+def test_check_summary_lines_keep_amounts_and_counts_whole(width: int) -> None:
+    """The amounts-owed line and the due-soon sentence fold between pieces, as the merchant
+    blocks do: never ¥90,0 / 00, nor 另有 6 / 家."""
+    from conftest import XLSX
+
+    args = ("--rules", "tmall-2022", "--as-of", "2021-12-25 10:00", "--fail-on", "never")
+    out = renewal("check", XLSX, *args, "--limit", "1", columns=width).stdout
+    lines = [line.rstrip() for line in out.splitlines()]
+    assert max(cell_len(line) for line in lines) <= width
+    head = "\n".join(lines[: lines.index(next(x for x in lines if x.startswith("需要处理")))])
+    for amount in ("¥70,000", "¥150,000"):
+        assert amount in head, head
+    assert not re.search(r"\d\n[家个]", head), head
+    assert "另有 8 家金额未知" in head.replace("\n", "") and "18 个待完成商家" in head

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from renewal import i18n
 from renewal.model import OUTCOME_ORDER, MerchantResult, Outcome, Status
-from renewal.render.fitted import Cell, Column, filled, fit_table
+from renewal.render.fitted import Cell, Column, fill, filled, fit_table
 from renewal.report import ReportHeader, due_soon, due_soon_sentence, shown_outcomes, summed
 from renewal.screen import printable
 
@@ -192,10 +192,13 @@ class TableRenderer:
             overview.add_row(f"[{_COLOURS[outcome]}]{label}[/]{code}", f"{count:,}")
         overview.add_row(text["total"], f"{summary['merchants']:,}", style="bold")
         console.print(overview)
-        console.print(_owed_line(summary, self.header, text))
+        # folded between pieces, as the blocks are: never 另有 6 / 家 or ¥90,0 / 00
+        owed = _owed_line(summary, self.header, text)
+        console.print(Text("\n".join(fill(owed, console.width))))
         soon = due_soon(summary)
         if soon is not None and soon[0]:
-            console.print(due_soon_sentence(soon[0], soon[1], lang), style="bold yellow")
+            sentence = due_soon_sentence(soon[0], soon[1], lang)
+            console.print(Text("\n".join(fill(sentence, console.width)), style="bold yellow"))
         accounts = summary.get("waivers")
         if isinstance(accounts, dict):
             from renewal.waivers import summary_line
