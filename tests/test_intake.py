@@ -590,3 +590,48 @@ def test_a_hidden_merchant_sheet_is_said_in_a_note(tmp_path):
     assert "sheet 商家, which is hidden" in note["message"]
     shown = workbook(tmp_path / "shown.xlsx", {"商家": [HEADER, RENEWED]})
     assert open_export(shown).notes == []
+
+
+def test_an_interrupt_while_sheets_are_parsed_ends_the_opening_at_once(tmp_path, monkeypatch):
+    """Ctrl-C while a large workbook opens: each sheet is parsed off the main thread (the
+    main thread only waits, and a wait sees the signal; calamine does not look at signals
+    while it parses), and the interrupt does not wait for the merchant sheet's parse."""
+    import threading
+
+    from renewal.intake import export as export_module
+    from renewal.intake.tables import Workbook
+
+    path = workbook(
+        tmp_path / "e.xlsx",
+        {
+            "商家": [HEADER, RENEWED],
+            "违规记录": [["商家ID", "处罚日期", "违规类型", "扣分", "申诉状态"]],
+        },
+    )
+    parsed_on: dict[str, bool] = {}
+    started, release = threading.Event(), threading.Event()
+    finished: list[str] = []
+    table = Workbook.table
+
+    def slow_table(self, name, unread=None):
+        parsed_on[name] = threading.current_thread() is threading.main_thread()
+        if name == "商家":  # a long parse, still going when the interrupt comes
+            started.set()
+            release.wait(timeout=10)
+            finished.append(name)
+        return table(self, name, unread)
+
+    def interrupted(path, tables, *args):
+        list(tables)  # the supporting sheets are parsed, then Ctrl-C
+        started.wait(timeout=10)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Workbook, "table", slow_table)
+    monkeypatch.setattr(export_module, "index_sheets", interrupted)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            open_export(path)
+        assert finished == []  # not held up until the merchant sheet was read
+    finally:
+        release.set()
+    assert parsed_on == {"商家": False, "违规记录": False}

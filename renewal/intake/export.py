@@ -50,6 +50,7 @@ from renewal.intake.tables import (
     Merged,
     RawTable,
     Row,
+    UnreadCells,
     Workbook,
     fill_merged,
     guard_archive,
@@ -310,6 +311,13 @@ def _in_thread(work: Callable[[], Done]) -> Callable[[], Done]:
     return wait
 
 
+def _parsed(book: Workbook, name: str, unread: Callable[[], UnreadCells]) -> RawTable:
+    """`book.table(name, unread)`, parsed in a thread while this one waits: calamine does
+    not look at signals while it parses (seconds for a large sheet), a thread's join does,
+    so Ctrl-C ends the run at once rather than when the sheet is read."""
+    return _in_thread(functools.partial(book.table, name, unread))()
+
+
 Found = tuple[RawTable, Header, Iterator[Row]]
 """A sheet read to find its header: the table, the header, the rows after it."""
 
@@ -440,22 +448,24 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
             # each supporting sheet is parsed, indexed and let go before the next one:
             # the index holds the rows it needs, calamine's copy of the sheet can go
             if violation_names:
-                tables = (book.table(name, unread[name]) for name in violation_names)
+                tables = (_parsed(book, name, unread[name]) for name in violation_names)
                 violations = index_sheets(path, tables, VIOLATION_COLUMNS, violation_from)
             if qualification_names:
-                tables = (book.table(name, unread[name]) for name in qualification_names)
+                tables = (_parsed(book, name, unread[name]) for name in qualification_names)
                 qualifications = index_sheets(
                     path, tables, QUALIFICATION_COLUMNS, qualification_from
                 )
-        except BaseException:
+        except Exception:
             if loading is not None:
-                with contextlib.suppress(BaseException):
+                with contextlib.suppress(Exception):
                     loading()  # not left parsing in the background; this error is the one told
             raise
+        # an interrupt (Ctrl-C, or SIGTERM's SystemExit) is not held up by the merchant
+        # sheet's parse: the process ends, and the parse with it
         if found is not None:
             table = found[0]
         else:
-            table = book.table(sheet, unread[sheet]) if loading is None else loading()
+            table = _parsed(book, sheet, unread[sheet]) if loading is None else loading()
         kind = "xlsx"
     else:
         encoding, table = read_csv(path)
