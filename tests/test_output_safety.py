@@ -490,7 +490,9 @@ def test_a_full_output_disk_is_one_line(tiny_disk, suffix):
     out = tiny_disk / f"r.{suffix}"
     out.write_bytes(b"previous")
     line = one_line_error(renewal("check", BIG, *RULES, *AS_OF, "-o", out, "-q"))
-    assert "磁盘空间不足" in line
+    # the disk is named by its report's folder (an Excel report's parts go to the temporary
+    # directory, which is named after it)
+    assert line.startswith(f"renewal: {tiny_disk} ") and "所在的磁盘空间不足" in line
     assert out.read_bytes() == b"previous"
     assert [p.name for p in tiny_disk.iterdir()] == [f"r.{suffix}"]
 
@@ -499,8 +501,30 @@ def test_a_full_output_disk_is_one_line(tiny_disk, suffix):
 def test_a_full_temporary_disk_under_a_workbook_is_one_line_and_left_clean(tiny_disk, tmp_path):
     out = tmp_path / "r.xlsx"
     run = renewal("check", BIG, *RULES, *AS_OF, "-o", out, prefix=("env", f"TMPDIR={tiny_disk}"))
-    assert "磁盘空间不足" in one_line_error(run)
+    # which of the two disks filled cannot be told once the run's files are gone: both named
+    assert f"{tmp_path} 或 临时目录 {tiny_disk} 所在的磁盘空间不足" in one_line_error(run)
     assert list(tiny_disk.iterdir()) == [] and not out.exists()
+
+
+def test_a_full_disk_names_each_disk_written_once_in_the_runs_language(tmp_path):
+    from renewal.cli.check import _disk_full
+    from renewal.render import Format
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    same_disk = [(Format.JSON, a / "r.json"), (Format.CSV, b / "r.csv")]
+    assert _disk_full(same_disk, False, "en") == (
+        f"no space left on the disk of {a}: the report was not finished and any earlier one"
+        " is unchanged"
+    )
+    stdout = [(Format.JSON, a / "r.json"), (Format.TABLE, None)]
+    said = _disk_full(stdout, False, "zh")
+    temporary = Path(tempfile.gettempdir())
+    if os.stat(temporary).st_dev != os.stat(a).st_dev:
+        assert said.startswith(f"{a} 或 临时目录 {temporary} 所在的磁盘空间不足")
+    else:
+        assert said.startswith(f"{a} 所在的磁盘空间不足")
 
 
 def test_a_file_size_limit_is_said_as_the_machines_limit_not_a_bug(tmp_path):

@@ -3,6 +3,7 @@ code a nightly job can act on."""
 
 from __future__ import annotations
 
+import errno
 import shutil
 import tempfile
 from pathlib import Path
@@ -211,6 +212,10 @@ def check(
         raise fail(str(exc)) from None
     except IntakeError as exc:
         raise fail(exc.message(language)) from None
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT) or "targets" not in locals():
+            raise
+        raise fail(_disk_full(targets, scratch is not None, language)) from None
     finally:
         if "progress" in locals():
             progress.close()
@@ -248,6 +253,22 @@ def check(
     soon = result.summary.get("due_soon")
     due = soon["merchants"] if isinstance(soon, dict) else 0
     raise typer.Exit(exit_code(outcomes, result.warned, fail_on, due))
+
+
+def _disk_full(targets: list[tuple[Any, Path | None]], scratch: bool, lang: str) -> str:
+    """A full disk, naming the directories the run wrote in (one per file system): those of
+    its report files, and the temporary directory when an Excel report's parts, a report
+    spooled for standard output or the diff's scratch report went there."""
+    from renewal.render import Format
+    from renewal.render.output import disks_of, is_stream
+
+    files = [p for _, p in targets if p is not None and not is_stdout(p) and not is_stream(p)]
+    temporary = scratch or len(files) < len(targets) or any(f is Format.XLSX for f, _ in targets)
+    places = [
+        say(lang, "temporary_dir", path=place) if is_temporary else str(place)
+        for place, is_temporary in disks_of(files, temporary)
+    ]
+    return say(lang, "disk_full_at", places=(" 或 " if lang == "zh" else " or ").join(places))
 
 
 def _load_baseline(path: Path, lang: str) -> Any:

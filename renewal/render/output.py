@@ -47,6 +47,25 @@ def real_target(target: Path) -> Path:
     return Path(os.path.realpath(target)) if target.is_symlink() else target
 
 
+def disks_of(reports: list[Path], temporary: bool) -> list[tuple[Path, bool]]:
+    """Where a run that filled a disk was writing, one directory per file system: each
+    report's, then the system's temporary directory when the run wrote there too
+    (`temporary`: an Excel report's parts, a report spooled for standard output), each
+    with whether it is that one. Which of them filled cannot be told afterwards: the run's
+    files are gone, and their space with them."""
+    places = [(real_target(path).parent.resolve(), False) for path in reports]
+    if temporary:
+        places.append((Path(tempfile.gettempdir()), True))
+    found: dict[int, tuple[Path, bool]] = {}
+    for place, is_temporary in places:
+        try:
+            device = os.stat(place).st_dev
+        except OSError:
+            continue
+        found.setdefault(device, (place, is_temporary))
+    return list(found.values())
+
+
 @contextmanager
 def atomic_file(target: Path) -> Iterator[BinaryIO]:
     """A file that becomes `target` only when the block succeeds.
