@@ -19,6 +19,8 @@ failed (3) < error (4). A change to a higher rank is worse, to a lower rank bett
 renewed <-> exempt is a lateral change. A finding is bad when its status is fail, error or
 warn, and good when it is pass, skip, waived or absent (the rule is not in that report):
 a failure a waiver covers counts as fixed, and one whose waiver expired as newly failing.
+A bad finding that is skipped tonight is not fixed but no longer checked (`unchecked`): a
+column or sheet the export lost, or a rule that no longer applies; it is not "worse" either.
 Money owed is deposit_shortfall + annual_fee_due; when either is null the amount is unknown
 and such merchants are listed on their own, never compared as numbers.
 
@@ -78,6 +80,7 @@ SECTIONS = (
     "outcome_lateral",
     "newly_failing",
     "fixed",
+    "unchecked",
     "still_failing",
     "owed_up",
     "owed_down",
@@ -93,7 +96,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "worse": "有变差",
         "not_worse": "无变差",
         "summary": "{verdict}：{newly_failing}，{outcome_worse}，{added_bad}，{owed_up}；"
-        "{fixed}，{outcome_better}，{owed_down}；{added}，{gone}；{still_failing}",
+        "{fixed}{unchecked}，{outcome_better}，{owed_down}；{added}，{gone}；{still_failing}",
         "banner": "注意：两份报告的规则集或工具版本不同，差异可能来自规则变化",
         "banner_item": "{field}：{old} → {new}",
         "no_header": "注意：{file} 是 JSON Lines 报告，没有报告头：看不出两份报告的规则集是否相同，"
@@ -116,6 +119,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "outcome_lateral": "结果变化（同级）",
         "newly_failing": "新增失败",
         "fixed": "已修复",
+        "unchecked": "不再检查（上次的问题这次没有检查）",
         "still_failing": "仍失败（共 {count} 项，示例）",
         "owed_up": "欠款增加",
         "owed_down": "欠款减少",
@@ -130,6 +134,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "nothing": "两份报告没有差异",
         "owed": "欠款 {owed}",
         "finding": "{rule} {statuses}：{message}",
+        "finding_was": "{rule} {statuses}（上次：{message}）",
         "sep": "，",
     },
     "en": {
@@ -141,7 +146,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "worse": "Something got worse",
         "not_worse": "Nothing got worse",
         "summary": "{verdict}: {newly_failing}, {outcome_worse}, {added_bad}, {owed_up}; "
-        "{fixed}, {outcome_better}, {owed_down}; {added}, {gone}; {still_failing}",
+        "{fixed}{unchecked}, {outcome_better}, {owed_down}; {added}, {gone}; {still_failing}",
         "banner": "Note: the two reports differ in rule set or tool version; "
         "some changes may come from the rules",
         "banner_item": "{field}: {old} → {new}",
@@ -168,6 +173,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "outcome_lateral": "Outcome changed (same rank)",
         "newly_failing": "Newly failing",
         "fixed": "Fixed",
+        "unchecked": "No longer checked (last time's problem was not checked this time)",
         "still_failing": "Still failing ({count} in all, a sample)",
         "owed_up": "Owe more",
         "owed_down": "Owe less",
@@ -182,6 +188,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "nothing": "The two reports do not differ",
         "owed": "owes {owed}",
         "finding": "{rule} {statuses}: {message}",
+        "finding_was": "{rule} {statuses} (last time: {message})",
         "sep": ", ",
     },
 }
@@ -194,6 +201,7 @@ _COUNTED: dict[str, dict[str, tuple[str, str]]] = {
         "added_bad": ("新增失败/错误商家 {n:,} 家", "新增失败/错误商家 {n:,} 家"),
         "owed_up": ("欠款增加 {n:,} 家", "欠款增加 {n:,} 家"),
         "fixed": ("修复 {n:,} 项", "修复 {n:,} 项"),
+        "unchecked": ("（另有 {n:,} 项不再检查）", "（另有 {n:,} 项不再检查）"),
         "outcome_better": ("结果变好 {n:,} 家", "结果变好 {n:,} 家"),
         "owed_down": ("欠款减少 {n:,} 家", "欠款减少 {n:,} 家"),
         "added": ("新增商家 {n:,} 家", "新增商家 {n:,} 家"),
@@ -206,6 +214,7 @@ _COUNTED: dict[str, dict[str, tuple[str, str]]] = {
         "added_bad": ("{n:,} new failed/error merchant", "{n:,} new failed/error merchants"),
         "owed_up": ("{n:,} owes more", "{n:,} owe more"),
         "fixed": ("{n:,} fixed", "{n:,} fixed"),
+        "unchecked": (" ({n:,} more no longer checked)", " ({n:,} more no longer checked)"),
         "outcome_better": ("{n:,} outcome better", "{n:,} outcomes better"),
         "owed_down": ("{n:,} owes less", "{n:,} owe less"),
         "added": ("{n:,} merchant added", "{n:,} merchants added"),
@@ -223,7 +232,9 @@ def _say(lang: str, key: str, **values: object) -> str:
 def _counted(lang: str, counts: dict[str, int]) -> dict[str, str]:
     """The summary line's counts in words, each as its number asks (see `_COUNTED`)."""
     return {
-        key: forms[0 if counts[key] == 1 else 1].format(n=counts[key])
+        key: ""
+        if key == "unchecked" and not counts[key]  # said only when there are some
+        else forms[0 if counts[key] == 1 else 1].format(n=counts[key])
         for key, forms in _COUNTED[lang].items()
     }
 
@@ -403,7 +414,9 @@ def compare(old: LoadedReport, new: LoadedReport) -> dict[str, Any]:
             if bad_now and not bad_was:
                 sections["newly_failing"].append({**change, **said})
             elif bad_was and not bad_now:
-                sections["fixed"].append({**change, **said})
+                sections["unchecked" if status_now == "skip" else "fixed"].append(
+                    {**change, **said}
+                )
             else:
                 still_failing += 1
                 if len(sections["still_failing"]) < SAMPLE:
@@ -473,13 +486,15 @@ def _detail(section: str, item: dict[str, Any], lang: str) -> str:
         return i18n.outcome_label(item["outcome"], lang) + _say(lang, "sep") + owed
     if section.startswith("outcome_"):
         return f"{i18n.outcome_label(item['from'], lang)} → {i18n.outcome_label(item['to'], lang)}"
-    if section in ("newly_failing", "fixed", "still_failing"):
+    if section in ("newly_failing", "fixed", "unchecked", "still_failing"):
         was, now = (_status(item[end], lang) for end in ("from", "to"))
         statuses = (
             now if section == "still_failing" and item["from"] == item["to"] else f"{was} → {now}"
         )
         message = _message(item, lang)
-        return _say(lang, "finding", rule=item["rule"], statuses=statuses, message=message)
+        # fixed or unchecked: the words are last time's, when it was a problem
+        key = "finding_was" if section in ("fixed", "unchecked") else "finding"
+        return _say(lang, key, rule=item["rule"], statuses=statuses, message=message)
     text = f"{_money(item['from'], lang)} → {_money(item['to'], lang)}"
     if "delta" in item:
         sign = "+" if item["delta"] > 0 else "-"

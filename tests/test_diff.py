@@ -13,7 +13,7 @@ from typing import Any
 import openpyxl
 import orjson
 import pytest
-from conftest import XLSX, renewal
+from conftest import CSV, XLSX, renewal
 
 from renewal.diff import compare, render_markdown
 from renewal.readback import LoadedReport, MerchantRecord
@@ -262,10 +262,28 @@ def test_the_summary_agrees_with_each_count_and_chinese_names_the_statuses(night
         "修复 1 项，结果变好 1 家，欠款减少 0 家；新增商家 1 家，消失商家 1 家；仍失败 33 项"
     )
     assert "- `renewed-all-steps` DL02 通过 → 未通过：" in chinese
-    assert "- `failed-no-signup` DL01 未通过 → 通过：" in chinese
+    assert "- `failed-no-signup` DL01 未通过 → 通过（上次：" in chinese  # last night's words
     assert " LD02 错误：" in chinese  # still failing, the same status on both nights
     codes = r"\b[A-Z]{2}\d\d (pass|fail|warn|skip|error|waived)\b|→ (pass|fail|warn|error)\b"
     assert re.search(codes, chinese) is None
+
+
+def test_a_problem_not_checked_tonight_is_not_fixed(tmp_path):
+    """Last night's workbook had the 资质 sheet, tonight's export (the CSV) has none: each
+    QL01 warning is now skipped, which is listed as no longer checked, not as fixed."""
+    night1 = check(XLSX, tmp_path / "night1.json")
+    night2 = check(CSV, tmp_path / "night2.json")
+    code, diff = diff_json(night1, night2)
+    unchecked = pairs(diff["unchecked"])
+    assert unchecked and {(rule, was, now) for _, rule, was, now in unchecked} == {
+        ("QL01", "warn", "skip")
+    }
+    assert not any(item["rule"] == "QL01" for item in diff["fixed"])
+    assert diff["counts"]["unchecked"] == len(unchecked)
+    markdown = renewal("diff", night1, night2, "-f", "markdown").stdout
+    summary = markdown.splitlines()[4]
+    assert f"修复 {diff['counts']['fixed']} 项（另有 {len(unchecked)} 项不再检查）" in summary
+    assert "### 不再检查" in markdown and "QL01 警告 → 不适用（上次：资质" in markdown
 
 
 def test_ruleset_changed_banner(tmp_path):
