@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -103,6 +104,42 @@ def test_nearest_is_said_on_stderr_and_in_the_report(tmp_path):
         [*command, "--as-of", "2021-12-27", "-f", "json"], capture_output=True, text=True
     )
     assert json.loads(quiet.stdout)["ruleset"]["selected"] == "as-of" and quiet.stderr == ""
+
+
+def _on_a_terminal(*args: str) -> str:
+    """What `renewal check` shows on a terminal (stdout and stderr both), read from a pty."""
+    import os
+
+    screen, terminal = os.openpty()
+    command = [sys.executable, "-m", "renewal", "check", *args]
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=terminal, stderr=terminal)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(screen, 65536)
+        except OSError:  # EIO: the program has ended and closed its side
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(screen)
+    process.wait(timeout=60)
+    return shown.decode("utf-8", "replace")
+
+
+def test_the_nearest_note_is_said_once_on_a_terminal():
+    """The table on a terminal says the nearest rule set in its heading: not on stderr too,
+    which would show the same paragraph twice on one screen; with a report file, stderr says
+    it (the file is not on the screen)."""
+    export = str(Path(__file__).parent.parent / "fixtures" / "merchants-2022.csv")
+    note = "No bundled rule set covers 2030-06-01"
+    table = _on_a_terminal(export, "--as-of", "2030-06-01", "--lang", "en")
+    assert table.count(note) == 1 and "Outcome" in table
+    with tempfile.TemporaryDirectory() as where:
+        report = str(Path(where) / "r.json")
+        filed = _on_a_terminal(export, "--as-of", "2030-06-01", "--lang", "en", "-o", report)
+        assert filed.count(note) == 1
 
 
 def test_a_rule_file_written_by_a_user_moves_the_verdicts(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -188,7 +189,10 @@ def check(
         progress = RunProgress(enabled=not quiet, lang=language)
         # said even with --quiet, as remind and the baseline's notices are: the verdicts
         # rest on a rule set the as-of is not in (a JSON Lines report has no header to say it)
-        ruleset, how = chosen_ruleset(rules, moment, language)
+        # ... but not twice on one screen: the table on a terminal says it in its heading
+        on_screen = sys.stdout is not None and sys.stdout.isatty()
+        shown = on_screen and all(f is Format.TABLE and p is None for f, p in targets)
+        ruleset, how = chosen_ruleset(rules, moment, language, quiet=shown)
         # --baseline may be an output: it was read whole above, and the report replaces it
         # only once complete (the rolling `--baseline last.json -o last.json`)
         refuse_inputs(files, [("--rules", Path(ruleset.path)), ("--waivers", waivers)], language)
