@@ -334,7 +334,12 @@ def test_a_deposit_that_is_no_amount_is_refused(
 @pytest.mark.parametrize(
     ("ruleset", "old", "new", "key"),
     [
-        ("tmall-2025", "any = 300000", "any = 0", "rules.DP01.categories.4.any"),
+        (
+            "tmall-2025",
+            'names = ["医药", "医疗服务"]\nany = 300000',
+            'names = ["医药", "医疗服务"]\nany = 0',
+            "rules.DP01.categories.4.any",
+        ),
         (
             "tmall-2025",
             '"专营店" = 100000 }',

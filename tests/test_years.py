@@ -283,3 +283,23 @@ def test_2019_transfer_counts_the_calendar_year_2018_up_to_the_as_of(
     (result,) = run_file(path, at("2018-12-27 00:00"), rules="tmall-2019").results
     assert result["outcome"] == "failed"
     assert result["transfer_eligible"] is eligible
+
+
+@pytest.mark.parametrize("year", ["tmall-2023", "tmall-2025"])
+@pytest.mark.parametrize(
+    "category",
+    [
+        "OTC药品",
+        "OTC药品/国际医药",
+        "隐形眼镜护理液",
+        "隐形眼镜/护理液",
+        "中药饮片/精制中药材",
+        "生鲜/大闸蟹/粮油米面提货券",
+    ],
+)
+def test_the_300k_categories_cited_for_2023_hold_in_2023_and_after(year, category):
+    """The ¥300,000 categories cited for 2023 (domain.md §2.1), as Tmall writes them (also
+    隐形眼镜/护理液, two levels); 2025 carries them (nothing in the brief lowers them)."""
+    deposit = load(year).params("DP01")
+    assert deposit.required_for("旗舰店", "R", category) == 300000
+    assert deposit.required_for("旗舰店", "R", "护理液") == 50000  # not 隐形眼镜护理液
