@@ -139,6 +139,7 @@ def main() -> None:
         # (killed by SIGPIPE, 141 in the shell), not with click's exit 1, which means
         # "a merchant reached --fail-on". Output files are linked in only when complete.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    _fit_the_terminal()
     try:
         # not standalone: typer hands click's usage errors back instead of printing them in
         # English in a box hard-wrapped at 80 columns, and returns the exit code
@@ -194,6 +195,23 @@ def main() -> None:
         sys.exit(EXIT_INTERNAL)
     # commands return None, or raise typer.Exit(code), whose code typer returns here
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _fit_the_terminal() -> None:
+    """What the environment says about the terminal, taken as far as it can be used.
+
+    A locale whose encoding has no Chinese (en_US.ISO-8859-1, POSIX without UTF-8 mode)
+    would make the first shop name printed an encoding error: what it cannot show is
+    shown as ?, the report files (UTF-8) are unaffected. A file name that is not UTF-8
+    (a GBK name from a Windows zip) prints the same way. COLUMNS=0, which some job
+    runners export, would make every table zero wide, printing nothing: a width that is
+    not a positive number is no width, as for Python's shutil.get_terminal_size."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)  # stderr escapes such text
+    if reconfigure is not None:
+        reconfigure(errors="replace")
+    columns = os.environ.get("COLUMNS")
+    if columns is not None and not (columns.strip().isdigit() and int(columns) > 0):
+        del os.environ["COLUMNS"]
 
 
 def told_language(args: list[str]) -> str | None:

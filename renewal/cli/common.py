@@ -3,6 +3,7 @@ a usage problem, and the choice of a rule set."""
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -73,6 +74,8 @@ _MESSAGES = {
         "output_parent": "{path}：输出目录不存在",
         "output_unwritable": "{path}：没有写入权限，无法在这里写报告",
         "output_failed": "{path}：无法写入（{reason}）",
+        "loop": "符号链接绕成了一个圈",
+        "cwd_gone": "当前工作目录已被删除",
         "stdout_twice": "标准输出（-o -）只能给一次",
         "disk_full": "磁盘空间不足，报告没有写完，之前的报告保持原样（{reason}）",
         "disk_full_at": "{places} 所在的磁盘空间不足，报告没有写完，之前的报告保持原样",
@@ -99,6 +102,8 @@ _MESSAGES = {
         "output_parent": "{path}: the output directory does not exist",
         "output_unwritable": "{path}: no permission to write the report there",
         "output_failed": "{path}: cannot be written ({reason})",
+        "loop": "its symbolic links go round in a loop",
+        "cwd_gone": "the working directory has been removed",
         "stdout_twice": "standard output (-o -) can be given only once",
         "disk_full": "the disk is full: the report was not finished and any earlier one is unchanged ({reason})",
         "disk_full_at": "no space left on the disk of {places}: the report was not finished and any earlier one is unchanged",
@@ -214,8 +219,18 @@ def output_formats(
 def check_output(output: Path, input_path: Path, lang: str) -> None:
     """Refuse, before anything is read, an output that cannot be written or would write
     over the input. A pipe or a device (`-o /dev/stdout`) is written straight."""
+    from renewal.i18n import os_reason
     from renewal.render.output import is_stream, real_target
 
+    try:
+        output.resolve()
+    except RuntimeError:  # Python's "Symlink loop from …"
+        reason = say(lang, "loop")
+        raise UsageProblem(say(lang, "output_failed", path=output, reason=reason)) from None
+    except OSError as exc:  # a relative path in a working directory since removed, say
+        gone = not output.is_absolute() and exc.errno == errno.ENOENT
+        reason = say(lang, "cwd_gone") if gone else os_reason(exc, lang)
+        raise UsageProblem(say(lang, "output_failed", path=output, reason=reason)) from None
     if output.is_dir():
         raise UsageProblem(say(lang, "output_dir", path=output))
     if is_stream(output):

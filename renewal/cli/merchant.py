@@ -4,6 +4,7 @@ renewal/render/checklist.py) and the reminders before the deadline
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -79,6 +80,8 @@ def self_check(
             raise UsageProblem(i18n.catalog(language)["sc.waivers_need_file"])
         exceptions = load_waivers(waivers, ruleset) if waivers is not None else None
         if export is None:
+            if sys.stdin is None:  # started with standard input closed (`<&-`): no answers
+                raise EOFError
             lists = selfcheck.interactive(ruleset, moment, language, how)
         else:
             lists = selfcheck.checklists(
