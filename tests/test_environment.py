@@ -60,3 +60,10 @@ def test_a_relative_output_in_a_removed_working_directory_is_a_usage_error(tmp_p
     assert run.stderr.strip() == (
         "renewal: r.json: cannot be written (the working directory has been removed)"
     )
+
+
+def test_help_names_the_exit_codes_a_script_keys_on():
+    for command in (("--help",), ("check", "--help")):
+        shown = " ".join(renewal(*command).stdout.split())
+        assert "退出码 / exit codes: 0 " in shown, command
+        assert "3 内部错误（缺陷）/ internal error (a bug)" in shown, command

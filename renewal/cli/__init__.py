@@ -27,6 +27,13 @@ from renewal.cli.usage_errors import UsageError, usage_message
 
 HELP_OPTION = "显示本帮助并退出 / show this help and exit"
 
+EXIT_CODES = (
+    "退出码 / exit codes: 0 没有商家达到 --fail-on / no merchant reached --fail-on; "
+    "1 有商家达到 / at least one did (diff: something got worse); "
+    "2 用法错误、输入或规则文件无法使用、磁盘已满 / usage error, unusable input or rule file, "
+    "disk full; 3 内部错误（缺陷）/ internal error (a bug)"
+)
+
 
 def _said_both_ways(option: TyperOption | None) -> TyperOption | None:
     """typer's --help option as every other option of renewal is shown: its help in both
@@ -94,6 +101,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="天猫年度商家续签合规检查 / Tmall annual merchant renewal compliance checker.",
+    epilog=EXIT_CODES,
     pretty_exceptions_enable=False,
 )
 
@@ -121,7 +129,7 @@ def root(
 
 
 # Every command, registered here and nowhere else, in the order --help lists them.
-app.command(cls=Command)(check.check)
+app.command(cls=Command, epilog=EXIT_CODES)(check.check)
 app.command("rules", cls=Command)(reference.rules_catalogue)
 app.command(cls=Command)(reference.explain)
 app.command("validate-rules", cls=Command)(reference.validate_rules)
