@@ -22,7 +22,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import EXPORT_HEADER, XLSX, renewal, renewed_row
+from conftest import CSV, EXPORT_HEADER, XLSX, renewal, renewed_row
 
 from renewal.render import output
 
@@ -522,9 +522,28 @@ def test_a_full_disk_names_each_disk_written_once_in_the_runs_language(tmp_path)
     said = _disk_full(stdout, False, "zh")
     temporary = Path(tempfile.gettempdir())
     if os.stat(temporary).st_dev != os.stat(a).st_dev:
-        assert said.startswith(f"{a} 或 临时目录 {temporary} 所在的磁盘空间不足")
+        assert said.startswith(f"标准输出 或 {a} 或 临时目录 {temporary} 所在的磁盘空间不足")
     else:
-        assert said.startswith(f"{a} 所在的磁盘空间不足")
+        assert said.startswith(f"标准输出 或 {a} 所在的磁盘空间不足")
+    assert said.endswith("之前的报告保持原样")  # the report file's
+    # standard output alone (`-f json > /dev/full`): no earlier report to keep
+    only = _disk_full([(Format.JSON, None)], False, "zh")
+    assert only.startswith("标准输出 或 临时目录") and only.endswith("报告没有写完")
+
+
+def test_a_full_device_as_standard_output_is_said_as_such():
+    run = renewal(
+        "check",
+        CSV,
+        *RULES,
+        *AS_OF,
+        "-f",
+        "json",
+        "-q",
+        prefix=("sh", "-c", 'exec "$@" > /dev/full', "sh"),
+    )
+    assert run.returncode == 2
+    assert one_line_error(run).startswith("renewal: 标准输出 或 临时目录")
 
 
 def test_a_file_size_limit_is_said_as_the_machines_limit_not_a_bug(tmp_path):

@@ -260,19 +260,27 @@ def check(
 
 
 def _disk_full(targets: list[tuple[Any, Path | None]], scratch: bool, lang: str) -> str:
-    """A full disk, naming the directories the run wrote in (one per file system): those of
-    its report files, and the temporary directory when an Excel report's parts, a report
-    spooled for standard output or the diff's scratch report went there."""
+    """A full disk, naming where the run wrote: standard output and the devices or pipes
+    written straight, the directories of its report files (one per file system), and the
+    temporary directory when an Excel report's parts, a report spooled for standard output
+    or the diff's scratch report went there. An earlier report is said to be unchanged
+    only where there are report files: what went to standard output is gone."""
     from renewal.render import Format
     from renewal.render.output import disks_of, is_stream
 
+    streams = [
+        say(lang, "standard_output") if p is None or is_stdout(p) else str(p)
+        for _, p in targets
+        if p is None or is_stdout(p) or is_stream(p)
+    ]
     files = [p for _, p in targets if p is not None and not is_stdout(p) and not is_stream(p)]
-    temporary = scratch or len(files) < len(targets) or any(f is Format.XLSX for f, _ in targets)
-    places = [
+    temporary = scratch or bool(streams) or any(f is Format.XLSX for f, _ in targets)
+    places = streams + [
         say(lang, "temporary_dir", path=place) if is_temporary else str(place)
         for place, is_temporary in disks_of(files, temporary)
     ]
-    return say(lang, "disk_full_at", places=(" 或 " if lang == "zh" else " or ").join(places))
+    joined = (" 或 " if lang == "zh" else " or ").join(places)
+    return say(lang, "disk_full_at" if files else "disk_full_streams", places=joined)
 
 
 def _load_baseline(path: Path, lang: str) -> Any:
