@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from array import array
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -348,16 +349,29 @@ def _next_action(
 
 
 def duplicate_result(
-    merchant_id: str, row: int, sheet: str, shop_name: str | None, rows: list[int], ctx: Context
+    merchant_id: str,
+    row: int,
+    sheet: str,
+    shop_name: str | None,
+    rows: list[int],
+    ctx: Context,
+    sheets: list[str] | None = None,
 ) -> MerchantResult:
     """Every row of a duplicated merchant id is an error naming its rows: all of them, or
     the first few and how many there are (the message is on each of the rows, so a full
-    list would grow with the square of their number)."""
-    named = i18n.listed(i18n.first_named([str(number) for number in rows]), ctx.lang)
+    list would grow with the square of their number). `sheets`, the sheet of each row, when
+    they are on more than one (商家 and its continuation 商家 (2)): each row is named with
+    its sheet."""
+    key = "LD03"
+    labels = [str(number) for number in rows]
+    if sheets is not None and len(set(sheets)) > 1:
+        key = "LD03.sheets"
+        labels = [ctx.text("LD03.place", sheet=s, row=r) for s, r in zip(sheets, rows, strict=True)]
+    named = i18n.listed(i18n.first_named(labels), ctx.lang)
     if len(rows) > i18n.NAMED_AT_MOST:
-        message = ctx.text("LD03.many", merchant_id=merchant_id, count=len(rows), rows=named)
+        message = ctx.text(f"{key}.many", merchant_id=merchant_id, count=len(rows), rows=named)
     else:
-        message = ctx.text("LD03", merchant_id=merchant_id, rows=named)
+        message = ctx.text(key, merchant_id=merchant_id, rows=named)
     where = source_ref(sheet, row, ctx.columns.get("merchant_id"))
     found = finding("LD03", Status.ERROR, message, actual=merchant_id, source=where)
     merchant = Merchant(sheet=sheet, row=row, merchant_id=merchant_id, shop_name=shop_name)
@@ -402,12 +416,17 @@ class Tally:
     deposit_owed: array[float] = field(default_factory=lambda: array("d"))
     fee_owed: array[float] = field(default_factory=lambda: array("d"))
     rows: array[int] = field(default_factory=lambda: array("q"))
+    sheets: list[tuple[int, str]] = field(default_factory=list)
+    """(row index, sheet) where the rows' sheet changes: more than one on a merchant sheet
+    continued on 商家 (2) …"""
     ids: list[str | None] = field(default_factory=list)
     duplicate_ids: int = 0
     """How many merchant ids were on more than one row (set by `fixes`)."""
 
     def record(self, result: MerchantResult) -> None:
         self.rows.append(result["row"])
+        if not self.sheets or self.sheets[-1][1] != result["sheet"]:
+            self.sheets.append((len(self.rows) - 1, result["sheet"]))
         self.ids.append(result["merchant_id"])
         self.outcomes.append(_OUTCOME_INDEX[result["outcome"]])
         eligible = result["transfer_eligible"]
@@ -426,6 +445,9 @@ class Tally:
 
     def absorb(self, part: Tally) -> None:
         offset = len(self.rows)
+        for index, sheet in part.sheets:
+            if not self.sheets or self.sheets[-1][1] != sheet:
+                self.sheets.append((offset + index, sheet))
         for index, rules in part.waived.items():
             self.waived[offset + index] = rules
         self.due_soon += part.due_soon
@@ -457,10 +479,15 @@ class Tally:
         replaced: dict[int, MerchantResult] = {}
         groups = self.duplicates()
         self.duplicate_ids = len(groups)
+        starts = [start for start, _ in self.sheets]
         for merchant_id, indexes in groups.items():
             rows = [self.rows[index] for index in indexes]
-            for index in indexes:
-                fix = duplicate_result(merchant_id, self.rows[index], sheet, None, rows, ctx)
+            sheets = [
+                self.sheets[bisect_right(starts, index) - 1][1] if starts else sheet
+                for index in indexes
+            ]
+            for index, on in zip(indexes, sheets, strict=True):
+                fix = duplicate_result(merchant_id, self.rows[index], on, None, rows, ctx, sheets)
                 replaced[index] = fix
                 self.outcomes[index] = _OUTCOME_INDEX[Outcome.ERROR]
                 self.transfer[index] = _NO_TRANSFER_VERDICT

@@ -88,10 +88,12 @@ def check_file(
     waivers: Waivers | None = None,
     due_soon_seconds: int = DUE_SOON_SECONDS,
     judge_days: bool = True,
+    sheet: str | None = None,
 ) -> CheckRun:
     """Check every merchant of the export at `as_of`. `judge_days` false: the export's
     moments given as a day alone were settled before the run (the self-check interview
-    asked the time where it decides), so none is taken for unreadable here."""
+    asked the time where it decides), so none is taken for unreadable here. `sheet` names
+    a workbook's merchant sheet (`check --sheet`)."""
     # Intake builds no reference cycles, only long-lived rows and indexes: the collector,
     # which would walk them again and again as they grow, is off meanwhile (100k-row
     # workbook: 1.26 -> 1.09 s). What intake built then lives for the whole run: frozen,
@@ -102,7 +104,7 @@ def check_file(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        export = open_export(path, max_inflated_mb)
+        export = open_export(path, max_inflated_mb, sheet)
     finally:
         if collecting:
             gc.enable()
@@ -156,7 +158,7 @@ def _check(
     plan = Plan.of(ruleset)
     tally = Tally()
     if progress is not None:
-        progress.estimate(export.table.size_hint)
+        progress.estimate(export.size_hint)
 
     keep_cells = any(renderer.wants_cells for renderer in renderers)
 
@@ -203,9 +205,9 @@ def _name_fixes(export: Export, fixes: dict[int, MerchantResult]) -> None:
     position = export.header.positions.get("shop_name")
     if position is None:
         return
-    wanted = {fix["row"]: fix for fix in fixes.values()}
+    wanted = {(fix["sheet"], fix["row"]): fix for fix in fixes.values()}
     for number, cells in export.rows(fresh=True):
-        fix = wanted.pop(number, None)
+        fix = wanted.pop(export.place(number), None)
         if fix is not None and position < len(cells):
             try:
                 fix["shop_name"] = parse_name(cells[position])

@@ -4,13 +4,20 @@ The header row is found by content (the first rows are searched for the required
 so a title line above it does no harm. The supporting sheets (违规记录, 资质) are read
 first and indexed by merchant id; the merchant sheet is then streamed, one `Merchant` per
 non-blank row, so a million-row CSV never sits in memory.
+
+A merchant table continued past Excel's row limit (商家, 商家 (2), … as renewal's own
+report continues one) is read as one table: the rows of a continuation sheet are numbered
+`part * PART_ROWS + row` on their way through (`Export.rows`), and each `Merchant` names
+its own sheet and row.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
+import itertools
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -27,6 +34,7 @@ from renewal.intake.columns import (
     QUALIFICATION_SHEETS,
     VIOLATION_COLUMNS,
     VIOLATION_SHEETS,
+    normalize_header,
     normalize_sheet,
 )
 from renewal.intake.header import HEADER_SEARCH_ROWS, Header, find_header
@@ -36,6 +44,7 @@ from renewal.intake.records import (
     is_blank_cell,
     is_example,
     is_note,
+    is_subtotal,
     is_total,
     may_be_marker,
     read_plan,
@@ -61,6 +70,32 @@ from renewal.intake.tables import (
 )
 from renewal.model import Merchant, Qualification, SourceRef, Violation
 
+PART_ROWS = 1 << 21
+"""A continuation sheet's rows are numbered from its place (1, 2, …) times this on their
+way from `Export.rows` to `Export.merchant_from`: above any sheet's last row (1,048,576),
+so a row number alone says which sheet it is on, and rows keep their order."""
+
+_CONTINUATION_MERCHANT_DIGITS = r"\d{1,3}"
+"""A merchant sheet's continuation number: 商家 (2), 商家3; not 商家2023, a year's sheet."""
+
+
+@dataclass
+class ContinuedPart:
+    """A sheet that continues the merchant sheet (商家 (2) after 商家): its rows are read
+    under the first sheet's header, laid out as the first sheet lays them out."""
+
+    table: RawTable
+    header: Header
+    """Its own header, found by content as the first sheet's is."""
+    layout: Header
+    """The first sheet's columns under this sheet's name and header row: the header its
+    rows are read under once `order` has put their cells in the first sheet's places."""
+    order: list[int | None] | None
+    """Where each of the first sheet's columns is in this sheet, when they are not in the
+    same places (None: the cells are read as they are)."""
+    merged: list[Merged]
+    after_header: Iterator[Row] | None
+
 
 @dataclass
 class Export:
@@ -84,8 +119,8 @@ class Export:
     rows_read: int = 0
     blank_rows: int = 0
     skipped_lines: int = 0
-    """Lines that are not merchants: a 合计/总计 line, the sparse lines after it, notes, and
-    a template's example row."""
+    """Lines that are not merchants: a 合计/总计 line, the sparse lines after it, notes, a
+    group's 汇总 line, and a template's example row."""
     ended_at: int | None = None
     """The row of the first 合计/总计 line, if any: below it only rows that look like
     merchants are read (`_like_merchant`)."""
@@ -105,6 +140,8 @@ class Export:
     plan: ReadPlan = field(default_factory=list)
     merged: list[Merged] = field(default_factory=list)
     """The merchant sheet's merged areas below the header: each row reads their value."""
+    continued: list[ContinuedPart] = field(default_factory=list)
+    """The sheets that continue the merchant sheet (商家 (2), 商家3 …), in order."""
 
     def note_end(self, number: int, cells: list[object]) -> None:
         """Watch for the 合计/总计 line in rows read but not checked (another worker's)."""
@@ -131,12 +168,18 @@ class Export:
         if below and (number == self.ended_at or not self._like_merchant(cells)):
             self.skipped_lines += 1
             return None
+        sheet, row = self.table.name, number
+        if number >= PART_ROWS and self.continued:  # on a continuation sheet (a CSV has none)
+            sheet, row = self.place(number)
         id_index = self.header.positions["merchant_id"]
         id_cell = cells[id_index] if len(cells) > id_index else None
         # Most rows have an id: only a row without one is checked for being blank.
         if id_cell == "" or id_cell is None:
             if is_blank(cells):
                 self.blank_rows += 1
+                return None
+            if is_subtotal(cells):  # a group's 汇总 line (分类汇总): skipped, not the end
+                self.skipped_lines += 1
                 return None
         elif type(id_cell) is str and not id_cell.isdigit():
             if is_blank_cell(id_cell) and is_blank(cells):  # spaces that show nothing
@@ -145,7 +188,7 @@ class Export:
             if is_example(id_cell):
                 self.skipped_lines += 1
                 return None
-            if self.header.spelt_again(self.path, number, cells):
+            if self._header_of(number).spelt_again(self.path, row, cells):
                 self.header_again.append(number)
                 self.skipped_lines += 1
                 return None
@@ -169,8 +212,8 @@ class Export:
         merchant = Merchant.__new__(Merchant)
         state = merchant.__dict__  # the fast way in; see Merchant's docstring
         state.update(record)
-        state["sheet"] = self.table.name
-        state["row"] = number
+        state["sheet"] = sheet
+        state["row"] = row
         state["unreadable"] = bad
         merchant_id = merchant.merchant_id
         if merchant_id is None:
@@ -185,6 +228,35 @@ class Export:
             if problems:
                 state["qualification_problems"] = problems
         return merchant
+
+    def place(self, number: int) -> tuple[str, int]:
+        """The sheet and row of a row number as `rows()` gives it."""
+        if number < PART_ROWS or not self.continued:  # a CSV's lines go on past PART_ROWS
+            return self.table.name, number
+        part, row = divmod(number, PART_ROWS)
+        return self.continued[part - 1].table.name, row
+
+    def _header_of(self, number: int) -> Header:
+        if number < PART_ROWS or not self.continued:
+            return self.header
+        return self.continued[number // PART_ROWS - 1].layout
+
+    def _label(self, number: int) -> str:
+        """A row as a note names it: its number, after its sheet's name on a continuation
+        sheet (商家 (2)!7, as a spreadsheet names a place on another sheet)."""
+        sheet, row = self.place(number)
+        return f"{sheet}!{row}" if sheet != self.table.name else str(row)
+
+    @property
+    def sheets(self) -> list[str]:
+        """The merchant sheet and the sheets that continue it."""
+        return [self.table.name, *(part.table.name for part in self.continued)]
+
+    @property
+    def size_hint(self) -> int | None:
+        """About how many rows the merchant sheets have, for a progress bar."""
+        hints = [self.table.size_hint, *(part.table.size_hint for part in self.continued)]
+        return None if None in hints else sum(hint or 0 for hint in hints)
 
     @property
     def columns(self) -> dict[str, str]:
@@ -209,7 +281,30 @@ class Export:
         cut = self.header.report_columns_at
         if cut is not None:  # an earlier check's verdict: this run's replaces it
             rows = ((number, cells[:cut]) for number, cells in rows)
+        if self.continued:
+            more = (self._continued_rows(index, fresh) for index in range(len(self.continued)))
+            rows = itertools.chain(rows, itertools.chain.from_iterable(more))
         return rows
+
+    def _continued_rows(self, index: int, fresh: bool) -> Iterator[Row]:
+        """A continuation sheet's rows after its header, numbered past the sheets before it
+        (PART_ROWS), their cells where the first sheet has its columns."""
+        part = self.continued[index]
+        if not fresh and part.after_header is not None:
+            rows, part.after_header = part.after_header, None
+        else:
+            rows = (row for row in part.table.reopen() if row[0] > part.header.row)
+        if part.merged:
+            rows = fill_merged(rows, part.merged)
+        cut, order = part.header.report_columns_at, part.order
+        offset = (index + 1) * PART_ROWS
+        for number, cells in rows:
+            if cut is not None:
+                cells = cells[:cut]
+            if order is not None:
+                width = len(cells)
+                cells = [cells[at] if at is not None and at < width else "" for at in order]
+            yield number + offset, cells
 
     @property
     def merchants(self) -> Iterator[Merchant]:
@@ -222,7 +317,7 @@ class Export:
         """A note naming the rows that spell the header again."""
         if not self.header_again:
             return []
-        rows = [str(row) for row in sorted(self.header_again)]
+        rows = [self._label(row) for row in sorted(self.header_again)]
         return [("note.header_again", {"rows": i18n.first_named(rows), "count": len(rows)})]
 
     def unsaved_notes(self) -> list[tuple[str, dict[str, object]]]:
@@ -230,23 +325,38 @@ class Export:
         read as merchants: not on the title above the header, the 合计/总计 line, nor the
         lines below it that are not merchants (its own SUM, say)."""
         read = set(self.after_total)
-        cells = [
-            name
-            for name in self.table.unsaved
-            if (row := int(name.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))) > self.header.row
-            and (self.ended_at is None or row < self.ended_at or row in read)
-        ]
-        if not cells:
-            return []
-        values = {"sheet": self.table.name, "count": len(cells), "cells": i18n.first_named(cells)}
-        return [("note.formulas", values)]
+        notes: list[tuple[str, dict[str, object]]] = []
+        sheets = [(self.table, self.header), *((p.table, p.header) for p in self.continued)]
+        for index, (table, header) in enumerate(sheets):
+            offset = index * PART_ROWS
+            cells = [
+                name
+                for name in table.unsaved
+                if (row := int(name.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))) > header.row
+                and (self.ended_at is None or offset + row < self.ended_at or offset + row in read)
+            ]
+            if cells:
+                values = {
+                    "sheet": table.name,
+                    "count": len(cells),
+                    "cells": i18n.first_named(cells),
+                }
+                notes.append(("note.formulas", values))
+        return notes
 
     def after_total_notes(self) -> list[tuple[str, dict[str, object]]]:
         """A note naming the merchant rows found below the 合计/总计 line."""
         if not self.after_total or self.ended_at is None:
             return []
-        rows = [str(row) for row in sorted(self.after_total)]
-        values = {"total": self.ended_at, "rows": i18n.first_named(rows), "count": len(rows)}
+        rows = [self._label(row) for row in sorted(self.after_total)]
+        total: object = self.ended_at
+        if self.place(self.ended_at)[0] != self.table.name:
+            total = self._label(self.ended_at)
+        values: dict[str, object] = {
+            "total": total,
+            "rows": i18n.first_named(rows),
+            "count": len(rows),
+        }
         return [("note.after_total", values)]
 
     def spanning_notes(self) -> list[tuple[str, dict[str, object]]]:
@@ -311,7 +421,7 @@ def _in_thread(work: Callable[[], Done]) -> Callable[[], Done]:
     return wait
 
 
-def _parsed(book: Workbook, name: str, unread: Callable[[], UnreadCells]) -> RawTable:
+def _parsed(book: Workbook, name: str, unread: Callable[[], UnreadCells] | None = None) -> RawTable:
     """`book.table(name, unread)`, parsed in a thread while this one waits: calamine does
     not look at signals while it parses (seconds for a large sheet), a thread's join does,
     so Ctrl-C ends the run at once rather than when the sheet is read."""
@@ -322,24 +432,37 @@ Found = tuple[RawTable, Header, Iterator[Row]]
 """A sheet read to find its header: the table, the header, the rows after it."""
 
 
-def _merchant_sheet(
-    path: Path, book: Workbook, supporting: set[str | None]
-) -> tuple[str, Found | None]:
+def _merchant_sheet(path: Path, book: Workbook, supporting: set[str]) -> tuple[str, Found | None]:
     """The merchant sheet of a workbook that names none (商家, merchants, …): the only
-    sheet besides the supporting ones, or else the first whose header can be found (a
-    sheet of instructions often comes first), read here and handed on."""
+    sheet besides the supporting ones (and the sheets that continue it), or else the one
+    whose header can be found (a sheet of instructions often comes first), read here and
+    handed on. Two sheets with the header that do not continue one another (商家2022 and
+    商家2023) are refused, naming them: the run would otherwise check one and drop the
+    other's merchants without a word."""
     candidates = [name for name in book.sheet_names if name not in supporting]
-    if len(candidates) <= 1:
-        return (candidates or book.sheet_names)[0], None
+    after = {name: _merchant_continuations(book, candidates, name)[1:] for name in candidates}
+    firsts = [name for name in candidates if not any(name in more for more in after.values())]
+    if len(firsts) <= 1:
+        return (firsts or book.sheet_names)[0], None
     failures: list[IntakeError] = []
+    found: list[tuple[str, Found]] = []
     for name in candidates:
-        table = book.table(name)
+        if any(name in after[other] for other, _ in found):
+            continue  # read with the sheet it continues
+        table = _parsed(book, name)
         try:
             header, rows = find_header(path, table, MERCHANT_COLUMNS)
         except IntakeError as exc:
             failures.append(exc)
             continue
-        return name, (table, header, rows)
+        found.append((name, (table, header, rows)))
+    # a continuation found before the sheet it continues (in the workbook's order) goes with it
+    heads = [(name, f) for name, f in found if not any(name in after[o] for o, _ in found)]
+    if len(heads) == 1:
+        return heads[0]
+    if heads:
+        sheets = [name for name, _ in heads]
+        raise IntakeError("intake.merchant_sheets", path=path, sheets=sheets, first=sheets[0])
     # a sheet naming some of the columns is the one meant: say what it lacks
     partial = [exc for exc in failures if exc.key == "intake.missing_column"]
     if partial:
@@ -348,6 +471,17 @@ def _merchant_sheet(
     raise IntakeError(
         "intake.no_header_any", path=path, sheets=candidates, names=names, rows=HEADER_SEARCH_ROWS
     )
+
+
+def _chosen_sheet(path: Path, names: list[str], wanted: str) -> str:
+    """The sheet `--sheet` names: as written, or as sheet names compare (full-width,
+    spaces, case)."""
+    if wanted in names:
+        return wanted
+    found = _pick_sheet(names, (wanted,))
+    if found is None:
+        raise IntakeError("intake.no_such_sheet", path=path, sheet=wanted, sheets=names)
+    return found
 
 
 def _merchant_header(path: Path, table: RawTable, kind: str) -> tuple[Header, Iterator[Row]]:
@@ -389,8 +523,95 @@ def _continuations(names: list[str], first: str) -> list[str]:
     ]
 
 
-def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> Export:
-    """Open an export and prepare its merchant stream; raise IntakeError for an unusable file."""
+def _merchant_continuations(book: Workbook, names: list[str], first: str) -> list[str]:
+    """The merchant sheet `first` and the sheets among `names` that continue it: 商家 (2)
+    (renewal's own report names its next sheet so, after the name's first 26 characters),
+    商家2, 商家（3）, Merchants 2, as the supporting sheets are continued.
+
+    Four digits are a year (商家2023 is not 商家 continued); after a name ending in a digit
+    the number is set apart (Sheet1 (2), not Sheet12); and a sheet Excel shows continues
+    no hidden one, nor the other way round (Excel names a copy of 商家 商家 (2): the
+    original hidden beside it is a stale copy, not the first part)."""
+    shapes = {
+        re.escape(stem) + (r"(?:[-_]|[(（])" if stem[-1:].isdigit() else r"[-_]?[(（]?")
+        for stem in {normalize_sheet(first), normalize_sheet(first[:26])}
+    }
+    pattern = re.compile(
+        "(?:" + "|".join(sorted(shapes)) + ")" + _CONTINUATION_MERCHANT_DIGITS + r"[)）]?$"
+    )
+    hidden = first in book.hidden
+    return [first] + [
+        name
+        for name in names
+        if name != first
+        and (name in book.hidden) == hidden
+        and pattern.match(normalize_sheet(name))
+    ]
+
+
+def _continued_part(path: Path, first: Header, table: RawTable) -> ContinuedPart | None:
+    """A continuation sheet, its header found by content; None for an empty one."""
+    try:
+        header, rows = find_header(path, table, MERCHANT_COLUMNS)
+    except IntakeError as exc:
+        if exc.key == "intake.sheet_empty":
+            return None  # nothing on it to read
+        raise
+    layout = dataclasses.replace(first, sheet=header.sheet, row=header.row)
+    order = _order(path, first, header)
+    return ContinuedPart(table, header, layout, order, merged_below(table, header.row), rows)
+
+
+def _order(path: Path, first: Header, part: Header) -> list[int | None] | None:
+    """Where each of the first sheet's columns is on a continuation sheet: None when each
+    is where the first sheet has it. The sheets must have the same recognised columns (a
+    column on one only would be read for some merchants and blank for the others); the
+    columns renewal does not read follow their names, for the reports that hand them back."""
+    if part.names == first.names:
+        return None
+    if part.positions.keys() != first.positions.keys():
+        keys = sorted(part.positions.keys() ^ first.positions.keys())
+        names = [first.texts.get(key) or part.texts[key] for key in keys]
+        raise IntakeError(
+            "intake.continued_columns",
+            path=path,
+            sheet=part.sheet,
+            row=part.row,
+            first=first.sheet,
+            names=names,
+        )
+    read = set(part.positions.values())
+    spare: dict[str, int] = {}
+    for index, name in enumerate(part.names):
+        if name and index not in read:
+            spare.setdefault(normalize_header(name), index)
+    column_of = {index: key for key, index in first.positions.items()}
+    order: list[int | None] = []
+    for index, name in enumerate(first.names):
+        key = column_of.get(index)
+        if key is not None:
+            order.append(part.positions[key])
+        else:
+            order.append(spare.pop(normalize_header(name), None) if name else None)
+    if order == list(range(len(order))) and len(part.names) <= len(first.names):
+        return None
+    return order
+
+
+def _tables(
+    path: Path, names: list[str], unread: dict[str, Callable[[], UnreadCells]]
+) -> list[RawTable]:
+    """The sheets `names`, parsed one after the other from a handle of their own."""
+    book = Workbook(path)
+    return [book.table(name, unread[name]) for name in names]
+
+
+def open_export(
+    path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB, sheet: str | None = None
+) -> Export:
+    """Open an export and prepare its merchant stream; raise IntakeError for an unusable file.
+    `sheet` names the merchant sheet of a workbook (`check --sheet`) rather than letting
+    intake find it."""
     if not path.exists():
         raise IntakeError("intake.no_file", path=path)
     if path.is_dir():
@@ -406,42 +627,52 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
     qualifications: Supporting[Qualification] | None = None
     encoding: str | None = None
     found: Found | None = None  # the merchant sheet, when it was read to find it
+    continued_tables: list[RawTable] = []  # the sheets that continue it
     hidden = False  # the merchant sheet is one Excel does not show
     if is_workbook(path):
         guard_archive(path, max_inflated_mb)
         book = Workbook(path)
-        if not book.sheet_names:
+        names = book.sheet_names
+        if not names:
             raise IntakeError("intake.no_sheets", path=path)
-        violation_sheet = _pick_sheet(book.sheet_names, VIOLATION_SHEETS)
-        qualification_sheet = _pick_sheet(book.sheet_names, QUALIFICATION_SHEETS)
-        sheet = _pick_sheet(book.sheet_names, MERCHANT_SHEETS)
-        if sheet is None:
-            sheet, found = _merchant_sheet(path, book, {violation_sheet, qualification_sheet})
-        hidden = sheet in book.hidden
-        violation_names = (
-            _continuations(book.sheet_names, violation_sheet)
-            if violation_sheet is not None and violation_sheet != sheet
-            else []
+        violation_sheet = _pick_sheet(names, VIOLATION_SHEETS)
+        qualification_sheet = _pick_sheet(names, QUALIFICATION_SHEETS)
+        first = (
+            _pick_sheet(names, MERCHANT_SHEETS)
+            if sheet is None
+            else _chosen_sheet(path, names, sheet)
         )
+        violation_names = _continuations(names, violation_sheet) if violation_sheet else []
         qualification_names = (
-            _continuations(book.sheet_names, qualification_sheet)
-            if qualification_sheet is not None and qualification_sheet != sheet
-            else []
+            _continuations(names, qualification_sheet) if qualification_sheet else []
         )
+        if first is None:
+            first, found = _merchant_sheet(path, book, {*violation_names, *qualification_names})
+        # a supporting sheet read as the merchants' (the only sheet there is, or --sheet's
+        # choice) is not read as supporting rows too
+        violation_names = [] if first in violation_names else violation_names
+        qualification_names = [] if first in qualification_names else qualification_names
+        supporting = {*violation_names, *qualification_names}
+        merchant_names = _merchant_continuations(
+            book, [name for name in names if name not in supporting], first
+        )
+        hidden = first in book.hidden
+        # the merchant sheets still to parse: all of them, or those after the first when it
+        # was read to find it
+        parse = merchant_names if found is None else merchant_names[1:]
         # calamine reads an error cell (#N/A) and a formula with no saved result as blank:
         # each sheet's XML is searched for them in a thread of its own (inflating releases
         # the GIL), meanwhile
-        searched = [sheet] if found is None else []
         unread = {
             name: _in_thread(functools.partial(unread_cells, path, name))
-            for name in [*violation_names, *qualification_names, *searched]
+            for name in [*violation_names, *qualification_names, *parse]
         }
         # calamine parses a sheet without holding the GIL: with supporting sheets to read
-        # and index, the merchant sheet is parsed meanwhile in a thread, from a second
+        # and index, the merchant sheets are parsed meanwhile in a thread, from a second
         # handle on the file (one handle parses one sheet at a time)
         loading = (
-            _in_thread(lambda: Workbook(path).table(sheet, unread[sheet]))
-            if found is None and (violation_names or qualification_names)
+            _in_thread(functools.partial(_tables, path, parse, unread))
+            if parse and (violation_names or qualification_names)
             else None
         )
         try:
@@ -461,13 +692,19 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
                     loading()  # not left parsing in the background; this error is the one told
             raise
         # an interrupt (Ctrl-C, or SIGTERM's SystemExit) is not held up by the merchant
-        # sheet's parse: the process ends, and the parse with it
-        if found is not None:
-            table = found[0]
+        # sheets' parse: the process ends, and the parse with it
+        if loading is not None:
+            parsed = loading()
         else:
-            table = _parsed(book, sheet, unread[sheet]) if loading is None else loading()
+            parsed = [_parsed(book, name, unread[name]) for name in parse]
+        if found is not None:
+            table, continued_tables = found[0], parsed
+        else:
+            table, *continued_tables = parsed
         kind = "xlsx"
     else:
+        if sheet is not None:
+            raise IntakeError("intake.sheet_of_text", path=path, sheet=sheet)
         encoding, table = read_csv(path)
         kind = "csv"
 
@@ -497,10 +734,19 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
     export.plan = read_plan(header, MERCHANT_COLUMNS)
     export.watching = set(BLOCKER_FIELDS) & header.positions.keys()
     export.merged = merged_below(table, header.row)
+    for more in continued_tables:
+        part = _continued_part(path, header, more)
+        if part is not None:
+            export.continued.append(part)
+    if export.continued:
+        export.notes.append(("note.continued", {"sheet": table.name, "sheets": export.sheets[1:]}))
     # the merchant sheet's formula cells are named once its rows are read (`unsaved_notes`):
     # one on the 合计 line or below it, which no merchant reads, is no news
     sheets: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
         (table.name, tuple(area.name for area in export.merged), ())
+    ]
+    sheets += [
+        (part.table.name, tuple(area.name for area in part.merged), ()) for part in export.continued
     ]
     for records in (violations, qualifications):
         if records is not None:
@@ -513,6 +759,6 @@ def open_export(path: Path, max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB) -> E
     if hidden:  # a stale copy hidden behind the sheet someone updates, say
         export.notes.append(("note.hidden_sheet", {"sheet": table.name}))
     if header.report_columns_at is not None:
-        first = header.report_columns_at + 1
-        export.notes.append(("note.report_again", {"sheet": table.name, "column": first}))
+        column = header.report_columns_at + 1
+        export.notes.append(("note.report_again", {"sheet": table.name, "column": column}))
     return export

@@ -94,6 +94,7 @@ def find_header(
     best: tuple[int, int, list[object]] | None = None
     for number, cells in table.rows:
         cut = report_columns_at(cells)
+        width = len(cells)
         if cut is not None:
             cells = cells[:cut]
         matched = {
@@ -106,6 +107,8 @@ def find_header(
         if all(c.key in matched for c in required):
             header = _header(path, table.name, number, cells, aliases)
             header.report_columns_at = cut
+            if cut is not None:  # before the next row is read: its line breaks are the report's
+                table.spanning.report_columns = (cut, width)
             following = next(table.rows, None)
             if following is None:
                 return header, table.rows

@@ -1,5 +1,6 @@
 """One row's cells to typed fields, and the lines of a table that are not records: blank
-lines, a template's example row, notes, and the 合计/总计 line that ends the data."""
+lines, a template's example row, notes, a group's 汇总 line (Excel's 分类汇总), and the
+合计/总计 line that ends the data."""
 
 from __future__ import annotations
 
@@ -143,14 +144,25 @@ is not a merchant: it is skipped like a note line. A real merchant id is a numbe
 _EXAMPLE_IDS = frozenset({EXAMPLE_ID, "example"})
 
 
-_TOTAL = re.compile(r"(?:合计|总计|小计|总数|total)(?:$|[\s:：(（\d])")
-"""A 合计/总计 word on its own, or followed by a separator or a count: not 'Totalcare旗舰店'."""
+_TOTAL = re.compile(r"(?:合计|总计|汇总|小计|总数|grand total|total)(?:$|[\s:：(（\d])")
+"""A 合计/总计 word on its own, or followed by a separator or a count: not 'Totalcare旗舰店',
+nor '汇总优品旗舰店'. 汇总 is what Chinese Excel writes on a Table's totals row (Total in
+English) and, after the groups of 分类汇总, 总计 (Grand Total) on the line ending them."""
+
+
+_SUBTOTAL = re.compile(r"(?P<group>.*\S)(?:\s*(?:汇总|小计|合计)|\s+(?:sub)?total)")
+"""A group's total: the group's name, then 汇总 (Total in English Excel) as 分类汇总
+(Subtotal) writes it, '旗舰店 汇总'; or 小计/合计 after it, as typed by hand."""
+
+
+_GRAND = frozenset({"总", "grand"})
+"""Group names that are not a group: 总合计 and Grand Total end the data."""
 
 
 NOTE_MARKERS = ("注：", "注:", "注 ", "说明", "数据来源", "备注：", "备注:", "提示", "note:")
 
 
-_MARKER_INITIALS = frozenset("合总小注說说数數备備提tTnN注")
+_MARKER_INITIALS = frozenset("合总汇小注說说数數备備提tTnNgG注")
 
 
 def may_be_marker(cells: list[object]) -> bool:
@@ -160,21 +172,88 @@ def may_be_marker(cells: list[object]) -> bool:
     return first is not None and first[:1] in _MARKER_INITIALS
 
 
+_LEAD = 4
+"""How far into a row a total or note line's label is looked for."""
+
+
 def _first_text(cells: list[object]) -> str | None:
-    """The first non-blank cell, when it is text and among the first few cells."""
-    for cell in cells[:4]:
+    """The first non-blank cell, when it is text and among the first few cells; when those
+    are blank, the first text further right that does not start like a figure (a sum: 1…,
+    ¥…, (…, #DIV/0!): 分类汇总 writes 总计 in the column it groups by, which may be right
+    of the sums. One look at a cell or two for a row of an export that starts at column E."""
+    for cell in cells[:_LEAD]:
         if cell in ("", None):
             continue
         return cell.strip() if isinstance(cell, str) else None
+    for cell in cells[_LEAD:]:
+        if isinstance(cell, str) and type(cell) is not values.Unsaved:
+            text = cell.strip()
+            if text and text[0] not in _FIGURE_INITIALS:
+                return text
     return None
 
 
+_FIGURE_INITIALS = frozenset("0123456789０１２３４５６７８９+-－.¥￥(（#")
+"""How a sum's text may begin: a digit, a sign, ¥, a bracket, an Excel error's #."""
+
+
+def _label(cells: list[object]) -> str | None:
+    """The only text of a line whose other cells are figures: numbers, a formula's result
+    or its error, or in a CSV an amount's text. A totals line is that (its label and its
+    sums); a merchant row has more text than one cell."""
+    label: str | None = None
+    for cell in cells:
+        if is_blank_cell(cell) or not isinstance(cell, str) or _figure(cell):
+            continue
+        if label is not None:
+            return None
+        label = cell.strip()
+    return label
+
+
+def _figure(cell: str) -> bool:
+    """Text that stands for a number: a formula without its saved result, an Excel error
+    value (#DIV/0! from an average over nothing), or an amount as a CSV writes one."""
+    if type(cell) is values.Unsaved:
+        return True
+    text = cell.strip()
+    if text[:1] == "#" and text.upper() in values.EXCEL_ERRORS:
+        return True
+    try:
+        values.parse_amount(text)  # a dash, too: an amount left blank
+    except values.Unreadable:
+        return False
+    return True
+
+
 def is_total(cells: list[object]) -> bool:
-    """A 合计/总计 line: the data ends here (what follows are totals and notes)."""
+    """A 合计/总计 line: the data ends here (what follows are totals and notes). Words after
+    the 合计 ('Total Care旗舰店', '汇总 好物') make it a name, unless the line holds no other
+    text ('合计（共 8 家）' beside its sums): a shop's name on a merchant's row is not."""
     first = _first_text(cells)
     if first is None:
         return False
-    return _TOTAL.match(values.normalize_text(first).casefold()) is not None
+    text = values.normalize_text(first).casefold()
+    found = _TOTAL.match(text)
+    if found is None:
+        return False
+    return _LETTER.search(text, found.end()) is None or _label(cells) is not None
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def is_subtotal(cells: list[object]) -> bool:
+    """A group's total inside the data, as Excel's 分类汇总 (Subtotal) puts one below each
+    group: '旗舰店 汇总' ('旗舰店 Total') in the column grouped by, the group's sums beside
+    it. The caller asks only about a line with nothing under 商家ID: a shop named '好物
+    汇总' on a merchant's row is that merchant. Not a merchant, and unlike the 合计/总计
+    line it does not end the data: the next group follows."""
+    label = _label(cells)
+    if label is None:
+        return False
+    found = _SUBTOTAL.fullmatch(values.normalize_text(label).casefold())
+    return found is not None and found["group"].strip() not in _GRAND
 
 
 def is_note(cells: list[object]) -> bool:

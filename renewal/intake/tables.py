@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import orjson
+
 from renewal.i18n import NAMED_AT_MOST
 from renewal.intake.values import Unsaved
 
@@ -90,14 +92,27 @@ class Spanning:
     rows: list[int] = field(default_factory=list)
     count: int = 0
     last_row: int = 0
+    report_columns: tuple[int, int] | None = None
+    """When the CSV is renewal's own report checked again: where its result columns begin
+    (0-based) and how many columns the header has. Its 问题 cell lists one finding a line,
+    so a row whose line breaks are all in those columns, and which is as wide as the
+    header, is the report's own doing, not a quote left open."""
 
-    def saw(self, row: int) -> None:
-        if row <= self.last_row:
+    def saw(self, row: int, cells: list[str]) -> None:
+        if row <= self.last_row or self._report_own(cells):
             return
         self.last_row = row
         self.count += 1
         if len(self.rows) < NAMED_AT_MOST:
             self.rows.append(row)
+
+    def _report_own(self, cells: list[str]) -> bool:
+        if self.report_columns is None:
+            return False
+        start, width = self.report_columns
+        return len(cells) == width and not any(
+            "\n" in cell or "\r" in cell for cell in cells[:start]
+        )
 
     def absorb(self, other: Spanning) -> None:
         if other.last_row > self.last_row:
@@ -367,11 +382,30 @@ def _layout(path: Path, encoding: str) -> tuple[str, bool]:
             raise IntakeError("intake.xml_spreadsheet", path=path)
         if _MARKUP.search(text):
             raise IntakeError("intake.html", path=path)
+    if text.lstrip("\ufeff \t\r\n").startswith("{") and _renewal_report(top):
+        raise IntakeError("intake.renewal_report", path=path)
     hint = _SEP_HINT.fullmatch(top[0].rstrip("\r\n")) if top else None
     if hint is not None:
         return hint.group(1), True
     widths = {delimiter: _widest(top, delimiter) for delimiter in DELIMITERS}
     return max(DELIMITERS, key=widths.__getitem__), False
+
+
+_REPORT_SCHEMA = re.compile(r'"schema"\s*:\s*"renewal-report/')
+_REPORT_LINE_KEYS = frozenset({"merchant_id", "outcome", "findings"})
+
+
+def _renewal_report(top: list[str]) -> bool:
+    """Whether text that opens with `{` is renewal's own JSON report (its schema is named at
+    its top) or JSON Lines report (a merchant's result on each line): last night's report
+    given where the export goes. `diff` says the reverse of a workbook given as a report."""
+    if _REPORT_SCHEMA.search("".join(top)):
+        return True
+    try:
+        first = orjson.loads(top[0].lstrip("\ufeff"))
+    except orjson.JSONDecodeError:
+        return False
+    return isinstance(first, dict) and _REPORT_LINE_KEYS <= first.keys()
 
 
 def _widest(lines: list[str], delimiter: str) -> int:
@@ -411,7 +445,7 @@ def read_csv(path: Path) -> tuple[str, RawTable]:
                 reader = csv.reader(stream, delimiter=delimiter)
                 for number, cells in enumerate(reader, first):
                     if reader.line_num - ended > 1:
-                        spanning.saw(number)
+                        spanning.saw(number, cells)
                     ended = reader.line_num
                     yield number, cells  # type: ignore[misc]  # cells are list[object]
             except csv.Error as exc:

@@ -46,7 +46,7 @@ _AROUND_LEVELS = re.compile(r"\s*([/／>＞|｜\-－])\s*")
 """Spaces around a level mark (女装 / 女士精品) join the levels, they separate nothing."""
 _TRADEMARK_SEPARATORS = re.compile(r"[、,/;|+＋\s]+")
 
-_DASHES = frozenset({"-", "--", "—", "——", "–"})
+DASHES = frozenset({"-", "--", "—", "——", "–"})
 _YES = ("是", "有", "y", "yes", "true", "1", "1.0", "√", "✓", "✔", "对")
 _NO = ("否", "无", "n", "no", "false", "0", "0.0", "×", "✗", "✘", "错")
 _BOOLS = {**dict.fromkeys(_YES, True), **dict.fromkeys(_NO, False)}
@@ -304,14 +304,15 @@ def parse_id(v: object) -> str | None:
 
 def parse_amount(v: object) -> float | None:
     """CNY, to the fen; '-' alone is how exports leave an amount blank. 万 (or w, as
-    it is typed by hand: 10w) is ten thousand."""
+    it is typed by hand: 10w) is ten thousand. Excel's accounting and currency formats as
+    a CSV keeps them, ¥- and (¥1,234.00), are read too (`_as_displayed`)."""
     if isinstance(v, str):
         t = short_text(v)
-        if not t or t in _DASHES:
+        if not t or t in DASHES:
             return None
         match = _AMOUNT.fullmatch(t)
         if not match:
-            raise Unreadable("not an amount (expected e.g. 50000, 50,000元, ¥60,000.00 or 5万)")
+            return _as_displayed(t)
         if match["s1"] and match["s2"]:
             raise Unreadable("amount has two signs")
         if not match["wan"] and _DOT_GROUPED.fullmatch(match["n"]):
@@ -330,6 +331,36 @@ def parse_amount(v: object) -> float | None:
     if abs(amount) >= MAX_AMOUNT:
         raise Unreadable("amount too large")
     return round(amount, 2) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+NOT_AN_AMOUNT_REASON = "not an amount (expected e.g. 50000, 50,000元, ¥60,000.00 or 5万)"
+
+_CURRENCY = r"(?:¥|RMB|CNY|人民币)"
+_CURRENCY_FIRST = re.compile(_CURRENCY, re.IGNORECASE)
+_ACCOUNTING_ZERO = re.compile(_CURRENCY + r"\s*(?:-{1,2}|—{1,2}|–)\s*元?", re.IGNORECASE)
+_BRACKETED = re.compile(
+    r"(?P<currency>" + _CURRENCY + r")?\s*\((?P<inner>[^()]*)\)\s*元?", re.IGNORECASE
+)
+
+
+def _as_displayed(t: str) -> float:
+    """An amount as Excel displays it in its 会计专用 (accounting) and 货币 (currency)
+    formats, and so as a CSV saved from the sheet holds it: zero as a dash after the
+    currency sign (` ¥-   `: a bare `-` stays an amount left blank, as exports write one),
+    a negative in brackets (`(¥1,234.00)`, `¥(1,234.00)`, `(1,234.00)`). Raises
+    Unreadable for anything else: only text the plain reading refused comes here."""
+    if _ACCOUNTING_ZERO.fullmatch(t):
+        return 0.0
+    bracketed = _BRACKETED.fullmatch(t)
+    if bracketed is None:
+        raise Unreadable(NOT_AN_AMOUNT_REASON)
+    inner = bracketed["inner"].strip()
+    match = _AMOUNT.fullmatch(inner)
+    if match is None or (bracketed["currency"] and _CURRENCY_FIRST.match(inner)):
+        raise Unreadable(NOT_AN_AMOUNT_REASON)
+    if match["s1"] or match["s2"]:
+        raise Unreadable("amount has two signs")
+    return -(parse_amount(inner) or 0.0) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def parse_due(v: object) -> float | None:
