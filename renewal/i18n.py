@@ -44,6 +44,7 @@ _ZH: dict[str, str] = {
     "DP01.insurance_after_signing": "保证金履约险于 {at} 续保，晚于签署协议 {signed}：须在签署前续保",
     "DP01.insurance_late": "保证金履约险于 {at} 续保，晚于截止时间 {deadline}，不计入",
     "DP01.insurance_early": "保证金履约险续保时间 {at} 早于 {since}，是往年的续保，不计入",
+    "DP01.insurance_none": "「{column}」为「{raw}」，不是续保时间：没有可计入的保证金履约险",
     "DP01.neither": "{insurance}；{cash}",
     "DP01.remedy_or_insurance": "{cash}，或在签署协议前续保保证金履约险",
     # annual fee
@@ -499,6 +500,7 @@ _EN: dict[str, str] = {
     "DP01.insurance_after_signing": "Deposit insurance renewed at {at}, after the agreement was signed at {signed}: it must be renewed before signing",
     "DP01.insurance_late": "Deposit insurance renewed at {at}, after the deadline {deadline}: does not count",
     "DP01.insurance_early": "Deposit insurance renewed at {at}, before {since}: an earlier year's renewal, does not count",
+    "DP01.insurance_none": "{column} says {raw!r}, not a renewal time: no deposit insurance counts",
     "DP01.neither": "{insurance}; {cash}",
     "DP01.remedy_or_insurance": "{cash}, or renew the deposit insurance (保证金履约险) before signing the agreement",
     "AF01.ok": "{year} annual software fee paid in full inside the renewal window",

@@ -12,9 +12,9 @@ from pydantic_core import PydanticCustomError
 from renewal import i18n
 from renewal.checks.categories import named_by
 from renewal.checks.context import Context
-from renewal.checks.evidence import source, unusable
+from renewal.checks.evidence import absent, source, unusable
 from renewal.checks.registry import Role, rule
-from renewal.intake.values import split_categories
+from renewal.intake.values import DASHES, normalize_text, split_categories
 from renewal.model import Finding, Merchant, Status, finding
 from renewal.ruleset import (
     Amount,
@@ -218,6 +218,24 @@ class DepositParams(StepParams):
         return None
 
 
+NO_POLICY = frozenset(
+    (
+        *("无", "否", "没有", "暂无", "未投保", "未续保", "未购买", "无保险", "不适用"),
+        *("n", "no", "none", "null", "n/a", "na", "/", "\\", "0", "×", "✗", "✘"),
+        *DASHES,
+    )
+)
+"""What a merchant without a 保证金履约险 writes in 保证金履约险续保时间 (read after folding
+full-width forms, in any letter case): the column the 2025年度 template adds is filled by
+every merchant, and one with no policy says so rather than leaving it blank."""
+
+
+def says_no_policy(raw: str) -> bool:
+    """Whether an unreadable 保证金履约险续保时间 says there is no policy (`NO_POLICY`)
+    rather than a renewal time that could not be read (已续保, 2024-11-31, a day alone)."""
+    return normalize_text(raw).casefold() in NO_POLICY
+
+
 @rule("DP01", "deposit.balance", "deposit", Role.STEP, DepositParams)
 def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
     """Deposit (保证金) balance at least the required amount, topped up inside the window.
@@ -229,13 +247,20 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
     than the deadline (a top-up before the window is simply part of the balance).
     In a year whose rule file has an `insurance` block (2025年度), a 保证金履约险 renewed
     (保证金履约险续保时间) no later than the agreement's signing and the deadline, and not
-    before `insurance_earlier_year.before` (an earlier year's renewal), also meets the step.
-    The two are alternatives: a policy that does not count leaves the cash balance to decide,
-    and the merchant owes the cash shortfall. A cash top-up inside the window counts even
-    after the signing, though the source asks for cash too before signing (our reading,
-    inferred: the rule file's note on `insurance` says why). With 协议签署时间 unreadable,
-    whether the policy counts cannot be told: an error, unless the cash alone meets the
-    deposit.
+    before `insurance_earlier_year.before` (an earlier year's renewal), also meets the step,
+    whatever the cash cells hold. The two are alternatives: a policy that does not count
+    leaves the cash balance to decide, and the merchant owes the cash shortfall. A cash
+    top-up inside the window counts even after the signing, though the source asks for cash
+    too before signing (our reading, inferred: the rule file's note on `insurance` says
+    why). A 保证金履约险续保时间 that cannot be read as a moment is a policy that does not
+    count, and the cash decides: a balance that meets the deposit passes. When the cash falls
+    short, a cell that says there is no policy (无, 否, 未投保, 未续保, N/A, / …) fails like a
+    blank one, the message saying the policy does not count; any other unreadable policy
+    cell (已续保, a time that cannot be read) might be a policy that counts, and the row is an
+    error naming the cell. Likewise, with 协议签署时间 unreadable, whether the policy counts
+    cannot be told: an error, unless the cash alone meets the deposit. In a year without the
+    `insurance` block, 保证金履约险续保时间 is not read at all (an unreadable one gives only
+    the row's LD04 warning).
     Not applicable when: the merchant is exempt.
     Remediation: top up the shortfall in one payment (一次性补足) before the deadline, or,
     while the agreement is not signed, renew the insurance before signing.
@@ -243,22 +268,21 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
     category's own amount (图书音像, 医药, 新车/二手车 …) or the general table by 店铺类型 and
     商标状态 (TM if any brand is TM); a store in several categories owes the highest. A store
     type written as one of the table's aliases (专营, specialty …) is that row's store type,
-    for the special categories too. When neither gives the amount, the row is an error.
+    for the special categories too. When neither gives the amount, the row is an error. A
+    cell the table is looked up by matters only where the amount turns on it: an unreadable
+    主营类目 always (it chooses between a special category's row and the general table), an
+    unreadable 商标状态 or 店铺类型 only where no row gives the amount without it (卖场型旗舰店's
+    one amount for any trademark, a special category's `any` amount and 图书音像's amount by
+    store type need no 商标状态; `any` needs no 店铺类型 either).
     Source: 「若已缴存的保证金金额不足,则须在续签时间内一次性补足。」 and 《天猫店铺保证金规则》;
     2025年度: 「需提前完成续保或用现金缴纳才能签订续签协议」.
     """
-    optional = ("deposit_topped_up_at", "deposit_required", "deposit_insurance_renewed_at")
-    problem = unusable(merchant, "DP01", ("deposit_balance",), ctx, optional)
+    problem = absent(merchant, "DP01", ("deposit_balance",), ctx)
     if problem is not None:
         return problem
-    renewed = merchant.deposit_insurance_renewed_at
-    insured: Finding | None = None
-    if params.insurance is not None and renewed is not None and renewed <= ctx.as_of:
-        # whether the policy counts turns on the signing: an unreadable one cannot say
-        signing = unusable(merchant, "DP01", (), ctx, ("agreement_signed_at",))
-        insured = signing or _insurance(merchant, renewed, params.insurance_earlier_year, ctx)
-        if insured["status"] is Status.PASS:
-            return insured
+    insured = _policy(merchant, params, ctx) if params.insurance is not None else None
+    if insured is not None and insured["status"] is Status.PASS:
+        return insured
     cash = _cash(merchant, params, ctx)
     if insured is None or cash["status"] is Status.PASS:
         return cash
@@ -267,26 +291,37 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
     return _neither(merchant, insured, cash, ctx)
 
 
+def _policy(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding | None:
+    """The 保证金履约险 in a year with the insurance: None when there is none to weigh (blank,
+    or renewed after the as-of: not yet then); a pass when it counts; a failure saying why
+    it does not (the cash decides); an error when whether it counts cannot be told (the
+    cash decides unless it falls short)."""
+    field = "deposit_insurance_renewed_at"
+    bad = merchant.unreadable.get(field)
+    if bad is not None:
+        if not says_no_policy(bad[0]):
+            return unusable(merchant, "DP01", (), ctx, (field,))
+        where = source(merchant, field, ctx)
+        message = ctx.text("DP01.insurance_none", column=where["column"], raw=bad[0])
+        return finding("DP01", Status.FAIL, message, actual=bad[0], source=where)
+    renewed = merchant.deposit_insurance_renewed_at
+    if renewed is None or renewed > ctx.as_of:
+        return None
+    # whether the policy counts turns on the signing: an unreadable one cannot say
+    signing = unusable(merchant, "DP01", (), ctx, ("agreement_signed_at",))
+    return signing or _insurance(merchant, renewed, params.insurance_earlier_year, ctx)
+
+
 def _cash(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
     """The deposit met (or not) by the cash balance."""
-    required = merchant.deposit_required
-    if required is None:
-        # the amount comes from the table: a cell it is looked up by must be readable
-        looked_up = ("store_type", "trademark", "category")
-        problem = unusable(merchant, "DP01", (), ctx, looked_up)
-        if problem is not None:
-            return problem
-        required = params.required_for(merchant.store_type, merchant.trademark, merchant.category)
-    if required is None:
-        where = source(merchant, "deposit_required", ctx)
-        given = "deposit_required" in ctx.columns
-        message = ctx.text(
-            "DP01.unknown" if given else "DP01.unknown_no_column",
-            column=where["column"],
-            store_type=merchant.store_type or "",
-            trademark=merchant.trademark or "",
-        )
-        return finding("DP01", Status.ERROR, message, source=where)
+    cells = ("deposit_balance", "deposit_topped_up_at", "deposit_required")
+    problem = unusable(merchant, "DP01", (), ctx, cells)
+    if problem is not None:
+        return problem
+    required, problem = _required(merchant, params, ctx)
+    if problem is not None:
+        return problem
+    assert required is not None
 
     balance = merchant.deposit_balance or 0.0
     owed = round(max(0.0, required - balance), 2)
@@ -318,6 +353,34 @@ def _cash(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
     return finding(
         "DP01", Status.FAIL, ctx.text(key, **values), required, balance, where, owed, remedy
     )
+
+
+def _required(
+    merchant: Merchant, params: DepositParams, ctx: Context
+) -> tuple[float | None, Finding | None]:
+    """The amount the cash must reach, or the error saying why it cannot be told. A cell
+    the table is looked up by is asked about only where the amount turns on it."""
+    if merchant.deposit_required is not None:
+        return merchant.deposit_required, None
+    # 主营类目 chooses between a special category's row and the general table: always needed
+    problem = unusable(merchant, "DP01", (), ctx, ("category",))
+    if problem is not None:
+        return None, problem
+    required = params.required_for(merchant.store_type, merchant.trademark, merchant.category)
+    if required is not None:  # found without whatever cell is unreadable: it did not matter
+        return required, None
+    problem = unusable(merchant, "DP01", (), ctx, ("store_type", "trademark"))
+    if problem is not None:
+        return None, problem
+    where = source(merchant, "deposit_required", ctx)
+    given = "deposit_required" in ctx.columns
+    message = ctx.text(
+        "DP01.unknown" if given else "DP01.unknown_no_column",
+        column=where["column"],
+        store_type=merchant.store_type or "",
+        trademark=merchant.trademark or "",
+    )
+    return None, finding("DP01", Status.ERROR, message, source=where)
 
 
 def _insurance(
@@ -362,12 +425,14 @@ def _neither(merchant: Merchant, insured: Finding, cash: Finding, ctx: Context) 
     """Neither the policy nor the cash meets the deposit: the cash finding (its amounts and
     shortfall), saying first why the policy does not count. Renewing the policy is offered
     as the other way only while it can still help: the agreement not yet signed, the
-    deadline not passed."""
+    deadline not passed; and only to a merchant that has a policy to renew (not to one whose
+    cell says there is none, as not to one that left it blank)."""
     message = ctx.text("DP01.neither", insurance=insured["message"], cash=cash["message"])
     remedy = cash["remedy"]
     signed = merchant.agreement_signed_at
     unsigned = signed is None or signed > ctx.as_of
-    if remedy is not None and unsigned and not ctx.deadline_passed:
+    has_policy = merchant.deposit_insurance_renewed_at is not None
+    if remedy is not None and has_policy and unsigned and not ctx.deadline_passed:
         remedy = ctx.text("DP01.remedy_or_insurance", cash=remedy)
     return finding(
         "DP01",

@@ -42,6 +42,19 @@ def gloss(field: str) -> str:
     return field.replace("_", " ")
 
 
+def absent(merchant: Merchant, code: str, fields: tuple[str, ...], ctx: Context) -> Finding | None:
+    """An `error` finding when one of the columns `fields` is not in the export, else None:
+    the export's shape, said on every row whatever the row holds."""
+    for name in fields:
+        if name not in ctx.columns:
+            column = HEADER_OF.get(name, name)
+            message = ctx.text("column.missing", column=column, gloss=gloss(name))
+            return finding(
+                code, Status.ERROR, message, source=source_ref(merchant.sheet, merchant.row, column)
+            )
+    return None
+
+
 def unusable(
     merchant: Merchant,
     code: str,
@@ -51,15 +64,13 @@ def unusable(
 ) -> Finding | None:
     """An `error` finding when a needed column is absent or a cell it reads is unreadable,
     else None. An `optional` column may be absent, but an unreadable cell in it is still
-    an error: a rule never guesses around input it cannot read.
+    an error: a rule never guesses around input it cannot read. Ask about a cell where the
+    verdict turns on it, not before: one the verdict does not need (a 商标状态 where the
+    deposit is one amount for any trademark) gives only the row's LD04 warning.
     """
-    for name in fields:
-        if name not in ctx.columns:
-            column = HEADER_OF.get(name, name)
-            message = ctx.text("column.missing", column=column, gloss=gloss(name))
-            return finding(
-                code, Status.ERROR, message, source=source_ref(merchant.sheet, merchant.row, column)
-            )
+    problem = absent(merchant, code, fields, ctx)
+    if problem is not None:
+        return problem
     if not merchant.unreadable:  # nearly every row
         return None
     for name in (*fields, *optional):

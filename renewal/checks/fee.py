@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 from renewal import i18n
 from renewal.checks.categories import named_by
 from renewal.checks.context import Context
-from renewal.checks.evidence import StepState, source, step_state, unusable
+from renewal.checks.evidence import StepState, absent, source, step_state, unusable
 from renewal.checks.registry import Role, rule
 from renewal.intake.values import split_categories
 from renewal.model import Finding, Merchant, SourceRef, Status, finding
@@ -108,16 +108,26 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
     reads a compound name (女装/女士精品/连衣裙 is 女装/女士精品). A store in several
     categories pays the highest tier (「若店鋪有多個類目按照最高類目收取」), so one category in
     the table's top tier decides the fee even beside a category the table does not know;
-    otherwise such a category, or a blank 主营类目, leaves the fee unknown.
+    otherwise such a category, or a blank 主营类目, leaves the fee unknown. A payment cell is
+    read where the verdict turns on it: with a fee of ¥0 neither is; a 年费缴纳时间 that
+    cannot be read beside a blank or zero 年费已缴 is no payment, as a readable time with no
+    amount is (the row's LD04 warning names the cell); an unreadable 年费已缴, or an
+    unreadable time beside an amount, is an error.
     Source: 「请您在续签时间内及时完成2022年度软件服务年费缴纳,避免影响续签完成。」
     """
     needed = ("annual_fee_paid", "annual_fee_paid_at")
-    problem = unusable(merchant, "AF01", needed, ctx, optional=("annual_fee_required",))
+    problem = absent(merchant, "AF01", needed, ctx) or unusable(
+        merchant, "AF01", (), ctx, ("annual_fee_required",)
+    )
     if problem is not None:
         return problem
 
     required = merchant.annual_fee_required
     if required is None:
+        # the tier goes by 主营类目: an unreadable one is named as the export holds it
+        problem = unusable(merchant, "AF01", (), ctx, ("category",))
+        if problem is not None:
+            return problem
         required = params.required_for(merchant.category)
     if required is None:
         where = source(merchant, "annual_fee_required", ctx)
@@ -136,6 +146,11 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
         where = source(merchant, "annual_fee_required", ctx)
         message = ctx.constant("AF01.nothing_due", year=params.year)
         return finding("AF01", Status.PASS, message, required, paid, where, 0.0)
+    # a time with nothing paid is no payment (as a readable one is): only an amount needs it
+    timed = ("annual_fee_paid_at",) if paid else ()
+    problem = unusable(merchant, "AF01", (), ctx, ("annual_fee_paid", *timed))
+    if problem is not None:
+        return problem
     state = step_state(at, ctx)
     counted = paid if state is StepState.DONE else 0.0
     where = source(merchant, "annual_fee_paid_at", ctx)

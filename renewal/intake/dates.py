@@ -6,7 +6,9 @@ or without an offset, Chinese dates (2021年11月25日 14时30分), 上午/下�
 "24时" as the first moment of the next day, and English month names where dateutil need not
 guess. Naive moments are
 Beijing time. Like every cell parser, these give None for a blank cell and raise
-`Unreadable` with a short English reason for anything else they cannot read.
+`Unreadable` with a short English reason for anything else they cannot read. A dash alone
+(`-`, `--`, `—`, full-width `－`) is a blank cell here as in an amount (`values.DASHES`):
+how exports leave a cell empty, so a step time of `-` is a step not done.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from dateutil import parser as _dateutil
 
 from renewal.intake.values import (
+    DASHES,
     MAX_VALUE_CHARS,
     Unreadable,
     Unsaved,
@@ -225,7 +228,7 @@ def _datetime_from_text(s: str) -> datetime | None:
         iso = t.replace("/", "-") if "/" in t else t
     else:
         t = iso = clean_text(s)
-    if not t:
+    if not t or t in DASHES:
         return None
     if len(t) > MAX_VALUE_CHARS:
         raise Unreadable("text too long to be a date")
