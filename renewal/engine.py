@@ -115,24 +115,28 @@ def _label(params: RuleParams, default: str, ctx: Context) -> str:
     return str(getattr(params, "label_en" if ctx.lang == "en" else "label", default))
 
 
-def _done_anyway(
-    gates: list[Finding], steps: list[Finding], plan: Plan, ctx: Context
-) -> None:
+def _done_anyway(gates: list[Finding], steps: list[Finding], plan: Plan, ctx: Context) -> None:
     """A blocker flag set on a merchant whose export shows every step it stops already done
     inside the window: the flag did not stop them when they were done (it may have been set
-    since), so those steps count, and the blocker warns instead of failing."""
+    since), so those steps count, and the blocker warns instead of failing. A flag that
+    cannot be read (an `error`) beside those steps done decides nothing either way: it
+    warns, naming the cell, and the steps count."""
     passed = {found["rule"] for found in steps if found["status"] is Status.PASS}
     labels = {rule.code: params for rule, params in plan.steps}
     for gate, (_, params) in zip(gates, plan.blockers, strict=True):
         stops = [code for code in getattr(params, "blocks", ()) if code in labels]
-        if gate["status"] is not Status.FAIL or not stops or not passed.issuperset(stops):
+        status = gate["status"]
+        if status not in (Status.FAIL, Status.ERROR) or not stops or not passed.issuperset(stops):
             continue
-        named = [f"{code} {_label(labels[code], '', ctx)}" for code in stops]
-        label = _label(params, gate["rule"], ctx)
+        named = i18n.listed([f"{code} {_label(labels[code], '', ctx)}" for code in stops], ctx.lang)
         gate["status"] = Status.WARN
-        gate["message"] = ctx.text(
-            "blocker.done_anyway", label=label, steps=i18n.listed(named, ctx.lang)
-        )
+        if status is Status.ERROR:
+            gate["message"] = ctx.text(
+                "blocker.unread_done_anyway", said=gate["message"], steps=named
+            )
+            continue
+        label = _label(params, gate["rule"], ctx)
+        gate["message"] = ctx.text("blocker.done_anyway", label=label, steps=named)
 
 
 def _required_cell(code: str, field: str, merchant: Merchant, ctx: Context) -> Finding:
@@ -192,6 +196,7 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
     step_findings: list[Finding] = []
     if in_scope:
         blocked: dict[str, str] = {}  # step code -> the blocker that stops it
+        unsure = False  # a blocker flag that cannot be read
         for rule, params in plan.blockers:
             found = rule.check(merchant, params, ctx)
             if mine is not None and rule.code in mine:
@@ -200,13 +205,15 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
             if found["status"] is Status.FAIL:
                 for step in getattr(params, "blocks", ()):
                     blocked.setdefault(step, rule.code)
+            elif found["status"] is Status.ERROR:
+                unsure = True
         for rule, params in plan.steps:
             stopper = blocked.get(rule.code)
             found = rule.check(merchant, params, ctx)
             if stopper is not None and found["status"] is not Status.PASS:
                 found = _blocked(rule.code, stopper, plan, ctx)
             step_findings.append(found)
-        if blocked:  # nearly never: a blocker flag is set
+        if blocked or unsure:  # nearly never: a blocker flag is set, or unreadable
             _done_anyway(gates, step_findings, plan, ctx)
     else:
         exempt_text = ctx.constant("exempt")

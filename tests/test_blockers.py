@@ -159,3 +159,23 @@ def test_a_column_the_export_lacks_is_glossed_in_english(rules, as_of, codes):
         assert re.search(r"[\u4e00-\u9fff]", glossed.group(2)) is None, message
     if "AS01" in said:
         assert said["AS01"].startswith("The export has no column 服务开通时间 (service opened at)")
+
+
+def test_an_unreadable_flag_beside_its_steps_done_warns_and_they_count(tmp_path):
+    """考核不达标 that cannot be read decides nothing when the steps it stops are done inside
+    the window: were it 是, they would count anyway (the test above). Not an error row."""
+    path = export(
+        tmp_path,
+        [
+            row("done", steps_done=True, assessment="不清楚"),
+            row("left", steps_done=False, assessment="不清楚"),
+        ],
+    )
+    results = by_id(run_file(path, AFTER_2022_DEADLINE, rules="tmall-2023"))
+    done = results["done"]
+    assert done["outcome"] == "renewed"
+    (gate,) = [f for f in done["findings"] if f["rule"] == "BL01"]
+    assert gate["status"] == "warn" and "不清楚" in gate["message"] and "DL01" in gate["message"]
+    # steps left: whether the flag stopped them cannot be told, the row stays an error
+    assert results["left"]["outcome"] == "error"
+    assert statuses(results["left"])["BL01"] == "error"

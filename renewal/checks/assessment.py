@@ -7,7 +7,7 @@ from functools import cached_property
 
 from renewal.checks.categories import is_one_of
 from renewal.checks.context import Context
-from renewal.checks.evidence import source, unusable
+from renewal.checks.evidence import absent, source, unusable
 from renewal.checks.qualifications import shown
 from renewal.checks.registry import Role, rule
 from renewal.intake.values import split_categories
@@ -39,28 +39,48 @@ def operating_assessment(merchant: Merchant, params: AssessmentParams, ctx: Cont
     failed, and the message says so.
     Not applicable when: the merchant is exempt; a year without an AS01 block.
     Remediation: meet the assessment standard; a store that fails it cannot renew.
-    The row is an error when 服务开通时间 or 考核不达标 is absent or unreadable, or when
-    服务开通时间 is blank and 考核不达标 is 是: whether the failed assessment applies cannot
-    be decided.
+    The row is an error when the export lacks 服务开通时间 or 考核不达标, or when the verdict
+    turns on a cell that cannot be told: 考核不达标 unreadable for a store that opened
+    before the date or whose 服务开通时间 is blank or unreadable; 服务开通时间 blank or
+    unreadable beside 考核不达标 是 (whether the failed assessment applies cannot be
+    decided). The message names the cell. A cell the verdict does not turn on gives only the row's LD04 warning: an
+    unreadable 考核不达标 for a store that opened on or after the date (not assessed), an
+    unreadable 服务开通时间 beside 考核不达标 否 or blank (not failed, so a pass either way,
+    as with a blank one).
     Source: 2019年度: 「服务开通时间在2017年7月1日之前的商家需要参加运营考核能力」 (efef.com.cn/news/81506.html).
     """
-    problem = unusable(merchant, "AS01", ("service_opened_at", "assessment_failed"), ctx)
+    problem = absent(merchant, "AS01", ("service_opened_at", "assessment_failed"), ctx)
     if problem is not None:
         return problem
     opened = merchant.service_opened_at
     where = source(merchant, "service_opened_at", ctx)
     label = params.label_en if ctx.lang == "en" else params.label
-    if opened is None and not merchant.assessment_failed:
-        # not failed: a pass whether the assessment applies or not
-        message = ctx.constant("AS01.passed_either_way", column=where["column"], label=label)
-        flag = source(merchant, "assessment_failed", ctx)
-        return finding("AS01", Status.PASS, message, False, False, flag)
-    if opened is None:
-        message = ctx.text("AS01.unknown", column=where["column"], label=label)
-        return finding("AS01", Status.ERROR, message, params.opened_before, None, where)
-    if opened >= params.opened_before:
+    if opened is not None and opened >= params.opened_before:
+        # not assessed: 考核不达标 is not read, whatever it holds
         message = ctx.constant("AS01.not_needed", before=params.opened_before)
         return finding("AS01", Status.PASS, message, params.opened_before, opened, where)
+    # from here the flag decides
+    problem = unusable(merchant, "AS01", (), ctx, ("assessment_failed",))
+    if problem is not None:
+        return problem
+    if opened is None and not merchant.assessment_failed:
+        # not failed: a pass whether the assessment applies or not
+        flag = source(merchant, "assessment_failed", ctx)
+        bad = merchant.unreadable.get("service_opened_at")
+        if bad is None:
+            message = ctx.constant("AS01.passed_either_way", column=where["column"], label=label)
+        else:
+            message = ctx.text(
+                "AS01.unreadable_either_way", column=where["column"], raw=bad[0], label=label
+            )
+        return finding("AS01", Status.PASS, message, False, False, flag)
+    if opened is None:
+        # 是: whether it applies turns on the opening time, unreadable or blank
+        problem = unusable(merchant, "AS01", (), ctx, ("service_opened_at",))
+        if problem is not None:
+            return problem
+        message = ctx.text("AS01.unknown", column=where["column"], label=label)
+        return finding("AS01", Status.ERROR, message, params.opened_before, None, where)
     where = source(merchant, "assessment_failed", ctx)
     if merchant.assessment_failed:
         where_to = params.where_en if ctx.lang == "en" else params.where
@@ -107,21 +127,35 @@ def qualification_review(merchant: Merchant, params: ReviewParams, ctx: Context)
     Remediation: renew the expired documents in 商家中心-资质管理 before the deadline.
     The row is an error for a listed category when the export has no 资质 sheet, when the
     sheet has no document of the merchant, or when one of its documents cannot be read and
-    none has lapsed: a review is not passed on documents nobody has seen. Reading the review
+    none has lapsed: a review is not passed on documents nobody has seen. An unreadable
+    主营类目 may be a listed one: the merchant passes when a review would (documents in the
+    资质 sheet, every one readable and valid), and the row gets only its LD04 warning;
+    otherwise the row is an error naming the cell. Reading the review
     as "no document expired" is our inference: the export has no review result.
     Source: 2019年度: 服务大类 and 电子票务凭证 were not self-service and kept the qualification review (domain.md §1.1).
     """
     categories = [
         c for c in split_categories(merchant.category or "") if is_one_of(c, params.words)
     ]
-    if not categories:
+    bad = merchant.unreadable.get("category")
+    if not categories and bad is None:
         return finding("QR01", Status.PASS, ctx.constant("QR01.not_needed"))
-    if not ctx.has_qualifications_sheet:
-        return finding("QR01", Status.ERROR, ctx.text("QR01.no_sheet", category=categories[0]))
     # the review was part of the renewal: after the deadline, judged as it stood then
     judged = min(ctx.as_of, ctx.cycle.window_closes)
     documents = merchant.qualifications or ()
     expired = sorted((d for d in documents if d.lapses_at <= judged), key=lambda d: d.lapses_at)
+    if not categories and bad is not None:
+        # an unreadable 主营类目 may be a reviewed one: it passes only where a review would
+        seen = bool(documents) and not merchant.qualification_problems
+        if ctx.has_qualifications_sheet and seen and not expired:
+            where = source(merchant, "category", ctx)
+            message = ctx.text("QR01.unreadable_either_way", column=where["column"], raw=bad[0])
+            return finding("QR01", Status.PASS, message, judged, None, where)
+        problem = unusable(merchant, "QR01", (), ctx, ("category",))
+        assert problem is not None
+        return problem
+    if not ctx.has_qualifications_sheet:
+        return finding("QR01", Status.ERROR, ctx.text("QR01.no_sheet", category=categories[0]))
     if not expired:
         if merchant.qualification_problems:
             where = merchant.qualification_problems[0].source

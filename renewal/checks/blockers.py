@@ -84,7 +84,10 @@ def assessment(merchant: Merchant, params: BlockerParams, ctx: Context) -> Findi
     Fails when: 考核不达标 is 是: the merchant cannot sign up or sign, and the steps the rule
     file lists under `blocks` that are not done yet are reported as blocked. When every one
     of them is recorded done inside the window, the flag did not stop them (it may have been
-    set since): they count, and the finding warns instead, asking to check the flag.
+    set since): they count, and the finding warns instead, asking to check the flag. A flag
+    that cannot be read is an error (the row's outcome cannot be told), except beside those
+    steps all done inside the window, where it decides nothing: a warning naming the cell.
+    So for every blocker (BL01–BL07).
     Passes when: 考核不达标 is 否 or blank.
     Not applicable when: the export has no 考核不达标 column (reported as skipped), or the
     merchant is exempt.

@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 from renewal import i18n
 from renewal.checks.categories import is_one_of
 from renewal.checks.context import Context
-from renewal.checks.evidence import source, unusable
+from renewal.checks.evidence import absent, source, unusable
 from renewal.checks.registry import Role, rule
 from renewal.intake.values import split_categories
 from renewal.model import Finding, Merchant, SourceRef, Status, finding
@@ -125,11 +125,18 @@ def honest_operation(merchant: Merchant, params: TransferParams, ctx: Context) -
     Points: each kind's total is the larger of the 违规记录 sheet's rows in the period and the
     merchant's own already-summed 严重违规扣分 / 一般违规扣分 column, so either source can
     exclude and nothing is counted twice (the column is a total, the rows may be the same
-    penalties). Without a 违规记录 sheet the columns are needed; with one, a column is
-    read when the export has it, and an unreadable cell in it is an error, as without.
+    penalties). Without a 违规记录 sheet the columns are needed (an export without them is
+    an error on every row); with one, a column is read when the export has it.
     Passes when: both totals are below their limits, no appeal is pending, no category is
     excluded and the entrance has not closed; before `entrance.opens` the message says when
     it opens.
+    A cell that cannot be read matters only where the verdict turns on it: any one reason
+    that can be read refuses the transfer whatever the unreadable cells hold (points that
+    already reach a limit, with 处罚申诉中 unreadable; a pending appeal, with a points cell
+    unreadable), and the row gets only its LD04 warning. A merchant that nothing readable
+    refuses is an error naming the cell that might: an unreadable 严重违规扣分, 一般违规扣分,
+    处罚申诉中 (where a pending appeal refuses), 主营类目 or 违规记录 row. An unreadable
+    转淘宝企业店铺中 is an error whatever else holds: whether the test applies turns on it.
     Not applicable when: the merchant renewed or is exempt, or is already moving to a 淘宝企业
     店铺 (转淘宝企业店铺中 is 是): `transfer_eligible` is then null.
     A merchant whose verdict cannot be decided (outcome `error`) is still judged on what can
@@ -148,6 +155,10 @@ def _judge(merchant: Merchant, params: TransferParams, ctx: Context) -> Finding:
     """The finding, before the entrance's last day is put on it."""
     if merchant.taobao_transfer_in_progress:
         return finding("TB01", Status.SKIP, ctx.constant("TB01.transferring"))
+    # whether the test applies at all turns on 转淘宝企业店铺中, when it is there
+    problem = unusable(merchant, "TB01", (), ctx, ("taobao_transfer_in_progress",))
+    if problem is not None:
+        return problem
     entrance = params.entrance
     state = entrance.state(ctx.as_of) if entrance is not None else EntranceState.OPEN
     if state is EntranceState.CLOSED:
@@ -155,15 +166,11 @@ def _judge(merchant: Merchant, params: TransferParams, ctx: Context) -> Finding:
         # decided whatever the merchant's record says: there is nowhere left to apply
         message = ctx.constant("TB01.closed", closes=entrance.closes)
         return finding("TB01", Status.FAIL, message, entrance.closes, ctx.as_of.date())
-    if merchant.violation_problems:
-        first = merchant.violation_problems[0].source
-        return finding("TB01", Status.ERROR, ctx.text("TB01.bad_record"), source=first)
     fields = ("serious_points", "general_points", "appeal_pending")
     if ctx.has_violations_sheet:
-        # the columns are optional beside the sheet, but one that is there must be readable
-        problem = unusable(merchant, "TB01", (), ctx, optional=fields)
+        problem = None  # the columns are optional beside the sheet
     elif "serious_points" in ctx.columns or "general_points" in ctx.columns:
-        problem = unusable(merchant, "TB01", fields, ctx)
+        problem = absent(merchant, "TB01", fields, ctx)
     else:
         return finding("TB01", Status.ERROR, ctx.text("TB01.unknown"))
     if problem is not None:
@@ -211,6 +218,10 @@ def _judge(merchant: Merchant, params: TransferParams, ctx: Context) -> Finding:
     actual = {"serious": serious, "general": general, "appeal_pending": appeal}
     where = deciding[0] if deciding else rows.points_source("serious", merchant, ctx)
     if not reasons:
+        # eligible only if nothing that cannot be read might refuse the transfer
+        problem = _unknown(merchant, params, ctx)
+        if problem is not None:
+            return problem
         # the same few point totals recur: the message is formatted once for each
         message = ctx.repeated("TB01.eligible", f"{serious}|{general}", values)
         if state is EntranceState.NOT_OPEN:
@@ -220,6 +231,20 @@ def _judge(merchant: Merchant, params: TransferParams, ctx: Context) -> Finding:
     separator = "；" if ctx.lang == "zh" else "; "
     message = ctx.text("TB01.ineligible", reasons=separator.join(reasons))
     return finding("TB01", Status.FAIL, message, expected, actual, where)
+
+
+def _unknown(merchant: Merchant, params: TransferParams, ctx: Context) -> Finding | None:
+    """The error for a merchant that nothing readable refuses, when something that cannot
+    be read might: a 违规记录 row, a points cell, 处罚申诉中 (where a pending appeal
+    refuses) or 主营类目. None when every such cell was read."""
+    if merchant.violation_problems:
+        first = merchant.violation_problems[0].source
+        return finding("TB01", Status.ERROR, ctx.text("TB01.bad_record"), source=first)
+    if not merchant.unreadable:  # nearly every row
+        return None
+    appeal = ("appeal_pending",) if params.appeal_pending_excludes else ()
+    cells = ("serious_points", "general_points", *appeal, "category")
+    return unusable(merchant, "TB01", (), ctx, cells)
 
 
 @dataclass(slots=True)
