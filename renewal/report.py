@@ -83,7 +83,7 @@ class ReportHeader:
             as_of=as_of,
             lang=lang,
             input={
-                "file": export.path.name,
+                "file": export.file_name,  # as the user named it, as text JSON can hold
                 "size": export.size,
                 "sha256": export.sha256,
                 "kind": export.kind,

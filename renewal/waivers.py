@@ -266,7 +266,7 @@ def load_waivers(path: Path, ruleset: RuleSet | None = None) -> Waivers:
     if not path.exists():
         raise IntakeError("intake.no_file", path=path)
     if path.is_dir():
-        raise IntakeError("intake.is_dir", path=path)
+        raise IntakeError("waiver.is_dir", path=path)
     if path.stat().st_size == 0:
         raise IntakeError("intake.empty", path=path)
     try:

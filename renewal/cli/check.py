@@ -29,6 +29,7 @@ from renewal.cli.common import (
     need_stdout,
     output_formats,
     parse_as_of,
+    read_waivers,
     refuse_inputs,
     say,
 )
@@ -135,7 +136,7 @@ def check(
             "--max-inflated-mb",
             min=1,
             metavar="MB",
-            help="工作簿解压后超过此 MB 数即拒绝（防范压缩炸弹）/ refuse a workbook that inflates beyond this many MB (zip bomb guard)",
+            help="工作簿解压后超过此 MB 数即拒绝（防范压缩炸弹）；从管道读入的导出也以此为上限 / refuse a workbook that inflates beyond this many MB (zip bomb guard), and a piped export longer than that",
         ),
     ] = DEFAULT_MAX_INFLATED_MB,
     sheet: Annotated[
@@ -154,7 +155,6 @@ def check(
     from renewal.render import Format, renderer
     from renewal.render.output import unwind_on_sigterm
     from renewal.timeutil import parse_duration
-    from renewal.waivers import load_waivers
 
     language = lang.value
     exceptions = None
@@ -184,7 +184,10 @@ def check(
                 explicit = Format(fmt)
             except ValueError:
                 raise bad_format(fmt, [f.value for f in Format], language) from None
-        targets = output_formats(outputs, explicit, language, stdout_format=Format.TABLE)
+        # a file with no extension (-o report, -o /dev/stdout) is in --format's, else the table
+        targets = output_formats(
+            outputs, explicit, language, stdout_format=Format.TABLE, bare=Format.TABLE
+        )
         if to_stdout:
             need_stdout(language)
         report_file = next((p for f, p in targets if f in (Format.JSON, Format.JSONL)), None)
@@ -205,7 +208,7 @@ def check(
         # only once complete (the rolling `--baseline last.json -o last.json`)
         refuse_inputs(files, [("--rules", Path(ruleset.path)), ("--waivers", waivers)], language)
         # read against the run's year: a waiver naming a rule it lacks could never apply
-        exceptions = load_waivers(waivers, ruleset) if waivers is not None else None
+        exceptions = read_waivers(waivers, ruleset, language)
         result = check_file(
             export,
             ruleset,

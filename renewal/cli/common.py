@@ -16,6 +16,8 @@ import typer
 
 if TYPE_CHECKING:
     from renewal.render import Format
+    from renewal.ruleset import RuleSet
+    from renewal.waivers import Waivers
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -84,10 +86,12 @@ _MESSAGES = {
         "disk_full_streams": "{places} 所在的磁盘空间不足，报告没有写完",
         "write_failed": "写入失败，报告没有写完，之前的报告保持原样（{reason}）",
         "rules": "规则文件错误：{detail}",
+        "waivers": "豁免清单（--waivers）错误：{detail}",
         "format": "无法从输出文件扩展名判断格式：{path}（请用 --format 指定）",
         "bad_format": "--format {value!r} 不可用：可选 {choices}",
         "output_twice": "同一个输出文件给了两次",
         "xlsx_stdout": "Excel 报告要写入文件：用 -o 报告.xlsx",
+        "xlsx_terminal": "{path} 是终端：Excel 报告是二进制文件，不能显示在终端上；用 -o 报告.xlsx",
         "new_needs_baseline": "--fail-on new 需要 --baseline（上次的 JSON 报告）",
         "bad_due_soon": "--due-soon 无法解析：{value!r}（示例：3天、72小时、1天12小时、72h、3d、90m）",
         "format_unwritten": "{path}：扩展名对应的 {format} 格式这里不写：可选 {choices}",
@@ -114,10 +118,12 @@ _MESSAGES = {
         "disk_full_streams": "no space left on the disk of {places}: the report was not finished",
         "write_failed": "writing failed: the report was not finished and any earlier one is unchanged ({reason})",
         "rules": "rule set error: {detail}",
+        "waivers": "waiver list (--waivers) error: {detail}",
         "format": "cannot tell the format from the output file's extension: {path} (use --format)",
         "bad_format": "--format {value!r} is not one of: {choices}",
         "output_twice": "the same output file is given twice",
         "xlsx_stdout": "an Excel report needs a file: use -o report.xlsx",
+        "xlsx_terminal": "{path} is a terminal: an Excel report is binary and cannot be shown there; use -o report.xlsx",
         "new_needs_baseline": "--fail-on new needs --baseline (an earlier JSON report)",
         "bad_due_soon": "cannot read --due-soon {value!r} (examples: 72h, 3d, 90m, 1d12h, or in Chinese 3天, 72小时)",
         "format_unwritten": "{path}: its extension asks for {format}, which this command does not write: choose from {choices}",
@@ -190,8 +196,9 @@ def output_formats(
     extension names another than --format is refused, never a "JSON" holding another
     format. `-o -` is in --format's format, else `stdout_format`, and never a workbook.
     `writes`: the formats the command writes (an extension naming another is refused);
-    `bare`: the format of a file with no extension and no --format (None: refused, as is
-    an extension naming no format). Standard output given twice is for the caller."""
+    `bare`: the format of a file with no extension and no --format (`-o /dev/stdout`,
+    `-o report`; None: refused, as is an extension naming no format). A workbook is never
+    written to a terminal. Standard output given twice is for the caller."""
     from renewal.i18n import listed
     from renewal.render import Format
 
@@ -216,8 +223,27 @@ def output_formats(
             if bare is None or path.suffix:
                 raise UsageProblem(say(lang, "format", path=path))
             chosen = bare
+        if chosen is Format.XLSX and _is_terminal(path):  # -f xlsx -o /dev/stdout, on screen
+            raise UsageProblem(say(lang, "xlsx_terminal", path=path))
         targets.append((chosen, path))
     return targets
+
+
+def _is_terminal(path: Path) -> bool:
+    """Whether `path` is a terminal (/dev/stdout on screen, /dev/tty). Only a character
+    device is opened to ask: opening and closing a FIFO would end its reader's input."""
+    import stat
+
+    try:
+        if not stat.S_ISCHR(os.stat(path).st_mode):
+            return False
+        descriptor = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        return os.isatty(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def check_output(output: Path, input_path: Path, lang: str) -> None:
@@ -281,6 +307,21 @@ def need_stdout(lang: str) -> None:
     closed (`>&-`): Python then has none, and the result would go nowhere."""
     if sys.stdout is None:
         raise UsageProblem(say(lang, "stdout_closed"))
+
+
+def read_waivers(path: Path | None, ruleset: RuleSet, lang: str) -> Waivers | None:
+    """The --waivers list, read against the run's year (a waiver naming a rule it lacks
+    could never apply). One that cannot be used is said as a rule file's is, naming the
+    option: its path alone would read as the export's."""
+    from renewal.intake.tables import IntakeError
+    from renewal.waivers import load_waivers
+
+    if path is None:
+        return None
+    try:
+        return load_waivers(path, ruleset)
+    except IntakeError as exc:
+        raise UsageProblem(say(lang, "waivers", detail=exc.message(lang))) from None
 
 
 def chosen_ruleset(

@@ -24,6 +24,7 @@ from renewal.cli.common import (
     need_stdout,
     output_formats,
     parse_as_of,
+    read_waivers,
     refuse_inputs,
     say,
 )
@@ -69,7 +70,6 @@ def self_check(
     from renewal import i18n, selfcheck
     from renewal.intake.tables import IntakeError
     from renewal.interview import InterviewEnded
-    from renewal.waivers import load_waivers
 
     language = lang.value
     try:
@@ -78,7 +78,7 @@ def self_check(
         ruleset, how = chosen_ruleset(rules, moment, language)
         if waivers is not None and export is None:
             raise UsageProblem(i18n.catalog(language)["sc.waivers_need_file"])
-        exceptions = load_waivers(waivers, ruleset) if waivers is not None else None
+        exceptions = read_waivers(waivers, ruleset, language)
         if export is None:
             if sys.stdin is None:  # started with standard input closed (`<&-`): no answers
                 raise EOFError
@@ -161,7 +161,6 @@ def remind(
     from renewal.render import Format
     from renewal.render.reminders import ReminderRenderer
     from renewal.timeutil import parse_duration
-    from renewal.waivers import load_waivers
 
     language = lang.value
     texts = i18n.catalog(language)
@@ -182,7 +181,7 @@ def remind(
         ruleset, how = chosen_ruleset(rules, moment, language)
         inputs = [("--rules", Path(ruleset.path)), ("--waivers", waivers)]
         refuse_inputs(files, inputs, language)
-        exceptions = load_waivers(waivers, ruleset) if waivers is not None else None
+        exceptions = read_waivers(waivers, ruleset, language)
         reminders = ReminderRenderer(ruleset, moment, period, language)
         result = check_file(
             export,

@@ -18,12 +18,15 @@ import dataclasses
 import functools
 import hashlib
 import itertools
+import os
 import re
+import stat
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import IO, TypeVar
 
 from renewal import i18n
 from renewal.intake.columns import (
@@ -62,10 +65,13 @@ from renewal.intake.tables import (
     UnreadCells,
     Workbook,
     fill_merged,
+    given_path,
     guard_archive,
     is_workbook,
     merged_below,
     read_csv,
+    shown_name,
+    spooled_as,
     unread_cells,
 )
 from renewal.model import Merchant, Qualification, SourceRef, Violation
@@ -142,6 +148,15 @@ class Export:
     """The merchant sheet's merged areas below the header: each row reads their value."""
     continued: list[ContinuedPart] = field(default_factory=list)
     """The sheets that continue the merchant sheet (商家 (2), 商家3 …), in order."""
+    spool: IO[bytes] | None = None
+    """The copy `path` names when the export came down a pipe (see `_spool`): held open
+    while the export is read."""
+
+    @property
+    def file_name(self) -> str:
+        """The export's name as the report shows it: the name the user gave (not its
+        spooled copy's), its bytes that are not UTF-8 as U+FFFD."""
+        return shown_name(given_path(self.path).name)
 
     def note_end(self, number: int, cells: list[object]) -> None:
         """Watch for the 合计/总计 line in rows read but not checked (another worker's)."""
@@ -386,6 +401,65 @@ class Export:
 Done = TypeVar("Done")
 
 
+def _spool(path: Path, limit_mb: int) -> tuple[Path, IO[bytes], int, str]:
+    """An export that cannot be opened twice (a pipe, a FIFO, `<(zcat …)`, standard input)
+    read once into an unnamed temporary file in TMPDIR, with its size and SHA-256: the
+    copy's path, the open copy (it is gone once closed, however the run ends), the size and
+    the digest. Intake opens a file several times (its encoding, its layout, its rows; a
+    workbook's directory and sheets), and a forked worker opens it again: the copy is read
+    through /proc/self/fd, which every process that inherits the descriptor can open
+    afresh. A stream longer than `limit_mb` (--max-inflated-mb) is refused rather than
+    let fill the disk."""
+    named = not os.path.isdir("/proc/self/fd")  # not Linux: the copy needs a name
+    try:
+        copy: IO[bytes] = tempfile.NamedTemporaryFile() if named else tempfile.TemporaryFile()  # noqa: SIM115 - held by the Export
+    except OSError as exc:
+        raise _spool_failed(path, exc) from exc
+    digest = hashlib.sha256()
+    size, limit = 0, limit_mb * 1024 * 1024
+    try:
+        with path.open("rb") as stream:
+            while True:
+                try:
+                    chunk = stream.read(1 << 20)
+                except OSError as exc:
+                    raise IntakeError("intake.unreadable", path=path, reason=exc) from exc
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > limit:
+                    raise IntakeError("intake.stream_too_big", path=path, limit=limit_mb)
+                digest.update(chunk)
+                try:
+                    copy.write(chunk)
+                except OSError as exc:
+                    raise _spool_failed(path, exc) from exc
+        try:
+            copy.flush()
+        except OSError as exc:
+            raise _spool_failed(path, exc) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            copy.close()
+        raise
+    where = Path(copy.name) if named else Path(f"/proc/self/fd/{copy.fileno()}")
+    spooled_as(where, path)
+    return where, copy, size, digest.hexdigest()
+
+
+def _spool_failed(path: Path, exc: OSError) -> IntakeError:
+    """The temporary directory could not hold a piped export: full, say."""
+    where = tempfile.gettempdir()
+    return IntakeError("intake.spool_failed", path=path, directory=where, reason=exc)
+
+
+def _handed_over(path: Path, mode: int) -> bool:
+    """Whether the export is read once, through a copy: a pipe or a FIFO, and any file
+    named by a descriptor (/dev/stdin, /dev/fd/N, /proc/self/fd/N: `< export.csv`), which
+    names another file in a forked worker (whose standard input is /dev/null)."""
+    return stat.S_ISFIFO(mode) or path.parts[:2] in (("/", "dev"), ("/", "proc"))
+
+
 def _digest(path: Path) -> tuple[int, str]:
     digest = hashlib.sha256()
     size = 0
@@ -611,15 +685,29 @@ def open_export(
 ) -> Export:
     """Open an export and prepare its merchant stream; raise IntakeError for an unusable file.
     `sheet` names the merchant sheet of a workbook (`check --sheet`) rather than letting
-    intake find it."""
+    intake find it. `-` is standard input, as `-o -` is standard output."""
+    if str(path) == "-":
+        path = Path("/dev/stdin")
     if not path.exists():
         raise IntakeError("intake.no_file", path=path)
     if path.is_dir():
         raise IntakeError("intake.is_dir", path=path)
+    given = path
+    spool: IO[bytes] | None = None
     try:
-        size, sha256 = _digest(path)
+        mode = path.stat().st_mode
     except OSError as exc:
         raise IntakeError("intake.unreadable", path=path, reason=exc.strerror or exc) from exc
+    if not stat.S_ISREG(mode) and not stat.S_ISFIFO(mode):
+        # a terminal, /dev/zero, a socket: nothing to check, or nothing that ends
+        raise IntakeError("intake.not_file", path=path)
+    if _handed_over(path, mode):
+        path, spool, size, sha256 = _spool(path, max_inflated_mb)
+    else:
+        try:
+            size, sha256 = _digest(path)
+        except OSError as exc:
+            raise IntakeError("intake.unreadable", path=path, reason=exc.strerror or exc) from exc
     if size == 0:
         raise IntakeError("intake.empty", path=path)
 
@@ -729,7 +817,8 @@ def open_export(
         violations=violations,
         qualifications=qualifications,
         _after_header=rows,
-        notes=_misnamed(path, kind),
+        notes=_misnamed(given, kind),
+        spool=spool,
     )
     export.plan = read_plan(header, MERCHANT_COLUMNS)
     export.watching = set(BLOCKER_FIELDS) & header.positions.keys()

@@ -6,10 +6,12 @@ through the csv module after detecting its encoding. Every row comes out as
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import html
 import io
 import itertools
+import os
 import re
 import zipfile
 import zlib
@@ -37,6 +39,9 @@ class IntakeError(Exception):
     def __init__(self, key: str, **values: object) -> None:
         super().__init__(key)
         self.key = key
+        path = values.get("path")
+        if _GIVEN and isinstance(path, Path):  # a spooled copy: named as the user named it
+            values["path"] = given_path(path)
         self.values = values
 
     def message(self, lang: str) -> str:
@@ -64,6 +69,8 @@ def _said(name: str, value: object, lang: str) -> object:
 
     if isinstance(value, Phrase):
         return i18n.formatted(value.key, dict(value.values), lang)
+    if name == "path" and isinstance(value, Path):
+        return shown_name(str(value))
     if name == "reason" and isinstance(value, str | OSError):
         return i18n.os_reason(value, lang)
     return value
@@ -78,6 +85,33 @@ def _rebuild_intake_error(key: str, values: dict[str, object]) -> IntakeError:
 
 
 Row = tuple[int, list[object]]
+
+
+_GIVEN: dict[str, Path] = {}
+"""The exports read from a spooled copy (a pipe, a FIFO, standard input: see
+`intake.export`), by the path of the copy: the path the user gave each."""
+
+
+def spooled_as(copy: Path, given: Path) -> None:
+    """Name the spooled copy of an export as the user named the export, in every message
+    and on the report (`given_path`); a forked worker inherits it."""
+    _GIVEN[str(copy)] = given
+
+
+def given_path(path: Path) -> Path:
+    """The path the user gave for a file intake reads from a spooled copy; else `path`."""
+    return _GIVEN.get(str(path), path) if _GIVEN else path
+
+
+def shown_name(name: str) -> str:
+    """A file name as report text. A name whose bytes are not UTF-8 (a GBK name that unzip
+    left on Linux) reaches Python as surrogate escapes, which JSON, a workbook and a page
+    cannot hold: those bytes are shown as U+FFFD, the rest of the name as it is."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "replace")
+    return name
 
 
 @dataclass
@@ -453,7 +487,8 @@ def read_csv(path: Path) -> tuple[str, RawTable]:
             except (UnicodeDecodeError, _NulByte):
                 raise _text_problem(path, encoding) from None
 
-    return encoding, RawTable(path.name, rows(), rows, _estimate_lines(path), spanning)
+    name = shown_name(given_path(path).name)  # a CSV's one sheet is the file
+    return encoding, RawTable(name, rows(), rows, _estimate_lines(path), spanning)
 
 
 DEFAULT_MAX_INFLATED_MB = 3072
@@ -633,7 +668,8 @@ class Workbook:
 
         self.path = path
         try:
-            self._book = CalamineWorkbook.from_path(str(path))
+            with _utf8_named(path) as name:
+                self._book = CalamineWorkbook.from_path(name)
         except (CalamineError, OSError, ValueError) as exc:
             reason = _workbook_problem(path, exc)
             raise IntakeError("intake.not_workbook", path=path, reason=reason) from exc
@@ -653,8 +689,9 @@ class Workbook:
         try:
             sheet = self._book.get_sheet_by_name(name)
         except CalamineError as exc:
+            reason = calamine_reason(exc)
             raise IntakeError(
-                "intake.sheet_unreadable", path=self.path, sheet=name, reason=exc
+                "intake.sheet_unreadable", path=self.path, sheet=name, reason=reason
             ) from exc
 
         found = unread_cells(self.path, name) if unread is None else unread()
@@ -690,6 +727,22 @@ class Workbook:
         )
 
 
+@contextlib.contextmanager
+def _utf8_named(path: Path) -> Iterator[str]:
+    """A name calamine can open `path` by: its own, or, when its bytes are not UTF-8 (a
+    GBK name unzip left on Linux; calamine takes only UTF-8 text), the name of a
+    descriptor open on it for the while calamine opens it."""
+    name = str(path)
+    if shown_name(name) == name or not os.path.isdir("/proc/self/fd"):
+        yield name
+        return
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        yield f"/proc/self/fd/{descriptor}"
+    finally:
+        os.close(descriptor)
+
+
 def _merged(sheet: Any) -> tuple[Merged, ...]:
     """The sheet's merged areas of more than one cell. A row's cells start at the sheet's
     first used column, its rows at row 1: calamine's 0-based positions shift by that."""
@@ -722,7 +775,8 @@ def _workbook_problem(path: Path, exc: Exception) -> object:
     """Why calamine cannot open `path`, in words where the bytes say it: a zip without
     the directory that ends every complete one (cut short: an unfinished download or copy,
     or damaged), a zip holding no workbook, or bytes of no workbook format at all (a file
-    named .xlsx that is neither a zip nor an OLE file); calamine's own words otherwise."""
+    named .xlsx that is neither a zip nor an OLE file); else calamine's reason, in words
+    (`calamine_reason`)."""
     try:
         with path.open("rb") as stream:
             magic = stream.read(8)
@@ -737,7 +791,38 @@ def _workbook_problem(path: Path, exc: Exception) -> object:
             return Phrase("workbook.not_a_workbook")
     except (zipfile.BadZipFile, OSError, ValueError):
         return Phrase("workbook.cut")
-    return exc
+    return calamine_reason(exc)
+
+
+_CALAMINE_OS_ERROR = re.compile(r"\(os error (\d+)\)")
+_CALAMINE_ZIP = re.compile(
+    r"deflate|declared (?:un)?compressed size|crc|checksum|zip|invalid (?:local|central)"
+    r"|unexpected ?eof|end of (?:file|stream)|failed to fill whole buffer",
+    re.IGNORECASE,
+)
+_CALAMINE_CONTENT = re.compile(
+    r"shared strings|xml|unexpected|invalid|not found|unrecognized|cannot parse|parse",
+    re.IGNORECASE,
+)
+
+
+def calamine_reason(exc: Exception) -> object:
+    """Why calamine could not read a workbook or a sheet, in the reader's language: its
+    words are English (I/O error: corrupt deflate stream). The system's refusal (os error
+    N) as the system's reasons are said; compressed data that does not inflate, or not to
+    what the zip's directory declares, as a damaged file; content that contradicts itself
+    (a shared string that is not there, XML that does not parse) as a damaged workbook;
+    anything rarer as damage, in calamine's own words, quoted (the words a search finds)."""
+    text = str(exc).strip()
+    system = _CALAMINE_OS_ERROR.search(text)
+    if system is not None:
+        number = int(system.group(1))
+        return OSError(number, os.strerror(number))
+    if _CALAMINE_ZIP.search(text):
+        return Phrase("workbook.corrupt_zip")
+    if _CALAMINE_CONTENT.search(text):
+        return Phrase("workbook.corrupt_content")
+    return Phrase("workbook.damaged", (("said", text),))
 
 
 def is_workbook(path: Path) -> bool:
@@ -750,7 +835,8 @@ def is_workbook(path: Path) -> bool:
         magic = stream.read(8)
     if magic.startswith(WORKBOOK_MAGIC):
         return True
-    return path.suffix.lower() in WORKBOOK_SUFFIXES and not _is_text(path)
+    suffix = given_path(path).suffix.lower()  # a spooled copy's is the given name's
+    return suffix in WORKBOOK_SUFFIXES and not _is_text(path)
 
 
 def text_preview(value: object, limit: int = 40) -> str:
