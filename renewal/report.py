@@ -34,6 +34,12 @@ class ReportHeader:
     """field -> 0-based column of the export (not serialised)."""
     rules: RuleSet | None = None
     """The rule set itself, for the reports that explain each rule (not serialised)."""
+    source: Path | None = None
+    """The export as opened, for the xlsx report, which reads its supporting sheets again
+    (not serialised)."""
+    supporting: tuple[tuple[str, int], ...] = ()
+    """The supporting sheets the run read (违规记录, 资质 and their continuations): name and
+    header row of each, in the order read (not serialised)."""
 
     def has_fee(self) -> bool:
         """Whether the year has an annual fee to total (true for a report read back, which
@@ -94,6 +100,13 @@ class ReportHeader:
             columns=export.header.names,
             positions=export.header.positions,
             rules=ruleset,
+            source=export.path,
+            supporting=tuple(
+                (part.name, part.header.row)
+                for records in (export.violations, export.qualifications)
+                if records is not None
+                for part in records.parts
+            ),
         )
 
 

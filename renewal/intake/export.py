@@ -22,11 +22,10 @@ import os
 import re
 import stat
 import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO
 
 from renewal import i18n
 from renewal.intake.columns import (
@@ -64,9 +63,11 @@ from renewal.intake.tables import (
     Row,
     UnreadCells,
     Workbook,
+    file_digest,
     fill_merged,
     given_path,
     guard_archive,
+    in_thread,
     is_workbook,
     merged_below,
     read_csv,
@@ -398,9 +399,6 @@ class Export:
         return orphans
 
 
-Done = TypeVar("Done")
-
-
 def _spool(path: Path, limit_mb: int) -> tuple[Path, IO[bytes], int, str]:
     """An export that cannot be opened twice (a pipe, a FIFO, `<(zcat …)`, standard input)
     read once into an unnamed temporary file in TMPDIR, with its size and SHA-256: the
@@ -460,46 +458,11 @@ def _handed_over(path: Path, mode: int) -> bool:
     return stat.S_ISFIFO(mode) or path.parts[:2] in (("/", "dev"), ("/", "proc"))
 
 
-def _digest(path: Path) -> tuple[int, str]:
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as stream:
-        while chunk := stream.read(1 << 20):
-            size += len(chunk)
-            digest.update(chunk)
-    return size, digest.hexdigest()
-
-
-def _in_thread(work: Callable[[], Done]) -> Callable[[], Done]:
-    """Start `work()` in a thread; the returned function waits for its result (or raises
-    what it raised), and may be called more than once. What a one-worker
-    concurrent.futures pool would do, without its 20 ms import on every workbook check."""
-    result: list[Done] = []
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            result.append(work())
-        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
-            failure.append(exc)
-
-    thread = threading.Thread(target=run, name="renewal-sheet", daemon=True)
-    thread.start()
-
-    def wait() -> Done:
-        thread.join()
-        if failure:
-            raise failure[0]
-        return result[0]
-
-    return wait
-
-
 def _parsed(book: Workbook, name: str, unread: Callable[[], UnreadCells] | None = None) -> RawTable:
     """`book.table(name, unread)`, parsed in a thread while this one waits: calamine does
     not look at signals while it parses (seconds for a large sheet), a thread's join does,
     so Ctrl-C ends the run at once rather than when the sheet is read."""
-    return _in_thread(functools.partial(book.table, name, unread))()
+    return in_thread(functools.partial(book.table, name, unread))()
 
 
 Found = tuple[RawTable, Header, Iterator[Row]]
@@ -705,7 +668,7 @@ def open_export(
         path, spool, size, sha256 = _spool(path, max_inflated_mb)
     else:
         try:
-            size, sha256 = _digest(path)
+            size, sha256 = file_digest(path)
         except OSError as exc:
             raise IntakeError("intake.unreadable", path=path, reason=exc.strerror or exc) from exc
     if size == 0:
@@ -752,14 +715,14 @@ def open_export(
         # each sheet's XML is searched for them in a thread of its own (inflating releases
         # the GIL), meanwhile
         unread = {
-            name: _in_thread(functools.partial(unread_cells, path, name))
+            name: in_thread(functools.partial(unread_cells, path, name))
             for name in [*violation_names, *qualification_names, *parse]
         }
         # calamine parses a sheet without holding the GIL: with supporting sheets to read
         # and index, the merchant sheets are parsed meanwhile in a thread, from a second
         # handle on the file (one handle parses one sheet at a time)
         loading = (
-            _in_thread(functools.partial(_tables, path, parse, unread))
+            in_thread(functools.partial(_tables, path, parse, unread))
             if parse and (violation_names or qualification_names)
             else None
         )

@@ -8,17 +8,19 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import hashlib
 import html
 import io
 import itertools
 import os
 import re
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import orjson
 
@@ -843,3 +845,42 @@ def text_preview(value: object, limit: int = 40) -> str:
     """A cell as a message shows it: short, on one line."""
     text = str(value).replace("\r", " ").replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+Done = TypeVar("Done")
+
+
+def file_digest(path: Path) -> tuple[int, str]:
+    """A file's size and SHA-256 (hex), read in 1 MiB pieces."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            size += len(chunk)
+            digest.update(chunk)
+    return size, digest.hexdigest()
+
+
+def in_thread(work: Callable[[], Done]) -> Callable[[], Done]:
+    """Start `work()` in a thread; the returned function waits for its result (or raises
+    what it raised), and may be called more than once. What a one-worker
+    concurrent.futures pool would do, without its 20 ms import on every workbook check."""
+    result: list[Done] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(work())
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=run, name="renewal-sheet", daemon=True)
+    thread.start()
+
+    def wait() -> Done:
+        thread.join()
+        if failure:
+            raise failure[0]
+        return result[0]
+
+    return wait

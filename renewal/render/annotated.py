@@ -5,12 +5,17 @@ it.
 Rows found at the end to carry a duplicated id change their verdict after they were
 seen, so the rows are spooled to a scratch file and laid out once the run is over (which
 also gives the widest row before the appended columns are placed).
+
+A workbook export's supporting sheets (违规记录, 资质 and their continuations) are handed
+back too, by the xlsx report, so that the report checked again judges with them: read
+again from the export when the report is written (`SupportingSheets`), not held from
+intake until then (at a million merchants, their rows are better let go once checked).
 """
 
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -19,6 +24,16 @@ import orjson
 
 from renewal import i18n
 from renewal.intake.columns import REPORT_COLUMNS
+from renewal.intake.tables import (
+    IntakeError,
+    RawTable,
+    Row,
+    Workbook,
+    file_digest,
+    fill_merged,
+    in_thread,
+    merged_below,
+)
 from renewal.model import MerchantResult
 from renewal.render.evidence import one_line
 from renewal.render.output import scratch_file, write_report
@@ -193,3 +208,62 @@ class AnnotatedRenderer:
         self, stream: BinaryIO, summary: dict[str, object], fixes: dict[int, MerchantResult]
     ) -> None:
         raise NotImplementedError
+
+
+class SupportingSheets:
+    """The export's supporting sheets, read again from the export as intake read them
+    (python-calamine, error cells and formulas without a saved result in place, a merged
+    area below the header holding its value on each of its rows), one at a time: each
+    sheet's rows are iterated once and let go before the next sheet is parsed.
+
+    The first sheet is parsed in a thread from the start (calamine parses without the GIL),
+    while the merchant rows are written. Once the last sheet is read, the export's bytes
+    must still be the run's (its SHA-256): sheets read from a file saved over during the
+    run would not be the ones its merchants were judged with."""
+
+    def __init__(self, header: ReportHeader) -> None:
+        self.path = header.source
+        self.sheets = header.supporting if header.source is not None else ()
+        self.sha256 = header.input.get("sha256")
+        self._book: Workbook | None = None
+        self._pending = self._parse(0) if self.sheets else None
+
+    def _parse(self, index: int) -> Callable[[], RawTable]:
+        name = self.sheets[index][0]
+
+        def parse() -> RawTable:
+            assert self.path is not None
+            try:
+                if self._book is None:
+                    self._book = Workbook(self.path)
+                return self._book.table(name)
+            except (IntakeError, OSError):
+                self._refuse_if_changed()
+                raise
+
+        return in_thread(parse)
+
+    def each(self, write: Callable[[str, int, Iterator[Row]], None]) -> None:
+        """`write(name, header row, rows)` for each sheet in the order read, a row being
+        (row number, cells); a sheet is let go before the next one is parsed."""
+        for index, (name, header_row) in enumerate(self.sheets):
+            assert self._pending is not None
+            table = self._pending()
+            self._pending = None
+            merged = merged_below(table, header_row)
+            write(name, header_row, fill_merged(table.rows, merged) if merged else table.rows)
+            del table
+            if index + 1 < len(self.sheets):
+                self._pending = self._parse(index + 1)
+        self._book = None
+        if self.sheets:
+            self._refuse_if_changed()
+
+    def _refuse_if_changed(self) -> None:
+        assert self.path is not None
+        try:
+            unchanged = file_digest(self.path)[1] == self.sha256
+        except OSError:
+            unchanged = False
+        if not unchanged:
+            raise IntakeError("intake.changed", path=self.path) from None

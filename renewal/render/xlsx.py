@@ -9,8 +9,10 @@ and stays text even when edited.
 
 Sheets: the annotated rows (named as the export's sheet, with a frozen header, an
 autofilter and outcome colours), 汇总 (counts per outcome, per failing rule and per store
-type; the rule set, as-of and input stamp) and 明细 (one row per finding that is neither a
-pass nor not applicable). A sheet that would pass Excel's row limit continues on another.
+type; the rule set, as-of and input stamp), 明细 (one row per finding that is neither a
+pass nor not applicable), then the export's supporting sheets (违规记录, 资质 …) as the
+run read them, so that the report checked again judges as this run did. A sheet that
+would pass Excel's row limit continues on another.
 The cells and sheets are written through `renewal.render.xlsx_cells`; 汇总 is drawn by
 `renewal.render.xlsx_summary`.
 
@@ -42,6 +44,7 @@ from renewal.render.annotated import (
     APPENDED,
     AnnotatedRenderer,
     Moments,
+    SupportingSheets,
     annotation,
     headers,
     source_text,
@@ -54,6 +57,7 @@ from renewal.render.xlsx_cells import (
     Formats,
     Sheets,
     finding_value,
+    hand_back,
     sheet_name,
     text_width,
 )
@@ -277,6 +281,7 @@ class XlsxRenderer(AnnotatedRenderer):
     ) -> None:
         header = self.header
         assert header is not None
+        supporting = SupportingSheets(header)  # the first is parsed meanwhile
         lang = header.lang
         text = {**_TEXT["en" if lang == "en" else "zh"], **i18n.listing_labels(lang)}
         book = Workbook(
@@ -449,6 +454,9 @@ class XlsxRenderer(AnnotatedRenderer):
             sheet.set_column(left_column, left_column, max(left_width, 10))
         data.finish()
         detail.finish()
+        # the export's supporting sheets after the report's own, so that a report checked
+        # again is judged with them
+        supporting.each(lambda name, at, rows: hand_back(book, formats, name, at, rows))
         if formats.cut:
             where, at, column = formats.cut[0]
             cut = text[i18n.counted_key(text, "cut", len(formats.cut))].format(

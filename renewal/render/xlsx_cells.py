@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 
 import xlsxwriter
@@ -14,7 +14,7 @@ from rich.cells import cell_len
 from xlsxwriter.format import Format as CellFormat
 from xlsxwriter.worksheet import Worksheet
 
-from renewal.render.cells import needs_guard
+from renewal.render.cells import GUARDED_INITIALS, needs_guard
 from renewal.render.evidence import evidence_text
 from renewal.timeutil import BEIJING
 
@@ -216,3 +216,99 @@ class Formats:
                 text(sheet, row, column, str(value))
 
         return write
+
+
+SAMPLED_ROWS = 100
+"""The rows below a handed-back sheet's header whose values size its columns."""
+
+
+def hand_back(
+    book: xlsxwriter.Workbook,
+    formats: Formats,
+    name: str,
+    header_row: int,
+    rows: Iterable[tuple[int, list[object]]],
+) -> None:
+    """A sheet of the export written back as read (a supporting sheet: 违规记录, 资质 …):
+    each row at its own row number, the rows above the header too, so the report has it
+    where a finding cites it (违规记录 row 5), and each cell with its own type as
+    `Formats.writer` writes the merchant sheet's (text stays text, a formula-like start
+    with the quote prefix; dates and times as date cells). The header row is bold, frozen
+    and filtered; each column as wide as the header and the first rows below it need."""
+    sheet = book.add_worksheet(_free_name(book, name))
+    write_cell = formats.writer()
+    put_text = sheet.write_string
+    guarded, too_long = formats.guarded, formats.too_long
+    widths: dict[int, float] = {}
+    sampled_to = header_row + SAMPLED_ROWS
+    header_width = last = 0
+    for number, cells in rows:
+        if number > MAX_ROWS:  # never from a workbook Excel can open
+            break
+        row = number - 1
+        last = number
+        if number == header_row:
+            header_width = _header_cells(formats, sheet, row, cells)
+        else:
+            for column, value in enumerate(cells):  # text is most cells: written inline
+                if type(value) is str:
+                    if value:
+                        fmt = guarded if value[0] in GUARDED_INITIALS else None
+                        if put_text(row, column, value, fmt):
+                            too_long(sheet, row, column, value, fmt)
+                elif value is not None:
+                    write_cell(sheet, row, column, value)
+        if number <= sampled_to:
+            for column, value in enumerate(cells):
+                shown = _shown_width(value)
+                if shown > widths.get(column, 0):
+                    widths[column] = shown
+    for column, shown in widths.items():
+        if shown > DEFAULT_WIDTH:
+            sheet.set_column(column, column, min(shown, 50))
+    if header_width:
+        sheet.freeze_panes(header_row, 0)
+        sheet.autofilter(header_row - 1, 0, max(last, header_row + 1) - 1, header_width - 1)
+
+
+DEFAULT_WIDTH = 8.43
+"""Excel's column width when none is set."""
+
+
+def _header_cells(formats: Formats, sheet: Worksheet, row: int, cells: list[object]) -> int:
+    """The header row, bold; the columns up to its last named one."""
+    write_cell = formats.writer()
+    width = 0
+    for column, value in enumerate(cells):
+        if type(value) is str:
+            formats.text(sheet, row, column, value, formats.header)
+        elif value is not None:
+            write_cell(sheet, row, column, value)
+        if value != "" and value is not None:
+            width = column + 1
+    return width
+
+
+def _shown_width(value: object) -> float:
+    """The column width a cell needs to show whole, not as ######## or cut off."""
+    if isinstance(value, datetime):
+        return 19
+    if isinstance(value, date):
+        return 11
+    if isinstance(value, str):
+        return text_width(value.split("\n", 1)[0]) if value else 0
+    if value is None or isinstance(value, bool):
+        return 0
+    return len(str(value)) + 1
+
+
+def _free_name(book: xlsxwriter.Workbook, name: str) -> str:
+    """`name` when it is one Excel takes and no sheet of the report has (in any case);
+    else one that is: the report's own sheets keep their names."""
+    taken = {sheet.get_name().casefold() for sheet in book.worksheets()}
+    cleaned = _SHEET_NAME_BAD.sub("_", name).strip("'")[:31] or "sheet"
+    found, number = cleaned, 1
+    while found.casefold() in taken:
+        number += 1
+        found = f"{cleaned[:26]} ({number})"
+    return found
