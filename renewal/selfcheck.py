@@ -66,9 +66,11 @@ def checklists(
     shown_path: str | None = None,
     judge_days: bool = True,
     waivers: Waivers | None = None,
+    sheet: str | None = None,
 ) -> list[list[str]]:
     """The checklist lines of each merchant asked for, in the file's order. `judge_days`
-    as for `check_file`: false for the interview's answers, whose days alone it settled.
+    as for `check_file`: false for the interview's answers, whose days alone it settled;
+    `sheet` as well (a workbook's merchant sheet, `self-check --sheet`).
 
     Raises SelfCheckProblem for an id the file does not have, or for several merchants
     with neither --merchant nor --all; IntakeError for a file that cannot be used.
@@ -87,6 +89,7 @@ def checklists(
         selected=selected,
         judge_days=judge_days,
         waivers=waivers,
+        sheet=sheet,
     )
     texts = i18n.catalog(lang)
     name = shown_path or str(path)

@@ -79,7 +79,7 @@ class WaiverError(IntakeError):
     """A waiver file that cannot be used: one line naming the file and the row (or the
     `[[waiver]]` entry), exit 2. `at` says how the place is named: row, sheet_row, entry."""
 
-    def message(self, lang: str) -> str:
+    def message(self, lang: str, command: str = "check") -> str:  # none names a command
         texts = i18n.catalog(lang)
         place = texts[f"waiver.at.{self.values.get('at', 'row')}"]
         where = place.format(**self.values)

@@ -20,6 +20,7 @@ from renewal.cli.common import (
     Lang,
     Language,
     RulesByAsOf,
+    Sheet,
     UsageProblem,
     bad_format,
     check_output,
@@ -139,14 +140,7 @@ def check(
             help="工作簿解压后超过此 MB 数即拒绝（防范压缩炸弹）；从管道读入的导出也以此为上限 / refuse a workbook that inflates beyond this many MB (zip bomb guard), and a piped export longer than that",
         ),
     ] = DEFAULT_MAX_INFLATED_MB,
-    sheet: Annotated[
-        str | None,
-        typer.Option(
-            "--sheet",
-            metavar="NAME",
-            help="工作簿中要检查的商家工作表（默认：名为 商家 等的工作表，或唯一带商家表头的那张）；其续表（如 商家 (2)）一并读取 / the workbook's merchant sheet to check (default: the one named 商家, merchants and the like, or the only one with the merchant header); the sheets continuing it (商家 (2), say) are read with it",
-        ),
-    ] = None,
+    sheet: Sheet = None,
 ) -> None:
     """检查导出文件中每个商家的续签情况 / check every merchant of an export against a renewal year's rules."""
     from renewal.intake.tables import IntakeError

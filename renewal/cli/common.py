@@ -64,6 +64,15 @@ RulesByAsOf = Annotated[
         help="规则集 ID 或 TOML 文件 / rule set id or file (default: the renewal that ends the year --as-of is in, e.g. tmall-2022 for any moment after 2020-12-31 24时 up to 2021-12-31 24时; else the nearest, said on stderr)",
     ),
 ]
+Sheet = Annotated[
+    str | None,
+    typer.Option(
+        "--sheet",
+        metavar="NAME",
+        help="工作簿中要检查的商家工作表（默认：名为 商家 等的工作表，或唯一带商家表头的那张）；其续表（如 商家 (2)）一并读取 / the workbook's merchant sheet to check (default: the one named 商家, merchants and the like, or the only one with the merchant header); the sheets continuing it (商家 (2), say) are read with it",
+    ),
+]
+"""`--sheet`, as check, remind and self-check take it."""
 
 _MESSAGES = {
     "zh": {

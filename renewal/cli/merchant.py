@@ -15,6 +15,7 @@ from renewal.cli.common import (
     Lang,
     Language,
     RulesByAsOf,
+    Sheet,
     UsageProblem,
     bad_format,
     check_output,
@@ -64,6 +65,7 @@ def self_check(
             readable=False,
         ),
     ] = None,
+    sheet: Sheet = None,
     lang: Language = Lang.ZH,
 ) -> None:
     """一个商家的续签自查清单 / one merchant's renewal as a checklist: each step, what to pay, where, the time left."""
@@ -73,6 +75,8 @@ def self_check(
 
     language = lang.value
     try:
+        if sheet is not None and export is None:  # before the rules are named: no use
+            raise UsageProblem(i18n.catalog(language)["sc.sheet_need_file"])
         need_stdout(language)
         moment = parse_as_of(as_of, language)
         ruleset, how = chosen_ruleset(rules, moment, language)
@@ -93,11 +97,12 @@ def self_check(
                 every,
                 how,
                 waivers=exceptions,
+                sheet=sheet,
             )
     except (UsageProblem, selfcheck.SelfCheckProblem) as exc:
         raise fail(str(exc)) from None
     except IntakeError as exc:
-        raise fail(exc.message(language)) from None
+        raise fail(exc.message(language, "self-check")) from None
     except (InterviewEnded, EOFError):
         raise fail(i18n.catalog(language)["ask.eof"]) from None
     except KeyboardInterrupt:
@@ -146,6 +151,7 @@ def remind(
             readable=False,
         ),
     ] = None,
+    sheet: Sheet = None,
     lang: Language = Lang.ZH,
     quiet: Annotated[
         bool,
@@ -192,6 +198,7 @@ def remind(
             jobs=default_jobs(export),
             selected=how,
             waivers=exceptions,
+            sheet=sheet,
         )
         # every output from the one run, each written atomically: a file is replaced
         # only once complete, and a refusal above leaves every one untouched
@@ -206,7 +213,7 @@ def remind(
     except UsageProblem as exc:
         raise fail(str(exc)) from None
     except IntakeError as exc:
-        raise fail(exc.message(language)) from None
+        raise fail(exc.message(language, "remind")) from None
     if not quiet:
         if exceptions is not None:
             from renewal.cli.check import waiver_notes

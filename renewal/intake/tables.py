@@ -46,11 +46,13 @@ class IntakeError(Exception):
             values["path"] = given_path(path)
         self.values = values
 
-    def message(self, lang: str) -> str:
+    def message(self, lang: str, command: str = "check") -> str:
+        """The message in `lang`; one that says what to run again names `command`, the
+        one that was run (`renewal remind --sheet`)."""
         from renewal import i18n
 
         values = {name: _said(name, value, lang) for name, value in self.values.items()}
-        return i18n.formatted(self.key, values, lang)
+        return i18n.formatted(self.key, {"command": command, **values}, lang)
 
     def __str__(self) -> str:
         return self.message("en")
