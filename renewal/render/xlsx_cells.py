@@ -24,6 +24,10 @@ MAX_ROWS = 1_048_576
 MAX_CHARS = 32_767
 """Excel's characters per cell: longer text is cut to fit, ending in an ellipsis."""
 
+MONEY_FORMAT = '"¥"#,##0.00;-"¥"#,##0.00'
+"""Amounts in yuan as the other views write them (¥90,000.00; the minus before the sign,
+as `i18n.yuan` puts it: -¥5.00, never ¥-5.00)."""
+
 FILLS = {
     "error": ("#E4C1F9", "#5B2C6F"),
     "failed": ("#FFC7CE", "#9C0006"),
@@ -150,7 +154,7 @@ class Formats:
         self.wrap_guarded = book.add_format(
             {"text_wrap": True, "valign": "top", "quote_prefix": True}
         )
-        self.money = book.add_format({"num_format": "#,##0.00"})
+        self.money = book.add_format({"num_format": MONEY_FORMAT})
         self.whole = book.add_format({"num_format": "0"})
         self.minute = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
         self.moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})

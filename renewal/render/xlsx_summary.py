@@ -13,6 +13,7 @@ from renewal import i18n
 from renewal.model import OUTCOME_ORDER
 from renewal.render.xlsx_cells import Formats
 from renewal.report import ReportHeader, due_soon, shown_outcomes
+from renewal.timeutil import BEIJING
 from renewal.waivers import ACCOUNT_KINDS
 
 DETAIL_STATUSES = ("error", "fail", "warn", "waived")
@@ -36,7 +37,11 @@ def write_summary(
     sheet.set_column(2, 8, 12)
     row = 0
 
-    def line(*values: object, fmt: CellFormat | None = None) -> None:
+    def line(
+        *values: object, fmt: CellFormat | None = None, number: CellFormat | None = None
+    ) -> None:
+        """A row of cells in `fmt`; its numbers in `number` when given (an amount's ¥
+        format on the amount, not on its label)."""
         nonlocal row
         for column, value in enumerate(values):
             if value is None:
@@ -44,9 +49,9 @@ def write_summary(
             if isinstance(value, bool):
                 formats.text(sheet, row, column, str(value).lower())
             elif isinstance(value, int | float):
-                sheet.write_number(row, column, value, fmt)
+                sheet.write_number(row, column, value, fmt if number is None else number)
             elif isinstance(value, datetime):
-                sheet.write_datetime(row, column, value, formats.minute)
+                sheet.write_datetime(row, column, *_moment_cell(formats, value))
             else:
                 formats.text(sheet, row, column, str(value), fmt)
         row += 1
@@ -58,10 +63,10 @@ def write_summary(
     line("", f"SHA-256 {ruleset['sha256']}")
     if ruleset.get("note"):
         line("", str(ruleset["note"]))
-    line(text["as_of"], i18n.moment(header.as_of))
+    line(text["as_of"], header.as_of)  # date cells, as the merchants' 截止时间
     deadline = ruleset.get("deadline")
     if isinstance(deadline, datetime):
-        line(text["deadline"], i18n.moment(deadline))
+        line(text["deadline"], deadline)
     line(text["input"], str(stamp["file"]))
     line(text["size"], stamp["size"])
     line(text["sha256"], str(stamp["sha256"]))
@@ -80,10 +85,10 @@ def write_summary(
         sheet.write_number(row, 1, int(outcomes[name]))
         row += 1
     line(text["total"], summary.get("merchants"), fmt=formats.bold)
-    line(text["deposit_total"], summary.get("deposit_shortfall_total"), fmt=formats.money)
+    line(text["deposit_total"], summary.get("deposit_shortfall_total"), number=formats.money)
     fee = header.has_fee()  # no annual fee line in a year without one (2025年度)
     if fee:
-        line(text["fee_total"], summary.get("annual_fee_due_total"), fmt=formats.money)
+        line(text["fee_total"], summary.get("annual_fee_due_total"), number=formats.money)
     for key in ("deposit_shortfall_unknown", "annual_fee_due_unknown")[: 2 if fee else 1]:
         if summary.get(key):  # merchants whose amount is left out of the total above
             line(text[key], summary.get(key))
@@ -137,3 +142,13 @@ def write_summary(
         line(text["notes"], fmt=formats.bold)
         for note in notes:
             line(str(note.get("message", "")))
+
+
+def _moment_cell(formats: Formats, value: datetime) -> tuple[datetime, CellFormat]:
+    """A moment as the naive Beijing time a cell holds, shown to the minute as the
+    merchants' 截止时间 is, or to the second (and its fraction) when it has them, as
+    `i18n.moment` writes it: an as-of of 17:59:59 never shows as 17:59."""
+    local = value.astimezone(BEIJING).replace(tzinfo=None) if value.tzinfo else value
+    if local.microsecond:
+        return local, formats.moment_fraction
+    return local, formats.moment if local.second else formats.minute
