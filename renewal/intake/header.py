@@ -140,9 +140,16 @@ def find_header(
 
 
 def _report_headers() -> tuple[tuple[str, ...], ...]:
-    """The appended columns' headers as each language writes them, compared folded."""
+    """The appended columns' headers as each language writes them, compared folded: all
+    of them, and all but 应缴年费, which the xlsx report leaves out in a year without an
+    annual fee."""
     return tuple(
-        tuple(normalize_header(i18n.catalog(lang)[f"annotated.{key}"]) for key in REPORT_COLUMNS)
+        tuple(
+            normalize_header(i18n.catalog(lang)[f"annotated.{key}"])
+            for key in REPORT_COLUMNS
+            if key in keys
+        )
+        for keys in (REPORT_COLUMNS, tuple(k for k in REPORT_COLUMNS if k != "fee_due"))
         for lang in ("zh", "en")
     )
 
@@ -151,17 +158,18 @@ _REPORT_HEADERS = _report_headers()
 
 
 def report_columns_at(cells: list[object]) -> int | None:
-    """Where renewal's own result columns (检查结果 … 原行号, all of them, in order) begin
-    in a header row: the table is a report being checked again, say after fixing values in
-    it, and those columns are an earlier verdict, not data. None for an export."""
-    width = len(REPORT_COLUMNS)
-    for start in range(len(cells) - width + 1):
+    """Where renewal's own result columns (检查结果 … 原行号, in order: all of them, or all
+    but 应缴年费, see `_report_headers`) begin in a header row: the table is a report being
+    checked again, say after fixing values in it, and those columns are an earlier
+    verdict, not data. None for an export."""
+    for start in range(len(cells)):
         cell = cells[start]
         if not isinstance(cell, str):
             continue
         first = normalize_header(cell)
         for names in _REPORT_HEADERS:
-            if first == names[0] and all(
+            width = len(names)
+            if first == names[0] and start + width <= len(cells) and all(
                 isinstance(cells[start + offset], str)
                 and normalize_header(str(cells[start + offset])) == names[offset]
                 for offset in range(1, width)

@@ -239,6 +239,7 @@ def _page_data(header: ReportHeader, lang: str, summary: dict[str, object]) -> d
         "outcomes": outcome_rows(summary, lang),
         "statuses": STATUS_LABELS[lang],
         "deadline_ms": int(deadline.timestamp() * 1000) if isinstance(deadline, datetime) else None,
+        "fee": header.has_fee(),  # the table's 应缴年费 column, none in a year without a fee
         "rules": rule_explanations(_ruleset_of(header), lang),
     }
 

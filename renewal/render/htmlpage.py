@@ -332,18 +332,23 @@ def page_top(
     if shown < total:
         notice = _counted(text, "capped", total - shown, shown=f"{shown:,}", total=f"{total:,}")
         parts.append(f'<p class="capped" id="capped">{escape(notice)}</p>')
-    columns = (
-        "row",
-        "merchant_id",
-        "shop",
-        "outcome",
-        "reason",
-        "deposit",
-        "fee",
-        "transfer",
-        "next",
-        "left",
-    )
+    # no 应缴年费 column in a year without an annual fee (2025年度): ¥0 on every row
+    columns = [
+        column
+        for column in (
+            "row",
+            "merchant_id",
+            "shop",
+            "outcome",
+            "reason",
+            "deposit",
+            "fee",
+            "transfer",
+            "next",
+            "left",
+        )
+        if column != "fee" or header.has_fee()
+    ]
     parts += [
         '<section id="merchants">',
         f"<h2>{escape(text['merchants'])}</h2>",

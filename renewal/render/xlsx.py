@@ -252,6 +252,19 @@ def _store_type_group(header: ReportHeader) -> Callable[[object], str]:
     return group
 
 
+_APPENDED_COLUMNS: dict[str, tuple[float, Callable[[Formats], CellFormat | None]]] = {
+    "outcome": (10, lambda formats: None),
+    "problems": (60, lambda formats: formats.wrap),
+    "deposit_due": (12, lambda formats: formats.money),
+    "fee_due": (12, lambda formats: formats.money),
+    "deadline": (17, lambda formats: None),
+    "time_left": (14, lambda formats: None),
+    "transfer": (14, lambda formats: None),
+    "next_action": (60, lambda formats: formats.wrap),
+}
+"""The appended columns' widths and default formats (剩余时间's width is set again once
+its longest text is known; 原行号 keeps Excel's default)."""
+
 EXCEL_COLUMNS = 16_384
 """Columns in a worksheet, A to XFD: the file format's limit."""
 
@@ -300,7 +313,12 @@ class XlsxRenderer(AnnotatedRenderer):
         formats = Formats(book)
         own = self.own_header()
         width = len(own)
-        appended = headers(lang)
+        # no 应缴年费 column in a year without an annual fee (2025年度): it would be ¥0 on
+        # every row; the CSV keeps it, as the JSON does (a machine-readable layout)
+        kept = [at for at, key in enumerate(APPENDED) if key != "fee_due" or header.has_fee()]
+        appended = [headers(lang)[at] for at in kept]
+        place = {APPENDED[at]: width + offset for offset, at in enumerate(kept)}
+        fee_column = place.get("fee_due")
         self.refuse_too_wide(width)
         data_name = sheet_name(
             str(header.input.get("sheet") or "merchants"), {text["summary"], text["detail"]}
@@ -313,18 +331,15 @@ class XlsxRenderer(AnnotatedRenderer):
             for column, (_, column_format) in export_widths.items()
             if column_format is formats.wrap
         }
-        left_column = width + APPENDED.index("time_left")
+        left_column = place["time_left"]
         lefts: set[str] = set()  # every 剩余时间 written: the column is as wide as the widest
 
         def data_setup(sheet: Worksheet) -> None:
             for column, (column_width, column_format) in export_widths.items():
                 sheet.set_column(column, column, column_width, column_format)
-            sheet.set_column(width, width, 10)
-            sheet.set_column(width + 1, width + 1, 60, formats.wrap)
-            sheet.set_column(width + 2, width + 3, 12, formats.money)
-            sheet.set_column(width + 4, width + 4, 17)
-            sheet.set_column(width + 5, width + 6, 14)
-            sheet.set_column(width + 7, width + 7, 60, formats.wrap)
+            for key, (column_width, column_format) in _APPENDED_COLUMNS.items():
+                if key in place:
+                    sheet.set_column(place[key], place[key], column_width, column_format(formats))
 
         data = Sheets(
             book,
@@ -337,8 +352,8 @@ class XlsxRenderer(AnnotatedRenderer):
         detail_head = [
             text["merchant_id"],
             text["shop"],
-            appended[APPENDED.index("source_row")],
-            appended[APPENDED.index("outcome")],
+            appended[place["source_row"] - width],
+            appended[place["outcome"] - width],
             text["rule"],
             text["title_col"],
             text["status"],
@@ -375,6 +390,7 @@ class XlsxRenderer(AnnotatedRenderer):
         titles: dict[str, str] = {}
         write_cell = formats.writer()
         guarded, wrap, urgent, money = formats.guarded, formats.wrap, formats.urgent, formats.money
+        after_fee = place["deadline"]  # 截止时间 and the columns after it, in order
         for result, cells in self.spool.replay(fixes):
             sheet, row = data.next_row()
             put_text = sheet.write_string
@@ -398,15 +414,16 @@ class XlsxRenderer(AnnotatedRenderer):
             formats.text(sheet, row, width + 1, problems, wrap)
             if deposit is not None:
                 sheet.write_number(row, width + 2, deposit, money)
-            if fee is not None:
-                sheet.write_number(row, width + 3, fee, money)
+            if fee is not None and fee_column is not None:
+                sheet.write_number(row, fee_column, fee, money)
             if deadline is not None:
-                sheet.write_datetime(row, width + 4, deadline, formats.minute)
-            formats.text(sheet, row, width + 5, left, urgent if result.get("due_soon") else None)
+                sheet.write_datetime(row, after_fee, deadline, formats.minute)
+            left_format = urgent if result.get("due_soon") else None
+            formats.text(sheet, row, after_fee + 1, left, left_format)
             lefts.add(left)
-            formats.text(sheet, row, width + 6, transfer)
-            formats.text(sheet, row, width + 7, action, wrap)
-            sheet.write_number(row, width + 8, source_row)
+            formats.text(sheet, row, after_fee + 2, transfer)
+            formats.text(sheet, row, after_fee + 3, action, wrap)
+            sheet.write_number(row, after_fee + 4, source_row)
             store = ""
             if store_column is not None and store_column < len(cells):
                 raw = cells[store_column]

@@ -8,10 +8,11 @@
   const data = JSON.parse(document.getElementById("report-data").textContent);
   const T = data.text;
   const PAGE = 200;
-  const COLUMNS = 10;
+  const FEE = data.fee !== false; // no 应缴年费 column in a year without an annual fee
   const known = new Map(data.outcomes.map((o, rank) => [o.value, { ...o, rank }]));
   const merchants = data.merchants;
   const LABELS = Array.from(document.querySelectorAll("#merchant-table thead th"), (th) => th.textContent);
+  const COLUMNS = LABELS.length;
 
   function outcomeOf(value) {
     return known.get(value) || { value, label: String(value), css: "o-other", rank: known.size };
@@ -330,7 +331,7 @@
       el("td", "outcome", badge(outcome.label, outcome.css)),
       el("td", "reason", reason(merchant)),
       amountCell(merchant.deposit_shortfall),
-      amountCell(merchant.annual_fee_due),
+      FEE ? amountCell(merchant.annual_fee_due) : null,
       el("td", "transfer", merchant.transfer_eligible === null ? "" : merchant.transfer_eligible ? T.yes : T.no),
       el("td", "next", merchant.next_action || ""),
       leftCell(merchant),
@@ -364,8 +365,9 @@
     const widths = {
       "--id-width": merchants.map((merchant) => merchant.merchant_id || ""),
       "--deposit-width": merchants.map((merchant) => amountText(merchant.deposit_shortfall)),
-      "--fee-width": merchants.map((merchant) => amountText(merchant.annual_fee_due)),
     };
+    if (FEE) widths["--fee-width"] = merchants.map((merchant) => amountText(merchant.annual_fee_due));
+    else table.style.setProperty("--fee-width", "0px"); // no column: nothing in the table's least width
     for (const [name, texts] of Object.entries(widths)) {
       // the longest few by their characters: measuring every one of 20,000 is not needed
       const longest = [...new Set(texts)].sort((a, b) => b.length - a.length).slice(0, 200);
