@@ -96,6 +96,8 @@ _ZH: dict[str, str] = {
     "QL01.none": "无资质记录，未检查",
     "QL01.consequence": "（失效后{outcome}，须在 {act_by} 前凭有效文件申诉，{days}天）",
     "QL01.no_sheet": "导出没有「资质」表，未检查",
+    "QL01.unread": "「{sheet}」表第 {rows} 行的资质无法读取，其有效期未检查",
+    "QL01.unread.one": "「{sheet}」表第 {rows} 行的资质无法读取，其有效期未检查",
     "QL01.remedy": "在「商家中心-资质管理」更新资质（续签不审查资质，但失效会影响经营）",
     # transfer
     "TB01.eligible": "可转入淘宝企业店铺：{period}严重违规 {serious} 分（<{serious_limit}），一般违规 {general} 分（<{general_limit}），无申诉中的处罚",
@@ -559,6 +561,8 @@ _EN: dict[str, str] = {
     "QL01.none": "No qualification records; not checked",
     "QL01.consequence": " (once lapsed: {outcome}; appeal with a valid document by {act_by}, {days} days)",
     "QL01.no_sheet": "The export has no qualifications sheet; not checked",
+    "QL01.unread": "Sheet {sheet} rows {rows}: qualifications that cannot be read; their expiry is not checked",
+    "QL01.unread.one": "Sheet {sheet} row {rows}: a qualification that cannot be read; its expiry is not checked",
     "QL01.remedy": "Update the qualification in 商家中心-资质管理 (Merchant Center, qualifications); renewal does not review it, but an expired one affects trading",
     "TB01.eligible": "May move to a Taobao enterprise store: {serious} serious points (<{serious_limit}) and {general} general points (<{general_limit}) {period}, no appeal pending",
     "TB01.ineligible": "May not move to a Taobao enterprise store: {reasons}",

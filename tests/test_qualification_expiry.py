@@ -269,3 +269,41 @@ def test_ql01_in_english_names_the_end_of_the_contract_years_last_day(tmp_path):
         "Qualification '质检报告' expires on 2022-12-31 23:59, before the contract year ends"
         " (the end of 2022-12-31)"
     )
+
+
+def test_ql01_does_not_say_every_qualification_is_valid_beside_one_it_cannot_read(tmp_path):
+    """A 资质 row whose 到期日期 cannot be read is not known to be valid: a warning naming
+    it, beside the documents that are fine, and on its own (not 'no documents')."""
+    path = workbook(
+        tmp_path / "q2022.xlsx",
+        EXPORT_HEADER,
+        [renewed_row("m1"), renewed_row("m2"), renewed_row("m3")],
+        [
+            ["m1", "营业执照", "A", "长期"],
+            ["m1", "质检报告", "Q", "待补"],
+            ["m2", "质检报告", "Q", "下个月"],
+            ["m3", "质检报告", "Q", "2022-06-30"],
+            ["m3", "营业执照", "A", "不详"],
+        ],
+    )
+    at = datetime(2021, 12, 27, tzinfo=BEIJING)
+    results = {r["merchant_id"]: r for r in run_file(path, at).results}
+    m1, m2, m3 = (rule(results[m], "QL01") for m in ("m1", "m2", "m3"))
+    assert (m1["status"], m1["message"]) == (
+        "warn",
+        "「资质」表第 3 行的资质无法读取，其有效期未检查",
+    )
+    assert m1["source"]["row"] == 3
+    assert (m2["status"], m2["message"]) == (
+        "warn",
+        "「资质」表第 4 行的资质无法读取，其有效期未检查",
+    )
+    assert m3["status"] == "warn" and m3["message"].endswith(
+        "「资质」表第 6 行的资质无法读取，其有效期未检查"
+    )
+    assert "2022-06-30 到期" in m3["message"]
+    assert {results[m]["outcome"] for m in ("m1", "m2", "m3")} == {"renewed"}  # advisory
+    (english,) = [r for r in run_file(path, at, lang="en").results if r["merchant_id"] == "m1"]
+    assert rule(english, "QL01")["message"] == (
+        "Sheet 资质 row 3: a qualification that cannot be read; its expiry is not checked"
+    )

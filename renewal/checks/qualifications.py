@@ -58,7 +58,9 @@ def qualification_expiry(merchant: Merchant, params: QualificationParams, ctx: C
     24:00` (24时 is 00:00 of the next day) is the same moment as `2022-12-30`. 长期 (no
     expiry) never lapses. Messages give a date for a lapse at 00:00 (the day it is valid
     through), the time otherwise.
-    Passes when: every qualification of the merchant is valid beyond the contract year.
+    Passes when: every qualification of the merchant is valid beyond the contract year. A
+    资质 row of the merchant's that cannot be read (its 到期日期 unreadable, say) is not
+    known to be valid: a `warn` naming its rows, beside what the other documents say.
     Not applicable when: the export has no 资质 sheet, or the merchant has no documents in it.
     Remediation: update the document in 商家中心-资质管理 before it lapses. The rule file's
     `consequences` say what a lapse leads to: an expired store-level authorisation (旗舰店/
@@ -70,12 +72,17 @@ def qualification_expiry(merchant: Merchant, params: QualificationParams, ctx: C
     if not ctx.has_qualifications_sheet:
         return finding("QL01", Status.SKIP, ctx.text("QL01.no_sheet"))
     documents = merchant.qualifications or []
+    unread = _unread(merchant, ctx)
     if not documents:
+        if unread is not None:
+            return unread
         return finding("QL01", Status.SKIP, ctx.text("QL01.none"))
     until = params.must_stay_valid_until
     last_valid = valid_through(until)
     earliest = min(documents, key=lambda d: d.lapses_at)
     if earliest.lapses_at >= until and earliest.lapses_at > ctx.as_of:
+        if unread is not None:
+            return unread
         message = ctx.constant("QL01.ok", until=last_valid)
         return finding(
             "QL01", Status.PASS, message, last_valid, earliest.valid_through, earliest.source
@@ -107,10 +114,27 @@ def qualification_expiry(merchant: Merchant, params: QualificationParams, ctx: C
                 "QL01.consequence", outcome=outcome, days=consequence.days, act_by=_before(act_by)
             )
         first = first or document.source
+    if unread is not None:
+        notes.append(unread["message"])
     found = finding("QL01", Status.WARN, "；".join(notes) if ctx.lang == "zh" else "; ".join(notes))
     found["expected"] = last_valid
     found["actual"] = earliest.valid_through
     found["source"] = first
+    found["remedy"] = ctx.text("QL01.remedy")
+    return found
+
+
+def _unread(merchant: Merchant, ctx: Context) -> Finding | None:
+    """A warning naming the merchant's 资质 rows that cannot be read: whether those
+    documents are valid is not known. None when every row was read."""
+    problems = merchant.qualification_problems
+    if not problems:
+        return None
+    where = problems[0].source
+    rows = i18n.first_named([str(problem.source["row"]) for problem in problems])
+    values = {"sheet": where["sheet"], "rows": rows, "count": len(problems)}
+    message = i18n.formatted("QL01.unread", values, ctx.lang)
+    found = finding("QL01", Status.WARN, message, source=where)
     found["remedy"] = ctx.text("QL01.remedy")
     return found
 
