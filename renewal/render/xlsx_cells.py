@@ -93,8 +93,14 @@ class Sheets:
 
 def sheet_name(name: str, taken: set[str]) -> str:
     """A name Excel accepts (31 characters, none of []:*?/\\), distinct from `taken`."""
-    cleaned = _SHEET_NAME_BAD.sub("_", name).strip("'")[:31] or "merchants"
+    cleaned = _excel_name(name) or "merchants"
     return cleaned if cleaned not in taken else f"{cleaned[:28]} (1)"
+
+
+def _excel_name(name: str) -> str:
+    """`name` as Excel takes a sheet name: none of []:*?/\\, no quote at its ends, 31
+    characters at most (empty when nothing is left)."""
+    return _SHEET_NAME_BAD.sub("_", name).strip("'")[:31]
 
 
 def text_width(text: str) -> float:
@@ -310,7 +316,7 @@ def _free_name(book: xlsxwriter.Workbook, name: str) -> str:
     """`name` when it is one Excel takes and no sheet of the report has (in any case);
     else one that is: the report's own sheets keep their names."""
     taken = {sheet.get_name().casefold() for sheet in book.worksheets()}
-    cleaned = _SHEET_NAME_BAD.sub("_", name).strip("'")[:31] or "sheet"
+    cleaned = _excel_name(name) or "sheet"
     found, number = cleaned, 1
     while found.casefold() in taken:
         number += 1
