@@ -274,12 +274,15 @@ def _disk_full(targets: list[tuple[Any, Path | None]], scratch: bool, lang: str)
     from renewal.render import Format
     from renewal.render.output import disks_of, is_stream
 
-    streams = [
-        say(lang, "standard_output") if p is None or is_stdout(p) else str(p)
-        for _, p in targets
-        if p is None or is_stdout(p) or is_stream(p)
-    ]
-    files = [p for _, p in targets if p is not None and not is_stdout(p) and not is_stream(p)]
+    streams: list[str] = []
+    files: list[Path] = []
+    for _, path in targets:
+        if path is None or is_stdout(path):
+            streams.append(say(lang, "standard_output"))
+        elif is_stream(path):
+            streams.append(str(path))
+        else:
+            files.append(path)
     temporary = scratch or bool(streams) or any(f is Format.XLSX for f, _ in targets)
     places = streams + [
         say(lang, "temporary_dir", path=place) if is_temporary else str(place)
