@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import shutil
@@ -46,6 +47,15 @@ EXPORT_HEADER = [
     "一般违规扣分",
 ]
 """The columns of a small hand-made export (the bundled fixtures have more)."""
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
+    """A UTF-8 CSV export: `header`, then `rows`."""
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
 
 
 def renewed_row(merchant_id: str) -> list[object]:

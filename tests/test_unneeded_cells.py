@@ -13,13 +13,12 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import AFTER_DEADLINE, EXPORT_HEADER, renewal, renewed_row, run_file
+from conftest import AFTER_DEADLINE, EXPORT_HEADER, renewal, renewed_row, run_file, write_csv
 
 from renewal.intake.dates import (
     names_day_alone,
@@ -49,14 +48,6 @@ def test_a_lone_dash_is_blank_in_every_date_reader_as_in_an_amount(cell: str) ->
 def test_a_dash_with_anything_else_is_still_unreadable(cell: str) -> None:
     with pytest.raises(Unreadable):
         parse_datetime(cell)
-
-
-def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 HEADER_2022 = [*EXPORT_HEADER, "保证金补缴时间", "保证金履约险续保时间", "年费应缴"]

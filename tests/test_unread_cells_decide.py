@@ -11,13 +11,12 @@ QR01); a cell that decides is never read as blank.
 
 from __future__ import annotations
 
-import csv
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import AFTER_DEADLINE, EXPORT_HEADER, renewed_row, run_file
+from conftest import AFTER_DEADLINE, EXPORT_HEADER, renewed_row, run_file, write_csv
 from test_rule_cases import columns_without, merchant_with, ruleset
 
 from renewal.checks import REGISTRY
@@ -27,14 +26,6 @@ from renewal.timeutil import BEIJING
 
 HEADER_2019 = [*EXPORT_HEADER, "服务开通时间", "考核不达标"]
 AFTER_2019 = datetime(2018, 12, 27, 0, 0, tzinfo=BEIJING)
-
-
-def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 def row_2019(merchant_id: str, opened: str, failed: str) -> list[object]:
