@@ -12,6 +12,7 @@ import sys
 import threading
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -304,3 +305,33 @@ def test_missing_waivers_names_the_option(tmp_path: Path, command: str) -> None:
     run = renewal(command, CSV, *AS_OF, "--waivers", missing, "--lang", "en")
     assert run.returncode == 2
     assert f"waiver list (--waivers) error: {missing}: no such file" in run.stderr
+
+
+def test_piped_large_export_is_split_between_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """How many processes check an export is decided on the bytes read: a pipe's spooled
+    copy, whose size the path the user gave (a FIFO, standard input) does not tell."""
+    from renewal import pipeline
+    from renewal.ruleset import load
+    from tests.conftest import AFTER_DEADLINE, Collect, run_file
+
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", CSV.stat().st_size)
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+    split: list[object] = []
+    real = pipeline._parallel
+
+    def counted(*args: Any) -> set[str]:
+        split.append(args[3])  # the number of worker processes
+        return real(*args)
+
+    monkeypatch.setattr(pipeline, "_parallel", counted)
+    fifo = tmp_path / CSV.name
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_bytes(CSV.read_bytes()), daemon=True)
+    writer.start()
+    streamed = Collect()
+    pipeline.check_file(fifo, load("tmall-2022"), AFTER_DEADLINE, "zh", [streamed])
+    writer.join(5)
+    assert split == [2]
+    assert streamed.results == run_file(CSV, AFTER_DEADLINE).results

@@ -144,7 +144,7 @@ def check(
 ) -> None:
     """检查导出文件中每个商家的续签情况 / check every merchant of an export against a renewal year's rules."""
     from renewal.intake.tables import IntakeError
-    from renewal.pipeline import check_file, default_jobs
+    from renewal.pipeline import check_file
     from renewal.progress import RunProgress
     from renewal.render import Format, renderer
     from renewal.render.output import unwind_on_sigterm
@@ -209,7 +209,7 @@ def check(
             moment,
             language,
             [renderer(chosen, path, limit) for chosen, path in targets],
-            jobs=jobs or default_jobs(export),
+            jobs=jobs,
             progress=progress,
             max_inflated_mb=max_inflated_mb,
             selected=how,

@@ -163,7 +163,7 @@ def remind(
     """截止前提醒名单 / merchants with something outstanding and the deadline within --within: CSV for a mail merge or SMS, an Excel workbook, or a table."""
     from renewal import i18n
     from renewal.intake.tables import IntakeError
-    from renewal.pipeline import check_file, default_jobs
+    from renewal.pipeline import check_file
     from renewal.render import Format
     from renewal.render.reminders import ReminderRenderer
     from renewal.timeutil import parse_duration
@@ -195,7 +195,6 @@ def remind(
             moment,
             language,
             [reminders],
-            jobs=default_jobs(export),
             selected=how,
             waivers=exceptions,
             sheet=sheet,
