@@ -333,9 +333,14 @@ def test_parse_datetime_text(raw: str, expected: datetime) -> None:
         (44525.0, MIDNIGHT),
         (44525, MIDNIGHT),
         (44525 + 14.5 / 24, MOMENT),
-        (44525.6041666, MOMENT),  # 14:29:59.99..., rounded to the second
+        # a workbook's number is read to the millisecond: 0.4 s past 14:30 is past it
+        (44525 + (14.5 * 3600 + 0.4) / 86400, MOMENT + timedelta(milliseconds=400)),
+        (44525.6041666, MOMENT - timedelta(milliseconds=6)),
         ("44525", MIDNIGHT),  # a date column saved to CSV as General
+        # text with fewer than 8 decimals cannot tell a millisecond: to the second
         ("44525.6041666", MOMENT),
+        ("44525.6041667", MOMENT),
+        ("44525.60417129630", MOMENT + timedelta(milliseconds=400)),
         (1, bj(1900, 1, 1)),
         (59, bj(1900, 2, 28)),
         (59.5, bj(1900, 2, 28, 12)),
@@ -414,7 +419,7 @@ def test_parse_datetime_cells(raw: object, expected: datetime) -> None:
         (60, "1900-02-29"),
         (60.5, "1900-02-29"),
         (2958466, "too large"),
-        (2958465.999999, "too large"),  # rounds up into 10000-01-01
+        (2958465.99999999999, "too large"),  # rounds up into 10000-01-01
         (5_000_000, "too large"),
         (20211131, "YYYYMMDD"),
         (math.nan, "finite"),

@@ -68,6 +68,9 @@ _NO_YEAR = re.compile(
 _TIME_ONLY = re.compile(
     r"\d{1,2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?|\s*[时点](?:\s*\d{1,2}\s*分)?)", re.ASCII
 )
+_MILLI_DIGITS = 8
+"""Decimals a serial needs to tell a millisecond (a day is 86,400,000 of them)."""
+
 _SERIAL_TEXT = re.compile(r"\d{5}(?:\.\d+)?", re.ASCII)
 """An Excel serial written as text: five digits are the days from 1927 to 2173."""
 _FOUR_DIGIT_RUN = re.compile(r"(?<!\d)\d{4}(?!\d)", re.ASCII)
@@ -197,10 +200,14 @@ def _to_beijing(moment: datetime) -> datetime:
         raise Unreadable("date out of range") from None
 
 
-def _datetime_from_number(v: int | float) -> datetime:
+def _datetime_from_number(v: int | float, whole_seconds: bool = False) -> datetime:
     """An Excel serial date (1900 system); an 8-digit whole number may also be YYYYMMDD.
 
     Serials stop at 2958465 (9999-12-31), so a YYYYMMDD number cannot be mistaken for one.
+    A workbook's number holds its moment to about a microsecond: it is read to the
+    millisecond, so 18:00:00.4 stays after 18:00. `whole_seconds`: a serial written with too
+    few decimals to tell a millisecond (a CSV's General column cut to what the column
+    showed: 44519.4166667 is 10:00:00.003) is read to the nearest second instead.
     """
     f = finite(v)
     if f.is_integer() and 10_000_101 <= f <= 99_991_231:
@@ -213,13 +220,14 @@ def _datetime_from_number(v: int | float) -> datetime:
         raise Unreadable("Excel serial below 1: a time of day with no date")
     if f >= EXCEL_SERIAL_MAX + 1:
         raise Unreadable("number too large for an Excel date")
-    days, seconds = divmod(round(f * 86400), 86400)
+    unit = 1000 if whole_seconds else 1
+    days, millis = divmod(round(f * 86_400_000 / unit) * unit, 86_400_000)
     if days == 60:
         raise Unreadable("Excel serial 60 is 1900-02-29, a day that does not exist")
     if days > EXCEL_SERIAL_MAX:
         raise Unreadable("number too large for an Excel date")
     epoch = _EXCEL_EPOCH if days > 60 else _EXCEL_EPOCH + timedelta(days=1)
-    return (epoch + timedelta(days=days, seconds=seconds)).replace(tzinfo=BEIJING)
+    return (epoch + timedelta(days=days, milliseconds=millis)).replace(tzinfo=BEIJING)
 
 
 def _datetime_from_text(s: str) -> datetime | None:
@@ -247,8 +255,10 @@ def _datetime_from_text(s: str) -> datetime | None:
     if match:
         return _datetime_from_match(match)
     if _SERIAL_TEXT.fullmatch(t):
-        # a date column saved to CSV as General: the same serial the workbook would hold
-        return _datetime_from_number(float(t))
+        # a date column saved to CSV as General: the same serial the workbook would hold,
+        # or fewer of its digits (8 decimals tell a millisecond: 86,400,000 of them a day)
+        point = t.find(".")
+        return _datetime_from_number(float(t), point < 0 or len(t) - point - 1 < _MILLI_DIGITS)
     if s.isascii() and (cleaned := clean_text(t)) != t:
         # the fast path above skipped clean_text: ="2021-11-22" is read here, off the
         # common path, and an Excel error (#N/A) is refused by clean_text itself
