@@ -120,8 +120,9 @@ def honest_operation(merchant: Merchant, params: TransferParams, ctx: Context) -
     included, or the fixed `period_from`..`period_to` up to the evaluation date),
     serious-violation (严重违规) points reach the serious limit, or general-violation (一般违规)
     points reach the general limit; or a penalty appeal is pending (处罚申诉中, or any
-    violation row 申诉中); or a category is a listed special category. A violation whose
-    appeal succeeded (申诉成功) does not count.
+    violation row 申诉中, however old its penalty, but not one penalized after the evaluation
+    date, which had not been given yet, nor appealed); or a category is a listed special
+    category. A violation whose appeal succeeded (申诉成功) does not count.
     Points: each kind's total is the larger of the 违规记录 sheet's rows in the period and the
     merchant's own already-summed 严重违规扣分 / 一般违规扣分 column, so either source can
     exclude and nothing is counted twice (the column is a total, the rows may be the same
@@ -254,7 +255,8 @@ class _SheetTotals:
     serious: float = 0.0
     general: float = 0.0
     appeal: SourceRef | None = None
-    """The first row under appeal (whatever its date: the appeal is pending now)."""
+    """The first row under appeal penalized by the as-of, however long ago: a penalty of
+    a later day had not been given yet, so neither had an appeal against it."""
     first: dict[str, SourceRef] = field(default_factory=dict)
     """Each kind's first row counted in the period."""
 
@@ -277,7 +279,7 @@ def _sheet_totals(merchant: Merchant, params: TransferParams, ctx: Context) -> _
     """The 违规记录 rows' serious and general points in the period, and the row under
     appeal, if any."""
     totals = _SheetTotals()
-    last_day = ctx.as_of.date()
+    last_day = today = ctx.as_of.date()
     if params.period_from is not None and params.period_to is not None:
         # a fixed period still ends at the as-of: a later penalty has not happened yet
         first_day, last_day = params.period_from, min(params.period_to, last_day)
@@ -285,7 +287,8 @@ def _sheet_totals(merchant: Merchant, params: TransferParams, ctx: Context) -> _
         first_day = last_day - timedelta(days=(params.window_days or 0) - 1)
     for violation in merchant.violations or ():
         if violation.appeal == "pending" and totals.appeal is None:
-            totals.appeal = violation.source
+            if violation.penalized_on <= today:
+                totals.appeal = violation.source
         if violation.appeal == "succeeded" or not first_day <= violation.penalized_on <= last_day:
             continue
         if violation.kind == "serious":
