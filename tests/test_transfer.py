@@ -305,3 +305,22 @@ def test_tb01_names_the_cell_that_decides(sheet, fields, status, where):
     assert found_status == status
     named = (source["sheet"], source["column"] if isinstance(where[1], str) else source["row"])
     assert named == where, source
+
+
+@pytest.mark.parametrize(
+    ("written", "eligible"),
+    [("申诉中", False), ("申诉成功", True), ("无", True), ("否", True), ("是", False)],
+)
+def test_appeal_column_takes_the_appeal_states_words(
+    tmp_path: Path, written: str, eligible: bool
+) -> None:
+    """处罚申诉中 written in 申诉状态's words (ex14 §3): 申诉中 is a pending appeal."""
+    from conftest import AFTER_DEADLINE, EXPORT_HEADER, renewed_row, run_file, write_csv
+
+    row = renewed_row("m1")
+    row[EXPORT_HEADER.index("续签报名时间")] = ""  # not renewed: the transfer test applies
+    row[EXPORT_HEADER.index("处罚申诉中")] = written
+    run = run_file(write_csv(tmp_path / "export.csv", EXPORT_HEADER, [row]), AFTER_DEADLINE)
+    (result,) = run.results
+    assert result["transfer_eligible"] is eligible
+    assert not [f for f in result["findings"] if f["rule"] == "LD04"]

@@ -29,6 +29,11 @@ PARSERS: dict[str, Callable[[object], Any]] = {
     "trademark": values.parse_trademark,
 }
 
+_COLUMN_PARSERS: dict[str, Callable[[object], Any]] = {
+    "appeal_pending": values.parse_appeal_pending,
+}
+"""A column read otherwise than its kind is: 处罚申诉中 takes 申诉状态's words too."""
+
 
 Hit = tuple[bool | None, Any]
 """A cell read: (True, the value), (False, why the cell is unreadable), or, for a moment
@@ -110,7 +115,8 @@ def read_plan(header: Header, columns: tuple[Column, ...]) -> ReadPlan:
         if c.key in header.positions:
             repeats = c.kind in _REPEATING or c.key in _REPEATING_TEXT
             seen: dict[object, Hit] | None = {} if repeats else None
-            read = _read_moment if c.kind == "datetime" else _reader(PARSERS[c.kind])
+            parse = _COLUMN_PARSERS.get(c.key) or PARSERS[c.kind]
+            read = _read_moment if c.kind == "datetime" else _reader(parse)
             plan.append((c.key, header.positions[c.key], read, seen))
     return plan
 

@@ -23,21 +23,6 @@ VIOLATION_KINDS = {
 }
 
 
-APPEAL_STATES = {
-    "": "none",
-    "无": "none",
-    "none": "none",
-    "未申诉": "none",
-    "申诉中": "pending",
-    "pending": "pending",
-    "申诉成功": "succeeded",
-    "succeeded": "succeeded",
-    "申诉失败": "failed",
-    "failed": "failed",
-    "申诉驳回": "failed",
-}
-
-
 def _choices(words: dict[str, str]) -> tuple[str, ...]:
     """One word per value, its first Chinese spelling: what a template's drop-down offers."""
     first: dict[str, str] = {}
@@ -50,7 +35,7 @@ def _choices(words: dict[str, str]) -> tuple[str, ...]:
 VIOLATION_KIND_CHOICES = _choices(VIOLATION_KINDS)
 
 
-APPEAL_STATE_CHOICES = _choices(APPEAL_STATES)
+APPEAL_STATE_CHOICES = _choices(values.APPEAL_STATES)
 
 
 @dataclass
@@ -152,7 +137,7 @@ def index_sheets(
 def violation_from(part: SheetPart, number: int, cells: list[object]) -> Violation | CellProblem:
     record, bad = read_record(cells, part.plan)
     kind = VIOLATION_KINDS.get(str(record.get("violation_type", "")).strip())
-    appeal = APPEAL_STATES.get(str(record.get("appeal_status", "")).strip())
+    appeal = values.APPEAL_STATES.get(str(record.get("appeal_status", "")).strip())
     if kind is None and "violation_type" not in bad:
         raw = text_preview(record.get("violation_type", ""))
         bad["violation_type"] = (raw, "expected 严重违规 or 一般违规")

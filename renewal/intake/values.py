@@ -425,6 +425,32 @@ def parse_bool(v: object) -> bool | None:
     raise wrong_type(v, "a yes/no value")
 
 
+APPEAL_STATES = {
+    "": "none",
+    "无": "none",
+    "none": "none",
+    "未申诉": "none",
+    "申诉中": "pending",
+    "pending": "pending",
+    "申诉成功": "succeeded",
+    "succeeded": "succeeded",
+    "申诉失败": "failed",
+    "failed": "failed",
+    "申诉驳回": "failed",
+}
+"""A penalty appeal's state as 违规记录's 申诉状态 spells it."""
+
+
+def parse_appeal_pending(v: object) -> bool | None:
+    """处罚申诉中: yes/no as `parse_bool` reads it, or an appeal's state in 申诉状态's words
+    (申诉中 is yes; 无, 申诉成功, 申诉失败 … no)."""
+    if isinstance(v, str) and (t := short_text(v)):
+        state = APPEAL_STATES.get(t.lower())
+        if state is not None:
+            return state == "pending"
+    return parse_bool(v)
+
+
 def parse_trademark(v: object) -> str | None:
     """'TM' or 'R' for a store that may list several brands.
 
