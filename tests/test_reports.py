@@ -452,3 +452,20 @@ def test_text_longer_than_a_cell_holds_is_cut_visibly_and_noted(tmp_path: Path) 
     (note,) = [line for line in notes if "32,767" in line]
     shop_cell = f"{openpyxl.utils.get_column_letter(shop)}2"
     assert note.startswith("2 个单元格") and shop_cell in note
+
+
+def test_csv_report_keeps_digits_a_spreadsheet_would_change(tmp_path: Path) -> None:
+    """An id with a leading zero or over 15 digits is written as ="…", so Excel keeps it
+    (ex15 §8); renewal reads the report back to the same ids."""
+    ids = ["00012345", "1234567890123456789", "0", "123456789012345", "m0001"]
+    export = tmp_path / "ids.csv"
+    with export.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(EXPORT_HEADER)
+        writer.writerows(renewed_row(merchant_id) for merchant_id in ids)
+    check(export, tmp_path, "r.csv")
+    with (tmp_path / "r.csv").open(encoding="utf-8-sig", newline="") as stream:
+        written = [row[0] for row in list(csv.reader(stream))[1:]]
+    assert written == ['="00012345"', '="1234567890123456789"', "0", "123456789012345", "m0001"]
+    again = check(tmp_path / "r.csv", tmp_path)
+    assert [m["merchant_id"] for m in again["merchants"]] == ids

@@ -5,12 +5,15 @@ A CSV cell has no type, so text that a spreadsheet would take for a formula (it 
 with =, +, -, @, a tab or a carriage return) is written with a leading apostrophe, the
 usual guard (renewal.render.cells): Excel shows it as text. Reading the file back with a
 CSV reader gives that apostrophe too; it is the price of not running a merchant's text.
+Text of digits that a spreadsheet would change into another number (an id with a leading
+zero, or longer than 15 digits) is written as `="…"` (`_KEPT_DIGITS`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, datetime, time, timedelta
 from typing import BinaryIO
 
@@ -24,6 +27,8 @@ def text_of(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
+        if (len(value) > 15 or value[:1] == "0") and _KEPT_DIGITS.fullmatch(value):
+            return f'="{value}"'
         return guard_text(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
@@ -37,6 +42,13 @@ def text_of(value: object) -> str:
     if isinstance(value, date | time | timedelta):
         return str(value)
     return text_of(str(value))
+
+
+_KEPT_DIGITS = re.compile(r"0\d+|\d{16,}", re.ASCII)
+"""Digits a spreadsheet opening the CSV would turn into a number and change: a leading zero
+(00012345 becomes 12345) or more than 15 digits (a 19-digit id becomes 1.23E+18). Such text
+is written as `="00012345"`, which Excel and LibreOffice keep as the text inside, and which
+renewal reads back as that text, as it reads an export's."""
 
 
 class CsvRenderer(AnnotatedRenderer):
