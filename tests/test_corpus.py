@@ -55,28 +55,48 @@ class Run:
     max_rss_mb: float
 
 
+_MEASURED = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, "-m", "renewal", *sys.argv[2:]])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+"""Runs the CLI as its own child and writes down that child's peak resident memory. A
+process started from pytest starts its peak at pytest's own (the kernel counts the memory
+it was forked with, however briefly), so it is measured from a small process in between:
+os.wait4 there gives the rusage of exactly the CLI, unlike RUSAGE_CHILDREN's maximum."""
+
+
 def renewal(*args: str | Path, cwd: Path) -> Run:
-    """Run the CLI and measure this one child: wall time and its peak resident memory
-    (os.wait4 gives the rusage of exactly this process, unlike RUSAGE_CHILDREN's maximum)."""
+    """Run the CLI and measure this one run: wall time and its peak resident memory."""
     env = {**os.environ, "COLUMNS": "200"}
     env.pop("RENEWAL_DEBUG", None)
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as scratch,
+    ):
+        peak = Path(scratch) / "maxrss"
         started = time.monotonic()
         process = subprocess.Popen(
-            [sys.executable, "-m", "renewal", *map(str, args)],
+            [sys.executable, "-c", _MEASURED, peak, *map(str, args)],
             stdout=out,
             stderr=err,
             cwd=cwd,
             env=env,
+            start_new_session=True,
         )
-        killer = threading.Timer(120, process.kill)
+        killer = threading.Timer(120, os.killpg, (process.pid, 9))
         killer.start()
         try:
-            _, status, usage = os.wait4(process.pid, 0)
+            process.wait()
         finally:
             killer.cancel()
         seconds = time.monotonic() - started
-        process.returncode = os.waitstatus_to_exitcode(status)  # already reaped
         out.seek(0)
         err.seek(0)
         return Run(
@@ -84,7 +104,7 @@ def renewal(*args: str | Path, cwd: Path) -> Run:
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
             seconds,
-            usage.ru_maxrss / 1024,  # KB on Linux
+            int(peak.read_text()) / 1024,  # KB on Linux
         )
 
 
