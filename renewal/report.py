@@ -40,6 +40,10 @@ class ReportHeader:
     supporting: tuple[tuple[str, int], ...] = ()
     """The supporting sheets the run read (违规记录, 资质 and their continuations): name and
     header row of each, in the order read (not serialised)."""
+    date1904: bool = False
+    """The export is a workbook counting its serial dates from 1904: the xlsx report, which
+    hands its cells back, counts from 1904 too, so a serial copied reads as the same day
+    when the report is checked again (not serialised)."""
 
     def has_fee(self) -> bool:
         """Whether the year has an annual fee to total (true for a report read back, which
@@ -107,6 +111,7 @@ class ReportHeader:
                 if records is not None
                 for part in records.parts
             ),
+            date1904=export.table.date1904,
         )
 
 

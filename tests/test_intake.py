@@ -466,9 +466,9 @@ def test_formula_cells_without_values_are_found_below_the_top_of_a_long_sheet(tm
 
     rows = [[f"m{n}", "2020-01-01 10:00", 50000, "一些说明文字" * 3] for n in range(40_000)]
     rows[39_000][2] = "=SUM(1,2)"
-    penalties = [
-        ["商家ID", "处罚日期", "违规类型", "扣分"],
-        ["m5", "2021-03-01", "一般违规", "=1+1"],
+    penalties = [  # with 申诉状态: a sheet without it beside no 处罚申诉中 is a note of its own
+        ["商家ID", "处罚日期", "违规类型", "扣分", "申诉状态"],
+        ["m5", "2021-03-01", "一般违规", "=1+1", "无"],
     ]
     header = ["商家ID", "合同签署时间", "保证金余额", "备注"]
     path = workbook(tmp_path / "long.xlsx", {"商家": [header, *rows], "违规记录": penalties})

@@ -130,7 +130,11 @@ def honest_operation(merchant: Merchant, params: TransferParams, ctx: Context) -
     an error on every row); with one, a column is read when the export has it.
     Passes when: both totals are below their limits, no appeal is pending, no category is
     excluded and the entrance has not closed; before `entrance.opens` the message says when
-    it opens.
+    it opens. An appeal is read from the 处罚申诉中 column and from the 违规记录 rows'
+    申诉状态. Beside a 违规记录 sheet the column may be missing: the appeals looked for are
+    then the sheet's rows alone, and the message says no more than that (no row under
+    appeal, the column not there: an appeal on a penalty the sheet does not list is not
+    seen). A sheet without 申诉状态 as well tells nothing of appeals, and a note says so.
     A cell that cannot be read matters only where the verdict turns on it: any one reason
     that can be read refuses the transfer whatever the unreadable cells hold (points that
     already reach a limit, with 处罚申诉中 unreadable; a pending appeal, with a points cell
@@ -223,8 +227,11 @@ def _judge(merchant: Merchant, params: TransferParams, ctx: Context) -> Finding:
         problem = _unknown(merchant, params, ctx)
         if problem is not None:
             return problem
+        # without the 处罚申诉中 column (beside a 违规记录 sheet: without both it is an
+        # error above) the appeals read are the sheet's rows: the message says no more
+        key = "TB01.eligible" if "appeal_pending" in ctx.columns else "TB01.eligible_rows"
         # the same few point totals recur: the message is formatted once for each
-        message = ctx.repeated("TB01.eligible", f"{serious}|{general}", values)
+        message = ctx.repeated(key, f"{serious}|{general}", values)
         if state is EntranceState.NOT_OPEN:
             assert entrance is not None
             message += ctx.constant("TB01.opens", opens=entrance.opens)

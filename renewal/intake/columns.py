@@ -2,11 +2,13 @@
 
 Headers are matched after normalisation (full-width to half-width, spaces and line breaks
 removed, a trailing unit such as `(元)` dropped, case folded), so `保证金余额(元)`,
-`保证金 余额` and `deposit_balance` all find the same column.
+`保证金 余额` and `deposit_balance` all find the same column; a 是/否 column is found under
+the question that asks it too (`是否处罚申诉中`, `处罚申诉中？`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -119,8 +121,10 @@ headers are the i18n catalogue's `annotated.*` texts. A report checked again is 
 without them (header.report_columns_at)."""
 
 MERCHANT_SHEETS = ("商家", "merchants", "商家列表", "续签名单")
-VIOLATION_SHEETS = ("违规记录", "violations", "违规")
-QUALIFICATION_SHEETS = ("资质", "qualifications", "资质记录")
+VIOLATION_SHEETS = ("违规记录", "violations", "违规", "违规明细", "违规清单", "处罚记录")
+QUALIFICATION_SHEETS = ("资质", "qualifications", "资质记录", "资质明细", "资质清单", "资质信息")
+"""The first of each is the name renewal's template and reports give the sheet; each is
+also found as `sheet_stem` folds it (违规记录表, 资质 - 表格 1)."""
 
 HEADER_OF: dict[str, str] = {column.key: column.header for column in MERCHANT_COLUMNS}
 
@@ -139,15 +143,52 @@ def normalize_header(text: str) -> str:
     return folded.strip("*:").casefold()
 
 
+@functools.cache
 def alias_table(columns: tuple[Column, ...]) -> dict[str, Column]:
+    """Each column under every folded name it may have; a yes/no column also under the
+    question that asks it (`asked`). A name a column has outright is never another
+    column's question: the question only fills names no column has."""
     table: dict[str, Column] = {}
     for column in columns:
         for name in (column.header, column.key, *column.aliases):
             table[normalize_header(name)] = column
+    for column in columns:
+        if column.kind == "bool":
+            for name in (column.header, *column.aliases):
+                for form in asked(normalize_header(name)):
+                    table.setdefault(form, column)
     return table
+
+
+def asked(name: str) -> list[str]:
+    """A yes/no column's folded name as a header asks it: 是否 before it or inside it
+    (是否处罚申诉中, 处罚是否申诉中), a question mark after it (处罚申诉中?, 申诉中？ once
+    folded), or both. A question is the usual way to head a 是/否 column, so every such
+    column is found under it rather than under a list of spellings. An English name
+    (appeal_pending) is asked in English, not so."""
+    if name.isascii():
+        return [f"{name}?"]
+    forms = [f"{name}?"]
+    for at in range(len(name)):  # not after the last character: 处罚申诉中是否 is no question
+        question = f"{name[:at]}是否{name[at:]}"
+        forms += [question, f"{question}?"]
+    return forms
 
 
 def normalize_sheet(name: str) -> str:
     """Sheet names compare half-width, without spaces, case folded; a trailing (2) is part
     of a sheet's name (a continuation), not a unit."""
     return _SPACE.sub("", unicodedata.normalize("NFKC", name)).casefold()
+
+
+_NUMBERS_TABLE = re.compile(r"-(?:表格|table)\d+$")
+"""Apple Numbers exports each table as a worksheet named `sheet - table`: 商家 - 表格 1,
+Merchants - Table 1 (as normalize_sheet folds them)."""
+
+
+def sheet_stem(name: str) -> str:
+    """A sheet's name as a sheet of a known kind is looked for once its own name is not
+    found: folded (normalize_sheet), without the table name Numbers adds (违规记录 - 表格 1)
+    or a trailing 表 (违规记录表, 资质表, 商家表)."""
+    stem = _NUMBERS_TABLE.sub("", normalize_sheet(name))
+    return stem[:-1] if len(stem) > 1 and stem.endswith("表") else stem

@@ -1,7 +1,7 @@
 """One spreadsheet cell to a moment or a calendar day, in Beijing time.
 
 Excel serials (the 1900 system, with its fake 1900-02-29; as text in a CSV too, five digits
-from 1927 to 2173), YYYYMMDD numbers, ISO 8601 with
+from 1927 to 2173; a 1904 workbook's moved to it by `from_1904`), YYYYMMDD numbers, ISO 8601 with
 or without an offset, Chinese dates (2021年11月25日 14时30分), 上午/下午 and AM/PM times,
 "24时" as the first moment of the next day, and English month names where dateutil need not
 guess. Naive moments are
@@ -36,6 +36,13 @@ EXCEL_SERIAL_MAX = 2958465
 
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 """Day 0 for serials from 61 on; below 60 it is a day later (Excel's fake 1900-02-29)."""
+
+DAYS_1904 = 1462
+"""The 1904 date system's day 0 (1904-01-01) in the 1900 system: a serial of a workbook
+that counts from 1904 (Mac Excel's date system, `date1904`) is this many days later."""
+
+_YYYYMMDD_FIRST, _YYYYMMDD_LAST = 10_000_101, 99_991_231
+"""The whole numbers read as a YYYYMMDD date: far above any serial (2958465)."""
 
 _DATE_TIME = re.compile(
     r"""
@@ -193,6 +200,18 @@ def parse_document_expiry(v: object) -> date | datetime | None:
     return parse_expiry(v)
 
 
+def from_1904(v: object) -> object:
+    """A cell of a workbook in the 1904 date system as the 1900 system holds it: a serial
+    held as a plain number (a General cell, as "paste values" leaves a date in a workbook
+    from Mac Excel) moved DAYS_1904 later, so that every reader here reads it as the day
+    Excel shows. A date-formatted cell is already a date (python-calamine converts it in
+    the workbook's system); text, a YYYYMMDD number and a time of day (below 1) are not
+    serials of the workbook's and stay as they are."""
+    if (type(v) is float or type(v) is int) and 1 <= v < _YYYYMMDD_FIRST:
+        return v + DAYS_1904
+    return v
+
+
 def _to_beijing(moment: datetime) -> datetime:
     try:
         return to_beijing(moment)
@@ -210,7 +229,7 @@ def _datetime_from_number(v: int | float, whole_seconds: bool = False) -> dateti
     showed: 44519.4166667 is 10:00:00.003) is read to the nearest second instead.
     """
     f = finite(v)
-    if f.is_integer() and 10_000_101 <= f <= 99_991_231:
+    if f.is_integer() and _YYYYMMDD_FIRST <= f <= _YYYYMMDD_LAST:
         n = int(f)
         try:
             return datetime(n // 10000, n // 100 % 100, n % 100, tzinfo=BEIJING)

@@ -36,8 +36,10 @@ from renewal.intake.columns import (
     QUALIFICATION_SHEETS,
     VIOLATION_COLUMNS,
     VIOLATION_SHEETS,
+    Column,
     normalize_header,
     normalize_sheet,
+    sheet_stem,
 )
 from renewal.intake.header import HEADER_SEARCH_ROWS, Header, find_header
 from renewal.intake.records import (
@@ -49,6 +51,7 @@ from renewal.intake.records import (
     is_subtotal,
     is_total,
     may_be_marker,
+    only_unsaved_beside,
     read_plan,
     read_record,
 )
@@ -59,6 +62,7 @@ from renewal.intake.tables import (
     WORKBOOK_SUFFIXES,
     IntakeError,
     Merged,
+    Phrase,
     RawTable,
     Row,
     UnreadCells,
@@ -75,6 +79,7 @@ from renewal.intake.tables import (
     spooled_as,
     unread_cells,
 )
+from renewal.intake.unread import ERRORS_UNSEEN
 from renewal.model import Merchant, Qualification, SourceRef, Violation
 
 PART_ROWS = 1 << 21
@@ -115,7 +120,9 @@ class Export:
     path: Path
     size: int
     sha256: str
-    kind: str  # "xlsx" | "csv"
+    kind: str
+    """What the file is, by its content: "csv", or a workbook format (xlsx, xlsm, xlsb,
+    xls, ods: `workbook_facts.FORMATS`)."""
     encoding: str | None
     header: Header
     table: RawTable
@@ -130,7 +137,12 @@ class Export:
     group's 汇总 line, and a template's example row."""
     ended_at: int | None = None
     """The row of the first 合计/总计 line, if any: below it only rows that look like
-    merchants are read (`_like_merchant`)."""
+    merchants are read (`_like_merchant`). An Excel Table's totals row is one, known from
+    the start (`table_totals`)."""
+    table_totals: frozenset[int] = frozenset()
+    """The merchant sheets' Excel Table totals rows, numbered as `rows()` numbers them: the
+    workbook says they are totals, even when the first cell is a COUNT (a number, read
+    as a merchant id otherwise), so each is skipped as the 合计 line is."""
     after_total: list[int] = field(default_factory=list)
     """Rows below the 合计/总计 line read as merchants: a note names them."""
     header_again: list[int] = field(default_factory=list)
@@ -181,7 +193,9 @@ class Export:
         is not a merchant (blank, a note, a 合计/总计 line, a row below it that does not
         look like a merchant, a template's example row, the header spelt again)."""
         below = self.ended_at is not None and number >= self.ended_at
-        if below and (number == self.ended_at or not self._like_merchant(cells)):
+        if below and (
+            number == self.ended_at or number in self.table_totals or not self._like_merchant(cells)
+        ):
             self.skipped_lines += 1
             return None
         sheet, row = self.table.name, number
@@ -195,6 +209,9 @@ class Export:
                 self.blank_rows += 1
                 return None
             if is_subtotal(cells):  # a group's 汇总 line (分类汇总): skipped, not the end
+                self.skipped_lines += 1
+                return None
+            if only_unsaved_beside(cells, self.header):  # a helper formula past the data
                 self.skipped_lines += 1
                 return None
         elif type(id_cell) is str and not id_cell.isdigit():
@@ -469,13 +486,17 @@ Found = tuple[RawTable, Header, Iterator[Row]]
 """A sheet read to find its header: the table, the header, the rows after it."""
 
 
-def _merchant_sheet(path: Path, book: Workbook, supporting: set[str]) -> tuple[str, Found | None]:
+def _merchant_sheet(
+    path: Path, book: Workbook, supporting: set[str], parsed: dict[str, RawTable]
+) -> tuple[str, Found | None]:
     """The merchant sheet of a workbook that names none (商家, merchants, …): the only
     sheet besides the supporting ones (and the sheets that continue it), or else the one
     whose header can be found (a sheet of instructions often comes first), read here and
     handed on. Two sheets with the header that do not continue one another (商家2022 and
-    商家2023) are refused, naming them: the run would otherwise check one and drop the
-    other's merchants without a word."""
+    商家2023) are refused, naming them (and those Excel does not show: one sees a single
+    sheet): the run would otherwise check one and drop the other's merchants without a
+    word. The sheets read that are not the merchants' are left in `parsed`, where the
+    supporting sheets are looked for by their header."""
     candidates = [name for name in book.sheet_names if name not in supporting]
     after = {name: _merchant_continuations(book, candidates, name)[1:] for name in candidates}
     firsts = [name for name in candidates if not any(name in more for more in after.values())]
@@ -491,6 +512,7 @@ def _merchant_sheet(path: Path, book: Workbook, supporting: set[str]) -> tuple[s
             header, rows = find_header(path, table, MERCHANT_COLUMNS)
         except IntakeError as exc:
             failures.append(exc)
+            parsed[name] = table
             continue
         found.append((name, (table, header, rows)))
     # a continuation found before the sheet it continues (in the workbook's order) goes with it
@@ -499,7 +521,14 @@ def _merchant_sheet(path: Path, book: Workbook, supporting: set[str]) -> tuple[s
         return heads[0]
     if heads:
         sheets = [name for name, _ in heads]
-        raise IntakeError("intake.merchant_sheets", path=path, sheets=sheets, first=sheets[0])
+        shown = [name for name in sheets if name not in book.hidden] or sheets
+        raise IntakeError(
+            "intake.merchant_sheets",
+            path=path,
+            sheets=sheets,
+            first=shown[0],
+            hidden=_hidden_among(book, sheets),
+        )
     # a sheet naming some of the columns is the one meant: say what it lacks
     partial = [exc for exc in failures if exc.key == "intake.missing_column"]
     if partial:
@@ -508,6 +537,21 @@ def _merchant_sheet(path: Path, book: Workbook, supporting: set[str]) -> tuple[s
     raise IntakeError(
         "intake.no_header_any", path=path, sheets=candidates, names=names, rows=HEADER_SEARCH_ROWS
     )
+
+
+def _hidden_among(book: Workbook, sheets: list[str]) -> Phrase | str:
+    """What a refusal naming `sheets` says of those Excel does not show, where the user
+    sees fewer sheets than it names: a very hidden one (as a macro leaves a stale copy)
+    is not even in Excel's Unhide list. Nothing when all of them show."""
+    hidden = [name for name in sheets if name in book.hidden and name not in book.very_hidden]
+    very = [name for name in sheets if name in book.very_hidden]
+    if hidden and very:
+        return Phrase("intake.hidden_among.both", (("hidden", hidden), ("very_hidden", very)))
+    if very:
+        return Phrase("intake.hidden_among.very_hidden", (("very_hidden", very),))
+    if hidden:
+        return Phrase("intake.hidden_among.hidden", (("hidden", hidden),))
+    return ""
 
 
 def _chosen_sheet(path: Path, names: list[str], wanted: str) -> str:
@@ -521,25 +565,123 @@ def _chosen_sheet(path: Path, names: list[str], wanted: str) -> str:
     return found
 
 
-def _merchant_header(path: Path, table: RawTable, kind: str) -> tuple[Header, Iterator[Row]]:
-    """The merchant table's header; a CSV that has none is called a file, not a sheet."""
+def _merchant_header(
+    path: Path, table: RawTable, kind: str, elsewhere: Callable[[Phrase], None] | None = None
+) -> tuple[Header, Iterator[Row]]:
+    """The merchant table's header; a CSV that has none is called a file, not a sheet.
+    A sheet named 商家 that is empty, or has a header and no merchant below it, is told to
+    `elsewhere` (`_merchants_elsewhere`) before it is refused: another sheet may hold them."""
     try:
-        return find_header(path, table, MERCHANT_COLUMNS)
+        header, rows = find_header(path, table, MERCHANT_COLUMNS)
     except IntakeError as exc:
         if kind == "csv" and exc.key == "intake.no_header":
             raise IntakeError("intake.no_header_file", **exc.values) from None
+        if elsewhere is not None and exc.key == "intake.sheet_empty":
+            elsewhere(Phrase("intake.holds_none.empty"))
         raise
+    if elsewhere is None:
+        return header, rows
+    ahead, holds = _up_to_merchant(header, rows)  # nearly always the row after the header
+    if not holds:
+        elsewhere(Phrase("intake.holds_none.header_only", (("row", header.row),)))
+    return header, itertools.chain(ahead, rows)
+
+
+def _appeals_unread(
+    header: Header, violations: Supporting[Violation] | None
+) -> list[tuple[str, dict[str, object]]]:
+    """A note when nothing in the export says whether a penalty is under appeal: no
+    处罚申诉中 column, and a 违规记录 sheet without 申诉状态 (each of its rows then reads as
+    not appealed). Without the sheet TB01 itself says it cannot decide."""
+    if violations is None or "appeal_pending" in header.positions:
+        return []
+    if any("appeal_status" in part.header.positions for part in violations.parts):
+        return []
+    return [("note.appeals_unread", {"sheet": violations.parts[0].name})]
+
+
+def _up_to_merchant(header: Header, rows: Iterator[Row]) -> tuple[list[Row], bool]:
+    """The rows after the header up to the first that may be a merchant (not blank, not a
+    template's example row), taken from `rows`; and whether there is one."""
+    ahead: list[Row] = []
+    position = header.positions["merchant_id"]
+    for number, cells in rows:
+        ahead.append((number, cells))
+        if not is_blank(cells) and not (position < len(cells) and is_example(cells[position])):
+            return ahead, True
+    return ahead, False
+
+
+def _merchants_elsewhere(
+    path: Path, book: Workbook, sheet: str, others: list[str], state: Phrase
+) -> None:
+    """Refuse the sheet named 商家 that holds no merchants (`state`: empty, or a header
+    alone) naming the sheets that have the merchant header and merchant rows, with the
+    `--sheet` that checks one. Not read in their place: a sheet the export does not name
+    may be last year's list or a working copy, and a verdict on the wrong merchants is
+    worse than a run asked again. Nothing when no other sheet has them (the sheet's own
+    refusal follows)."""
+    holders: list[str] = []
+    for name in others:
+        try:
+            header, rows = find_header(path, _parsed(book, name), MERCHANT_COLUMNS)
+        except IntakeError:
+            continue
+        if _up_to_merchant(header, rows)[1]:
+            holders.append(name)
+    if holders:
+        raise IntakeError(
+            "intake.merchants_elsewhere",
+            path=path,
+            sheet=sheet,
+            state=state,
+            sheets=holders,
+            first=holders[0],
+        )
 
 
 def _misnamed(path: Path, kind: str) -> list[tuple[str, dict[str, object]]]:
     """A note when the content is not what the file's name says: text named .xls or
-    .xlsx, read as text; a workbook named .csv, read as a workbook."""
+    .xlsx, read as text; a workbook named .csv, read as a workbook; an xlsx named .xls
+    (as back-office systems often name one), read as an xlsx."""
     suffix = path.suffix.lower()
     if kind == "csv" and suffix in WORKBOOK_SUFFIXES:
         return [("note.text_named_workbook", {"suffix": path.suffix})]
-    if kind == "xlsx" and suffix in CSV_SUFFIXES:
+    if kind != "csv" and suffix in CSV_SUFFIXES:
         return [("note.workbook_named_text", {"suffix": path.suffix})]
+    if kind != "csv" and kind not in _NAMED_FORMATS.get(suffix, (kind,)):
+        return [("note.workbook_named_other", {"suffix": path.suffix, "kind": kind})]
     return []
+
+
+_NAMED_FORMATS = {
+    ".xlsx": ("xlsx", "xlsm"),
+    ".xlsm": ("xlsx", "xlsm"),
+    ".xls": ("xls",),
+    ".xlsb": ("xlsb",),
+    ".ods": ("ods",),
+}
+"""The workbook formats a workbook extension names (an xlsx with macros named .xlsx is no
+news: Excel opens either)."""
+
+
+def _table_totals(export: Export) -> frozenset[int]:
+    """The totals rows below the merchant sheets' headers of the Excel Tables there that
+    hold the 商家ID column (a small Table beside the data is not the merchants'), numbered
+    as `Export.rows` numbers them."""
+    sheets = [(export.table, export.header)]
+    sheets += [(part.table, part.header) for part in export.continued]
+    found: set[int] = set()
+    for index, (table, header) in enumerate(sheets):
+        column = header.positions["merchant_id"]
+        found.update(
+            index * PART_ROWS + row
+            for totals in table.totals
+            if totals.first <= column <= totals.last
+            for row in range(totals.first_row, totals.last_row + 1)
+            if row > header.row
+        )
+    return frozenset(found)
 
 
 def _pick_sheet(names: list[str], wanted: tuple[str, ...]) -> str | None:
@@ -558,6 +700,179 @@ def _continuations(names: list[str], first: str) -> list[str]:
     return [first] + [
         name for name in names if name != first and pattern.match(normalize_sheet(name))
     ]
+
+
+def _named_sheet(names: list[str], wanted: tuple[str, ...]) -> str | None:
+    """The sheet of a kind found by its name: one of `wanted` as sheet names compare, or
+    else as `sheet_stem` folds them: 违规记录表, and 违规记录 - 表格 1 as Apple Numbers
+    names a table's worksheet."""
+    found = _pick_sheet(names, wanted)
+    if found is not None:
+        return found
+    stems: dict[str, str] = {}
+    for name in names:
+        stems.setdefault(sheet_stem(name), name)
+    return next((stems[s] for s in map(sheet_stem, wanted) if s in stems), None)
+
+
+@dataclass(frozen=True)
+class SupportingKind:
+    """A supporting sheet's kind: the names it goes by (the first is its own), the columns
+    its header names, and what a message calls it."""
+
+    key: str
+    """violations | qualifications, as the notes' keys say it."""
+    sheets: tuple[str, ...]
+    columns: tuple[Column, ...]
+
+
+SUPPORTING_KINDS = (
+    SupportingKind("violations", VIOLATION_SHEETS, VIOLATION_COLUMNS),
+    SupportingKind("qualifications", QUALIFICATION_SHEETS, QUALIFICATION_COLUMNS),
+)
+
+
+@dataclass
+class SheetLayout:
+    """Which sheets of a workbook hold what, before any of them is read for its rows."""
+
+    first: str
+    """The merchant sheet (the first of them, when it is continued)."""
+    found: Found | None
+    """The merchant sheet, when it was read to find it."""
+    named: bool
+    """The merchant sheet was found by its name (商家), not by --sheet or its header."""
+    supporting: dict[str, list[str]]
+    """Each supporting kind's sheets (the first and those continuing it), or none."""
+    parsed: dict[str, RawTable] = field(default_factory=dict)
+    """Supporting sheets read to find them: their rows are taken from here, not read again."""
+    notes: list[tuple[str, dict[str, object]]] = field(default_factory=list)
+    later: Callable[[], list[tuple[str, dict[str, object]]]] | None = None
+    """The notes still being found (`_beside_named`): waited for once the sheets are read."""
+
+    def table(
+        self, book: Workbook, name: str, unread: dict[str, Callable[[], UnreadCells]]
+    ) -> RawTable:
+        """A supporting sheet: as read to find it, let go of here, or else parsed now."""
+        found = self.parsed.pop(name, None)
+        return found if found is not None else _parsed(book, name, unread[name])
+
+
+def _sheet_layout(path: Path, book: Workbook, sheet: str | None) -> SheetLayout:
+    """Which sheet holds what: each kind by its name first (商家, 违规记录, 资质, and the
+    names near them: `_named_sheet`), else by its header. A supporting sheet under another
+    name (Sheet2, 违规明细) is read as the merchant sheet is, and a note says so: left out,
+    the transfer test would run on no violations and QL01 would say there is no 资质 sheet,
+    though it is there. Two sheets with one kind's header that do not continue one another
+    are refused, naming them, as two merchant sheets are; a sheet with a supporting header
+    beside the one of that name is named in a note, as not read."""
+    names = book.sheet_names
+    supporting: dict[str, list[str]] = {}
+    for kind in SUPPORTING_KINDS:
+        named = _named_sheet(names, kind.sheets)
+        supporting[kind.key] = _continuations(names, named) if named else []
+    first = (
+        _named_sheet(names, MERCHANT_SHEETS) if sheet is None else _chosen_sheet(path, names, sheet)
+    )
+    layout = SheetLayout(first or "", None, first is not None and sheet is None, supporting)
+    if first is None:
+        claimed = {name for group in supporting.values() for name in group}
+        layout.first, layout.found = _merchant_sheet(path, book, claimed, layout.parsed)
+    # a supporting sheet read as the merchants' (the only sheet there is, or --sheet's
+    # choice) is not read as supporting rows too
+    for key, group in supporting.items():
+        if layout.first in group:
+            supporting[key] = []
+    claimed = {name for group in supporting.values() for name in group}
+    merchants = _merchant_continuations(
+        book, [name for name in names if name not in claimed], layout.first
+    )
+    others = [name for name in names if name not in claimed and name not in merchants]
+    if not others:
+        layout.parsed.clear()
+        return layout
+    read = {key: group[0] for key, group in supporting.items() if group}  # found by name
+    if len(read) == len(SUPPORTING_KINDS):
+        # nothing left to find: the other sheets (renewal's own 明细 in a report checked
+        # again, say) are looked at meanwhile, from a handle of their own, for the note
+        layout.parsed.clear()
+        layout.later = in_thread(functools.partial(_beside_named, path, others, read))
+        return layout
+    seen = _by_header(path, book, others, layout.parsed)
+    layout.notes += _unread_notes(seen, read)
+    for kind in SUPPORTING_KINDS:
+        candidates = seen[kind.key]
+        if not candidates or supporting[kind.key]:
+            continue
+        after = {name: _continuations(candidates, name)[1:] for name in candidates}
+        heads = [name for name in candidates if not any(name in more for more in after.values())]
+        if len(heads) > 1:
+            raise IntakeError(
+                "intake.supporting_sheets",
+                path=path,
+                sheets=heads,
+                table=Phrase(f"sheet.{kind.key}"),
+                name=kind.sheets[0],
+                hidden=_hidden_among(book, heads),
+            )
+        group = [heads[0], *after[heads[0]]]
+        supporting[kind.key] = group
+        values: dict[str, object] = {"sheets": group, "name": kind.sheets[0]}
+        layout.notes.append((f"note.{kind.key}_by_header", values))
+    kept = {name for group in supporting.values() for name in group}
+    layout.parsed = {name: table for name, table in layout.parsed.items() if name in kept}
+    return layout
+
+
+def _unread_notes(
+    seen: dict[str, list[str]], named: dict[str, str]
+) -> list[tuple[str, dict[str, object]]]:
+    """A note naming the sheets with a supporting kind's header beside the sheet of that
+    name, which is the one read: their rows are not added to it, and not dropped unsaid."""
+    notes: list[tuple[str, dict[str, object]]] = []
+    for key, sheet in named.items():
+        if seen[key]:
+            values = {"sheet": sheet, "sheets": seen[key], "count": len(seen[key])}
+            notes.append((f"note.{key}_unread", values))
+    return notes
+
+
+def _beside_named(
+    path: Path, others: list[str], named: dict[str, str]
+) -> list[tuple[str, dict[str, object]]]:
+    """`_unread_notes` for the sheets `others`, read from a handle of their own."""
+    return _unread_notes(_by_header(path, Workbook(path), others, {}), named)
+
+
+def _by_header(
+    path: Path, book: Workbook, sheets: list[str], parsed: dict[str, RawTable]
+) -> dict[str, list[str]]:
+    """The sheets among `sheets` whose header is a supporting kind's, by kind, in the
+    workbook's order. Each is read once (or taken from `parsed`, read already), and kept in
+    `parsed`, its rows from the first, when its header is one; a sheet that cannot be read
+    (a chart, a macro sheet) is none."""
+    seen: dict[str, list[str]] = {kind.key: [] for kind in SUPPORTING_KINDS}
+    for name in sheets:
+        table = parsed.pop(name, None)
+        if table is None:
+            try:
+                table = _parsed(book, name)
+            except IntakeError:
+                continue
+        for kind in SUPPORTING_KINDS:
+            try:
+                find_header(path, _afresh(table), kind.columns)
+            except IntakeError:
+                continue
+            seen[kind.key].append(name)
+            parsed[name] = _afresh(table)
+            break
+    return seen
+
+
+def _afresh(table: RawTable) -> RawTable:
+    """The sheet read again from its first row (it is parsed already: nothing is re-read)."""
+    return dataclasses.replace(table, rows=table.reopen())
 
 
 def _merchant_continuations(book: Workbook, names: list[str], first: str) -> list[str]:
@@ -597,6 +912,53 @@ def _continued_part(path: Path, first: Header, table: RawTable) -> ContinuedPart
     layout = dataclasses.replace(first, sheet=header.sheet, row=header.row)
     order = _order(path, first, header)
     return ContinuedPart(table, header, layout, order, merged_below(table, header.row), rows)
+
+
+def _copied(path: Path, first: RawTable, header: Header, part: ContinuedPart) -> bool:
+    """Whether a continuation is a copy of the first sheet rather than more of its rows:
+    Excel's Move or Copy names a copy of 商家 商家 (2), as a continuation is named. A copy
+    starts with the first sheet's first merchant row; a continuation never does (each
+    merchant is on one row). A copy that holds nothing the first sheet does not (each of its
+    rows is the first sheet's in the same place: a backup, perhaps since added to) is not
+    read, and a note says so: read, every merchant would be an error for being on two
+    rows. One that goes its own way after that is refused, naming both sheets and the row:
+    which of the two holds the rows meant cannot be told."""
+    ours = _data_rows(first.reopen(), header, None)
+    theirs = _data_rows(part.table.reopen(), part.header, part.order)
+    mine, copied = next(ours, None), next(theirs, None)
+    if mine is None or copied is None or mine[1] != copied[1]:
+        return False  # the usual case, told at the first row
+    for number, cells in theirs:
+        mine = next(ours, None)
+        if mine is None or mine[1] != cells:
+            raise IntakeError(
+                "intake.sheet_copy",
+                path=path,
+                sheet=first.name,
+                copy=part.table.name,
+                row=number,
+            )
+    return True
+
+
+def _data_rows(
+    rows: Iterator[Row], header: Header, order: list[int | None] | None
+) -> Iterator[Row]:
+    """A merchant sheet's rows below its header that are not blank, their cells where the
+    first sheet has its columns (`order`), without the empty cells at their end."""
+    cut = header.report_columns_at
+    for number, cells in rows:
+        if number <= header.row:
+            continue
+        if cut is not None:
+            cells = cells[:cut]
+        if order is not None:
+            cells = [cells[at] if at is not None and at < len(cells) else "" for at in order]
+        end = len(cells)
+        while end and is_blank_cell(cells[end - 1]):
+            end -= 1
+        if end:
+            yield number, cells[:end]
 
 
 def _order(path: Path, first: Header, part: Header) -> list[int | None] | None:
@@ -680,34 +1042,26 @@ def open_export(
     found: Found | None = None  # the merchant sheet, when it was read to find it
     continued_tables: list[RawTable] = []  # the sheets that continue it
     hidden = False  # the merchant sheet is one Excel does not show
+    sheet_notes: list[tuple[str, dict[str, object]]] = []  # which sheet was read as what
+    elsewhere: Callable[[Phrase], None] | None = None  # the merchants on another sheet
     if is_workbook(path):
         guard_archive(path, max_inflated_mb)
         book = Workbook(path)
         names = book.sheet_names
         if not names:
             raise IntakeError("intake.no_sheets", path=path)
-        violation_sheet = _pick_sheet(names, VIOLATION_SHEETS)
-        qualification_sheet = _pick_sheet(names, QUALIFICATION_SHEETS)
-        first = (
-            _pick_sheet(names, MERCHANT_SHEETS)
-            if sheet is None
-            else _chosen_sheet(path, names, sheet)
-        )
-        violation_names = _continuations(names, violation_sheet) if violation_sheet else []
-        qualification_names = (
-            _continuations(names, qualification_sheet) if qualification_sheet else []
-        )
-        if first is None:
-            first, found = _merchant_sheet(path, book, {*violation_names, *qualification_names})
-        # a supporting sheet read as the merchants' (the only sheet there is, or --sheet's
-        # choice) is not read as supporting rows too
-        violation_names = [] if first in violation_names else violation_names
-        qualification_names = [] if first in qualification_names else qualification_names
+        layout = _sheet_layout(path, book, sheet)
+        first, found, sheet_notes = layout.first, layout.found, layout.notes
+        violation_names = layout.supporting["violations"]
+        qualification_names = layout.supporting["qualifications"]
         supporting = {*violation_names, *qualification_names}
         merchant_names = _merchant_continuations(
             book, [name for name in names if name not in supporting], first
         )
         hidden = first in book.hidden
+        if layout.named:
+            others = [name for name in names if name not in supporting and name != first]
+            elsewhere = functools.partial(_merchants_elsewhere, path, book, first, others)
         # the merchant sheets still to parse: all of them, or those after the first when it
         # was read to find it
         parse = merchant_names if found is None else merchant_names[1:]
@@ -717,6 +1071,7 @@ def open_export(
         unread = {
             name: in_thread(functools.partial(unread_cells, path, name))
             for name in [*violation_names, *qualification_names, *parse]
+            if name not in layout.parsed  # read already, to find it by its header
         }
         # calamine parses a sheet without holding the GIL: with supporting sheets to read
         # and index, the merchant sheets are parsed meanwhile in a thread, from a second
@@ -730,10 +1085,10 @@ def open_export(
             # each supporting sheet is parsed, indexed and let go before the next one:
             # the index holds the rows it needs, calamine's copy of the sheet can go
             if violation_names:
-                tables = (_parsed(book, name, unread[name]) for name in violation_names)
+                tables = (layout.table(book, name, unread) for name in violation_names)
                 violations = index_sheets(path, tables, VIOLATION_COLUMNS, violation_from)
             if qualification_names:
-                tables = (_parsed(book, name, unread[name]) for name in qualification_names)
+                tables = (layout.table(book, name, unread) for name in qualification_names)
                 qualifications = index_sheets(
                     path, tables, QUALIFICATION_COLUMNS, qualification_from
                 )
@@ -752,14 +1107,16 @@ def open_export(
             table, continued_tables = found[0], parsed
         else:
             table, *continued_tables = parsed
-        kind = "xlsx"
+        if layout.later is not None:  # the other sheets, looked at meanwhile
+            sheet_notes = [*sheet_notes, *layout.later()]
+        kind = book.format
     else:
         if sheet is not None:
             raise IntakeError("intake.sheet_of_text", path=path, sheet=sheet)
         encoding, table = read_csv(path)
         kind = "csv"
 
-    header, rows = _merchant_header(path, table, kind) if found is None else found[1:]
+    header, rows = _merchant_header(path, table, kind, elsewhere) if found is None else found[1:]
     if (
         violations is not None
         and not violations.rows
@@ -780,18 +1137,23 @@ def open_export(
         violations=violations,
         qualifications=qualifications,
         _after_header=rows,
-        notes=_misnamed(given, kind),
+        notes=_misnamed(given, kind) + sheet_notes,
         spool=spool,
     )
-    export.plan = read_plan(header, MERCHANT_COLUMNS)
+    export.plan = read_plan(header, MERCHANT_COLUMNS, table.date1904)
     export.watching = set(BLOCKER_FIELDS) & header.positions.keys()
     export.merged = merged_below(table, header.row)
     for more in continued_tables:
         part = _continued_part(path, header, more)
-        if part is not None:
+        if part is not None and _copied(path, table, header, part):
+            export.notes.append(("note.sheet_copy", {"sheet": table.name, "copy": more.name}))
+        elif part is not None:
             export.continued.append(part)
     if export.continued:
         export.notes.append(("note.continued", {"sheet": table.name, "sheets": export.sheets[1:]}))
+    export.table_totals = _table_totals(export)
+    if export.table_totals:  # the data ends there, as at a 合计 line
+        export.ended_at = min(export.table_totals)
     # the merchant sheet's formula cells are named once its rows are read (`unsaved_notes`):
     # one on the 合计 line or below it, which no merchant reads, is no news
     sheets: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
@@ -808,6 +1170,9 @@ def open_export(
             if cells:
                 named = {"sheet": name, "count": len(cells), "cells": i18n.first_named([*cells])}
                 export.notes.append((key, named))
+    if kind in ERRORS_UNSEEN:  # an error cell (#N/A) reads as blank there, and is not found
+        export.notes.append(("note.errors_unseen", {"format": f".{kind}"}))
+    export.notes += _appeals_unread(header, violations)
     if hidden:  # a stale copy hidden behind the sheet someone updates, say
         export.notes.append(("note.hidden_sheet", {"sheet": table.name}))
     if header.report_columns_at is not None:

@@ -109,7 +109,11 @@ def _read_moment(raw: object) -> Hit:
     return (None if dates.names_day_alone(raw) else True), moment
 
 
-def read_plan(header: Header, columns: tuple[Column, ...]) -> ReadPlan:
+def read_plan(header: Header, columns: tuple[Column, ...], date1904: bool = False) -> ReadPlan:
+    """How to read the rows under `header`. A workbook in the 1904 date system
+    (`date1904`) gets date readers that move a serial to the 1900 system first: the cost
+    is theirs alone, and each plan's memory is its own, so a serial remembered is
+    remembered as its own workbook reads it."""
     plan: ReadPlan = []
     for c in columns:
         if c.key in header.positions:
@@ -117,8 +121,23 @@ def read_plan(header: Header, columns: tuple[Column, ...]) -> ReadPlan:
             seen: dict[object, Hit] | None = {} if repeats else None
             parse = _COLUMN_PARSERS.get(c.key) or PARSERS[c.kind]
             read = _read_moment if c.kind == "datetime" else _reader(parse)
+            if date1904 and c.kind in _DATE_KINDS:
+                read = _in_1904(read)
             plan.append((c.key, header.positions[c.key], read, seen))
     return plan
+
+
+_DATE_KINDS = frozenset({"datetime", "date", "expiry"})
+
+
+def _in_1904(read: Callable[[object], Hit]) -> Callable[[object], Hit]:
+    """`read` for a workbook in the 1904 date system: a serial is moved to the 1900 system
+    first (`dates.from_1904`)."""
+
+    def shifted(raw: object) -> Hit:
+        return read(dates.from_1904(raw))
+
+    return shifted
 
 
 _REPEATING = frozenset(
@@ -284,3 +303,15 @@ def is_blank_cell(cell: object) -> bool:
 
 def is_blank(cells: list[object]) -> bool:
     return all(is_blank_cell(cell) for cell in cells)
+
+
+def only_unsaved_beside(cells: list[object], header: Header) -> bool:
+    """A row whose recognised columns are blank and whose other cells are blank or
+    formulas without a saved result: a helper column (=IF(A2="","",LEN(A2))) filled down
+    past the data in a workbook a program wrote. Nothing on it can be read, and nothing
+    says whose row it is."""
+    columns = set(header.positions.values())
+    return all(
+        is_blank_cell(cell) or (type(cell) is values.Unsaved and index not in columns)
+        for index, cell in enumerate(cells)
+    )

@@ -11,7 +11,14 @@ from typing import Generic, TypeVar
 from renewal.intake import values
 from renewal.intake.columns import Column
 from renewal.intake.header import Header, find_header
-from renewal.intake.records import ReadPlan, is_blank, is_example, read_plan, read_record
+from renewal.intake.records import (
+    ReadPlan,
+    is_blank,
+    is_example,
+    only_unsaved_beside,
+    read_plan,
+    read_record,
+)
 from renewal.intake.tables import RawTable, fill_merged, merged_below, text_preview
 from renewal.model import CellProblem, Qualification, SourceRef, Violation, source_ref
 
@@ -111,10 +118,18 @@ def index_sheets(
         # the id is read here, once; a row's other cells when its merchant's row is
         others = tuple(c for c in columns if c.key != "merchant_id")
         names = tuple(area.name for area in merged)
-        plan = read_plan(header, others)
+        plan = read_plan(header, others, table.date1904)
         parts.append(SheetPart(table.name, header, plan, names, table.unsaved))
         id_index = header.positions["merchant_id"]
+        totals = {  # an Excel Table's totals row: its COUNT under 商家ID is no merchant's
+            row
+            for area in table.totals
+            if area.first <= id_index <= area.last
+            for row in range(area.first_row, area.last_row + 1)
+        }
         for number, cells in rows:
+            if totals and number in totals:
+                continue
             raw = cells[id_index] if id_index < len(cells) else ""
             merchant_id: str | None = None
             if type(raw) is str and raw.isdigit() and raw.isascii():
@@ -127,7 +142,7 @@ def index_sheets(
                 if is_example(raw):
                     continue
             if merchant_id is None:
-                if not is_blank(cells):
+                if not is_blank(cells) and not only_unsaved_beside(cells, header):
                     orphans.append(source_ref(table.name, number, header.texts["merchant_id"]))
                 continue
             index.setdefault(merchant_id, []).append((part, number, cells))

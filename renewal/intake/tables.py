@@ -14,18 +14,24 @@ import io
 import itertools
 import os
 import re
+import shutil
+import tempfile
 import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 import orjson
 
 from renewal.i18n import NAMED_AT_MOST
+from renewal.intake.unread import UnreadCells as UnreadCells
+from renewal.intake.unread import sheet_part as _sheet_part
+from renewal.intake.unread import unread_cells as unread_cells
 from renewal.intake.values import Unsaved
+from renewal.intake.workbook_facts import TableTotals, table_totals, uses_1904, workbook_format
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -177,6 +183,12 @@ class RawTable:
     """The sheet's merged areas (a CSV has none)."""
     unsaved: tuple[str, ...] = ()
     """Its formula cells without a saved result (C5), each unreadable (a CSV has none)."""
+    date1904: bool = False
+    """The workbook counts its dates from 1904 (Mac Excel's date system): a serial held as
+    a plain number is read in that system (`dates.from_1904`)."""
+    totals: tuple[TableTotals, ...] = ()
+    """Its Excel Tables' totals rows (an xlsx's ListObjects), columns as indexes into a
+    row's cells: the workbook says they are no data, whatever their first cell holds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -545,60 +557,6 @@ def _refuse_if_encrypted(path: Path) -> None:
                 raise IntakeError("intake.encrypted", path=path)
 
 
-_UNSAVED = re.compile(
-    rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*>\s*'  # a cell
-    rb"(?:<f[^>]*/>|<f[^>]*>([^<]*)</f>)\s*"  # holding a formula
-    rb"(?:<v\s*/>|<v></v>)?\s*</c>"  # and no value
-)
-_FORMULA_MARK = b"<f"
-_UNSAVED_MARKS = (b"</f></c>", b"/></c>", b"<v></v></c>")
-"""How a formula cell with no value ends, as Excel, openpyxl and xlsxwriter write it: a
-chunk without a formula, or without one of these, has no such cell and is not searched."""
-_ATTRIBUTE = re.compile(r'([\w:]+)="([^"]*)"')
-
-
-_ERROR_CELL = re.compile(
-    rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*?\st="e"[^>]*>'  # a cell holding an error
-    rb"\s*(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?\s*"  # perhaps from a formula
-    rb"<v>([^<]{1,20})</v>"  # and its value: #N/A, #REF!, …
-)
-_ERROR_MARK = b't="e"'
-_CELL_END = b"</c>"
-
-UnreadCells = dict[int, dict[int, str]]
-"""Cells calamine reads as blank that are not blank, by row number and 0-based column."""
-
-
-def unread_cells(path: Path, sheet: str) -> UnreadCells:
-    """The cells of `sheet` that calamine reads as blank though they are not, by row
-    number and 0-based column:
-
-    - an Excel error value (#N/A from a VLOOKUP that found nothing, #REF!, #DIV/0! …):
-      python-calamine issue #105. The error's text is what the cell holds;
-    - a formula whose result the file does not keep (a program wrote the workbook and
-      Excel never saved it): a `values.Unsaved`, showing the formula.
-
-    A blank balance is ¥0, so either would be a wrong verdict. The whole sheet's XML is
-    scanned a chunk at a time, and only a chunk with such a cell's mark is searched (the
-    100k-row bench sheet: 0.17 s). Regexes rather than an XML parser, so no entity is ever
-    expanded. Nothing for a file that is not a zip (.xls, .ods)."""
-    found: UnreadCells = {}
-    tail = b""
-    for chunk in _sheet_xml(path, sheet):
-        data = tail + chunk
-        cut = data.rfind(_CELL_END) + len(_CELL_END)
-        if cut < len(_CELL_END):  # no whole cell yet: read on
-            tail = data if len(data) < (8 << 20) else data[-4096:]
-            continue
-        whole = data[:cut]
-        if _ERROR_MARK in whole:
-            _add_errors(whole, found)
-        if _FORMULA_MARK in whole and any(mark in whole for mark in _UNSAVED_MARKS):
-            _add_unsaved(whole, found)
-        tail = data[cut:]
-    return found
-
-
 def unsaved_names(found: UnreadCells) -> list[str]:
     """The formula cells without a saved result among `found`, named as Excel names them
     (C5), in sheet order."""
@@ -610,73 +568,25 @@ def unsaved_names(found: UnreadCells) -> list[str]:
     ]
 
 
-def _sheet_xml(path: Path, sheet: str) -> Iterator[bytes]:
-    """The XML of `sheet`, inflated a megabyte at a time. Nothing for a file that is not an
-    xlsx or has no such sheet; it stops where the zip is corrupt (calamine, which read the
-    same file first, has said so or read around it)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            target = _sheet_part(archive, sheet)
-            if target is None:
-                return
-            with archive.open(target) as stream:
-                while chunk := stream.read(1 << 20):
-                    yield chunk
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error):
-        return
-
-
-def _add_errors(data: bytes, found: UnreadCells) -> None:
-    for letters, row, value in _ERROR_CELL.findall(data):
-        found.setdefault(int(row), {})[_column_index(letters)] = value.decode("ascii", "replace")
-
-
-def _add_unsaved(data: bytes, found: UnreadCells) -> None:
-    for letters, row, formula in _UNSAVED.findall(data):
-        text = html.unescape(formula.decode("utf-8", "replace")) if formula else "…"
-        found.setdefault(int(row), {})[_column_index(letters)] = Unsaved(f"={text}")
-
-
-def _column_index(letters: bytes) -> int:
-    """b"A" -> 0, b"Z" -> 25, b"AA" -> 26."""
-    column = 0
-    for letter in letters:
-        column = column * 26 + letter - 64  # A=1 … Z=26
-    return column - 1
-
-
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    """The zip entry of a sheet, from xl/workbook.xml and its relationships."""
-    book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-    relationship = None
-    for element in re.findall(r"<(?:\w+:)?sheet\s[^>]*>", book):
-        attributes = dict(_ATTRIBUTE.findall(element))
-        if html.unescape(attributes.get("name", "")) == sheet:
-            relationship = attributes.get("r:id")
-    if relationship is None:
-        return None
-    relations = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    for element in re.findall(r"<Relationship\s[^>]*>", relations):
-        attributes = dict(_ATTRIBUTE.findall(element))
-        if attributes.get("Id") == relationship:
-            target = attributes.get("Target", "")
-            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return None
-
-
 class Workbook:
-    """A workbook opened with python-calamine (xlsx, xlsm, xlsb, legacy xls, ods)."""
+    """A workbook opened with python-calamine (xlsx, xlsm, xlsb, legacy xls, ods), as the
+    format its bytes are, whatever its name says."""
 
     def __init__(self, path: Path) -> None:
         from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
         self.path = path
+        found = workbook_format(path)
         try:
-            with _utf8_named(path) as name:
+            with _named_as(path, found) as name:
                 self._book = CalamineWorkbook.from_path(name)
         except (CalamineError, OSError, ValueError) as exc:
             reason = _workbook_problem(path, exc)
             raise IntakeError("intake.not_workbook", path=path, reason=reason) from exc
+        self.format = found or "xlsx"
+        """What the file is (`workbook_facts.FORMATS`): the report's `input.kind`."""
+        self.date1904 = uses_1904(path, found)
+        """It counts its dates from 1904 (Mac Excel's date system)."""
         self.sheet_names: list[str] = list(self._book.sheet_names)
         self.hidden = frozenset(
             sheet.name
@@ -684,6 +594,12 @@ class Workbook:
             if sheet.visible != SheetVisibleEnum.Visible
         )
         """The sheets Excel does not show (hidden or very hidden)."""
+        self.very_hidden = frozenset(
+            sheet.name
+            for sheet in self._book.sheets_metadata
+            if sheet.visible == SheetVisibleEnum.VeryHidden
+        )
+        """The hidden sheets Excel's menus cannot unhide (only VBA can)."""
 
     def table(self, name: str, unread: Callable[[], UnreadCells] | None = None) -> RawTable:
         """The sheet `name`; `unread` gives the cells calamine reads as blank though they
@@ -709,16 +625,16 @@ class Workbook:
 
         def rows_filled() -> Iterator[Row]:
             """The rows, each error cell holding its error (#N/A), and each formula cell
-            without a saved result its `Unsaved` formula, where calamine left a blank; a
-            row's cells start at the sheet's first used column."""
+            without a saved result its `Unsaved` formula, where calamine left a blank (or,
+            for a formula, read the 0 xlsxwriter writes in place of a result); a row's
+            cells start at the sheet's first used column. A formula without a result is no
+            cell at all to calamine: the rows below its last that hold one follow."""
+            number = 0
             for number, cells in rows():
-                for column, error in found.get(number, {}).items():
-                    index = column - first_column
-                    if index >= len(cells):  # beyond what calamine took for the used range
-                        cells.extend([""] * (index + 1 - len(cells)))
-                    if index >= 0 and cells[index] == "":
-                        cells[index] = error
+                _fill(cells, found.get(number, {}), first_column)
                 yield number, cells
+            for below in sorted(row for row in found if row > number):
+                yield below, _fill([], found[below], first_column)
 
         read = rows_filled if found else rows
         return RawTable(
@@ -728,7 +644,70 @@ class Workbook:
             int(sheet.total_height),
             merged=_merged(sheet),
             unsaved=tuple(unsaved_names(found)),
+            date1904=self.date1904,
+            totals=self._totals(name, sheet.start[1] if sheet.start else 0),
         )
+
+    def _totals(self, name: str, start: int) -> tuple[TableTotals, ...]:
+        """The totals rows of the Excel Tables on sheet `name`, columns counted from its
+        first used column `start`, as a row's cells are: from its relationships and table
+        parts, a few hundred bytes (an xlsx's alone: no other format has them)."""
+        if self.format not in ("xlsx", "xlsm"):
+            return ()
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                part = _sheet_part(archive, name)
+                found = table_totals(archive, part) if part is not None else []
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error):
+            return ()
+        return tuple(
+            replace(table, first=table.first - start, last=table.last - start) for table in found
+        )
+
+
+@contextlib.contextmanager
+def _named_as(path: Path, found: str | None) -> Iterator[str]:
+    """A name calamine opens `path` by as the format `found` its bytes are. calamine picks
+    its reader by a name's extension (as written: .XLSX picks none), so an xlsx named .xls
+    would be read as a broken xls; a name that picks none makes it try each reader, and
+    say only that none could. Such a file is opened through a link named for what it is,
+    in a directory of its own that is gone once calamine holds the file open; where no
+    link can be made, by its own name."""
+    reader = _READER_OF.get(found or "")
+    if reader is None or _READER_BY_SUFFIX.get(path.suffix) == reader:
+        with _utf8_named(path) as name:
+            yield name
+        return
+    folder: str | None = None
+    try:
+        folder = tempfile.mkdtemp(prefix="renewal-")
+        link = os.path.join(folder, f"export.{reader}")
+        os.symlink(os.path.abspath(path), link)
+    except OSError:
+        link = None
+    try:
+        if link is None:
+            with _utf8_named(path) as name:
+                yield name
+        else:
+            yield link
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+_READER_BY_SUFFIX = {
+    ".xls": "xls",
+    ".xla": "xls",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".xlam": "xlsx",
+    ".xlsb": "xlsb",
+    ".ods": "ods",
+}
+"""The reader calamine picks for a name's extension (calamine's `open_workbook_auto`)."""
+_READER_OF = {"xls": "xls", "xlsx": "xlsx", "xlsm": "xlsx", "xlsb": "xlsb", "ods": "ods"}
+"""The reader for each workbook format (`workbook_facts.FORMATS`)."""
 
 
 @contextlib.contextmanager
@@ -745,6 +724,19 @@ def _utf8_named(path: Path) -> Iterator[str]:
         yield f"/proc/self/fd/{descriptor}"
     finally:
         os.close(descriptor)
+
+
+def _fill(cells: list[object], unread: dict[int, str], first_column: int) -> list[object]:
+    """A row's cells with its `unread_cells` in place (columns counted from the sheet's
+    first used column): where calamine read a blank, or for a formula the 0 xlsxwriter
+    writes in place of its result."""
+    for column, value in unread.items():
+        index = column - first_column
+        if index >= len(cells):  # beyond what calamine took for the used range
+            cells.extend([""] * (index + 1 - len(cells)))
+        if index >= 0 and (cells[index] == "" or type(value) is Unsaved):
+            cells[index] = value
+    return cells
 
 
 def _merged(sheet: Any) -> tuple[Merged, ...]:
@@ -795,7 +787,35 @@ def _workbook_problem(path: Path, exc: Exception) -> object:
             return Phrase("workbook.not_a_workbook")
     except (zipfile.BadZipFile, OSError, ValueError):
         return Phrase("workbook.cut")
+    if _MACRO_SHEET in str(exc):
+        return Phrase("workbook.macro_sheet", (("sheets", _macro_sheets(path, str(exc))),))
     return calamine_reason(exc)
+
+
+_MACRO_SHEET = "xl/macrosheets/"
+"""Where an xlsm keeps an Excel 4.0 (XLM) macro sheet. calamine refuses a workbook with one
+whole ("Unrecognized sheet:type: xl/macrosheets/sheet1.xml"), with no option to read its
+worksheets anyway: the file is sound, and the user is told what to remove."""
+
+
+def _macro_sheets(path: Path, said: str) -> list[str]:
+    """The names of the workbook's Excel 4.0 macro sheets (often hidden: 宏1, Macro1); the
+    part calamine named when they cannot be told."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+            names = [
+                html.unescape(name)
+                for name in re.findall(r"<(?:\w+:)?sheet\s[^>]*?\bname=\"([^\"]*)\"", book)
+            ]
+            found = [
+                name
+                for name in names
+                if (_sheet_part(archive, name) or "").startswith(_MACRO_SHEET)
+            ]
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error):
+        found = []
+    return found or re.findall(r"xl/macrosheets/[^\s\"']+", said)[:1]
 
 
 _CALAMINE_OS_ERROR = re.compile(r"\(os error (\d+)\)")

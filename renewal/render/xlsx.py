@@ -305,6 +305,7 @@ class XlsxRenderer(AnnotatedRenderer):
                 "strings_to_formulas": False,
                 "strings_to_urls": False,
                 "strings_to_numbers": False,
+                "date_1904": header.date1904,
             },
         )
         # the as-of, not the wall clock, as the creation time: a rerun gives the same file
