@@ -20,6 +20,7 @@ from renewal import i18n
 from renewal.checks import REGISTRY, Role, Rule
 from renewal.checks.context import Context
 from renewal.checks.decisive import judged
+from renewal.checks.deposit import says_no_policy
 from renewal.checks.evidence import source
 from renewal.model import (
     OUTCOME_ORDER,
@@ -84,6 +85,8 @@ def _load_findings(merchant: Merchant, ctx: Context) -> list[Finding]:
     for name, (raw, reason) in merchant.unreadable.items():
         if name in ("merchant_id", "contract_signed_at"):
             continue
+        if name == "deposit_insurance_renewed_at" and says_no_policy(raw):
+            continue  # 无, 未投保 …: a documented "no policy" that DP01 reads, not unreadable
         column = ctx.columns.get(name, name)
         message = ctx.text("LD04", column=column, raw=raw, reason=ctx.reason(reason))
         where = source_ref(merchant.sheet, merchant.row, column)
@@ -315,9 +318,19 @@ def _next_action(
 ) -> str | None:
     """What the merchant should do first: the first outstanding step, in the rule file's order.
     A failed merchant is told where it goes: a 淘宝企业店铺 (by its last day to apply, when the
-    fallback's finding gives it), the exit, or that it is already moving."""
+    fallback's finding gives it), the exit, or that it is already moving. An error row is
+    told to fix its data, and, while the deadline has not passed, the first blocker or step
+    it certainly still has to do, whatever the unreadable cell holds."""
     if outcome is Outcome.ERROR:
-        return ctx.text("next.fix_data", row=merchant.row)
+        fix = ctx.text("next.fix_data", row=merchant.row)
+        if ctx.deadline_passed:
+            return fix
+        for found in findings:
+            rule = REGISTRY.get(found["rule"])
+            certain = found["status"] is Status.FAIL and found["remedy"]
+            if certain and rule is not None and rule.role in _TO_DO:
+                return ctx.text("next.fix_data_and", fix=fix, action=_by_deadline(found, ctx))
+        return fix
     if outcome is Outcome.FAILED:
         closes = open_until  # a rule's day, the same all run: each sentence is formatted once
         if merchant.taobao_transfer_in_progress:
@@ -342,17 +355,27 @@ def _next_action(
         if found["status"] is Status.FAIL and found["remedy"]:
             if outcome is not Outcome.PENDING:
                 return found["remedy"]
-            action, deadline = found["remedy"], ctx.deadline_text
-            if ctx.as_of < ctx.cycle.window_opens:
-                # nothing can be done before the window opens (a fee paid early is last
-                # year's): say when it opens
-                opens = i18n.moment(ctx.cycle.window_opens)
-                return ctx.text("next.when_open", opens=opens, action=action, deadline=deadline)
-            return ctx.text("next.by", action=action, deadline=deadline)
+            return _by_deadline(found, ctx)
     for found in findings:
         if found["status"] is Status.WARN and found["remedy"]:
             return found["remedy"]
     return None
+
+
+_TO_DO = frozenset((Role.BLOCKER, Role.STEP))
+"""The roles whose failure an error row is told to act on: what stands between it and the
+renewal, not an advisory or the fallback."""
+
+
+def _by_deadline(found: Finding, ctx: Context) -> str:
+    """A failing finding's remedy with the deadline, before the deadline has passed."""
+    action, deadline = found["remedy"], ctx.deadline_text
+    if ctx.as_of < ctx.cycle.window_opens:
+        # nothing can be done before the window opens (a fee paid early is last year's):
+        # say when it opens
+        opens = i18n.moment(ctx.cycle.window_opens)
+        return ctx.text("next.when_open", opens=opens, action=action, deadline=deadline)
+    return ctx.text("next.by", action=action, deadline=deadline)
 
 
 def duplicate_result(

@@ -88,6 +88,11 @@ class Finding(TypedDict):
     """CNY still owed for this rule at the as-of, for the money steps."""
     remedy: str | None
     """What to do about it, for a finding that is not a pass."""
+    owed_at_least: NotRequired[bool]
+    """Only on a money step's failure whose `owed` is the least still owed, not the whole
+    of it (a payment or top-up time that cannot be read beside an amount short of what is
+    due: the rest is owed whatever the time, more if that payment does not count). Absent
+    otherwise, so every other finding keeps its bytes."""
     waiver: NotRequired[WaiverNote]
     """Only on a finding a waiver matched: status `waived`, or its real status once the
     waiver has expired. Absent otherwise, so runs without waivers keep their bytes."""

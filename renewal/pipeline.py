@@ -149,7 +149,7 @@ def _check(
         has_qualifications_sheet=export.has_qualifications_sheet,
         waivers=waivers,
         due_soon_seconds=due_soon_seconds,
-        judging=Judging.of_export(ruleset) if judge_days else None,
+        judging=Judging.of_export(ruleset, as_of) if judge_days else None,
         fee_year=has_fee(ruleset),
     )
     for renderer in renderers:

@@ -496,7 +496,7 @@ def test_a_check_run_takes_for_unreadable_the_days_the_interview_asks_about(rule
         ruleset.cycle,
         "zh",
         HEADER_OF,
-        judging=Judging.of_export(ruleset),
+        judging=Judging.of_export(ruleset, as_of),
     )
     plan = Plan.of(ruleset)
     # not the as-of: the interview asks about a past as-of's day, a check run never does

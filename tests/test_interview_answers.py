@@ -265,7 +265,8 @@ def test_a_day_taken_alone_gets_the_same_verdict_at_any_time_that_day(ruleset, a
 
 
 def test_the_opening_and_deadline_days_are_undecided_for_a_step():
-    as_of = datetime(2021, 12, 20, 12, tzinfo=BEIJING)
+    # after the deadline: a day after the as-of is not done yet, whatever its time
+    as_of = datetime(2021, 12, 28, 12, tzinfo=BEIJING)
     interview = Interview(R2022, "zh", Asker("zh", as_of))
     for field in ("signup_at", "agreement_signed_at", "annual_fee_paid_at"):
         assert interview.undecided(field, OPENS.date()) is not None

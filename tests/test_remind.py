@@ -92,6 +92,7 @@ def test_reminders_csv_lists_the_outstanding_merchants_with_their_contacts(expor
         "截止时间",
         "剩余时间",
         "原行号",
+        "数据错误",
     ]
     by_id = {row["商家ID"]: row for row in rows}
     assert set(by_id) == {"m-agreement", "m-deposit", "m-both"}  # not renewed, exempt, error
@@ -135,6 +136,7 @@ def test_without_contact_columns_only_the_shop_name_is_given(tmp_path):
         "截止时间",
         "剩余时间",
         "原行号",
+        "数据错误",
     ]
     assert {row["店铺名称"] for row in rows} == {""}
 

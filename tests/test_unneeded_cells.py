@@ -93,9 +93,9 @@ def test_2022_rows_with_cells_the_verdict_does_not_need(tmp_path: Path) -> None:
     renewed = [key for key in found if key != "menswear-no-trademark"]
     assert {key: found[key]["outcome"] for key in renewed} == dict.fromkeys(renewed, "renewed")
     assert all(found[key]["deposit_shortfall"] == 0 for key in renewed)
-    # an unreadable cell is still said once, as a warning; a dash is no problem at all
+    # an unreadable cell is still said once, as a warning; a dash, or a documented way of
+    # saying there is no policy (未续保, 无 …), is no problem at all
     for key, column in [
-        ("insurance-not-renewed", "保证金履约险续保时间"),
         ("store-wide-no-trademark", "商标状态"),
         ("books-no-trademark", "商标状态"),
     ]:
@@ -103,6 +103,7 @@ def test_2022_rows_with_cells_the_verdict_does_not_need(tmp_path: Path) -> None:
         assert (warning["status"], warning["source"]["column"]) == ("warn", column)
     for key in ("insurance-dash", "top-up-dash", "top-up-em-dash", "top-up-full-width-dash"):
         assert statuses(found[key], "LD04") == []
+    assert statuses(found["insurance-not-renewed"], "LD04") == []
 
     menswear = found["menswear-no-trademark"]
     assert menswear["outcome"] == "error"
@@ -154,6 +155,14 @@ def test_2025_a_policy_cell_that_is_no_moment_leaves_the_cash_to_decide(tmp_path
         m["merchant_id"]: (m["outcome"], m["deposit_shortfall"]) for m in report["merchants"]
     }
     assert outcomes == {row[0]: ("renewed", 0.0) for row in rows}
+    # a "no policy" answer is no unreadable cell: no LD04 warning (ex16 §8); 已续保 and a
+    # day that cannot be ordered are
+    warned = {
+        m["merchant_id"]
+        for m in report["merchants"]
+        if any(f["rule"] == "LD04" for f in m["findings"])
+    }
+    assert warned == {"cash-renewed-no-time", "cash-policy-day-alone"}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

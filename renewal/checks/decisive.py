@@ -10,6 +10,13 @@ unreadable, saying why (`judged`, which the engine calls). Both ask `undecided` 
 the two cannot drift. The interview also asks about the day of an as-of in the past; a
 check run does not (`Judging.of_export`), so that its report depends on the input, the
 rules and the as-of alone, not on when it runs.
+
+The as-of settles some of those days itself. A step done after it is not done yet at it,
+so a step's day wholly after the as-of (the deadline's day, checked a week before) gives
+"not done yet" at any time of it; and where what was done on the as-of's own day was done
+by it (a check run, or an as-of that is now), only the times up to the as-of are possible,
+so a deadline later that day cannot be crossed. The contract's signing and the service's
+opening are history whatever the as-of: their days are judged against the year alone.
 """
 
 from __future__ import annotations
@@ -35,6 +42,11 @@ each (DL01, DL02, AF01)."""
 BY_DEADLINE = ("deposit_topped_up_at", "deposit_insurance_renewed_at")
 """Moments that count when no later than the deadline, however early (DP01)."""
 
+NOT_YET = frozenset((*WINDOW_STEPS, *BY_DEADLINE))
+"""Moments every check that reads them counts as not done yet when after the as-of (the
+steps, the deposit's top-up and its policy; a signing after the as-of does not order the
+policy either), so the as-of alone can settle their day."""
+
 PRESENT = timedelta(minutes=1)
 """An as-of less than this before the clock is now: what was done that day was done by it."""
 
@@ -53,27 +65,34 @@ class Compared(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Judging:
-    """What a day alone is judged against: the year's enabled rules, its window, and the
-    as-of when a time after it that day would not have happened yet (the as-of is past)."""
+    """What a day alone is judged against: the year's enabled rules, its window, the as-of
+    when a time after it that day would not have happened yet (the as-of is past), and the
+    as-of the checks judge at, which settles the days it makes any time give one verdict."""
 
     rules: Mapping[str, RuleParams]
     cycle: Cycle
     as_of: datetime | None
     """None when the as-of is now or later: whatever was done that day was done by it."""
+    horizon: datetime | None = None
+    """The as-of the checks judge at (`NOT_YET`); None where no as-of is known: the days
+    the year alone decides (`decisive_days`, for any as-of)."""
 
     @classmethod
-    def of(cls, ruleset: RuleSet, as_of: datetime | None) -> Judging:
-        """Against `as_of` when it is past (see `as_past`), else against the year alone."""
+    def of(
+        cls, ruleset: RuleSet, as_of: datetime | None, horizon: datetime | None = None
+    ) -> Judging:
+        """Against `as_of` when it is past (see `as_past`), else against the year alone;
+        and against `horizon`, the as-of the checks will judge at."""
         rules = {code: params for code, params in ruleset.rules.items() if params.enabled}
-        return cls(rules, ruleset.cycle, as_of)
+        return cls(rules, ruleset.cycle, as_of, horizon)
 
     @classmethod
-    def of_export(cls, ruleset: RuleSet) -> Judging:
-        """For a check run: never against the as-of. Whether an as-of is past depends on
-        when the run happens, and a report depends only on the input, the rules and the
-        as-of (the same command gives the same bytes tonight and next month); a day alone
-        on the as-of's day counts as done by it, as the export recorded it."""
-        return cls.of(ruleset, None)
+    def of_export(cls, ruleset: RuleSet, as_of: datetime | None = None) -> Judging:
+        """For a check run at `as_of`: never against the as-of as past. Whether an as-of is
+        past depends on when the run happens, and a report depends only on the input, the
+        rules and the as-of (the same command gives the same bytes tonight and next month);
+        a day alone on the as-of's day counts as done by it, as the export recorded it."""
+        return cls.of(ruleset, None, as_of)
 
 
 def as_past(as_of: datetime, now: datetime) -> bool:
@@ -136,15 +155,26 @@ def undecided(
     """Why the verdict on `field` done on `day` depends on the time that day: a moment a
     check compares it with falls inside the day, or is the day's first moment where that
     moment itself counts with the time before it (signed at or before the cut-off). None
-    when any time that day gives the same verdict."""
+    when any time that day gives the same verdict: also when the as-of settles it (see the
+    module's docstring), a step's day wholly after it, or on its own day the times up to it."""
     start = datetime.combine(day, time(), BEIJING)
     end = start + timedelta(days=1)
+    last_included = False  # the day's times are [start, end)
+    horizon = judging.horizon
+    if horizon is not None and field in NOT_YET:
+        if horizon < start:  # not done yet at the as-of, whatever the time
+            return None
+        if judging.as_of is None and horizon < end:  # done by the as-of: [start, horizon]
+            end, last_included = horizon, True
     for found in compared(field, judging, merchant, days):
         at = found.at
         if not isinstance(at, datetime):  # another field's day alone: no order within it
             if at == day:
                 return found
-        elif start < at < end or (at == start and not found.later_side):
+        elif found.later_side:  # the times before `at` against those from it on
+            if start < at and (at <= end if last_included else at < end):
+                return found
+        elif start <= at < end:  # the times up to `at` against those after it
             return found
     return None
 

@@ -242,7 +242,10 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
 
     Fails when: the balance is below the required amount, or the top-up that made it enough
     was paid after the deadline (or after the as-of, when the balance before it is unknown).
-    A blank balance counts as zero.
+    A blank balance counts as zero. A balance below the required amount fails whatever
+    保证金补缴时间 holds: one that cannot be read leaves at least the shortfall owed (more if
+    that top-up came after the as-of), and the message says so; beside a balance that meets
+    the amount, such a cell is an error naming it, as whether that top-up counts decides.
     Passes when: the balance reaches the required amount, and any top-up time is no later
     than the deadline (a top-up before the window is simply part of the balance).
     In a year whose rule file has an `insurance` block (2025年度), a 保证金履约险 renewed
@@ -313,9 +316,11 @@ def _policy(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding 
 
 
 def _cash(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
-    """The deposit met (or not) by the cash balance."""
-    cells = ("deposit_balance", "deposit_topped_up_at", "deposit_required")
-    problem = unusable(merchant, "DP01", (), ctx, cells)
+    """The deposit met (or not) by the cash balance. A top-up time that cannot be read
+    matters only where the balance meets the deposit (whether that top-up counts decides);
+    short of it, the step fails whatever the time, owing at least the shortfall (more, if
+    the top-up came after the as-of: the balance then was lower)."""
+    problem = unusable(merchant, "DP01", (), ctx, ("deposit_balance", "deposit_required"))
     if problem is not None:
         return problem
     required, problem = _required(merchant, params, ctx)
@@ -326,6 +331,21 @@ def _cash(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
     balance = merchant.deposit_balance or 0.0
     owed = round(max(0.0, required - balance), 2)
     where = source(merchant, "deposit_balance", ctx)
+    bad = merchant.unreadable.get("deposit_topped_up_at")
+    if bad is not None:  # nearly never
+        if owed == 0:  # whether the top-up that made it enough counts: the time decides
+            problem = unusable(merchant, "DP01", (), ctx, ("deposit_topped_up_at",))
+            assert problem is not None
+            return problem
+        column = source(merchant, "deposit_topped_up_at", ctx)["column"]
+        shown = {"balance": i18n.yuan(balance), "required": i18n.yuan(required)}
+        shown |= {"owed": i18n.yuan(owed), "column": column or "", "raw": bad[0]}
+        message = ctx.text("DP01.unread_time_short", **shown)
+        where_to = params.where_en if ctx.lang == "en" else params.where
+        remedy = ctx.text("DP01.remedy_unread_time", where=where_to, **shown)
+        found = finding("DP01", Status.FAIL, message, required, balance, where, owed, remedy)
+        found["owed_at_least"] = True
+        return found
     topped_up = merchant.deposit_topped_up_at
     counts = topped_up is None or (topped_up <= ctx.as_of and topped_up <= ctx.cycle.window_closes)
     if owed == 0 and counts:
@@ -434,7 +454,7 @@ def _neither(merchant: Merchant, insured: Finding, cash: Finding, ctx: Context) 
     has_policy = merchant.deposit_insurance_renewed_at is not None
     if remedy is not None and has_policy and unsigned and not ctx.deadline_passed:
         remedy = ctx.text("DP01.remedy_or_insurance", cash=remedy)
-    return finding(
+    found = finding(
         "DP01",
         cash["status"],
         message,
@@ -444,3 +464,6 @@ def _neither(merchant: Merchant, insured: Finding, cash: Finding, ctx: Context) 
         cash["owed"],
         remedy,
     )
+    if "owed_at_least" in cash:  # a top-up time that cannot be read: the least owed
+        found["owed_at_least"] = cash["owed_at_least"]
+    return found

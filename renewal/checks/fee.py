@@ -111,8 +111,12 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
     otherwise such a category, or a blank 主营类目, leaves the fee unknown. A payment cell is
     read where the verdict turns on it: with a fee of ¥0 neither is; a 年费缴纳时间 that
     cannot be read beside a blank or zero 年费已缴 is no payment, as a readable time with no
-    amount is (the row's LD04 warning names the cell); an unreadable 年费已缴, or an
-    unreadable time beside an amount, is an error.
+    amount is (the row's LD04 warning names the cell); an unreadable 年费已缴 is an error. An
+    unreadable time beside an amount below the fee fails whatever the time, owing at least
+    the rest (the whole fee if that payment was not inside the window: the message says the
+    time could not be read and the amount may be more); as of before the window opens it
+    fails owing the whole fee, as a blank time does; beside an amount that covers the fee,
+    once the window has opened, it is an error.
     Source: 「请您在续签时间内及时完成2022年度软件服务年费缴纳,避免影响续签完成。」
     """
     needed = ("annual_fee_paid", "annual_fee_paid_at")
@@ -147,10 +151,11 @@ def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Fin
         message = ctx.constant("AF01.nothing_due", year=params.year)
         return finding("AF01", Status.PASS, message, required, paid, where, 0.0)
     # a time with nothing paid is no payment (as a readable one is): only an amount needs it
-    timed = ("annual_fee_paid_at",) if paid else ()
-    problem = unusable(merchant, "AF01", (), ctx, ("annual_fee_paid", *timed))
+    problem = unusable(merchant, "AF01", (), ctx, ("annual_fee_paid",))
     if problem is not None:
         return problem
+    if paid and "annual_fee_paid_at" in merchant.unreadable:  # nearly never
+        return _unread_time(merchant, required, paid, params, ctx)
     state = step_state(at, ctx)
     counted = paid if state is StepState.DONE else 0.0
     where = source(merchant, "annual_fee_paid_at", ctx)
@@ -238,3 +243,37 @@ def _undated(
     message = ctx.text("AF01.no_time_short", deadline=deadline, **values)
     remedy = ctx.text("AF01.remedy_no_time_short", year=params.year, where=label_where, **values)
     return finding("AF01", Status.FAIL, message, required, paid, where, None, remedy)
+
+
+def _unread_time(
+    merchant: Merchant, required: float, paid: float, params: AnnualFeeParams, ctx: Context
+) -> Finding:
+    """An amount in 年费已缴 beside a 年费缴纳时间 that cannot be read. Whatever the time, a
+    payment short of the fee leaves the step failing: inside the window by the as-of (or
+    late) it leaves the rest owed, before the window or after the as-of the whole fee, so the
+    rest is owed at least, and the finding says so (`owed_at_least`). As of before the window
+    opens every time gives the whole fee: too early, or not paid yet. Only an amount that
+    covers the fee, once the window is open, turns on the time: an error naming the cell."""
+    where = source(merchant, "annual_fee_paid_at", ctx)
+    raw = merchant.unreadable["annual_fee_paid_at"][0]
+    values = {"column": where["column"], "raw": raw, "paid": i18n.yuan(paid)}
+    label_where = params.where_en if ctx.lang == "en" else params.where
+    whole = i18n.yuan(required)
+    if ctx.as_of < ctx.cycle.window_opens:
+        opens = i18n.moment(ctx.cycle.window_opens)
+        message = ctx.text("AF01.unread_time_early", opens=opens, year=params.year, **values)
+        remedy = ctx.text("AF01.remedy", year=params.year, owed=whole, where=label_where)
+        return finding("AF01", Status.FAIL, message, required, paid, where, required, remedy)
+    if paid >= required:
+        problem = unusable(merchant, "AF01", (), ctx, ("annual_fee_paid_at",))
+        assert problem is not None
+        return problem
+    owed = round(required - paid, 2)
+    values |= {"required": whole, "owed": i18n.yuan(owed)}
+    message = ctx.text("AF01.unread_time_short", deadline=ctx.deadline_text, **values)
+    remedy = ctx.text(
+        "AF01.remedy_unread_time_short", year=params.year, where=label_where, **values
+    )
+    found = finding("AF01", Status.FAIL, message, required, paid, where, owed, remedy)
+    found["owed_at_least"] = True
+    return found

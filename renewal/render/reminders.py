@@ -10,7 +10,16 @@ here. Text written to the CSV is guarded so a spreadsheet never runs it as a for
 The amount is what is known to be owed: when the deposit short or the annual fee due is
 not known, the amount is the other part alone and the next column names the part left out
 (保证金 / 年费), so a letter can say "at least" and a script can tell a complete amount by
-that column being empty. Blank amount: neither part is known.
+that column being empty. Blank amount: neither part is known. A part known only as the
+least owed (a payment time that cannot be read beside an amount short of the fee) counts
+that least, and is named there too.
+
+A merchant in `error` whose row still shows something outstanding whatever its unreadable
+cell holds (a blocker set, a step missing, a known shortfall) is reminded of those things,
+its amount a lower bound as above, and its last column says what data to fix: a nightly
+SMS job must not stop reminding exactly the stores whose data is messy. An error row with
+nothing certainly outstanding is left out, and counted (`errors`) in the title, the
+workbook and on stderr.
 """
 
 from __future__ import annotations
@@ -26,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from renewal import i18n
-from renewal.checks import has_fee
+from renewal.checks import REGISTRY, has_fee
 from renewal.intake.columns import normalize_header
 from renewal.model import MerchantResult
 from renewal.render.cells import guard_text
@@ -64,10 +73,14 @@ class Reminder:
     """CNY known to be still owed (deposit short and annual fee due); None when neither is
     known."""
     unknown: tuple[str, ...]
-    """The parts whose amount is not known, left out of `amount`: "deposit", "fee"."""
+    """The parts whose amount is not known in full: "deposit", "fee". Left out of `amount`,
+    or counted at the least owed where that is known."""
     deadline: datetime
     seconds_left: int
     row: int
+    data_error: str = ""
+    """For a merchant in `error`: what cannot be read or told (its findings in error), the
+    data to fix; empty for every other merchant."""
 
 
 def cell_text(value: object) -> str:
@@ -105,6 +118,8 @@ class ReminderRenderer:
         """contact field -> 0-based column of the export"""
         self.kept: dict[int, Reminder] = {}
         self.errors: set[int] = set()
+        """The rows in `error` left out: nothing certainly outstanding, or not evaluated at
+        all (no id or contract date, a duplicated id)."""
         self._index = 0
 
     def begin(self, header: ReportHeader) -> None:
@@ -123,12 +138,11 @@ class ReminderRenderer:
         if not attention:  # renewed or exempt, nothing flagged: nothing to remind of
             return
         result: dict[str, Any] = orjson.loads(line)
-        if result.get("outcome") == "error":
-            self.errors.add(index)
-            return
         reminder = self._reminder(result, cells)
         if reminder is not None:
             self.kept[index] = reminder
+        elif result.get("outcome") == "error":
+            self.errors.add(index)
 
     def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
         for index in fixes:  # a duplicated id: every row of it is an error, not a reminder
@@ -136,14 +150,23 @@ class ReminderRenderer:
             self.errors.add(index)
 
     def _reminder(self, result: dict[str, Any], cells: list[object] | None) -> Reminder | None:
-        if result.get("outcome") != "pending":
+        """A pending merchant's reminder; an error row's, of what it certainly has to do,
+        when it has anything (see the module's docstring); None for any other."""
+        outcome = result.get("outcome")
+        if outcome != "pending" and outcome != "error":
             return None
         deadline_text = result.get("deadline")
-        if not isinstance(deadline_text, str):
+        if not isinstance(deadline_text, str):  # an error row never evaluated has none
             return None
         deadline = to_beijing(datetime.fromisoformat(deadline_text))
         if not self.as_of <= deadline <= self.until:
             return None
+        missing = self._missing(result, cells)
+        data_error = ""
+        if outcome == "error":
+            if not missing:  # nothing is certain but the data error: `check` tells it
+                return None
+            data_error = self._data_error(result)
         raw = cells or []
         contacts = {
             field: cell_text(raw[position]) if position < len(raw) else ""
@@ -158,17 +181,34 @@ class ReminderRenderer:
         if self.has_fee:  # 2025年度 has no annual fee: its 0 is no known part of the amount
             parts["fee"] = result.get("annual_fee_due")
         known = [owed for owed in parts.values() if owed is not None]
+        # a part owed at least this much (its money step says so) is not known in full
+        least = {
+            _family(str(found.get("rule")))
+            for found in result.get("findings") or []
+            if found.get("owed_at_least")
+        }
         return Reminder(
             merchant_id=str(result.get("merchant_id") or ""),
             shop_name=shop_name,
             contacts=contacts,
-            missing=self._missing(result, cells),
+            missing=missing,
             amount=round(sum(known), 2) if known else None,
-            unknown=tuple(part for part, owed in parts.items() if owed is None),
+            unknown=tuple(part for part, owed in parts.items() if owed is None or part in least),
             deadline=deadline,
             seconds_left=seconds_left(deadline, self.as_of),
             row=int(result.get("row") or 0),
+            data_error=data_error,
         )
+
+    def _data_error(self, result: dict[str, Any]) -> str:
+        """What an error row cannot be judged on: its findings in error, each naming its
+        cell or what cannot be told, in one sentence."""
+        said: list[str] = []
+        for found in result.get("findings") or []:
+            message = str(found.get("message") or "")
+            if found.get("status") == "error" and message and message not in said:
+                said.append(message)
+        return i18n.clauses(said, self.lang)
 
     def _missing(self, result: dict[str, Any], cells: list[object] | None) -> str:
         texts = i18n.catalog(self.lang)
@@ -183,7 +223,7 @@ class ReminderRenderer:
             if found is None:
                 continue
             state = view.step_state(found, cells)
-            if state not in OPEN_STATES:
+            if state not in OPEN_STATES or state == "error":  # an undecided step: not certain
                 continue
             if state == "blocked":
                 blocker = view.label(str(found.get("actual")))
@@ -209,6 +249,7 @@ class ReminderRenderer:
             "deadline",
             "left",
             "row",
+            "data_error",  # last: the columns before it keep their places
         ]
 
     def headers(self) -> list[str]:
@@ -242,6 +283,7 @@ class ReminderRenderer:
             "deadline": i18n.moment(reminder.deadline),
             "left": i18n.time_left(reminder.seconds_left, self.lang),
             "row": str(reminder.row),
+            "data_error": guard_text(reminder.data_error),
         }
         return [values[field] for field in self.fields()]
 
@@ -267,11 +309,13 @@ class ReminderRenderer:
         with atomic_file(target) as stream:
             write_workbook(self, stream)
 
-    def title(self) -> str:
+    def title(self, left_out: bool = True) -> str:
         """The run in a sentence: the rule set, its deadline, the as-of, the period asked
-        for (exactly: `period_text`) and how many merchants are listed."""
+        for (exactly: `period_text`), how many merchants are listed and how many of them
+        have a data error; and, unless `left_out` is false (stderr says it on a line of its
+        own), how many error rows are left out, so a table or a workbook handed on says it."""
         texts = i18n.catalog(self.lang)
-        return texts["rm.title.one" if len(self.kept) == 1 else "rm.title"].format(
+        said = texts["rm.title.one" if len(self.kept) == 1 else "rm.title"].format(
             name=self.ruleset.name_en if self.lang == "en" else self.ruleset.name,
             id=self.ruleset.id,
             deadline=i18n.moment(self.ruleset.cycle.window_closes),
@@ -279,10 +323,16 @@ class ReminderRenderer:
             within=period_text(int(self.within.total_seconds()), self.lang),
             count=len(self.kept),
         )
+        flawed = sum(1 for reminder in self.kept.values() if reminder.data_error)
+        if flawed:
+            said += texts["rm.title.flawed"].format(count=flawed)
+        if left_out and self.errors:
+            said += ("；" if self.lang != "en" else "; ") + self.errors_note()
+        return said
 
     def errors_note(self) -> str:
-        """How many rows were left out for a data error: `1 more row has …` / `2 more rows
-        have …`."""
+        """How many rows were left out for a data error (`errors`): `1 more row has …` /
+        `2 more rows have …`."""
         count = len(self.errors)
         key = "rm.errors.one" if count == 1 else "rm.errors"
         return i18n.catalog(self.lang)[key].format(count=count)
@@ -312,12 +362,15 @@ class ReminderRenderer:
             return
         # the deadline is the run's, said in the title: the CSV repeats it on every row
         # for a mail merge, the table gives its width to the columns that differ (and
-        # to the unknown parts of an amount only when some amount has one)
+        # to the unknown parts of an amount, or to data errors, only when a row has one)
         partly = any(reminder.unknown for reminder in self.reminders())
+        flawed = any(reminder.data_error for reminder in self.reminders())
         fields = [
             field
             for field in self.fields()
-            if field != "deadline" and (partly or field != "amount_unknown")
+            if field != "deadline"
+            and (partly or field != "amount_unknown")
+            and (flawed or field != "data_error")
         ]
         named = dict(zip(self.fields(), self.headers(), strict=True))
         columns = [
@@ -371,6 +424,7 @@ class ReminderRenderer:
             i18n.moment(reminder.deadline),
             i18n.time_left(reminder.seconds_left, self.lang),
             str(reminder.row),
+            printable(reminder.data_error),
         ]
 
 
@@ -386,6 +440,7 @@ CSV_KEYS = {
     "deadline": "deadline",
     "left": "time_left",
     "row": "source_row",
+    "data_error": "data_error",
 }
 """The English CSV's column names, by field: merge fields, not words (see csv_headers)."""
 
@@ -394,8 +449,15 @@ _UNBROKEN = frozenset({"merchant_id", "phone", "email", "amount", "left", "row"}
 two lines is copied or dialled wrong, an amount or a time left misread. When the table
 cannot give them their whole width, the merchants are listed as blocks."""
 
-_WEIGHTS = {"missing": 3, "shop_name": 2}
+_WEIGHTS = {"missing": 3, "shop_name": 2, "data_error": 3}
 """The wrapped columns' shares of the width left over (the others: 1)."""
+
+
+def _family(code: str) -> str | None:
+    """A rule's family; a money step's is the part of the amount it owes ("deposit",
+    "fee"), as `Reminder.unknown` names the parts."""
+    found = REGISTRY.get(code)
+    return None if found is None else found.family
 
 
 def period_text(seconds: int, lang: str) -> str:

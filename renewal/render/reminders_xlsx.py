@@ -5,7 +5,9 @@ what they hold, the amount a number shown as money, the deadline a date and time
 source row a number. Everything else is text written as text: an id or a phone number of
 digits stays text (a leading zero or the 16th digit is kept), and text from the export
 that a spreadsheet would take for a formula gets Excel's quote prefix instead of the CSV's
-leading apostrophe, so it shows as typed and stays text when edited.
+leading apostrophe, so it shows as typed and stays text when edited. A sheet after the
+rows (说明 / About) says the run in words, with how many error rows were left out: the
+workbook that goes to the boss says what it does not list.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
 
     from renewal.render.reminders import Reminder, ReminderRenderer
 
-_WIDEST = {"missing": 60}
+_WIDEST = {"missing": 60, "data_error": 60}
 """Columns that may grow beyond the usual cap, their text wrapped past it."""
 _CAP = 40
 _DEADLINE_WIDTH = 17
@@ -40,6 +42,7 @@ def _texts(renderer: ReminderRenderer, reminder: Reminder) -> dict[str, str]:
         "missing": reminder.missing,
         "amount_unknown": renderer.unknown_text(reminder),
         "left": i18n.time_left(reminder.seconds_left, renderer.lang),
+        "data_error": reminder.data_error,
     }
 
 
@@ -104,4 +107,11 @@ def write_workbook(renderer: ReminderRenderer, stream: BinaryIO) -> None:
                 wrap = formats.wrap if field in _WIDEST else None
                 formats.text(sheet, row, column, text[field], wrap)
     sheets.finish()
+    # the run in words on a sheet of its own, after the rows (which a script reads from the
+    # first sheet, header on top): the title, and the error rows left out, if any
+    about = book.add_worksheet(i18n.catalog(renderer.lang)["rm.about"])
+    about.set_column(0, 0, 120, formats.wrap)
+    about.write_string(0, 0, renderer.title(left_out=False), formats.bold)
+    if renderer.errors:
+        about.write_string(1, 0, renderer.errors_note(), formats.urgent)
     book.close()
