@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from renewal import i18n
-from renewal.checks.assessment import AssessmentParams, ReviewParams
+from renewal.checks.assessment import AssessmentParams, DailyAssessmentParams, ReviewParams
 from renewal.checks.blockers import BlockerParams
 from renewal.checks.deposit import DepositParams
 from renewal.checks.fee import AnnualFeeParams
@@ -43,6 +43,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "blocker": "{label}：无法完成 {blocks}",
         "assessment": "服务开通时间早于 {before} 的店铺须参加",
         "review": "须资质审核的类目：{names}",
+        "daily_assessment": "{label}不达标则{outcome}（仅提醒，不是续签环节）· {where}",
+        "lapsed": "资质「{names}」已过期：提醒核对本列",
     },
     "en": {
         "step": "{label} · {where}",
@@ -62,6 +64,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "blocker": "{label}: blocks {blocks}",
         "assessment": "stores whose service opened before {before}",
         "review": "categories under review: {names}",
+        "daily_assessment": "a store failing the {label} {outcome} (a warning only) · {where}",
+        "lapsed": "an expired {names} document: a warning to check the column",
     },
 }
 """The briefs' words in each language; the figures come from the rule file."""
@@ -75,6 +79,7 @@ FIELD_ZH: dict[str, str] = {
     "consequences": "资质过期后果",
     "excluded_categories": "除外类目",
     "entrance": "转入入口",
+    "lapsed_documents": "过期资质",
 }
 """The rule-file fields whose blocks cite their own source, as the Chinese views name
 them (`mark_summary`, `nested_clauses`); English names them by the field itself, as the
@@ -187,7 +192,19 @@ def _review(params: ReviewParams, lang: str) -> list[str]:
 
 def _blocker(params: BlockerParams, lang: str) -> list[str]:
     label = params.label if lang == "zh" else params.label_en
-    return [_words(lang)["blocker"].format(label=label, blocks=", ".join(params.blocks))]
+    rows = [_words(lang)["blocker"].format(label=label, blocks=", ".join(params.blocks))]
+    if params.lapsed_documents is not None:
+        names = i18n.listed(params.lapsed_documents.names, lang)
+        rows.append(_words(lang)["lapsed"].format(names=names))
+    return rows
+
+
+def _daily_assessment(params: DailyAssessmentParams, lang: str) -> list[str]:
+    en = lang != "zh"
+    label, where = (params.label_en, params.where_en) if en else (params.label, params.where)
+    outcome = params.outcome_en if en else params.outcome
+    words = _words(lang)["daily_assessment"]
+    return [words.format(label=label, outcome=outcome, where=where)]
 
 
 _OWN_FIELDS_OF_EVERY_RULE = frozenset(RuleParams.model_fields)
@@ -222,6 +239,7 @@ _BRIEFS: dict[type[RuleParams], Callable[[Any, str], list[str]]] = {
     BlockerParams: _blocker,
     AssessmentParams: _assessment,
     ReviewParams: _review,
+    DailyAssessmentParams: _daily_assessment,
 }
 
 

@@ -54,6 +54,15 @@ SPOKEN_YES_NO = {
 }
 """How a merchant answers a yes/no question in words, beside what a 是/否 column reads."""
 
+UNKNOWN_WORDS = frozenset(
+    (
+        *("不知道", "不清楚", "不确定", "不晓得", "不记得", "未知", "不详"),
+        *("don't know", "dont know", "do not know", "not sure", "unknown"),
+    )
+)
+"""How a merchant says it does not know an amount the rule set's tables do not give (read
+after width folding, in any letter case): the cell is left blank, as a file leaves one."""
+
 T = TypeVar("T")
 
 DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -242,6 +251,19 @@ def _moment_on(day: str, answer: str) -> tuple[str, datetime] | None:
     return None
 
 
+def _or_unknown(parse: Callable[[object], T | None]) -> Callable[[object], T | None]:
+    """`parse`, with an empty answer or one of UNKNOWN_WORDS read as not known (None).
+    Typographic apostrophes (don’t) are the typed ones."""
+
+    def read(value: object) -> T | None:
+        text = parse_text(value)  # #N/A typed raises here, and is asked again (Asker.unreadable)
+        if text is None or text.replace("’", "'").casefold() in UNKNOWN_WORDS:
+            return None
+        return parse(value)
+
+    return read
+
+
 def _spoken_bool(value: object) -> bool | None:
     try:
         return parse_bool(value)
@@ -279,7 +301,7 @@ class Interview:
         """The deposit while whether the insurance counts waits on the agreement's signing."""
         self.day_only: dict[str, date] = {}
         """Moments answered as a day alone (read as its 00:00) whose time has not been asked."""
-        self.judging = Judging.of(ruleset, asker.as_of if asker.as_of_past else None)
+        self.judging = Judging.of(ruleset, asker.as_of if asker.as_of_past else None, asker.as_of)
         """What a day alone is judged against, as a check run judges an export's."""
 
     # -- reading an answer into its column --
@@ -293,6 +315,15 @@ class Interview:
         required: bool = True,
     ) -> Any:
         self.answers.row[field], read = self.asker.value(prompt, parse, default, required)
+        setattr(self.merchant, field, read)
+        return read
+
+    def ask_unknown(self, field: str, prompt: str, parse: Callable[[object], Any]) -> Any:
+        """An amount the merchant may not know (Enter, or 不知道): then the cell is blank,
+        as in a file, and the rule that needs it says it cannot tell, rather than the
+        merchant typing 0 to get past the question and being told there is nothing to pay."""
+        answer, read = self.asker.value(prompt, _or_unknown(parse), required=False)
+        self.answers.row[field] = "" if read is None else answer
         setattr(self.merchant, field, read)
         return read
 
@@ -435,7 +466,7 @@ class Interview:
         t = self.texts
         m = self.merchant
         if params.required_for(m.store_type, m.trademark, m.category) is None:
-            self.ask("deposit_required", t["ask.deposit_required"], parse_due)
+            self.ask_unknown("deposit_required", t["ask.deposit_required"], parse_due)
         self.ask("deposit_balance", t["ask.deposit_balance"], parse_due, "0")
         self.when("deposit_topped_up_at", t["ask.deposit_topped_up"], required=False)
 
@@ -464,7 +495,8 @@ class Interview:
         t = self.texts
         year = params.year
         if params.required_for(self.merchant.category) is None:
-            self.ask("annual_fee_required", t["ask.fee_required"].format(year=year), parse_due)
+            prompt = t["ask.fee_required"].format(year=year)
+            self.ask_unknown("annual_fee_required", prompt, parse_due)
         paid = self.ask("annual_fee_paid", t["ask.fee_paid"].format(year=year), parse_due, "0")
         self.answers.row["annual_fee_paid_at"] = ""
         if paid:

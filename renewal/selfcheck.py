@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -103,9 +104,12 @@ def checklists(
                 )
             )
     elif len(collector.ids) > 1 and not keep_all:
+        # several rows: of several merchants, or of one id on several rows (then each row
+        # is an LD03 error, and --merchant shows them all)
+        count, repeated = _repeated(collector.ids, lang)
         raise SelfCheckProblem(
             texts["sc.several"].format(
-                path=name, count=len(collector.ids), known=_listed(collector.ids, lang)
+                path=name, count=count, repeated=repeated, known=_listed(collector.ids, lang)
             )
         )
     view = Checklist(ruleset, as_of, lang)
@@ -135,14 +139,33 @@ def printed(lists: Sequence[Sequence[str]], width: int | None) -> str:
     )
 
 
-def _listed(ids: list[tuple[str | None, int]], lang: str) -> str:
+def _names(ids: list[tuple[str | None, int]], lang: str) -> list[str]:
+    """Each merchant of the file once, in the file's order: an id on several rows is one
+    merchant; a row with a blank id is one of its own, named by its row."""
     texts = i18n.catalog(lang)
-    names = list(
+    return list(
         dict.fromkeys(
             merchant_id if merchant_id is not None else texts["sc.blank_id"].format(row=row)
             for merchant_id, row in ids
         )
     )
+
+
+def _repeated(ids: list[tuple[str | None, int]], lang: str) -> tuple[int, str]:
+    """How many merchants the rows are, as `_listed` names them, and what to say of the
+    ids on more than one row ("" when none is): the count and the list must agree."""
+    merchants = len(_names(ids, lang))
+    if merchants == len(ids):  # nearly always: one row each
+        return merchants, ""
+    rows = Counter(merchant_id for merchant_id, _ in ids if merchant_id is not None)
+    repeated = [merchant_id for merchant_id, count in rows.items() if count > 1]
+    values = {"rows": len(ids), "ids": i18n.first_named(repeated), "count": len(repeated)}
+    return merchants, i18n.formatted("sc.repeated_ids", values, lang)
+
+
+def _listed(ids: list[tuple[str | None, int]], lang: str) -> str:
+    texts = i18n.catalog(lang)
+    names = _names(ids, lang)
     text = i18n.listed(names[:LISTED_IDS], lang)
     if len(names) > LISTED_IDS:
         text += " " + texts["sc.more_ids"].format(count=len(names))

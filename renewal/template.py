@@ -45,7 +45,7 @@ from renewal.intake.supporting import APPEAL_STATE_CHOICES, VIOLATION_KIND_CHOIC
 from renewal.intake.values import BOOL_CHOICES, TRADEMARK_CHOICES
 from renewal.render.output import atomic_file
 from renewal.ruleset import RuleSet, StepParams
-from renewal.template_help import HELP, INSTRUCTIONS, SHEET_HELP, TEXT
+from renewal.template_help import CATEGORY_DECIDES, HELP, INSTRUCTIONS, SHEET_HELP, TEXT
 from renewal.timeutil import to_beijing
 
 LAST_ROW = 1_048_575
@@ -67,6 +67,7 @@ READS: dict[str, tuple[str, ...]] = {
     ),
     "AF01": ("category", "annual_fee_required", "annual_fee_paid", "annual_fee_paid_at"),
     "AS01": ("service_opened_at", "assessment_failed"),
+    "AS02": ("assessment_failed",),
     "QR01": ("category",),
     "QL01": (),
     "TB01": (
@@ -239,6 +240,28 @@ def example_rows(ruleset: RuleSet, lang: str) -> dict[str, dict[str, object]]:
     }
 
 
+def example_times(ruleset: RuleSet) -> dict[str, str]:
+    """The times the hints give as examples, from the rule set's own year, so a 2022
+    template never shows a 2025 date: a time inside the window, a penalty date before it,
+    and the last day of the new contract year, through which a document must stay valid."""
+    cycle = ruleset.cycle
+    opens = to_beijing(cycle.window_opens)
+    inside = (opens + timedelta(days=6)).replace(hour=14, minute=30, second=0, microsecond=0)
+    if inside > cycle.window_closes:  # a window of under a week: its opening day
+        inside = opens
+    validity = ruleset.params("QL01")
+    until = (
+        validity.must_stay_valid_until
+        if isinstance(validity, QualificationParams)
+        else cycle.contract_year_ends
+    )
+    return {
+        "datetime": i18n.moment(inside),
+        "date": i18n.day((opens - timedelta(days=60)).date()),
+        "expiry": i18n.day((to_beijing(until) - timedelta(seconds=1)).date()),
+    }
+
+
 def header_comment(sheet: Sheet, column: Column, ruleset: RuleSet, lang: str) -> str:
     """What to enter in a column, where in 商家中心 it is, and whether the year uses it."""
     text = TEXT[lang]
@@ -259,6 +282,15 @@ def header_comment(sheet: Sheet, column: Column, ruleset: RuleSet, lang: str) ->
         elif column.required:
             lines.append(text["required_here"])
     lines.append(HELP[sheet.kind][column.key][1 if en else 0])
+    if sheet.kind == "merchant" and column.key == "category":
+        decides = [
+            CATEGORY_DECIDES[code][1 if en else 0]
+            for code in used_columns(ruleset).get("category", [])
+            if code in CATEGORY_DECIDES
+        ]
+        if decides:
+            what = i18n.listed(decides, lang)
+            lines.append(text["category_decides"].format(ruleset=ruleset.id, what=what))
     step = ruleset.params(STEP_OF.get(column.key, "")) if sheet.kind == "merchant" else None
     if isinstance(step, StepParams):
         label, where = (step.label_en, step.where_en) if en else (step.label, step.where)
@@ -287,7 +319,9 @@ def header_comment(sheet: Sheet, column: Column, ruleset: RuleSet, lang: str) ->
     days = decisive_days(column.key, ruleset) if column.kind == "datetime" else []
     if days:
         listed = i18n.listed([i18n.day(day) for day in days], lang)
-        kind_hint = text["kind.datetime.days"].format(days=listed)
+        kind_hint = text["kind.datetime.days"].format(days=listed, **example_times(ruleset))
+    elif kind_hint:
+        kind_hint = kind_hint.format(**example_times(ruleset))
     if kind_hint:
         lines.append(kind_hint)
     if column.key == "merchant_id" and sheet.kind != "merchant":
@@ -440,6 +474,7 @@ def _write_instructions(
         "example": EXAMPLE_ID,
         "first_row": EXAMPLE + 2,
         "example_row": EXAMPLE + 1,
+        **example_times(ruleset),
     }
     lines = [text["title"].format(**values), ""]
     lines += [line.format(**values) for line in INSTRUCTIONS[lang]]

@@ -166,7 +166,7 @@ EVERY_COMMAND = [
     (["check", CSV, "--rules", "tmall-2022", "--as-of", "2021-12-27", "--limit", "1"], "Outcome"),
     (["rules", "--rules", "tmall-2022"], "Contract signed at or before the cut-off"),
     (["explain", "DP01", "--rules", "tmall-2022"], "balance at least the required amount"),
-    (["validate-rules", "rules/tmall-2022.toml"], "7 rules"),
+    (["validate-rules", "rules/tmall-2022.toml"], "8 rules"),
     (["years"], "terminates"),
     (["template", "{tmp}/t.xlsx", "--rules", "tmall-2022"], "wrote the template"),
     (["diff", "{tmp}/none.json", "{tmp}/none.json"], "cannot read"),

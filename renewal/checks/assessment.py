@@ -1,5 +1,6 @@
 """Reviews some years added to the renewal itself (2019年度): the operating assessment of
-older stores, and the qualification review of service categories."""
+older stores, and the qualification review of service categories; and the day-to-day
+assessment a year's announcement warns of without making it a step (2022年度)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from functools import cached_property
 
 from renewal.checks.categories import is_one_of
 from renewal.checks.context import Context
-from renewal.checks.evidence import absent, source, unusable
+from renewal.checks.evidence import absent, gloss, source, unusable
 from renewal.checks.qualifications import shown
 from renewal.checks.registry import Role, rule
+from renewal.intake.columns import HEADER_OF
 from renewal.intake.values import split_categories
-from renewal.model import Finding, Merchant, Status, finding
-from renewal.ruleset import Moment, Names, StepParams
+from renewal.model import Finding, Merchant, Status, finding, source_ref
+from renewal.ruleset import Moment, Names, RuleParams, StepParams, Text
 
 
 class AssessmentParams(StepParams):
@@ -98,6 +100,71 @@ def operating_assessment(merchant: Merchant, params: AssessmentParams, ctx: Cont
     return finding(
         "AS01", Status.PASS, ctx.constant("AS01.passed", label=label), False, False, where
     )
+
+
+class DailyAssessmentParams(RuleParams):
+    """The day-to-day merchant assessment as a year's announcement names it, where it is
+    watched, and what failing it leads to, in its own words."""
+
+    label: Text
+    label_en: Text
+    where: Text
+    """Where the merchant watches the assessment (「考核看板」)."""
+    where_en: Text
+    outcome: Text
+    """What failing it leads to (「无法继续经营」)."""
+    outcome_en: Text
+
+
+@rule(
+    "AS02",
+    "assessment.daily",
+    "assessment",
+    Role.ADVISORY,
+    DailyAssessmentParams,
+    reads=("assessment_failed",),
+)
+def daily_assessment(merchant: Merchant, params: DailyAssessmentParams, ctx: Context) -> Finding:
+    """Not failing the day-to-day merchant assessment (经营考核, 2022年度).
+
+    Fails when: never; the year's renewal has no assessment step, and its announcement
+    names nothing that stops sign-up. 考核不达标 是 is a `warn` whatever the renewal's
+    verdict: the announcement says the assessment runs day to day and that a store failing
+    it cannot go on trading (the rule file's `outcome`), so a store told only 已续签 would
+    be misled. An unreadable 考核不达标 is a `warn` naming the cell (whether it was failed
+    is not known); the verdict does not turn on it.
+    Passes when: 考核不达标 is 否 or blank (a blank 是/否 flag reads as 否).
+    Not applicable when: the export has no 考核不达标 column (skipped); a year without an
+    AS02 block (in 2023年度 and 2025年度 a failed assessment stops renewal: BL01; in
+    2019年度 older stores' assessment was a step: AS01).
+    Remediation: watch the assessment on the 考核看板 and meet its standard.
+    Source: 2022年度: 「经营考核已在日常进行,请您务必实时关注考核看板了解考核情况,以免因考核不达标而无法继续经营」 (husay.cn/a/202210/2366378.html).
+    """
+    en = ctx.lang == "en"
+    label = params.label_en if en else params.label
+    outcome = params.outcome_en if en else params.outcome
+    field = "assessment_failed"
+    if field not in ctx.columns:
+        column = HEADER_OF[field]
+        message = ctx.constant("AS02.no_column", column=column, gloss=gloss(field), label=label)
+        return finding(
+            "AS02", Status.SKIP, message, source=source_ref(merchant.sheet, merchant.row, column)
+        )
+    where = source(merchant, field, ctx)
+    where_to = params.where_en if en else params.where
+    bad = merchant.unreadable.get(field) if merchant.unreadable else None
+    if bad is not None:
+        message = ctx.text(
+            "AS02.unreadable", column=where["column"], raw=bad[0], label=label, outcome=outcome
+        )
+        remedy = ctx.constant("AS02.remedy", where=where_to)
+        return finding("AS02", Status.WARN, message, False, bad[0], where, None, remedy)
+    if merchant.assessment_failed:
+        message = ctx.constant("AS02.failed", column=where["column"], label=label, outcome=outcome)
+        remedy = ctx.constant("AS02.remedy", where=where_to)
+        return finding("AS02", Status.WARN, message, False, True, where, None, remedy)
+    message = ctx.constant("AS02.passed", label=label)
+    return finding("AS02", Status.PASS, message, False, merchant.assessment_failed, where)
 
 
 class ReviewParams(StepParams):

@@ -12,15 +12,26 @@ the flag (the engine's `_done_anyway`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from renewal.checks.context import Context
 from renewal.checks.evidence import source, unusable
+from renewal.checks.qualifications import shown
 from renewal.checks.registry import Role, rule
 from renewal.intake.columns import BLOCKER_FIELDS, HEADER_OF
-from renewal.model import Finding, Merchant, Status, finding, source_ref
-from renewal.ruleset import Names, RuleParams, Text
+from renewal.model import Finding, Merchant, Qualification, Status, finding, source_ref
+from renewal.ruleset import Clause, Names, RuleParams, Text
+
+
+class LapsedDocuments(Clause):
+    """资质 documents whose lapse says what a blocker's flag says (an expired 品牌授权
+    beside 无品牌授权), so that the flag read 否 beside one is in doubt."""
+
+    names: Names
+    """A 资质类型 is one of these when it contains one of them (as QL01's consequences)."""
 
 
 class BlockerParams(RuleParams):
@@ -32,6 +43,10 @@ class BlockerParams(RuleParams):
     fix_en: Text
     blocks: Names
     """The step codes a merchant with this blocker cannot complete."""
+    lapsed_documents: LapsedDocuments | None = None
+    """Documents of the 资质 sheet that, lapsed by the as-of, put a flag read 否 (or blank,
+    or a column the export lacks) in doubt: the blocker warns instead of passing. None: the
+    flag alone decides."""
 
     @field_validator("column")
     @classmethod
@@ -49,6 +64,10 @@ def blocker(code: str, merchant: Merchant, params: BlockerParams, ctx: Context) 
     label = params.label_en if ctx.lang == "en" else params.label
     if field not in ctx.columns:
         column = HEADER_OF[field]
+        lapsed = _lapsed(merchant, params, ctx)
+        if lapsed is not None:  # nearly never: an expired document where the column is not
+            said = {"column": column, "gloss": params.label_en, "label": label}
+            return _in_doubt(code, "blocker.lapsed_no_column", lapsed, said, params, ctx)
         # glossed by the rule's English label: the column is the tool's own, not the export's
         message = ctx.constant("blocker.no_column", code, column=column, gloss=params.label_en)
         return finding(
@@ -72,9 +91,49 @@ def blocker(code: str, merchant: Merchant, params: BlockerParams, ctx: Context) 
             None,
             ctx.constant("blocker.fix", code, fix=fix),
         )
+    lapsed = _lapsed(merchant, params, ctx)
+    if lapsed is not None:  # nearly never: an expired document beside a flag read 否
+        return _in_doubt(
+            code, "blocker.lapsed", lapsed, {"column": where["column"], "label": label}, params, ctx
+        )
     return finding(
         code, Status.PASS, ctx.constant("blocker.off", code, label=label), False, value, where
     )
+
+
+def _lapsed(merchant: Merchant, params: BlockerParams, ctx: Context) -> Qualification | None:
+    """The first of the merchant's documents named by `lapsed_documents` to have lapsed by
+    the as-of (as QL01 calls it expired), or None. An unreadable 资质 row is QL01's to
+    report: it puts nothing in doubt here."""
+    wanted = params.lapsed_documents
+    if wanted is None or not merchant.qualifications:  # nearly every row
+        return None
+    lapsed = (
+        document
+        for document in merchant.qualifications
+        if document.lapses_at <= ctx.as_of and any(name in document.kind for name in wanted.names)
+    )
+    return min(lapsed, key=lambda document: document.lapses_at, default=None)
+
+
+def _in_doubt(
+    code: str,
+    key: str,
+    lapsed: Qualification,
+    values: Mapping[str, object],
+    params: BlockerParams,
+    ctx: Context,
+) -> Finding:
+    """A flag that says the blocker does not apply (or no flag) beside a document whose
+    lapse says it may: a warning asking to check, with the blocker's fix. Not a failure:
+    that the lapse is the blocker is our reading, and the steps it blocks are not held up
+    on it."""
+    message = ctx.text(key, kind=lapsed.kind, on=shown(lapsed.valid_through), **values)
+    fix = params.fix_en if ctx.lang == "en" else params.fix
+    remedy = ctx.constant("blocker.fix", code, fix=fix)
+    found = finding(code, Status.WARN, message, None, lapsed.valid_through, lapsed.source)
+    found["remedy"] = remedy
+    return found
 
 
 @rule("BL01", "blocker.assessment", "blocker", Role.BLOCKER, BlockerParams)
@@ -117,10 +176,20 @@ def brand_authorization(merchant: Merchant, params: BlockerParams, ctx: Context)
 
     Fails when: 无品牌授权 is 是, unless every step it blocks is done inside the window
     (then it warns: see BL01).
-    Passes when: it is 否 or blank.
-    Not applicable when: the export has no such column, or the merchant is exempt.
+    Passes when: it is 否 or blank, and no brand authorisation of the merchant in the 资质
+    sheet has lapsed by the as-of. One that has (a 资质类型 containing a name of the rule
+    file's `lapsed_documents`, 品牌授权; lapsed as QL01 reads 到期日期) beside a flag 否 or
+    blank is a `warn`: the same run would otherwise say 没有 (no such problem) beside QL01's
+    "品牌授权 expired". A warning, not a failure: that an expired authorisation is 无品牌授权
+    is our reading (it leads to 预摘牌 first, with 15 days to appeal, and the store may hold
+    others), so it asks to check the column and blocks no step. So too when the export has
+    no 无品牌授权 column.
+    Not applicable when: the export has no such column and no brand authorisation has
+    lapsed, or the merchant is exempt.
     Remediation: upload a valid brand authorisation in 商家中心-资质管理 first.
-    Source: 2023年度: 「3)旗舰店、专卖店、专营店无品牌授权」.
+    Source: 2023年度: 「3)旗舰店、专卖店、专营店无品牌授权」; 2025年度: "no brand
+    authorisation" (domain.md §1.1); an expired brand authorisation leads to 预摘牌
+    (domain.md §6.2).
     """
     return blocker("BL03", merchant, params, ctx)
 

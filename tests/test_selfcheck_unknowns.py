@@ -1,0 +1,165 @@
+"""`renewal self-check`: what a merchant does not know, and what a file holds more than once
+(ex16 §8).
+
+An amount the rule set's tables do not give (2022: the annual fee of a category the fee
+table does not list) may be answered "don't know" (Enter, 不知道): the fee is then unknown,
+as a blank 年费应缴 in a file is, rather than the merchant typing 0 and being told there is
+nothing to pay. Without --merchant, a file with an id on two rows is counted in merchants,
+as the ids listed are, and the message names the repeated id."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from conftest import EXPORT_HEADER, ROOT, renewal, renewed_row
+
+from renewal.checks.fee import AnnualFeeParams
+from renewal.ruleset import load
+
+RULES = "tmall-2022"
+MID_WINDOW = "2021-12-20 12:00"
+FEE = load(RULES).rules["AF01"]
+assert isinstance(FEE, AnnualFeeParams)
+UNLISTED = "旅游"  # a special category of the deposit table (¥10,000), in no fee tier
+assert FEE.required_for(UNLISTED) is None
+
+
+def answers(fee_required: str, lang: str = "zh") -> list[str]:
+    """2022, a 旗舰店 R in 旅游 with every step but the fee done; `fee_required` answers
+    the question the fee table leaves open, then nothing paid and no points."""
+    yes = "y" if lang == "en" else "是"
+    done = "2021-11-20 10:00"
+    steps = [yes, done, yes, done, "10000", ""]
+    return ["旗舰店", "R", UNLISTED, "2020-01-01 10:00", *steps, fee_required, "0", "0", "0", ""]
+
+
+def ask(*args: str, typed: list[str]) -> str:
+    run = renewal("self-check", "--rules", RULES, "--as-of", MID_WINDOW, *args, answers=typed)
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+def fee_block(text: str, label: str) -> list[str]:
+    """The fee step's line and the lines under it."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.endswith(f"] {label}"))
+    end = start + 1
+    while end < len(lines) and lines[end].startswith("     "):
+        end += 1
+    return lines[start:end]
+
+
+def blank_fee_file(tmp_path: Path) -> Path:
+    """The same store as a file row, 年费应缴 left blank."""
+    row = renewed_row("same")
+    column = {name: n for n, name in enumerate(EXPORT_HEADER)}
+    row[column["主营类目"]] = UNLISTED
+    row[column["保证金余额"]] = "10000"
+    row[column["年费已缴"]], row[column["年费缴纳时间"]] = "0", ""
+    path = tmp_path / "blank-fee.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([[*EXPORT_HEADER, "年费应缴"], [*row, ""]])
+    return path
+
+
+@pytest.mark.parametrize("said", ["", "不知道", "不清楚", "ＵＮＫＮＯＷＮ"])
+def test_an_unknown_fee_is_unknown_as_a_blank_cell_is(tmp_path, said):
+    text = ask(typed=answers(said))
+    block = fee_block(text, FEE.label)
+    assert block[0].endswith(f"[无法判断] {FEE.label}")
+    assert "「年费应缴」为空，且主营类目「旅游」不在年费表中" in block[1]
+    assert "金额无法确定" in "\n".join(block)
+    assert "无需缴纳" not in text and "¥0" not in "\n".join(block)
+    # the answer is not kept as the cell's text: the same as a file's blank cell
+    from_file = renewal(
+        "self-check", blank_fee_file(tmp_path), "--rules", RULES, "--as-of", MID_WINDOW
+    )
+    assert from_file.returncode == 0, from_file.stderr
+    assert block == fee_block(from_file.stdout, FEE.label)
+
+
+def test_the_question_says_it_may_be_left_empty():
+    run = renewal("self-check", "--rules", RULES, "--as-of", MID_WINDOW, answers=answers(""))
+    assert "应缴2022年度年费（元；年费表中没有这个类目；不知道请直接回车）" in run.stderr
+    assert "请重新输入" not in run.stderr  # Enter is an answer, not asked again
+
+
+def test_an_unknown_fee_in_english():
+    text = ask("--lang", "en", typed=answers("don’t know", "en"))
+    block = "\n".join(fee_block(text, FEE.label_en))
+    assert block.startswith(f"  4. [cannot tell] {FEE.label_en}")
+    assert "年费应缴 (annual fee due) is blank and category '旅游' is not in the fee table" in block
+    assert "Still to pay: amount unknown" in block
+
+
+def test_a_known_fee_is_still_taken():
+    text = ask(typed=answers("60000"))
+    assert "还需缴纳：¥60,000" in "\n".join(fee_block(text, FEE.label))
+
+
+def test_text_that_is_no_amount_is_still_asked_again():
+    run = renewal(
+        "self-check",
+        "--rules",
+        RULES,
+        "--as-of",
+        MID_WINDOW,
+        answers=answers("六万块吧")[:10] + ["六万块吧", "60000", "0", "0", "0", ""],
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.count("请重新输入") == 1
+
+
+def test_an_unknown_deposit_is_unknown_too(tmp_path):
+    """A rule file whose deposit table has no amount for an R 旗舰店 (a user's, say): the
+    deposit due is asked, and may be unknown as well."""
+    text = (ROOT / "rules" / f"{RULES}.toml").read_text(encoding="utf-8")
+    flagship = 'store_type = "旗舰店"\naliases = ["flagship", "旗舰", "品牌旗舰店"]\n'
+    assert text.count(f"{flagship}R = 50000\n") == 1
+    rules = tmp_path / "no-r.toml"
+    rules.write_text(text.replace(f"{flagship}R = 50000\n", flagship), encoding="utf-8")
+    done = "2021-11-20 10:00"
+    typed = ["旗舰店", "R", "男装", "2020-01-01 10:00", "是", done, "是", done, "不知道", "50000"]
+    typed += ["", "60000", done, "0", "0", ""]
+    run = renewal("self-check", "--rules", rules, "--as-of", MID_WINDOW, answers=typed)
+    assert run.returncode == 0, run.stderr
+    assert "请重新输入" not in run.stderr
+    assert "「保证金应缴」为空，且店铺类型「旗舰店」、商标状态「R」不在规则表中" in run.stdout
+
+
+# --- several merchants, one of them on two rows ------------------------------------------
+
+
+def agency(tmp_path: Path, ids: list[str]) -> Path:
+    path = tmp_path / "agency.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([EXPORT_HEADER, *(renewed_row(i) for i in ids)])
+    return path
+
+
+def several(path: Path, lang: str = "zh") -> str:
+    run = renewal("self-check", path, "--rules", RULES, "--as-of", MID_WINDOW, "--lang", lang)
+    assert run.returncode == 2
+    return run.stderr
+
+
+def test_a_repeated_id_is_counted_once_and_named(tmp_path):
+    said = several(agency(tmp_path, ["1001", "1002", "1001", "1003"]))
+    assert "文件中有 3 个商家（共 4 行：商家ID 1001 出现在多行）" in said
+    assert said.rstrip().endswith("商家ID：1001、1002、1003")
+
+
+def test_a_repeated_id_in_english(tmp_path):
+    said = several(agency(tmp_path, ["1001", "1002", "1001", "1002", "1003"]), "en")
+    assert "the file has 3 merchants (5 rows: merchant ids 1001, 1002 are on more than" in (
+        " ".join(said.split())
+    )
+    one = several(agency(tmp_path, ["1001", "1002", "1001"]), "en")
+    assert "2 merchants (3 rows: merchant id 1001 is on more than one row)" in " ".join(one.split())
+
+
+def test_no_repeated_id_says_nothing_of_rows(tmp_path):
+    said = several(agency(tmp_path, ["1001", "1002", "1003"]))
+    assert "文件中有 3 个商家，请用 --merchant" in said and "行" not in said.split("商家ID：")[0]
