@@ -20,7 +20,7 @@ from renewal import i18n
 from renewal.briefs import brief, mark_summary, minute, nested_clauses, own_fields
 from renewal.checks import REGISTRY, Role
 from renewal.rule_errors import RuleSetError
-from renewal.ruleset import Clause, RuleSet, StepParams, bundled_ids, load
+from renewal.ruleset import Clause, RuleSet, SourceKind, StepParams, bundled_ids, load
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ TITLES_ZH: dict[str, str] = {
     "BL06": "不在转入淘宝企业店铺流程中",
     "BL07": "年检信息无需更新",
     "AS01": "较早开通的店铺通过运营能力考核（2019年度）",
+    "AS02": "日常经营考核未见不达标（仅提醒，2022年度）",
     "QR01": "须审核类目的资质在评估时有效（2019年度）",
     "DL01": "在续签期内完成续签报名",
     "DL02": "在续签期内签署续签协议",
@@ -127,6 +128,9 @@ WORDS = {
         "figures": "本年参数",
         "mark": "依据",
         "quote": "原文",
+        "summary": "摘要",
+        "quote_or_summary": "原文或摘要",
+        "brief_source": "项目规则简报（据历年公告整理）",
         "source": "出处",
         "note": "备注",
         "disabled": "（本年停用）",
@@ -150,6 +154,10 @@ WORDS = {
         "figures": "This year",
         "mark": "Mark",
         "quote": "Quote",
+        "summary": "Summary",
+        "quote_or_summary": "Quote or summary",
+        "brief_source": "the project's brief of the rules across years (compiled from the "
+        "announcements)",
         "source": "Source",
         "note": "Note",
         "disabled": " (disabled this year)",
@@ -263,11 +271,30 @@ def load_ruleset(ref: str | None, lang: str) -> RuleSet:
         raise CatalogProblem(exc.message(lang)) from None
 
 
-def _source(ruleset: RuleSet, clause: Clause) -> dict[str, str]:
+def _source(ruleset: RuleSet, clause: Clause, lang: str) -> dict[str, str]:
+    """The cited source; the project's brief titled by a name a reader understands, in the
+    language, as its file's path means nothing to them (its url stays, for a tool)."""
     cited = ruleset.sources.get(clause.source)
     if cited is None:
-        return {"id": clause.source, "title": "", "url": "", "mark": ""}
-    return {"id": clause.source, "title": cited.title, "url": cited.url, "mark": cited.mark.value}
+        return {"id": clause.source, "title": "", "url": "", "mark": "", "kind": ""}
+    brief = cited.kind == SourceKind.BRIEF
+    return {
+        "id": clause.source,
+        "title": WORDS[lang]["brief_source"] if brief else cited.title,
+        "url": cited.url,
+        "mark": cited.mark.value,
+        "kind": cited.kind.value,
+    }
+
+
+def is_summary(source: dict[str, str]) -> bool:
+    """The quote is the brief's summary of the announcements, not a document's own words."""
+    return source["kind"] == SourceKind.BRIEF
+
+
+def quote_label(source: dict[str, str], lang: str) -> str:
+    """原文 for a document's own words; 摘要 for the brief's, which are its summary."""
+    return WORDS[lang]["summary" if is_summary(source) else "quote"]
 
 
 def rule_rows(ruleset: RuleSet, lang: str) -> list[dict[str, Any]]:
@@ -291,7 +318,7 @@ def rule_rows(ruleset: RuleSet, lang: str) -> list[dict[str, Any]]:
                 "mark_summary": mark_summary(params, lang),
                 "quote": params.quote,
                 "note": params.note,
-                "source": _source(ruleset, params),
+                "source": _source(ruleset, params, lang),
             }
         )
     for entry in entries():
@@ -355,13 +382,15 @@ def explain_lines(code: str, ruleset: RuleSet, lang: str) -> list[tuple[int, str
 def _clause_lines(
     clause: Clause, ruleset: RuleSet, lang: str, indent: int
 ) -> list[tuple[int, str]]:
-    """Where a block's figures come from: its quote, source, mark and note."""
+    """Where a block's figures come from: its quote (a summary, from the brief), source,
+    mark and note. The brief is named without its path, a file no reader has."""
     text = WORDS[lang]
     colon = "：" if lang == "zh" else ": "
-    cited = _source(ruleset, clause)
-    where = " — ".join(part for part in (cited["title"] or cited["id"], cited["url"]) if part)
+    cited = _source(ruleset, clause, lang)
+    url = "" if cited["kind"] == SourceKind.BRIEF else cited["url"]
+    where = " — ".join(part for part in (cited["title"] or cited["id"], url) if part)
     lines = [
-        (indent, f"{text['quote']}{colon}「{clause.quote}」"),
+        (indent, f"{quote_label(cited, lang)}{colon}「{clause.quote}」"),
         (indent, f"{text['source']}{colon}{where}"),
         (indent, f"{text['mark']}{colon}{mark_label(clause.mark.value, lang)}"),
     ]

@@ -6,7 +6,9 @@ shown in Beijing time, to the minute unless the seconds matter.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+import string
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -38,6 +40,14 @@ _ZH: dict[str, str] = {
     "DP01.after_as_of": "保证金补缴时间 {at} 晚于评估时间，补缴前余额未知，按未补足处理",
     "DP01.unknown": "无法确定应缴保证金：「{column}」为空，且店铺类型「{store_type}」、商标状态「{trademark}」不在规则表中",
     "DP01.unknown_no_column": "无法确定应缴保证金：导出没有「{column}」列，且店铺类型「{store_type}」、商标状态「{trademark}」不在规则表中",
+    # the forms of the two above when a cell they quote is blank, and the cells' names
+    "DP01.unknown.if_blank": "无法确定应缴保证金：「{column}」为空，{blank}也为空{given}",
+    "DP01.unknown_no_column.if_blank": "无法确定应缴保证金：导出没有「{column}」列，且{blank}为空{given}",
+    "blank.store_type": "店铺类型",
+    "blank.trademark": "商标状态",
+    "blank.category": "主营类目",
+    "blank.quoted": "{name}「{value}」",
+    "blank.given": "（{given}）",
     "DP01.remedy": "在「{where}」一次性补足保证金 {owed}",
     "DP01.remedy_unknown": "在「{where}」将保证金补足至应缴 {required}",
     "DP01.insurance_ok": "已在签署协议前续保保证金履约险",
@@ -59,6 +69,8 @@ _ZH: dict[str, str] = {
     "AF01.early": "年费缴纳时间 {at} 早于续签开始 {opens}，不是{year}年度年费",
     "AF01.unknown": "无法确定应缴年费：「{column}」为空，且主营类目「{category}」不在年费表中",
     "AF01.unknown_no_column": "无法确定应缴年费：导出没有「{column}」列，且主营类目「{category}」不在年费表中",
+    "AF01.unknown.if_blank": "无法确定应缴年费：「{column}」为空，{blank}也为空{given}",
+    "AF01.unknown_no_column.if_blank": "无法确定应缴年费：导出没有「{column}」列，且{blank}为空{given}",
     "AF01.remedy": "在「{where}」缴纳{year}年度软件服务年费 {owed}",
     "AF01.no_time": "已缴 {paid}，但「{column}」为空，无法确认是在续签期内缴纳的（截止 {deadline}）",
     "AF01.after_as_of": "年费缴纳时间 {at} 晚于评估时间，评估时尚未缴纳（截止 {deadline}）",
@@ -549,6 +561,13 @@ _EN: dict[str, str] = {
     "DP01.after_as_of": "Deposit top-up time {at} is after the evaluation time; the balance before it is unknown, treated as not topped up",
     "DP01.unknown": "Cannot tell the required deposit: {column} (deposit due) is blank and store type {store_type!r} / trademark {trademark!r} is not in the rule table",
     "DP01.unknown_no_column": "Cannot tell the required deposit: the export has no {column} (deposit due) column and store type {store_type!r} / trademark {trademark!r} is not in the rule table",
+    "DP01.unknown.if_blank": "Cannot tell the required deposit: {column} (deposit due) is blank, and so is {blank}{given}",
+    "DP01.unknown_no_column.if_blank": "Cannot tell the required deposit: the export has no {column} (deposit due) column, and {blank} is blank{given}",
+    "blank.store_type": "店铺类型 (store type)",
+    "blank.trademark": "商标状态 (trademark)",
+    "blank.category": "主营类目 (category)",
+    "blank.quoted": "{name} {value!r}",
+    "blank.given": ", with {given}",
     "DP01.remedy": "Top up the deposit by {owed} in one payment in {where}",
     "DP01.remedy_unknown": "Top up the deposit to the required {required} in {where}",
     "DP01.insurance_ok": "Deposit insurance renewed before the agreement was signed",
@@ -569,6 +588,8 @@ _EN: dict[str, str] = {
     "AF01.early": "Annual fee paid at {at}, before the window opened at {opens}: not the {year} fee",
     "AF01.unknown": "Cannot tell the required annual fee: {column} (annual fee due) is blank and category {category!r} is not in the fee table",
     "AF01.unknown_no_column": "Cannot tell the required annual fee: the export has no {column} (annual fee due) column and category {category!r} is not in the fee table",
+    "AF01.unknown.if_blank": "Cannot tell the required annual fee: {column} (annual fee due) is blank, and so is {blank}{given}",
+    "AF01.unknown_no_column.if_blank": "Cannot tell the required annual fee: the export has no {column} (annual fee due) column, and {blank} is blank{given}",
     "AF01.remedy": "Pay the {year} annual software fee of {owed} in {where}",
     "AF01.no_time": "{paid} paid, but {column} (annual fee paid at) is blank: cannot tell it was paid inside the window (deadline {deadline})",
     "AF01.after_as_of": "Annual fee paid at {at}, after the evaluation time: not paid yet at that moment (deadline {deadline})",
@@ -1025,6 +1046,111 @@ _EN: dict[str, str] = {
 }
 
 assert _ZH.keys() == _EN.keys(), set(_ZH) ^ set(_EN)
+
+
+# --- English casing and blank values, said the same way in every message ------------------
+
+_NAMES = frozenset({"Tmall", "Taobao", "Alipay", "Excel", "Beijing"})
+"""Capitalised words that stay capitalised inside a sentence."""
+_FIRST_WORD = re.compile(r"[A-Za-z]+")
+
+
+def sentence(text: str, lang: str) -> str:
+    """A message as a sentence of its own (a cell, a line): in English its first letter
+    upper case, whatever message or label it starts with (BL01's label `failing the
+    merchant assessment`); Chinese has no case."""
+    if lang == "en" and "a" <= text[:1] <= "z":
+        return text[0].upper() + text[1:]
+    return text
+
+
+def clause(text: str, lang: str) -> str:
+    """A message joined into another sentence after its first clause: in English its first
+    letter lower case (`…; deposit balance ¥0 …`), unless its first word is a name (Tmall)
+    or a code (DL02, TM)."""
+    if lang != "en" or not ("A" <= text[:1] <= "Z" and "a" <= text[1:2] <= "z"):
+        return text
+    word = _FIRST_WORD.match(text)
+    if word is not None and word.group() in _NAMES:
+        return text
+    return text[0].lower() + text[1:]
+
+
+def clauses(parts: Iterable[str], lang: str) -> str:
+    """Messages joined into one sentence as the language joins clauses (；/; ): the first a
+    sentence, the others clauses. Every join of whole messages goes through here."""
+    said = list(parts)
+    if not said:
+        return ""
+    joint = "; " if lang == "en" else "；"
+    return joint.join([sentence(said[0], lang), *(clause(part, lang) for part in said[1:])])
+
+
+class _Clauses(str):
+    """An English template that only joins messages (`{insurance}; {cash}`): filled, it is
+    said by `clauses`, so a message after the first reads as a clause of the sentence."""
+
+    def format(self, *args: object, **values: object) -> str:
+        return clauses([str.format(part, *args, **values) for part in self.split("; ")], "en")
+
+
+class _Sentence(str):
+    """An English message that starts with a rule's label, which is written for the middle
+    of a sentence (`{label}: cannot renew until this is cleared`): filled, it starts with a
+    capital letter."""
+
+    def format(self, *args: object, **values: object) -> str:
+        return sentence(str.format(self, *args, **values), "en")
+
+
+class _BlankAware(str):
+    """A message quoting cells that may be blank (店铺类型「{store_type}」): with a blank one,
+    its `KEY.if_blank` form is said instead, naming what is blank (`blank.NAME`: 商标状态也为
+    空 / and so is 商标状态 (trademark)) beside what is not (`blank.given`), never as empty
+    quotes (「」, '')."""
+
+    form: str
+    names: dict[str, str]
+    said: dict[str, str]
+    lang: str
+
+    def format(self, *args: object, **values: object) -> str:
+        shown = {key: str(values.get(key) or "").strip() for key in self.names}
+        blank = [self.names[key] for key, value in shown.items() if not value]
+        if not blank:
+            return str.format(self, *args, **values)
+        given = [
+            self.said["quoted"].format(name=self.names[key], value=value)
+            for key, value in shown.items()
+            if value
+        ]
+        beside = self.said["given"].format(given=listed(given, self.lang)) if given else ""
+        return self.form.format(*args, blank=listed(blank, self.lang), given=beside, **values)
+
+
+def _phrased(texts: dict[str, str], lang: str) -> None:
+    """Give the templates above their way of being filled, by their shape: one with a
+    `.if_blank` form is `_BlankAware`; in English, one that only joins messages is `_Clauses`,
+    and a message starting with a label is a `_Sentence`. Others stay plain `str.format`:
+    a path, a column or a cell's value is never recased."""
+    for key, template in list(texts.items()):
+        form = texts.get(f"{key}.if_blank")
+        if form is not None:
+            fields = [field for _, field, _, _ in string.Formatter().parse(template) if field]
+            phrased = _BlankAware(template)
+            phrased.form, phrased.lang = form, lang
+            phrased.names = {f: texts[f"blank.{f}"] for f in fields if f"blank.{f}" in texts}
+            phrased.said = {"quoted": texts["blank.quoted"], "given": texts["blank.given"]}
+            texts[key] = phrased
+        elif lang == "en" and _JOINED.fullmatch(template):
+            texts[key] = _Clauses(template)
+        elif lang == "en" and template.startswith("{label}"):
+            texts[key] = _Sentence(template)
+
+
+_JOINED = re.compile(r"\{\w+\}(?:; \{\w+\})+")
+_phrased(_ZH, "zh")
+_phrased(_EN, "en")
 
 
 def catalog(lang: str) -> dict[str, str]:

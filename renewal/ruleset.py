@@ -106,6 +106,16 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class SourceKind(StrEnum):
+    """What a source's quotes are. A document's are its own words (原文). The project's
+    brief of the rules across years (`kind = "brief"`) is a file no user has, whose quotes
+    are its summary of the announcements, often in English: it is shown by name, not by
+    its path, and its quotes as a summary (摘要), never as a document's text."""
+
+    DOCUMENT = "document"
+    BRIEF = "brief"
+
+
 class Source(Strict):
     """A document a rule set cites."""
 
@@ -113,6 +123,7 @@ class Source(Strict):
     url: Text
     published: date | None = None
     mark: Mark
+    kind: SourceKind = SourceKind.DOCUMENT
 
 
 class Clause(Strict):

@@ -24,8 +24,8 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
             "Store type. With the trademark status and the category it decides the required deposit when 保证金应缴 is blank.",
         ),
         "category": (
-            "主营类目（一级类目），多个用 、 或 ， 分隔。特殊类目的保证金、年费档位、能否转入淘宝企业店铺都按它判断。通常在商家中心的店铺信息/经营类目中查看。",
-            "Main category (一级类目); separate several with 、 or a comma. It decides special-category deposits, the annual fee tier and the Taobao-transfer exclusions. Usually under store information / business categories in 商家中心.",
+            "主营类目（一级类目），多个用 、 或 ， 分隔。通常在商家中心的店铺信息/经营类目中查看。",
+            "Main category (一级类目); separate several with 、 or a comma. Usually under store information / business categories in 商家中心.",
         ),
         "trademark": (
             "商标状态：R（已注册）或 TM（只有注册申请受理通知书）。店铺有多个品牌时，只要有一个是 TM 就选 TM。",
@@ -148,6 +148,15 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
 }
 """Sheet kind -> column key -> (zh, en): what to enter, and where it is usually found."""
 
+CATEGORY_DECIDES: dict[str, tuple[str, str]] = {
+    "DP01": ("特殊类目的保证金", "special-category deposits"),
+    "AF01": ("年费档位", "the annual fee tier"),
+    "QR01": ("是否须资质审核", "whether the qualification review applies"),
+    "TB01": ("能否转入淘宝企业店铺", "the Taobao-transfer exclusions"),
+}
+"""Rule code -> (zh, en): what 主营类目 decides for that rule, said only for the rules the
+rule set has (no annual fee tier in a year without an annual fee)."""
+
 SHEET_HELP: dict[str, tuple[str, str]] = {
     "violation": (
         "违规与扣分记录通常在千牛/商家中心的体检中心查看。没有处罚可不填本表，此时读取「商家」表的扣分列。",
@@ -171,10 +180,11 @@ TEXT: dict[str, dict[str, str]] = {
         "valid_until": "须有效至 {day}（新合同年度结束），之前到期会提示。",
         "pick": "从下拉列表选择：{words}。",
         "pick_or_type": "从下拉列表选择：{words}（其他写法会提示）。",
-        "kind.datetime": "填日期和时间，如 2024-11-25 14:30（北京时间）；只写日期也可以，但当天几点影响结果时，该格无法判断。",
-        "kind.datetime.days": "填日期和时间，如 2024-11-25 14:30（北京时间）；只写日期也可以，但 {days} 当天几点会影响结果，须写上时间，否则该格无法判断。",
-        "kind.date": "填日期，如 2025-12-31。",
-        "kind.expiry": "填到期日期，如 2025-12-31（当天全天有效，次日 0:00 失效）；写了时间则在该时刻失效（北京时间，24时即次日 0:00）；长期有效的写「长期」。",
+        "category_decides": "{ruleset} 按它判断：{what}。",
+        "kind.datetime": "填日期和时间，如 {datetime}（北京时间）；只写日期也可以，但当天几点影响结果时，该格无法判断。",
+        "kind.datetime.days": "填日期和时间，如 {datetime}（北京时间）；只写日期也可以，但 {days} 当天几点会影响结果，须写上时间，否则该格无法判断。",
+        "kind.date": "填日期，如 {date}。",
+        "kind.expiry": "填到期日期，如 {expiry}（当天全天有效，次日 0:00 失效）；写了时间则在该时刻失效（北京时间，24时即次日 0:00）；长期有效的写「长期」。",
         "kind.amount": "金额（元），如 50000；写 5万 或 ¥60,000.00 也可以。",
         "kind.due": "金额（元），不能为负，如 50000；写 5万 或 ¥60,000.00 也可以。",
         "kind.points": "数字，如 12。",
@@ -203,10 +213,11 @@ TEXT: dict[str, dict[str, str]] = {
         "valid_until": "Must stay valid through {day} (end of the new contract year); an earlier expiry is flagged.",
         "pick": "Pick from the list: {words}.",
         "pick_or_type": "Pick from the list: {words} (anything else gets a warning).",
-        "kind.datetime": "Date and time, e.g. 2024-11-25 14:30 (Beijing time); a date alone will do, except where the time that day decides: then the cell cannot be judged.",
-        "kind.datetime.days": "Date and time, e.g. 2024-11-25 14:30 (Beijing time); a date alone will do, except on {days}, when the time that day decides: write it, or the cell cannot be judged.",
-        "kind.date": "A date, e.g. 2025-12-31.",
-        "kind.expiry": "The expiry date, e.g. 2025-12-31 (valid through that whole day, lapsing at 00:00 of the next); with a time it lapses at that moment (Beijing time; 24:00 is 00:00 of the next day); 长期 for a document with no expiry.",
+        "category_decides": "In {ruleset} it decides: {what}.",
+        "kind.datetime": "Date and time, e.g. {datetime} (Beijing time); a date alone will do, except where the time that day decides: then the cell cannot be judged.",
+        "kind.datetime.days": "Date and time, e.g. {datetime} (Beijing time); a date alone will do, except on {days}, when the time that day decides: write it, or the cell cannot be judged.",
+        "kind.date": "A date, e.g. {date}.",
+        "kind.expiry": "The expiry date, e.g. {expiry} (valid through that whole day, lapsing at 00:00 of the next); with a time it lapses at that moment (Beijing time; 24:00 is 00:00 of the next day); 长期 for a document with no expiry.",
         "kind.amount": "Amount in CNY, e.g. 50000; 5万 or ¥60,000.00 also work.",
         "kind.due": "Amount in CNY, not negative, e.g. 50000; 5万 or ¥60,000.00 also work.",
         "kind.points": "A number, e.g. 12.",
@@ -225,7 +236,8 @@ TEXT: dict[str, dict[str, str]] = {
         "step": "{code} {label}: in {where}",
     },
 }
-"""Language -> the template's own texts: status lines, hints by column kind, list
+"""Language -> the template's own texts: status lines, hints by column kind (their example
+times, {datetime} {date} {expiry}, are the rule set's own: `template.example_times`), list
 messages, the example, and the instructions sheet's title and steps."""
 
 INSTRUCTIONS: dict[str, tuple[str, ...]] = {
@@ -233,7 +245,7 @@ INSTRUCTIONS: dict[str, tuple[str, ...]] = {
         "续签期：{opens} 至 {closes}（北京时间）。合同签署时间不晚于 {cutoff} 的店铺须参加本次续签。",
         "1. 在「{merchants}」表中每个店铺填一行，从第 {first_row} 行起。第 {example_row} 行是示例（商家ID 为「{example}」），检查时不读取，可保留或删除。",
         "2. 把鼠标停在表头上，可看到每列填什么、在商家中心哪里查。红色表头必填；灰色表头的列 {ruleset} 不使用，可留空；未完成的步骤留空。",
-        "3. 时间按北京时间填，如 2024-11-25 14:30；金额以元为单位。有下拉列表的列，从列表中选择。",
+        "3. 时间按北京时间填，如 {datetime}；金额以元为单位。有下拉列表的列，从列表中选择。",
         "4. 「{violations}」表：每条处罚一行，用于判断未续签时能否转入淘宝企业店铺；没有处罚可不填，此时读取「{merchants}」表的扣分列。",
         "5. 「{qualifications}」表：每份资质一行，填到期日期。",
         "6. 表头、工作表名称和下拉选项请保持原样：check 按表头文字识别各列。",
@@ -243,7 +255,7 @@ INSTRUCTIONS: dict[str, tuple[str, ...]] = {
         "Renewal window: {opens} to {closes} (Beijing time). Stores whose contract was signed at or before {cutoff} must take part.",
         "1. On the {merchants} sheet, fill in one row per store, from row {first_row}. Row {example_row} is an example (商家ID {example}); check skips it, so keep or delete it.",
         "2. Hover over a header to see what to enter and where in 商家中心 to find it. Red headers are required; grey ones are not used by {ruleset} and may stay blank; leave a step that is not done blank.",
-        "3. Times are Beijing time, e.g. 2024-11-25 14:30; amounts are in CNY. Where a column has a drop-down list, pick from it.",
+        "3. Times are Beijing time, e.g. {datetime}; amounts are in CNY. Where a column has a drop-down list, pick from it.",
         "4. {violations} sheet: one row per penalty; it decides whether a store that does not renew may move to a 淘宝企业店铺. With no penalty leave it empty: the points columns of the {merchants} sheet are read instead.",
         "5. {qualifications} sheet: one row per document, with its expiry date.",
         "6. Keep the headers, sheet names and list words as they are (Chinese): check finds the columns by their headers.",

@@ -205,8 +205,7 @@ def waive(found: Finding, waiver: Waiver, ctx: Context) -> None:
             ticket=waiver.ticket,
             expires=waiver.expires_text(),
         )
-    joint = "; " if ctx.lang == "en" else "；"
-    found["message"] = f"{found['message']}{joint}{text}"
+    found["message"] = i18n.clauses([found["message"], text], ctx.lang)
     found["waiver"] = waiver.note(expired)
 
 

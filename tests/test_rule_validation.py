@@ -512,8 +512,8 @@ FRANCHISE = 'store_type = "专卖店"\naliases = ["franchise", "专卖"]'
         ),
         (  # one 资质类型 name in two consequences
             "tmall-2023",
-            'names = ["品牌授权"]',
-            'names = ["品牌授权", "店铺授权"]',
+            'names = ["品牌授权"]\noutcome',  # QL01's, not BL03's lapsed_documents
+            'names = ["品牌授权", "店铺授权"]\noutcome',
             "rules.QL01.consequences.1.names.1",
             "rules.QL01.consequences.0.names.3",
             "店铺授权",
@@ -763,7 +763,7 @@ def test_an_unknown_key_of_a_source_lists_or_suggests_the_known_ones(tmp_path: P
     assert refusal(close)[0].endswith("sources.announcement.url2：未知的键；是不是「url」？")
     far = edited(tmp_path, "tmall-2025", (old, f"{old}\nzzz = 1"))
     assert refusal(far)[0].endswith(
-        "sources.announcement.zzz：未知的键；可用的键：mark、published、title、url"
+        "sources.announcement.zzz：未知的键；可用的键：kind、mark、published、title、url"
     )
 
 

@@ -256,7 +256,10 @@ class Checklist:
             money = _family(code) in ("deposit", "fee")
             if isinstance(owed, int | float) and owed > 0:
                 key = "sc.unpaid" if passed else "sc.owed"
-                lines.append(f"{indent}{t[key].format(amount=i18n.yuan(float(owed)))}")
+                amount = i18n.yuan(float(owed))
+                if found.get("owed_at_least"):  # a payment time unread: the least owed
+                    amount = t["sc.at_least"].format(amount=amount)
+                lines.append(f"{indent}{t[key].format(amount=amount)}")
             elif owed is None and state in ("missing", "error") and money and not passed:
                 lines.append(f"{indent}{t['sc.owed_unknown']}")
             where = self._param(code, "where")
@@ -293,10 +296,19 @@ class Checklist:
     def _total(self, result: Result, states: dict[str, str]) -> str:
         t = self.texts
         deposit, fee = result.get("deposit_shortfall"), result.get("annual_fee_due")
+        # a part known only as the least owed (a payment time that cannot be read)
+        least = {
+            _family(str(found.get("rule")))
+            for found in result.get("findings") or []
+            if found.get("owed_at_least")
+        }
         parts = []
-        for key, amount in (("sc.total.deposit", deposit), ("sc.total.fee", fee)):
+        for kind, amount in (("deposit", deposit), ("fee", fee)):
             if isinstance(amount, int | float) and amount > 0:
-                parts.append(t[key].format(amount=i18n.yuan(float(amount))))
+                shown = i18n.yuan(float(amount))
+                if kind in least:
+                    shown = t["sc.at_least"].format(amount=shown)
+                parts.append(t[f"sc.total.{kind}"].format(amount=shown))
         money_steps = [c for c in states if _family(c) in ("deposit", "fee")]
         unknown = [
             kind
@@ -314,9 +326,11 @@ class Checklist:
             return t["sc.total.unknown"]
         if not parts:
             return t["sc.total.none"]
-        total = float(deposit or 0) + float(fee or 0)
+        total = i18n.yuan(float(deposit or 0) + float(fee or 0))
+        if least:
+            total = t["sc.at_least"].format(amount=total)
         key = "sc.total.missed" if self.as_of > self.ruleset.cycle.window_closes else "sc.total"
-        return t[key].format(total=i18n.yuan(total), parts=separator.join(parts))
+        return t[key].format(total=total, parts=separator.join(parts))
 
     def _missed_lines(self, did_miss: bool) -> list[str]:
         """What missing the deadline costs: as done (`did_miss`) or as a condition."""
@@ -346,9 +360,9 @@ class Checklist:
             )
         if cycle.exit_from:
             parts.append(t["sc.missed.exit"].format(exit_from=cycle.exit_from))
-        separator, end = ("；", "。") if self.lang != "en" else ("; ", ".")
+        end = "。" if self.lang != "en" else "."
         title = t["sc.missed.did"] if did_miss else t["sc.missed.if"]
-        return [title, f"  {separator.join(parts)}{end}"]
+        return [title, f"  {i18n.clauses(parts, self.lang)}{end}"]
 
     def _transfer_lines(self, outcome: str, by_rule: dict[str, Result]) -> list[str]:
         t = self.texts
@@ -363,7 +377,8 @@ class Checklist:
             if outcome in ("pending", "failed", "error"):  # already moving: no verdict to give
                 lines.append(f"  {found.get('message')}")
             else:
-                lines.append(f"  {t['sc.transfer.na'].format(why=found.get('message'))}")
+                why = i18n.clause(str(found.get("message")), self.lang)
+                lines.append(f"  {i18n.sentence(t['sc.transfer.na'].format(why=why), self.lang)}")
             return lines
         # the finding's own verdict: the report's transfer_eligible for a pending or failed
         # merchant, and for an error row the test on what could be read (null there)

@@ -20,6 +20,7 @@ from renewal.catalog import (
     LOAD,
     WORDS,
     explain_lines,
+    is_summary,
     load_ruleset,
     rule_rows,
 )
@@ -52,7 +53,8 @@ def draw_rules(console: Console, title: str, rows: list[dict[str, Any]], lang: s
     only between pieces (`fitted.fill`): an amount or a date-time is never split."""
     text = WORDS[lang]
     rules = [row for row in rows if row["role"] != LOAD]
-    table = _rules_table(console, title, rules, text) if console.width >= TABLE_WIDTH else None
+    wide = console.width >= TABLE_WIDTH
+    table = _rules_table(console, title, rules, text, lang) if wide else None
     if table is None:
         _print_blocks(console, title, rules, text)
     else:
@@ -81,16 +83,20 @@ def print_explain(code: str, ref: str | None, lang: str) -> None:
 
 
 def _rules_table(
-    console: Console, title: str, rules: list[dict[str, Any]], text: dict[str, str]
+    console: Console, title: str, rules: list[dict[str, Any]], text: dict[str, str], lang: str
 ) -> Table | None:
+    """A row per rule. Where some quotes are the brief's summary, the last column is
+    headed 原文或摘要 and each summary says so: no summary is read as a document's words."""
+    summaries = any(is_summary(row["source"]) for row in rules)
     columns = [
         Column(text["code"], unbroken=True),
         Column(text["slug"], unbroken=True),
         Column(text["title"], weight=2),
         Column(text["figures"], readable=16, weight=3),
         Column(text["mark"], readable=12, widest=24),
-        Column(text["quote"], weight=3),
+        Column(text["quote_or_summary" if summaries else "quote"], weight=3),
     ]
+    colon = "：" if lang == "zh" else ": "
     cells = [
         [
             row["code"],
@@ -98,7 +104,8 @@ def _rules_table(
             row["title"] + ("" if row["enabled"] else text["disabled"]),
             "\n".join(row["brief"]),
             row["mark_summary"],
-            f"「{row['quote']}」",
+            (f"{text['summary']}{colon}" if is_summary(row["source"]) else "")
+            + f"「{row['quote']}」",
         ]
         for row in rules
     ]
@@ -109,11 +116,11 @@ def _print_blocks(
     console: Console, title: str, rules: list[dict[str, Any]], text: dict[str, str]
 ) -> None:
     """A rule a block: its code, slug and title, then this year's figures, the mark and
-    the quoted clause under labels."""
+    the quoted clause under labels (摘要 where it is the brief's summary, not 原文)."""
     console.print(Text("\n".join(fill(title, console.width)), style="bold"))
     console.print()
-    labels = (text["figures"], text["mark"], text["quote"])
-    label_width = max(cell_len(label) for label in labels)
+    names = (text["figures"], text["mark"], text["quote"], text["summary"])
+    label_width = max(cell_len(label) for label in names)
     room = console.width - 2 - label_width - 2  # the indent, the labels, the gap
     for row in rules:
         disabled = "" if row["enabled"] else text["disabled"]
@@ -123,6 +130,8 @@ def _print_blocks(
         details = Table.grid(padding=(0, 2))
         details.add_column(no_wrap=True, style="dim")
         details.add_column(no_wrap=True)
+        quoted = text["summary"] if is_summary(row["source"]) else text["quote"]
+        labels = (text["figures"], text["mark"], quoted)
         values = ("\n".join(row["brief"]), row["mark_summary"], f"「{row['quote']}」")
         for label, value in zip(labels, values, strict=True):
             details.add_row(label, Text("\n".join(fill(value, room))))
