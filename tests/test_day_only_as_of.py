@@ -12,7 +12,6 @@ the cash (ex16 §2a: rows 31 of agency2022 and 17 of agency2025).
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import json
 from datetime import date, datetime, time, timedelta
@@ -21,7 +20,8 @@ from typing import Any
 
 import pytest
 import xlsxwriter
-from conftest import EXPORT_HEADER, merchant_done_inside, renewal, renewed_row
+from conftest import merchant_done_inside, renewal, write_csv
+from test_day_only_cells import HEADER_2022, HEADER_2025, row_2022
 
 from renewal import i18n
 from renewal.checks import decisive
@@ -35,42 +35,10 @@ from renewal.timeutil import BEIJING
 
 R2022, R2025 = load("tmall-2022"), load("tmall-2025")
 
-HEADER_2022 = [*EXPORT_HEADER, "保证金补缴时间"]
-HEADER_2025 = [
-    "商家ID",
-    "店铺类型",
-    "商标状态",
-    "主营类目",
-    "合同签署时间",
-    "协议签署时间",
-    "保证金余额",
-    "保证金履约险续保时间",
-    "处罚申诉中",
-    "严重违规扣分",
-    "一般违规扣分",
-]
-
-
-def row_2022(merchant_id: str, **cells: object) -> list[object]:
-    """A merchant that renewed on 2021-11-20 10:00, with `cells` (by header) replaced."""
-    row = [*renewed_row(merchant_id), ""]
-    for header, value in cells.items():
-        row[HEADER_2022.index(header)] = value
-    return row
-
-
 def row_2025(merchant_id: str, signed: object, renewed: object, balance: str) -> list[object]:
     """A 旗舰店 R 男装 store (¥50,000 due) in 2025年度."""
     store = [merchant_id, "旗舰店", "R", "男装", "2020-01-01 10:00"]
     return [*store, signed, balance, renewed, "否", "0", "0"]
-
-
-def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
-    with path.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 def check(path: Path, rules: str, as_of: str, lang: str = "zh") -> dict[str, dict[str, Any]]:
