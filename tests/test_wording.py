@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from datetime import datetime
@@ -355,3 +356,23 @@ def test_the_templates_examples_are_of_its_own_year(
     category = texts[("商家", "主营类目")]
     tier = {"zh": "年费档位", "en": "annual fee tier"}[lang]
     assert (tier in category) == ("AF01" in ruleset.rules), category
+
+
+def test_remind_joins_its_items_as_one_english_sentence(tmp_path: Path) -> None:
+    """Two blockers and a blocked step in one 待完成事项 cell: the first item starts the
+    sentence, the ones after it continue it (not 'First clear: a; First clear: b')."""
+    header = ["商家ID", "店铺类型", "商标状态", "主营类目", "合同签署时间", "保证金余额"]
+    header += ["软件服务费未缴清", "无品牌授权"]
+    export = tmp_path / "blocked.csv"
+    export.write_text(
+        ",".join(header) + "\nm1,旗舰店,R,男装,2017-08-01 10:00,50000,是,是\n", encoding="utf-8"
+    )
+    done = renewal(
+        "remind", export, "--rules", "tmall-2025", "--as-of", "2024-12-24 10:00",
+        "--within", "30d", "--lang", "en", "-f", "csv", "-q",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (row,) = list(csv.DictReader(io.StringIO(done.stdout.lstrip("\ufeff"))))
+    items = row["missing"].split("; ")
+    assert items[0].startswith("First clear: ")
+    assert all(item[:1].islower() for item in items[1:]), items

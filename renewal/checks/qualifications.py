@@ -116,7 +116,7 @@ def qualification_expiry(merchant: Merchant, params: QualificationParams, ctx: C
         first = first or document.source
     if unread is not None:
         notes.append(unread["message"])
-    found = finding("QL01", Status.WARN, "；".join(notes) if ctx.lang == "zh" else "; ".join(notes))
+    found = finding("QL01", Status.WARN, i18n.clauses(notes, ctx.lang))
     found["expected"] = last_valid
     found["actual"] = earliest.valid_through
     found["source"] = first

@@ -230,7 +230,7 @@ class ReminderRenderer:
                 items.append(texts["rm.blocked"].format(label=view.label(code), blocker=blocker))
             else:
                 items.append(view.label(code))
-        return ("；" if self.lang != "en" else "; ").join(items)
+        return i18n.clauses(items, self.lang)
 
     # --- output ----------------------------------------------------------------------
 
