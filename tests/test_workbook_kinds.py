@@ -15,6 +15,7 @@ beside it (Python writes no xls); the ods files are written here.
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import zipfile
@@ -206,6 +207,22 @@ def test_the_xlsx_report_of_a_1904_workbook_counts_from_1904_too(tmp_path):
     sheet = book.worksheets[0]
     heads = [cell.value for cell in sheet[1]]
     assert sheet.cell(2, heads.index("截止时间") + 1).value == datetime(2021, 12, 26, 18, 0)
+    again = renewal("check", report, *as_of, "-f", "json")
+    outcomes = [(m["merchant_id"], m["outcome"]) for m in json.loads(again.stdout)["merchants"]]
+    assert outcomes == [("100000000001", "renewed")]
+
+
+def test_the_csv_report_of_a_1904_workbook_writes_its_serials_as_1900_ones(tmp_path):
+    """A CSV has no date system: the report writes a 1904 serial as the 1900 system's
+    number of the same day, so checked again it gives the same verdicts."""
+    path = xlsx(tmp_path / "mac.xlsx", sheets_in(1904), date1904=True)
+    report = tmp_path / "report.csv"
+    as_of = ("--rules", "tmall-2022", "--as-of", "2021-12-27 00:00", "--fail-on", "never")
+    assert renewal("check", path, *as_of, "-o", report).returncode == 0
+    with report.open(encoding="utf-8-sig") as stream:
+        rows = list(csv.reader(stream))
+    signed_up = rows[1][rows[0].index("续签报名时间")]
+    assert float(signed_up) == pytest.approx(serial(RENEWED, 1900))
     again = renewal("check", report, *as_of, "-f", "json")
     outcomes = [(m["merchant_id"], m["outcome"]) for m in json.loads(again.stdout)["merchants"]]
     assert outcomes == [("100000000001", "renewed")]

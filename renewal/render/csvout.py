@@ -17,9 +17,12 @@ import re
 from datetime import date, datetime, time, timedelta
 from typing import BinaryIO
 
+from renewal.intake.columns import MERCHANT_COLUMNS
+from renewal.intake.dates import from_1904
 from renewal.model import MerchantResult
 from renewal.render.annotated import AnnotatedRenderer, Moments, annotation, headers
 from renewal.render.cells import guard_text
+from renewal.report import ReportHeader
 
 
 def text_of(value: object) -> str:
@@ -51,6 +54,13 @@ is written as `="00012345"`, which Excel and LibreOffice keep as the text inside
 renewal reads back as that text, as it reads an export's."""
 
 
+def _date_columns(header: ReportHeader) -> list[int]:
+    """The export's columns that hold dates and moments."""
+    kinds = {column.key: column.kind for column in MERCHANT_COLUMNS}
+    dated = ("datetime", "date", "expiry")
+    return [column for key, column in header.positions.items() if kinds.get(key) in dated]
+
+
 class CsvRenderer(AnnotatedRenderer):
     """The annotated rows as CSV (see renewal.render.annotated)."""
 
@@ -68,7 +78,13 @@ class CsvRenderer(AnnotatedRenderer):
             writer.writerow([text_of(name) for name in own] + headers(lang))
             moments = Moments()
             padding = [""] * width
+            # a 1904 workbook's serials in its date columns, as the 1900 system holds them: a
+            # CSV has no date system, and read again the report must give the same days
+            shifted = _date_columns(header) if header.date1904 else []
             for result, cells in self.spool.replay(fixes):
+                for column in shifted:
+                    if column < len(cells):
+                        cells[column] = from_1904(cells[column])
                 row = [text_of(value) for value in cells]
                 if len(row) < width:
                     row += padding[: width - len(row)]
