@@ -196,7 +196,7 @@ def test_english_headers_and_text(export, tmp_path):
     rows = read_csv(out)
     assert list(rows[0])[:5] == ["merchant_id", "shop_name", "contact", "phone", "email"]
     both = next(row for row in rows if row["merchant_id"] == "m-both")
-    assert both["missing"] == "Deposit top-up; Annual fee payment"
+    assert both["missing"] == "Deposit top-up; annual fee payment"  # one sentence
     assert both["time_left"] == "6d 6h"
 
 
