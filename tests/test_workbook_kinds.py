@@ -461,9 +461,9 @@ def test_a_merchant_below_a_tables_totals_row_is_still_read(tmp_path):
 def test_a_table_beside_the_merchants_ends_nothing(tmp_path):
     """A small Table right of the data (a lookup of fees, with its own total) is not the
     merchants': the merchant on its totals row's line is read."""
-    rows = [EXPORT_HEADER, renewed_row("m1"), renewed_row("m2"), renewed_row("m3")]
+    rows = [list(EXPORT_HEADER), renewed_row("m1"), renewed_row("m2"), renewed_row("m3")]
     for row, extra in zip(rows, [["档位", "年费"], ["A", 30000], ["合计", 30000]], strict=False):
-        row += ["", *extra]
+        row += ["", *extra]  # a copy of the header: the shared one stays as it is
     path = with_table(tmp_path / "side.xlsx", rows, "O1:P3")
     run = run_file(path, AFTER_DEADLINE)
     assert outcomes(run) == [("m1", "renewed"), ("m2", "renewed"), ("m3", "renewed")]
