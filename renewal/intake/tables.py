@@ -28,10 +28,10 @@ import orjson
 
 from renewal.i18n import NAMED_AT_MOST
 from renewal.intake.unread import UnreadCells as UnreadCells
-from renewal.intake.unread import sheet_part as _sheet_part
 from renewal.intake.unread import unread_cells as unread_cells
 from renewal.intake.values import Unsaved
 from renewal.intake.workbook_facts import TableTotals, table_totals, uses_1904, workbook_format
+from renewal.intake.workbook_facts import sheet_part as _sheet_part
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")

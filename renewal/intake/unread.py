@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import html
-import posixpath
 import re
 import zipfile
 import zlib
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from renewal.intake.values import EXCEL_ERRORS, Unsaved
+from renewal.intake.workbook_facts import column_index, sheet_part, workbook_part
 
 UnreadCells = dict[int, dict[int, str]]
 """Cells calamine reads as blank that are not blank, by row number and 0-based column."""
@@ -76,7 +76,7 @@ class _Place:
 def _place(path: Path, sheet: str) -> _Place | None:
     try:
         with zipfile.ZipFile(path) as archive:
-            book = _workbook(archive)
+            book = workbook_part(archive)
             if book is None:
                 names = set(archive.namelist())
                 return _Place("content.xml", ods=True) if "content.xml" in names else None
@@ -89,72 +89,6 @@ def _place(path: Path, sheet: str) -> _Place | None:
 
 
 _FULL_CALCULATION = re.compile(r"<(?:\w+:)?calcPr\b[^>]*?\sfullCalcOnLoad\s*=\s*[\"'](?:1|true)")
-
-
-def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    """The zip entry of an xlsx sheet, found as calamine finds it: the workbook part in the
-    folder _rels/.rels names (xl/, nearly always), the sheet's relationship id (r:id, under
-    whatever prefix the file gives the relationships namespace: ns1:id from some writers),
-    and that id's target in the workbook's relationships. A zip entry is found whatever
-    the case of its name, as calamine finds it."""
-    book = _workbook(archive)
-    if book is None:
-        return None
-    folder, text = book
-    relationship = None
-    for element in _SHEET.findall(text):
-        attributes = _attributes(element)
-        if html.unescape(attributes.get("name", "")) == sheet:
-            relationship = next(
-                (value for key, value in attributes.items() if key.rpartition(":")[2] == "id"),
-                None,
-            )
-    if relationship is None:
-        return None
-    relations = _read(archive, f"{folder}_rels/workbook.xml.rels")
-    for element in _RELATIONSHIP.findall(relations or ""):
-        attributes = _attributes(element)
-        if attributes.get("Id") == relationship:
-            target = html.unescape(attributes.get("Target", ""))
-            found = target.lstrip("/") if target.startswith("/") else folder + target
-            return _entry(archive, posixpath.normpath(found))
-    return None
-
-
-_SHEET = re.compile(r"<(?:\w+:)?sheet\s[^>]*>")
-_RELATIONSHIP = re.compile(r"<(?:\w+:)?Relationship\s[^>]*>")
-_ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-
-
-def _attributes(element: str) -> dict[str, str]:
-    return {name: double or single for name, double, single in _ATTRIBUTE.findall(element)}
-
-
-def _workbook(archive: zipfile.ZipFile) -> tuple[str, str] | None:
-    """The folder of an xlsx's workbook part and the part's XML; None for a zip that is no
-    xlsx (an ods, an xlsb)."""
-    folder = "xl/"
-    for element in _RELATIONSHIP.findall(_read(archive, "_rels/.rels") or ""):
-        attributes = _attributes(element)
-        if attributes.get("Type", "").endswith("/officeDocument"):
-            target = attributes.get("Target", "").lstrip("/")
-            folder = target[: target.rfind("/") + 1]
-    text = _read(archive, f"{folder}workbook.xml")
-    return None if text is None else (folder, text)
-
-
-def _read(archive: zipfile.ZipFile, name: str) -> str | None:
-    entry = _entry(archive, name)
-    return None if entry is None else archive.read(entry).decode("utf-8", "replace")
-
-
-def _entry(archive: zipfile.ZipFile, name: str) -> str | None:
-    """The zip entry named `name`, whatever its case (a zip made on Windows: XL/Workbook.xml)."""
-    names = archive.namelist()
-    if name in names:
-        return name
-    wanted = name.lower()
-    return next((entry for entry in names if entry.replace("\\", "/").lower() == wanted), None)
 
 
 def _part_xml(path: Path, part: str) -> Iterator[bytes]:
@@ -383,15 +317,7 @@ def _reference(tag: bytes) -> tuple[int, int] | None:
     found = _REFERENCE.search(tag)
     if found is None:
         return None
-    return int(found.group(2)), _column_index(found.group(1).upper())
-
-
-def _column_index(letters: bytes) -> int:
-    """b"A" -> 0, b"Z" -> 25, b"AA" -> 26."""
-    column = 0
-    for letter in letters:
-        column = column * 26 + letter - 64  # A=1 … Z=26
-    return column - 1
+    return int(found.group(2)), column_index(found.group(1).upper())
 
 
 _ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["']([0-9]{1,7})["']""")

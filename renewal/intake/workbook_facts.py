@@ -1,11 +1,14 @@
 """What a workbook's bytes say that python-calamine does not: which format the file is,
 whatever its name says (calamine picks its reader by the name), whether it counts its
-dates from 1904, and where an Excel Table's totals row is. Each reads only the small parts
-it needs (a zip's directory, xl/workbook.xml, the first records of an xls), never a sheet.
+dates from 1904, where an Excel Table's totals row is, and which zip entry holds an xlsx's
+workbook and each of its sheets (`sheet_part`, found as calamine finds them). Each reads
+only the small parts it needs (a zip's directory, xl/workbook.xml and the relationships, the
+first records of an xls), never a sheet.
 """
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import struct
@@ -204,9 +207,7 @@ class TableTotals:
     last: int
 
 
-_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
-_TABLE_TAG = re.compile(rb"<(?:\w+:)?table\s[^>]*>")
-_XML_ATTRIBUTE = re.compile(rb"([\w:]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_TABLE_TAG = re.compile(r"<(?:\w+:)?table\s[^>]*>")
 _REF = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
 
 
@@ -216,13 +217,13 @@ def table_totals(archive: zipfile.ZipFile, sheet_part: str) -> list[TableTotals]
     part: a few hundred bytes each. A part that is missing or does not read is no Table."""
     folder, _, name = sheet_part.rpartition("/")
     try:
-        relations = archive.read(f"{folder}/_rels/{name}.rels")
+        relations = archive.read(f"{folder}/_rels/{name}.rels").decode("utf-8", "replace")
     except _PROBLEMS:
         return []
     found: list[TableTotals] = []
     for element in _RELATIONSHIP.findall(relations):
-        attributes = _attributes(element)
-        target = attributes.get("Target", "")
+        attributes = xml_attributes(element)
+        target = html.unescape(attributes.get("Target", ""))
         if not attributes.get("Type", "").endswith("/table") or not target:
             continue
         if attributes.get("TargetMode") == "External":
@@ -230,23 +231,14 @@ def table_totals(archive: zipfile.ZipFile, sheet_part: str) -> list[TableTotals]
         part = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
         try:
             with archive.open(posixpath.normpath(part)) as stream:
-                tag = _TABLE_TAG.search(stream.read(1 << 16))
+                head = stream.read(1 << 16).decode("utf-8", "replace")
         except _PROBLEMS:
             continue
+        tag = _TABLE_TAG.search(head)
         if tag is not None:
-            totals = _totals(_attributes(tag.group()))
+            totals = _totals(xml_attributes(tag.group()))
             if totals is not None:
                 found.append(totals)
-    return found
-
-
-def _attributes(element: bytes) -> dict[str, str]:
-    """An element's attributes by their local name (r:id as id), unescaped enough for the
-    names and ranges read here."""
-    found: dict[str, str] = {}
-    for name, double, single in _XML_ATTRIBUTE.findall(element):
-        local = name.decode("ascii", "replace").rpartition(":")[2]
-        found[local] = (double or single).decode("utf-8", "replace").replace("&amp;", "&")
     return found
 
 
@@ -259,17 +251,88 @@ def _totals(table: dict[str, str]) -> TableTotals | None:
     ref = _REF.fullmatch(table.get("ref", "").upper())
     if count <= 0 or ref is None or ref.group(3) is None:
         return None
-    first, last = _column_index(ref.group(1)), _column_index(ref.group(3))
+    first, last = column_index(ref.group(1).encode()), column_index(ref.group(3).encode())
     top, bottom = int(ref.group(2)), int(ref.group(4))
     if bottom - count < top:
         return None
-    name = table.get("displayName") or table.get("name") or ""
+    name = html.unescape(table.get("displayName") or table.get("name") or "")
     return TableTotals(name, bottom - count + 1, bottom, first, last)
 
 
-def _column_index(letters: str) -> int:
-    """A -> 0, Z -> 25, AA -> 26."""
+# -- an xlsx's parts ---------------------------------------------------------------------
+
+
+def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip entry of an xlsx sheet, found as calamine finds it: the workbook part in the
+    folder _rels/.rels names (xl/, nearly always), the sheet's relationship id (r:id, under
+    whatever prefix the file gives the relationships namespace: ns1:id from some writers),
+    and that id's target in the workbook's relationships. A zip entry is found whatever
+    the case of its name, as calamine finds it."""
+    book = workbook_part(archive)
+    if book is None:
+        return None
+    folder, text = book
+    relationship = None
+    for element in _SHEET.findall(text):
+        attributes = xml_attributes(element)
+        if html.unescape(attributes.get("name", "")) == sheet:
+            relationship = attributes.get("id")
+    if relationship is None:
+        return None
+    relations = _read(archive, f"{folder}_rels/workbook.xml.rels")
+    for element in _RELATIONSHIP.findall(relations or ""):
+        attributes = xml_attributes(element)
+        if attributes.get("Id") == relationship:
+            target = html.unescape(attributes.get("Target", ""))
+            found = target.lstrip("/") if target.startswith("/") else folder + target
+            return _entry(archive, posixpath.normpath(found))
+    return None
+
+
+_SHEET = re.compile(r"<(?:\w+:)?sheet\s[^>]*>")
+_RELATIONSHIP = re.compile(r"<(?:\w+:)?Relationship\s[^>]*>")
+_ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def xml_attributes(element: str) -> dict[str, str]:
+    """An element's attributes by their local name (r:id, ns1:id as id), their values as
+    written: a caller unescapes what it reads as text."""
+    return {
+        name.rpartition(":")[2]: double or single
+        for name, double, single in _ATTRIBUTE.findall(element)
+    }
+
+
+def column_index(letters: bytes) -> int:
+    """b"A" -> 0, b"Z" -> 25, b"AA" -> 26."""
     column = 0
     for letter in letters:
-        column = column * 26 + ord(letter) - 64
+        column = column * 26 + letter - 64  # A=1 … Z=26
     return column - 1
+
+
+def workbook_part(archive: zipfile.ZipFile) -> tuple[str, str] | None:
+    """The folder of an xlsx's workbook part and the part's XML; None for a zip that is no
+    xlsx (an ods, an xlsb)."""
+    folder = "xl/"
+    for element in _RELATIONSHIP.findall(_read(archive, "_rels/.rels") or ""):
+        attributes = xml_attributes(element)
+        if attributes.get("Type", "").endswith("/officeDocument"):
+            target = attributes.get("Target", "").lstrip("/")
+            folder = target[: target.rfind("/") + 1]
+    text = _read(archive, f"{folder}workbook.xml")
+    return None if text is None else (folder, text)
+
+
+def _read(archive: zipfile.ZipFile, name: str) -> str | None:
+    entry = _entry(archive, name)
+    return None if entry is None else archive.read(entry).decode("utf-8", "replace")
+
+
+def _entry(archive: zipfile.ZipFile, name: str) -> str | None:
+    """The zip entry named `name`, whatever its case (a zip made on Windows: XL/Workbook.xml)."""
+    names = archive.namelist()
+    if name in names:
+        return name
+    wanted = name.lower()
+    return next((entry for entry in names if entry.replace("\\", "/").lower() == wanted), None)
