@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-import openpyxl
 from conftest import renewal, run_file
+from test_qualification_expiry import workbook
 
 from renewal.timeutil import BEIJING
 
@@ -27,19 +27,6 @@ def store(merchant_id: str, *, signed: bool = True, flag: str = "否") -> list[o
     return [merchant_id, "旗舰店", "R", "男装", "2023-01-01 10:00", at, 50000, "否", 0, 0, flag]
 
 
-def workbook(path: Path, merchants: list[list[object]], documents: list[list[object]]) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "商家"
-    for row in [HEADER, *merchants]:
-        sheet.append(row)
-    sheet = book.create_sheet("资质")
-    for row in [["商家ID", "资质类型", "证书编号", "到期日期"], *documents]:
-        sheet.append(row)
-    book.save(path)
-    return path
-
-
 def export(tmp_path: Path) -> Path:
     merchants = [
         store("expired", signed=False),
@@ -53,7 +40,7 @@ def export(tmp_path: Path) -> Path:
         ["expired-blank", "品牌授权", "B3", "2024-12-20"],
         ["expired-flag-yes", "品牌授权", "B4", "2024-12-20"],
     ]
-    return workbook(tmp_path / "agency2025.xlsx", merchants, documents)
+    return workbook(tmp_path / "agency2025.xlsx", HEADER, merchants, documents)
 
 
 def checklist(path: Path, merchant_id: str) -> str:

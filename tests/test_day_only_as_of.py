@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import xlsxwriter
 from conftest import merchant_done_inside, renewal, write_csv
-from test_day_only_cells import HEADER_2022, HEADER_2025, row_2022
+from test_day_only_cells import FIELDS, HEADER_2022, HEADER_2025, row_2022
 
 from renewal import i18n
 from renewal.checks import decisive
@@ -196,14 +196,6 @@ def test_the_interview_with_the_as_of_now_does_not_ask_about_a_deadline_later_to
 
 # --- the promise itself: a day kept gives the verdict of any time it could hold --------------
 
-FIELDS = (
-    "contract_signed_at",
-    "signup_at",
-    "agreement_signed_at",
-    "deposit_topped_up_at",
-    "deposit_insurance_renewed_at",
-    "annual_fee_paid_at",
-)
 CLOCKS = [time(0), time(0, 0, 1), time(6), time(9, 30), time(10), time(10, 0, 1), time(12)]
 CLOCKS += [time(12, 0, 1), time(17, 59, 59), time(18), time(18, 0, 1), time(19), time(23, 59, 59)]
 
