@@ -303,9 +303,16 @@ def _error_result(merchant: Merchant, findings: list[Finding], ctx: Context) -> 
         deadline=None,
         time_left_seconds=None,
         due_soon=False,
-        next_action=ctx.text("next.fix_data", row=merchant.row),
+        next_action=_fix(merchant, ctx),
         findings=findings,
     )
+
+
+def _fix(merchant: Merchant, ctx: Context) -> str:
+    """Fix row N's data, or, for the self-check's typed answers, find out and answer again."""
+    if ctx.answers:
+        return ctx.constant("next.fix_answers")
+    return ctx.text("next.fix_data", row=merchant.row)
 
 
 def _next_action(
@@ -322,7 +329,7 @@ def _next_action(
     told to fix its data, and, while the deadline has not passed, the first blocker or step
     it certainly still has to do, whatever the unreadable cell holds."""
     if outcome is Outcome.ERROR:
-        fix = ctx.text("next.fix_data", row=merchant.row)
+        fix = _fix(merchant, ctx)
         if ctx.deadline_passed:
             return fix
         for found in findings:

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from renewal import i18n, reasons
 from renewal.checks import decisive
-from renewal.checks.assessment import ReviewParams
+from renewal.checks.assessment import DailyAssessmentParams, ReviewParams
 from renewal.checks.context import Context
 from renewal.checks.decisive import Judging, as_past
 from renewal.checks.deposit import DepositParams
@@ -400,6 +400,8 @@ class Interview:
                     self.flag(column, t["ask.blocker"].format(label=label))
             elif rule.role == Role.STEP:
                 self.step(code, params)
+            elif isinstance(params, DailyAssessmentParams):
+                self.daily_assessment(params)
         self.cash_if_uninsured()  # the agreement's signing is known now
         for params in self.rules.values():
             if isinstance(params, TransferParams):
@@ -517,6 +519,17 @@ class Interview:
             prompt = t["ask.review_expires"].format(kind=kind, example=example)
             answer, _ = self.asker.value(prompt, parse_date)
             self.answers.documents.append((kind, answer))
+
+    def daily_assessment(self, params: DailyAssessmentParams) -> None:
+        """The day-to-day assessment (AS02, 2022年度): not a step, but a store failing it
+        cannot go on trading, which the checklist then says beside its verdict. Asked once
+        (a year with the AS01 step asked it there)."""
+        if "assessment_failed" in self.answers.row:
+            return
+        en = self.lang == "en"
+        label, where = (params.label_en, params.where_en) if en else (params.label, params.where)
+        prompt = self.texts["ask.daily_assessment"].format(label=label, where=where)
+        self.flag("assessment_failed", prompt)
 
     def transfer(self, params: TransferParams) -> None:
         t = self.texts

@@ -84,12 +84,13 @@ def check_file(
     selected: str = "given",
     waivers: Waivers | None = None,
     due_soon_seconds: int = DUE_SOON_SECONDS,
-    judge_days: bool = True,
+    answers: bool = False,
     sheet: str | None = None,
 ) -> CheckRun:
-    """Check every merchant of the export at `as_of`. `judge_days` false: the export's
-    moments given as a day alone were settled before the run (the self-check interview
-    asked the time where it decides), so none is taken for unreadable here. `sheet` names
+    """Check every merchant of the export at `as_of`. `answers`: the export is the
+    self-check interview's answers, whose moments given as a day alone were settled
+    before the run (it asked the time where it decides), so none is taken for unreadable
+    here, and whose data problems are fixed by answering again, not on a row. `sheet` names
     a workbook's merchant sheet (`check --sheet`). `jobs` None: as many processes as
     `default_jobs` finds worth it for the bytes read, which for an export that came down a
     pipe are its spooled copy's."""
@@ -121,7 +122,7 @@ def check_file(
             progress,
             waivers,
             due_soon_seconds,
-            judge_days,
+            answers,
         )
     finally:
         gc.unfreeze()
@@ -138,7 +139,7 @@ def _check(
     progress: Progress | None,
     waivers: Waivers | None = None,
     due_soon_seconds: int = DUE_SOON_SECONDS,
-    judge_days: bool = True,
+    answers: bool = False,
 ) -> CheckRun:
     ctx = Context.create(
         as_of=as_of,
@@ -149,7 +150,8 @@ def _check(
         has_qualifications_sheet=export.has_qualifications_sheet,
         waivers=waivers,
         due_soon_seconds=due_soon_seconds,
-        judging=Judging.of_export(ruleset, as_of) if judge_days else None,
+        judging=None if answers else Judging.of_export(ruleset, as_of),
+        answers=answers,
         fee_year=has_fee(ruleset),
     )
     for renderer in renderers:

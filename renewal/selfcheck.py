@@ -65,12 +65,12 @@ def checklists(
     selected: str = "given",
     max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB,
     shown_path: str | None = None,
-    judge_days: bool = True,
+    answers: bool = False,
     waivers: Waivers | None = None,
     sheet: str | None = None,
 ) -> list[list[str]]:
-    """The checklist lines of each merchant asked for, in the file's order. `judge_days`
-    as for `check_file`: false for the interview's answers, whose days alone it settled;
+    """The checklist lines of each merchant asked for, in the file's order. `answers`
+    as for `check_file`: true for the interview's answers, whose days alone it settled;
     `sheet` as well (a workbook's merchant sheet, `self-check --sheet`).
 
     Raises SelfCheckProblem for an id the file does not have, or for several merchants
@@ -88,7 +88,7 @@ def checklists(
         [collector],
         max_inflated_mb=max_inflated_mb,
         selected=selected,
-        judge_days=judge_days,
+        answers=answers,
         waivers=waivers,
         sheet=sheet,
     )
@@ -112,7 +112,7 @@ def checklists(
                 path=name, count=count, repeated=repeated, known=_listed(collector.ids, lang)
             )
         )
-    view = Checklist(ruleset, as_of, lang)
+    view = Checklist(ruleset, as_of, lang, answers)
     assert collector.header is not None
     view.know_header(collector.header)
     return [view.lines(result, cells) for result, cells in collector.chosen()]
@@ -190,7 +190,7 @@ def interactive(
             # the interview asked the time of each day alone where it decides: a day
             # kept alone is one it judged, not to be judged again
             return checklists(
-                path, ruleset, as_of, lang, [], False, selected, shown_path=shown, judge_days=False
+                path, ruleset, as_of, lang, [], False, selected, shown_path=shown, answers=True
             )
         except IntakeError as exc:
             # the user gave no file: a message names the answers, never the temporary one

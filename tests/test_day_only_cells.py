@@ -462,7 +462,7 @@ def test_the_interviews_answers_are_not_judged_again(tmp_path):
     )
     as_of = datetime(2021, 12, 27, tzinfo=BEIJING)
     judged = "\n".join(checklists(path, R2022, as_of, "zh", [], False)[0])
-    kept = "\n".join(checklists(path, R2022, as_of, "zh", [], False, judge_days=False)[0])
+    kept = "\n".join(checklists(path, R2022, as_of, "zh", [], False, answers=True)[0])
     assert "只有日期没有时刻" in judged
     assert "只有日期没有时刻" not in kept
     assert "无法读取" not in kept

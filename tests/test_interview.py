@@ -46,9 +46,9 @@ def step_line(text: str, label: str) -> tuple[str, str]:
 
 MID_2022 = "2021-12-20 12:00"
 AFTER_TRADEMARK_2022 = ["男装", "2020-01-01 10:00", "是", "2021-11-20 10:00", "否", "20000", ""]
-AFTER_TRADEMARK_2022 += ["60000", "2021-11-20 10:00", "0", "0", "否"]
+AFTER_TRADEMARK_2022 += ["60000", "2021-11-20 10:00", "否", "0", "0", "否"]
 """2022, after the trademark: 男装, sign-up done, agreement not, ¥20,000 of deposit, the
-男装 fee paid, no points."""
+男装 fee paid, the assessment not failed, no points."""
 AFTER_STORE_TYPE_2022 = ["R", *AFTER_TRADEMARK_2022]
 
 ALIASES = [(tier.store_type, alias) for tier in DEPOSIT_2022.table for alias in tier.aliases]

@@ -48,10 +48,11 @@ def answers_2022(
     signup: list[str], agreement: list[str], fee_at: list[str], top_up: list[str] | None = None
 ) -> list[str]:
     """旗舰店 R 女装, contract long before the cut-off, both steps done, the deposit in full
-    (with `top_up`'s answers for its top-up time), the 女装 fee paid, no points."""
+    (with `top_up`'s answers for its top-up time), the 女装 fee paid, the assessment not
+    failed, no points."""
     answers = ["1", "R", "女装", "2019-06-01", "是", *signup, "是", *agreement]
     answers += [str(int(REQUIRED)), *(top_up or [""]), "6万", *fee_at]
-    return [*answers, "0", "0", "否"]
+    return [*answers, "否", "0", "0", "否"]
 
 
 def states(text: str) -> dict[str, str]:

@@ -333,7 +333,7 @@ def test_unreadable_file_exits_2(tmp_path):
 
 # store type 1 (旗舰店), R, 男装, the contract date, sign-up done at 2021-11-20 10:00,
 # agreement not done, deposit balance 20000, no top-up, fee 60000 paid at 2021-11-20 10:00,
-# 0 and 0 points, no appeal
+# the assessment not failed, 0 and 0 points, no appeal
 ANSWERS = [
     "1",
     "R",
@@ -346,6 +346,7 @@ ANSWERS = [
     "",
     "60000",
     "2021-11-20 10:00",
+    "否",
     "0",
     "0",
     "否",
@@ -406,7 +407,7 @@ def test_a_contract_after_the_cut_off_stops_the_questions_exempt():
 
 def test_english_questions_and_answers():
     answers = ["1", "X", "R", "男装", "2020-01-01 10:00", "y", "2021-11-20 10:00", "n", "50000"]
-    answers += ["", "0", "0", "0", "n"]
+    answers += ["", "0", "n", "0", "0", "n"]
     run = ask("--rules", RULES, "--as-of", MID_WINDOW, "--lang", "en", answers=answers)
     assert run.returncode == 0, run.stderr
     assert "Store type" in run.stderr

@@ -28,11 +28,12 @@ assert FEE.required_for(UNLISTED) is None
 
 def answers(fee_required: str, lang: str = "zh") -> list[str]:
     """2022, a 旗舰店 R in 旅游 with every step but the fee done; `fee_required` answers
-    the question the fee table leaves open, then nothing paid and no points."""
+    the question the fee table leaves open, then nothing paid, the assessment not failed
+    (Enter: 否) and no points."""
     yes = "y" if lang == "en" else "是"
     done = "2021-11-20 10:00"
     steps = [yes, done, yes, done, "10000", ""]
-    return ["旗舰店", "R", UNLISTED, "2020-01-01 10:00", *steps, fee_required, "0", "0", "0", ""]
+    return ["旗舰店", "R", UNLISTED, "2020-01-01 10:00", *steps, fee_required, "0", "", "0", "0", ""]
 
 
 def ask(*args: str, typed: list[str]) -> str:
@@ -106,7 +107,7 @@ def test_text_that_is_no_amount_is_still_asked_again():
         RULES,
         "--as-of",
         MID_WINDOW,
-        answers=answers("六万块吧")[:10] + ["六万块吧", "60000", "0", "0", "0", ""],
+        answers=answers("六万块吧")[:10] + ["六万块吧", "60000", "0", "", "0", "0", ""],
     )
     assert run.returncode == 0, run.stderr
     assert run.stderr.count("请重新输入") == 1
@@ -122,7 +123,7 @@ def test_an_unknown_deposit_is_unknown_too(tmp_path):
     rules.write_text(text.replace(f"{flagship}R = 50000\n", flagship), encoding="utf-8")
     done = "2021-11-20 10:00"
     typed = ["旗舰店", "R", "男装", "2020-01-01 10:00", "是", done, "是", done, "不知道", "50000"]
-    typed += ["", "60000", done, "0", "0", ""]
+    typed += ["", "60000", done, "", "0", "0", ""]
     run = renewal("self-check", "--rules", rules, "--as-of", MID_WINDOW, answers=typed)
     assert run.returncode == 0, run.stderr
     assert "请重新输入" not in run.stderr

@@ -49,6 +49,9 @@ class Context:
     fee_year: bool = True
     """Whether the year has an annual fee step (`checks.has_fee`): in one without (2025年度
     on), no merchant owes a fee, even one whose row cannot be read."""
+    answers: bool = False
+    """The export is the self-check interview's answers (renewal/interview.py): an error is
+    fixed by answering again, not by editing a row of a file."""
     _constants: dict[str, str] = field(default_factory=dict)
     _repeated: dict[str, str] = field(default_factory=dict)
 
@@ -65,6 +68,7 @@ class Context:
         due_soon_seconds: int = DUE_SOON_SECONDS,
         judging: Judging | None = None,
         fee_year: bool = True,
+        answers: bool = False,
     ) -> Context:
         as_of = to_beijing(as_of)  # dates (the 365 days, "expired today") are Beijing dates
         return cls(
@@ -81,6 +85,7 @@ class Context:
             seconds_left=seconds_left(cycle.window_closes, as_of),
             judging=judging,
             fee_year=fee_year,
+            answers=answers,
         )
 
     def text(self, key: str, **values: object) -> str:

@@ -63,11 +63,13 @@ class Checklist:
     """Turns results of one run into checklists; knows the rule set, the as-of and the
     export's header (to read the time of a step that was done late)."""
 
-    def __init__(self, ruleset: RuleSet, as_of: datetime, lang: str) -> None:
+    def __init__(self, ruleset: RuleSet, as_of: datetime, lang: str, answers: bool = False) -> None:
         self.ruleset = ruleset
         self.as_of = to_beijing(as_of)
         self.lang = lang
         self.texts = i18n.catalog(lang)
+        self.answers = answers
+        """The results are of the self-check's typed answers, not of a file's rows."""
         self.columns: tuple[str, ...] = ()
         self.positions: dict[str, int] = {}
         enabled = [(code, p) for code, p in ruleset.rules.items() if p.enabled]
@@ -183,7 +185,7 @@ class Checklist:
         out.append(verdict)
 
         if outcome == "error":
-            out += ["", t["sc.error"]]
+            out += ["", t["sc.error_answers" if self.answers else "sc.error"]]
             out += [f"  - {f.get('message')}" for f in findings if f.get("status") == "error"]
             if not states:  # not evaluated at all: no id or contract date, a duplicated id
                 if result.get("next_action"):
