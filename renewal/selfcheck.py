@@ -105,13 +105,14 @@ def checklists(
             )
     elif len(collector.ids) > 1 and not keep_all:
         # several rows: of several merchants, or of one id on several rows (then each row
-        # is an LD03 error, and --merchant shows them all)
+        # is an LD03 error, and its checklists are shown, as --merchant would)
         count, repeated = _repeated(collector.ids, lang)
-        raise SelfCheckProblem(
-            texts["sc.several"].format(
-                path=name, count=count, repeated=repeated, known=_listed(collector.ids, lang)
+        if count > 1:
+            raise SelfCheckProblem(
+                texts["sc.several"].format(
+                    path=name, count=count, repeated=repeated, known=_listed(collector.ids, lang)
+                )
             )
-        )
     view = Checklist(ruleset, as_of, lang, answers)
     assert collector.header is not None
     view.know_header(collector.header)

@@ -161,6 +161,17 @@ def test_a_repeated_id_in_english(tmp_path):
     assert "2 merchants (3 rows: merchant id 1001 is on more than one row)" in " ".join(one.split())
 
 
+def test_one_merchant_on_several_rows_needs_no_merchant_option(tmp_path):
+    """A file of one merchant needs no --merchant, whether its id is on one row or on
+    several: each row's checklist is printed, as `--merchant 1001` prints them."""
+    path = agency(tmp_path, ["1001", "1001"])
+    args = ("self-check", path, "--rules", RULES, "--as-of", MID_WINDOW)
+    run = renewal(*args)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count("续签自查清单：商家 1001") == 2
+    assert run.stdout == renewal(*args, "--merchant", "1001").stdout
+
+
 def test_no_repeated_id_says_nothing_of_rows(tmp_path):
     said = several(agency(tmp_path, ["1001", "1002", "1003"]))
     assert "文件中有 3 个商家，请用 --merchant" in said and "行" not in said.split("商家ID：")[0]

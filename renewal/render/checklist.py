@@ -424,8 +424,9 @@ def _role(code: str) -> str | None:
 
 class ChecklistRenderer:
     """Keeps the results a self-check prints: those of the wanted merchant ids, or (when
-    none is named) the first row, or every row with `keep_all`. Every row's id is noted, so
-    a run can say which ids the file has."""
+    none is named) the first merchant's rows (a file of one merchant needs no --merchant,
+    whether its id is on one row or several), or every row with `keep_all`. Every row's id
+    is noted, so a run can say which ids the file has."""
 
     wants_cells = True
     wants_shop_names = False
@@ -451,7 +452,8 @@ class ChecklistRenderer:
         if self.wanted:
             keep = merchant_id in self.wanted
         else:
-            keep = self.keep_all or index == 0
+            first = self.ids[0][0]
+            keep = self.keep_all or index == 0 or (first is not None and merchant_id == first)
         if keep:
             self.kept[index] = (result, cells)
 
