@@ -18,14 +18,13 @@ import functools
 import html
 import re
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 from renewal.intake.values import EXCEL_ERRORS, Unsaved
-from renewal.intake.workbook_facts import column_index, sheet_part, workbook_part
+from renewal.intake.workbook_facts import DAMAGED, column_index, sheet_part, workbook_part
 
 UnreadCells = dict[int, dict[int, str]]
 """Cells calamine reads as blank that are not blank, by row number and 0-based column."""
@@ -35,10 +34,6 @@ ERRORS_UNSEEN = ("xls", "xlsb")
 find: their cells are binary records, and python-calamine reads an error there as blank
 with no way to ask (no option, no other call). Reading the records here would be a
 reader of a binary format of its own; the run says once that a blank may be an error."""
-
-_PROBLEMS = (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error)
-"""What reading a damaged zip raises: the search stops there (calamine, which read the
-same file first, has said so or read around it)."""
 
 _HELD_AT_MOST = 8 << 20
 """How much XML is held waiting for the end of a cell (or of a row, when counting): past
@@ -84,7 +79,7 @@ def _place(path: Path, sheet: str) -> _Place | None:
             if part is None:
                 return None
             return _Place(part, placeholders=_FULL_CALCULATION.search(book[1]) is not None)
-    except _PROBLEMS:
+    except DAMAGED:
         return None
 
 
@@ -98,7 +93,7 @@ def _part_xml(path: Path, part: str) -> Iterator[bytes]:
         with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
             while chunk := stream.read(1 << 20):
                 yield chunk
-    except _PROBLEMS:
+    except DAMAGED:
         return
 
 

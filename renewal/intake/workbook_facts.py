@@ -23,7 +23,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 FORMATS = ("xlsx", "xlsm", "xlsb", "xls", "ods")
 """The workbook formats a file can be, as `input.kind` names them."""
 
-_PROBLEMS = (
+DAMAGED = (
     OSError,
     zipfile.BadZipFile,
     KeyError,
@@ -33,8 +33,9 @@ _PROBLEMS = (
     zlib.error,
     struct.error,
 )
-"""What reading a damaged file's parts raises: then the part says nothing, and calamine,
-which reads the same file, says what is wrong with it."""
+"""What reading a damaged file's parts raises: then the part says nothing (here, and in
+the unread-cell search), and calamine, which reads the same file, says what is wrong
+with it."""
 
 
 _CONTENT_TYPES = "[Content_Types].xml"
@@ -62,7 +63,7 @@ def workbook_format(path: Path) -> str | None:
             if "content.xml" in names:
                 kind = archive.read("mimetype") if "mimetype" in names else b""
                 return "ods" if not kind or kind.strip().endswith(b".spreadsheet") else None
-    except _PROBLEMS:
+    except DAMAGED:
         return None
     return None
 
@@ -80,7 +81,7 @@ def uses_1904(path: Path, kind: str | None) -> bool:
             return _ods_1904(path)
         if kind == "xls":
             return _xls_1904(path)
-    except _PROBLEMS:
+    except DAMAGED:
         return False
     return False
 
@@ -218,7 +219,7 @@ def table_totals(archive: zipfile.ZipFile, sheet_part: str) -> list[TableTotals]
     folder, _, name = sheet_part.rpartition("/")
     try:
         relations = archive.read(f"{folder}/_rels/{name}.rels").decode("utf-8", "replace")
-    except _PROBLEMS:
+    except DAMAGED:
         return []
     found: list[TableTotals] = []
     for element in _RELATIONSHIP.findall(relations):
@@ -232,7 +233,7 @@ def table_totals(archive: zipfile.ZipFile, sheet_part: str) -> list[TableTotals]
         try:
             with archive.open(posixpath.normpath(part)) as stream:
                 head = stream.read(1 << 16).decode("utf-8", "replace")
-        except _PROBLEMS:
+        except DAMAGED:
             continue
         tag = _TABLE_TAG.search(head)
         if tag is not None:
