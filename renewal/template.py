@@ -30,6 +30,7 @@ from renewal.checks.decisive import decisive_days
 from renewal.checks.deposit import DepositParams
 from renewal.checks.fee import AnnualFeeParams
 from renewal.checks.qualifications import QualificationParams
+from renewal.checks.registry import REGISTRY
 from renewal.checks.scope import ScopeParams
 from renewal.intake.columns import (
     MERCHANT_COLUMNS,
@@ -52,35 +53,6 @@ LAST_ROW = 1_048_575
 """Excel's last row (0-based): drop-downs and formats reach every row a user may fill."""
 HEADER, KEYS, EXAMPLE = 0, 1, 2
 """0-based rows: the Chinese header, the hidden English keys, the example row."""
-
-READS: dict[str, tuple[str, ...]] = {
-    "SC01": ("contract_signed_at",),
-    "DL01": ("signup_at",),
-    "DL02": ("agreement_signed_at",),
-    "DP01": (
-        "store_type",
-        "trademark",
-        "category",
-        "deposit_required",
-        "deposit_balance",
-        "deposit_topped_up_at",
-    ),
-    "AF01": ("category", "annual_fee_required", "annual_fee_paid", "annual_fee_paid_at"),
-    "AS01": ("service_opened_at", "assessment_failed"),
-    "AS02": ("assessment_failed",),
-    "QR01": ("category",),
-    "QL01": (),
-    "TB01": (
-        "category",
-        "appeal_pending",
-        "serious_points",
-        "general_points",
-        "taobao_transfer_in_progress",
-    ),
-}
-"""The merchant columns each rule reads, beyond what its parameters name (a blocker's
-`column`, DP01's 保证金履约险 when the year has `insurance`). Every registered code that is
-not a blocker has an entry: a test keeps this in step with the registry."""
 
 STEP_OF: dict[str, str] = {
     "signup_at": "DL01",
@@ -142,7 +114,8 @@ def used_columns(ruleset: RuleSet) -> dict[str, list[str]]:
         params = ruleset.params(code)
         if params is None:
             continue
-        reads = list(READS.get(code, ()))
+        rule = REGISTRY.get(code)
+        reads = list(rule.reads) if rule is not None else []
         if isinstance(params, BlockerParams):
             reads.append(params.column)
         if isinstance(params, DepositParams) and params.insurance is not None:

@@ -28,7 +28,7 @@ class AssessmentParams(StepParams):
     "assessment",
     Role.STEP,
     AssessmentParams,
-    reads=("assessment_failed",),
+    reads=("service_opened_at", "assessment_failed"),
 )
 def operating_assessment(merchant: Merchant, params: AssessmentParams, ctx: Context) -> Finding:
     """Older stores passed the operating assessment (运营能力考核, 2019年度).
@@ -178,7 +178,9 @@ class ReviewParams(StepParams):
         return tuple(self.categories)
 
 
-@rule("QR01", "qualification.review", "qualification", Role.STEP, ReviewParams)
+@rule(
+    "QR01", "qualification.review", "qualification", Role.STEP, ReviewParams, reads=("category",)
+)
 def qualification_review(merchant: Merchant, params: ReviewParams, ctx: Context) -> Finding:
     """Service categories passed the qualification review (资质审核, 2019年度).
 

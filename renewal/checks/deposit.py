@@ -236,7 +236,21 @@ def says_no_policy(raw: str) -> bool:
     return normalize_text(raw).casefold() in NO_POLICY
 
 
-@rule("DP01", "deposit.balance", "deposit", Role.STEP, DepositParams)
+@rule(
+    "DP01",
+    "deposit.balance",
+    "deposit",
+    Role.STEP,
+    DepositParams,
+    reads=(
+        "store_type",
+        "trademark",
+        "category",
+        "deposit_required",
+        "deposit_balance",
+        "deposit_topped_up_at",
+    ),
+)
 def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
     """Deposit (保证金) balance at least the required amount, topped up inside the window.
 

@@ -83,7 +83,14 @@ class AnnualFeeParams(StepParams):
         return required
 
 
-@rule("AF01", "fee.annual", "fee", Role.STEP, AnnualFeeParams)
+@rule(
+    "AF01",
+    "fee.annual",
+    "fee",
+    Role.STEP,
+    AnnualFeeParams,
+    reads=("category", "annual_fee_required", "annual_fee_paid", "annual_fee_paid_at"),
+)
 def annual_fee(merchant: Merchant, params: AnnualFeeParams, ctx: Context) -> Finding:
     """The new year's annual software fee (软件服务年费) paid in full inside the window.
 

@@ -41,8 +41,10 @@ class Rule(Generic[P]):
     params: type[P]
     check: Callable[[Merchant, P, Context], Finding]
     reads: tuple[str, ...] = ()
-    """Blocker columns (BLOCKER_FIELDS) this rule reads although it is not their blocker
-    rule: such a column is used in every year that has the rule, never "ignored"."""
+    """The merchant columns (intake field names) the rule reads, beyond what its parameters
+    name (a blocker's `column`, DP01's 保证金履约险 when the year has `insurance`). The
+    template's comments say from them which columns a year uses, and a blocker column read
+    here is used in every year that has the rule, never "ignored"."""
 
     @property
     def doc(self) -> str:

@@ -17,7 +17,14 @@ class ScopeParams(RuleParams):
     """Contracts signed at or before this moment must renew; later ones already run a year."""
 
 
-@rule("SC01", "scope.contract_cutoff", "scope", Role.SCOPE, ScopeParams)
+@rule(
+    "SC01",
+    "scope.contract_cutoff",
+    "scope",
+    Role.SCOPE,
+    ScopeParams,
+    reads=("contract_signed_at",),
+)
 def contract_cutoff(merchant: Merchant, params: ScopeParams, ctx: Context) -> Finding:
     """Contract signed at or before the cut-off: the merchant must renew this year.
 

@@ -48,7 +48,7 @@ def timed_step(
     return found
 
 
-@rule("DL01", "step.signup", "deadline", Role.STEP, StepParams)
+@rule("DL01", "step.signup", "deadline", Role.STEP, StepParams, reads=("signup_at",))
 def signup(merchant: Merchant, params: StepParams, ctx: Context) -> Finding:
     """Renewal sign-up (续签报名) done inside the renewal window.
 
@@ -63,7 +63,9 @@ def signup(merchant: Merchant, params: StepParams, ctx: Context) -> Finding:
     return timed_step("DL01", "signup_at", merchant.signup_at, merchant, params, ctx)
 
 
-@rule("DL02", "step.agreement", "deadline", Role.STEP, StepParams)
+@rule(
+    "DL02", "step.agreement", "deadline", Role.STEP, StepParams, reads=("agreement_signed_at",)
+)
 def agreement(merchant: Merchant, params: StepParams, ctx: Context) -> Finding:
     """Renewal agreement (签署协议) signed inside the renewal window.
 

@@ -110,7 +110,13 @@ def counted_period(params: TransferParams, lang: str) -> str:
     "transfer",
     Role.FALLBACK,
     TransferParams,
-    reads=("taobao_transfer_in_progress",),
+    reads=(
+        "category",
+        "appeal_pending",
+        "serious_points",
+        "general_points",
+        "taobao_transfer_in_progress",
+    ),
 )
 def honest_operation(merchant: Merchant, params: TransferParams, ctx: Context) -> Finding:
     """Eligible to move to a Taobao enterprise store (淘宝企业店铺; honest operation, 诚信经营).
