@@ -481,15 +481,24 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", str(where)], check=False)
 
 
-BIG = ROOT / "bench" / "data" / "export-10k.csv"
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 10,000-merchant CSV export, larger than the tiny disk's reports: the benchmark's,
+    generated (seeded, 0.3 s) when the benchmark has not been run here."""
+    made = ROOT / "bench" / "data" / "export-10k.csv"
+    if made.exists():
+        return made
+    folder = tmp_path_factory.mktemp("bench")
+    generate = [sys.executable, ROOT / "bench" / "generate.py", "--rows", "10000"]
+    subprocess.run([*generate, "--out", folder, "--formats", "csv"], check=True, capture_output=True)
+    return next(folder.glob("*.csv"))
 
 
-@pytest.mark.skipif(not BIG.exists(), reason="bench data not generated")
 @pytest.mark.parametrize("suffix", ["json", "jsonl", "html", "xml", "csv", "xlsx"])
-def test_a_full_output_disk_is_one_line(tiny_disk, suffix):
+def test_a_full_output_disk_is_one_line(tiny_disk, big, suffix):
     out = tiny_disk / f"r.{suffix}"
     out.write_bytes(b"previous")
-    line = one_line_error(renewal("check", BIG, *RULES, *AS_OF, "-o", out, "-q"))
+    line = one_line_error(renewal("check", big, *RULES, *AS_OF, "-o", out, "-q"))
     # the disk is named by its report's folder (an Excel report's parts go to the temporary
     # directory, which is named after it)
     assert line.startswith(f"renewal: {tiny_disk} ") and "所在的磁盘空间不足" in line
@@ -497,29 +506,44 @@ def test_a_full_output_disk_is_one_line(tiny_disk, suffix):
     assert [p.name for p in tiny_disk.iterdir()] == [f"r.{suffix}"]
 
 
-@pytest.mark.skipif(not BIG.exists(), reason="bench data not generated")
-def test_a_full_temporary_disk_under_a_workbook_is_one_line_and_left_clean(tiny_disk, tmp_path):
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "txt"])
+def test_a_full_disk_under_reminders_names_it_as_check_does(tiny_disk, big, suffix):
+    """`remind` writes its files as `check` does, and a full disk is said the same way,
+    naming the disk of the file it was writing."""
+    free = os.statvfs(tiny_disk)
+    (tiny_disk / "filler").write_bytes(b"x" * (free.f_bavail * free.f_frsize - 64 * 1024))
+    out = tiny_disk / f"r.{suffix}"
+    out.write_bytes(b"previous")
+    line = one_line_error(renewal("remind", big, *RULES, *AS_OF, "--within", "30d", "-o", out))
+    assert line.startswith(f"renewal: {tiny_disk} ") and "所在的磁盘空间不足" in line
+    assert out.read_bytes() == b"previous"
+    assert sorted(p.name for p in tiny_disk.iterdir()) == ["filler", f"r.{suffix}"]
+
+
+def test_a_full_temporary_disk_under_a_workbook_is_one_line_and_left_clean(
+    tiny_disk, big, tmp_path
+):
     out = tmp_path / "r.xlsx"
-    run = renewal("check", BIG, *RULES, *AS_OF, "-o", out, prefix=("env", f"TMPDIR={tiny_disk}"))
+    run = renewal("check", big, *RULES, *AS_OF, "-o", out, prefix=("env", f"TMPDIR={tiny_disk}"))
     # which of the two disks filled cannot be told once the run's files are gone: both named
     assert f"{tmp_path} 或 临时目录 {tiny_disk} 所在的磁盘空间不足" in one_line_error(run)
     assert list(tiny_disk.iterdir()) == [] and not out.exists()
 
 
 def test_a_full_disk_names_each_disk_written_once_in_the_runs_language(tmp_path):
-    from renewal.cli.check import _disk_full
+    from renewal.cli.common import disk_full
     from renewal.render import Format
 
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir()
     b.mkdir()
     same_disk = [(Format.JSON, a / "r.json"), (Format.CSV, b / "r.csv")]
-    assert _disk_full(same_disk, False, "en") == (
+    assert disk_full(same_disk, False, "en") == (
         f"no space left on the disk of {a}: the report was not finished and any earlier one"
         " is unchanged"
     )
     stdout = [(Format.JSON, a / "r.json"), (Format.TABLE, None)]
-    said = _disk_full(stdout, False, "zh")
+    said = disk_full(stdout, False, "zh")
     temporary = Path(tempfile.gettempdir())
     if os.stat(temporary).st_dev != os.stat(a).st_dev:
         assert said.startswith(f"标准输出 或 {a} 或 临时目录 {temporary} 所在的磁盘空间不足")
@@ -527,7 +551,7 @@ def test_a_full_disk_names_each_disk_written_once_in_the_runs_language(tmp_path)
         assert said.startswith(f"标准输出 或 {a} 所在的磁盘空间不足")
     assert said.endswith("之前的报告保持原样")  # the report file's
     # standard output alone (`-f json > /dev/full`): no earlier report to keep
-    only = _disk_full([(Format.JSON, None)], False, "zh")
+    only = disk_full([(Format.JSON, None)], False, "zh")
     assert only.startswith("标准输出 或 临时目录") and only.endswith("报告没有写完")
 
 

@@ -351,3 +351,31 @@ def chosen_ruleset(
     if selection.how == "nearest" and not quiet:
         typer.echo(f"renewal: {nearest_note(selection.ruleset, moment, language)}", err=True)
     return selection.ruleset, selection.how
+
+
+def disk_full(targets: list[tuple[Any, Path | None]], scratch: bool, lang: str) -> str:
+    """A full disk, naming where the run wrote: standard output and the devices or pipes
+    written straight, the directories of its report files (one per file system), and the
+    temporary directory when an Excel report's parts, a report spooled for standard output
+    or the diff's scratch report went there. An earlier report is said to be unchanged
+    only where there are report files: what went to standard output is gone. For `check`
+    and `remind` alike."""
+    from renewal.render import Format
+    from renewal.render.output import disks_of, is_stream
+
+    streams: list[str] = []
+    files: list[Path] = []
+    for _, path in targets:
+        if path is None or is_stdout(path):
+            streams.append(say(lang, "standard_output"))
+        elif is_stream(path):
+            streams.append(str(path))
+        else:
+            files.append(path)
+    temporary = scratch or bool(streams) or any(f is Format.XLSX for f, _ in targets)
+    places = streams + [
+        say(lang, "temporary_dir", path=place) if is_temporary else str(place)
+        for place, is_temporary in disks_of(files, temporary)
+    ]
+    joined = (" 或 " if lang == "zh" else " or ").join(places)
+    return say(lang, "disk_full_at" if files else "disk_full_streams", places=joined)

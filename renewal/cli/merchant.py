@@ -4,6 +4,7 @@ renewal/render/checklist.py) and the reminders before the deadline
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -20,6 +21,7 @@ from renewal.cli.common import (
     bad_format,
     check_output,
     chosen_ruleset,
+    disk_full,
     fail,
     is_stdout,
     need_stdout,
@@ -216,6 +218,10 @@ def remind(
         raise fail(str(exc)) from None
     except IntakeError as exc:
         raise fail(exc.message(language, "remind")) from None
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT) or "targets" not in locals():
+            raise
+        raise fail(disk_full(targets, False, language)) from None
     if not quiet and exceptions is not None:
         from renewal.cli.check import waiver_notes
 
