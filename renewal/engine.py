@@ -236,7 +236,11 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
     if not in_scope:
         outcome = Outcome.EXEMPT
     elif Status.ERROR in statuses or any(gate["status"] is Status.ERROR for gate in gates):
-        outcome = Outcome.ERROR  # a step, or whether a blocker applies, cannot be decided
+        # a step, or whether a blocker applies, cannot be decided; but past the deadline a
+        # step certainly not done (missing, late or blocked) has failed the renewal whatever
+        # the unreadable cells hold, and the fallback is what is left to decide
+        missed = ctx.deadline_passed and not statuses.isdisjoint(_NOT_DONE)
+        outcome = Outcome.FAILED if missed else Outcome.ERROR
     elif statuses <= _DONE:
         waived = Status.WAIVED in statuses or (
             mine is not None and any(gate["status"] is Status.WAIVED for gate in gates)
@@ -417,6 +421,9 @@ def duplicate_result(
 
 _DONE = frozenset((Status.PASS, Status.WAIVED))
 """Step statuses that let a merchant through: renewed, or waived when one is waived."""
+_NOT_DONE = frozenset((Status.FAIL, Status.SKIP))
+"""Step statuses of a step certainly not done: failed on what could be read, or stopped by a
+blocker (a step is skipped only when blocked, or for an exempt merchant)."""
 _NO_TRANSFER_VERDICT = 2
 _UNKNOWN = math.nan
 """An amount owed that cannot be told, in the tally's arrays: counted apart, never summed."""

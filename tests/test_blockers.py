@@ -178,6 +178,7 @@ def test_an_unreadable_flag_beside_its_steps_done_warns_and_they_count(tmp_path)
     assert done["outcome"] == "renewed"
     (gate,) = [f for f in done["findings"] if f["rule"] == "BL01"]
     assert gate["status"] == "warn" and "不清楚" in gate["message"] and "DL01" in gate["message"]
-    # steps left: whether the flag stopped them cannot be told, the row stays an error
-    assert results["left"]["outcome"] == "error"
+    # steps left past the deadline: whether the flag stopped them cannot be told, but they
+    # were not done either way, so the renewal failed (the flag stays an error finding)
+    assert results["left"]["outcome"] == "failed"
     assert statuses(results["left"])["BL01"] == "error"
