@@ -11,6 +11,7 @@ say what the year sets come from `renewal.briefs`.
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -272,8 +273,10 @@ def load_ruleset(ref: str | None, lang: str) -> RuleSet:
 
 
 def _source(ruleset: RuleSet, clause: Clause, lang: str) -> dict[str, str]:
-    """The cited source; the project's brief titled by a name a reader understands, in the
-    language, as its file's path means nothing to them (its url stays, for a tool)."""
+    """The cited source: its title and its web address. The project's brief is titled by a
+    name a reader understands, in the language. A source held only as a file (the brief, a
+    saved page without an address: `url = "file:…"`) is named by its title alone, as its
+    path, into a folder beside the project, means nothing to a reader and opens nothing."""
     cited = ruleset.sources.get(clause.source)
     if cited is None:
         return {"id": clause.source, "title": "", "url": "", "mark": "", "kind": ""}
@@ -281,10 +284,15 @@ def _source(ruleset: RuleSet, clause: Clause, lang: str) -> dict[str, str]:
     return {
         "id": clause.source,
         "title": WORDS[lang]["brief_source"] if brief else cited.title,
-        "url": cited.url,
+        "url": cited.url if _WEB_ADDRESS.match(cited.url) else "",
         "mark": cited.mark.value,
         "kind": cited.kind.value,
     }
+
+
+_WEB_ADDRESS = re.compile(r"https?://", re.IGNORECASE)
+"""An address a reader can open; anything else (`file:../shared/…`) is where the rule file's
+authors keep their copy."""
 
 
 def is_summary(source: dict[str, str]) -> bool:
@@ -383,12 +391,12 @@ def _clause_lines(
     clause: Clause, ruleset: RuleSet, lang: str, indent: int
 ) -> list[tuple[int, str]]:
     """Where a block's figures come from: its quote (a summary, from the brief), source,
-    mark and note. The brief is named without its path, a file no reader has."""
+    mark and note. A source held as a file (the brief) is named without its path, a file
+    no reader has (`_source`)."""
     text = WORDS[lang]
     colon = "：" if lang == "zh" else ": "
     cited = _source(ruleset, clause, lang)
-    url = "" if cited["kind"] == SourceKind.BRIEF else cited["url"]
-    where = " — ".join(part for part in (cited["title"] or cited["id"], url) if part)
+    where = " — ".join(part for part in (cited["title"] or cited["id"], cited["url"]) if part)
     lines = [
         (indent, f"{quote_label(cited, lang)}{colon}「{clause.quote}」"),
         (indent, f"{text['source']}{colon}{where}"),

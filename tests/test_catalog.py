@@ -78,7 +78,8 @@ def test_rules_json_has_a_row_per_rule_then_the_load_codes(ruleset_id: str, lang
         assert row["role"] == REGISTRY[code].role
         assert row["brief"], code
         assert (row["mark"], row["quote"]) == (params.mark.value, params.quote)
-        assert row["source"]["url"] == ruleset.sources[params.source].url
+        url = ruleset.sources[params.source].url  # a file held beside the project: no address
+        assert row["source"]["url"] == ("" if url.startswith("file:") else url)
 
 
 def test_rules_json_briefs_carry_the_years_figures() -> None:

@@ -141,8 +141,8 @@ def find_header(
 
 def _report_headers() -> tuple[tuple[str, ...], ...]:
     """The appended columns' headers as each language writes them, compared folded: all
-    of them, and all but 应缴年费, which the xlsx report leaves out in a year without an
-    annual fee."""
+    of them, and all but 应缴年费, which the xlsx and CSV reports leave out in a year
+    without an annual fee."""
     return tuple(
         tuple(
             normalize_header(i18n.catalog(lang)[f"annotated.{key}"])

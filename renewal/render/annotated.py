@@ -52,6 +52,15 @@ def headers(lang: str) -> list[str]:
     return [texts[f"annotated.{key}"] for key in APPENDED]
 
 
+def without_fee(header: ReportHeader) -> int | None:
+    """Where 应缴年费 stands among the appended columns when the report leaves it out: in a
+    year without an annual fee (2025年度) it would be 0 on every row, which reads as
+    "nothing owed" where some categories still pay a software fee that no source names.
+    The xlsx and CSV reports drop it alike (a report without it checked again is still
+    known as a report: renewal.intake.header). None in a year with a fee."""
+    return None if header.has_fee() else APPENDED.index("fee_due")
+
+
 def problems(result: MerchantResult) -> str:
     """The failed, warned, waived and unreadable rules, one line each (a line break inside
     a message, from an id typed with one, shows as ⏎: a line is a rule). The transfer

@@ -20,7 +20,13 @@ from typing import BinaryIO
 from renewal.intake.columns import MERCHANT_COLUMNS
 from renewal.intake.dates import from_1904
 from renewal.model import MerchantResult
-from renewal.render.annotated import AnnotatedRenderer, Moments, annotation, headers
+from renewal.render.annotated import (
+    AnnotatedRenderer,
+    Moments,
+    annotation,
+    headers,
+    without_fee,
+)
 from renewal.render.cells import guard_text
 from renewal.report import ReportHeader
 
@@ -75,7 +81,11 @@ class CsvRenderer(AnnotatedRenderer):
             writer = csv.writer(text)
             own = self.own_header()
             width = len(own)
-            writer.writerow([text_of(name) for name in own] + headers(lang))
+            appended = headers(lang)
+            dropped = without_fee(header)  # no 应缴年费 in a year without a fee, as in the xlsx
+            if dropped is not None:
+                del appended[dropped]
+            writer.writerow([text_of(name) for name in own] + appended)
             moments = Moments()
             padding = [""] * width
             # a 1904 workbook's serials in its date columns, as the 1900 system holds them: a
@@ -88,7 +98,10 @@ class CsvRenderer(AnnotatedRenderer):
                 row = [text_of(value) for value in cells]
                 if len(row) < width:
                     row += padding[: width - len(row)]
-                row += [text_of(value) for value in annotation(result, lang, moments)]
+                extra = annotation(result, lang, moments)
+                if dropped is not None:
+                    del extra[dropped]
+                row += [text_of(value) for value in extra]
                 writer.writerow(row)
             text.flush()
         finally:

@@ -48,6 +48,7 @@ from renewal.render.annotated import (
     annotation,
     headers,
     source_text,
+    without_fee,
 )
 from renewal.render.cells import GUARDED_INITIALS
 from renewal.render.output import OutputError
@@ -314,9 +315,9 @@ class XlsxRenderer(AnnotatedRenderer):
         formats = Formats(book)
         own = self.own_header()
         width = len(own)
-        # no 应缴年费 column in a year without an annual fee (2025年度): it would be ¥0 on
-        # every row; the CSV keeps it, as the JSON does (a machine-readable layout)
-        kept = [at for at, key in enumerate(APPENDED) if key != "fee_due" or header.has_fee()]
+        # no 应缴年费 column in a year without an annual fee (2025年度), as in the CSV
+        dropped = without_fee(header)
+        kept = [at for at in range(len(APPENDED)) if at != dropped]
         appended = [headers(lang)[at] for at in kept]
         place = {APPENDED[at]: width + offset for offset, at in enumerate(kept)}
         fee_column = place.get("fee_due")
