@@ -173,9 +173,8 @@ def test_failed_with_undecidable_transfer_leaves_eligibility_null() -> None:
     assert result["transfer_eligible"] is None
 
 
-@pytest.mark.parametrize("as_of", [MID_WINDOW, AFTER_DEADLINE], ids=["mid-window", "after"])
-def test_error_when_a_step_errors_even_with_other_steps_failing(as_of: datetime) -> None:
-    result = verdict(as_of, store_type="官方店", signup_at=None, annual_fee_paid=30000.0)
+def test_error_when_a_step_errors_even_with_other_steps_failing() -> None:
+    result = verdict(MID_WINDOW, store_type="官方店", signup_at=None, annual_fee_paid=30000.0)
     assert status_of(result, "DP01") is Status.ERROR
     assert status_of(result, "DL01") is Status.FAIL
     assert result["outcome"] is Outcome.ERROR
@@ -187,6 +186,17 @@ def test_error_when_a_step_errors_even_with_other_steps_failing(as_of: datetime)
     assert result["annual_fee_due"] == 30000.0
     assert result["time_left_seconds"] is None
     assert result["next_action"] is not None and "第 2 行" in result["next_action"]
+
+
+def test_past_the_deadline_a_step_failing_beside_one_in_error_fails_the_renewal() -> None:
+    """The sign-up missing past the deadline fails the renewal whatever the unreadable
+    deposit holds: failed, with the transfer test, the deposit still unknown."""
+    result = verdict(AFTER_DEADLINE, store_type="官方店", signup_at=None, annual_fee_paid=30000.0)
+    assert (status_of(result, "DP01"), status_of(result, "DL01")) == (Status.ERROR, Status.FAIL)
+    assert result["outcome"] is Outcome.FAILED
+    assert result["transfer_eligible"] is True and status_of(result, "TB01") is Status.PASS
+    assert result["deposit_shortfall"] is None  # unknown, not zero
+    assert result["next_action"] is not None and "第 2 行" not in result["next_action"]
 
 
 def test_error_when_the_contract_date_is_missing() -> None:
