@@ -42,6 +42,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "entrance_closes": "转入入口开放至 {closes}",
         "blocker": "{label}：无法完成 {blocks}",
         "assessment": "服务开通时间早于 {before} 的店铺须参加",
+        "assessment_period": "考核期 {ends} 结束：此后不达标即无法补救",
         "review": "须资质审核的类目：{names}",
         "daily_assessment": "{label}不达标则{outcome}（仅提醒，不是续签环节）· {where}",
         "lapsed": "资质「{names}」已过期：提醒核对本列",
@@ -63,6 +64,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "entrance_closes": "entrance open until {closes}",
         "blocker": "{label}: blocks {blocks}",
         "assessment": "stores whose service opened before {before}",
+        "assessment_period": "period ends {ends}: after it, a failure is final",
         "review": "categories under review: {names}",
         "daily_assessment": "a store failing the {label} {outcome} (a warning only) · {where}",
         "lapsed": "an expired {names} document: a warning to check the column",
@@ -80,6 +82,7 @@ FIELD_ZH: dict[str, str] = {
     "excluded_categories": "除外类目",
     "entrance": "转入入口",
     "lapsed_documents": "过期资质",
+    "period": "考核期",
 }
 """The rule-file fields whose blocks cite their own source, as the Chinese views name
 them (`mark_summary`, `nested_clauses`); English names them by the field itself, as the
@@ -181,8 +184,11 @@ def _transfer(params: TransferParams, lang: str) -> list[str]:
 
 
 def _assessment(params: AssessmentParams, lang: str) -> list[str]:
-    before = minute(params.opened_before)
-    return _step(params, lang) + [_words(lang)["assessment"].format(before=before)]
+    words = _words(lang)
+    rows = [words["assessment"].format(before=minute(params.opened_before))]
+    if params.period is not None:
+        rows.append(words["assessment_period"].format(ends=minute(params.period.ends)))
+    return _step(params, lang) + rows
 
 
 def _review(params: ReviewParams, lang: str) -> list[str]:

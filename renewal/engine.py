@@ -331,11 +331,18 @@ def _next_action(
     A failed merchant is told where it goes: a 淘宝企业店铺 (by its last day to apply, when the
     fallback's finding gives it), the exit, or that it is already moving. An error row is
     told to fix its data, and, while the deadline has not passed, the first blocker or step
-    it certainly still has to do, whatever the unreadable cell holds."""
+    it certainly still has to do, whatever the unreadable cell holds. A step that nothing
+    done by the deadline can make good (a `final` finding) comes before any other: the
+    merchant cannot renew, so it is told so and where it goes after the deadline, in the
+    words a failed merchant is told then, not given a deadline to do it by."""
     if outcome is Outcome.ERROR:
         fix = _fix(merchant, ctx)
         if ctx.deadline_passed:
             return fix
+        over = _final(findings)
+        if over is not None:  # nearly never
+            action = _final_action(over, merchant, transfer_eligible, open_until, ctx)
+            return ctx.text("next.fix_data_and", fix=fix, action=action)
         for found in findings:
             rule = REGISTRY.get(found["rule"])
             certain = found["status"] is Status.FAIL and found["remedy"]
@@ -343,25 +350,11 @@ def _next_action(
                 return ctx.text("next.fix_data_and", fix=fix, action=_by_deadline(found, ctx))
         return fix
     if outcome is Outcome.FAILED:
-        closes = open_until  # a rule's day, the same all run: each sentence is formatted once
-        if merchant.taobao_transfer_in_progress:
-            key = "next.transferring"
-        elif transfer_eligible is None:
-            key = "next.undecided"
-        elif transfer_eligible:
-            key = "next.transfer" if closes is None else "next.transfer_until"
-        elif closes is not None and to_beijing(ctx.as_of).date() > closes:
-            key = "next.exit_closed"
-        else:
-            key = "next.exit"
-        # the same few sentences for every failed merchant of the run; once the old
-        # contracts have run out, said as done (合同已于…终止 / the contract ended)
-        ended = ctx.as_of >= ctx.cycle.terminates_at
-        closure = ctx.constant(
-            "next.closure.ended" if ended else "next.closure", terminates=ctx.cycle.terminates_at
-        )
-        exit_from = ctx.cycle.exit_from
-        return ctx.constant(key, closure=closure, exit_from=exit_from, closes=closes or "")
+        return _after_deadline(merchant, transfer_eligible, open_until, ctx)
+    if outcome is Outcome.PENDING:
+        over = _final(findings)
+        if over is not None:  # nearly never
+            return _final_action(over, merchant, transfer_eligible, open_until, ctx)
     for found in findings:
         if found["status"] is Status.FAIL and found["remedy"]:
             if outcome is not Outcome.PENDING:
@@ -371,6 +364,55 @@ def _next_action(
         if found["status"] is Status.WARN and found["remedy"]:
             return found["remedy"]
     return None
+
+
+def _after_deadline(
+    merchant: Merchant, transfer_eligible: bool | None, open_until: date | None, ctx: Context
+) -> str:
+    """Where a merchant that has not renewed goes once the deadline has passed: a 淘宝企业店铺
+    (by its last day to apply, when the fallback's finding gives it), the exit, or that it
+    is already moving."""
+    closes = open_until  # a rule's day, the same all run: each sentence is formatted once
+    if merchant.taobao_transfer_in_progress:
+        key = "next.transferring"
+    elif transfer_eligible is None:
+        key = "next.undecided"
+    elif transfer_eligible:
+        key = "next.transfer" if closes is None else "next.transfer_until"
+    elif closes is not None and to_beijing(ctx.as_of).date() > closes:
+        key = "next.exit_closed"
+    else:
+        key = "next.exit"
+    # the same few sentences for every failed merchant of the run; once the old
+    # contracts have run out, said as done (合同已于…终止 / the contract ended)
+    ended = ctx.as_of >= ctx.cycle.terminates_at
+    closure = ctx.constant(
+        "next.closure.ended" if ended else "next.closure", terminates=ctx.cycle.terminates_at
+    )
+    exit_from = ctx.cycle.exit_from
+    return ctx.constant(key, closure=closure, exit_from=exit_from, closes=closes or "")
+
+
+def _final(findings: list[Finding]) -> Finding | None:
+    """The first failing step that nothing done by the deadline can make good, if any."""
+    for found in findings:
+        if found["status"] is Status.FAIL and found.get("final"):
+            return found
+    return None
+
+
+def _final_action(
+    found: Finding,
+    merchant: Merchant,
+    transfer_eligible: bool | None,
+    open_until: date | None,
+    ctx: Context,
+) -> str:
+    """A merchant still before the deadline that cannot renew whatever it does: the finding
+    that says why, and what it will be told once the deadline has passed (`_after_deadline`,
+    the fallback where the transfer test allows), with no time left to do it in."""
+    then = _after_deadline(merchant, transfer_eligible, open_until, ctx)
+    return ctx.text("next.final", said=found["message"], deadline=ctx.deadline_text, then=then)
 
 
 _TO_DO = frozenset((Role.BLOCKER, Role.STEP))

@@ -91,8 +91,13 @@ class Finding(TypedDict):
     owed_at_least: NotRequired[bool]
     """Only on a money step's failure whose `owed` is the least still owed, not the whole
     of it (a payment or top-up time that cannot be read beside an amount short of what is
-    due: the rest is owed whatever the time, more if that payment does not count). Absent
-    otherwise, so every other finding keeps its bytes."""
+    due: the rest is owed whatever the time, more if that payment does not count; a top-up
+    dated after the as-of that still leaves the balance short: the balance before it was
+    lower still). Absent otherwise, so every other finding keeps its bytes."""
+    final: NotRequired[bool]
+    """Only on a step's failure that nothing done by the deadline can make good (AS01 once
+    its assessment period is over): the merchant is `pending` until the deadline makes it
+    `failed`, but is not told, nor reminded, to do that step. Absent otherwise."""
     waiver: NotRequired[WaiverNote]
     """Only on a finding a waiver matched: status `waived`, or its real status once the
     waiver has expired. Absent otherwise, so runs without waivers keep their bytes."""

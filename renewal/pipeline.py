@@ -27,7 +27,7 @@ from typing import Protocol
 
 import orjson
 
-from renewal.checks import has_fee
+from renewal.checks import has_fee, reviewed_categories
 from renewal.checks.context import DUE_SOON_SECONDS, Context
 from renewal.checks.decisive import Judging
 from renewal.engine import Plan, Tally, evaluate
@@ -153,6 +153,7 @@ def _check(
         judging=None if answers else Judging.of_export(ruleset, as_of),
         answers=answers,
         fee_year=has_fee(ruleset),
+        reviewed_categories=reviewed_categories(ruleset),
     )
     for renderer in renderers:
         renderer.begin(header)

@@ -161,9 +161,13 @@ def test_an_error_rows_next_action_names_the_fix_and_a_certain_step(export):
     assert fee_unknown["next_action"].endswith("续签报名，截止 2021-12-26 18:00")
     # nothing certain: the fix alone
     assert found["err-nothing"]["next_action"] == "修正第 5 行数据后重新检查"
-    # after the deadline nothing can be done any more: the fix alone
-    after = check(Path(export), as_of="2021-12-27 00:00")["err-certain"]
-    assert (after["outcome"], after["next_action"]) == ("error", "修正第 3 行数据后重新检查")
+    # after the deadline the agreement certainly missed it: failed, told what is left
+    after = check(Path(export), as_of="2021-12-27 00:00")
+    assert after["err-certain"]["outcome"] == "failed"
+    assert not after["err-certain"]["next_action"].startswith("修正")
+    # with nothing certain, still an error: the fix alone
+    nothing = after["err-nothing"]
+    assert (nothing["outcome"], nothing["next_action"]) == ("error", "修正第 5 行数据后重新检查")
 
 
 def test_the_next_action_in_english_is_one_sentence(export):
@@ -278,7 +282,9 @@ def test_after_the_deadline_an_error_row_is_not_reminded_but_counted(export, tmp
     out = tmp_path / "r.csv"
     run = remind(export, "-o", out, "-q", as_of="2021-12-27 00:00")
     assert read_csv(out) == {}
-    assert "另有 5 行数据错误" in run.stderr  # err-certain, err-fee-unknown, err-nothing, dup ×2
+    # err-nothing, dup ×2 (err-certain and err-fee-unknown, each with a step certainly
+    # missing, failed past the deadline: not reminded either)
+    assert "另有 3 行数据错误" in run.stderr
 
 
 def test_an_error_row_whose_deadline_is_beyond_the_period_is_counted(export, tmp_path):

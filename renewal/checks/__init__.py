@@ -27,4 +27,13 @@ def has_fee(rules: RuleSet) -> bool:
     )
 
 
-__all__ = ["FAMILIES", "REGISTRY", "Role", "Rule", "has_fee"]
+def reviewed_categories(rules: RuleSet) -> tuple[str, ...]:
+    """The categories the year's qualification review covers (QR01, 2019年度), none in a
+    year without it: the checks are told (`Context.reviewed_categories`), so the advice on
+    documents (QL01) does not say renewal leaves unreviewed what the review holds to the
+    deadline."""
+    review = rules.params("QR01")
+    return review.words if isinstance(review, assessment.ReviewParams) else ()
+
+
+__all__ = ["FAMILIES", "REGISTRY", "Role", "Rule", "has_fee", "reviewed_categories"]

@@ -14,12 +14,23 @@ from renewal.checks.registry import Role, rule
 from renewal.intake.columns import HEADER_OF
 from renewal.intake.values import split_categories
 from renewal.model import Finding, Merchant, Status, finding, source_ref
-from renewal.ruleset import Moment, Names, RuleParams, StepParams, Text
+from renewal.ruleset import Clause, Moment, Names, RuleParams, StepParams, Text
+
+
+class AssessmentPeriod(Clause):
+    """When the assessment's period ends: its result is the one the renewal reads, so once
+    the period is over a failed assessment cannot be made good in this renewal. Its own
+    block, so its mark is its own: the announcement's quote names no period."""
+
+    ends: Moment
+    """The first moment after the period (2018-09-30 24时 is `2018-10-01T00:00:00+08:00`)."""
 
 
 class AssessmentParams(StepParams):
     opened_before: Moment
     """Stores whose service opened before this moment must pass the assessment."""
+    period: AssessmentPeriod | None = None
+    """Without it, a failed assessment is told as one still to meet by the deadline."""
 
 
 @rule(
@@ -34,13 +45,19 @@ def operating_assessment(merchant: Merchant, params: AssessmentParams, ctx: Cont
     """Older stores passed the operating assessment (运营能力考核, 2019年度).
 
     Fails when: the store's service opened (服务开通时间) before the year's date and
-    考核不达标 is 是.
+    考核不达标 is 是. Once the assessment period is over at the as-of (the rule file's
+    `period.ends`; in 2019年度 it ended before the window opened), the failure is final: it
+    cannot be made good in this renewal, and the finding says so (`final: true`). The
+    merchant stays `pending` until the deadline makes it `failed`, but is not told to do
+    the assessment by the deadline: its next action says what is left (the 淘宝企业店铺
+    fallback after the deadline, where TB01 allows), and `remind` leaves it out.
     Passes when: the service opened on or after that date (the assessment does not apply),
     or 考核不达标 is 否 or blank (a blank 是/否 flag reads as 否). With 服务开通时间 blank and
     考核不达标 否 or blank, it passes too: whether or not the assessment applies, it was not
     failed, and the message says so.
     Not applicable when: the merchant is exempt; a year without an AS01 block.
-    Remediation: meet the assessment standard; a store that fails it cannot renew.
+    Remediation: meet the assessment standard while its period runs; a store that fails it
+    cannot renew, and once the period is over nothing in this renewal makes it good.
     The row is an error when the export lacks 服务开通时间 or 考核不达标, or when the verdict
     turns on a cell that cannot be told: 考核不达标 unreadable for a store that opened
     before the date or whose 服务开通时间 is blank or unreadable; 服务开通时间 blank or
@@ -85,6 +102,14 @@ def operating_assessment(merchant: Merchant, params: AssessmentParams, ctx: Cont
         return finding("AS01", Status.ERROR, message, params.opened_before, None, where)
     where = source(merchant, "assessment_failed", ctx)
     if merchant.assessment_failed:
+        period = params.period
+        if period is not None and period.ends <= ctx.as_of:
+            # over: the result stands, so there is nothing to do about it by the deadline
+            message = ctx.constant("AS01.failed_final", label=label, ends=period.ends)
+            remedy = ctx.constant("AS01.remedy_final")
+            found = finding("AS01", Status.FAIL, message, False, True, where, None, remedy)
+            found["final"] = True
+            return found
         where_to = params.where_en if ctx.lang == "en" else params.where
         remedy = ctx.text("AS01.remedy", where=where_to)
         return finding(
@@ -185,22 +210,29 @@ def qualification_review(merchant: Merchant, params: ReviewParams, ctx: Context)
     """Service categories passed the qualification review (资质审核, 2019年度).
 
     Fails when: the store is in a listed category (服务大类, 电子票务凭证) and a qualification
-    document has lapsed by the as-of, or, after the deadline, by the deadline (the review was
-    a renewal step: a document lapsing after the window closed does not undo it). A 到期日期
-    that is a date alone is valid through the whole of that day; one with a time lapses at
-    that moment (Beijing time; 24时 is 00:00 of the next day, so `2018-12-25 24:00` lapses
-    when `2018-12-25` does, before a deadline of 2018-12-26 18:00); 长期 never lapses.
+    document lapses by the deadline. The review holds the documents to the deadline: one
+    already lapsed, or one that will lapse before the deadline, fails the step at any
+    as-of (before the deadline the merchant is `pending`, told which document lapses when),
+    and one lapsing after the deadline does not undo it. So the verdict does not change
+    with the as-of on the same data: a store is not renewed on 11-01 and then pending on
+    12-02 because a document it already had lapsed in between. A 到期日期 that is a date
+    alone is valid through the whole of that day; one with a time lapses at that moment
+    (Beijing time; 24时 is 00:00 of the next day, so `2018-12-25 24:00` lapses when
+    `2018-12-25` does, before a deadline of 2018-12-26 18:00; `2018-12-26 18:00` lapses at
+    the deadline, which is too early); 长期 never lapses.
     Passes when: the store is in none of the listed categories, or it has documents in the
-    资质 sheet and every one of them is valid at that moment.
+    资质 sheet and every one of them is valid through the deadline.
     Not applicable when: the merchant is exempt; a year without a QR01 block.
-    Remediation: renew the expired documents in 商家中心-资质管理 before the deadline.
+    Remediation: renew the documents that lapse before the deadline in 商家中心-资质管理,
+    before the deadline.
     The row is an error for a listed category when the export has no 资质 sheet, when the
     sheet has no document of the merchant, or when one of its documents cannot be read and
-    none has lapsed: a review is not passed on documents nobody has seen. An unreadable
-    主营类目 may be a listed one: the merchant passes when a review would (documents in the
-    资质 sheet, every one readable and valid), and the row gets only its LD04 warning;
-    otherwise the row is an error naming the cell. Reading the review
-    as "no document expired" is our inference: the export has no review result.
+    none lapses by the deadline: a review is not passed on documents nobody has seen. An
+    unreadable 主营类目 may be a listed one: the merchant passes when a review would
+    (documents in the 资质 sheet, every one readable and valid through the deadline), and
+    the row gets only its LD04 warning; otherwise the row is an error naming the cell.
+    Reading the review as "every document valid through the deadline" is our inference:
+    the export has no review result.
     Source: 2019年度: 服务大类 and 电子票务凭证 were not self-service and kept the qualification review (domain.md §1.1).
     """
     categories = [
@@ -209,23 +241,29 @@ def qualification_review(merchant: Merchant, params: ReviewParams, ctx: Context)
     bad = merchant.unreadable.get("category")
     if not categories and bad is None:
         return finding("QR01", Status.PASS, ctx.constant("QR01.not_needed"))
-    # the review was part of the renewal: after the deadline, judged as it stood then
-    judged = min(ctx.as_of, ctx.cycle.window_closes)
+    # the review holds the documents to the deadline, whatever the as-of: a lapse the export
+    # already shows fails the step now, not only once the day has come
+    judged = ctx.cycle.window_closes
     documents = merchant.qualifications or ()
-    expired = sorted((d for d in documents if d.lapses_at <= judged), key=lambda d: d.lapses_at)
+    lapsing = sorted((d for d in documents if d.lapses_at <= judged), key=lambda d: d.lapses_at)
     if not categories and bad is not None:
         # an unreadable 主营类目 may be a reviewed one: it passes only where a review would
         seen = bool(documents) and not merchant.qualification_problems
-        if ctx.has_qualifications_sheet and seen and not expired:
+        if ctx.has_qualifications_sheet and seen and not lapsing:
             where = source(merchant, "category", ctx)
-            message = ctx.text("QR01.unreadable_either_way", column=where["column"], raw=bad[0])
+            message = ctx.text(
+                "QR01.unreadable_either_way",
+                column=where["column"],
+                raw=bad[0],
+                deadline=ctx.deadline_text,
+            )
             return finding("QR01", Status.PASS, message, judged, None, where)
         problem = unusable(merchant, "QR01", (), ctx, ("category",))
         assert problem is not None
         return problem
     if not ctx.has_qualifications_sheet:
         return finding("QR01", Status.ERROR, ctx.text("QR01.no_sheet", category=categories[0]))
-    if not expired:
+    if not lapsing:
         if merchant.qualification_problems:
             where = merchant.qualification_problems[0].source
             message = ctx.text(
@@ -240,11 +278,14 @@ def qualification_review(merchant: Merchant, params: ReviewParams, ctx: Context)
             message = ctx.text("QR01.no_documents", category=categories[0])
             remedy = ctx.constant("QR01.remedy_documents")
             return finding("QR01", Status.ERROR, message, judged, None, None, None, remedy)
-        return finding("QR01", Status.PASS, ctx.constant("QR01.passed"), judged, None)
-    first = expired[0]
-    message = ctx.text(
-        "QR01.expired", category=categories[0], kind=first.kind, on=shown(first.valid_through)
-    )
+        passed = ctx.constant("QR01.passed", deadline=judged)
+        return finding("QR01", Status.PASS, passed, judged, None)
+    first = lapsing[0]
+    values = {"category": categories[0], "kind": first.kind, "on": shown(first.valid_through)}
+    if first.lapses_at <= ctx.as_of:
+        message = ctx.text("QR01.expired", **values)
+    else:  # not lapsed yet, but before the deadline: said now, while it can still be renewed
+        message = ctx.text("QR01.expiring", deadline=ctx.deadline_text, **values)
     return finding(
         "QR01",
         Status.FAIL,

@@ -52,6 +52,10 @@ class Context:
     answers: bool = False
     """The export is the self-check interview's answers (renewal/interview.py): an error is
     fixed by answering again, not by editing a row of a file."""
+    reviewed_categories: tuple[str, ...] = ()
+    """The categories the year's qualification review covers (`checks.reviewed_categories`:
+    QR01's, 2019年度; none in a year without it). A document of a store in one is held to
+    the deadline, so QL01 does not tell that store that renewal does not review it."""
     _constants: dict[str, str] = field(default_factory=dict)
     _repeated: dict[str, str] = field(default_factory=dict)
 
@@ -69,6 +73,7 @@ class Context:
         judging: Judging | None = None,
         fee_year: bool = True,
         answers: bool = False,
+        reviewed_categories: tuple[str, ...] = (),
     ) -> Context:
         as_of = to_beijing(as_of)  # dates (the 365 days, "expired today") are Beijing dates
         return cls(
@@ -86,6 +91,7 @@ class Context:
             judging=judging,
             fee_year=fee_year,
             answers=answers,
+            reviewed_categories=reviewed_categories,
         )
 
     def text(self, key: str, **values: object) -> str:

@@ -255,8 +255,9 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
     """Deposit (保证金) balance at least the required amount, topped up inside the window.
 
     Fails when: the balance is below the required amount, or the top-up that made it enough
-    was paid after the deadline (or after the as-of, when the balance before it is unknown).
-    A blank balance counts as zero. A balance below the required amount fails whatever
+    was paid after the deadline (or after the as-of, when the balance before it is unknown;
+    a balance still short after such a top-up was lower still before it, so its shortfall
+    is owed at least, and the message says so). A blank balance counts as zero. A balance below the required amount fails whatever
     保证金补缴时间 holds: one that cannot be read leaves at least the shortfall owed (more if
     that top-up came after the as-of), and the message says so; beside a balance that meets
     the amount, such a cell is an error naming it, as whether that top-up counts decides.
@@ -374,8 +375,16 @@ def _cash(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
     label_where = params.where_en if ctx.lang == "en" else params.where
     if topped_up is not None and topped_up > ctx.as_of:
         # Re-checking as of a moment before the top-up: the balance then is not in the export.
-        message = ctx.text("DP01.after_as_of", at=i18n.moment(topped_up))
         remedy = ctx.text("DP01.remedy_unknown", required=values["required"], where=label_where)
+        if owed > 0:
+            # short even after it: before it the balance was lower still, so the shortfall
+            # after it is owed at least
+            at = i18n.moment(topped_up)
+            message = ctx.text("DP01.after_as_of_short", at=at, **values)
+            found = finding("DP01", Status.FAIL, message, required, None, where, owed, remedy)
+            found["owed_at_least"] = True
+            return found
+        message = ctx.text("DP01.after_as_of", at=i18n.moment(topped_up))
         return finding("DP01", Status.FAIL, message, required, None, where, None, remedy)
     if topped_up is not None and topped_up > ctx.cycle.window_closes:
         # Late: nothing paid now counts for this renewal, so there is nothing left to tell.

@@ -1,4 +1,5 @@
-"""Qualification documents: not reviewed at renewal, so an expiry is a warning only."""
+"""Qualification documents: not reviewed at renewal, so an expiry is a warning only (the
+one year with a review, 2019年度, has it as its own step, QR01)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from datetime import date, datetime, time, timedelta
 from pydantic import Field, field_validator
 
 from renewal import i18n
+from renewal.checks.categories import is_one_of
 from renewal.checks.context import Context
 from renewal.checks.registry import Role, rule
+from renewal.intake.values import split_categories
 from renewal.model import Finding, Merchant, SourceRef, Status, finding
 from renewal.ruleset import Clause, Days, Moment, Names, RuleParams, Text, unique_names
 from renewal.timeutil import to_beijing, valid_through
@@ -50,23 +53,28 @@ class QualificationParams(RuleParams):
 def qualification_expiry(merchant: Merchant, params: QualificationParams, ctx: Context) -> Finding:
     """Qualifications valid through the new contract year.
 
-    Fails when: never; renewal has no qualification review. A document already lapsed at
-    the as-of, or lapsing before the new contract year ends, is a `warn`. A 到期日期 that is
-    a date alone is valid through the whole of that day: one dated the last day of the
-    contract year is fine, one dated the day before is not. One with a time lapses at that
-    moment (Beijing time): `2022-12-31 10:00` lapses on the last day, and `2022-12-30
-    24:00` (24时 is 00:00 of the next day) is the same moment as `2022-12-30`. 长期 (no
-    expiry) never lapses. Messages give a date for a lapse at 00:00 (the day it is valid
-    through), the time otherwise.
+    Fails when: never; this is advice (a year's qualification review is the QR01 step). A
+    document already lapsed at the as-of, or lapsing before the new contract year ends, is
+    a `warn`. A 到期日期 that is a date alone is valid through the whole of that day: one
+    dated the last day of the contract year is fine, one dated the day before is not. One
+    with a time lapses at that moment (Beijing time): `2022-12-31 10:00` lapses on the last
+    day, and `2022-12-30 24:00` (24时 is 00:00 of the next day) is the same moment as
+    `2022-12-30`. 长期 (no expiry) never lapses. Messages give a date for a lapse at 00:00
+    (the day it is valid through), the time otherwise.
     Passes when: every qualification of the merchant is valid beyond the contract year. A
     资质 row of the merchant's that cannot be read (its 到期日期 unreadable, say) is not
     known to be valid: a `warn` naming its rows, beside what the other documents say.
     Not applicable when: the export has no 资质 sheet, or the merchant has no documents in it.
-    Remediation: update the document in 商家中心-资质管理 before it lapses. The rule file's
-    `consequences` say what a lapse leads to: an expired store-level authorisation (旗舰店/
-    专卖店 authorisation, the class-35 trademark of a 卖场型旗舰店) puts the store under 监管
-    with 90 days to appeal; an expired brand authorisation means 预摘牌 with 15 days; the
-    message gives the date by which to act (the lapse plus those days).
+    Remediation: update the document in 商家中心-资质管理 before it lapses. The advice says
+    renewal does not review it, except where the year's qualification review (QR01,
+    2019年度) covers the store's category: there the review requires every document valid
+    through the deadline (a lapse before it is QR01's failed step, beside this warning),
+    and the advice says that instead; for a 主营类目 that cannot be read, it says neither.
+    The rule file's `consequences` say what a lapse leads to: an expired store-level
+    authorisation (旗舰店/专卖店 authorisation, the class-35 trademark of a 卖场型旗舰店)
+    puts the store under 监管 with 90 days to appeal; an expired brand authorisation means
+    预摘牌 with 15 days; the message gives the date by which to act (the lapse plus those
+    days).
     Source: 「续签中不再设置资质审查环节,请您在日常经营中及时更新将要过期的资质」.
     """
     if not ctx.has_qualifications_sheet:
@@ -120,7 +128,7 @@ def qualification_expiry(merchant: Merchant, params: QualificationParams, ctx: C
     found["expected"] = last_valid
     found["actual"] = earliest.valid_through
     found["source"] = first
-    found["remedy"] = ctx.text("QL01.remedy")
+    found["remedy"] = _remedy(merchant, ctx)
     return found
 
 
@@ -135,8 +143,23 @@ def _unread(merchant: Merchant, ctx: Context) -> Finding | None:
     values = {"sheet": where["sheet"], "rows": rows, "count": len(problems)}
     message = i18n.formatted("QL01.unread", values, ctx.lang)
     found = finding("QL01", Status.WARN, message, source=where)
-    found["remedy"] = ctx.text("QL01.remedy")
+    found["remedy"] = _remedy(merchant, ctx)
     return found
+
+
+def _remedy(merchant: Merchant, ctx: Context) -> str:
+    """What to do about a document. Renewal does not review it, except in a category the
+    year's review covers (QR01, 2019年度): there the review holds it to the deadline, and
+    the advice says so rather than contradict that step's finding. A 主营类目 that cannot
+    be read may be such a category: its advice makes neither claim."""
+    reviewed = ctx.reviewed_categories
+    if not reviewed:
+        return ctx.constant("QL01.remedy")
+    if any(is_one_of(c, reviewed) for c in split_categories(merchant.category or "")):
+        return ctx.constant("QL01.remedy_reviewed", deadline=ctx.cycle.window_closes)
+    if "category" in merchant.unreadable:
+        return ctx.constant("QL01.remedy_maybe_reviewed")
+    return ctx.constant("QL01.remedy")
 
 
 def shown(valid: date | datetime) -> str:

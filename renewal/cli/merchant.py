@@ -232,6 +232,8 @@ def remind(
         # which someone must hear of, as of an error
         typer.echo(f"renewal: {reminders.errors_note()}", err=True)
     if not quiet:
+        if reminders.final:  # left out on purpose: nothing by the deadline renews them
+            typer.echo(f"renewal: {reminders.final_note()}", err=True)
         # a table on standard output says it in its own first line
         if (Format.TABLE, None) not in targets:
             typer.echo(f"renewal: {reminders.title(left_out=False)}", err=True)

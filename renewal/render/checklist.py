@@ -30,9 +30,10 @@ Result = dict[str, Any]
 
 _TIME_FIELDS = frozenset(c.key for c in MERCHANT_COLUMNS if c.kind == "datetime")
 
-OPEN_STATES = ("missing", "late", "blocked", "error")
+OPEN_STATES = ("missing", "late", "blocked", "error", "final")
 """The step states that leave a renewal incomplete; any other state (done, not applicable,
-or one this view does not know, such as a waived step) does not."""
+or one this view does not know, such as a waived step) does not. A `final` step is no
+task: nothing done by the deadline makes it good."""
 
 
 def deadline_line(deadline: datetime, as_of: datetime, lang: str) -> str:
@@ -114,10 +115,13 @@ class Checklist:
     # --- one step --------------------------------------------------------------------
 
     def step_state(self, found: Result, cells: Sequence[object] | None) -> str:
-        """done / missing / late / blocked / na / error / warn, or the status itself."""
+        """done / missing / late / blocked / na / error / warn / final (failed, and nothing
+        done by the deadline can make it good), or the status itself."""
         status = found.get("status")
         if status == "pass":
             return "done"
+        if status == "fail" and found.get("final"):
+            return "final"
         if status == "fail":
             at = self._act_time(found, cells)
             deadline = self.ruleset.cycle.window_closes
@@ -179,9 +183,14 @@ class Checklist:
         verdict = t["sc.outcome"].format(outcome=i18n.outcome_label(outcome, self.lang))
         passed = self.as_of > self.ruleset.cycle.window_closes
         counted = known_open if outcome == "error" else open_steps
+        # before the deadline, a step nothing can make good is no task: said apart
+        final = [] if passed else [code for code in counted if states[code] == "final"]
+        counted = [code for code in counted if code not in final]
         if outcome in ("pending", "failed", "error") and counted:
             key = "sc.outstanding_missed" if passed else "sc.outstanding"
             verdict += t[key].format(count=len(counted))
+        if outcome in ("pending", "error") and final:
+            verdict += t["sc.outstanding_final"].format(count=len(final))
         out.append(verdict)
 
         if outcome == "error":

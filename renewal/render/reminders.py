@@ -20,6 +20,13 @@ its amount a lower bound as above, and its last column says what data to fix: a 
 SMS job must not stop reminding exactly the stores whose data is messy. An error row with
 nothing certainly outstanding is left out, and counted (`errors`) in the title, the
 workbook and on stderr.
+
+A merchant with a step that nothing done by the deadline can make good (a `final`
+finding: 2019年度's operating assessment, failed in a period that ended before the window
+opened) is left out too, though it stays `pending` until the deadline: it cannot renew
+whatever it does, so a reminder, nightly by SMS, would ask it to do what can no longer be
+done, and listing its other steps would ask it to pay for a renewal it cannot get. It is
+counted (`final`) in the title, the workbook and on stderr; `check` tells it what is left.
 """
 
 from __future__ import annotations
@@ -120,6 +127,9 @@ class ReminderRenderer:
         self.errors: set[int] = set()
         """The rows in `error` left out: nothing certainly outstanding, or not evaluated at
         all (no id or contract date, a duplicated id)."""
+        self.final: set[int] = set()
+        """The rows left out because a step can no longer be made good (a `final` finding):
+        nothing they do by the deadline renews them, so there is nothing to remind them of."""
         self._index = 0
 
     def begin(self, header: ReportHeader) -> None:
@@ -138,20 +148,24 @@ class ReminderRenderer:
         if not attention:  # renewed or exempt, nothing flagged: nothing to remind of
             return
         result: dict[str, Any] = orjson.loads(line)
-        reminder = self._reminder(result, cells)
+        reminder = self._reminder(result, cells, index)
         if reminder is not None:
             self.kept[index] = reminder
-        elif result.get("outcome") == "error":
+        elif result.get("outcome") == "error" and index not in self.final:
             self.errors.add(index)
 
     def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
         for index in fixes:  # a duplicated id: every row of it is an error, not a reminder
             self.kept.pop(index, None)
+            self.final.discard(index)
             self.errors.add(index)
 
-    def _reminder(self, result: dict[str, Any], cells: list[object] | None) -> Reminder | None:
+    def _reminder(
+        self, result: dict[str, Any], cells: list[object] | None, index: int
+    ) -> Reminder | None:
         """A pending merchant's reminder; an error row's, of what it certainly has to do,
-        when it has anything (see the module's docstring); None for any other."""
+        when it has anything (see the module's docstring); None for any other, and for one
+        that cannot renew whatever it does by the deadline (noted in `final`)."""
         outcome = result.get("outcome")
         if outcome != "pending" and outcome != "error":
             return None
@@ -160,6 +174,9 @@ class ReminderRenderer:
             return None
         deadline = to_beijing(datetime.fromisoformat(deadline_text))
         if not self.as_of <= deadline <= self.until:
+            return None
+        if _cannot_renew(result):  # nearly never
+            self.final.add(index)
             return None
         missing = self._missing(result, cells)
         data_error = ""
@@ -223,7 +240,8 @@ class ReminderRenderer:
             if found is None:
                 continue
             state = view.step_state(found, cells)
-            if state not in OPEN_STATES or state == "error":  # an undecided step: not certain
+            # an undecided step is not certain; a final one is no task (such rows are left out)
+            if state not in OPEN_STATES or state == "error" or state == "final":
                 continue
             if state == "blocked":
                 blocker = view.label(str(found.get("actual")))
@@ -313,7 +331,8 @@ class ReminderRenderer:
         """The run in a sentence: the rule set, its deadline, the as-of, the period asked
         for (exactly: `period_text`), how many merchants are listed and how many of them
         have a data error; and, unless `left_out` is false (stderr says it on a line of its
-        own), how many error rows are left out, so a table or a workbook handed on says it."""
+        own), how many error rows are left out, and how many merchants that cannot renew
+        whatever they do, so a table or a workbook handed on says it."""
         texts = i18n.catalog(self.lang)
         said = texts["rm.title.one" if len(self.kept) == 1 else "rm.title"].format(
             name=self.ruleset.name_en if self.lang == "en" else self.ruleset.name,
@@ -328,6 +347,8 @@ class ReminderRenderer:
             said += texts["rm.title.flawed"].format(count=flawed)
         if left_out and self.errors:
             said += ("；" if self.lang != "en" else "; ") + self.errors_note()
+        if left_out and self.final:
+            said += ("；" if self.lang != "en" else "; ") + self.final_note()
         return said
 
     def errors_note(self) -> str:
@@ -335,6 +356,13 @@ class ReminderRenderer:
         `2 more rows have …`."""
         count = len(self.errors)
         key = "rm.errors.one" if count == 1 else "rm.errors"
+        return i18n.catalog(self.lang)[key].format(count=count)
+
+    def final_note(self) -> str:
+        """How many merchants were left out because they cannot renew whatever they do by
+        the deadline (`final`)."""
+        count = len(self.final)
+        key = "rm.final.one" if count == 1 else "rm.final"
         return i18n.catalog(self.lang)[key].format(count=count)
 
     def write_table(self, target: Path | None) -> None:
@@ -451,6 +479,15 @@ cannot give them their whole width, the merchants are listed as blocks."""
 
 _WEIGHTS = {"missing": 3, "shop_name": 2, "data_error": 3}
 """The wrapped columns' shares of the width left over (the others: 1)."""
+
+
+def _cannot_renew(result: dict[str, Any]) -> bool:
+    """Whether a step failed that nothing done by the deadline can make good (a `final`
+    finding): a reminder would ask the store to do what can no longer be done."""
+    return any(
+        found.get("final") and found.get("status") == "fail"
+        for found in result.get("findings") or []
+    )
 
 
 def _family(code: str) -> str | None:

@@ -108,10 +108,13 @@ def write_workbook(renderer: ReminderRenderer, stream: BinaryIO) -> None:
                 formats.text(sheet, row, column, text[field], wrap)
     sheets.finish()
     # the run in words on a sheet of its own, after the rows (which a script reads from the
-    # first sheet, header on top): the title, and the error rows left out, if any
+    # first sheet, header on top): the title, and the error rows left out, if any, and the
+    # merchants left out because they cannot renew
     about = book.add_worksheet(i18n.catalog(renderer.lang)["rm.about"])
     about.set_column(0, 0, 120, formats.wrap)
     about.write_string(0, 0, renderer.title(left_out=False), formats.bold)
     if renderer.errors:
         about.write_string(1, 0, renderer.errors_note(), formats.urgent)
+    if renderer.final:  # nearly never: merchants that cannot renew whatever they do
+        about.write_string(1 + bool(renderer.errors), 0, renderer.final_note(), formats.urgent)
     book.close()
