@@ -3,14 +3,15 @@ its self-check checklist still shows, and TB01's finding carrying the entrance's
 for the generic code (engine, checklist) to read.
 
 The error rows are the rule cases' default merchant with 保证金余额 unreadable, so DP01
-cannot be decided, and the 协议 not signed, so DL02 is known to be missing; whatever else a
-test changes is named in it."""
+cannot be decided, and every other step done, so whether it renewed turns on that cell, past
+the deadline too (a step certainly missing then would make it failed); whatever else a test
+changes is named in it."""
 
 from __future__ import annotations
 
 import ast
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +38,18 @@ WHERE_EN = {code: params.where_en for code, params in PARAMS.items()}  # type: i
 
 def error_row(ruleset: RuleSet, as_of: datetime, lang: str = "zh", **fields: Any) -> MerchantResult:
     unreadable = {"deposit_balance": ["很多", AMOUNT], **fields.pop("unreadable", {})}
-    merchant = merchant_with(
-        deposit_balance=None, agreement_signed_at=None, unreadable=unreadable, **fields
-    )
+    merchant = merchant_with(deposit_balance=None, unreadable=unreadable, **fields)
     ctx = Context.create(as_of=as_of, cycle=ruleset.cycle, lang=lang, columns=columns_without())
     found = evaluate(merchant, Plan.of(ruleset), ctx)
     assert found["outcome"] is Outcome.ERROR
     return found
+
+
+def done_inside(ruleset: RuleSet) -> dict[str, datetime]:
+    """The timed steps done a day into `ruleset`'s window (the default merchant's are
+    2022's), so that only the unreadable cell leaves its verdict open."""
+    at = ruleset.cycle.window_opens + timedelta(days=1)
+    return {"signup_at": at, "agreement_signed_at": at, "annual_fee_paid_at": at}
 
 
 def tb01(result: MerchantResult | dict[str, Any]) -> Any:
@@ -108,7 +114,7 @@ def test_an_unreadable_points_cell_leaves_the_transfer_undecided() -> None:
 
 
 def test_an_error_row_after_the_2023_entrance_closed_is_told_it_closed() -> None:
-    found = tb01(error_row(Y2023, datetime(2023, 1, 5, tzinfo=BEIJING)))
+    found = tb01(error_row(Y2023, datetime(2023, 1, 5, tzinfo=BEIJING), **done_inside(Y2023)))
     assert found["status"] is Status.FAIL
     assert "转入入口只开放至 2022-12-31，已关闭" in found["message"]
 
@@ -189,10 +195,15 @@ def test_an_error_row_still_shows_the_steps_known_to_be_missing(template: Path) 
     assert "[如果没有完成续签：可以转入]" in text
 
 
-def test_an_error_row_after_the_deadline_says_what_was_missed(template: Path) -> None:
+def test_a_row_with_an_unreadable_cell_and_steps_missed_is_failed_after_the_deadline(
+    template: Path,
+) -> None:
+    """Past the deadline the agreement and the fee certainly missed it, whatever the
+    unreadable balance holds: failed, the balance's step still undecided, the count the
+    steps known missed."""
     text = self_check(template, "m-bad", "2021-12-27 00:00")
     assert step_states(text) == ("已完成", "未完成", "无法判断", "未完成")
-    assert "有 2 项没有按时完成" in text
+    assert "结论：未续签，有 2 项没有按时完成" in text
     assert "截止时未缴：¥50,000" in step_block(text, "AF01")
     assert "截止前没有全部完成，因此：" in text  # a step known missing: it did miss
     assert "去哪里办" not in text  # nothing can be done any more
@@ -219,7 +230,7 @@ def test_a_row_that_cannot_be_evaluated_at_all_keeps_the_short_form(template: Pa
 
 def test_tb01_carries_the_last_day_of_the_entrance_when_the_year_has_one() -> None:
     as_of = datetime(2022, 12, 27, 10, 0, tzinfo=BEIJING)  # failed, the entrance still open
-    found = error_row(Y2023, as_of)
+    found = error_row(Y2023, as_of, **done_inside(Y2023))
     assert tb01(found)["open_until"] == date(2022, 12, 31)
     assert "open_until" not in tb01(error_row(Y2022, AFTER_DEADLINE))  # 2022 gives no close
 

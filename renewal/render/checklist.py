@@ -182,7 +182,7 @@ class Checklist:
         known_open = [code for code in open_steps if states[code] != "error"]
         verdict = t["sc.outcome"].format(outcome=i18n.outcome_label(outcome, self.lang))
         passed = self.as_of > self.ruleset.cycle.window_closes
-        counted = known_open if outcome == "error" else open_steps
+        counted = known_open  # a step that cannot be told is not counted as outstanding
         # before the deadline, a step nothing can make good is no task: said apart
         final = [] if passed else [code for code in counted if states[code] == "final"]
         counted = [code for code in counted if code not in final]
