@@ -672,7 +672,11 @@ def run(
             for line in notice:
                 sys.stderr.write(f"renewal: {printable(line)}\n")
     elif fmt is DiffFormat.MARKDOWN:
-        sys.stdout.write(render_markdown(diff, lang, limit))
+        # for a chat message or a ticket, as the JSON is for a program: UTF-8 in any
+        # locale, never the terminal's encoding (a bot's stripped C locale would turn
+        # every Chinese character into ?)
+        sys.stdout.buffer.write(render_markdown(diff, lang, limit).encode("utf-8"))
+        sys.stdout.buffer.flush()
     else:
         console = Console(soft_wrap=False, highlight=False, markup=False, emoji=False)
         render_table(diff, lang, console, limit)

@@ -188,8 +188,10 @@ def _check(
     export.notes += (
         _unknown_blockers(export, plan, ruleset)
         + export.header_again_notes()
+        + export.helper_rows_notes()
         + export.after_total_notes()
         + export.spanning_notes()
+        + export.cut_short_notes()
     )
     fixes = tally.fixes(export.header.sheet, ctx)
     if fixes and any(renderer.wants_shop_names for renderer in renderers):
@@ -317,9 +319,13 @@ def _parallel(
             if kind == "block":
                 deliver(payload[0], payload[1], payload[2])
             elif kind == "end":
-                counts, worker_attached, filled, spanning, header_again, total = payload
+                counts, worker_attached, filled, spanning, header_again, total, unended, helper = (
+                    payload
+                )
                 rows_read, blank_rows, skipped_lines = counts
+                export.table.unended = unended  # every worker reads the file to its end
                 export.header_again += header_again
+                export.helper_rows.absorb(helper)
                 ended_at, after_total = total
                 if ended_at is not None:  # every worker sees the same first 合计 line
                     export.ended_at = ended_at
@@ -387,6 +393,8 @@ def _work(
                 export.table.spanning,
                 export.header_again,
                 (export.ended_at, export.after_total),
+                export.table.unended,
+                export.helper_rows,
             )
         )
     except BrokenPipeError:

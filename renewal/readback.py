@@ -281,10 +281,13 @@ def _parsed(path: Path, data: bytes) -> LoadedReport:
     return LoadedReport(path.name, header, records)
 
 
-def load_report(path: Path) -> LoadedReport:
-    """Read a report (or merchant list) into small records; UnreadableReport when unusable."""
+def load_report(path: Path, json_lines: bool | None = None) -> LoadedReport:
+    """Read a report (or merchant list) into small records; UnreadableReport when unusable.
+    `json_lines`: whether it is JSON Lines; by default its extension (.jsonl) says."""
+    if json_lines is None:
+        json_lines = path.suffix.lower() == ".jsonl"
     try:
-        if path.suffix.lower() == ".jsonl":
+        if json_lines:
             records = [_record(raw, i, path) for i, raw in enumerate(_jsonl_merchants(path))]
             return LoadedReport(path.name, {}, records, headless=True)
         with path.open("rb") as lines:

@@ -171,8 +171,8 @@ REFUSALS = [
     ),
     Refusal(
         "duplicate_column",
-        "：工作表「商家」第 1 行：列「保证金余额」出现两次（第 9 列与第 15 列）",
-        ": sheet 商家: row 1: column 保证金余额 appears twice (columns 9 and 15)",
+        "：工作表「商家」第 1 行：I 列「保证金余额」与 O 列「保证金余额(元)」都是「保证金余额」列",
+        ": sheet 商家: row 1: columns I (保证金余额) and O (保证金余额(元)) are both column 保证金余额",
     ),
     Refusal(
         "zip_bomb",

@@ -102,7 +102,7 @@ def test_same_column_twice_is_refused(tmp_path):
         open_export(path)
     assert (
         error.value.message("zh")
-        == f"{path}：工作表「e.csv」第 1 行：列「保证金余额」出现两次（第 3 列与第 4 列）"
+        == f"{path}：工作表「e.csv」第 1 行：C 列「保证金余额」与 D 列「保证金余额(元)」都是「保证金余额」列，无法判断该读哪一列；请删去其中一列或改名"
     )
 
 

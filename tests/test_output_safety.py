@@ -238,7 +238,9 @@ def test_an_unreadable_input_is_renewals_own_line(tmp_path, which):
 def test_the_systems_reason_is_said_in_the_users_language(tmp_path):
     """No such file or directory, Permission denied: the system's English, said in words
     (the same for --lang en), not passed through into a Chinese line."""
-    nowhere = Path("/proc/renewal-no-such/r.json")  # /proc takes no new file
+    # /proc takes no new file: creating one there fails with ENOENT (its mode, which would
+    # refuse a user up front, does not stop root, whom these tests run as)
+    nowhere = Path("/proc/renewal-no-such.json")
     for lang, said in (
         ("zh", "：无法写入（没有这个文件或目录）"),
         ("en", "(no such file or directory)"),

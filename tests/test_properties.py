@@ -296,7 +296,14 @@ def round_trip_names() -> st.SearchStrategy[str]:
         st.text(st.one_of(ANY_CHAR, CJK), min_size=1, max_size=40).map(
             lambda s: unicodedata.normalize("NFKC", s).strip()
         ),
-    ).filter(lambda s: s != "" and unicodedata.is_normalized("NFKC", s) and not is_marker(s))
+    ).filter(
+        lambda s: s != ""
+        and unicodedata.is_normalized("NFKC", s)
+        and not is_marker(s)
+        # an apostrophe before a digit or a formula's first character is the one a spreadsheet
+        # user types to keep a number text (values._quoted): the value is what follows it
+        and not re.match(r"'[0-9=+\-@]", s)
+    )
 
 
 @settings(SETTINGS, max_examples=60)

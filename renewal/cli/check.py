@@ -4,7 +4,7 @@ code a nightly job can act on."""
 from __future__ import annotations
 
 import errno
-import shutil
+import secrets
 import sys
 import tempfile
 from pathlib import Path
@@ -28,6 +28,7 @@ from renewal.cli.common import (
     disk_full,
     fail,
     is_stdout,
+    names_stdout,
     need_stdout,
     output_formats,
     parse_as_of,
@@ -38,6 +39,11 @@ from renewal.cli.common import (
 from renewal.intake.tables import DEFAULT_MAX_INFLATED_MB
 
 if TYPE_CHECKING:
+    from renewal.baseline import Verdict
+    from renewal.readback import LoadedReport
+    from renewal.render import Format
+    from renewal.render.output import Publication
+    from renewal.report import ReportHeader
     from renewal.waivers import Waivers
 
 
@@ -119,7 +125,7 @@ def check(
             "--quiet",
             "-q",
             metavar="",
-            help="不显示进度条和“已写入”行，stderr 上也没有数据和豁免的提示（JSON 报告的 summary 仍有）；没有规则集覆盖 --as-of 时仍会说明 / no progress bar, no 'wrote' line and no notes about the data or the waivers on stderr (the JSON report's summary keeps them); that no rule set covers --as-of is still said",
+            help="不显示进度条和“已写入”行，stderr 上也没有数据和豁免的提示（JSON 报告的 summary 仍有）；没有规则集覆盖 --as-of 时仍会说明，--fail-on new 因变差退出 1 时仍显示对比结果行 / no progress bar, no 'wrote' line and no notes about the data or the waivers on stderr (the JSON report's summary keeps them); that no rule set covers --as-of is still said, and so is the --baseline summary line when --fail-on new exits 1 on it",
         ),
     ] = False,
     jobs: Annotated[
@@ -148,13 +154,13 @@ def check(
     from renewal.pipeline import check_file
     from renewal.progress import RunProgress
     from renewal.render import Format, renderer
-    from renewal.render.output import unwind_on_sigterm
+    from renewal.render.output import Publication, is_stream
     from renewal.timeutil import parse_duration
 
     language = lang.value
     exceptions = None
     scratch: Path | None = None
-    checked = False
+    verdict: Verdict | None = None
     try:
         moment = parse_as_of(as_of, language)
         if fail_on is FailOn.NEW and baseline is None:
@@ -167,7 +173,7 @@ def check(
         outputs = output or [Path("-")]  # no --output: standard output, as `-o -`
         files = [path for path in outputs if not is_stdout(path)]
         to_stdout = len(files) < len(outputs)
-        if len(files) < len(outputs) - 1:
+        if sum(names_stdout(path) for path in outputs) > 1:  # -o - -o /dev/stdout, say
             raise UsageProblem(say(language, "stdout_twice"))
         for path in files:
             check_output(path, export, language)
@@ -185,13 +191,22 @@ def check(
         )
         if to_stdout:
             need_stdout(language)
-        report_file = next((p for f, p in targets if f in (Format.JSON, Format.JSONL)), None)
-        if before is not None and report_file is None:
-            # the diff reads this run's report: write one, one merchant a line, and drop it
-            scratch = Path(tempfile.mkdtemp(prefix="renewal-")) / "report.jsonl"
-            unwind_on_sigterm()  # so that SIGTERM, too, removes it (below); SIGKILL cannot
+        # the diff reads this run's report back: a JSON or JSON Lines file (not a pipe) …
+        report = next(
+            (
+                (chosen, path)
+                for chosen, path in targets
+                if chosen in (Format.JSON, Format.JSONL) and path is not None
+                and not is_stream(path)
+            ),
+            None,
+        )  # fmt: skip
+        if before is not None and report is None:
+            # … else one, one merchant a line, written to be read and never linked in: an
+            # unnamed file, freed however the run ends (its name is never made)
+            scratch = Path(tempfile.gettempdir()) / f"renewal-{secrets.token_hex(8)}.jsonl"
             targets.append((Format.JSONL, scratch))
-            report_file = scratch
+            report = (Format.JSONL, scratch)
         progress = RunProgress(enabled=not quiet, lang=language)
         # said even with --quiet, as remind and the baseline's notices are: the verdicts
         # rest on a rule set the as-of is not in (a JSON Lines report has no header to say it)
@@ -204,21 +219,30 @@ def check(
         refuse_inputs(files, [("--rules", Path(ruleset.path)), ("--waivers", waivers)], language)
         # read against the run's year: a waiver naming a rule it lacks could never apply
         exceptions = read_waivers(waivers, ruleset, language)
-        result = check_file(
-            export,
-            ruleset,
-            moment,
-            language,
-            [renderer(chosen, path, limit) for chosen, path in targets],
-            jobs=jobs,
-            progress=progress,
-            max_inflated_mb=max_inflated_mb,
-            selected=how,
-            waivers=exceptions,
-            due_soon_seconds=due_soon_seconds,
-            sheet=sheet,
-        )
-        checked = True
+        # Every report file stays unnamed until the run has done everything else, the
+        # verdict against the baseline included; then all are linked in at once. A run
+        # killed before leaves last night's reports, baseline and all, as they were.
+        with Publication() as reports:
+            result = check_file(
+                export,
+                ruleset,
+                moment,
+                language,
+                [renderer(chosen, path, limit) for chosen, path in targets],
+                jobs=jobs,
+                progress=progress,
+                max_inflated_mb=max_inflated_mb,
+                selected=how,
+                waivers=exceptions,
+                due_soon_seconds=due_soon_seconds,
+                sheet=sheet,
+            )
+            if before is not None and report is not None:
+                verdict = _against_baseline(
+                    before, reports, report, result.header, language, fail_on
+                )
+            progress.close()  # its thread gone, SIGTERM waits for the last step as a whole
+            reports.publish(withheld=[] if scratch is None else [scratch])
     except UsageProblem as exc:
         raise fail(str(exc)) from None
     except IntakeError as exc:
@@ -230,8 +254,6 @@ def check(
     finally:
         if "progress" in locals():
             progress.close()
-        if scratch is not None and not checked:
-            shutil.rmtree(scratch.parent, ignore_errors=True)  # the diff will not read it
 
     notes = result.summary.get("notes")
     if isinstance(notes, list) and not quiet:
@@ -245,15 +267,7 @@ def check(
             if not is_stdout(path):
                 typer.echo(say(language, "written", path=path), err=True)
     worse = False
-    if before is not None and report_file is not None:
-        from renewal import baseline as nightly
-
-        try:
-            tonight = nightly.tonight(report_file, result.header)
-        finally:
-            if scratch is not None:
-                shutil.rmtree(scratch.parent, ignore_errors=True)
-        verdict = nightly.against(before, tonight, language, gating=fail_on is FailOn.NEW)
+    if verdict is not None:
         worse = verdict.worse
         for line in verdict.stderr_lines(quiet):
             typer.echo(f"renewal: {line}", err=True)
@@ -274,6 +288,26 @@ def _load_baseline(path: Path, lang: str) -> Any:
         return readback.load_report(path)
     except readback.UnreadableReport as exc:
         raise UsageProblem(exc.message(lang)) from None
+
+
+def _against_baseline(
+    before: LoadedReport,
+    reports: Publication,
+    report: tuple[Format, Path],
+    header: ReportHeader,
+    lang: str,
+    fail_on: FailOn,
+) -> Verdict:
+    """Tonight against the baseline, tonight's report read from its file before it has
+    its name: the baseline it replaces (`-o last.json`) is still last night's meanwhile."""
+    from renewal import baseline as nightly
+    from renewal.render import Format
+
+    chosen, path = report
+    tonight = nightly.tonight(
+        reports.reading(path), header, name=path.name, lines=chosen is Format.JSONL
+    )
+    return nightly.against(before, tonight, lang, gating=fail_on is FailOn.NEW)
 
 
 def waiver_notes(summary: dict[str, object], waivers: Waivers, lang: str) -> list[str]:

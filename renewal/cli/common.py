@@ -87,7 +87,7 @@ _MESSAGES = {
         "output_failed": "{path}：无法写入（{reason}）",
         "loop": "符号链接绕成了一个圈",
         "cwd_gone": "当前工作目录已被删除",
-        "stdout_twice": "标准输出（-o -）只能给一次",
+        "stdout_twice": "标准输出（-o -、/dev/stdout、/dev/fd/1）只能给一次",
         "disk_full": "磁盘空间不足，报告没有写完，之前的报告保持原样（{reason}）",
         "disk_full_at": "{places} 所在的磁盘空间不足，报告没有写完，之前的报告保持原样",
         "temporary_dir": "临时目录 {path}",
@@ -119,7 +119,7 @@ _MESSAGES = {
         "output_failed": "{path}: cannot be written ({reason})",
         "loop": "its symbolic links go round in a loop",
         "cwd_gone": "the working directory has been removed",
-        "stdout_twice": "standard output (-o -) can be given only once",
+        "stdout_twice": "standard output (-o -, /dev/stdout, /dev/fd/1) can be given only once",
         "disk_full": "the disk is full: the report was not finished and any earlier one is unchanged ({reason})",
         "disk_full_at": "no space left on the disk of {places}: the report was not finished and any earlier one is unchanged",
         "temporary_dir": "the temporary directory {path}",
@@ -189,6 +189,14 @@ def parse_as_of(value: str | None, lang: str) -> datetime:
 def is_stdout(output: Path) -> bool:
     """`-o -`, the usual name of standard output."""
     return str(output) == "-"
+
+
+def names_stdout(output: Path) -> bool:
+    """`-o -`, or another name of the run's standard output (`/dev/stdout`, `/dev/fd/1`,
+    `/proc/self/fd/1`): given twice, two reports would run into one stream."""
+    from renewal.render.output import inherited_descriptor
+
+    return is_stdout(output) or inherited_descriptor(output) == 1
 
 
 def output_formats(

@@ -23,7 +23,7 @@ from renewal.cli.common import (
     chosen_ruleset,
     disk_full,
     fail,
-    is_stdout,
+    names_stdout,
     need_stdout,
     output_formats,
     parse_as_of,
@@ -155,6 +155,14 @@ def remind(
     ] = None,
     sheet: Sheet = None,
     lang: Language = Lang.ZH,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            metavar="N",
+            help="标准输出的表格中列出最紧急的商家数（0 为全部）；CSV、xlsx 和 -o 文件总是全部 / table on standard output: most urgent merchants to list (0 = all); the CSV, the workbook and -o files always list all",
+        ),
+    ] = 50,
     quiet: Annotated[
         bool,
         typer.Option(
@@ -213,7 +221,7 @@ def remind(
                 assert target is not None  # refused on standard output by _remind_targets
                 reminders.write_xlsx(target)
             else:
-                reminders.write_table(target)
+                reminders.write_table(target, limit)
     except UsageProblem as exc:
         raise fail(str(exc)) from None
     except IntakeError as exc:
@@ -266,7 +274,7 @@ def _remind_targets(
         if explicit is Format.XLSX:
             raise UsageProblem(say(lang, "xlsx_stdout"))
         return [(explicit or Format.TABLE, None)]
-    if sum(is_stdout(path) for path in outputs) > 1:
+    if sum(names_stdout(path) for path in outputs) > 1:  # -o - -o /dev/stdout, say
         raise UsageProblem(say(lang, "stdout_twice"))
     # `-o -`: the CSV (or --format's table) on standard output; a bare file name, a CSV
     return output_formats(

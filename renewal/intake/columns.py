@@ -1,9 +1,13 @@
 """The export's columns: Chinese header, English key, accepted aliases, and how to read a cell.
 
 Headers are matched after normalisation (full-width to half-width, spaces and line breaks
-removed, a trailing unit such as `(元)` dropped, case folded), so `保证金余额(元)`,
-`保证金 余额` and `deposit_balance` all find the same column; a 是/否 column is found under
-the question that asks it too (`是否处罚申诉中`, `处罚申诉中？`).
+removed, case folded), so `保证金 余额` and `deposit_balance` find the same column; a 是/否
+column is found under the question that asks it too (`是否处罚申诉中`, `处罚申诉中？`).
+
+What trails a header, in brackets (`保证金余额（万元）`, `保证金（应缴）`) or as a unit after a
+slash or a space (`保证金余额/万元`), is read, not dropped (`read_header`): on an amount
+column it is the unit its amounts are written in, or a word that says which amount the
+column is; on any other column (`扣分(分)`, `时间(北京时间)`) it says nothing renewal needs.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from renewal.intake.values import INVISIBLE
@@ -38,7 +43,12 @@ MERCHANT_COLUMNS: tuple[Column, ...] = (
     Column("signup_at", "续签报名时间", "datetime", ("报名时间",)),
     Column("agreement_signed_at", "协议签署时间", "datetime", ("签署协议时间", "续签协议签署时间")),
     Column("deposit_required", "保证金应缴", "due", ("应缴保证金", "保证金应缴金额")),
-    Column("deposit_balance", "保证金余额", "amount", ("保证金", "已缴保证金", "保证金账户余额")),
+    Column(
+        "deposit_balance",
+        "保证金余额",
+        "amount",
+        ("保证金", "已缴保证金", "保证金已缴", "保证金账户余额"),
+    ),
     Column("deposit_topped_up_at", "保证金补缴时间", "datetime", ("补缴时间", "保证金缴存时间")),
     Column(
         "deposit_insurance_renewed_at",
@@ -128,19 +138,118 @@ also found as `sheet_stem` folds it (违规记录表, 资质 - 表格 1)."""
 
 HEADER_OF: dict[str, str] = {column.key: column.header for column in MERCHANT_COLUMNS}
 
-_UNIT = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]$")
+MONEY_KINDS = frozenset({"amount", "due"})
+"""The kinds whose cells are amounts of money: a unit in their header is read."""
+
+_BRACKET = re.compile(r"[(\[【]([^)\]】]*)[)\]】]$")
+"""A trailing bracket, as NFKC leaves it: （…） and ［…］ fold to (…) and […], 【…】 stays."""
 _SPACE = re.compile(f"[\\s{INVISIBLE}]+")
 """Spaces, and the characters that show as nothing (values.INVISIBLE)."""
 
+_YUAN = r"(?:人民币|rmb|cny|¥)"
+_YUAN_UNIT = re.compile(rf"{_YUAN}?(?P<scale>万|千|w)?元?{_YUAN}?", re.IGNORECASE)
+"""元, 人民币, RMB, CNY, ¥ (￥ folds to it), each alone or with 万 or 千 before 元 (万元,
+人民币万元, 千元), or 万, 千, w alone: the units an amount column's header may give."""
+_SCALES = {"": 1, "万": 10_000, "w": 10_000, "千": 1_000}
+"""Yuan per unit, by the scale word of `_YUAN_UNIT` (casefolded)."""
+_FOREIGN_UNIT = re.compile(
+    r"(?:万|千|w)?(?:美元|美金|usd|us\$|\$|港币|港元|hkd|hk\$|欧元|eur|€|日元|jpy|英镑|gbp|£"
+    r"|新台币|台币|twd|ntd|澳元|aud|加元|cad|韩元|krw|卢布|rub|新加坡元|sgd|外币)",
+    re.IGNORECASE,
+)
+"""Currencies other than the yuan: amounts in them cannot be read as yuan."""
+_TRAILING_UNIT = re.compile(
+    rf"(?P<name>.*\S)\s*(?:/\s*|\s)(?P<unit>{_YUAN_UNIT.pattern}|{_FOREIGN_UNIT.pattern})",
+    re.IGNORECASE,
+)
+"""A unit after a slash or a space, without brackets: 保证金余额/万元, 保证金余额 万元."""
+_UNIT_LABEL = re.compile(r"单位:?")
+"""(单位：万元): the unit, labelled as one."""
+_REMARK = re.compile(r"[,;、]")
+"""What separates a unit from a remark on it: (万元，含利息)."""
+_WHICH_AMOUNT = re.compile(r"[应已缴补差欠余退扣付]")
+"""Words of a remark that say which amount a column is (应补, 差额, 欠缴, 已退 …), not how
+it is counted (含利息): such a remark cannot be dropped."""
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """What a header cell names: the column it is (None: none renewal reads) and, for an
+    amount column, the unit its header writes the amounts in."""
+
+    column: Column | None
+    factor: int = 1
+    """Yuan per unit of the column's amounts: 10,000 under 万元, 1,000 under 千元."""
+    foreign: bool = False
+    """The header gives the amounts in another currency (美元, USD): none can be read."""
+
+
+def split_header(text: str) -> tuple[str, str]:
+    """A header's folded name (see `normalize_header`) and what trails it, folded: the text
+    of a trailing bracket (元 of 保证金余额(元), 应缴 of 保证金(应缴)), or a unit after a
+    slash or a space (保证金余额/万元, 保证金余额 万元); "" when nothing does."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    if folded.isalnum():  # nothing trails, nothing to drop: a plain name, or an id below
+        return folded.casefold(), ""  # the header asked whether it is one (spelt_again)
+    tail = ""
+    trailing = _TRAILING_UNIT.fullmatch(folded)
+    if trailing is not None:
+        folded, tail = trailing["name"], trailing["unit"]
+    folded = _SPACE.sub("", folded).strip("*:")
+    if not tail:
+        bracket = _BRACKET.search(folded)
+        if bracket is not None:
+            folded, tail = folded[: bracket.start()], bracket[1]
+    return folded.strip("*:").casefold(), tail.casefold()
+
 
 def normalize_header(text: str) -> str:
-    """The form headers are compared in: half-width, no spaces or unit, case folded, without
-    a form's marks: the star of a required column (`*商家ID`) and a closing colon
-    (`商家ID：`)."""
-    folded = unicodedata.normalize("NFKC", text).strip()
-    folded = _SPACE.sub("", folded)
-    folded = _UNIT.sub("", folded.strip("*:"))
-    return folded.strip("*:").casefold()
+    """The form headers are compared in: half-width, no spaces, case folded, without what
+    trails the name (`split_header`) and without a form's marks: the star of a required
+    column (`*商家ID`) and a closing colon (`商家ID：`)."""
+    return split_header(text)[0]
+
+
+def read_header(text: str, aliases: Mapping[str, Column]) -> Heading:
+    """The column a header cell names among `aliases` (`alias_table`), with what trails its
+    name read rather than dropped.
+
+    On an amount column (MONEY_KINDS) a trailing unit is read: yuan (元, 人民币, RMB, CNY,
+    ¥) as it always was, 万元 or 万 or w as 10,000 yuan, 千元 or 千 as 1,000, another
+    currency (美元, USD …) as one that cannot be read. A unit may be labelled (单位：万元)
+    and followed by a remark (万元，含利息): one that, after the name, names an amount
+    column is that column (保证金(万元，应缴) is 保证金应缴); one that says which amount
+    otherwise (万元，应补) leaves the column unknown; any other is dropped. What is not a
+    unit is part of the name: 保证金（应缴） is 保证金应缴, 保证金（已缴） 保证金已缴 (the
+    balance, as 已缴保证金 is), and 保证金（应补）, 保证金（差额） are no column renewal
+    reads; never 保证金, the balance. A name may have its own bracket before the unit:
+    年费（已缴）（万元）. On any other column what trails its name is dropped, as a unit
+    (扣分(分)) or a remark (合同签署时间(北京时间)), unless the name with it is a column
+    of its own (年费(已缴) is 年费已缴)."""
+    name, tail = split_header(text)
+    column = aliases.get(name)
+    if not tail:
+        return Heading(column)
+    if column is None and _BRACKET.search(name):  # 年费(已缴) of 年费(已缴)(万元)
+        inner = read_header(name, aliases)
+        column = inner.column if inner.factor == 1 and not inner.foreign else None
+    if column is None or column.kind not in MONEY_KINDS:
+        return Heading(aliases.get(name + tail) or column)
+    body, *rest = _REMARK.split(_UNIT_LABEL.sub("", tail, count=1), maxsplit=1)
+    remark = rest[0] if rest else ""
+    scale = _YUAN_UNIT.fullmatch(body) if body else None
+    foreign = _FOREIGN_UNIT.fullmatch(body) is not None
+    if scale is None and not foreign:  # a word saying which amount: part of the name
+        return Heading(aliases.get(name + tail))
+    if remark:
+        remarked = aliases.get(name + remark)
+        if remarked is not None and remarked.kind in MONEY_KINDS:
+            column = remarked
+        elif _WHICH_AMOUNT.search(remark):
+            return Heading(None)
+    if scale is None:
+        return Heading(column, foreign=True)
+    return Heading(column, _SCALES[scale["scale"] or ""])
 
 
 @functools.cache

@@ -51,7 +51,6 @@ from renewal.intake.records import (
     is_subtotal,
     is_total,
     may_be_marker,
-    only_unsaved_beside,
     read_plan,
     read_record,
 )
@@ -77,6 +76,7 @@ from renewal.intake.tables import (
     read_csv,
     shown_name,
     spooled_as,
+    text_preview,
     unread_cells,
 )
 from renewal.intake.unread import ERRORS_UNSEEN
@@ -89,6 +89,61 @@ so a row number alone says which sheet it is on, and rows keep their order."""
 
 _CONTINUATION_MERCHANT_DIGITS = r"\d{1,3}"
 """A merchant sheet's continuation number: 商家 (2), 商家3; not 商家2023, a year's sheet."""
+
+_SPACED_TOTAL = re.compile(r"(\s*[合总汇小])\s+([计总数])")
+"""A totals label spelt with a space inside it: 合 计, and 合　计 as Chinese reports pad a
+two-character label to the width of a longer one with an ideographic space."""
+
+
+def is_total_line(cells: list[object]) -> bool:
+    """A 合计/总计 line (`records.is_total`), its label also spelt with a space inside it
+    (合 计, 合　计, 总 计): the label is matched with its spaces removed, as a header is.
+    Asked only of the rare line `may_be_marker` lets through, so the copy costs nothing."""
+    if is_total(cells):
+        return True
+    unspaced: list[object] | None = None
+    for index, cell in enumerate(cells):
+        if type(cell) is str and _SPACED_TOTAL.match(cell):
+            if unspaced is None:
+                unspaced = list(cells)
+            unspaced[index] = _SPACED_TOTAL.sub(r"\1\2", cell, count=1)
+    return unspaced is not None and is_total(unspaced)
+
+
+@dataclass
+class HelperRows:
+    """The rows that hold something only in columns renewal does not read, every column it
+    reads blank: a 序号 numbered down past the data, a 备注 or status column pre-filled
+    (未联系) on empty rows, a helper formula filled down. Nothing on them can be checked and
+    nothing says whose they are: no merchants, skipped as a blank line is, and named in one
+    note, as runs of rows, with the columns that held something."""
+
+    spans: list[list[int]] = field(default_factory=list)
+    """Runs of such rows, [first, last], in order: a column filled down past the data is
+    one run, however long."""
+    count: int = 0
+    columns: set[int] = field(default_factory=set)
+    """The columns (indexes into a row's cells) that held something on them."""
+
+    def add(self, number: int, columns: list[int]) -> None:
+        self.count += 1
+        self.columns.update(columns)
+        if self.spans and self.spans[-1][1] == number - 1:
+            self.spans[-1][1] = number
+        else:
+            self.spans.append([number, number])
+
+    def absorb(self, other: HelperRows) -> None:
+        """Another worker's rows (its blocks lie between this one's): the runs joined."""
+        self.count += other.count
+        self.columns |= other.columns
+        joined: list[list[int]] = []
+        for first, last in sorted([*self.spans, *other.spans]):
+            if joined and joined[-1][1] >= first - 1:
+                joined[-1][1] = max(joined[-1][1], last)
+            else:
+                joined.append([first, last])
+        self.spans = joined
 
 
 @dataclass
@@ -134,7 +189,12 @@ class Export:
     blank_rows: int = 0
     skipped_lines: int = 0
     """Lines that are not merchants: a 合计/总计 line, the sparse lines after it, notes, a
-    group's 汇总 line, and a template's example row."""
+    group's 汇总 line, a template's example row, and rows with nothing in the columns
+    renewal reads (`helper_rows`)."""
+    helper_rows: HelperRows = field(default_factory=HelperRows)
+    read_at: tuple[int, ...] = ()
+    """The columns renewal reads (the header's positions), taken once: a row without a
+    商家ID is a merchant only when one of them holds something."""
     ended_at: int | None = None
     """The row of the first 合计/总计 line, if any: below it only rows that look like
     merchants are read (`_like_merchant`). An Excel Table's totals row is one, known from
@@ -174,7 +234,7 @@ class Export:
     def note_end(self, number: int, cells: list[object]) -> None:
         """Watch for the 合计/总计 line in rows read but not checked (another worker's)."""
         if self.ended_at is None:
-            if may_be_marker(cells) and is_total(cells):
+            if may_be_marker(cells) and is_total_line(cells):
                 self.ended_at = number
 
     def _like_merchant(self, cells: list[object]) -> bool:
@@ -188,10 +248,26 @@ class Export:
         )
         return filled * 2 >= len(positions)
 
+    def _unread_only(self, number: int, cells: list[object]) -> bool:
+        """Whether a row without a 商家ID holds nothing in any column renewal reads (its
+        other cells hold something, or it would be blank): then it is one of `helper_rows`,
+        and skipped. An id-less row with a contract date or an amount on it is a merchant
+        whose id is missing, and stays an error row."""
+        width = len(cells)
+        for index in self.read_at:
+            if index < width and not is_blank_cell(cells[index]):
+                return False
+        self.helper_rows.add(
+            number, [index for index, cell in enumerate(cells) if not is_blank_cell(cell)]
+        )
+        self.skipped_lines += 1
+        return True
+
     def merchant_from(self, number: int, cells: list[object]) -> Merchant | None:
         """One merchant row, typed and joined with its supporting rows; None for a line that
         is not a merchant (blank, a note, a 合计/总计 line, a row below it that does not
-        look like a merchant, a template's example row, the header spelt again)."""
+        look like a merchant, a template's example row, the header spelt again, a row with
+        nothing in the columns renewal reads)."""
         below = self.ended_at is not None and number >= self.ended_at
         if below and (
             number == self.ended_at or number in self.table_totals or not self._like_merchant(cells)
@@ -204,29 +280,29 @@ class Export:
         id_index = self.header.positions["merchant_id"]
         id_cell = cells[id_index] if len(cells) > id_index else None
         # Most rows have an id: only a row without one is checked for being blank.
-        if id_cell == "" or id_cell is None:
+        idless = id_cell == "" or id_cell is None
+        if idless:
             if is_blank(cells):
                 self.blank_rows += 1
                 return None
             if is_subtotal(cells):  # a group's 汇总 line (分类汇总): skipped, not the end
                 self.skipped_lines += 1
                 return None
-            if only_unsaved_beside(cells, self.header):  # a helper formula past the data
-                self.skipped_lines += 1
-                return None
         elif type(id_cell) is str and not id_cell.isdigit():
-            if is_blank_cell(id_cell) and is_blank(cells):  # spaces that show nothing
-                self.blank_rows += 1
-                return None
-            if is_example(id_cell):
+            if is_blank_cell(id_cell):  # spaces that show nothing
+                if is_blank(cells):
+                    self.blank_rows += 1
+                    return None
+                idless = True
+            elif is_example(id_cell):
                 self.skipped_lines += 1
                 return None
-            if self._header_of(number).spelt_again(self.path, row, cells):
+            elif self._header_of(number).spelt_again(self.path, row, cells):
                 self.header_again.append(number)
                 self.skipped_lines += 1
                 return None
         if may_be_marker(cells):  # cheap test first: most rows are merchants
-            if is_total(cells):
+            if is_total_line(cells):
                 if self.ended_at is None:
                     self.ended_at = number
                 self.skipped_lines += 1
@@ -234,6 +310,8 @@ class Export:
             if is_note(cells):
                 self.skipped_lines += 1
                 return None
+        if idless and self._unread_only(number, cells):  # after the 合计 test: it ends the data
+            return None
         self.rows_read += 1
         if below:
             self.after_total.append(number)
@@ -353,6 +431,30 @@ class Export:
         rows = [self._label(row) for row in sorted(self.header_again)]
         return [("note.header_again", {"rows": i18n.first_named(rows), "count": len(rows)})]
 
+    def helper_rows_notes(self) -> list[tuple[str, dict[str, object]]]:
+        """A note on the rows that hold something only in columns renewal does not read:
+        how many, which (as runs: 5–50), and those columns, by letter and header."""
+        helper = self.helper_rows
+        if not helper.count:
+            return []
+        spans = [
+            self._label(first) if first == last else f"{self._label(first)}–{self.place(last)[1]}"
+            for first, last in helper.spans
+        ]
+        names = self.header.names
+        columns = [
+            f"{self.header.letter(index)} {text_preview(names[index])}".rstrip()
+            if index < len(names)
+            else self.header.letter(index)
+            for index in sorted(helper.columns)
+        ]
+        values: dict[str, object] = {
+            "rows": i18n.first_named(spans),
+            "count": helper.count,
+            "columns": i18n.first_named(columns),
+        }
+        return [("note.helper_rows", values)]
+
     def unsaved_notes(self) -> list[tuple[str, dict[str, object]]]:
         """A note naming the merchant sheet's formula cells without a saved result on rows
         read as merchants: not on the title above the header, the 合计/总计 line, nor the
@@ -393,14 +495,45 @@ class Export:
         return [("note.after_total", values)]
 
     def spanning_notes(self) -> list[tuple[str, dict[str, object]]]:
-        """A note naming the merchant rows of a CSV that run over several lines."""
+        """A note naming the merchant rows of a CSV that run over several lines, read as
+        Excel reads them; and one naming those whose quoting looks broken
+        (`Spanning.broken`), whose following lines were most likely swallowed."""
         spanning = self.table.spanning
         above = sum(1 for row in spanning.rows if row <= self.header.row)  # a title's, say
         rows = [str(row) for row in spanning.rows if row > self.header.row]
         if not rows:
             return []
         count = spanning.count - above
-        return [("note.multiline", {"rows": i18n.first_named(rows, count), "count": count})]
+        notes: list[tuple[str, dict[str, object]]] = [
+            ("note.multiline", {"rows": i18n.first_named(rows, count), "count": count})
+        ]
+        columns = spanning.report_columns
+        width = columns[1] if columns is not None else len(self.header.names)
+        broken, many = spanning.broken(width, self.header.row)
+        if broken:
+            values = {"rows": i18n.first_named(list(map(str, broken)), many), "count": many}
+            notes.append(("note.open_quote", {**values, "width": width}))
+        return notes
+
+    def cut_short_notes(self) -> list[tuple[str, dict[str, object]]]:
+        """A note when the CSV's last line has no line end and fewer fields than the
+        header: a copy cut short in transfer, or taken while it was still being written.
+        Its row is checked as read (a cell it lacks is blank, so it is most likely an
+        error row); the note says why, and that merchants after it may be missing."""
+        unended = self.table.unended
+        if unended is None or unended[0] <= self.header.row:
+            return []
+        row, found = unended
+        expected = len(self.header.names)
+        if found >= expected:
+            return []
+        values: dict[str, object] = {
+            "file": self.file_name,
+            "row": row,
+            "found": found,
+            "expected": expected,
+        }
+        return [("note.cut_short", values)]
 
     def unmatched(self, attached: set[str]) -> list[tuple[str | None, SourceRef]]:
         """Supporting rows that belong to no merchant row: their merchant id is not on the
@@ -979,6 +1112,17 @@ def _order(path: Path, first: Header, part: Header) -> list[int | None] | None:
             first=first.sheet,
             names=names,
         )
+    if part.scales != first.scales:  # 保证金余额（万元） on one, in yuan on the other
+        keys = [key for key in part.positions if part.scales.get(key) != first.scales.get(key)]
+        names = [part.texts[key] for key in keys]
+        raise IntakeError(
+            "intake.continued_units",
+            path=path,
+            sheet=part.sheet,
+            row=part.row,
+            first=first.sheet,
+            names=names,
+        )
     read = set(part.positions.values())
     spare: dict[str, int] = {}
     for index, name in enumerate(part.names):
@@ -1141,6 +1285,7 @@ def open_export(
         spool=spool,
     )
     export.plan = read_plan(header, MERCHANT_COLUMNS, table.date1904)
+    export.read_at = tuple(sorted(set(header.positions.values())))
     export.watching = set(BLOCKER_FIELDS) & header.positions.keys()
     export.merged = merged_below(table, header.row)
     for more in continued_tables:
@@ -1172,6 +1317,7 @@ def open_export(
                 export.notes.append((key, named))
     if kind in ERRORS_UNSEEN:  # an error cell (#N/A) reads as blank there, and is not found
         export.notes.append(("note.errors_unseen", {"format": f".{kind}"}))
+    export.notes += header.unit_notes()  # 保证金余额（万元）: read ×10,000, said once
     export.notes += _appeals_unread(header, violations)
     if hidden:  # a stale copy hidden behind the sheet someone updates, say
         export.notes.append(("note.hidden_sheet", {"sheet": table.name}))

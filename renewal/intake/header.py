@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from renewal import i18n
@@ -16,8 +16,10 @@ from renewal.intake.columns import (
     Column,
     alias_table,
     normalize_header,
+    read_header,
 )
 from renewal.intake.tables import IntakeError, RawTable, Row
+from renewal.intake.workbook_facts import column_letter
 
 HEADER_SEARCH_ROWS = 30
 
@@ -40,6 +42,36 @@ class Header:
     report_columns_at: int | None = None
     """Where an earlier check's result columns begin, when the table is renewal's own
     report checked again (0-based): the cells from there on are not export data."""
+    scales: dict[str, int] = field(default_factory=dict)
+    """field -> yuan per unit, for an amount column whose header writes its amounts in 万元
+    or 千元 (10,000, 1,000): decided here, once, so that reading its cells
+    (`records.read_plan`) costs nothing more, and any other column reads as ever."""
+    first_column: int = 0
+    """The sheet's first used column (RawTable.first_column), for the columns' letters."""
+
+    def letter(self, index: int) -> str:
+        """The letter of the column at `index` of a row, as Excel shows it above the sheet."""
+        return column_letter(self.first_column + index)
+
+    def unit_notes(self) -> list[tuple[str, dict[str, object]]]:
+        """A note naming the amount columns read in 万元 (or, in another, in 千元), with the
+        factor: an amount read as ten thousand times what the cell shows is said once, so
+        that a user who sees ¥50,000 where the sheet shows 5 knows why."""
+        notes: list[tuple[str, dict[str, object]]] = []
+        for factor in sorted(set(self.scales.values()), reverse=True):
+            keys = sorted(
+                (key for key, f in self.scales.items() if f == factor),
+                key=self.positions.__getitem__,
+            )
+            values: dict[str, object] = {
+                "sheet": self.sheet,
+                "letters": [self.letter(self.positions[key]) for key in keys],
+                "columns": [self.texts[key] for key in keys],
+                "count": len(keys),
+                "factor": factor,
+            }
+            notes.append(("note.scaled_columns", values))
+        return notes
 
     def spelt_again(self, path: Path, number: int, cells: list[object]) -> bool:
         """Whether a row below the header is a header itself, as where a second export was
@@ -50,34 +82,54 @@ class Header:
         and every column it names is where this header has it; extra or missing columns
         that are not read do not matter. Naming them in other places (the second export's
         columns in another order) refuses the file, naming both rows: every row below would
-        be read under the wrong names."""
+        be read under the wrong names. So does writing an amount column in another unit
+        (保证金余额 under 保证金余额（万元）): the rows below would be read in this one's."""
         position = self.positions["merchant_id"]
         cell = cells[position] if position < len(cells) else None
         aliases = _MERCHANT_ALIASES
+        # the cheap test first: a name without what trails it (商家ID of 商家ID（必填）)
         if not isinstance(cell, str) or normalize_header(cell) not in aliases:
             return False
         named: dict[str, int] = {}
         moved = False
+        unit: tuple[int, str] | None = None  # the first column in place in another unit
         for index, value in enumerate(cells):
             if value in ("", None):
                 continue
             if not isinstance(value, str):
                 return False  # a number or a date: data, not a header
-            name = normalize_header(value)
-            column = aliases.get(name)
+            heading = read_header(value, aliases)
+            column = heading.column
             if column is None:
                 continue
             named[column.key] = index
             if self.positions.get(column.key) != index:
                 # a group label of a two-row header (保证金 over 应缴 | 余额) is in place
                 # where this header's name there begins with it
+                name = normalize_header(value)
                 here = normalize_header(self.names[index]) if index < len(self.names) else ""
                 moved = moved or not (here.startswith(name) and here != name)
+            elif unit is None and (
+                heading.foreign or heading.factor != self.scales.get(column.key, 1)
+            ):
+                unit = index, value.strip()
         if not all(key in named for key in ("merchant_id", "contract_signed_at")):
             return False
         if moved:
             raise IntakeError(
                 "intake.other_layout", path=path, sheet=self.sheet, row=number, header=self.row
+            )
+        if unit is not None:
+            index, text = unit
+            raise IntakeError(
+                "intake.other_units",
+                path=path,
+                sheet=self.sheet,
+                row=number,
+                header=self.row,
+                letter=self.letter(index),
+                column=text,
+                first=self.names[index],
             )
         return True
 
@@ -97,15 +149,12 @@ def find_header(
         width = len(cells)
         if cut is not None:
             cells = cells[:cut]
-        matched = {
-            aliases[n].key
-            for n in (normalize_header(str(c)) for c in cells if c not in (None, ""))
-            if n in aliases
-        }
+        headings = (read_header(str(c), aliases) for c in cells if c not in (None, ""))
+        matched = {heading.column.key for heading in headings if heading.column is not None}
         if best is None or len(matched) > best[0]:
             best = (len(matched), number, cells)
         if all(c.key in matched for c in required):
-            header = _header(path, table.name, number, cells, aliases)
+            header = _header(path, table, number, cells, aliases)
             header.report_columns_at = cut
             if cut is not None:  # before the next row is read: its line breaks are the report's
                 table.spanning.report_columns = (cut, width)
@@ -117,7 +166,7 @@ def find_header(
                 # part of the header, whose names stay the first row's
                 header.row = following[0]
                 return header, table.rows
-            combined = _two_row_header(path, table.name, header, cells, following, aliases)
+            combined = _two_row_header(path, table, header, cells, following, aliases)
             if combined is not None:
                 combined.report_columns_at = cut
                 return combined, table.rows
@@ -131,7 +180,7 @@ def find_header(
         raise IntakeError(
             "intake.no_header", path=path, sheet=table.name, names=names, rows=HEADER_SEARCH_ROWS
         )
-    header = _header(path, table.name, best[1], best[2], aliases)
+    header = _header(path, table, best[1], best[2], aliases)
     missing = [c for c in required if c.key not in header.positions]
     names = [f"{c.header} ({c.key})" for c in missing]
     raise IntakeError(
@@ -180,13 +229,18 @@ def report_columns_at(cells: list[object]) -> int | None:
 
 def _repeats_header(header: Header, cells: list[object], aliases: dict[str, Column]) -> bool:
     """The row names, cell for cell, the columns the header row names (in other words: 商家ID
-    over merchant_id), and nothing else."""
+    over merchant_id), in the same units, and nothing else."""
     named = 0
     for index, cell in enumerate(cells):
         if cell in ("", None):
             continue
-        column = aliases.get(normalize_header(str(cell))) if isinstance(cell, str) else None
+        if not isinstance(cell, str):
+            return False
+        heading = read_header(cell, aliases)
+        column = heading.column
         if column is None or header.positions.get(column.key) != index:
+            return False
+        if heading.foreign or heading.factor != header.scales.get(column.key, 1):
             return False
         named += 1
     return named == len(header.positions)
@@ -194,7 +248,7 @@ def _repeats_header(header: Header, cells: list[object], aliases: dict[str, Colu
 
 def _two_row_header(
     path: Path,
-    sheet: str,
+    table: RawTable,
     header: Header,
     top: list[object],
     below: Row,
@@ -226,36 +280,58 @@ def _two_row_header(
     joined = False
     for index, child in filled:
         parent = parents[index] if index < len(parents) else ""
-        if normalize_header(parent + str(child)) in aliases:
+        if read_header(parent + str(child), aliases).column is not None:
             names[index] = parent + str(child)
             joined = True
         else:
             names[index] = child
-    return _header(path, sheet, number, names, aliases) if joined else None
+    return _header(path, table, number, names, aliases) if joined else None
 
 
 def _header(
-    path: Path, sheet: str, number: int, cells: list[object], aliases: dict[str, Column]
+    path: Path, table: RawTable, number: int, cells: list[object], aliases: dict[str, Column]
 ) -> Header:
+    """The header at row `number`. Two columns that are one field refuse the file, as does
+    an amount column in another currency than the yuan: no cell of it could be read right.
+    Both say the columns as the export spells them, with their letters."""
     positions: dict[str, int] = {}
     texts: dict[str, str] = {}
+    scales: dict[str, int] = {}
+    start = table.first_column
     for index, cell in enumerate(cells):
         if cell in (None, ""):
             continue
-        column = aliases.get(normalize_header(str(cell)))
+        heading = read_header(str(cell), aliases)
+        column = heading.column
         if column is None:
             continue
+        text = str(cell).strip()
         if column.key in positions:
             raise IntakeError(
                 "intake.duplicate_column",
                 path=path,
-                sheet=sheet,
+                sheet=table.name,
                 row=number,
                 column=column.header,
-                first=positions[column.key] + 1,
-                second=index + 1,
+                first=texts[column.key],
+                first_letter=column_letter(start + positions[column.key]),
+                second=text,
+                second_letter=column_letter(start + index),
+            )
+        if heading.foreign:
+            raise IntakeError(
+                "intake.not_yuan",
+                path=path,
+                sheet=table.name,
+                row=number,
+                column=text,
+                letter=column_letter(start + index),
             )
         positions[column.key] = index
-        texts[column.key] = str(cell).strip()
+        texts[column.key] = text
+        if heading.factor != 1:
+            scales[column.key] = heading.factor
     names = tuple("" if cell in (None, "") else str(cell).strip() for cell in cells)
-    return Header(sheet, number, positions, texts, names)
+    return Header(
+        table.name, number, positions, texts, names, scales=scales, first_column=start
+    )

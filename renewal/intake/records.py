@@ -113,13 +113,18 @@ def read_plan(header: Header, columns: tuple[Column, ...], date1904: bool = Fals
     """How to read the rows under `header`. A workbook in the 1904 date system
     (`date1904`) gets date readers that move a serial to the 1900 system first: the cost
     is theirs alone, and each plan's memory is its own, so a serial remembered is
-    remembered as its own workbook reads it."""
+    remembered as its own workbook reads it. An amount column whose header gives its unit
+    as 万元 or 千元 (`Header.scales`) gets a reader that scales its numbers: decided here,
+    once per column, so every other column reads as it would without."""
     plan: ReadPlan = []
     for c in columns:
         if c.key in header.positions:
             repeats = c.kind in _REPEATING or c.key in _REPEATING_TEXT
             seen: dict[object, Hit] | None = {} if repeats else None
             parse = _COLUMN_PARSERS.get(c.key) or PARSERS[c.kind]
+            factor = header.scales.get(c.key)
+            if factor is not None:
+                parse = values.scaled_amount(factor, due=c.kind == "due")
             read = _read_moment if c.kind == "datetime" else _reader(parse)
             if date1904 and c.kind in _DATE_KINDS:
                 read = _in_1904(read)

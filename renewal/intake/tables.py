@@ -30,7 +30,13 @@ from renewal.i18n import NAMED_AT_MOST
 from renewal.intake.unread import UnreadCells as UnreadCells
 from renewal.intake.unread import unread_cells as unread_cells
 from renewal.intake.values import Unsaved
-from renewal.intake.workbook_facts import TableTotals, table_totals, uses_1904, workbook_format
+from renewal.intake.workbook_facts import (
+    TableTotals,
+    column_letter,
+    table_totals,
+    uses_1904,
+    workbook_format,
+)
 from renewal.intake.workbook_facts import sheet_part as _sheet_part
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -127,11 +133,13 @@ def shown_name(name: str) -> str:
 @dataclass
 class Spanning:
     """The CSV rows that run over more than one line of the file: a quoted cell with a line
-    break in it. Deliberate (a note typed with Alt+Enter) or a quote left open, which merges
-    the lines after it into that row, so they are never checked on their own: either way
-    the user is told. The first rows are kept and all are counted; every reader of the file
-    reads it from the top, so a row seen again (by another reader, or a second pass) is not
-    counted twice, and the reader that read furthest knows the most."""
+    break in it. Deliberate (a note typed with Alt+Enter, a shop name an export wrote with
+    its line break, quoted) or a quote left open, which merges the lines after it into that
+    row, so they are never checked on their own: either way the user is told, and only the
+    rows whose shape says the quoting went wrong (`broken`) are called a quote left open.
+    The first rows are kept and all are counted; every reader of the file reads it from the
+    top, so a row seen again (by another reader, or a second pass) is not counted twice,
+    and the reader that read furthest knows the most."""
 
     rows: list[int] = field(default_factory=list)
     count: int = 0
@@ -141,6 +149,12 @@ class Spanning:
     (0-based) and how many columns the header has. Its 问题 cell lists one finding a line,
     so a row whose line breaks are all in those columns, and which is as wide as the
     header, is the report's own doing, not a quote left open."""
+    delimiter: str = ","
+    shapes: dict[tuple[int, int, int], list[int]] = field(default_factory=dict)
+    """The rows by their shape (`_shape`), the first rows of each, counted in
+    `shape_counts`: which shapes are a quote left open is told once the header, and so
+    the table's width, is known. A file has few shapes, however many rows."""
+    shape_counts: dict[tuple[int, int, int], int] = field(default_factory=dict)
 
     def saw(self, row: int, cells: list[str]) -> None:
         if row <= self.last_row or self._report_own(cells):
@@ -149,6 +163,30 @@ class Spanning:
         self.count += 1
         if len(self.rows) < NAMED_AT_MOST:
             self.rows.append(row)
+        shape = _shape(cells, self.delimiter)
+        self.shape_counts[shape] = self.shape_counts.get(shape, 0) + 1
+        kept = self.shapes.setdefault(shape, [])
+        if len(kept) < NAMED_AT_MOST:
+            kept.append(row)
+
+    def broken(self, width: int, after: int) -> tuple[list[int], int]:
+        """The rows below row `after` (the header) whose quoting looks broken in a table
+        `width` fields wide, the first of them and how many: a row with fewer fields than
+        that (the lines a quote left open swallowed took their separators with them), one
+        with something past it, or one with a cell whose line break is followed by a line
+        as wide as a row of the file (a row swallowed whole). A line break in a row of the
+        table's width, its lines no rows, is a cell typed so (or written so, quoted, as
+        renewal's own report writes an export's shop name): read as Excel reads it."""
+        rows: list[int] = []
+        count = 0
+        for shape, kept in self.shapes.items():
+            fields, filled, widest_line = shape
+            if fields >= width and filled <= width and widest_line < width:
+                continue
+            below = [row for row in kept if row > after]
+            count += self.shape_counts[shape] - (len(kept) - len(below))
+            rows += below
+        return sorted(rows)[:NAMED_AT_MOST], count
 
     def _report_own(self, cells: list[str]) -> bool:
         if self.report_columns is None:
@@ -161,6 +199,22 @@ class Spanning:
     def absorb(self, other: Spanning) -> None:
         if other.last_row > self.last_row:
             self.rows, self.count, self.last_row = other.rows, other.count, other.last_row
+            self.shapes, self.shape_counts = other.shapes, other.shape_counts
+
+
+def _shape(cells: list[str], delimiter: str) -> tuple[int, int, int]:
+    """A row's shape, as `Spanning.broken` judges its quoting: how many fields it has, how
+    many up to its last that is not empty, and how many fields the widest line after a
+    line break inside one of its cells would split into (0 when none has one)."""
+    filled = len(cells)
+    while filled and not cells[filled - 1]:
+        filled -= 1
+    widest_line = 0
+    for cell in cells:
+        if "\n" in cell or "\r" in cell:
+            for line in cell.splitlines()[1:]:
+                widest_line = max(widest_line, line.count(delimiter) + 1)
+    return len(cells), filled, widest_line
 
 
 @dataclass
@@ -189,6 +243,13 @@ class RawTable:
     totals: tuple[TableTotals, ...] = ()
     """Its Excel Tables' totals rows (an xlsx's ListObjects), columns as indexes into a
     row's cells: the workbook says they are no data, whatever their first cell holds."""
+    unended: tuple[int, int] | None = None
+    """A CSV whose last line has no line end, once read to the end: that row and how many
+    fields it has. Every writer ends its rows; a file that stops without one, in a row
+    shorter than the header, was most likely cut short (`Export.cut_short_notes`)."""
+    first_column: int = 0
+    """The sheet's first used column (0 is A), where a row's cells start: a message names a
+    column by its letter counted from here (a CSV's rows start at A)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -483,7 +544,7 @@ def read_csv(path: Path) -> tuple[str, RawTable]:
     delimiter, hinted = _layout(path, encoding)
     first = 2 if hinted else 1
 
-    spanning = Spanning()
+    spanning = Spanning(delimiter=delimiter)
 
     def rows() -> Iterator[Row]:
         number = first - 1
@@ -493,18 +554,36 @@ def read_csv(path: Path) -> tuple[str, RawTable]:
                 if hinted:
                     next(stream, None)
                 reader = csv.reader(stream, delimiter=delimiter)
+                cells: list[str] = []
                 for number, cells in enumerate(reader, first):
                     if reader.line_num - ended > 1:
                         spanning.saw(number, cells)
                     ended = reader.line_num
                     yield number, cells  # type: ignore[misc]  # cells are list[object]
+                # read to the end: once per pass, nothing per row
+                if number >= first and not _ends_its_line(stream.fileno(), encoding):
+                    table.unended = (number, len(cells))
             except csv.Error as exc:
                 raise _csv_problem(path, number + 1, exc) from exc
             except (UnicodeDecodeError, _NulByte):
                 raise _text_problem(path, encoding) from None
 
     name = shown_name(given_path(path).name)  # a CSV's one sheet is the file
-    return encoding, RawTable(name, rows(), rows, _estimate_lines(path), spanning)
+    table = RawTable(name, rows(), rows, _estimate_lines(path), spanning)
+    return encoding, table
+
+
+def _ends_its_line(handle: int, encoding: str) -> bool:
+    """Whether the text file open as `handle` ends with a line end: its last byte (its last
+    two in UTF-16, either byte order) is a \\n or \\r."""
+    unit = 2 if encoding.startswith("utf-16") else 1
+    size = os.fstat(handle).st_size
+    if size < unit:
+        return True  # nothing: no line left open
+    return os.pread(handle, unit, size - unit) in _LINE_ENDS
+
+
+_LINE_ENDS = frozenset({b"\n", b"\r", b"\n\x00", b"\r\x00", b"\x00\n", b"\x00\r"})
 
 
 DEFAULT_MAX_INFLATED_MB = 3072
@@ -561,7 +640,7 @@ def unsaved_names(found: UnreadCells) -> list[str]:
     """The formula cells without a saved result among `found`, named as Excel names them
     (C5), in sheet order."""
     return [
-        f"{_column_name(column)}{row}"
+        f"{column_letter(column)}{row}"
         for row in sorted(found)
         for column, value in sorted(found[row].items())
         if type(value) is Unsaved
@@ -646,6 +725,7 @@ class Workbook:
             unsaved=tuple(unsaved_names(found)),
             date1904=self.date1904,
             totals=self._totals(name, sheet.start[1] if sheet.start else 0),
+            first_column=sheet.start[1] if sheet.start else 0,
         )
 
     def _totals(self, name: str, start: int) -> tuple[TableTotals, ...]:
@@ -748,19 +828,9 @@ def _merged(sheet: Any) -> tuple[Merged, ...]:
     for (top, left), (bottom, right) in spans:
         if (top, left) == (bottom, right) or left < start:
             continue  # one cell; or its value lies left of the cells a row holds
-        name = f"{_column_name(left)}{top + 1}:{_column_name(right)}{bottom + 1}"
+        name = f"{column_letter(left)}{top + 1}:{column_letter(right)}{bottom + 1}"
         found.append(Merged(top + 1, left - start, bottom + 1, right - start, name))
     return tuple(found)
-
-
-def _column_name(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(ord("A") + rest) + name
-    return name
 
 
 WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")

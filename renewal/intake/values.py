@@ -14,7 +14,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, time, timedelta
+from decimal import Decimal
 
 MAX_VALUE_CHARS = 64
 """Longer strings are no date or number; the cap also bounds regex and dateutil work."""
@@ -369,8 +371,63 @@ def parse_due(v: object) -> float | None:
     read as a number it would pass as nothing to pay."""
     amount = parse_amount(v)
     if amount is not None and amount < 0:
-        raise Unreadable("an amount due or paid cannot be negative")
+        raise Unreadable(NEGATIVE_DUE_REASON)
     return amount
+
+
+NEGATIVE_DUE_REASON = "an amount due or paid cannot be negative"
+
+_OWN_UNIT = re.compile(r"[元万¥w]|rmb|cny|人民币", re.IGNORECASE)
+"""What an amount's text names its unit or currency by (￥ folds to ¥)."""
+
+
+def scaled_amount(factor: int, due: bool) -> Callable[[object], float | None]:
+    """The reader of an amount column whose header writes its amounts in a unit of `factor`
+    yuan (万元: 10,000; 千元: 1,000). A number, or text that is a number alone, is in that
+    unit; text that names its own unit or currency (5万, 50,000元, ¥50,000, RMB 5) is read
+    as it says, as it is in any column: the header says what a bare figure means, not
+    what a cell that says otherwise means. A figure is scaled as the decimal written (not
+    a float's product, which can miss by a fen) and then rounded to the fen as
+    `parse_amount` rounds: 4.56785 under 万元 reads as 45678.5 typed in yuan does. `due`:
+    never negative, as `parse_due`."""
+    parse = parse_due if due else parse_amount
+
+    def read(v: object) -> float | None:
+        if isinstance(v, str):
+            t = short_text(v)
+            if _OWN_UNIT.search(t) or parse_amount(t) is None:  # its own unit, or blank
+                return parse(t)
+            written = _written(t)
+        elif isinstance(v, int | float) and not isinstance(v, bool):
+            written = Decimal(v) if isinstance(v, int) else Decimal(repr(finite(v)))
+        else:
+            return parse(v)  # None, or why a yes/no or a date is no amount
+        amount = written * factor
+        if abs(amount) >= MAX_AMOUNT:
+            raise Unreadable("amount too large")
+        if due and amount < 0:
+            raise Unreadable(NEGATIVE_DUE_REASON)
+        return round(float(amount), 2) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+    return read
+
+
+def _written(t: str) -> Decimal:
+    """The figure of an amount's text that `parse_amount` reads and that names no unit of
+    its own, as written: `-1,234.5`, or `(1,234.50)`, a negative as Excel's accounting
+    format shows one."""
+    match = _AMOUNT.fullmatch(t)
+    negative = False
+    if match is None:
+        bracketed = _BRACKETED.fullmatch(t)
+        match = _AMOUNT.fullmatch(bracketed["inner"].strip()) if bracketed else None
+        negative = True
+    if match is None:  # parse_amount read it, so it is one of the two
+        raise Unreadable(NOT_AN_AMOUNT_REASON)
+    figure = Decimal(match["n"].replace(",", ""))
+    if "-" in (match["s1"], match["s2"]):
+        negative = not negative
+    return -figure if negative else figure
 
 
 def parse_points(v: object) -> float | None:

@@ -312,6 +312,17 @@ def column_index(letters: bytes) -> int:
     return column - 1
 
 
+def column_letter(index: int) -> str:
+    """A column as Excel names it, from its 0-based index (`column_index`'s inverse): 0 -> A,
+    25 -> Z, 26 -> AA."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
 def workbook_part(archive: zipfile.ZipFile) -> tuple[str, str] | None:
     """The folder of an xlsx's workbook part and the part's XML; None for a zip that is no
     xlsx (an ods, an xlsb)."""

@@ -5,7 +5,10 @@ written by `renewal.render.reminders_xlsx`) or for reading (table).
 Contact details are the export's own columns (店铺名称, and 联系人 / 联系电话 / 邮箱 when
 the export has them, found by header text, so intake does not have to know them). What is
 missing, the amount and the time left come from the merchant's result; nothing is judged
-here. Text written to the CSV is guarded so a spreadsheet never runs it as a formula.
+here. Text written to the CSV is guarded so a spreadsheet never runs it as a formula, and
+the export's digits a spreadsheet would change are kept as the check CSV keeps them (="…").
+Both marks are for a spreadsheet and show in a merge tool's fields; the workbook needs
+neither (Excel's quote prefix, and ids as text).
 
 The amount is what is known to be owed: when the deposit short or the annual fee due is
 not known, the amount is the other part alone and the next column names the part left out
@@ -32,6 +35,7 @@ counted (`final`) in the title, the workbook and on stderr; `check` tells it wha
 from __future__ import annotations
 
 import csv
+import heapq
 import io
 import sys
 from dataclasses import dataclass
@@ -47,6 +51,7 @@ from renewal.intake.columns import normalize_header
 from renewal.model import MerchantResult
 from renewal.render.cells import guard_text
 from renewal.render.checklist import OPEN_STATES, Checklist
+from renewal.render.csvout import text_of
 from renewal.render.fitted import Column, fill, fit_table
 from renewal.render.output import atomic_file
 from renewal.render.table import merchant_block
@@ -290,11 +295,15 @@ class ReminderRenderer:
         return separator.join(texts[f"rm.part.{part}"] for part in reminder.unknown)
 
     def cells_of(self, reminder: Reminder) -> list[str]:
-        """One CSV row: every text guarded; the amount and row are numbers renewal wrote."""
+        """One CSV row: every text guarded; the amount and row are numbers renewal wrote.
+        The export's own text (the id, the shop, the contacts) goes through the check
+        CSV's `text_of`, so digits a spreadsheet would change (000000000000000002, an id
+        over 15 digits, a phone number with its leading 0) are written as ="…" as there:
+        a double-clicked CSV saved again must not write back 2 or 3.2E+18."""
         values = {
-            "merchant_id": guard_text(reminder.merchant_id),
-            "shop_name": guard_text(reminder.shop_name),
-            **{field: guard_text(text) for field, text in reminder.contacts.items()},
+            "merchant_id": text_of(reminder.merchant_id),
+            "shop_name": text_of(reminder.shop_name),
+            **{field: text_of(text) for field, text in reminder.contacts.items()},
             "missing": guard_text(reminder.missing),
             "amount": "" if reminder.amount is None else _amount_text(reminder.amount),
             "amount_unknown": self.unknown_text(reminder),
@@ -365,34 +374,41 @@ class ReminderRenderer:
         key = "rm.final.one" if count == 1 else "rm.final"
         return i18n.catalog(self.lang)[key].format(count=count)
 
-    def write_table(self, target: Path | None) -> None:
+    def write_table(self, target: Path | None, limit: int = 0) -> None:
+        """The table, on standard output (`target` None) listing the `limit` most urgent
+        merchants at most (0: all), as `check --limit` caps its own: tens of thousands of
+        blocks on a terminal are no page anyone reads, and take longer to print than the
+        whole run. A file asked for by name (`-o r.txt`), like the CSV and the workbook,
+        holds every merchant: it is the list someone works through."""
         from rich.console import Console
 
         if target is None:
-            self.draw(Console(soft_wrap=False, highlight=False))
+            self.draw(Console(soft_wrap=False, highlight=False), limit)
             return
         with atomic_file(target) as stream:
             text = io.TextIOWrapper(stream, encoding="utf-8", write_through=True)
             self.draw(Console(file=text, width=200, no_color=True, highlight=False))
             text.detach()
 
-    def draw(self, console: Console) -> None:
+    def draw(self, console: Console, limit: int = 0) -> None:
         """The title, then a row per merchant: a table when it fits the console with every
         unbroken column (id, phone, e-mail, amount, time left, row) whole and the others at
         a readable width (`fitted.fit_table`), else a block per merchant. Lines break only
         between pieces (`fitted.fill`): an amount, a time left, a date-time or an address
-        is never split."""
+        is never split. With a `limit`, only that many (`listed`), and a line after them
+        saying how many more there are and how to see them."""
         from rich.text import Text
 
         texts = i18n.catalog(self.lang)
         console.print(Text("\n".join(fill(self.title(), console.width)), style="bold"))
         if not self.kept:
             return
+        chosen = self.listed(limit)
         # the deadline is the run's, said in the title: the CSV repeats it on every row
         # for a mail merge, the table gives its width to the columns that differ (and
         # to the unknown parts of an amount, or to data errors, only when a row has one)
-        partly = any(reminder.unknown for reminder in self.reminders())
-        flawed = any(reminder.data_error for reminder in self.reminders())
+        partly = any(reminder.unknown for reminder in chosen)
+        flawed = any(reminder.data_error for reminder in chosen)
         fields = [
             field
             for field in self.fields()
@@ -412,18 +428,38 @@ class ReminderRenderer:
             for field in fields
         ]
         rows = []
-        for reminder in self.reminders():
+        for reminder in chosen:
             shown = dict(zip(self.fields(), self._table_cells(reminder, texts), strict=True))
             rows.append([shown[field] for field in fields])
         table = fit_table(
             columns, rows, console.width, show_header=True, header_style="bold", show_lines=True
         )
         if table is None:
-            self._draw_blocks(console, texts)
+            self._draw_blocks(console, texts, chosen)
         else:
             console.print(table)
+        hidden = len(self.kept) - len(chosen)
+        if hidden > 0:  # as check says it, the way to the rest beside the count
+            more = texts[i18n.counted_key(texts, "rm.more", hidden)].format(count=hidden)
+            console.print(Text("\n".join(fill(more, console.width)), style="dim"))
 
-    def _draw_blocks(self, console: Console, texts: dict[str, str]) -> None:
+    def listed(self, limit: int = 0) -> list[Reminder]:
+        """The reminders a table lists: every one, or with a `limit` that many of the most
+        urgent (the least time left, then the most owed), as `check --limit` keeps its
+        most urgent; listed in the export's row order all the same, the order of the CSV
+        and the workbook, so a capped table is those files with rows left out."""
+        if limit <= 0 or len(self.kept) <= limit:
+            return self.reminders()
+        urgent = heapq.nsmallest(
+            limit,
+            self.kept.items(),
+            key=lambda item: (item[1].seconds_left, -(item[1].amount or 0.0), item[0]),
+        )
+        return [reminder for _, reminder in sorted(urgent, key=lambda item: item[0])]
+
+    def _draw_blocks(
+        self, console: Console, texts: dict[str, str], chosen: list[Reminder]
+    ) -> None:
         """A block per merchant for a narrow terminal, as `check` lists them: a line naming
         the row, the id and the shop, then each other column on a line of its own."""
         from rich.text import Text
@@ -431,7 +467,7 @@ class ReminderRenderer:
         named = dict(zip(self.fields(), self.headers(), strict=True))
         headed = ("merchant_id", "shop_name", "deadline", "row")  # in the block's first line
         listed = [field for field in self.fields() if field not in headed]
-        for reminder in self.reminders():
+        for reminder in chosen:
             shown = dict(zip(self.fields(), self._table_cells(reminder, texts), strict=True))
             head = [(shown["merchant_id"], "bold"), (shown["shop_name"], "")]
             rows: list[tuple[str, Text]] = [

@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from renewal import i18n
-from renewal.model import OUTCOME_ORDER, MerchantResult, Outcome, Status
+from renewal.model import OUTCOME_ORDER, Finding, MerchantResult, Outcome, Status
 from renewal.render.fitted import Cell, Column, fill, filled, fit_table
 from renewal.report import ReportHeader, due_soon, due_soon_sentence, shown_outcomes, summed
 from renewal.screen import printable
@@ -82,11 +82,34 @@ def _urgency(result: MerchantResult, index: int) -> tuple[int, float, int]:
 
 
 def _reason(result: MerchantResult) -> str:
+    findings = result["findings"]
     for wanted in (Status.ERROR, Status.FAIL, Status.WARN):
-        for found in result["findings"]:
+        for found in findings:
             if found["status"] == wanted and found["rule"] != "TB01":
-                return found["message"]
+                return _with_why(found, findings)
     return ""
+
+
+def _with_why(found: Finding, findings: list[Finding]) -> str:
+    """`found`'s message, or, where it names a cell that cannot be read and stops there
+    (「续签报名时间」的值「2021年12月26日」无法读取, as a rule words the cell its verdict
+    turns on), the row's LD04 warning for that same cell, which says the same and then
+    why (只有日期没有时刻：截止时间是 …, 不是金额（示例：…）), in the run's language, as
+    LD02's error does: a reader shown a good-looking date called unreadable, with no
+    reason, cannot tell what to fix."""
+    message = found["message"]
+    where = found["source"]
+    if where is None or found["rule"] == "LD04":
+        return message
+    for other in findings:
+        if (
+            other["rule"] == "LD04"
+            and other["source"] == where
+            and other["actual"] == found["actual"]
+            and other["message"].startswith(message)
+        ):
+            return other["message"]
+    return message
 
 
 def _owed_line(summary: dict[str, object], header: ReportHeader, text: dict[str, str]) -> str:
