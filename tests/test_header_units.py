@@ -284,7 +284,9 @@ def test_an_amount_column_in_another_currency_refuses_the_file_naming_the_column
         ("保证金（应补）", None),
         ("保证金（差额）", None),
         ("保证金(万元，应补)", None),
-        ("保证金余额（截至12月）", None),
+        ("保证金余额（截至12月）", "deposit_balance"),  # a remark, naming no other amount
+        ("保证金（截至12月）", "deposit_balance"),
+        ("保证金余额（应退）", None),
         ("年费（已缴）", "annual_fee_paid"),
     ],
 )

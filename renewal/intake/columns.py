@@ -222,7 +222,8 @@ def read_header(text: str, aliases: Mapping[str, Column]) -> Heading:
     otherwise (万元，应补) leaves the column unknown; any other is dropped. What is not a
     unit is part of the name: 保证金（应缴） is 保证金应缴, 保证金（已缴） 保证金已缴 (the
     balance, as 已缴保证金 is), and 保证金（应补）, 保证金（差额） are no column renewal
-    reads; never 保证金, the balance. A name may have its own bracket before the unit:
+    reads; never 保证金, the balance. A bracket with no word saying which amount is a
+    remark on the column it follows: 保证金余额（截至12月） is 保证金余额. A name may have its own bracket before the unit:
     年费（已缴）（万元）. On any other column what trails its name is dropped, as a unit
     (扣分(分)) or a remark (合同签署时间(北京时间)), unless the name with it is a column
     of its own (年费(已缴) is 年费已缴)."""
@@ -239,8 +240,14 @@ def read_header(text: str, aliases: Mapping[str, Column]) -> Heading:
     remark = rest[0] if rest else ""
     scale = _YUAN_UNIT.fullmatch(body) if body else None
     foreign = _FOREIGN_UNIT.fullmatch(body) is not None
-    if scale is None and not foreign:  # a word saying which amount: part of the name
-        return Heading(aliases.get(name + tail))
+    if scale is None and not foreign:
+        # no unit: part of the name (保证金（应缴）), or a word saying which amount that is
+        # no column (保证金（应补）: unknown), or else a remark on the column it follows
+        # (保证金余额（截至12月）)
+        named = aliases.get(name + tail)
+        if named is not None or _WHICH_AMOUNT.search(tail):
+            return Heading(named)
+        return Heading(column)
     if remark:
         remarked = aliases.get(name + remark)
         if remarked is not None and remarked.kind in MONEY_KINDS:
