@@ -264,7 +264,8 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
             # only then; `transfer_eligible` stays null like the verdict
             found = rule.check(merchant, params, ctx)
             if found["status"] in (Status.PASS, Status.FAIL):
-                found["message"] += ctx.constant("TB01.verdict_unknown")
+                unknown = "TB01.verdict_unknown.answers" if ctx.answers else "TB01.verdict_unknown"
+                found["message"] += ctx.constant(unknown)
         elif outcome is Outcome.WAIVED:
             found = finding(rule.code, Status.SKIP, ctx.constant("TB01.waived"))
         else:

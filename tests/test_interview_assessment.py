@@ -95,6 +95,8 @@ def test_an_undecided_answer_is_found_out_and_answered_again_not_a_row_fixed():
     assert ZH["next.fix_answers"] in run.stdout
     fix_row = ZH["next.fix_data"].split("{row}")[0]  # 修正第
     assert fix_row not in run.stdout
+    verdict = ZH["sc.outcome"].format(outcome=ZH["sc.outcome.answers_error"])
+    assert verdict in run.stdout and ZH["outcome.error"] not in run.stdout
 
 
 def test_the_same_row_in_a_file_is_still_told_which_row_to_fix(tmp_path):

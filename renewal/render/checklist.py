@@ -180,7 +180,11 @@ class Checklist:
         open_steps = [code for code, state in states.items() if state in OPEN_STATES]
         # an error row still has the steps known to be outstanding, beside the undecided ones
         known_open = [code for code in open_steps if states[code] != "error"]
-        verdict = t["sc.outcome"].format(outcome=i18n.outcome_label(outcome, self.lang))
+        # typed answers with one unknown are not a "data error" of a file: it cannot be told
+        label = i18n.outcome_label(outcome, self.lang)
+        if self.answers and outcome == "error":
+            label = t["sc.outcome.answers_error"]
+        verdict = t["sc.outcome"].format(outcome=label)
         passed = self.as_of > self.ruleset.cycle.window_closes
         counted = known_open  # a step that cannot be told is not counted as outstanding
         # before the deadline, a step nothing can make good is no task: said apart
