@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from renewal.checks.categories import is_one_of
+from renewal.checks.categories import listed_among
 from renewal.checks.context import Context
 from renewal.checks.evidence import absent, gloss, source, unusable
 from renewal.checks.qualifications import shown
 from renewal.checks.registry import Role, rule
 from renewal.intake.columns import HEADER_OF
-from renewal.intake.values import split_categories
 from renewal.model import Finding, Merchant, Status, finding, source_ref
 from renewal.ruleset import Clause, Moment, Names, RuleParams, StepParams, Text
 
@@ -235,9 +234,7 @@ def qualification_review(merchant: Merchant, params: ReviewParams, ctx: Context)
     the export has no review result.
     Source: 2019年度: 服务大类 and 电子票务凭证 were not self-service and kept the qualification review (domain.md §1.1).
     """
-    categories = [
-        c for c in split_categories(merchant.category or "") if is_one_of(c, params.words)
-    ]
+    categories = listed_among(merchant.category, params.words)
     bad = merchant.unreadable.get("category")
     if not categories and bad is None:
         return finding("QR01", Status.PASS, ctx.constant("QR01.not_needed"))

@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from renewal.intake.values import split_categories
+
 _LEVELS = re.compile(r"[/／>＞|｜\-－—–\s]+")
 _BRACKETED = re.compile(r"[(（][^)）]*[)）]")
 
@@ -87,3 +89,9 @@ def is_one_of(
 ) -> bool:
     """Whether `category` is any of the categories `words` name."""
     return bool(named_by(category, words, prefixes))
+
+
+def listed_among(cell: str | None, words: tuple[str, ...]) -> list[str]:
+    """The categories of a 主营类目 cell (it may list several: 男装、医药) that `words`
+    name, in the cell's order."""
+    return [category for category in split_categories(cell or "") if is_one_of(category, words)]

@@ -8,10 +8,9 @@ from datetime import date, datetime, time, timedelta
 from pydantic import Field, field_validator
 
 from renewal import i18n
-from renewal.checks.categories import is_one_of
+from renewal.checks.categories import listed_among
 from renewal.checks.context import Context
 from renewal.checks.registry import Role, rule
-from renewal.intake.values import split_categories
 from renewal.model import Finding, Merchant, SourceRef, Status, finding
 from renewal.ruleset import Clause, Days, Moment, Names, RuleParams, Text, unique_names
 from renewal.timeutil import to_beijing, valid_through
@@ -155,7 +154,7 @@ def _remedy(merchant: Merchant, ctx: Context) -> str:
     reviewed = ctx.reviewed_categories
     if not reviewed:
         return ctx.constant("QL01.remedy")
-    if any(is_one_of(c, reviewed) for c in split_categories(merchant.category or "")):
+    if listed_among(merchant.category, reviewed):
         return ctx.constant("QL01.remedy_reviewed", deadline=ctx.cycle.window_closes)
     if "category" in merchant.unreadable:
         return ctx.constant("QL01.remedy_maybe_reviewed")
