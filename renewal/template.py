@@ -189,12 +189,7 @@ def example_rows(ruleset: RuleSet, lang: str) -> dict[str, dict[str, object]]:
             merchant.setdefault(column.key, BOOL_CHOICES[1])
     shown = {"merchant_id", "shop_name"}
     merchant = {key: value for key, value in merchant.items() if key in used or key in shown}
-    validity = ruleset.params("QL01")
-    until = (
-        validity.must_stay_valid_until
-        if isinstance(validity, QualificationParams)
-        else cycle.contract_year_ends
-    )
+    until = _valid_until(ruleset)
     return {
         "merchant": merchant,
         "violation": {
@@ -213,6 +208,14 @@ def example_rows(ruleset: RuleSet, lang: str) -> dict[str, dict[str, object]]:
     }
 
 
+def _valid_until(ruleset: RuleSet) -> datetime:
+    """The moment a document must stay valid until: QL01's, else the new contract year's end."""
+    validity = ruleset.params("QL01")
+    if isinstance(validity, QualificationParams):
+        return validity.must_stay_valid_until
+    return ruleset.cycle.contract_year_ends
+
+
 def example_times(ruleset: RuleSet) -> dict[str, str]:
     """The times the hints give as examples, from the rule set's own year, so a 2022
     template never shows a 2025 date: a time inside the window, a penalty date before it,
@@ -222,12 +225,7 @@ def example_times(ruleset: RuleSet) -> dict[str, str]:
     inside = (opens + timedelta(days=6)).replace(hour=14, minute=30, second=0, microsecond=0)
     if inside > cycle.window_closes:  # a window of under a week: its opening day
         inside = opens
-    validity = ruleset.params("QL01")
-    until = (
-        validity.must_stay_valid_until
-        if isinstance(validity, QualificationParams)
-        else cycle.contract_year_ends
-    )
+    until = _valid_until(ruleset)
     return {
         "datetime": i18n.moment(inside),
         "date": i18n.day((opens - timedelta(days=60)).date()),
