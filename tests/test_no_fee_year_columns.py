@@ -11,24 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-import orjson
 import pytest
-from conftest import XLSX, renewal
+from test_report_formats import _run
 
-AS_OF = {"tmall-2022": "2021-12-20 00:00", "tmall-2025": "2024-12-20 00:00"}
 FEE_HEADER = "应缴年费"
-
-
-def _check(folder: Path, source: Path, rules: str, *outputs: str) -> dict[str, Any]:
-    """One run; the JSON report written beside `outputs` and returned."""
-    args: list[str | Path] = [source, "--rules", rules, "--as-of", AS_OF[rules]]
-    args += ["--fail-on", "never", "-q", "-o", folder / "r.json"]
-    for name in outputs:
-        args += ["-o", folder / name]
-    done = renewal("check", *args)
-    assert done.returncode == 0, done.stderr
-    report: dict[str, Any] = orjson.loads((folder / "r.json").read_bytes())
-    return report
 
 
 def _csv_rows(path: Path) -> list[list[str]]:
@@ -45,7 +31,7 @@ def _appended(header: list[Any]) -> list[str]:
 def test_the_xlsx_and_csv_reports_append_the_same_columns(tmp_path: Path, rules: str) -> None:
     """The CSV is "the same annotated rows" as the workbook: 应缴年费 in both or in neither,
     and every cell after it under its own header (截止时间 and 原行号 as the JSON has them)."""
-    report = _check(tmp_path, XLSX, rules, "r.xlsx", "r.csv")
+    report = _run(tmp_path, rules, "r.xlsx", "r.csv")
     has_fee = rules == "tmall-2022"
     sheet = openpyxl.load_workbook(tmp_path / "r.xlsx").worksheets[0]
     book_header = _appended([cell.value for cell in sheet[1]])
@@ -66,7 +52,7 @@ def test_the_xlsx_and_csv_reports_append_the_same_columns(tmp_path: Path, rules:
 def test_a_year_without_a_fee_leaves_it_out_of_every_view_but_the_json(tmp_path: Path) -> None:
     """2025年度: no 应缴年费 column in the CSV, the workbook or the page, no fee total in 汇总
     or the table; the JSON's `annual_fee_due` and its total stay, at 0."""
-    report = _check(tmp_path, XLSX, "tmall-2025", "r.xlsx", "r.csv", "r.html", "r.txt")
+    report = _run(tmp_path, "tmall-2025", "r.xlsx", "r.csv", "r.html", "r.txt")
     assert FEE_HEADER not in _csv_rows(tmp_path / "r.csv")[0]
     book = openpyxl.load_workbook(tmp_path / "r.xlsx")
     assert FEE_HEADER not in [cell.value for cell in book.worksheets[0][1]]
@@ -83,10 +69,10 @@ def test_the_csv_report_without_a_fee_column_checked_again_is_read_as_a_report(
 ) -> None:
     """The 2025 CSV report checked again: its result columns, 应缴年费 left out, are known as
     an earlier verdict (not read as data), and the verdicts are the export's."""
-    first = _check(tmp_path, XLSX, "tmall-2025", "r.csv")
+    first = _run(tmp_path, "tmall-2025", "r.csv")
     again_folder = tmp_path / "again"
     again_folder.mkdir()
-    again = _check(again_folder, tmp_path / "r.csv", "tmall-2025")
+    again = _run(again_folder, "tmall-2025", source=tmp_path / "r.csv")
     assert [n["code"] for n in again["summary"]["notes"]].count("note.report_again") == 1
     keys = ("merchant_id", "outcome", "deposit_shortfall", "annual_fee_due")
     assert [[m[k] for k in keys] for m in again["merchants"]] == [

@@ -24,9 +24,11 @@ MONEY = '"¥"#,##0.00;-"¥"#,##0.00'
 AS_OF = {"tmall-2022": "2021-12-20 00:00", "tmall-2025": "2024-12-20 00:00"}
 
 
-def _run(folder: Path, rules: str, *outputs: str, as_of: str | None = None) -> dict[str, Any]:
-    """One run of the fixture export; the JSON report written beside `outputs`."""
-    args: list[str | Path] = [XLSX, "--rules", rules, "--as-of", as_of or AS_OF[rules]]
+def _run(
+    folder: Path, rules: str, *outputs: str, as_of: str | None = None, source: Path = XLSX
+) -> dict[str, Any]:
+    """One run of `source` (the fixture export); the JSON report written beside `outputs`."""
+    args: list[str | Path] = [source, "--rules", rules, "--as-of", as_of or AS_OF[rules]]
     args += ["--fail-on", "never", "-q", "-o", folder / "r.json"]
     for name in outputs:
         args += ["-o", folder / name]
