@@ -22,10 +22,12 @@ import openpyxl
 import pytest
 import xlsxwriter
 from conftest import AFTER_DEADLINE, EXPORT_HEADER, renewed_row, run_file
+from test_workbook_kinds import ods_package
 
 from renewal.intake.export import open_export
 from renewal.intake.unread import unread_cells
 from renewal.intake.values import EXCEL_ERROR_REASON, UNSAVED_REASON
+from renewal.intake.workbook_facts import column_letter
 
 BALANCE = EXPORT_HEADER.index("保证金余额")  # H
 FEE_PAID = EXPORT_HEADER.index("年费已缴")  # I
@@ -41,15 +43,6 @@ class Raw(str):
     """A cell given as its XML, `{r}` where its reference attribute goes (r="H2")."""
 
 
-def column_name(index: int) -> str:
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
 def sheet_xml(rows: list[list[object]], refs: bool = True, row_refs: bool = True) -> str:
     """<sheetData> of `rows` from row 1: text as inline strings, a `Raw` as it is, None as
     no cell; each cell and row with its r, or without (then `<c/>` holds a blank's place)."""
@@ -57,7 +50,7 @@ def sheet_xml(rows: list[list[object]], refs: bool = True, row_refs: bool = True
     for number, cells in enumerate(rows, start=1):
         xml = []
         for index, value in enumerate(cells):
-            r = f' r="{column_name(index)}{number}"' if refs else ""
+            r = f' r="{column_letter(index)}{number}"' if refs else ""
             if isinstance(value, Raw):
                 xml.append(value.replace("{r}", r))
             elif value is None:
@@ -416,22 +409,7 @@ def ods(path: Path, rows: list[str]) -> Path:
         f'<table:table table:name="商家">{"".join(rows)}</table:table>'
         "</office:spreadsheet></office:body></office:document-content>"
     )
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        mimetype = "application/vnd.oasis.opendocument.spreadsheet"
-        archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
-        archive.writestr("content.xml", content)
-        archive.writestr("META-INF/manifest.xml", MANIFEST)
-    return path
-
-
-MANIFEST = (
-    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest'
-    ' xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
-    ' manifest:version="1.3"><manifest:file-entry manifest:full-path="/"'
-    ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-    "</manifest:manifest>"
-)
+    return ods_package(path, content, "1.3")
 
 
 def ods_row(cells: list[object], repeated: int = 1) -> str:

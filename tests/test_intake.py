@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import AFTER_DEADLINE, EXPORT_HEADER, XLSX, renewal, renewed_row, run_file
+from test_workbook_kinds import xlsx as workbook
 
 from renewal.intake.export import open_export
 from renewal.intake.tables import IntakeError, detect_encoding
@@ -17,17 +18,6 @@ from renewal.timeutil import BEIJING
 
 HEADER = EXPORT_HEADER
 RENEWED = renewed_row("m1")
-
-
-def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
 
 
 def merchants(path: Path) -> list:

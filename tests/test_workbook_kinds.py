@@ -123,10 +123,16 @@ def ods(path: Path, sheets: dict[str, list[list[object]]], null_date: str | None
         f"<office:body><office:spreadsheet>{settings}{tables}</office:spreadsheet>"
         "</office:body></office:document-content>"
     )
+    return ods_package(path, content, "1.2")
+
+
+def ods_package(path: Path, content: str, version: str) -> Path:
+    """An ods file of `content` (content.xml) and the parts beside it that LibreOffice
+    writes: the stored mimetype first, and the manifest of ODF `version`."""
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest'
         ' xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
-        ' manifest:version="1.2"><manifest:file-entry manifest:full-path="/"'
+        f' manifest:version="{version}"><manifest:file-entry manifest:full-path="/"'
         ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
         '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
         "</manifest:manifest>"
