@@ -18,7 +18,6 @@ import shutil
 import tempfile
 import threading
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,6 +30,7 @@ from renewal.intake.unread import UnreadCells as UnreadCells
 from renewal.intake.unread import unread_cells as unread_cells
 from renewal.intake.values import Unsaved
 from renewal.intake.workbook_facts import (
+    DAMAGED,
     TableTotals,
     column_letter,
     table_totals,
@@ -738,7 +738,7 @@ class Workbook:
             with zipfile.ZipFile(self.path) as archive:
                 part = _sheet_part(archive, name)
                 found = table_totals(archive, part) if part is not None else []
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error):
+        except DAMAGED:
             return ()
         return tuple(
             replace(table, first=table.first - start, last=table.last - start) for table in found
@@ -883,7 +883,7 @@ def _macro_sheets(path: Path, said: str) -> list[str]:
                 for name in names
                 if (_sheet_part(archive, name) or "").startswith(_MACRO_SHEET)
             ]
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error):
+    except DAMAGED:
         found = []
     return found or re.findall(r"xl/macrosheets/[^\s\"']+", said)[:1]
 
