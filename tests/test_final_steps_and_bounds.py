@@ -272,6 +272,40 @@ def test_the_checklist_marks_the_step_as_one_that_cannot_be_made_good(export_201
     assert "Verdict: pending; 1 still to do; 1 failed for good" in run.stdout
 
 
+@pytest.mark.parametrize(
+    ("merchant_id", "missed", "transfer"),
+    [
+        # nothing done by the deadline renews it: what follows is said without an "if"
+        (
+            "final",
+            "This renewal can no longer be completed, so after the deadline:",
+            "  [after the deadline: open] ",
+        ),
+        # a merchant that can still renew keeps the condition
+        ("open", "If anything is still missing at the deadline:", "  [if the renewal is not "),
+    ],
+)
+def test_the_checklist_says_what_follows_without_an_if(merchant_id, missed, transfer, export_2019):
+    args = ["--rules", RULES_2019, "--as-of", DAY_BEFORE_DEADLINE_2019, "--lang", "en"]
+    lines = renewal("self-check", export_2019, "-m", merchant_id, *args).stdout.splitlines()
+    assert missed in lines
+    (verdict,) = [line for line in lines if line.startswith("  [") and "Taobao" in line]
+    assert verdict.startswith(transfer)
+
+
+def test_the_table_gives_the_step_that_cannot_be_made_good_as_the_reason(export_2019):
+    """final-short is also ¥10,000 short of its deposit (DP01, before AS01 in the rule
+    file's order); topping it up renews nothing, so that is not the reason shown."""
+    args = ["--rules", RULES_2019, "--as-of", DAY_BEFORE_DEADLINE_2019, "--fail-on", "never"]
+    run = renewal("check", export_2019, *args, columns=400)
+    (line,) = [line for line in run.stdout.splitlines() if "final-short" in line]
+    reason = line.split("│")[5].strip()
+    assert reason.startswith("运营能力考核不达标，无法续签"), line
+    # an ordinary pending merchant keeps its first failure
+    (line,) = [line for line in run.stdout.splitlines() if "│ open " in line]
+    assert "协议" in line.split("│")[5]
+
+
 def remind(export: Path, *args: str | Path) -> Any:
     common = ["--rules", RULES_2019, "--as-of", DAY_BEFORE_DEADLINE_2019, "--within", "3d"]
     return renewal("remind", export, *common, "--lang", "en", *args)

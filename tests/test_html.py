@@ -17,7 +17,16 @@ from typing import Any
 
 import orjson
 import pytest
-from conftest import AFTER_DEADLINE, EXPORT_HEADER, XLSX, Collect, renewal, renewed_row
+from conftest import (
+    AFTER_DEADLINE,
+    EXPORT_HEADER,
+    XLSX,
+    Collect,
+    renewal,
+    renewed_row,
+    write_csv,
+)
+from test_final_steps_and_bounds import DAY_BEFORE_DEADLINE_2019, HEADER, ROWS_2019
 
 from renewal.model import OUTCOME_ORDER
 from renewal.pipeline import check_file
@@ -636,3 +645,28 @@ def test_the_note_on_repeated_ids_agrees_with_their_count(tmp_path, ids, en, zh)
         page = tmp_path / f"{lang}.html"
         assert renewal("check", export, *AFTER, "--lang", lang, "-o", page).returncode == 0
         assert f'<p class="note">{says}</p>' in page.read_text(encoding="utf-8")
+
+
+def test_the_reason_shown_is_the_step_that_can_no_longer_be_made_good(
+    visit: Any, tmp_path: Path
+) -> None:
+    """As in the terminal table: a merchant whose failed assessment is over (AS01, final)
+    and whose deposit is short too (DP01, earlier in the rule file) is shown the
+    assessment as its reason; topping the deposit up would renew nothing."""
+    export = write_csv(tmp_path / "export-2019.csv", HEADER, ROWS_2019)
+    page_file = tmp_path / "report.html"
+    args = ["--rules", "tmall-2019", "--as-of", DAY_BEFORE_DEADLINE_2019, "--fail-on", "never"]
+    run = renewal("check", export, *args, "-o", page_file, "-q")
+    assert run.returncode == 0, run.stderr
+    seen = visit(page_file)
+    page = seen.open()
+    reasons = dict(
+        page.eval_on_selector_all(
+            "#merchant-rows tr.merchant",
+            "rows => rows.map(r => [r.querySelector('td.id').textContent,"
+            " r.querySelector('td.reason').textContent])",
+        )
+    )
+    assert reasons["final-short"].startswith("运营能力考核不达标，无法续签")
+    assert reasons["open"].startswith("尚未签署协议")  # its first failure, as before
+    seen.clean()

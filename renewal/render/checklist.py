@@ -239,8 +239,9 @@ class Checklist:
         ):
             # an error row with a step known missing after the deadline did miss it
             did_miss = outcome == "failed" or (outcome == "error" and passed)
-            out += ["", *self._missed_lines(did_miss)]
-        out += ["", *self._transfer_lines(outcome, by_rule)]
+            title = "did" if did_miss else "final" if final else "if"
+            out += ["", *self._missed_lines(title)]
+        out += ["", *self._transfer_lines(outcome, by_rule, bool(final))]
         others = [
             f
             for f in findings
@@ -347,8 +348,9 @@ class Checklist:
         key = "sc.total.missed" if self.as_of > self.ruleset.cycle.window_closes else "sc.total"
         return t[key].format(total=total, parts=separator.join(parts))
 
-    def _missed_lines(self, did_miss: bool) -> list[str]:
-        """What missing the deadline costs: as done (`did_miss`) or as a condition."""
+    def _missed_lines(self, title: str) -> list[str]:
+        """What missing the deadline costs: as done (`did`), as what follows a step that
+        can no longer be made good (`final`: no "if" about it), or as a condition (`if`)."""
         t = self.texts
         cycle = self.ruleset.cycle
         missed = cycle.missed
@@ -376,10 +378,11 @@ class Checklist:
         if cycle.exit_from:
             parts.append(t["sc.missed.exit"].format(exit_from=cycle.exit_from))
         end = "。" if self.lang != "en" else "."
-        title = t["sc.missed.did"] if did_miss else t["sc.missed.if"]
-        return [title, f"  {i18n.clauses(parts, self.lang)}{end}"]
+        return [t[f"sc.missed.{title}"], f"  {i18n.clauses(parts, self.lang)}{end}"]
 
-    def _transfer_lines(self, outcome: str, by_rule: dict[str, Result]) -> list[str]:
+    def _transfer_lines(self, outcome: str, by_rule: dict[str, Result], final: bool) -> list[str]:
+        """The fallback's verdict; for a merchant still before the deadline, what holds if
+        it does not renew, or (`final`: a step can no longer be made good) after it."""
         t = self.texts
         lines = [t["sc.transfer"]]
         code = self.fallback[0] if self.fallback else None
@@ -412,7 +415,7 @@ class Checklist:
                 else t["sc.transfer.unknown"]
             )
         if outcome in ("pending", "error"):
-            condition = t["sc.transfer.if"]
+            condition = t["sc.transfer.after" if final else "sc.transfer.if"]
             verdict = f"{condition}：{verdict}" if self.lang != "en" else f"{condition}: {verdict}"
         lines.append(f"  [{verdict}] {found.get('message')}")
         return lines

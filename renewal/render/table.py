@@ -82,8 +82,17 @@ def _urgency(result: MerchantResult, index: int) -> tuple[int, float, int]:
 
 
 def _reason(result: MerchantResult) -> str:
+    """The one finding that says why: an unreadable cell first, then a step that can no
+    longer be made good (a `final` failure: what else is missing changes nothing), then
+    the first failure, then the first warning."""
     findings = result["findings"]
-    for wanted in (Status.ERROR, Status.FAIL, Status.WARN):
+    for found in findings:
+        if found["status"] == Status.ERROR and found["rule"] != "TB01":
+            return _with_why(found, findings)
+    for found in findings:
+        if found["status"] == Status.FAIL and found.get("final"):
+            return found["message"]
+    for wanted in (Status.FAIL, Status.WARN):
         for found in findings:
             if found["status"] == wanted and found["rule"] != "TB01":
                 return _with_why(found, findings)

@@ -129,13 +129,17 @@
       .join(T["evidence.join"]);
   }
 
+  // an unreadable cell first, then a step that can no longer be made good (final), then
+  // the first failure, then the first warning: as the terminal table's reason
   function reason(merchant) {
-    for (const wanted of ["error", "fail", "warn"]) {
-      for (const found of merchant.findings || []) {
-        if (found.status === wanted && found.rule !== "TB01") return found.message || "";
-      }
-    }
-    return "";
+    const findings = merchant.findings || [];
+    const first = (test) => findings.find((found) => test(found) && found.rule !== "TB01");
+    const found =
+      first((f) => f.status === "error") ||
+      first((f) => f.status === "fail" && f.final === true) ||
+      first((f) => f.status === "fail") ||
+      first((f) => f.status === "warn");
+    return found ? found.message || "" : "";
   }
 
   function badge(label, css) {
