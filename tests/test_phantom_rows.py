@@ -128,6 +128,40 @@ def test_a_row_without_an_id_but_with_data_renewal_reads_is_still_an_error_row(t
     assert (note["rows"], note["columns"]) == ("7", "A 序号")
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_serial_number_filled_down_a_supporting_sheet_is_no_one_s_record(tmp_path, jobs):
+    """The fixture's 违规记录 with a 序号 in a new column A numbered 14 rows past its
+    records: no unmatched supporting rows (they were listed as 14 rows with a blank 商家ID),
+    one note naming them by sheet and run; a record without an id beside a 序号 is still
+    listed, and the merchants' verdicts are the fixture's."""
+    workbook = openpyxl.load_workbook(XLSX)
+    sheet = workbook["违规记录"]
+    last = sheet.max_row
+    sheet.insert_cols(1)
+    sheet.cell(1, 1, "序号")
+    for row in range(2, last + 15):
+        sheet.cell(row, 1, row - 1)
+    sheet.cell(last + 15, 1, last + 14)
+    sheet.cell(last + 15, 3, "2021-06-01")  # a 处罚日期 with no 商家ID: no one's, but a record
+    path = tmp_path / "numbered.xlsx"
+    workbook.save(path)
+    run = run_file(path, AFTER_DEADLINE, jobs=jobs)
+    plain = run_file(XLSX, AFTER_DEADLINE)
+    assert [(r["merchant_id"], r["outcome"]) for r in run.results] == [
+        (r["merchant_id"], r["outcome"]) for r in plain.results
+    ]
+    unmatched = run.summary["unmatched_supporting_rows"]
+    assert [(u["sheet"], u["row"]) for u in unmatched] == [("违规记录", last + 15)]
+    note = notes(run)["note.helper_records"]
+    assert (note["rows"], note["count"], note["columns"]) == (
+        f"违规记录!{last + 1}–{last + 14}",
+        14,
+        "A 序号",
+    )
+    assert "不是任何商家的记录，已跳过" in note["message"]
+    assert "note.helper_rows" not in notes(run)  # the merchant sheet has none
+
+
 # -- totals lines spelt with a space ------------------------------------------------------
 
 

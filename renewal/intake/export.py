@@ -43,6 +43,7 @@ from renewal.intake.columns import (
 )
 from renewal.intake.header import HEADER_SEARCH_ROWS, Header, find_header
 from renewal.intake.records import (
+    HelperRows,
     ReadPlan,
     is_blank,
     is_blank_cell,
@@ -108,42 +109,6 @@ def is_total_line(cells: list[object]) -> bool:
                 unspaced = list(cells)
             unspaced[index] = _SPACED_TOTAL.sub(r"\1\2", cell, count=1)
     return unspaced is not None and is_total(unspaced)
-
-
-@dataclass
-class HelperRows:
-    """The rows that hold something only in columns renewal does not read, every column it
-    reads blank: a 序号 numbered down past the data, a 备注 or status column pre-filled
-    (未联系) on empty rows, a helper formula filled down. Nothing on them can be checked and
-    nothing says whose they are: no merchants, skipped as a blank line is, and named in one
-    note, as runs of rows, with the columns that held something."""
-
-    spans: list[list[int]] = field(default_factory=list)
-    """Runs of such rows, [first, last], in order: a column filled down past the data is
-    one run, however long."""
-    count: int = 0
-    columns: set[int] = field(default_factory=set)
-    """The columns (indexes into a row's cells) that held something on them."""
-
-    def add(self, number: int, columns: list[int]) -> None:
-        self.count += 1
-        self.columns.update(columns)
-        if self.spans and self.spans[-1][1] == number - 1:
-            self.spans[-1][1] = number
-        else:
-            self.spans.append([number, number])
-
-    def absorb(self, other: HelperRows) -> None:
-        """Another worker's rows (its blocks lie between this one's): the runs joined."""
-        self.count += other.count
-        self.columns |= other.columns
-        joined: list[list[int]] = []
-        for first, last in sorted([*self.spans, *other.spans]):
-            if joined and joined[-1][1] >= first - 1:
-                joined[-1][1] = max(joined[-1][1], last)
-            else:
-                joined.append([first, last])
-        self.spans = joined
 
 
 @dataclass
@@ -433,27 +398,18 @@ class Export:
 
     def helper_rows_notes(self) -> list[tuple[str, dict[str, object]]]:
         """A note on the rows that hold something only in columns renewal does not read:
-        how many, which (as runs: 5–50), and those columns, by letter and header."""
-        helper = self.helper_rows
-        if not helper.count:
-            return []
-        spans = [
-            self._label(first) if first == last else f"{self._label(first)}–{self.place(last)[1]}"
-            for first, last in helper.spans
-        ]
-        names = self.header.names
-        columns = [
-            f"{self.header.letter(index)} {text_preview(names[index])}".rstrip()
-            if index < len(names)
-            else self.header.letter(index)
-            for index in sorted(helper.columns)
-        ]
-        values: dict[str, object] = {
-            "rows": i18n.first_named(spans),
-            "count": helper.count,
-            "columns": i18n.first_named(columns),
-        }
-        return [("note.helper_rows", values)]
+        how many, which (as runs: 5–50), and those columns, by letter and header; one for
+        the merchant sheets, and one for each supporting sheet that has any (违规记录!19–32:
+        no one's record, so not among the unmatched supporting rows either)."""
+        label, place = self._label, self.place
+        runs = [label(a) + ("" if a == b else f"–{place(b)[1]}") for a, b in self.helper_rows.spans]
+        notes = _helper_note("note.helper_rows", self.helper_rows, runs, self.header)
+        for supporting in (self.violations, self.qualifications):
+            for part in supporting.parts if supporting is not None else ():
+                spans = part.helper_rows.spans
+                runs = [f"{part.name}!{a}" + ("" if a == b else f"–{b}") for a, b in spans]
+                notes += _helper_note("note.helper_records", part.helper_rows, runs, part.header)
+        return notes
 
     def unsaved_notes(self) -> list[tuple[str, dict[str, object]]]:
         """A note naming the merchant sheet's formula cells without a saved result on rows
@@ -547,6 +503,29 @@ class Export:
                     orphans += [(merchant_id, ref) for ref in supporting.refs_of(merchant_id)]
             orphans += [(None, ref) for ref in supporting.unattributable]
         return orphans
+
+
+def _helper_note(
+    code: str, helper: HelperRows, runs: list[str], header: Header
+) -> list[tuple[str, dict[str, object]]]:
+    """`code`'s note on one sheet's (or the merchant sheets') helper rows: their `runs` as
+    a note names rows, and the columns that held something, by letter and header; none
+    when there are none."""
+    if not helper.count:
+        return []
+    names = header.names
+    columns = [
+        f"{header.letter(index)} {text_preview(names[index])}".rstrip()
+        if index < len(names)
+        else header.letter(index)
+        for index in sorted(helper.columns)
+    ]
+    values: dict[str, object] = {
+        "rows": i18n.first_named(runs),
+        "count": helper.count,
+        "columns": i18n.first_named(columns),
+    }
+    return [(code, values)]
 
 
 def _spool(path: Path, limit_mb: int) -> tuple[Path, IO[bytes], int, str]:

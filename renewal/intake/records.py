@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from renewal.intake import dates, values
@@ -308,6 +309,43 @@ def is_blank_cell(cell: object) -> bool:
 
 def is_blank(cells: list[object]) -> bool:
     return all(is_blank_cell(cell) for cell in cells)
+
+
+@dataclass
+class HelperRows:
+    """The rows that hold something only in columns renewal does not read, every column it
+    reads blank: a 序号 numbered down past the data, a 备注 or status column pre-filled
+    (未联系) on empty rows, a helper formula filled down. Nothing on them can be checked and
+    nothing says whose they are: no merchants (on a supporting sheet, no one's record),
+    skipped as a blank line is, and named in one note, as runs of rows, with the columns
+    that held something."""
+
+    spans: list[list[int]] = field(default_factory=list)
+    """Runs of such rows, [first, last], in order: a column filled down past the data is
+    one run, however long."""
+    count: int = 0
+    columns: set[int] = field(default_factory=set)
+    """The columns (indexes into a row's cells) that held something on them."""
+
+    def add(self, number: int, columns: list[int]) -> None:
+        self.count += 1
+        self.columns.update(columns)
+        if self.spans and self.spans[-1][1] == number - 1:
+            self.spans[-1][1] = number
+        else:
+            self.spans.append([number, number])
+
+    def absorb(self, other: HelperRows) -> None:
+        """Another worker's rows (its blocks lie between this one's): the runs joined."""
+        self.count += other.count
+        self.columns |= other.columns
+        joined: list[list[int]] = []
+        for first, last in sorted([*self.spans, *other.spans]):
+            if joined and joined[-1][1] >= first - 1:
+                joined[-1][1] = max(joined[-1][1], last)
+            else:
+                joined.append([first, last])
+        self.spans = joined
 
 
 def only_unsaved_beside(cells: list[object], header: Header) -> bool:

@@ -4,7 +4,7 @@ each row read when its merchant is."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -12,8 +12,10 @@ from renewal.intake import values
 from renewal.intake.columns import Column
 from renewal.intake.header import Header, find_header
 from renewal.intake.records import (
+    HelperRows,
     ReadPlan,
     is_blank,
+    is_blank_cell,
     is_example,
     only_unsaved_beside,
     read_plan,
@@ -56,6 +58,9 @@ class SheetPart:
     """The merged areas below the header whose value was read on each of their rows."""
     unsaved: tuple[str, ...] = ()
     """Its formula cells without a saved result, each unreadable (tables.unread_cells)."""
+    helper_rows: HelperRows = field(default_factory=HelperRows)
+    """Its rows with something only in columns renewal does not read (a 序号 numbered down
+    past the records): no one's record, so not listed as unmatched rows either."""
 
 
 Record = TypeVar("Record", Violation, Qualification)
@@ -119,8 +124,10 @@ def index_sheets(
         others = tuple(c for c in columns if c.key != "merchant_id")
         names = tuple(area.name for area in merged)
         plan = read_plan(header, others, table.date1904)
-        parts.append(SheetPart(table.name, header, plan, names, table.unsaved))
+        part_of = SheetPart(table.name, header, plan, names, table.unsaved)
+        parts.append(part_of)
         id_index = header.positions["merchant_id"]
+        read_at = tuple(header.positions.values())
         totals = {  # an Excel Table's totals row: its COUNT under 商家ID is no merchant's
             row
             for area in table.totals
@@ -142,8 +149,14 @@ def index_sheets(
                 if is_example(raw):
                     continue
             if merchant_id is None:
-                if not is_blank(cells) and not only_unsaved_beside(cells, header):
+                if is_blank(cells) or only_unsaved_beside(cells, header):
+                    continue
+                width = len(cells)
+                if any(i < width and not is_blank_cell(cells[i]) for i in read_at):
                     orphans.append(source_ref(table.name, number, header.texts["merchant_id"]))
+                else:
+                    filled = [i for i, cell in enumerate(cells) if not is_blank_cell(cell)]
+                    part_of.helper_rows.add(number, filled)
                 continue
             index.setdefault(merchant_id, []).append((part, number, cells))
     return Supporting(parts, index, orphans, parse)
