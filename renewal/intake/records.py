@@ -14,6 +14,7 @@ from renewal.intake.columns import Column
 from renewal.intake.dates import parse_datetime
 from renewal.intake.header import Header
 from renewal.intake.tables import text_preview
+from renewal.intake.values import normalize_text
 
 PARSERS: dict[str, Callable[[object], Any]] = {
     "id": values.parse_id,
@@ -96,18 +97,34 @@ def _reader(parse: Callable[[object], Any]) -> Callable[[object], Hit]:
     return read
 
 
-def _read_moment(raw: object) -> Hit:
-    """A moment column's cell (合同签署时间, 续签报名时间 …): a day alone is told apart, so
+def _moment_reader(not_done: frozenset[str]) -> Callable[[object], Hit]:
+    """A moment column's reader (合同签署时间, 续签报名时间 …): a day alone is told apart, so
     that the engine can judge whether its time decides a verdict. Only a cell read as
     00:00 is looked at again, and a moment at 00:00 is rare, so this costs nearly every
-    cell one look at its hour."""
-    try:
-        moment = parse_datetime(raw)
-    except values.Unreadable as exc:
-        return False, str(exc)
-    if moment is None or moment.hour or moment.minute or moment.second or moment.microsecond:
-        return True, moment
-    return (None if dates.names_day_alone(raw) else True), moment
+    cell one look at its hour. Text among `not_done` (a step's 无, 未报名) is no time,
+    as a blank is: looked for only in a cell that is no moment, so it costs the rest
+    nothing."""
+
+    def read(raw: object) -> Hit:
+        try:
+            moment = parse_datetime(raw)
+        except values.Unreadable as exc:
+            if type(raw) is str and normalize_text(raw).casefold() in not_done:
+                return True, None
+            return False, str(exc)
+        if moment is None or moment.hour or moment.minute or moment.second or moment.microsecond:
+            return True, moment
+        return (None if dates.names_day_alone(raw) else True), moment
+
+    return read
+
+
+_read_moment = _moment_reader(frozenset())
+_read_done_at = _moment_reader(values.NOT_DONE)
+_DONE_AT = frozenset(
+    ("signup_at", "agreement_signed_at", "deposit_topped_up_at", "annual_fee_paid_at")
+)
+"""The columns that say when a renewal step was done, where 无 or 未报名 means not yet."""
 
 
 def read_plan(header: Header, columns: tuple[Column, ...], date1904: bool = False) -> ReadPlan:
@@ -126,7 +143,10 @@ def read_plan(header: Header, columns: tuple[Column, ...], date1904: bool = Fals
             factor = header.scales.get(c.key)
             if factor is not None:
                 parse = values.scaled_amount(factor, due=c.kind == "due")
-            read = _read_moment if c.kind == "datetime" else _reader(parse)
+            if c.kind == "datetime":
+                read = _read_done_at if c.key in _DONE_AT else _read_moment
+            else:
+                read = _reader(parse)
             if date1904 and c.kind in _DATE_KINDS:
                 read = _in_1904(read)
             plan.append((c.key, header.positions[c.key], read, seen))

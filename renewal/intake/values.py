@@ -49,6 +49,17 @@ _AROUND_LEVELS = re.compile(r"\s*([/／>＞|｜\-－])\s*")
 _TRADEMARK_SEPARATORS = re.compile(r"[、,/;|+＋\s]+")
 
 DASHES = frozenset({"-", "--", "—", "——", "–"})
+NOT_DONE = frozenset(
+    (
+        *("无", "否", "没有", "暂无", "未", "未完成", "未办理", "未报名", "未签署", "未签"),
+        *("未缴", "未缴纳", "未缴费", "未补缴", "未付", "未支付", "no", "none", "×", "✗", "✘"),
+    )
+)
+"""What ops staff write in a step's time column (续签报名时间, 协议签署时间, 保证金补缴时间,
+年费缴纳时间) for a step not done yet (read after folding full-width forms, in any letter
+case): no time, so the step is not done, as a blank or a dash is. Not "N/A" or 不适用,
+which may mean the step does not apply rather than that it was not done; and not in 合同签署
+时间 or 服务开通时间, where a 无 is no answer to when the contract or the store began."""
 _YES = ("是", "有", "y", "yes", "true", "1", "1.0", "√", "✓", "✔", "对")
 _NO = ("否", "无", "n", "no", "false", "0", "0.0", "×", "✗", "✘", "错")
 _BOOLS = {**dict.fromkeys(_YES, True), **dict.fromkeys(_NO, False)}
