@@ -16,7 +16,9 @@ Lines: no rule set, no end) is listed in `caveats` and said at the top.
 
 Outcomes are ranked, best first: renewed = exempt (0) < waived (1) < pending (2) <
 failed (3) < error (4). A change to a higher rank is worse, to a lower rank better, and
-renewed <-> exempt is a lateral change. A finding is bad when its status is fail, error or
+renewed <-> exempt is a lateral change; but a change to failed is always worse, from error
+too: a row that could not be judged and is now known to have lost its renewal (an error row
+past the deadline with a step certainly missing) is news to page for, not an improvement. A finding is bad when its status is fail, error or
 warn, and good when it is pass, skip, waived or absent (the rule is not in that report):
 a failure a waiver covers counts as fixed, and one whose waiver expired as newly failing.
 A bad finding that is skipped tonight is not fixed but no longer checked (`unchecked`): a
@@ -198,7 +200,7 @@ _COUNTED: dict[str, dict[str, tuple[str, str]]] = {
     "zh": {
         "newly_failing": ("新增失败 {n:,} 项", "新增失败 {n:,} 项"),
         "outcome_worse": ("结果变差 {n:,} 家", "结果变差 {n:,} 家"),
-        "added_bad": ("新增失败/错误商家 {n:,} 家", "新增失败/错误商家 {n:,} 家"),
+        "added_bad": ("新加入商家中失败/错误 {n:,} 家", "新加入商家中失败/错误 {n:,} 家"),
         "owed_up": ("欠款增加 {n:,} 家", "欠款增加 {n:,} 家"),
         "fixed": ("修复 {n:,} 项", "修复 {n:,} 项"),
         "unchecked": ("（另有 {n:,} 项不再检查）", "（另有 {n:,} 项不再检查）"),
@@ -211,7 +213,10 @@ _COUNTED: dict[str, dict[str, tuple[str, str]]] = {
     "en": {
         "newly_failing": ("{n:,} newly failing", "{n:,} newly failing"),
         "outcome_worse": ("{n:,} outcome worse", "{n:,} outcomes worse"),
-        "added_bad": ("{n:,} new failed/error merchant", "{n:,} new failed/error merchants"),
+        "added_bad": (
+            "{n:,} added merchant failed or in error",
+            "{n:,} added merchants failed or in error",
+        ),
         "owed_up": ("{n:,} owes more", "{n:,} owe more"),
         "fixed": ("{n:,} fixed", "{n:,} fixed"),
         "unchecked": (" ({n:,} more no longer checked)", " ({n:,} more no longer checked)"),
@@ -397,6 +402,8 @@ def compare(old: LoadedReport, new: LoadedReport) -> dict[str, Any]:
         was, now = earlier.record, tonight.record
         if was.outcome != now.outcome:
             step = OUTCOME_RANK[now.outcome] - OUTCOME_RANK[was.outcome]
+            if now.outcome == "failed":  # from error too: the renewal is now known lost
+                step = 1
             name = (
                 "outcome_worse" if step > 0 else "outcome_better" if step < 0 else "outcome_lateral"
             )

@@ -252,13 +252,13 @@ def test_the_summary_agrees_with_each_count_and_chinese_names_the_statuses(night
     workbook's 明细 sheet (未通过, 错误), not the report's codes, in a Chinese diff."""
     english = renewal("diff", *nights, "-f", "markdown", "--lang", "en").stdout.splitlines()
     assert english[4] == (
-        "Something got worse: 2 newly failing, 2 outcomes worse, 0 new failed/error merchants,"
-        " 1 owes more; 1 fixed, 1 outcome better, 0 owe less; 1 merchant added, 1 gone;"
+        "Something got worse: 2 newly failing, 2 outcomes worse,"
+        " 0 added merchants failed or in error, 1 owes more; 1 fixed, 1 outcome better, 0 owe less; 1 merchant added, 1 gone;"
         " 33 still failing"
     )
     chinese = renewal("diff", *nights, "-f", "markdown").stdout
     assert chinese.splitlines()[4] == (
-        "有变差：新增失败 2 项，结果变差 2 家，新增失败/错误商家 0 家，欠款增加 1 家；"
+        "有变差：新增失败 2 项，结果变差 2 家，新加入商家中失败/错误 0 家，欠款增加 1 家；"
         "修复 1 项，结果变好 1 家，欠款减少 0 家；新增商家 1 家，消失商家 1 家；仍失败 33 项"
     )
     assert "- `renewed-all-steps` DL02 通过 → 未通过：" in chinese
@@ -413,6 +413,13 @@ def test_worse_is_exactly_the_documented_cases():
     assert not added_pending["worse"]
     added_failed = compare(base, report(*base.merchants, record("b", 3, "failed")))
     assert added_failed["worse"] and added_failed["counts"]["added_bad"] == 1
+    # an error row that is now known to have failed (past the deadline, a step missing) is
+    # news, not an improvement; an error row that is now pending or renewed is better
+    error = report(record("a", 2, "error", None, DL01="fail", DP01="error"))
+    lost = compare(error, report(record("a", 2, "failed", None, DL01="fail", DP01="error")))
+    assert lost["worse"] and ids(lost["outcome_worse"]) == {"a"} and not lost["outcome_better"]
+    fixed = compare(error, report(record("a", 2, "pending", 0.0, DL01="fail", DP01="pass")))
+    assert not fixed["worse"] and ids(fixed["outcome_better"]) == {"a"}
 
 
 def test_amounts_keep_their_fen_and_put_the_minus_before_the_sign():
