@@ -18,8 +18,9 @@ Outcomes are ranked, best first: renewed = exempt (0) < waived (1) < pending (2)
 failed (3) < error (4). A change to a higher rank is worse, to a lower rank better, and
 renewed <-> exempt is a lateral change; but a change to failed is always worse, from error
 too: a row that could not be judged and is now known to have lost its renewal (an error row
-past the deadline with a step certainly missing) is news to page for, not an improvement. A finding is bad when its status is fail, error or
-warn, and good when it is pass, skip, waived or absent (the rule is not in that report):
+past the deadline with a step certainly missing) is news to page for, not an improvement.
+A finding is bad when its status is fail, error or warn, and good when it is pass, skip,
+waived or absent (the rule is not in that report):
 a failure a waiver covers counts as fixed, and one whose waiver expired as newly failing.
 A bad finding that is skipped tonight is not fixed but no longer checked (`unchecked`): a
 column or sheet the export lost, or a rule that no longer applies; it is not "worse" either.
