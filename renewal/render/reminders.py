@@ -157,7 +157,10 @@ class ReminderRenderer:
         if reminder is not None:
             self.kept[index] = reminder
         elif result.get("outcome") == "error" and index not in self.final:
-            self.errors.add(index)
+            # left out for its data: not one with something certain to do whose deadline is
+            # only outside the period (it is reminded once the period reaches it)
+            if not (self._outside_period(result) and self._missing(result, cells)):
+                self.errors.add(index)
 
     def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
         for index in fixes:  # a duplicated id: every row of it is an error, not a reminder
@@ -177,9 +180,9 @@ class ReminderRenderer:
         deadline_text = result.get("deadline")
         if not isinstance(deadline_text, str):  # an error row never evaluated has none
             return None
-        deadline = to_beijing(datetime.fromisoformat(deadline_text))
-        if not self.as_of <= deadline <= self.until:
+        if self._outside_period(result):
             return None
+        deadline = to_beijing(datetime.fromisoformat(deadline_text))
         if _cannot_renew(result):  # nearly never
             self.final.add(index)
             return None
@@ -221,6 +224,16 @@ class ReminderRenderer:
             row=int(result.get("row") or 0),
             data_error=data_error,
         )
+
+    def _outside_period(self, result: dict[str, Any]) -> bool:
+        """Whether the row's deadline falls outside the reminder period (`--within` from the
+        as-of): left out for that, as a pending row is, whatever its data; a row with no
+        deadline (an error row never evaluated) is not."""
+        deadline_text = result.get("deadline")
+        if not isinstance(deadline_text, str):
+            return False
+        deadline = to_beijing(datetime.fromisoformat(deadline_text))
+        return not self.as_of <= deadline <= self.until
 
     def _data_error(self, result: dict[str, Any]) -> str:
         """What an error row cannot be judged on: its findings in error, each naming its
