@@ -140,6 +140,10 @@ def _done_anyway(gates: list[Finding], steps: list[Finding], plan: Plan, ctx: Co
             continue
         label = _label(params, gate["rule"], ctx)
         gate["message"] = ctx.text("blocker.done_anyway", label=label, steps=named)
+        # what to do about it, not "first" to do it: nothing it stops is left to do
+        fix = getattr(params, "fix_en" if ctx.lang == "en" else "fix", None)
+        if fix:
+            gate["remedy"] = i18n.sentence(fix, ctx.lang)
 
 
 def _required_cell(code: str, field: str, merchant: Merchant, ctx: Context) -> Finding:

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 
 import pytest
-from conftest import EXPORT_HEADER, XLSX, renewed_row, run_file
+from conftest import EXPORT_HEADER, XLSX, renewal, renewed_row, run_file
 
 from renewal.timeutil import BEIJING
 
@@ -75,6 +75,27 @@ def test_a_flag_on_a_merchant_whose_blocked_steps_are_done_warns_and_they_count(
         assert (found["BL01"], found["DL01"], found["DL02"]) == ("warn", "pass", "pass")
         (gate,) = [f for f in result["findings"] if f["rule"] == "BL01"]
         assert words in gate["message"] and "DL01" in gate["message"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "fix"),
+    [
+        ("zh", "在「商家中心-考核看板」达到考核标准"),
+        ("en", "Meet the assessment standard (商家中心"),
+    ],
+)
+def test_a_renewed_merchant_s_warning_is_not_something_to_do_first(tmp_path, lang, fix):
+    """ex21 §5: a renewed merchant whose blocker flag was set since was told
+    先…（如需继续经营） / First …, as if a prerequisite of a renewal already done; and the
+    self-check printed no next step at all. Both now give the flag's fix as it is."""
+    path = export(tmp_path, [row("done", steps_done=True, assessment="是")])
+    (result,) = run_file(path, AFTER_2022_DEADLINE, rules="tmall-2023", lang=lang).results
+    assert result["outcome"] == "renewed"
+    assert result["next_action"].startswith(fix), result["next_action"]
+    args = ["-m", "done", "--rules", "tmall-2023", "--as-of", "2022-12-27 00:00", "--lang", lang]
+    lines = renewal("self-check", path, *args).stdout.splitlines()
+    next_line = "下一步：" if lang == "zh" else "Next: "
+    assert f"{next_line}{result['next_action']}" in lines
 
 
 def test_a_blocked_merchant_with_a_step_left_fails_after_the_deadline(tmp_path):

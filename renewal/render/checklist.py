@@ -230,7 +230,7 @@ class Checklist:
             out += self._step_lines(number, code, by_rule[code], states[code])
         out += self._blocker_lines(by_rule)
         out += ["", self._total(result, states)]
-        if result.get("next_action") and outcome != "renewed":
+        if result.get("next_action"):  # a renewed merchant's too: a warning's remedy
             out.append(t["sc.next"].format(action=result["next_action"]))
         if (
             outcome in ("pending", "failed")
