@@ -338,14 +338,26 @@ def scratch_dir() -> Iterator[Path]:
     # SIGTERM and SIGHUP unwind from before the directory exists until after it is gone: a
     # signal between the two would otherwise end the run with the directory still there
     with sigterm_unwinds():
+        # held back while the directory is made, until the block that removes it is entered:
+        # one that came in between would unwind with the directory there and nobody to
+        # remove it (a test that stops the run as soon as the directory appears, on a busy
+        # machine, found the gap)
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, set(UNWINDING))
         try:
             made = Path(tempfile.mkdtemp(prefix="renewal-"))
         except OSError as exc:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             raise OutputError(Path(tempfile.gettempdir()), exc.strerror or str(exc)) from None
         try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)  # one held back unwinds here
             yield made
         finally:
-            _remove_whole(made)
+            try:
+                _remove_whole(made)
+            except BaseException:
+                # a signal before _remove_whole held them back: remove it, then unwind on
+                shutil.rmtree(made, ignore_errors=True)
+                raise
 
 
 def _remove_whole(directory: Path) -> None:
