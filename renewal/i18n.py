@@ -881,7 +881,7 @@ _EN: dict[str, str] = {
     "sc.transfer": "Taobao enterprise store (淘宝企业店铺, the fallback when the renewal is not completed):",
     "sc.transfer.open": "open",
     "sc.transfer.open_until": "eligible; apply by {closes}",
-    "sc.transfer.closed": "closed",
+    "sc.transfer.closed": "not eligible",
     "sc.transfer.unknown": "cannot tell",
     "sc.transfer.if": "if the renewal is not completed",
     "sc.transfer.after": "after the deadline",

@@ -281,6 +281,12 @@ def test_the_checklist_marks_the_step_as_one_that_cannot_be_made_good(export_201
             "This renewal can no longer be completed, so after the deadline:",
             "  [after the deadline: open] ",
         ),
+        # 12 serious points: not "closed", which reads as the entrance being shut
+        (
+            "final-no-transfer",
+            "This renewal can no longer be completed, so after the deadline:",
+            "  [after the deadline: not eligible] ",
+        ),
         # a merchant that can still renew keeps the condition
         ("open", "If anything is still missing at the deadline:", "  [if the renewal is not "),
     ],

@@ -321,9 +321,9 @@ def test_the_title_says_the_period_asked_for_exactly(tmp_path) -> None:
     assert f"{asked}内截止" in run.stderr
     assert period_text(int(timedelta(days=6, hours=5, minutes=59).total_seconds()), "zh") == asked
     assert period_text(90 * 60, "en") == "1h 30m"
+    assert period_text(0, "zh") == "0天" and period_text(0, "en") == "0d"  # not a time left's 0秒
     assert period_text(7 * 86400, "zh") == "7天"
     assert period_text(86400 + 1, "en") == "1d 1s"
-    assert period_text(0, "en") == "0s"
 
 
 def test_one_row_with_a_data_error_is_said_in_the_singular(tmp_path) -> None:

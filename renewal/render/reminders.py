@@ -555,6 +555,6 @@ def period_text(seconds: int, lang: str) -> str:
     hours, rest = divmod(rest, 3600)
     minutes, rest = divmod(rest, 60)
     parts = [(unit, n) for unit, n in (("d", days), ("h", hours), ("m", minutes), ("s", rest)) if n]
-    if not parts:
-        return i18n.duration(0, lang)
+    if not parts:  # --within 0d: 0天 as asked, not a time left's 0秒
+        return texts["left.d"].format(n=0)
     return texts["left.join"].join(texts[f"left.{unit}"].format(n=n) for unit, n in parts)
