@@ -908,10 +908,11 @@ def _sheet_layout(path: Path, book: Workbook, sheet: str | None) -> SheetLayout:
         # nothing left to find: the other sheets (renewal's own 明细 in a report checked
         # again, say) are looked at meanwhile, from a handle of their own, for the note
         layout.parsed.clear()
-        layout.later = in_thread(functools.partial(_beside_named, path, others, read))
+        asked = {**read, "merchants": layout.first}
+        layout.later = in_thread(functools.partial(_beside_named, path, others, asked))
         return layout
     seen = _by_header(path, book, others, layout.parsed)
-    layout.notes += _unread_notes(seen, read)
+    layout.notes += _unread_notes(seen, {**read, "merchants": layout.first})
     for kind in SUPPORTING_KINDS:
         candidates = seen[kind.key]
         if not candidates or supporting[kind.key]:
@@ -940,7 +941,10 @@ def _unread_notes(
     seen: dict[str, list[str]], named: dict[str, str]
 ) -> list[tuple[str, dict[str, object]]]:
     """A note naming the sheets with a supporting kind's header beside the sheet of that
-    name, which is the one read: their rows are not added to it, and not dropped unsaid."""
+    name, which is the one read: their rows are not added to it, and not dropped unsaid;
+    and the same for the merchant header beside the merchant sheet read (商家 beside
+    Sheet2 or 商家2023, a year's sheet kept in the workbook: its merchants are not
+    checked, and a note says so, rather than a run refused for an archive)."""
     notes: list[tuple[str, dict[str, object]]] = []
     for key, sheet in named.items():
         if seen[key]:
@@ -962,8 +966,10 @@ def _by_header(
     """The sheets among `sheets` whose header is a supporting kind's, by kind, in the
     workbook's order. Each is read once (or taken from `parsed`, read already), and kept in
     `parsed`, its rows from the first, when its header is one; a sheet that cannot be read
-    (a chart, a macro sheet) is none."""
+    (a chart, a macro sheet) is none. Under `merchants`, the sheets with the merchant
+    header (not kept: they are not read)."""
     seen: dict[str, list[str]] = {kind.key: [] for kind in SUPPORTING_KINDS}
+    seen["merchants"] = []
     for name in sheets:
         table = parsed.pop(name, None)
         if table is None:
@@ -979,6 +985,12 @@ def _by_header(
             seen[kind.key].append(name)
             parsed[name] = _afresh(table)
             break
+        else:
+            try:
+                find_header(path, _afresh(table), MERCHANT_COLUMNS)
+            except IntakeError:
+                continue
+            seen["merchants"].append(name)
     return seen
 
 
@@ -1303,4 +1315,6 @@ def open_export(
     if header.report_columns_at is not None:
         column = header.report_columns_at + 1
         export.notes.append(("note.report_again", {"sheet": table.name, "column": column}))
+        if violations is None and qualifications is None:  # the CSV report: merchant rows alone
+            export.notes.append(("note.report_alone", {"sheet": table.name}))
     return export
