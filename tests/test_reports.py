@@ -469,3 +469,24 @@ def test_csv_report_keeps_digits_a_spreadsheet_would_change(tmp_path: Path) -> N
     assert written == ['="00012345"', '="1234567890123456789"', "0", "123456789012345", "m0001"]
     again = check(tmp_path / "r.csv", tmp_path)
     assert [m["merchant_id"] for m in again["merchants"]] == ids
+
+
+def test_csv_report_keeps_an_exports_own_text_guard(tmp_path: Path) -> None:
+    """An export that already wrote its ids as ="00012345" gets them back as it wrote them,
+    not as '="00012345", which read back as the id ="00012345", another merchant (ex20 §3);
+    a formula that is not a text constant is still guarded."""
+    ids = ['="00012345"', '="1234567890123456789"', '="100000000001"']
+    export = tmp_path / "ids.csv"
+    with export.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow([*EXPORT_HEADER, "备注"])
+        writer.writerows([*renewed_row(merchant_id), '=HYPERLINK("x")'] for merchant_id in ids)
+    first = check(export, tmp_path, "r.csv")
+    with (tmp_path / "r.csv").open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.reader(stream))[1:]
+    assert [row[0] for row in rows] == ids
+    assert {row[len(EXPORT_HEADER)] for row in rows} == {'\'=HYPERLINK("x")'}
+    again = check(tmp_path / "r.csv", tmp_path)
+    assert [m["merchant_id"] for m in again["merchants"]] == [
+        m["merchant_id"] for m in first["merchants"]
+    ] == ["00012345", "1234567890123456789", "100000000001"]

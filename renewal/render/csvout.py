@@ -38,6 +38,8 @@ def text_of(value: object) -> str:
     if isinstance(value, str):
         if (len(value) > 15 or value[:1] == "0") and _KEPT_DIGITS.fullmatch(value):
             return f'="{value}"'
+        if value[:2] == '="' and _TEXT_KEPT.fullmatch(value):
+            return value  # the export's own ="00012345", the same guard: kept as it came
         return guard_text(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
@@ -58,6 +60,13 @@ _KEPT_DIGITS = re.compile(r"0\d+|\d{16,}", re.ASCII)
 (00012345 becomes 12345) or more than 15 digits (a 19-digit id becomes 1.23E+18). Such text
 is written as `="00012345"`, which Excel and LibreOffice keep as the text inside, and which
 renewal reads back as that text, as it reads an export's."""
+
+
+_TEXT_KEPT = re.compile(r'="[^"]*"')
+"""A cell an export wrote as `="00012345"` so that Excel keeps it text: a formula that can
+only give back the text inside, as the `="…"` this report writes for such digits. Written
+as it came; an apostrophe before it would make the id read back as `="00012345"`, another
+merchant (ex20 §3)."""
 
 
 def _date_columns(header: ReportHeader) -> list[int]:
