@@ -490,3 +490,20 @@ def test_csv_report_keeps_an_exports_own_text_guard(tmp_path: Path) -> None:
     assert [m["merchant_id"] for m in again["merchants"]] == [
         m["merchant_id"] for m in first["merchants"]
     ] == ["00012345", "1234567890123456789", "100000000001"]
+
+
+def test_csv_report_gives_back_a_chinese_shop_name_that_starts_like_a_formula(
+    tmp_path: Path,
+) -> None:
+    """The report guards -店 as '-店; read back, the apostrophe is the guard's, in a
+    Chinese name as in an ASCII one (ex20 §8); one before other text is the name's."""
+    names = ["-店", "@店", "=店", "+店", "'店"]
+    export = tmp_path / "names.csv"
+    header = [*EXPORT_HEADER, "店铺名称"]
+    with export.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(header)
+        writer.writerows([*renewed_row(f"m{n}"), name] for n, name in enumerate(names))
+    check(export, tmp_path, "r.csv")
+    again = check(tmp_path / "r.csv", tmp_path)
+    assert [m["shop_name"] for m in again["merchants"]] == names

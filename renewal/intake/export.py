@@ -987,10 +987,11 @@ def _by_header(
             break
         else:
             try:
-                find_header(path, _afresh(table), MERCHANT_COLUMNS)
+                _, rows = find_header(path, _afresh(table), MERCHANT_COLUMNS)
             except IntakeError:
                 continue
-            seen["merchants"].append(name)
+            if any(not is_blank(cells) for _, cells in rows):  # merchants left unread
+                seen["merchants"].append(name)
     return seen
 
 

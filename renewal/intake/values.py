@@ -237,12 +237,15 @@ def parse_name(v: object) -> str | None:
     """A name shown as written, a shop's 全角 brackets and spaces kept: trimmed, invisible
     characters dropped at its ends, ="…" unwrapped as for any cell, but never width-folded
     (nothing is matched against it). An ASCII name has nothing to fold and is read as any
-    text (`parse_text`, whose leading-apostrophe rule a non-ASCII name does not get)."""
+    text (`parse_text`). A leading apostrophe before =, +, -, @ or a digit is a CSV's guard
+    (renewal's own CSV report writes `'-店`), not the name's, in any script (ex20 §8)."""
     if not isinstance(v, str) or v.isascii():
         return parse_text(v)
     if type(v) is Unsaved:
         raise Unreadable(UNSAVED_REASON)
     t = _unwrapped(v.strip())
+    if t[:1] == "'":
+        t = _quoted(t)
     _refuse_unwritable(t)
     return t or None
 
