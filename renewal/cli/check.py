@@ -51,7 +51,7 @@ def check(
     export: Annotated[
         Path,
         typer.Argument(
-            help="商家导出文件 / merchant export (.xlsx .xlsm .xls .csv)",
+            help="商家导出文件 / merchant export (.xlsx .xlsm .xls .ods .csv)",
             readable=False,  # intake says why a file cannot be read, in --lang
         ),
     ],
