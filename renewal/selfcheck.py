@@ -159,7 +159,8 @@ def _repeated(ids: list[tuple[str | None, int]], lang: str) -> tuple[int, str]:
     if merchants == len(ids):  # nearly always: one row each
         return merchants, ""
     rows = Counter(merchant_id for merchant_id, _ in ids if merchant_id is not None)
-    repeated = [merchant_id for merchant_id, count in rows.items() if count > 1]
+    named = i18n.catalog(lang)["sc.repeated_id"]  # error-dup（2 行）: each with its rows
+    repeated = [named.format(id=key, n=count) for key, count in rows.items() if count > 1]
     values = {"rows": len(ids), "ids": i18n.first_named(repeated), "count": len(repeated)}
     return merchants, i18n.formatted("sc.repeated_ids", values, lang)
 

@@ -148,17 +148,20 @@ def several(path: Path, lang: str = "zh") -> str:
 
 def test_a_repeated_id_is_counted_once_and_named(tmp_path):
     said = several(agency(tmp_path, ["1001", "1002", "1001", "1003"]))
-    assert "文件中有 3 个商家（共 4 行：商家ID 1001 出现在多行）" in said
+    assert "文件中有 3 个商家（共 4 行，重复的商家ID：1001（2 行））" in said
     assert said.rstrip().endswith("商家ID：1001、1002、1003")
 
 
 def test_a_repeated_id_in_english(tmp_path):
     said = several(agency(tmp_path, ["1001", "1002", "1001", "1002", "1003"]), "en")
-    assert "the file has 3 merchants (5 rows: merchant ids 1001, 1002 are on more than" in (
-        " ".join(said.split())
-    )
+    assert (
+        "the file has 3 merchants (5 rows; merchant ids on more than one row: 1001 (2 rows), "
+        "1002 (2 rows))"
+    ) in " ".join(said.split())
     one = several(agency(tmp_path, ["1001", "1002", "1001"]), "en")
-    assert "2 merchants (3 rows: merchant id 1001 is on more than one row)" in " ".join(one.split())
+    assert "2 merchants (3 rows; a merchant id on more than one row: 1001 (2 rows))" in " ".join(
+        one.split()
+    )
 
 
 def test_one_merchant_on_several_rows_needs_no_merchant_option(tmp_path):
