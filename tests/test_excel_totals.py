@@ -271,7 +271,8 @@ def test_the_problems_column_of_a_csv_report_checked_again_is_no_open_quote(tmp_
     assert any("\n" in row[problems] for row in rows[1:])  # what the note fired on
 
     again = run_file(report, AFTER_DEADLINE)
-    assert [n["code"] for n in again.summary["notes"]] == ["note.report_again"]
+    # and that it holds the merchant rows alone (no 违规记录 or 资质): nothing else
+    assert [n["code"] for n in again.summary["notes"]] == ["note.report_again", "note.report_alone"]
 
     shop = rows[0].index("店铺名称")
     rows[3][shop] += "\n二店"

@@ -307,7 +307,8 @@ def test_sheet_picks_by_name_as_sheet_names_compare_and_refuses_what_is_not_ther
 def test_a_visible_copy_beside_its_hidden_original_is_no_continuation(tmp_path):
     """Excel names a copy of 商家 商家 (2): kept beside the original hidden, it is another
     version of the same rows, not their continuation. The named sheet is read, as before,
-    and a note says it is hidden."""
+    and a note says it is hidden; another says the copy was not read, as its merchants
+    (m2 here) are in no report."""
     path = workbook(
         tmp_path / "e.xlsx",
         {"商家": [HEADER, row("m1")], "商家 (2)": [HEADER, row("m1"), row("m2")]},
@@ -315,7 +316,8 @@ def test_a_visible_copy_beside_its_hidden_original_is_no_continuation(tmp_path):
     )
     export = open_export(path)
     assert export.sheets == ["商家"]
-    assert [code for code, _ in export.notes] == ["note.hidden_sheet"]
+    assert [code for code, _ in export.notes] == ["note.merchants_unread", "note.hidden_sheet"]
+    assert export.notes[0][1]["sheets"] == ["商家 (2)"]
 
 
 def test_notes_name_continuation_rows_by_their_sheet(tmp_path):
