@@ -52,12 +52,12 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
             "Current balance of the deposit account (CNY). Blank counts as 0.",
         ),
         "deposit_topped_up_at": (
-            "最近一次补缴保证金的时间；余额本来就够则留空。截止时间之后补缴的不计入。",
-            "When the deposit was last topped up; blank if the balance was already enough. A top-up after the deadline does not count.",
+            "续签期内使余额补足的那次补缴保证金的时间；余额本来就够则留空。截止时间之后补缴的不计入。平台导出此列为最近一次补缴：截止后扣款又补缴、覆盖了计入的那次时，截止后核对会报数据错误，请改填续签期内补足的那次（余额本来就够则留空）。",
+            "When the deposit was topped up to the required amount inside the renewal window; blank if the balance was already enough. A top-up after the deadline does not count. Platform exports hold the latest top-up here: when a top-up after the deadline (after a deduction) has replaced the one that counted, a check after the deadline reports a data error; put the top-up inside the window that made the balance enough instead (blank if it was already enough).",
         ),
         "deposit_insurance_renewed_at": (
-            "保证金履约险最近一次续保的时间（用履约险代替现金保证金的店铺）。须在签署协议之前、截止时间之前续保，往年的续保不计入；现金余额已够时不看此列；未投保留空。",
-            "When the deposit performance-bond insurance (保证金履约险) was last renewed, for stores insured instead of paying cash. It must be renewed before the agreement is signed and by the deadline; an earlier year's renewal does not count; not needed when the cash balance is enough; blank if not insured.",
+            "保证金履约险计入本次续签的那次续保时间，即签署协议前的那次（用履约险代替现金保证金的店铺）。须在签署协议之前、截止时间之前续保，往年的续保不计入；现金余额已够时不看此列；未投保留空。平台导出此列为最近一次续保：截止后又续保、覆盖了签署前那次时，截止后核对会报数据错误（现金余额已够时除外），请改填签署前的那次。",
+            "When the deposit performance-bond insurance (保证金履约险) was renewed for this renewal, the renewal before the agreement was signed, for stores insured instead of paying cash. It must be renewed before the agreement is signed and by the deadline; an earlier year's renewal does not count; not needed when the cash balance is enough; blank if not insured. Platform exports hold the latest renewal here: when a renewal after the deadline has replaced the one before signing, a check after the deadline reports a data error (unless the cash balance is enough); put the renewal before signing instead.",
         ),
         "annual_fee_required": (
             "新年度应缴的软件服务年费（元）。留空时按规则集的年费表、由主营类目计算。",

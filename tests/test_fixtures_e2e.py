@@ -22,7 +22,6 @@ FAILED_RULES = {
     ("failed-no-agreement", "DL02"),
     ("failed-deposit-short", "DP01"),
     ("failed-deposit-derived-zhuanying-tm-short", "DP01"),
-    ("failed-deposit-topup-late", "DP01"),
     ("failed-fee-partial", "AF01"),
     ("failed-fee-paid-before-window", "AF01"),
     # the transfer cases all miss the agreement; the ineligible ones also fail TB01
@@ -49,6 +48,7 @@ FAILED_RULES = {
 
 ERROR_RULES = {
     ("error-unknown-store-type", "DP01"),
+    ("error-deposit-topup-late", "DP01"),
     ("error-unknown-category", "AF01"),
     ("error-no-contract-date", "LD02"),
     ("error-contract-date-unreadable", "LD02"),
@@ -120,6 +120,8 @@ def test_mid_window_failures_are_pending(path):
         named = expected_outcome(merchant_id)
         if merchant_id == "renewed-at-deadline-exactly":
             assert outcome == "pending"  # its steps are dated 2021-12-26 18:00, after the as-of
+        elif merchant_id == "error-deposit-topup-late":
+            assert outcome == "pending"  # its top-up is dated 2021-12-26 20:15, after the as-of
         elif named == "failed":
             assert outcome == "pending", merchant_id
         else:

@@ -153,7 +153,9 @@ def test_a_policy_renewed_after_the_deadline_does_not_count():
     assert run.returncode == 0, run.stderr
     assert CASH_PROMPT in run.stderr
     state, lines = step_line(run.stdout, DEPOSIT_2025.label)
-    assert state == "未完成" and "2024-12-31 10:00" in lines
+    # the cash short of it: whether a renewal before signing was written over by this one
+    # cannot be told (tests/test_latest_topup.py)
+    assert state == "无法判断" and "2024-12-31 10:00" in lines
 
 
 def test_a_policy_that_counts_asks_no_cash():

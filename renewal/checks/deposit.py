@@ -254,13 +254,21 @@ def says_no_policy(raw: str) -> bool:
 def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
     """Deposit (保证金) balance at least the required amount, topped up inside the window.
 
-    Fails when: the balance is below the required amount, or the top-up that made it enough
-    was paid after the deadline (or after the as-of, when the balance before it is unknown;
-    a balance still short after such a top-up was lower still before it, so its shortfall
-    is owed at least, and the message says so). A blank balance counts as zero. A balance below the required amount fails whatever
-    保证金补缴时间 holds: one that cannot be read leaves at least the shortfall owed (more if
-    that top-up came after the as-of), and the message says so; beside a balance that meets
-    the amount, such a cell is an error naming it, as whether that top-up counts decides.
+    Fails when: the balance is below the required amount (a top-up after the deadline beside
+    it does not count), or, before the deadline, the top-up that made it enough was paid
+    after the as-of (the balance before it is unknown; a balance still short after such a
+    top-up was lower still before it, so its shortfall is owed at least, and the message
+    says so). A blank balance counts as zero. A balance below the required amount fails
+    whatever 保证金补缴时间 holds: one that cannot be read leaves at least the shortfall owed
+    (more if that top-up came after the as-of), and the message says so; beside a balance
+    that meets the amount, such a cell is an error naming it, as whether that top-up counts
+    decides. Once the deadline has passed, a balance that meets the amount beside a
+    保证金补缴时间 after the deadline (before or after the as-of) is an error naming that
+    cell: exports hold the latest top-up there, so whether the balance was already enough
+    by the deadline (topped up again after a deduction: the step was done) or this top-up
+    is what made it enough (not made up in time) cannot be told. The column should hold
+    the top-up inside the window that made the balance enough, or be blank if it was
+    already enough; a later top-up written over it makes the row a data error to fix.
     Passes when: the balance reaches the required amount, and any top-up time is no later
     than the deadline (a top-up before the window is simply part of the balance).
     In a year whose rule file has an `insurance` block (2025年度), a 保证金履约险 renewed
@@ -270,7 +278,13 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
     leaves the cash balance to decide, and the merchant owes the cash shortfall. A cash
     top-up inside the window counts even after the signing, though the source asks for cash
     too before signing (our reading, inferred: the rule file's note on `insurance` says
-    why). A 保证金履约险续保时间 that cannot be read as a moment is a policy that does not
+    why). Once the deadline has passed, a renewal after it (before or after the as-of) may
+    have been written over one before signing that counted (exports hold the latest
+    renewal): whether the policy counts cannot be told, an error naming the cell unless the
+    cash alone meets the deposit; the column should hold the renewal before signing. A
+    renewal after signing but by the deadline does not count (the order the rule is for);
+    before the deadline, a renewal after the as-of is not done yet, and the cash decides.
+    A 保证金履约险续保时间 that cannot be read as a moment is a policy that does not
     count, and the cash decides: a balance that meets the deposit passes. When the cash falls
     short, a cell that says there is no policy (无, 否, 未投保, 未续保, N/A, / …) fails like a
     blank one, the message saying the policy does not count; any other unreadable policy
@@ -281,7 +295,9 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
     the row's LD04 warning).
     Not applicable when: the merchant is exempt.
     Remediation: top up the shortfall in one payment (一次性补足) before the deadline, or,
-    while the agreement is not signed, renew the insurance before signing.
+    while the agreement is not signed, renew the insurance before signing. A time column
+    holding a top-up or renewal after the deadline: check the history and put in it the one
+    that counted (or leave 保证金补缴时间 blank if the balance was already enough).
     The required amount comes from 保证金应缴 when filled, else from the rule set: a special
     category's own amount (图书音像, 医药, 新车/二手车 …) or the general table by 店铺类型 and
     商标状态 (TM if any brand is TM); a store in several categories owes the highest. A store
@@ -311,9 +327,11 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
 
 def _policy(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding | None:
     """The 保证金履约险 in a year with the insurance: None when there is none to weigh (blank,
-    or renewed after the as-of: not yet then); a pass when it counts; a failure saying why
-    it does not (the cash decides); an error when whether it counts cannot be told (the
-    cash decides unless it falls short)."""
+    or, before the deadline, renewed after the as-of: not yet then); a pass when it counts;
+    a failure saying why it does not (the cash decides); an error when whether it counts
+    cannot be told (the cash decides unless it falls short). Once the deadline has passed,
+    a renewal after it is such an error, whether before or after the as-of: the column
+    holds the latest renewal, which may have overwritten one before signing that counted."""
     field = "deposit_insurance_renewed_at"
     bad = merchant.unreadable.get(field)
     if bad is not None:
@@ -323,6 +341,8 @@ def _policy(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding 
         message = ctx.text("DP01.insurance_none", column=where["column"], raw=bad[0])
         return finding("DP01", Status.FAIL, message, actual=bad[0], source=where)
     renewed = merchant.deposit_insurance_renewed_at
+    if renewed is not None and ctx.deadline_passed and renewed > ctx.cycle.window_closes:
+        return _policy_late(merchant, renewed, ctx)
     if renewed is None or renewed > ctx.as_of:
         return None
     # whether the policy counts turns on the signing: an unreadable one cannot say
@@ -330,11 +350,30 @@ def _policy(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding 
     return signing or _insurance(merchant, renewed, params.insurance_earlier_year, ctx)
 
 
+def _policy_late(merchant: Merchant, renewed: datetime, ctx: Context) -> Finding:
+    """A 保证金履约险续保时间 after the deadline, seen once the deadline has passed. Platform
+    exports hold the latest renewal in the column, so a renewal before signing that
+    counted may have been overwritten by a later one: whether
+    the policy meets the step cannot be told, and a certain 'no policy' would bill the whole
+    cash shortfall to a merchant that may owe nothing. An error naming the cell; the cash
+    still passes the step alone when it meets the deposit."""
+    where = source(merchant, "deposit_insurance_renewed_at", ctx)
+    column = where["column"] or ""
+    values = {"at": i18n.moment(renewed), "deadline": ctx.deadline_text, "column": column}
+    message = ctx.text("DP01.insurance_late_unknown", **values)
+    remedy = ctx.text("DP01.remedy_insurance_late_unknown", column=column)
+    return finding(
+        "DP01", Status.ERROR, message, ctx.cycle.window_closes, renewed, where, None, remedy
+    )
+
+
 def _cash(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
     """The deposit met (or not) by the cash balance. A top-up time that cannot be read
     matters only where the balance meets the deposit (whether that top-up counts decides);
     short of it, the step fails whatever the time, owing at least the shortfall (more, if
-    the top-up came after the as-of: the balance then was lower)."""
+    the top-up came after the as-of: the balance then was lower). Once the deadline has
+    passed, a balance that meets the deposit beside a top-up after the deadline is an error
+    (`_late_top_up`): the column holds the latest top-up."""
     problem = unusable(merchant, "DP01", (), ctx, ("deposit_balance", "deposit_required"))
     if problem is not None:
         return problem
@@ -373,6 +412,10 @@ def _cash(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
         "deadline": ctx.deadline_text,
     }
     label_where = params.where_en if ctx.lang == "en" else params.where
+    if owed == 0 and ctx.deadline_passed and topped_up is not None:  # rarely
+        # here after the deadline (before or after the as-of): the column holds the latest
+        # top-up, so whether the balance was enough by the deadline is not in the export
+        return _late_top_up(merchant, required, balance, topped_up, ctx)
     if topped_up is not None and topped_up > ctx.as_of:
         # Re-checking as of a moment before the top-up: the balance then is not in the export.
         remedy = ctx.text("DP01.remedy_unknown", required=values["required"], where=label_where)
@@ -387,7 +430,8 @@ def _cash(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
         message = ctx.text("DP01.after_as_of", at=i18n.moment(topped_up))
         return finding("DP01", Status.FAIL, message, required, None, where, None, remedy)
     if topped_up is not None and topped_up > ctx.cycle.window_closes:
-        # Late: nothing paid now counts for this renewal, so there is nothing left to tell.
+        # Late, the balance still short: nothing paid now counts for this renewal, so there
+        # is nothing left to tell.
         message = ctx.text("DP01.late", at=i18n.moment(topped_up), **values)
         late_at = source(merchant, "deposit_topped_up_at", ctx)
         return finding("DP01", Status.FAIL, message, required, balance, late_at, owed)
@@ -396,6 +440,23 @@ def _cash(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
     return finding(
         "DP01", Status.FAIL, ctx.text(key, **values), required, balance, where, owed, remedy
     )
+
+
+def _late_top_up(
+    merchant: Merchant, required: float, balance: float, topped_up: datetime, ctx: Context
+) -> Finding:
+    """A balance that meets the deposit beside a 保证金补缴时间 after the deadline, seen once
+    the deadline has passed. Platform exports hold the latest top-up in the column: a
+    merchant whose balance was enough by the deadline and was topped up again after a
+    routine deduction reads the same as one whose late top-up is what made it enough.
+    Failing it would turn a renewed merchant into a failed one overnight; passing it would
+    let a late top-up count. An error naming the cell, with what to put in it."""
+    where = source(merchant, "deposit_topped_up_at", ctx)
+    column = where["column"] or ""
+    values = {"at": i18n.moment(topped_up), "deadline": ctx.deadline_text, "column": column}
+    message = ctx.text("DP01.late_unknown", **values)
+    remedy = ctx.text("DP01.remedy_late_unknown", column=column)
+    return finding("DP01", Status.ERROR, message, required, balance, where, None, remedy)
 
 
 def _required(
@@ -429,8 +490,9 @@ def _required(
 def _insurance(
     merchant: Merchant, renewed: datetime, earlier: EarlierYear | None, ctx: Context
 ) -> Finding:
-    """The deposit met by a 保证金履约险 renewed before signing and by the deadline; a
-    failing finding says why the policy does not count (the cash balance then decides)."""
+    """The deposit met by a 保证金履约险 renewed before signing (by the as-of, so by the
+    deadline: `_policy` has taken a later one); a failing finding says why the policy does
+    not count (the cash balance then decides)."""
     where = source(merchant, "deposit_insurance_renewed_at", ctx)
     signed = merchant.agreement_signed_at
     if signed is not None and signed <= ctx.as_of and renewed > signed:
@@ -443,11 +505,8 @@ def _insurance(
             renewed,
             where,
         )
-    if renewed > ctx.cycle.window_closes:
-        message = ctx.text(
-            "DP01.insurance_late", at=i18n.moment(renewed), deadline=ctx.deadline_text
-        )
-        return finding("DP01", Status.FAIL, message, ctx.cycle.window_closes, renewed, where)
+    # a renewal after the deadline never comes here: `_policy_late` (seen by the as-of, the
+    # deadline has passed)
     if earlier is not None and renewed < earlier.before:
         message = ctx.text(
             "DP01.insurance_early", at=i18n.moment(renewed), since=i18n.moment(earlier.before)
