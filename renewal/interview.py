@@ -470,7 +470,17 @@ class Interview:
         if params.required_for(m.store_type, m.trademark, m.category) is None:
             self.ask_unknown("deposit_required", t["ask.deposit_required"], parse_due)
         self.ask("deposit_balance", t["ask.deposit_balance"], parse_due, "0")
-        self.when("deposit_topped_up_at", t["ask.deposit_topped_up"], required=False)
+        topped_up = self.when("deposit_topped_up_at", t["ask.deposit_topped_up"], required=False)
+        closes = self.ruleset.cycle.window_closes
+        if topped_up is not None and topped_up > closes:
+            # in a file such a top-up leaves the balance at the deadline unknown (DP01's
+            # error); a merchant knows it: asked, it is what decides, and the top-up after
+            # the deadline goes (ex22 §1: the balance at the deadline made up the step)
+            self.asker.say(t["ask.deposit_late"].format(at=i18n.moment(topped_up)))
+            prompt = t["ask.deposit_at_deadline"].format(deadline=i18n.moment(closes))
+            self.ask("deposit_balance", prompt, parse_due)
+            self.answers.row["deposit_topped_up_at"] = ""
+            self.merchant.deposit_topped_up_at = None
 
     def cash_if_uninsured(self) -> None:
         """The insurance and the cash are alternatives: a policy that does not count leaves

@@ -247,3 +247,39 @@ def test_a_spoken_no_is_a_no():
     assert AGAIN not in run.stderr
     assert step_line(run.stdout, DEPOSIT_2025.label)[0] == "已完成"
     assert step_line(run.stdout, "签署协议")[0] == "未完成"
+
+
+ANSWERS_2023 = [
+    *["1", "R", "女装/女士精品", "2020-06-01 10:00", *["否"] * 6],
+    *["是", "2022-11-22 10:00", "是", "2022-11-22 11:00"],
+]
+"""tmall-2023 up to the deposit: a 旗舰店 R 女装, signed up and signed inside the window."""
+FEE_2023 = ["60000", "2022-11-24 10:00", *TRANSFER]
+
+
+@pytest.mark.parametrize(
+    ("at_deadline", "verdict", "step"),
+    [
+        ("30000", "结论：未续签，有 1 项没有按时完成", "[未完成] 缴存保证金"),
+        ("50000", "结论：已续签", "[已完成] 缴存保证金"),
+    ],
+)
+def test_a_top_up_after_the_deadline_asks_the_balance_at_the_deadline(at_deadline, verdict, step):
+    """ex22 §1: the balance is ¥50,000 now, after a top-up on 12-27, the day after the
+    deadline. A file cannot tell whether it was enough by then (DP01's error); the merchant
+    can: asked, its balance at the deadline decides, and the top-up after it counts for
+    nothing. Short then, the renewal failed, ¥20,000 short; enough then, it renewed."""
+    deposit = ["50000", "2022-12-27 08:00", at_deadline]
+    run = ask(
+        "--rules", "tmall-2023", "--as-of", "2022-12-28 10:00",
+        answers=[*ANSWERS_2023, *deposit, *FEE_2023],
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "截止时（2022-12-26 18:00）的保证金余额（元）" in run.stderr
+    lines = run.stdout.splitlines()
+    assert verdict in lines
+    assert any(line.strip().endswith(step) for line in lines)
+    if at_deadline == "30000":
+        assert "截止 2022-12-26 18:00 时保证金余额 ¥30,000，低于应缴 ¥50,000，差 ¥20,000" in (
+            run.stdout
+        )

@@ -87,7 +87,8 @@ def test_a_day_alone_on_the_opening_day_is_asked_its_time(clock, state):
 @pytest.mark.parametrize(("clock", "done"), [("17:59", True), ("18:01", False)])
 def test_a_day_alone_on_the_deadline_day_is_asked_its_time(clock, done):
     inside = ["2021-11-25 10:00"]
-    top_up = [DEADLINE_DAY, clock]
+    # a top-up after the deadline asks the balance then, which decides: ¥40,000, short
+    top_up = [DEADLINE_DAY, clock, *([] if done else ["40000"])]
     answers = answers_2022([DEADLINE_DAY, clock], inside, inside, top_up)
     run = ask("--rules", "tmall-2022", "--as-of", AFTER, answers=answers)
     assert run.returncode == 0, run.stderr
