@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -77,6 +78,17 @@ class InterviewEnded(Exception):
     """The input ended before every question was answered."""
 
 
+class AnswersAdrift(Exception):
+    """Answers read from a pipe or a file (not typed at a terminal) refused twice running
+    for one question: the lines after a refused one are most likely meant for the later
+    questions, and taking them here would shift every answer after (a mistyped contract
+    date once ended in 无需续签, exit 0, for a store that must renew: ex22 §2)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class Asker:
     """Asks one question at a time on the terminal (prompts on stderr, so stdout holds only
     the checklist) and re-asks until the answer reads as the column it fills would."""
@@ -90,6 +102,10 @@ class Asker:
         """Whether something done on the as-of's day may have been done after it."""
         self.texts = i18n.catalog(lang)
         self.console = Console(stderr=True, highlight=False)
+        self.typed = bool(sys.stdin is not None and sys.stdin.isatty())
+        """Answers typed at a terminal, where a refused one is simply typed again."""
+        self._asked = ""  # the question last read, and how often its answer was refused
+        self._refused = 0
 
     def say(self, text: str) -> None:
         from rich.markup import escape
@@ -98,9 +114,15 @@ class Asker:
 
     def again(self, reason: str) -> None:
         self.say(self.texts["ask.again"].format(reason=reason))
+        self._refused += 1
+        if not self.typed and self._refused >= 2:  # one correction, as a typist makes
+            raise AnswersAdrift(reason)
 
     def _read(self, prompt: str, default: str | None) -> str:
         from rich.markup import escape
+
+        if prompt != self._asked:
+            self._asked, self._refused = prompt, 0
 
         shown = f"{prompt} [{default}]" if default not in (None, "") else prompt
         try:

@@ -81,10 +81,25 @@ def test_a_store_type_alias_is_taken_as_the_export_takes_it(tmp_path, store_type
 
 
 def test_a_store_type_the_export_does_not_know_is_asked_again():
-    answers = ["旗舰点", "flagshp", "旗舰", *AFTER_STORE_TYPE_2022]
+    answers = ["旗舰点", "旗舰", *AFTER_STORE_TYPE_2022]
     run = ask("--rules", "tmall-2022", "--as-of", MID_2022, answers=answers)
     assert run.returncode == 0, run.stderr
+    assert run.stderr.count(AGAIN) == 1
+
+
+def test_answers_from_a_pipe_refused_twice_running_stop_the_questions():
+    """Piped (not typed at a terminal), a second refused answer to one question means the
+    lines are out of step with the questions: exit 2, no checklist, rather than take the
+    next questions' answers here (ex22 §2: a mistyped contract date read the sign-up time
+    as the contract's, and the store was told 无需续签 with exit 0)."""
+    answers = ["旗舰点", "flagshp", "旗舰", *AFTER_STORE_TYPE_2022]
+    run = ask("--rules", "tmall-2022", "--as-of", MID_2022, answers=answers)
+    assert run.returncode == 2 and run.stdout == ""
     assert run.stderr.count(AGAIN) == 2
+    assert "连续两次无法读取" in run.stderr and "Traceback" not in run.stderr
+    typo = ["1", "R", "女装", "去年6月1日", "否", "否", "否", "否", "否", "否", "是"]
+    run = ask("--rules", "tmall-2023", "--as-of", "2022-12-01 12:00", answers=typo)
+    assert run.returncode == 2 and "无需续签" not in run.stdout
 
 
 def test_english_store_types_show_the_rule_file_english_name():

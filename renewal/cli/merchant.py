@@ -73,7 +73,7 @@ def self_check(
     """一个商家的续签自查清单 / one merchant's renewal as a checklist: each step, what to pay, where, the time left."""
     from renewal import i18n, selfcheck
     from renewal.intake.tables import IntakeError
-    from renewal.interview import InterviewEnded
+    from renewal.interview import AnswersAdrift, InterviewEnded
 
     language = lang.value
     try:
@@ -107,6 +107,8 @@ def self_check(
         raise fail(exc.message(language, "self-check")) from None
     except (InterviewEnded, EOFError):
         raise fail(i18n.catalog(language)["ask.eof"]) from None
+    except AnswersAdrift as exc:
+        raise fail(i18n.catalog(language)["ask.adrift"].format(reason=exc.reason)) from None
     except KeyboardInterrupt:
         typer.echo("", err=True)
         raise typer.Exit(130) from None
