@@ -34,6 +34,7 @@ from renewal.intake.dates import names_day_alone, parse_date, parse_datetime
 from renewal.intake.values import (
     EXCEL_ERROR_REASON,
     Unreadable,
+    parse_amount,
     parse_bool,
     parse_due,
     parse_points,
@@ -491,7 +492,8 @@ class Interview:
         m = self.merchant
         if params.required_for(m.store_type, m.trademark, m.category) is None:
             self.ask_unknown("deposit_required", t["ask.deposit_required"], parse_due)
-        self.ask("deposit_balance", t["ask.deposit_balance"], parse_due, "0")
+        # a balance may be below zero (deductions), as a file's is: read as a file reads it
+        self.ask("deposit_balance", t["ask.deposit_balance"], parse_amount, "0")
         topped_up = self.when("deposit_topped_up_at", t["ask.deposit_topped_up"], required=False)
         closes = self.ruleset.cycle.window_closes
         if topped_up is not None and topped_up > closes:
@@ -500,7 +502,7 @@ class Interview:
             # the deadline goes (ex22 §1: the balance at the deadline made up the step)
             self.asker.say(t["ask.deposit_late"].format(at=i18n.moment(topped_up)))
             prompt = t["ask.deposit_at_deadline"].format(deadline=i18n.moment(closes))
-            self.ask("deposit_balance", prompt, parse_due)
+            self.ask("deposit_balance", prompt, parse_amount)
             self.answers.row["deposit_topped_up_at"] = ""
             self.merchant.deposit_topped_up_at = None
 

@@ -298,3 +298,17 @@ def test_a_top_up_after_the_deadline_asks_the_balance_at_the_deadline(at_deadlin
         assert "截止 2022-12-26 18:00 时保证金余额 ¥30,000，低于应缴 ¥50,000，差 ¥20,000" in (
             run.stdout
         )
+
+
+def test_a_balance_below_zero_is_taken_as_a_file_takes_it():
+    """ex22 §4: an account overdrawn by deductions (−¥2,000) was refused as 'an amount due
+    or paid cannot be negative'; answered 0, the merchant was told ¥2,000 less than check
+    tells the same row. Required ¥50,000: ¥52,000 short."""
+    deposit = ["-2000", ""]
+    run = ask(
+        "--rules", "tmall-2023", "--as-of", "2022-12-01 12:00",
+        answers=[*ANSWERS_2023, *deposit, *FEE_2023],
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert AGAIN not in run.stderr
+    assert "尚差 ¥52,000" in run.stdout
