@@ -177,14 +177,15 @@ class Asker:
             moment = i18n.moment(self.as_of)
             self.again(self.texts["ask.future"].format(as_of=moment))
 
-    def time_on(self, day: date, why: str) -> tuple[str, datetime]:
+    def time_on(self, day: date, why: str, what: str) -> tuple[str, datetime]:
         """The time of day of something given as `day` alone, where `why` says what that
         day's time decides; a whole moment typed again is taken too."""
         t = self.texts
         shown = i18n.day(day)
         self.say(t["ask.day_only"].format(day=shown, why=why))
         while True:
-            answer = self._read(t["ask.time_of_day"].format(day=shown), None)
+            # named, as two answers on one day are asked one after the other (ex22 §5)
+            answer = self._read(t["ask.time_of_day"].format(day=shown, what=what), None)
             if not answer:
                 self.again(t["ask.required"])
                 continue
@@ -373,7 +374,9 @@ class Interview:
             if why is None:
                 return
             day = self.day_only.pop(field)
-            self.answers.row[field], read = self.asker.time_on(day, why)
+            header = HEADER_OF.get(field, field)
+            what = f"{header} ({field.replace('_', ' ')})" if self.lang == "en" else header
+            self.answers.row[field], read = self.asker.time_on(day, why, what)
             setattr(self.merchant, field, read)
 
     def undecided(self, field: str, day: date) -> str | None:

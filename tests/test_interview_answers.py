@@ -93,6 +93,9 @@ def test_a_day_alone_on_the_deadline_day_is_asked_its_time(clock, done):
     run = ask("--rules", "tmall-2022", "--as-of", AFTER, answers=answers)
     assert run.returncode == 0, run.stderr
     assert run.stderr.count(DAY_ONLY) == 2, run.stderr  # the sign-up and the top-up
+    # each time question names its answer (ex22 §5: two on one day were told apart by order)
+    for header in ("续签报名时间", "保证金补缴时间"):
+        assert f"「{header}」{DEADLINE_DAY} 几点" in run.stderr
     assert i18n.moment(CLOSES) in run.stderr
     found = states(run.stdout)
     assert (found["DL01"] == "已完成", found["DP01"] == "已完成") == (done, done)
