@@ -331,7 +331,9 @@ def _policy(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding 
     a failure saying why it does not (the cash decides); an error when whether it counts
     cannot be told (the cash decides unless it falls short). Once the deadline has passed,
     a renewal after it is such an error, whether before or after the as-of: the column
-    holds the latest renewal, which may have overwritten one before signing that counted."""
+    holds the latest renewal, which may have overwritten one before signing that counted.
+    The self-check's questions ask for the renewal before signing itself, so there one
+    after the deadline is a policy that does not count, and the cash decides."""
     field = "deposit_insurance_renewed_at"
     bad = merchant.unreadable.get(field)
     if bad is not None:
@@ -342,6 +344,12 @@ def _policy(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding 
         return finding("DP01", Status.FAIL, message, actual=bad[0], source=where)
     renewed = merchant.deposit_insurance_renewed_at
     if renewed is not None and ctx.deadline_passed and renewed > ctx.cycle.window_closes:
+        if ctx.answers:  # the self-check asked for the renewal that counts: this one does not
+            message = ctx.text(
+                "DP01.insurance_late", at=i18n.moment(renewed), deadline=ctx.deadline_text
+            )
+            where = source(merchant, field, ctx)
+            return finding("DP01", Status.FAIL, message, ctx.cycle.window_closes, renewed, where)
         return _policy_late(merchant, renewed, ctx)
     if renewed is None or renewed > ctx.as_of:
         return None
