@@ -57,7 +57,8 @@ _DATE_TIME = re.compile(
         (?:(?P<ap>上午|下午|AM|PM|凌晨|早上|早晨|中午|傍晚|晚上)\s*)?
         (?:
             (?P<H>\d{1,2})(?P<hs>[:.])(?P<M>\d{2})(?:(?P=hs)(?P<S>\d{2})(?:[.,](?P<f>\d{1,6}))?)?
-          | (?P<cH>\d{1,2})\s*[时点]\s*(?:(?P<cM>\d{1,2})\s*分\s*(?:(?P<cS>\d{1,2})\s*秒)?)?
+          | (?P<cH>\d{1,2})\s*[时点]\s*
+            (?:(?P<cM>\d{1,2})\s*分\s*(?:(?P<cS>\d{1,2})\s*秒)?|(?P<half>半))?
         )
         (?:\s*(?P<pa>AM|PM))?
         \s*(?P<tz>Z|UTC|GMT|(?:UTC|GMT)?(?P<tzs>[-+])(?P<tzh>\d{1,2})(?::?(?P<tzm>\d{2}))?)?
@@ -303,7 +304,7 @@ def _datetime_from_match(match: re.Match[str]) -> datetime:
         hour = minute = second = micro = 0
     else:
         hour = int(hour_text)
-        minute = int(g("M") or g("cM") or 0)
+        minute = int(g("M") or g("cM") or 0) or (30 if g("half") else 0)  # 3点半: 3:30
         second = int(g("S") or g("cS") or 0)
         fraction = g("f")
         micro = int(fraction.ljust(6, "0")) if fraction else 0
