@@ -423,6 +423,8 @@ def test_input_ending_early_exits_2_without_a_traceback():
     assert run.returncode == 2
     assert run.stdout == ""
     assert "输入已结束" in run.stderr and "Traceback" not in run.stderr
+    # on a line of its own, not after the question left open (ex22 §9)
+    assert "\nrenewal: 输入已结束" in run.stderr
 
 
 def test_ctrl_c_exits_130_without_a_traceback():

@@ -106,6 +106,7 @@ def self_check(
     except IntakeError as exc:
         raise fail(exc.message(language, "self-check")) from None
     except (InterviewEnded, EOFError):
+        typer.echo("", err=True)  # the question's line is left open: the message on its own
         raise fail(i18n.catalog(language)["ask.eof"]) from None
     except AnswersAdrift as exc:
         raise fail(i18n.catalog(language)["ask.adrift"].format(reason=exc.reason)) from None
