@@ -281,7 +281,9 @@ def deposit_balance(merchant: Merchant, params: DepositParams, ctx: Context) -> 
     why). Once the deadline has passed, a renewal after it (before or after the as-of) may
     have been written over one before signing that counted (exports hold the latest
     renewal): whether the policy counts cannot be told, an error naming the cell unless the
-    cash alone meets the deposit; the column should hold the renewal before signing. A
+    cash alone meets the deposit; the column should hold the renewal before signing (the
+    self-check's questions ask for that one, so there a renewal after the deadline simply
+    does not count, and the cash decides). A
     renewal after signing but by the deadline does not count (the order the rule is for);
     before the deadline, a renewal after the as-of is not done yet, and the cash decides.
     A 保证金履约险续保时间 that cannot be read as a moment is a policy that does not
