@@ -352,7 +352,8 @@ def _policy(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding 
             )
             where = source(merchant, field, ctx)
             return finding("DP01", Status.FAIL, message, ctx.cycle.window_closes, renewed, where)
-        return _policy_late(merchant, renewed, ctx)
+        closes = ctx.cycle.window_closes
+        return _overwritten(merchant, field, renewed, "insurance_late_unknown", closes, renewed, ctx)
     if renewed is None or renewed > ctx.as_of:
         return None
     # whether the policy counts turns on the signing: an unreadable one cannot say
@@ -360,21 +361,30 @@ def _policy(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding 
     return signing or _insurance(merchant, renewed, params.insurance_earlier_year, ctx)
 
 
-def _policy_late(merchant: Merchant, renewed: datetime, ctx: Context) -> Finding:
-    """A 保证金履约险续保时间 after the deadline, seen once the deadline has passed. Platform
-    exports hold the latest renewal in the column, so a renewal before signing that
-    counted may have been overwritten by a later one: whether
-    the policy meets the step cannot be told, and a certain 'no policy' would bill the whole
-    cash shortfall to a merchant that may owe nothing. An error naming the cell; the cash
-    still passes the step alone when it meets the deposit."""
-    where = source(merchant, "deposit_insurance_renewed_at", ctx)
+def _overwritten(
+    merchant: Merchant,
+    field: str,
+    at: datetime,
+    what: str,
+    expected: object,
+    actual: object,
+    ctx: Context,
+) -> Finding:
+    """A time column after the deadline, seen once the deadline has passed, where the verdict
+    turns on what it held by then: platform exports keep the latest event in 保证金补缴时间
+    and 保证金履约险续保时间, so a top-up or renewal that counted may have been written over
+    by a later one. A merchant topped up again after a routine deduction reads the same as
+    one whose late top-up is what made the balance enough; a policy renewed before signing
+    and again later, the same as one renewed only late. Failing either would turn a renewed
+    merchant into a failed one overnight, or bill it the whole cash deposit; passing would
+    let a late one count. An error naming the cell (`DP01.{what}`), with what to put in it
+    (`DP01.remedy_{what}`)."""
+    where = source(merchant, field, ctx)
     column = where["column"] or ""
-    values = {"at": i18n.moment(renewed), "deadline": ctx.deadline_text, "column": column}
-    message = ctx.text("DP01.insurance_late_unknown", **values)
-    remedy = ctx.text("DP01.remedy_insurance_late_unknown", column=column)
-    return finding(
-        "DP01", Status.ERROR, message, ctx.cycle.window_closes, renewed, where, None, remedy
-    )
+    values = {"at": i18n.moment(at), "deadline": ctx.deadline_text, "column": column}
+    message = ctx.text(f"DP01.{what}", **values)
+    remedy = ctx.text(f"DP01.remedy_{what}", column=column)
+    return finding("DP01", Status.ERROR, message, expected, actual, where, None, remedy)
 
 
 def _cash(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
@@ -383,7 +393,7 @@ def _cash(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
     short of it, the step fails whatever the time, owing at least the shortfall (more, if
     the top-up came after the as-of: the balance then was lower). Once the deadline has
     passed, a balance that meets the deposit beside a top-up after the deadline is an error
-    (`_late_top_up`): the column holds the latest top-up."""
+    (`_overwritten`): the column holds the latest top-up."""
     problem = unusable(merchant, "DP01", (), ctx, ("deposit_balance", "deposit_required"))
     if problem is not None:
         return problem
@@ -425,7 +435,8 @@ def _cash(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
     if owed == 0 and ctx.deadline_passed and topped_up is not None:  # rarely
         # here after the deadline (before or after the as-of): the column holds the latest
         # top-up, so whether the balance was enough by the deadline is not in the export
-        return _late_top_up(merchant, required, balance, topped_up, ctx)
+        field = "deposit_topped_up_at"
+        return _overwritten(merchant, field, topped_up, "late_unknown", required, balance, ctx)
     if topped_up is not None and topped_up > ctx.as_of:
         # Re-checking as of a moment before the top-up: the balance then is not in the export.
         remedy = ctx.text("DP01.remedy_unknown", required=values["required"], where=label_where)
@@ -450,23 +461,6 @@ def _cash(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
     return finding(
         "DP01", Status.FAIL, ctx.text(key, **values), required, balance, where, owed, remedy
     )
-
-
-def _late_top_up(
-    merchant: Merchant, required: float, balance: float, topped_up: datetime, ctx: Context
-) -> Finding:
-    """A balance that meets the deposit beside a 保证金补缴时间 after the deadline, seen once
-    the deadline has passed. Platform exports hold the latest top-up in the column: a
-    merchant whose balance was enough by the deadline and was topped up again after a
-    routine deduction reads the same as one whose late top-up is what made it enough.
-    Failing it would turn a renewed merchant into a failed one overnight; passing it would
-    let a late top-up count. An error naming the cell, with what to put in it."""
-    where = source(merchant, "deposit_topped_up_at", ctx)
-    column = where["column"] or ""
-    values = {"at": i18n.moment(topped_up), "deadline": ctx.deadline_text, "column": column}
-    message = ctx.text("DP01.late_unknown", **values)
-    remedy = ctx.text("DP01.remedy_late_unknown", column=column)
-    return finding("DP01", Status.ERROR, message, required, balance, where, None, remedy)
 
 
 def _required(
@@ -515,8 +509,8 @@ def _insurance(
             renewed,
             where,
         )
-    # a renewal after the deadline never comes here: `_policy_late` (seen by the as-of, the
-    # deadline has passed)
+    # a renewal after the deadline never comes here (seen by the as-of, the deadline has
+    # passed): `_policy` has taken it
     if earlier is not None and renewed < earlier.before:
         message = ctx.text(
             "DP01.insurance_early", at=i18n.moment(renewed), since=i18n.moment(earlier.before)
