@@ -45,6 +45,7 @@ from renewal.intake.header import HEADER_SEARCH_ROWS, Header, find_header
 from renewal.intake.records import (
     HelperRows,
     ReadPlan,
+    filled_unread,
     is_blank,
     is_blank_cell,
     is_example,
@@ -218,13 +219,10 @@ class Export:
         other cells hold something, or it would be blank): then it is one of `helper_rows`,
         and skipped. An id-less row with a contract date or an amount on it is a merchant
         whose id is missing, and stays an error row."""
-        width = len(cells)
-        for index in self.read_at:
-            if index < width and not is_blank_cell(cells[index]):
-                return False
-        self.helper_rows.add(
-            number, [index for index, cell in enumerate(cells) if not is_blank_cell(cell)]
-        )
+        filled = filled_unread(cells, self.read_at)
+        if filled is None:
+            return False
+        self.helper_rows.add(number, filled)
         self.skipped_lines += 1
         return True
 

@@ -331,6 +331,17 @@ def is_blank(cells: list[object]) -> bool:
     return all(is_blank_cell(cell) for cell in cells)
 
 
+def filled_unread(cells: list[object], read_at: tuple[int, ...]) -> list[int] | None:
+    """The columns a row holds something in, when none of them is one renewal reads
+    (`read_at`): a helper row (`HelperRows`), on the merchant sheet or a supporting one.
+    None for a row with something in a column renewal reads."""
+    width = len(cells)
+    for index in read_at:
+        if index < width and not is_blank_cell(cells[index]):
+            return None
+    return [index for index, cell in enumerate(cells) if not is_blank_cell(cell)]
+
+
 @dataclass
 class HelperRows:
     """The rows that hold something only in columns renewal does not read, every column it

@@ -14,8 +14,8 @@ from renewal.intake.header import Header, find_header
 from renewal.intake.records import (
     HelperRows,
     ReadPlan,
+    filled_unread,
     is_blank,
-    is_blank_cell,
     is_example,
     only_unsaved_beside,
     read_plan,
@@ -151,11 +151,10 @@ def index_sheets(
             if merchant_id is None:
                 if is_blank(cells) or only_unsaved_beside(cells, header):
                     continue
-                width = len(cells)
-                if any(i < width and not is_blank_cell(cells[i]) for i in read_at):
+                filled = filled_unread(cells, read_at)
+                if filled is None:
                     orphans.append(source_ref(table.name, number, header.texts["merchant_id"]))
                 else:
-                    filled = [i for i, cell in enumerate(cells) if not is_blank_cell(cell)]
                     part_of.helper_rows.add(number, filled)
                 continue
             index.setdefault(merchant_id, []).append((part, number, cells))
