@@ -86,17 +86,16 @@ def _reason(result: MerchantResult) -> str:
     longer be made good (a `final` failure: what else is missing changes nothing), then
     the first failure, then the first warning."""
     findings = result["findings"]
-    for found in findings:
-        if found["status"] == Status.ERROR and found["rule"] != "TB01":
-            return _with_why(found, findings)
-    for found in findings:
-        if found["status"] == Status.FAIL and found.get("final"):
-            return found["message"]
-    for wanted in (Status.FAIL, Status.WARN):
+    for wanted, final_only in _REASON_ORDER:
         for found in findings:
             if found["status"] == wanted and found["rule"] != "TB01":
-                return _with_why(found, findings)
+                if found.get("final") or not final_only:
+                    return _with_why(found, findings)
     return ""
+
+
+_REASON_ORDER = ((Status.ERROR, False), (Status.FAIL, True), (Status.FAIL, False), (Status.WARN, False))
+"""The statuses `_reason` looks for, in turn, and whether only a `final` one will do."""
 
 
 def _with_why(found: Finding, findings: list[Finding]) -> str:
