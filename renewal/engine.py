@@ -384,6 +384,8 @@ def _after_deadline(
         key = "next.undecided"
     elif transfer_eligible:
         key = "next.transfer" if closes is None else "next.transfer_until"
+        if closes is None and ctx.as_of >= ctx.cycle.terminates_at:
+            key = "next.transfer.ended"  # no source gives the entrance's last day
     elif closes is not None and to_beijing(ctx.as_of).date() > closes:
         key = "next.exit_closed"
     else:

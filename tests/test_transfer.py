@@ -85,6 +85,48 @@ def test_failed_after_the_entrance_closed_is_not_sent_to_it() -> None:
     assert "可申请" not in action and "可在" not in action
 
 
+@pytest.mark.parametrize(
+    ("year", "before", "after"),
+    [
+        ("tmall-2025", datetime(2024, 12, 31, 10, 0), datetime(2025, 6, 1, 10, 0)),
+        ("tmall-2022", datetime(2021, 12, 31, 10, 0), datetime(2022, 1, 1, 0, 0)),
+    ],
+)
+def test_eligible_after_the_contracts_ended_without_a_known_close_is_told_to_check(
+    year: str, before: datetime, after: datetime
+) -> None:
+    # no source gives these years' last day to apply: once the contracts have ended the
+    # merchant is not told for ever that it may apply, but to check the entrance is open
+    ruleset = load(year)
+    earlier = result(ruleset, before.replace(tzinfo=BEIJING), signup_at=None)
+    assert earlier["outcome"] is Outcome.FAILED and earlier["transfer_eligible"] is True
+    assert "入口何时关闭没有来源" not in earlier["next_action"]
+    assert "入口何时关闭没有来源" not in tb01(earlier)["message"]
+    later = result(ruleset, after.replace(tzinfo=BEIJING), signup_at=None)
+    assert later["transfer_eligible"] is True
+    assert later["next_action"].endswith(
+        "可申请转入淘宝企业店铺（本年度转入入口何时关闭没有来源，申请前请先确认入口仍开放）"
+    )
+    assert tb01(later)["message"].endswith("申请前请先确认入口仍开放")
+    english = result(ruleset, after.replace(tzinfo=BEIJING), lang="en", signup_at=None)
+    assert "check that it is still open before applying" in english["next_action"]
+
+
+def test_self_check_takes_id_for_merchant(tmp_path: Path) -> None:
+    done = renewal(
+        "self-check",
+        "fixtures/merchants-2022.xlsx",
+        "--rules",
+        "2022",
+        "--as-of",
+        "2021-12-27 00:00",
+        "--id",
+        "renewed-all-steps",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "renewed-all-steps" in done.stdout and "已续签" in done.stdout
+
+
 def test_failed_after_the_entrance_closed_in_english() -> None:
     found = result(Y2023, datetime(2023, 1, 5, 10, 0, tzinfo=BEIJING), lang="en")
     assert "exit is assisted" in found["next_action"]

@@ -47,7 +47,11 @@ def self_check(
     merchant: Annotated[
         list[str] | None,
         typer.Option(
-            "--merchant", "-m", metavar="ID", help="商家ID，可重复 / merchant id (repeatable)"
+            "--merchant",
+            "-m",
+            "--id",
+            metavar="ID",
+            help="商家ID，可重复 / merchant id (repeatable)",
         ),
     ] = None,
     every: Annotated[
