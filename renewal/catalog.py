@@ -139,7 +139,8 @@ WORDS = {
         "load_any": "载入问题与规则集无关，任何年度都一样。",
         "in_ruleset": "{id}（{name}）中的参数",
         "not_in_ruleset": "规则集 {id} 没有这条规则。",
-        "english_body": "说明正文为英文：按项目约定，规则文档就是代码中的英文 docstring。",
+        "english_body": "以下详细说明只有英文版。",
+        "documented_in": "详细说明（英文）：renewal explain {code} --rules {id}",
         "unknown_code": "没有规则代码「{code}」；已知代码：{codes}",
         "window": "续签期 {opens} → {closes}（北京时间）",
         "terminates": "合同终止 {at}",
@@ -167,6 +168,7 @@ WORDS = {
         "in_ruleset": "In {id} ({name})",
         "not_in_ruleset": "Rule set {id} has no such rule.",
         "english_body": "",
+        "documented_in": "The full rule: renewal explain {code} --rules {id}",
         "unknown_code": "unknown rule code {code!r}; known codes: {codes}",
         "window": "window {opens} → {closes} Beijing time",
         "terminates": "terminates {at}",
@@ -354,8 +356,13 @@ def rule_rows(ruleset: RuleSet, lang: str) -> list[dict[str, Any]]:
 # --- one rule, explained -----------------------------------------------------------------
 
 
-def explain_lines(code: str, ruleset: RuleSet, lang: str) -> list[tuple[int, str]]:
-    """`renewal explain`: (indent, text) lines; headings at 0, their bodies at 2."""
+def explain_lines(
+    code: str, ruleset: RuleSet, lang: str, documentation: bool = True
+) -> list[tuple[int, str]]:
+    """`renewal explain`: (indent, text) lines; headings at 0, their bodies at 2. Without
+    `documentation` the rule's English documentation (its docstring's sections, written for
+    every year) is left out for a pointer to `renewal explain`: the HTML report in Chinese
+    is opened by merchants, who get the title, this year's figures and the source."""
     entry = find(code)
     if entry is None:
         codes = i18n.listed([e.code for e in entries()], lang)
@@ -364,12 +371,15 @@ def explain_lines(code: str, ruleset: RuleSet, lang: str) -> list[tuple[int, str
     kind = role_label(entry.role, lang)
     header = f"{entry.code}  {entry.slug}  ({entry.family} · {kind})" if entry.slug else entry.code
     lines: list[tuple[int, str]] = [(0, header), (0, entry.title(lang))]
-    if lang == "zh":
-        lines += [(0, entry.title_en), (0, text["english_body"])]
-    bodies = sections(entry.doc)
-    for section in SECTIONS:
-        lines += [(0, ""), (0, section.zh if lang == "zh" else section.en)]
-        lines.append((2, bodies.get(section.prefix, "—")))
+    if not documentation:
+        lines.append((0, text["documented_in"].format(code=entry.code, id=ruleset.id)))
+    else:
+        if lang == "zh":
+            lines += [(0, entry.title_en), (0, text["english_body"])]
+        bodies = sections(entry.doc)
+        for section in SECTIONS:
+            lines += [(0, ""), (0, section.zh if lang == "zh" else section.en)]
+            lines.append((2, bodies.get(section.prefix, "—")))
     lines.append((0, ""))
     if entry.role == LOAD:
         return [*lines, (0, text["load_any"])]

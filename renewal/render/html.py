@@ -268,6 +268,7 @@ def rule_explanations(ruleset: RuleSet | None, lang: str) -> dict[str, dict[str,
     explained: dict[str, dict[str, object]] = {}
     for row in catalog.rule_rows(ruleset, lang):
         code = row["code"]
-        lines = catalog.explain_lines(code, ruleset, lang)
+        # in Chinese, a merchant's page: no English documentation written for every year
+        lines = catalog.explain_lines(code, ruleset, lang, documentation=lang == "en")
         explained[code] = {"title": row["title"], "lines": [list(line) for line in lines]}
     return explained

@@ -213,7 +213,9 @@
     );
     card.append(el("p", "message", found.message || ""));
     const evidence = [];
-    if (found.expected !== null || found.actual !== null) {
+    // an error's figures are what could be read, not a verdict: "expected 50,000 · actual
+    // 50,000" beside "cannot tell" reads as a contradiction, so its message speaks alone
+    if (found.status !== "error" && (found.expected !== null || found.actual !== null)) {
       evidence.push(T.expected + " " + shown(found.expected), T.actual + " " + shown(found.actual));
     }
     if (found.source) evidence.push(T.read_from + " " + where(found.source));
