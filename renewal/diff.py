@@ -25,7 +25,9 @@ a failure a waiver covers counts as fixed, and one whose waiver expired as newly
 A bad finding that is skipped tonight is not fixed but no longer checked (`unchecked`): a
 column or sheet the export lost, or a rule that no longer applies; it is not "worse" either.
 Money owed is deposit_shortfall + annual_fee_due; when either is null the amount is unknown
-and such merchants are listed on their own, never compared as numbers.
+and such merchants are listed on their own, never compared as numbers. The totals sum each
+part over the merchants that know it, as the report's summary does (`renewal.owed`), so
+the known total owed is the report's own.
 
 The diff is "worse" (exit 1) when a merchant present in both reports newly fails a rule,
 an outcome got worse, a new merchant is failed or error, or the money a merchant owes went
@@ -37,7 +39,9 @@ The reports are read by `renewal.readback`, which also says what inputs it takes
 
 from __future__ import annotations
 
+import math
 import sys
+from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -52,6 +56,7 @@ from rich.table import Table
 from rich.text import Text
 
 from renewal import __version__, i18n
+from renewal.owed import owed_totals
 from renewal.readback import (
     BAD_STATUSES,
     OUTCOME_RANK,
@@ -114,7 +119,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "totals": "合计",
         "totals_merchants": "商家数：{old} → {new}",
         "totals_outcomes": "{outcome}：{old} → {new}",
-        "totals_owed": "已知欠款合计：{old} → {new}（欠款未知：{old_unknown} → {new_unknown} 家）",
+        "totals_owed": "已知欠款合计：{old} → {new}",
+        "totals_unknown": "（未计入：{parts}）",
+        "totals_unknown_deposit": "保证金金额未知 {old} → {new} 家",
+        "totals_unknown_fee": "年费金额未知 {old} → {new} 家",
         "added": "新增商家",
         "gone": "消失商家",
         "outcome_worse": "结果变差",
@@ -167,8 +175,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "totals": "Totals",
         "totals_merchants": "merchants: {old} → {new}",
         "totals_outcomes": "{outcome}: {old} → {new}",
-        "totals_owed": "known money owed: {old} → {new} (owed unknown: {old_unknown} → "
-        "{new_unknown} merchants)",
+        "totals_owed": "known money owed: {old} → {new}",
+        "totals_unknown": " (not counted: {parts})",
+        "totals_unknown_deposit": "deposit unknown for {old} → {new} merchants",
+        "totals_unknown_fee": "fee unknown for {old} → {new} merchants",
         "added": "Merchants added",
         "gone": "Merchants gone",
         "outcome_worse": "Outcome worse",
@@ -370,17 +380,30 @@ whether or not a waiver was given."""
 
 
 def _totals(records: Iterable[_Keyed]) -> dict[str, Any]:
+    """A side's counts, and the money owed summed as its report's summary sums it
+    (`owed_totals`): `owed` is the known deposit plus the known fee, so a merchant whose
+    fee is known but whose deposit is not counts its fee, and the diff's total is the
+    report's own; `owed_unknown` counts the merchants with either part unknown."""
     outcomes = dict.fromkeys(TOTALS_ORDER, 0)
-    owed, unknown, merchants = 0.0, 0, 0
+    unknown, merchants = 0, 0
+    deposits, fees = array("d"), array("d")
     for keyed in records:
         record = keyed.record
         merchants += 1
         outcomes[record.outcome] += 1
-        if record.owed is None:
-            unknown += 1
-        else:
-            owed += record.owed
-    return {"merchants": merchants, "outcomes": outcomes, "owed": owed, "owed_unknown": unknown}
+        unknown += record.owed is None
+        deposit, fee = record.deposit_shortfall, record.annual_fee_due
+        deposits.append(math.nan if deposit is None else deposit)
+        fees.append(math.nan if fee is None else fee)
+    parts = owed_totals(deposits, fees)
+    owed = parts["deposit_shortfall_total"] + parts["annual_fee_due_total"]
+    return {
+        "merchants": merchants,
+        "outcomes": outcomes,
+        "owed": owed,
+        "owed_unknown": unknown,
+        **parts,
+    }
 
 
 def compare(old: LoadedReport, new: LoadedReport) -> dict[str, Any]:
@@ -581,16 +604,20 @@ def _total_lines(diff: dict[str, Any], lang: str) -> list[str]:
                 new=new["outcomes"][outcome],
             )
         )
-    lines.append(
-        _say(
-            lang,
-            "totals_owed",
-            old=_money(old["owed"], lang),
-            new=_money(new["owed"], lang),
-            old_unknown=old["owed_unknown"],
-            new_unknown=new["owed_unknown"],
+    owed = _say(lang, "totals_owed", old=_money(old["owed"], lang), new=_money(new["owed"], lang))
+    # the merchants left out of each part, as the report's HTML page says them; a part
+    # known for every merchant on both sides (the fee of a year without one) is not named
+    unknown = [
+        _say(lang, f"totals_unknown_{part}", old=old[key], new=new[key])
+        for part, key in (
+            ("deposit", "deposit_shortfall_unknown"),
+            ("fee", "annual_fee_due_unknown"),
         )
-    )
+        if old[key] or new[key]
+    ]
+    if unknown:
+        owed += _say(lang, "totals_unknown", parts=_say(lang, "sep").join(unknown))
+    lines.append(owed)
     return lines
 
 

@@ -21,7 +21,7 @@ from renewal.checks import REGISTRY, Role, Rule
 from renewal.checks.context import Context
 from renewal.checks.decisive import judged
 from renewal.checks.deposit import says_no_policy
-from renewal.checks.evidence import source
+from renewal.checks.evidence import days_as_given, source, unreadable_said
 from renewal.model import (
     OUTCOME_ORDER,
     Finding,
@@ -32,6 +32,7 @@ from renewal.model import (
     finding,
     source_ref,
 )
+from renewal.owed import owed_totals
 from renewal.ruleset import RuleParams, RuleSet
 from renewal.timeutil import to_beijing
 from renewal.waivers import accounting, waive
@@ -88,7 +89,7 @@ def _load_findings(merchant: Merchant, ctx: Context) -> list[Finding]:
         if name == "deposit_insurance_renewed_at" and says_no_policy(raw):
             continue  # 无, 未投保 …: a documented "no policy" that DP01 reads, not unreadable
         column = ctx.columns.get(name, name)
-        message = ctx.text("LD04", column=column, raw=raw, reason=ctx.reason(reason))
+        message = unreadable_said("LD04", column, (raw, reason), ctx)
         where = source_ref(merchant.sheet, merchant.row, column)
         found.append(finding("LD04", Status.WARN, message, actual=raw, source=where))
     for problem in (*merchant.violation_problems, *merchant.qualification_problems):
@@ -131,7 +132,9 @@ def _done_anyway(gates: list[Finding], steps: list[Finding], plan: Plan, ctx: Co
         status = gate["status"]
         if status not in (Status.FAIL, Status.ERROR) or not stops or not passed.issuperset(stops):
             continue
-        named = i18n.listed([f"{code} {_label(labels[code], '', ctx)}" for code in stops], ctx.lang)
+        # DL01 续签报名 in a file's words; the self-check's answers name the step alone
+        said = [ctx.text("blocker.step", code=c, label=_label(labels[c], "", ctx)) for c in stops]
+        named = i18n.listed(said, ctx.lang)
         gate["status"] = Status.WARN
         if status is Status.ERROR:
             gate["message"] = ctx.text(
@@ -154,7 +157,7 @@ def _required_cell(code: str, field: str, merchant: Merchant, ctx: Context) -> F
     if bad is None:
         message = ctx.constant(f"{code}.missing", column=column)
         return finding(code, Status.ERROR, message, source=ref)
-    message = ctx.text(f"{code}.unreadable", column=column, raw=bad[0], reason=ctx.reason(bad[1]))
+    message = unreadable_said(f"{code}.unreadable", column or field, bad, ctx)
     return finding(code, Status.ERROR, message, actual=bad[0], source=ref)
 
 
@@ -268,8 +271,8 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
             # only then; `transfer_eligible` stays null like the verdict
             found = rule.check(merchant, params, ctx)
             if found["status"] in (Status.PASS, Status.FAIL):
-                unknown = "TB01.verdict_unknown.answers" if ctx.answers else "TB01.verdict_unknown"
-                found["message"] += ctx.constant(unknown)
+                # (for the self-check's answers, their own words: i18n.ANSWERS_FORM)
+                found["message"] += ctx.constant("TB01.verdict_unknown")
         elif outcome is Outcome.WAIVED:
             found = finding(rule.code, Status.SKIP, ctx.constant("TB01.waived"))
         else:
@@ -278,6 +281,8 @@ def evaluate(merchant: Merchant, plan: Plan, ctx: Context) -> MerchantResult:
         findings.append(found)
 
     deposit_owed, fee_owed = _owed(step_findings, plan.family_of)
+    if merchant.day_only:  # nearly never: evidence read from a day alone shows that day
+        days_as_given(findings, merchant)
     pending = outcome is Outcome.PENDING
     # a dict literal in MerchantResult's key order: the TypedDict call costs twice as much
     return {
@@ -481,17 +486,6 @@ _FLAGGED = frozenset((Status.WARN, Status.FAIL, Status.ERROR))
 """A merchant needs attention when its outcome is in _ATTENTION or a finding is _FLAGGED."""
 
 
-def _known_total(amounts: array[float]) -> float:
-    """The sum of the amounts that are known."""
-    return round(sum(amount for amount in amounts if not math.isnan(amount)), 2)
-
-
-def _unknown_count(amounts: array[float]) -> int:
-    """How many merchants owe an amount that cannot be told (an error row, an unreadable
-    balance, a top-up after the as-of): left out of the total, and said so."""
-    return sum(1 for amount in amounts if math.isnan(amount))
-
-
 @dataclass
 class Tally:
     """One compact entry per merchant row, in input order: what the summary and the exit
@@ -607,10 +601,7 @@ class Tally:
             "outcomes": {o.value: counted[_OUTCOME_INDEX[o]] for o in OUTCOME_ORDER},
             "transfer_eligible": self.transfer.count(1),
             "transfer_ineligible": self.transfer.count(0),
-            "deposit_shortfall_total": _known_total(self.deposit_owed),
-            "annual_fee_due_total": _known_total(self.fee_owed),
-            "deposit_shortfall_unknown": _unknown_count(self.deposit_owed),
-            "annual_fee_due_unknown": _unknown_count(self.fee_owed),
+            **owed_totals(self.deposit_owed, self.fee_owed),  # as `renewal diff` sums them
             "duplicate_ids": self.duplicate_ids,
         }
         if ctx is not None:

@@ -31,6 +31,7 @@ _ZH: dict[str, str] = {
     "step.remedy": "在「{where}」{label}",
     "column.missing": "导出缺少「{column}」列，无法判断",
     "cell.unreadable": "「{column}」的值「{raw}」无法读取",
+    "cell.undecided_day": "「{column}」的值「{raw}」{reason}",
     "cell.day_alone": "只有日期没有时刻：{why}，要看当天几点",
     # deposit
     "DP01.ok": "保证金余额不低于应缴金额",
@@ -43,6 +44,7 @@ _ZH: dict[str, str] = {
     "DP01.after_as_of_short": "保证金补缴时间 {at} 晚于评估时间，补缴前余额未知；补缴后余额 {balance} 仍低于应缴 {required}，评估时至少尚差 {owed}",
     "DP01.unknown": "无法确定应缴保证金：「{column}」为空，且店铺类型「{store_type}」、商标状态「{trademark}」不在规则表中",
     "DP01.unknown_no_column": "无法确定应缴保证金：导出没有「{column}」列，且店铺类型「{store_type}」、商标状态「{trademark}」不在规则表中",
+    "DP01.unknown.answers": "无法确定应缴保证金：规则表中没有这种店铺类型、商标和类目的金额，你也不知道应缴多少",
     # the forms of the two above when a cell they quote is blank, and the cells' names
     "DP01.unknown.if_blank": "无法确定应缴保证金：「{column}」为空，{blank}也为空{given}",
     "DP01.unknown_no_column.if_blank": "无法确定应缴保证金：导出没有「{column}」列，且{blank}为空{given}",
@@ -74,11 +76,20 @@ _ZH: dict[str, str] = {
     "AF01.early": "年费缴纳时间 {at} 早于续签开始 {opens}，不是{year}年度年费",
     "AF01.unknown": "无法确定应缴年费：「{column}」为空，且主营类目「{category}」不在年费表中",
     "AF01.unknown_no_column": "无法确定应缴年费：导出没有「{column}」列，且主营类目「{category}」不在年费表中",
+    "AF01.unknown.answers": "无法确定应缴年费：主营类目「{category}」不在年费表中，你也不知道应缴多少",
     "AF01.unknown.if_blank": "无法确定应缴年费：「{column}」为空，{blank}也为空{given}",
     "AF01.unknown_no_column.if_blank": "无法确定应缴年费：导出没有「{column}」列，且{blank}为空{given}",
     "AF01.remedy": "在「{where}」缴纳{year}年度软件服务年费 {owed}",
     "AF01.no_time": "已缴 {paid}，但「{column}」为空，无法确认是在续签期内缴纳的（截止 {deadline}）",
     "AF01.after_as_of": "年费缴纳时间 {at} 晚于评估时间，评估时尚未缴纳（截止 {deadline}）",
+    # 年费已缴 is the total up to that latest payment: what was paid before it is unknown
+    "AF01.after_as_of_unknown": "年费缴纳时间 {at} 晚于评估时间，该次缴纳前已缴多少未知，按未缴清处理（截止 {deadline}）",
+    "AF01.after_as_of_short": "年费缴纳时间 {at} 晚于评估时间，该次缴纳前已缴多少未知；连同该次共缴 {paid}，仍低于应缴 {required}，评估时至少尚差 {owed}（截止 {deadline}）",
+    "AF01.remedy_unknown": "在「{where}」缴清{year}年度软件服务年费（应缴 {required}）",
+    # a category the fee table does not list: the fee is one of its tiers, which one unknown
+    "AF01.between": "{least} 至 {most}",
+    "AF01.tier_open": "{message}；主营类目「{category}」不在年费表中，年费视其档位而定",
+    "AF01.tier_open.if_blank": "{message}；{blank}为空，年费视其档位而定",
     "AF01.remedy_no_time": "如已缴纳，补填「{column}」；如未缴纳，在「{where}」缴纳{year}年度软件服务年费 {owed}",
     "AF01.no_time_short": "已缴 {paid}，应缴 {required}，但「{column}」为空：若是在续签期内缴纳的，尚差 {owed}，否则须缴全额 {required}（截止 {deadline}）",
     "AF01.remedy_no_time_short": "如已在续签期内缴纳，补填「{column}」并在「{where}」补缴 {owed}；否则缴纳{year}年度软件服务年费 {required}",
@@ -97,6 +108,7 @@ _ZH: dict[str, str] = {
     "AS01.remedy_final": "本次续签中无法补救；截止后如符合条件，可申请转入淘宝企业店铺",
     # 2022年度: the day-to-day assessment, a warning
     "AS02.failed": "「{column}」为是：{label}在日常进行，考核不达标将{outcome}；本年度续签不设考核环节，续签结论不因此改变",
+    "AS02.failed.answers": "你回答店铺{label}不达标：{label}在日常进行，考核不达标将{outcome}；本年度续签不设考核环节，续签结论不因此改变",
     "AS02.unreadable": "「{column}」的值「{raw}」无法读取，不知{label}是否达标（考核不达标将{outcome}）",
     "AS02.passed": "未见{label}不达标",
     "AS02.no_column": "导出没有「{column}」列，{label}未检查",
@@ -114,13 +126,20 @@ _ZH: dict[str, str] = {
     # blockers
     "blocker.on": "{label}：清除前无法完成续签",
     "blocker.done_anyway": "{label}，但导出显示它限制的环节已在续签期内完成（{steps}）：该标记可能是之后才有的，请核实",
+    "blocker.done_anyway.answers": "{label}，但你的回答显示它限制的环节已在续签期内完成（{steps}）：这种情况可能是办完之后才有的，请核实",
+    "blocker.step": "{code} {label}",
+    "blocker.step.answers": "{label}",
     "blocker.unread_done_anyway": "{said}；它限制的环节已在续签期内完成（{steps}），按已完成计，请核实该单元格",
     "blocker.off": "无「{label}」",
     "blocker.no_column": "导出没有「{column}」列，未检查",
     "blocker.lapsed": "「{column}」为否或空，但资质「{kind}」已于 {on} 过期：请核对本列；若确已{label}，则无法完成续签",
     "blocker.lapsed_no_column": "导出没有「{column}」列，但资质「{kind}」已于 {on} 过期：若确已{label}，则无法完成续签",
+    "blocker.lapsed_renewed": "「{column}」为否或空；资质「{kind}」已于 {on} 过期，但{other}：若那就是这份续期后的新证，则无需处理；若不是，请核对本列，若确已{label}，则无法完成续签",
+    "blocker.lapsed_no_column_renewed": "导出没有「{column}」列；资质「{kind}」已于 {on} 过期，但{other}：若那就是这份续期后的新证，则无需处理；若不是且确已{label}，则无法完成续签",
     "blocker.fix": "先{fix}",
+    "blocker.fix_renewed": "核对已过期的「{kind}」是否已续期为「{sheet}」表第 {row} 行那份；若不是，{fix}",
     "step.blocked": "因 {code}（{label}）无法办理",
+    "step.blocked.answers": "因「{label}」无法办理",
     # qualifications
     "QL01.ok": "全部资质有效至 {until}（合同年度结束）",
     "QL01.expired": "资质「{kind}」已于 {on} 过期",
@@ -134,6 +153,12 @@ _ZH: dict[str, str] = {
     "QL01.remedy": "在「商家中心-资质管理」更新资质（续签不审查资质，但失效会影响经营）",
     "QL01.remedy_reviewed": "在「商家中心-资质管理」更新资质（资质审核要求全部资质有效至截止时间 {deadline}，此后失效也会影响经营）",
     "QL01.remedy_maybe_reviewed": "在「商家中心-资质管理」更新资质（失效会影响经营）",
+    "QL01.renewed": "，但{other}：若那就是这份资质续期后的新证，则无需处理",
+    "QL01.other": "「{sheet}」表第 {row} 行另有一份「{kind}」{number}{valid}",
+    "QL01.other_number": "（证书编号 {number}）",
+    "QL01.other_until": "有效至 {until}",
+    "QL01.other_no_expiry": "长期有效",
+    "QL01.remedy_if_renewed": "核对过期的资质是否已由同类的新证续期；若不是，{remedy}",
     # transfer
     "TB01.eligible": "可转入淘宝企业店铺：{period}严重违规 {serious} 分（<{serious_limit}），一般违规 {general} 分（<{general_limit}），无申诉中的处罚",
     "TB01.eligible_rows": "可转入淘宝企业店铺：{period}严重违规 {serious} 分（<{serious_limit}），一般违规 {general} 分（<{general_limit}），违规记录中没有申诉中的处罚（导出没有「处罚申诉中」列，违规记录以外的申诉未核对）",
@@ -357,6 +382,8 @@ _ZH: dict[str, str] = {
     "sc.error": "这一行数据有问题，无法判断：",
     "sc.error_answers": "根据你的回答，以下项目无法判断：",
     "sc.other": "其他提醒：",
+    "sc.other.item": "[{state}] {rule} {message}",
+    "sc.other.item.answers": "[{state}] {message}",
     "sc.unknown_id": "{path}：没有商家ID {ids}；文件中的商家ID：{known}",
     "sc.waivers_need_file": "--waivers 需要商家导出文件；逐项提问时没有可豁免的记录",
     "sc.sheet_need_file": "--sheet 需要商家导出文件（工作簿）；逐项提问时没有工作表可选：请去掉 --sheet，或给出导出文件",
@@ -420,6 +447,21 @@ _ZH: dict[str, str] = {
     "ask.why_signed": "协议签署于 {at}，履约险须在签署协议前续保",
     "ask.why_insured": "履约险续保于 {at}，须在签署协议前续保才计入",
     "ask.answers": "自查回答",
+    # the questions when the as-of is not now: about that moment (ex22 §3)
+    "ask.as_of": "评估时间是 {as_of}：金额和是否的问题都按那时的情况回答。",
+    "ask.blocker_as_of": "店铺在评估时间 {as_of} 是否存在「{label}」的情况？",
+    "ask.step_done_as_of": "截至评估时间 {as_of}，是否已完成「{label}」？",
+    "ask.deposit_balance_as_of": "截至评估时间 {as_of} 的保证金余额（元）",
+    "ask.deposit_topped_up_as_of": "截至评估时间 {as_of}，最近一次补缴保证金的时间（没有补缴直接回车）",
+    "ask.fee_paid_as_of": "截至评估时间 {as_of} 已缴{year}年度年费（元，没缴填 0）",
+    "ask.daily_assessment_as_of": "在评估时间 {as_of}，{where}上的「{label}」是否不达标？",
+    "ask.serious_as_of": "截至评估时间 {as_of}，{period}严重违规扣分",
+    "ask.general_as_of": "截至评估时间 {as_of}，{period}一般违规扣分",
+    "ask.appeal_as_of": "在评估时间 {as_of} 是否有处罚正在申诉中？",
+    # an answer understood but refused (needed, or after the as-of): not 输入有误 (ex22 §9)
+    "ask.again_refused": "请重新输入：{reason}",
+    "ask.undecodable": "回答中有无法识别的字符，请检查文件编码（应为 UTF-8）",
+    "ask.undecodable_typed": "回答中有无法识别的字符，请检查终端的字符编码（应为 UTF-8）",
     # remind: reminders for merchants whose deadline is near (renewal remind)
     "rm.merchant_id": "商家ID",
     "rm.shop_name": "店铺名称",
@@ -598,6 +640,7 @@ _EN: dict[str, str] = {
     "step.remedy": "{label} in {where}",
     "column.missing": "The export has no column {column} ({gloss}): cannot decide",
     "cell.unreadable": "Cannot read {column} value {raw!r}",
+    "cell.undecided_day": "{column} value {raw!r} is {reason}",
     "cell.day_alone": "a day with no time of day: {why}, so the time that day decides",
     "DP01.ok": "Deposit balance covers the required amount",
     "DP01.short": "Deposit balance {balance}, required {required}: {owed} short",
@@ -609,6 +652,7 @@ _EN: dict[str, str] = {
     "DP01.after_as_of_short": "Deposit top-up time {at} is after the evaluation time, so the balance before it is unknown; even after it the balance {balance} is below the required {required}: at least {owed} short at the evaluation time",
     "DP01.unknown": "Cannot tell the required deposit: {column} (deposit due) is blank and store type {store_type!r} / trademark {trademark!r} is not in the rule table",
     "DP01.unknown_no_column": "Cannot tell the required deposit: the export has no {column} (deposit due) column and store type {store_type!r} / trademark {trademark!r} is not in the rule table",
+    "DP01.unknown.answers": "Cannot tell the required deposit: the rule table has no amount for this store type, trademark and category, and you did not know the amount due",
     "DP01.unknown.if_blank": "Cannot tell the required deposit: {column} (deposit due) is blank, and so is {blank}{given}",
     "DP01.unknown_no_column.if_blank": "Cannot tell the required deposit: the export has no {column} (deposit due) column, and {blank} is blank{given}",
     "blank.store_type": "店铺类型 (store type)",
@@ -638,11 +682,18 @@ _EN: dict[str, str] = {
     "AF01.early": "Annual fee paid at {at}, before the window opened at {opens}: not the {year} fee",
     "AF01.unknown": "Cannot tell the required annual fee: {column} (annual fee due) is blank and category {category!r} is not in the fee table",
     "AF01.unknown_no_column": "Cannot tell the required annual fee: the export has no {column} (annual fee due) column and category {category!r} is not in the fee table",
+    "AF01.unknown.answers": "Cannot tell the required annual fee: category {category!r} is not in the fee table, and you did not know the amount due",
     "AF01.unknown.if_blank": "Cannot tell the required annual fee: {column} (annual fee due) is blank, and so is {blank}{given}",
     "AF01.unknown_no_column.if_blank": "Cannot tell the required annual fee: the export has no {column} (annual fee due) column, and {blank} is blank{given}",
     "AF01.remedy": "Pay the {year} annual software fee of {owed} in {where}",
     "AF01.no_time": "{paid} paid, but {column} (annual fee paid at) is blank: cannot tell it was paid inside the window (deadline {deadline})",
     "AF01.after_as_of": "Annual fee paid at {at}, after the evaluation time: not paid yet at that moment (deadline {deadline})",
+    "AF01.after_as_of_unknown": "Annual fee paid at {at}, after the evaluation time; how much was paid before that payment is unknown, treated as not paid in full (deadline {deadline})",
+    "AF01.after_as_of_short": "Annual fee paid at {at}, after the evaluation time, so how much was paid before it is unknown; even with it {paid} is paid of the required {required}: at least {owed} still due at the evaluation time (deadline {deadline})",
+    "AF01.remedy_unknown": "Pay the {year} annual software fee in full ({required}) in {where}",
+    "AF01.between": "{least} to {most}",
+    "AF01.tier_open": "{message}; category {category!r} is not in the fee table, so the fee depends on its tier",
+    "AF01.tier_open.if_blank": "{message}; {blank} is blank, so the fee depends on its tier",
     "AF01.remedy_no_time": "If it was paid, fill in {column}; if not, pay the {year} annual software fee of {owed} in {where}",
     "AF01.no_time_short": "{paid} paid of {required}, but {column} (annual fee paid at) is blank: {owed} still due if it was paid inside the window, else the whole {required} (deadline {deadline})",
     "AF01.remedy_no_time_short": "If it was paid inside the window, fill in {column} and pay the remaining {owed} in {where}; if not, pay the {year} annual software fee of {required}",
@@ -659,6 +710,7 @@ _EN: dict[str, str] = {
     "AS01.failed_final": "{label} failed: cannot renew; the assessment period ended at {ends}, so this cannot be made good in this renewal",
     "AS01.remedy_final": "Nothing in this renewal can make it good; after the deadline the store may move to a Taobao enterprise store, if the transfer test allows",
     "AS02.failed": "{column} (assessment failed) is yes: the {label} runs day to day, and a store that fails it {outcome}; it is not a renewal step, so the renewal verdict does not change",
+    "AS02.failed.answers": "You answered that the store is failing the {label}: it runs day to day, and a store that fails it {outcome}; it is not a renewal step, so the renewal verdict does not change",
     "AS02.unreadable": "{column} (assessment failed) value {raw!r} cannot be read: whether the {label} was failed is not known (a store that fails it {outcome})",
     "AS02.passed": "The {label} was not failed",
     "AS02.no_column": "The export has no column {column} ({gloss}); the {label} is not checked",
@@ -675,13 +727,20 @@ _EN: dict[str, str] = {
     "QR01.unreadable_either_way": "{column} value {raw!r} cannot be read, but every qualification is valid through the deadline {deadline}: passes whether or not the category has a review",
     "blocker.on": "{label}: cannot renew until this is cleared",
     "blocker.done_anyway": "{label}, but the export shows the steps it stops done inside the window ({steps}): the flag may have been set afterwards; check it",
+    "blocker.done_anyway.answers": "{label}, but your answers say the steps it stops were done inside the window ({steps}): it may have arisen after they were done; check it",
+    "blocker.step": "{code} {label}",
+    "blocker.step.answers": "{label}",
     "blocker.unread_done_anyway": "{said}; the steps it stops were done inside the window ({steps}), so they count; check the cell",
     "blocker.off": "Not {label}",
     "blocker.no_column": "The export has no column {column} ({gloss}); not checked",
     "blocker.lapsed": "{column} is no or blank, but qualification {kind!r} expired on {on}: check the column; with {label}, the renewal cannot be completed",
     "blocker.lapsed_no_column": "The export has no column {column} ({gloss}), but qualification {kind!r} expired on {on}: with {label}, the renewal cannot be completed",
+    "blocker.lapsed_renewed": "{column} is no or blank; qualification {kind!r} expired on {on}, but {other}: if that is this one renewed, nothing is to be done; if not, check the column: with {label}, the renewal cannot be completed",
+    "blocker.lapsed_no_column_renewed": "The export has no column {column} ({gloss}); qualification {kind!r} expired on {on}, but {other}: if that is this one renewed, nothing is to be done; if not, with {label}, the renewal cannot be completed",
     "blocker.fix": "First {fix}",
+    "blocker.fix_renewed": "Check whether the expired {kind!r} was renewed as the one on sheet {sheet} row {row}; if not, {fix}",
     "step.blocked": "Blocked by {code} ({label})",
+    "step.blocked.answers": "Blocked: {label}",
     "QL01.ok": "Every qualification is valid through {until}, the end of the contract year",
     "QL01.expired": "Qualification {kind!r} expired on {on}",
     "QL01.expiring": "Qualification {kind!r} expires on {on}, before the contract year ends ({until})",
@@ -694,6 +753,12 @@ _EN: dict[str, str] = {
     "QL01.remedy": "Update the qualification in 商家中心-资质管理 (Merchant Center, qualifications); renewal does not review it, but an expired one affects trading",
     "QL01.remedy_reviewed": "Update the qualification in 商家中心-资质管理 (Merchant Center, qualifications); the qualification review requires every document valid through the deadline {deadline}, and one that lapses later still affects trading",
     "QL01.remedy_maybe_reviewed": "Update the qualification in 商家中心-资质管理 (Merchant Center, qualifications); an expired one affects trading",
+    "QL01.renewed": ", but {other}: if that is this one renewed, nothing is to be done",
+    "QL01.other": "sheet {sheet} row {row} holds another {kind!r}{number}, {valid}",
+    "QL01.other_number": " (certificate {number})",
+    "QL01.other_until": "valid through {until}",
+    "QL01.other_no_expiry": "with no expiry",
+    "QL01.remedy_if_renewed": "Check whether the expired document was renewed by the newer one of its type; if not, {remedy}",
     "TB01.eligible": "May move to a Taobao enterprise store: {serious} serious points (<{serious_limit}) and {general} general points (<{general_limit}) {period}, no appeal pending",
     "TB01.eligible_rows": "May move to a Taobao enterprise store: {serious} serious points (<{serious_limit}) and {general} general points (<{general_limit}) {period}, no appeal pending in the violations sheet (the export has no 处罚申诉中 column: appeals not in the sheet were not checked)",
     "TB01.ineligible": "May not move to a Taobao enterprise store: {reasons}",
@@ -912,6 +977,8 @@ _EN: dict[str, str] = {
     "sc.error": "This row's data has a problem, so it cannot be judged:",
     "sc.error_answers": "From your answers, these cannot be judged:",
     "sc.other": "Other notes:",
+    "sc.other.item": "[{state}] {rule} {message}",
+    "sc.other.item.answers": "[{state}] {message}",
     "sc.unknown_id": "{path}: no merchant id {ids}; the file has: {known}",
     "sc.waivers_need_file": "--waivers needs a merchant export; the questions in the terminal have nothing to waive",
     "sc.sheet_need_file": "--sheet needs a merchant export (a workbook); the questions in the terminal have no sheets to pick from: leave --sheet out, or give the export",
@@ -974,6 +1041,21 @@ _EN: dict[str, str] = {
     "ask.why_signed": "the agreement was signed at {at}, and the insurance counts only if renewed before the signing",
     "ask.why_insured": "the insurance was renewed at {at}, which counts only if that was before the signing",
     "ask.answers": "the self-check answers",
+    # the questions when the as-of is not now: about that moment (ex22 §3)
+    "ask.as_of": "The evaluation time is {as_of}: answer the amounts and the yes/no questions as they stood then.",
+    "ask.blocker_as_of": "Did this apply to the store at the evaluation time {as_of}: {label}?",
+    "ask.step_done_as_of": 'Was "{label}" done by the evaluation time {as_of}?',
+    "ask.deposit_balance_as_of": "Deposit balance at the evaluation time {as_of} (CNY)",
+    "ask.deposit_topped_up_as_of": "When was the deposit last topped up by the evaluation time {as_of} (Enter if never)",
+    "ask.fee_paid_as_of": "{year} annual fee paid by the evaluation time {as_of} (CNY, 0 if none)",
+    "ask.daily_assessment_as_of": "Was the store failing the {label} on the {where} at the evaluation time {as_of}?",
+    "ask.serious_as_of": "Serious-violation points {period} up to the evaluation time {as_of}",
+    "ask.general_as_of": "General-violation points {period} up to the evaluation time {as_of}",
+    "ask.appeal_as_of": "Was a penalty appeal pending at the evaluation time {as_of}?",
+    # an answer understood but refused (needed, or after the as-of): not "Not understood"
+    "ask.again_refused": "Please try again: {reason}",
+    "ask.undecodable": "the answer has characters that cannot be read; check the file's encoding (it should be UTF-8)",
+    "ask.undecodable_typed": "the answer has characters that cannot be read; check the terminal's character encoding (it should be UTF-8)",
     "rm.merchant_id": "Merchant id",
     "rm.shop_name": "Shop name",
     "rm.contact": "Contact",
@@ -1242,8 +1324,29 @@ _JOINED = re.compile(r"\{\w+\}(?:; \{\w+\})+")
 _phrased(_ZH, "zh")
 _phrased(_EN, "en")
 
+ANSWERS_FORM = ".answers"
+"""`KEY.answers` is how KEY is said to a merchant who answered the self-check's questions
+(renewal/interview.py), where KEY's own words are a file's: there is no export, column or
+cell to name, and a rule code means nothing to a shop owner (ex22 §7)."""
 
-def catalog(lang: str) -> dict[str, str]:
+
+def _for_answers(texts: dict[str, str]) -> dict[str, str]:
+    """`texts` with each `KEY.answers` form in KEY's place, so a check says KEY as it
+    always does and a run of the answers reads it in their words."""
+    cut = len(ANSWERS_FORM)
+    return {**texts, **{k[:-cut]: v for k, v in texts.items() if k.endswith(ANSWERS_FORM)}}
+
+
+_ZH_ANSWERS = _for_answers(_ZH)
+_EN_ANSWERS = _for_answers(_EN)
+
+
+def catalog(lang: str, answers: bool = False) -> dict[str, str]:
+    """The messages in `lang`; with `answers`, as the self-check's answers say them (see
+    ANSWERS_FORM): only a run of the interview's answers asks for them, so `check` and
+    `self-check FILE` keep a file's words."""
+    if answers:
+        return _EN_ANSWERS if lang == "en" else _ZH_ANSWERS
     return _EN if lang == "en" else _ZH
 
 

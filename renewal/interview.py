@@ -12,28 +12,31 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import io
 import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 from renewal import i18n, reasons
-from renewal.checks import decisive
+from renewal.checks import decisive, has_fee, reviewed_categories
 from renewal.checks.assessment import DailyAssessmentParams, ReviewParams
 from renewal.checks.context import Context
-from renewal.checks.decisive import Judging, as_past
+from renewal.checks.decisive import PRESENT, Judging, as_past
 from renewal.checks.deposit import DepositParams
 from renewal.checks.fee import AnnualFeeParams
 from renewal.checks.registry import REGISTRY, Role
 from renewal.checks.transfer import TransferParams, counted_period
+from renewal.engine import Plan, evaluate
 from renewal.intake.columns import HEADER_OF, QUALIFICATION_COLUMNS
 from renewal.intake.dates import names_day_alone, parse_date, parse_datetime
 from renewal.intake.values import (
     EXCEL_ERROR_REASON,
     Unreadable,
+    normalize_text,
     parse_amount,
     parse_bool,
     parse_due,
@@ -41,7 +44,7 @@ from renewal.intake.values import (
     parse_text,
     parse_trademark,
 )
-from renewal.model import Merchant, Status
+from renewal.model import Finding, Merchant, Outcome, Status
 from renewal.ruleset import RuleSet, StepParams
 from renewal.timeutil import BEIJING
 
@@ -74,6 +77,28 @@ NOT_AN_ANSWER = "?"
 """Text no typed parser reads (dates, amounts, points, yes/no, trademarks): its reason is
 the one given for an Excel error value typed as an answer."""
 
+BOM = "\ufeff"
+"""What Windows Notepad writes before the first line of a file it saves as UTF-8."""
+
+_UNDECODED = re.compile("[\ud800-\udfff]")
+"""A lone surrogate: how stdin reads a byte that is not UTF-8 (`surrogateescape`)."""
+
+RELATIVE_DAYS = {
+    **dict.fromkeys(("今天", "今日", "today"), 0),
+    **dict.fromkeys(("昨天", "昨日", "yesterday"), 1),
+    "前天": 2,
+}
+"""A day named by a word in a moment's answer: how many days before the as-of's day."""
+
+_RELATIVE_DAY = re.compile(
+    rf"({'|'.join(RELATIVE_DAYS)})(?![a-z])(?:\s+at(?![a-z]))?\s*", re.IGNORECASE
+)
+_AM_PM_HOUR = re.compile(
+    r"(?<![\d:.])(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m\.?(?![a-z])", re.IGNORECASE | re.ASCII
+)
+_COMPACT_MOMENT = re.compile(r"(\d{8})\s+(\d{2})(\d{2})", re.ASCII)
+"""20221121 1500: the YYYYMMDD day the intake reads, with the time as four digits."""
+
 
 class InterviewEnded(Exception):
     """The input ended before every question was answered."""
@@ -99,8 +124,16 @@ class Asker:
 
         self.lang = lang
         self.as_of = as_of  # the checks' moment: a time after it has not happened yet
-        self.as_of_past = as_past(as_of, datetime.now(BEIJING))
+        now = datetime.now(BEIJING)
+        self.as_of_past = as_past(as_of, now)
         """Whether something done on the as-of's day may have been done after it."""
+        self.as_of_now = not self.as_of_past and as_of < now + PRESENT
+        """Whether the as-of is now: else the questions ask about it, not about today (an
+        amount worded "current" was judged at a past as-of that refused the later times)."""
+        if isinstance(sys.stdin, io.TextIOWrapper):
+            # bytes that are not UTF-8 (answers saved in GBK) come through as lone
+            # surrogates, refused in words (`answer`), rather than fail the whole read
+            sys.stdin.reconfigure(errors="surrogateescape")
         self.texts = i18n.catalog(lang)
         self.console = Console(stderr=True, highlight=False)
         self.typed = bool(sys.stdin is not None and sys.stdin.isatty())
@@ -109,25 +142,46 @@ class Asker:
         self._refused = 0
 
     def say(self, text: str) -> None:
-        from rich.markup import escape
+        for line in self._folded(text):
+            self._print(line)
 
-        self.console.print(escape(text))
+    def _folded(self, text: str, room: int = 0) -> list[str]:
+        """`text` folded as the checklist is (`render.wrapping`: at a space or between
+        Chinese characters, never inside a date-time, an amount, Ctrl-C or （是/否）), to the
+        width of the questions' stream less `room` columns; as it is where that stream has
+        none (`selfcheck.output_width`: a pipe or a file without COLUMNS). Rich folded it
+        at whatever column it reached: 截止 2022-12-26 / 18:00）, （ / 是/否） (ex22 §9)."""
+        from renewal.render.wrapping import wrapped
+        from renewal.selfcheck import output_width
 
-    def again(self, reason: str) -> None:
-        self.say(self.texts["ask.again"].format(reason=reason))
+        width = output_width(self.console)
+        return wrapped(text.splitlines() or [""], None if width is None else width - room)
+
+    def _print(self, line: str, end: str = "\n") -> None:
+        """A line already folded: rich neither folds it again nor reads markup in it."""
+        self.console.print(line, end=end, markup=False, emoji=False, soft_wrap=True)
+
+    def again(self, reason: str, understood: bool = False) -> None:
+        """Say why the answer is asked again: one `understood` (read, but needed or after the
+        as-of) is not called misunderstood (ex22 §9)."""
+        key = "ask.again_refused" if understood else "ask.again"
+        self.say(self.texts[key].format(reason=reason))
         self._refused += 1
         if not self.typed and self._refused >= 2:  # one correction, as a typist makes
             raise AnswersAdrift(reason)
 
     def _read(self, prompt: str, default: str | None) -> str:
-        from rich.markup import escape
-
         if prompt != self._asked:
             self._asked, self._refused = prompt, 0
 
         shown = f"{prompt} [{default}]" if default not in (None, "") else prompt
+        # folded as `say` folds, one column kept for the space the answer is typed after
+        *above, last = self._folded(f"{shown}:", room=1)
+        for line in above:
+            self._print(line)
+        self._print(f"{last} ", end="")
         try:
-            answer = self.console.input(escape(shown) + ": ")
+            answer = input()
         except EOFError:
             raise InterviewEnded from None
         answer = answer.strip()
@@ -142,16 +196,29 @@ class Asker:
     ) -> tuple[str, T | None]:
         """The answer as typed (what goes in the export) and as read."""
         while True:
-            answer = self._read(prompt, default)
+            answer = self.answer(prompt, default)
             try:
                 read = parse(answer)
             except Unreadable as exc:
                 self.again(self.unreadable(parse, str(exc)))
                 continue
             if read is None and required:
-                self.again(self.texts["ask.required"])
+                self.again(self.texts["ask.required"], understood=True)
                 continue
             return answer, read
+
+    def answer(self, prompt: str, default: str | None) -> str:
+        """The answer to `prompt` as text: without the byte-order mark Windows Notepad puts
+        before a file's first line (the first answer, 1, was refused as no choice), and
+        asked again when it holds bytes that are not UTF-8, saying so in words a shop owner
+        can act on (the parser's "lone surrogates" could not be)."""
+        while True:
+            answer = self._read(prompt, default)
+            if answer.startswith(BOM):
+                answer = answer.removeprefix(BOM).strip() or (default or "")
+            if not _UNDECODED.search(answer):
+                return answer
+            self.again(self.texts["ask.undecodable_typed" if self.typed else "ask.undecodable"])
 
     def unreadable(self, parse: Callable[[object], object], reason: str) -> str:
         """Why an answer cannot be read, in the asker's language. An Excel error value
@@ -169,13 +236,19 @@ class Asker:
 
     def when(self, prompt: str, required: bool = True) -> tuple[str, datetime | None]:
         """A moment something was done: re-asked if it is after the as-of, which the checks
-        would count as not done yet."""
+        would count as not done yet. Said as people say it (昨天下午3点, 3pm, 20221121 1500:
+        `_spoken_moment`), it goes in the export as the intake reads it."""
+        today = self.as_of.astimezone(BEIJING).date()
+
+        def moment(value: object) -> datetime | None:
+            return parse_datetime(_spoken_moment(value, today) if type(value) is str else value)
+
         while True:
-            answer, read = self.value(prompt, parse_datetime, required=required)
+            answer, read = self.value(prompt, moment, required=required)
             if read is None or read <= self.as_of:
-                return answer, read
-            moment = i18n.moment(self.as_of)
-            self.again(self.texts["ask.future"].format(as_of=moment))
+                return _spoken_moment(answer, today), read
+            shown = i18n.moment(self.as_of)
+            self.again(self.texts["ask.future"].format(as_of=shown), understood=True)
 
     def time_on(self, day: date, why: str, what: str) -> tuple[str, datetime]:
         """The time of day of something given as `day` alone, where `why` says what that
@@ -185,15 +258,16 @@ class Asker:
         self.say(t["ask.day_only"].format(day=shown, why=why))
         while True:
             # named, as two answers on one day are asked one after the other (ex22 §5)
-            answer = self._read(t["ask.time_of_day"].format(day=shown, what=what), None)
+            answer = self.answer(t["ask.time_of_day"].format(day=shown, what=what), None)
             if not answer:
-                self.again(t["ask.required"])
+                self.again(t["ask.required"], understood=True)
                 continue
-            found = _moment_on(shown, answer)
+            found = _moment_on(shown, answer, self.as_of.astimezone(BEIJING).date())
             if found is None:
                 self.again(t["ask.time_again"])
             elif found[1] > self.as_of:
-                self.again(t["ask.future"].format(as_of=i18n.moment(self.as_of)))
+                moment = i18n.moment(self.as_of)
+                self.again(t["ask.future"].format(as_of=moment), understood=True)
             else:
                 return found
 
@@ -228,9 +302,9 @@ class Asker:
         items = [f"{n}. {c}" for n, c in enumerate(shown or choices, start=1)]
         numbered = i18n.listed(items, self.lang)
         while True:
-            answer = self._read(prompt.format(choices=numbered), None)
+            answer = self.answer(prompt.format(choices=numbered), None)
             if not answer:
-                self.again(self.texts["ask.required"])
+                self.again(self.texts["ask.required"], understood=True)
                 continue
             number = _number(answer)
             if number is not None and 1 <= number <= len(choices):
@@ -262,10 +336,12 @@ def _day_only(answer: str, read: datetime) -> bool:
     return read.time() == time() and names_day_alone(answer)
 
 
-def _moment_on(day: str, answer: str) -> tuple[str, datetime] | None:
-    """A time of day typed for `day` (14:30, 下午2:30, 14时30分), or a whole moment typed
-    again, as the export's text and as read; None when it is neither."""
-    for text in (f"{day} {answer}", answer):
+def _moment_on(day: str, answer: str, today: date) -> tuple[str, datetime] | None:
+    """A time of day typed for `day` (14:30, 下午2:30, 14时30分, 3pm), or a whole moment
+    typed again (昨天下午3点 with `today` the as-of's day), as the export's text and as
+    read; None when it is neither."""
+    for typed in (f"{day} {answer}", answer):
+        text = _spoken_moment(typed, today)
         try:
             read = parse_datetime(text)
         except Unreadable:
@@ -273,6 +349,32 @@ def _moment_on(day: str, answer: str) -> tuple[str, datetime] | None:
         if read is not None and not _day_only(text, read):
             return text, read
     return None
+
+
+def _spoken_moment(text: str, today: date) -> str:
+    """A moment typed as people say one, as the intake reads it: a day named by a word
+    (今天, 昨天, 前天, today, yesterday: days before `today`, the as-of's Beijing day;
+    昨天下午3点 is that day at 15:00, 昨天 alone that day alone, whose time is asked where it
+    decides), an hour with am/pm and no minutes (3pm, 3 PM: 3:00 PM) and a compact day with
+    a four-digit time (20221121 1500). The answers' own: the export readers are on the
+    hot path of million-row files, where no platform writes these. Text that has none of
+    them comes back as typed."""
+    folded = normalize_text(text)
+    spoken = folded
+    relative = _RELATIVE_DAY.match(spoken)
+    if relative is not None:
+        day = today - timedelta(days=RELATIVE_DAYS[relative.group(1).casefold()])
+        spoken = f"{day.isoformat()} {spoken[relative.end() :]}".rstrip()
+    compact = _COMPACT_MOMENT.fullmatch(spoken)
+    if compact is not None:
+        spoken = f"{compact[1]} {compact[2]}:{compact[3]}"
+    spoken = _AM_PM_HOUR.sub(_clock, spoken)
+    return spoken if spoken != folded else text
+
+
+def _clock(hour: re.Match[str]) -> str:
+    """3pm as 3:00 PM, 3:30 p.m. as 3:30 PM: the forms the intake reads."""
+    return f"{hour[1]}:{hour[2] or '00'} {hour[3].upper()}M"
 
 
 def _or_unknown(parse: Callable[[object], T | None]) -> Callable[[object], T | None]:
@@ -395,9 +497,43 @@ class Interview:
     def passes(self, code: str, params: Any, **cells: Any) -> bool:
         """Whether the year's own check passes on the answers so far (and `cells`), with
         every column present and no 资质 sheet."""
+        return self.judged(code, params, **cells)["status"] is Status.PASS
+
+    def judged(self, code: str, params: Any, **cells: Any) -> Finding:
+        """The year's own check's finding on the answers so far (and `cells`), as `passes`,
+        judged as answers are (`Context.answers`)."""
         merchant = dataclasses.replace(self.merchant, **cells)
-        ctx = Context.create(self.asker.as_of, self.ruleset.cycle, self.lang, HEADER_OF)
-        return REGISTRY[code].check(merchant, params, ctx)["status"] is Status.PASS
+        cycle = self.ruleset.cycle
+        ctx = Context.create(self.asker.as_of, cycle, self.lang, HEADER_OF, answers=True)
+        return REGISTRY[code].check(merchant, params, ctx)
+
+    def renewed(self) -> bool:
+        """Whether the answers so far renew the store, as the engine judges the one-row
+        export they become (its columns those answered, as `selfcheck.interactive` runs
+        it): then the fallback is never looked at. A year's review that asked for a 资质
+        sheet is judged without it, so such a store is never taken for renewed here."""
+        columns = {field: HEADER_OF[field] for field in self.answers.row}
+        ctx = Context.create(
+            self.asker.as_of,
+            self.ruleset.cycle,
+            self.lang,
+            columns,
+            fee_year=has_fee(self.ruleset),
+            answers=True,
+            reviewed_categories=reviewed_categories(self.ruleset),
+        )
+        merchant = dataclasses.replace(self.merchant, merchant_id=self.answers.row["merchant_id"])
+        return evaluate(merchant, Plan.of(self.ruleset), ctx)["outcome"] is Outcome.RENEWED
+
+    def worded(self, key: str, **values: object) -> str:
+        """The question `key`, or, when the as-of is not now, its `_as_of` form, which asks
+        about that moment: an amount asked as "current" was judged at a past as-of whose
+        later times were refused, so a merchant could give no answer that was true at
+        both (ex22 §3)."""
+        if self.asker.as_of_now:
+            return self.texts[key].format(**values)
+        as_of = i18n.moment(self.asker.as_of)
+        return self.texts[f"{key}_as_of"].format(as_of=as_of, **values)
 
     # -- the questions --
 
@@ -406,6 +542,8 @@ class Interview:
         cycle = self.ruleset.cycle
         name = self.ruleset.name_en if self.lang == "en" else self.ruleset.name
         self.asker.say(t["ask.intro"].format(name=name, deadline=i18n.moment(cycle.window_closes)))
+        if not self.asker.as_of_now:  # the questions are about then (`worded`)
+            self.asker.say(t["ask.as_of"].format(as_of=i18n.moment(self.asker.as_of)))
         self.store()
         cutoff = getattr(self.rules.get("SC01"), "signed_at_or_before", None)
         # an example no renewal year would call too recent (the cut-off is the window's)
@@ -423,15 +561,15 @@ class Interview:
                 column = getattr(params, "column", None)
                 if isinstance(column, str) and column not in self.answers.row:
                     label = getattr(params, "label_en" if self.lang == "en" else "label", code)
-                    self.flag(column, t["ask.blocker"].format(label=label))
+                    self.flag(column, self.worded("ask.blocker", label=label))
             elif rule.role == Role.STEP:
                 self.step(code, params)
             elif isinstance(params, DailyAssessmentParams):
                 self.daily_assessment(params)
         self.cash_if_uninsured()  # the agreement's signing is known now
-        for params in self.rules.values():
+        for code, params in self.rules.items():
             if isinstance(params, TransferParams):
-                self.transfer(params)
+                self.transfer(code, params)
         return self.answers
 
     def store(self) -> None:
@@ -487,7 +625,7 @@ class Interview:
             label = _label(code, params, self.lang)
             field = "signup_at" if code == "DL01" else "agreement_signed_at"
             self.answers.row[field] = ""
-            if self.asker.yes_no(t["ask.step_done"].format(label=label)):
+            if self.asker.yes_no(self.worded("ask.step_done", label=label)):
                 self.when(field, t["ask.step_at"].format(label=label, example=self.example))
 
     def cash(self, params: DepositParams) -> None:
@@ -496,8 +634,12 @@ class Interview:
         if params.required_for(m.store_type, m.trademark, m.category) is None:
             self.ask_unknown("deposit_required", t["ask.deposit_required"], parse_due)
         # a balance may be below zero (deductions), as a file's is: read as a file reads it
-        self.ask("deposit_balance", t["ask.deposit_balance"], parse_amount, "0")
-        topped_up = self.when("deposit_topped_up_at", t["ask.deposit_topped_up"], required=False)
+        self.ask("deposit_balance", self.worded("ask.deposit_balance"), parse_amount, "0")
+        self.answers.row["deposit_topped_up_at"] = ""
+        if self.short(params):
+            return  # no top-up made it enough: the time cannot change the step
+        prompt = self.worded("ask.deposit_topped_up")
+        topped_up = self.when("deposit_topped_up_at", prompt, required=False)
         closes = self.ruleset.cycle.window_closes
         if topped_up is not None and topped_up > closes:
             # in a file such a top-up leaves the balance at the deadline unknown (DP01's
@@ -508,6 +650,15 @@ class Interview:
             self.ask("deposit_balance", prompt, parse_amount)
             self.answers.row["deposit_topped_up_at"] = ""
             self.merchant.deposit_topped_up_at = None
+
+    def short(self, params: DepositParams) -> bool:
+        """Whether the cash balance answered is short of the deposit, DP01 owing a known
+        shortfall with no top-up time: a balance short at the as-of fails the step whatever
+        time a top-up had (a later one is refused as not done yet), so the time of "the
+        top-up that made it enough" is not asked, and its cell is left blank, as in a
+        file. An amount due that is not known is no shortfall: the time is asked."""
+        found = self.judged("DP01", params, deposit_topped_up_at=None)
+        return found["status"] is Status.FAIL and (found["owed"] or 0.0) > 0
 
     def cash_if_uninsured(self) -> None:
         """The insurance and the cash are alternatives: a policy that does not count leaves
@@ -536,7 +687,8 @@ class Interview:
         if params.required_for(self.merchant.category) is None:
             prompt = t["ask.fee_required"].format(year=year)
             self.ask_unknown("annual_fee_required", prompt, parse_due)
-        paid = self.ask("annual_fee_paid", t["ask.fee_paid"].format(year=year), parse_due, "0")
+        prompt = self.worded("ask.fee_paid", year=year)
+        paid = self.ask("annual_fee_paid", prompt, parse_due, "0")
         self.answers.row["annual_fee_paid_at"] = ""
         if paid:
             self.when("annual_fee_paid_at", t["ask.fee_paid_at"].format(example=self.example))
@@ -565,16 +717,29 @@ class Interview:
             return
         en = self.lang == "en"
         label, where = (params.label_en, params.where_en) if en else (params.label, params.where)
-        prompt = self.texts["ask.daily_assessment"].format(label=label, where=where)
+        prompt = self.worded("ask.daily_assessment", label=label, where=where)
         self.flag("assessment_failed", prompt)
 
-    def transfer(self, params: TransferParams) -> None:
+    def transfer(self, code: str, params: TransferParams) -> None:
+        """The points and the appeal, which decide the 淘宝企业店铺 fallback: asked only
+        where they can change it. Not for a store the answers renew (the fallback is never
+        looked at), nor where the year's own check refuses or skips the transfer with no
+        points and no appeal (a category it excludes, an entrance closed at the as-of, a
+        transfer already under way): then their cells are left blank, as in a file, which
+        the check reads as none."""
+        fields = ("serious_points", "general_points", "appeal_pending")
+        none = {"serious_points": 0.0, "general_points": 0.0, "appeal_pending": False}
+        if self.renewed() or not self.passes(code, params, **none):
+            self.answers.row.update(dict.fromkeys(fields, ""))
+            return
         t = self.texts
         period = counted_period(params, self.lang)
         self.asker.say(t["ask.transfer"])
-        self.ask("serious_points", t["ask.serious"].format(period=period), parse_points, "0")
-        self.ask("general_points", t["ask.general"].format(period=period), parse_points, "0")
-        self.flag("appeal_pending", t["ask.appeal"])
+        serious = self.worded("ask.serious", period=period)
+        self.ask("serious_points", serious, parse_points, "0")
+        general = self.worded("ask.general", period=period)
+        self.ask("general_points", general, parse_points, "0")
+        self.flag("appeal_pending", self.worded("ask.appeal"))
 
 
 def _label(code: str, params: Any, lang: str) -> str:

@@ -139,6 +139,18 @@ class CellProblem:
     reason: str
 
 
+@dataclass(slots=True, frozen=True)
+class ViolationProblem(CellProblem):
+    """A 违规记录 row that could not be read whole, with what its readable cells still say
+    of an appeal: a 申诉状态 of 申诉中 refuses the transfer (TB01) whatever the others hold,
+    as an appeal typed on a row of its own (商家ID and 申诉中, the rest blank) is."""
+
+    appeal: SourceRef | None = None
+    """Its 申诉状态 cell when that reads 申诉中; None for any other state, or none read."""
+    penalized_on: date | None = None
+    """Its 处罚日期 when that can be read; None when blank or unreadable."""
+
+
 @dataclass(slots=True)
 class Violation:
     """One penalty record (sheet 违规记录)."""

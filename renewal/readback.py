@@ -122,6 +122,10 @@ class MerchantRecord:
     owed: float | None
     statuses: dict[str, str]
     bad_messages: dict[str, str]
+    deposit_shortfall: float | None = None
+    annual_fee_due: float | None = None
+    """The two parts of `owed` (None: not known), which the totals sum apart as the report's
+    summary does: a merchant whose fee is known but whose deposit is not counts its fee."""
 
 
 @dataclass(slots=True)
@@ -168,9 +172,9 @@ def _record(raw: object, index: int, path: Path) -> MerchantRecord:
         if status in BAD_STATUSES:
             bad_messages[rule] = str(finding.get("message") or "")
     shortfall, fee = raw.get("deposit_shortfall"), raw.get("annual_fee_due")
-    owed = None
-    if isinstance(shortfall, int | float) and isinstance(fee, int | float):
-        owed = float(shortfall) + float(fee)
+    deposit = float(shortfall) if isinstance(shortfall, int | float) else None
+    due = float(fee) if isinstance(fee, int | float) else None
+    owed = None if deposit is None or due is None else deposit + due
     shop_name = raw.get("shop_name")
     return MerchantRecord(
         merchant_id=None if merchant_id is None else str(merchant_id),
@@ -181,6 +185,8 @@ def _record(raw: object, index: int, path: Path) -> MerchantRecord:
         owed=owed,
         statuses=statuses,
         bad_messages=bad_messages,
+        deposit_shortfall=deposit,
+        annual_fee_due=due,
     )
 
 

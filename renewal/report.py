@@ -152,6 +152,29 @@ def summary(
     }
 
 
+ROWS_LEFT_OUT = frozenset({"note.merchants_unread", "note.cut_short", "note.open_quote"})
+"""Intake's notes that say merchant rows are in no report: another sheet with the merchant
+header, not read; a file cut short (the merchants after its last line); a quote left open
+(the lines after it merged into one row). A command that lists merchants (remind's
+reminders, self-check's ids) says these even where it says nothing else about the file,
+since a row left out is a merchant nobody hears from. The other notes say how the file was
+read: every merchant of it is in the report."""
+
+
+def note_messages(summary: Mapping[str, object], rows_left_out: bool | None = None) -> list[str]:
+    """The messages of intake's notes about the file (`summary["notes"]`), in its order:
+    every one; with `rows_left_out` true, only those saying merchant rows are in no report
+    (ROWS_LEFT_OUT); false, only the others."""
+    notes = summary.get("notes")
+    if not isinstance(notes, list):
+        return []
+    return [
+        str(note["message"])
+        for note in notes
+        if rows_left_out is None or (note.get("code") in ROWS_LEFT_OUT) is rows_left_out
+    ]
+
+
 def _fields(values: dict[str, object], lang: str) -> dict[str, object]:
     """A note's values as the JSON report carries them: a list (the cells of a formula
     note, the rows of a multi-line one) as one text, listed as the report's language lists

@@ -25,10 +25,13 @@ from renewal.intake.tables import DEFAULT_MAX_INFLATED_MB
 from renewal.intake.values import Unreadable, parse_id
 from renewal.render.checklist import Checklist, ChecklistRenderer
 from renewal.render.wrapping import wrapped
+from renewal.report import note_messages
 from renewal.ruleset import RuleSet
 from renewal.screen import printable
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from renewal.waivers import Waivers
 
 LISTED_IDS = 50
@@ -74,13 +77,15 @@ def checklists(
     `sheet` as well (a workbook's merchant sheet, `self-check --sheet`).
 
     Raises SelfCheckProblem for an id the file does not have, or for several merchants
-    with neither --merchant nor --all; IntakeError for a file that cannot be used.
+    with neither --merchant nor --all; IntakeError for a file that cannot be used. Both
+    problems list the file's ids, and with them the notes saying merchant rows were not
+    read (another merchant sheet, the lines after a cut): the id asked for may be there.
     """
     from renewal.pipeline import check_file
 
     wanted = wanted_ids(merchants)
     collector = ChecklistRenderer(wanted, keep_all)
-    check_file(
+    run = check_file(
         path,
         ruleset,
         as_of,
@@ -95,37 +100,39 @@ def checklists(
     texts = i18n.catalog(lang)
     name = shown_path or str(path)
     present = {merchant_id for merchant_id, _ in collector.ids if merchant_id is not None}
+    # why an id may be missing from the ids listed: a merchant sheet not read, a file cut
+    unread = note_messages(run.summary, rows_left_out=True)
     if wanted:
         missing = [merchant_id for merchant_id in wanted if merchant_id not in present]
         if missing:
-            raise SelfCheckProblem(
-                texts["sc.unknown_id"].format(
-                    path=name, ids=i18n.listed(missing, lang), known=_listed(collector.ids, lang)
-                )
+            said = texts["sc.unknown_id"].format(
+                path=name, ids=i18n.listed(missing, lang), known=_listed(collector.ids, lang)
             )
+            raise SelfCheckProblem(_with_notes(said, unread, lang))
     elif len(collector.ids) > 1 and not keep_all:
         # several rows: of several merchants, or of one id on several rows (then each row
         # is an LD03 error, and its checklists are shown, as --merchant would)
         count, repeated = _repeated(collector.ids, lang)
         if count > 1:
-            raise SelfCheckProblem(
-                texts["sc.several"].format(
-                    path=name, count=count, repeated=repeated, known=_listed(collector.ids, lang)
-                )
+            said = texts["sc.several"].format(
+                path=name, count=count, repeated=repeated, known=_listed(collector.ids, lang)
             )
+            raise SelfCheckProblem(_with_notes(said, unread, lang))
     view = Checklist(ruleset, as_of, lang, answers)
     assert collector.header is not None
     view.know_header(collector.header)
     return [view.lines(result, cells) for result, cells in collector.chosen()]
 
 
-def output_width() -> int | None:
+def output_width(console: Console | None = None) -> int | None:
     """The width to fold checklists to: the terminal's (rich's, which follows COLUMNS and
     the real terminal) on a terminal or when COLUMNS is set; None for a pipe or a file
-    without COLUMNS, so each item stays on one line for grep and the like."""
-    from rich.console import Console
+    without COLUMNS, so each item stays on one line for grep and the like. `console`:
+    another stream's (the questions', on stderr); standard output's by default."""
+    if console is None:
+        from rich.console import Console
 
-    console = Console()
+        console = Console()
     if console.is_terminal or os.environ.get("COLUMNS", "").strip().isdigit():
         return console.width
     return None
@@ -138,6 +145,13 @@ def printed(lists: Sequence[Sequence[str]], width: int | None) -> str:
     return f"\n\n{rule}\n\n".join(
         "\n".join(wrapped([printable(line) for line in lines], width)) for lines in lists
     )
+
+
+def _with_notes(said: str, notes: list[str], lang: str) -> str:
+    """A problem naming the file's ids, with the notes that may explain an id not among
+    them joined on as clauses (the problem starts with the path, which keeps its case)."""
+    joint = "; " if lang == "en" else "；"
+    return joint.join([said, *(i18n.clause(note, lang) for note in notes)])
 
 
 def _names(ids: list[tuple[str | None, int]], lang: str) -> list[str]:

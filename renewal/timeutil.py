@@ -111,6 +111,9 @@ def seconds_left(deadline: datetime, as_of: datetime) -> int:
     """Whole seconds from `as_of` to `deadline`, as the time left is counted everywhere:
     truncated; negative once the deadline has passed, and at least one second past it when
     it has passed by less (the engine fails a merchant at any moment after the deadline, so
-    that must not read as the deadline itself, 0)."""
+    that must not read as the deadline itself, 0). Only the deadline itself is 0: part of
+    a second before it is one second left, as part of one after it is one second past."""
     left = (deadline - as_of).total_seconds()
-    return int(left) if left >= 0 else min(int(left), -1)
+    if left > 0:
+        return max(int(left), 1)
+    return 0 if left == 0 else min(int(left), -1)

@@ -482,7 +482,8 @@ def test_messages_name_a_column_by_the_alias_the_export_used(tmp_path):
         ["1.2E+15", *base[1:]],  # an id whose digits are lost
         ["3001", *base[1:4], "", *base[5:]],  # no contract time
         ["3002", *base[1:4], "2020-13-45", *base[5:]],  # no such date
-        ["3003", "奇怪店", "R", "火星用品", *base[4:]],  # neither amount can be told
+        # neither amount can be told (¥45,000 paid: one fee tier's, not the other's)
+        ["3003", "奇怪店", "R", "火星用品", *base[4:8], "45000", *base[9:]],
     ]
     export = tmp_path / "export.csv"
     with export.open("w", encoding="utf-8-sig", newline="") as out:

@@ -223,9 +223,12 @@ def test_the_opening_day_message_reads_as_the_whole_sentence(tmp_path):
     (load,) = findings(merchant, "LD04")
     assert load["status"] == "warn"
     assert load["message"] == (
-        "「续签报名时间」的值「2021-11-19」无法读取：只有日期没有时刻：续签 2021-11-19 12:00 开始，"
+        "「续签报名时间」的值「2021-11-19」只有日期没有时刻：续签 2021-11-19 12:00 开始，"
         "要看当天几点"
     )
+    # the step it decides says the same, not that a readable day cannot be read
+    (step,) = findings(merchant, "DL01")
+    assert step["status"] == "error" and step["message"] == load["message"]
 
 
 @pytest.mark.parametrize(
@@ -304,7 +307,8 @@ def test_a_day_alone_on_any_other_day_gives_the_verdict_of_its_midnight(
     tmp_path, kind, header, cell
 ):
     """The day alone keeps the verdict it had when read as its 00:00: the same as the
-    row with that 00:00 written as a moment, message for message."""
+    row with that 00:00 written as a moment, message for message, except that a message
+    quotes the day as it was given, with no 00:00 (ex21 §6)."""
     day = date.fromisoformat(cell)
     if kind == "csv":
         alone, midnight = cell, f"{cell} 00:00"
@@ -320,7 +324,11 @@ def test_a_day_alone_on_any_other_day_gives_the_verdict_of_its_midnight(
     # an as-of on no cell's day (2021-12-27 00:00 would be the first moment of one)
     found = check(path, "tmall-2022", "2021-12-28 12:00")
     assert unreadable_columns(found["alone"]) == set()
-    assert verdict(found["alone"]) == verdict(found["midnight"])
+    said = [
+        {**f, "message": f["message"].replace(f"{cell} 00:00", cell)}
+        for f in found["midnight"]["findings"]
+    ]
+    assert verdict(found["alone"]) == verdict({**found["midnight"], "findings": said})
 
 
 def test_a_day_alone_on_a_non_decisive_day_checks_as_before_renewed(tmp_path):

@@ -100,10 +100,11 @@ def test_top_tier_beside_an_unknown_category_in_a_run(tmp_path: Path) -> None:
     path = export(
         tmp_path,
         row("top-and-unknown", "医药、女装/女士精品", "60000", paid),
-        row("low-and-unknown", "医药、服饰配件/皮带/帽子/围巾", "60000", paid),
+        # ¥45,000 covers the ¥30,000 tier, not the ¥60,000 one: the tier of 医药 decides
+        row("low-and-unknown", "医药、服饰配件/皮带/帽子/围巾", "45000", paid),
         row("sub-level-short", "女装/女士精品/连衣裙", "59999", paid),
         # 运动鞋 is a level of 童鞋/婴儿鞋/亲子鞋 here, not the first-level 运动鞋new
-        row("deeper-tier-word", "童鞋/婴儿鞋/亲子鞋/运动鞋", "60000", paid),
+        row("deeper-tier-word", "童鞋/婴儿鞋/亲子鞋/运动鞋", "45000", paid),
     )
     results = by_id(run_file(path, AFTER_DEADLINE).results)
     top = results["top-and-unknown"]

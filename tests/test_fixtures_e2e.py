@@ -198,6 +198,7 @@ def test_the_totals_line_agrees_with_its_counts_and_groups_thousands(tmp_path):
     signup = EXPORT_HEADER.index("续签报名时间")
     unknown = renewed_row("unknown")
     unknown[store], unknown[category] = "怪店", "宠物"  # in neither the deposit nor fee table
+    unknown[EXPORT_HEADER.index("年费已缴")] = "45000"  # one tier's fee, not the other's
     pending = renewed_row("p")
     pending[signup] = ""
     path = tmp_path / "e.csv"

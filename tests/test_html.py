@@ -77,6 +77,7 @@ def hostile_export(folder: Path) -> Path:
         writer.writerow([*failing, "<b>bold</b>"])
         unknown = renewed_row("hostile-category")
         unknown[EXPORT_HEADER.index("主营类目")] = HOSTILE_CATEGORY  # error: no fee tier
+        unknown[EXPORT_HEADER.index("年费已缴")] = "45000"  # one tier's fee, not the other's
         writer.writerow([*unknown, "<i>category</i>"])
     return path
 

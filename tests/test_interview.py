@@ -45,10 +45,10 @@ def step_line(text: str, label: str) -> tuple[str, str]:
 # --- store types: what the export accepts ----------------------------------------------
 
 MID_2022 = "2021-12-20 12:00"
-AFTER_TRADEMARK_2022 = ["男装", "2020-01-01 10:00", "是", "2021-11-20 10:00", "否", "20000", ""]
+AFTER_TRADEMARK_2022 = ["男装", "2020-01-01 10:00", "是", "2021-11-20 10:00", "否", "20000"]
 AFTER_TRADEMARK_2022 += ["60000", "2021-11-20 10:00", "否", "0", "0", "否"]
-"""2022, after the trademark: 男装, sign-up done, agreement not, ¥20,000 of deposit, the
-男装 fee paid, the assessment not failed, no points."""
+"""2022, after the trademark: 男装, sign-up done, agreement not, ¥20,000 of deposit (short:
+no top-up time is asked), the 男装 fee paid, the assessment not failed, no points."""
 AFTER_STORE_TYPE_2022 = ["R", *AFTER_TRADEMARK_2022]
 
 ALIASES = [(tier.store_type, alias) for tier in DEPOSIT_2022.table for alias in tier.aliases]
@@ -125,7 +125,7 @@ REQUIRED_2025 = DEPOSIT_2025.general_for("旗舰店", "R")
 assert REQUIRED_2025 is not None
 EARLIER = DEPOSIT_2025.insurance_earlier_year
 assert EARLIER is not None
-CASH_PROMPT = "当前保证金余额"
+CASH_PROMPT = "的保证金余额（元）"  # 截至评估时间 … 的: the as-of is past
 
 
 @pytest.mark.parametrize(
@@ -139,7 +139,7 @@ CASH_PROMPT = "当前保证金余额"
 )
 def test_a_policy_that_cannot_count_leaves_the_cash_to_decide(renewed, known_at_once):
     short = 20000.0
-    cash = [str(int(REQUIRED_2025 - short)), ""]
+    cash = [str(int(REQUIRED_2025 - short))]  # short: no top-up time is asked
     signing = ["是", "2024-11-25 10:00"]
     answers = [*BEFORE_DEPOSIT_2025, "是", renewed]
     answers += [*cash, *signing] if known_at_once else [*signing, *cash]
@@ -163,7 +163,7 @@ def test_enough_cash_meets_the_deposit_whatever_the_policy():
 
 def test_a_policy_renewed_after_the_deadline_does_not_count():
     after = "2025-01-02 12:00"
-    answers = [*BEFORE_DEPOSIT_2025, "是", "2024-12-31 10:00", "0", "", "否", *TRANSFER]
+    answers = [*BEFORE_DEPOSIT_2025, "是", "2024-12-31 10:00", "0", "否", *TRANSFER]
     run = ask("--rules", "tmall-2025", "--as-of", after, answers=answers)
     assert run.returncode == 0, run.stderr
     assert CASH_PROMPT in run.stderr
@@ -307,7 +307,7 @@ def test_a_balance_below_zero_is_taken_as_a_file_takes_it():
     """ex22 §4: an account overdrawn by deductions (−¥2,000) was refused as 'an amount due
     or paid cannot be negative'; answered 0, the merchant was told ¥2,000 less than check
     tells the same row. Required ¥50,000: ¥52,000 short."""
-    deposit = ["-2000", ""]
+    deposit = ["-2000"]  # short: no top-up time is asked
     run = ask(
         "--rules", "tmall-2023", "--as-of", "2022-12-01 12:00",
         answers=[*ANSWERS_2023, *deposit, *FEE_2023],

@@ -48,10 +48,10 @@ def answers_2022(
     signup: list[str], agreement: list[str], fee_at: list[str], top_up: list[str] | None = None
 ) -> list[str]:
     """旗舰店 R 女装, contract long before the cut-off, both steps done, the deposit in full
-    (with `top_up`'s answers for its top-up time), the 女装 fee paid, the assessment not
-    failed, no points."""
+    (with `top_up`'s answers for its top-up time; `[]` where it is not asked, a store type
+    owing more), the 女装 fee paid, the assessment not failed, no points."""
     answers = ["1", "R", "女装", "2019-06-01", "是", *signup, "是", *agreement]
-    answers += [str(int(REQUIRED)), *(top_up or [""]), "6万", *fee_at]
+    answers += [str(int(REQUIRED)), *([""] if top_up is None else top_up), "6万", *fee_at]
     return [*answers, "否", "0", "0", "否"]
 
 
@@ -159,7 +159,7 @@ def test_a_policy_renewed_on_the_signing_day_is_asked_its_time(clock, counts):
     """The policy counts only if renewed before the agreement was signed: given as a day,
     the signing's time on that day is learnt later, and then the policy's time is asked."""
     answers = [*BEFORE_DEPOSIT_2025, "是", "2024-11-25", "是", "2024-11-25 10:00", clock]
-    cash = [] if counts else [str(int(REQUIRED_2025 - 20000)), ""]
+    cash = [] if counts else [str(int(REQUIRED_2025 - 20000))]  # short: no top-up time
     run = ask(
         "--rules",
         "tmall-2025",
@@ -169,7 +169,7 @@ def test_a_policy_renewed_on_the_signing_day_is_asked_its_time(clock, counts):
     )
     assert run.returncode == 0, run.stderr
     assert DAY_ONLY in run.stderr and "2024-11-25 10:00" in run.stderr
-    assert ("当前保证金余额" in run.stderr) != counts
+    assert ("的保证金余额（元）" in run.stderr) != counts  # as of the past as-of
     found = states(run.stdout)
     assert found["DP01"] == ("已完成" if counts else "未完成")
 
@@ -287,9 +287,11 @@ def test_the_opening_and_deadline_days_are_undecided_for_a_step():
 
 # --- digits at a numbered choice ---------------------------------------------------------
 
-AFTER_STORE_TYPE = answers_2022(["2021-11-25 10:00"], ["2021-11-25 10:00"], ["2021-11-25 10:00"])[
-    1:
-]
+INSIDE = ["2021-11-25 10:00"]
+AFTER_STORE_TYPE = answers_2022(INSIDE, INSIDE, INSIDE)[1:]
+SHORT_AFTER_STORE_TYPE = answers_2022(INSIDE, INSIDE, INSIDE, top_up=[])[1:]
+"""After a store type owing more than REQUIRED (专营店, 卖场型旗舰店): short, its top-up time
+is not asked."""
 
 
 SPECIALTY = DEPOSIT.required_for("专营店", "R", "女装")
@@ -299,7 +301,7 @@ assert SPECIALTY is not None and SPECIALTY > REQUIRED
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("typed", ["①", "²", "١", "#N/A", "1.", "+1"])
 def test_a_character_that_is_not_a_plain_digit_is_asked_again(typed, lang):
-    answers = [typed, "3", *AFTER_STORE_TYPE]  # asked again, then 3) 专营店
+    answers = [typed, "3", *SHORT_AFTER_STORE_TYPE]  # asked again, then 3) 专营店
     run = ask("--rules", "tmall-2022", "--as-of", MID, "--lang", lang, answers=answers)
     assert run.returncode == 0, run.stderr
     assert "Error" not in run.stderr and "内部错误" not in run.stderr
@@ -309,7 +311,7 @@ def test_a_character_that_is_not_a_plain_digit_is_asked_again(typed, lang):
 
 
 def test_a_full_width_number_picks_a_choice():
-    run = ask("--rules", "tmall-2022", "--as-of", MID, answers=["３", *AFTER_STORE_TYPE])
+    run = ask("--rules", "tmall-2022", "--as-of", MID, answers=["３", *SHORT_AFTER_STORE_TYPE])
     assert run.returncode == 0, run.stderr
     assert AGAIN not in run.stderr
     assert f"还需缴纳：{i18n.yuan(SPECIALTY - REQUIRED)}" in run.stdout
@@ -391,7 +393,7 @@ def test_english_store_types_are_shown_as_they_are_typed():
         MID,
         "--lang",
         "en",
-        answers=["Marketplace flagship", *AFTER_STORE_TYPE[1:]],
+        answers=["Marketplace flagship", *SHORT_AFTER_STORE_TYPE[1:]],
     )
     assert run.returncode == 0, run.stderr
     assert "_" not in run.stderr.split("Store type", 1)[1].split(":", 1)[0]
@@ -403,7 +405,7 @@ def test_english_store_types_are_shown_as_they_are_typed():
 
 @pytest.mark.parametrize(
     ("lang", "start", "required"),
-    [("zh", "店铺类型", "输入有误：必须填写"), ("en", "Store type", "an answer is needed")],
+    [("zh", "店铺类型", "请重新输入：必须填写"), ("en", "Store type", "an answer is needed")],
 )
 def test_the_store_type_prompt_balances_its_brackets_and_asks_again_when_left_empty(
     lang, start, required

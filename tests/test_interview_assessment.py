@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from conftest import EXPORT_HEADER, ROOT, renewal, renewed_row, write_csv
 from test_interview_answers import MID, answers_2022
+from test_selfcheck_unknowns import PART
 from test_selfcheck_unknowns import answers as unknown_fee_answers
 
 from renewal import i18n
@@ -25,7 +26,9 @@ DONE = ["2021-11-25 10:00"]
 def daily_prompt(lang: str) -> str:
     en = lang == "en"
     label, where = (DAILY.label_en, DAILY.where_en) if en else (DAILY.label, DAILY.where)
-    return i18n.catalog(lang)["ask.daily_assessment"].format(label=label, where=where)
+    # asked as of MID, which is past
+    asked = i18n.catalog(lang)["ask.daily_assessment_as_of"]
+    return asked.format(label=label, where=where, as_of=MID)
 
 
 def renewed_2022(failed: str) -> list[str]:
@@ -41,8 +44,10 @@ def test_2022_asks_the_daily_assessment_and_warns_of_a_failed_one():
     assert run.returncode == 0, run.stderr
     assert run.stderr.count(daily_prompt("zh")) == 1
     assert "结论：已续签" in run.stdout  # a warning, not a failure: the verdict stands
-    warned = [line for line in run.stdout.splitlines() if "AS02" in line]
+    # said as answered, with no rule code (ex22 §7)
+    warned = [line for line in run.stdout.splitlines() if "你回答店铺经营考核不达标" in line]
     assert len(warned) == 1 and DAILY.outcome in warned[0], run.stdout
+    assert "AS02" not in run.stdout
 
 
 def test_a_passed_daily_assessment_says_nothing():
@@ -87,9 +92,8 @@ def test_an_undecided_answer_is_found_out_and_answered_again_not_a_row_fixed():
     """The fee a category's table does not give, answered 不知道: the checklist says the
     answers leave it undecided and asks the merchant to find out and run the questions
     again, not to fix a row of a file it never saw."""
-    run = renewal(
-        "self-check", "--rules", "tmall-2022", "--as-of", MID, answers=unknown_fee_answers("")
-    )
+    typed = unknown_fee_answers("", paid=PART)
+    run = renewal("self-check", "--rules", "tmall-2022", "--as-of", MID, answers=typed)
     assert run.returncode == 0, run.stderr
     assert ZH["sc.error_answers"] in run.stdout and ZH["sc.error"] not in run.stdout
     assert ZH["next.fix_answers"] in run.stdout
@@ -104,6 +108,7 @@ def test_the_same_row_in_a_file_is_still_told_which_row_to_fix(tmp_path):
     row = renewed_row("M1")
     column = {name: n for n, name in enumerate(EXPORT_HEADER)}
     row[column["主营类目"]] = "旅游"  # in no fee tier; 年费应缴 blank
+    row[column["年费已缴"]] = PART  # enough for one tier, not the other: the tier decides
     path = write_csv(tmp_path / "one.csv", EXPORT_HEADER, [row])
     run = renewal("self-check", path, "--rules", "tmall-2022", "--as-of", MID)
     assert run.returncode == 0, run.stderr

@@ -46,9 +46,16 @@ ROWS = [
     # the deposit cannot be told (a store type the table does not know), and certainly the
     # agreement is not signed and the fee not paid
     row("err-certain", 店铺类型="旗艦店", 协议签署时间="", 年费已缴="", 年费缴纳时间=""),
-    # the fee cannot be told (a category the table does not know, no 年费应缴), and certainly
-    # the sign-up is missing and the deposit ¥30,000 short
-    row("err-fee-unknown", 主营类目="无此类目", 续签报名时间="", 保证金余额="20000"),
+    # the fee cannot be told (a category the table does not know, no 年费应缴, ¥45,000 paid:
+    # enough for one tier, not the other), and certainly the sign-up is missing and the
+    # deposit ¥30,000 short
+    row(
+        "err-fee-unknown",
+        主营类目="无此类目",
+        续签报名时间="",
+        保证金余额="20000",
+        年费已缴="45000",
+    ),
     # the deposit cannot be told, everything else done: nothing is certain
     row("err-nothing", 店铺类型="旗艦店"),
     # an id on two rows: neither can be trusted, whatever it says

@@ -20,10 +20,13 @@ from test_remind import CONTACTS, MID_WINDOW, RULES, pending_row, read_csv
 from renewal import i18n
 from renewal.timeutil import parse_duration
 
-FIXTURE_AS_OF = "2021-12-20 12:00"
-"""At this as-of, the fixture's renewed-at-deadline-exactly has its deposit top-up and its
-annual fee payment still ahead: the fee owed is known (60,000), the deposit short is not
-(the top-up time is after the as-of, so the balance before it is unknown)."""
+FIXTURE_AS_OF = "2021-11-19 11:00"
+"""At this as-of, before the window opens, the fixture's renewed-at-deadline-exactly has its
+deposit top-up and its annual fee payment still ahead: the fee owed is known (the whole
+60,000: nothing inside the window can be paid yet), the deposit short is not (the top-up
+time is after the as-of, so the balance before it is unknown). Once the window is open, a
+fee paid after the as-of is unknown too (年费已缴 is the total up to that payment)."""
+WITHIN = ("--within", "40d")  # the deadline is 37 days ahead
 
 PARTLY_KNOWN = "renewed-at-deadline-exactly"
 
@@ -336,7 +339,7 @@ def test_due_soon_reads_chinese_units(export):
 
 def fixture_reminders(*args: str, lang: str = "zh") -> list[dict[str, str]]:
     run = renewal(
-        "remind", XLSX, "--rules", RULES, "--as-of", FIXTURE_AS_OF, "--format", "csv",
+        "remind", XLSX, "--rules", RULES, "--as-of", FIXTURE_AS_OF, *WITHIN, "--format", "csv",
         "--lang", lang, *args,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
@@ -349,7 +352,7 @@ def test_the_csv_gives_the_known_part_and_names_the_unknown_one():
     assert partly["应缴金额(元)"] == "60000"  # the annual fee; the deposit short is unknown
     assert partly["金额未知项"] == "保证金"
     short = by_id["failed-deposit-short"]  # everything known: the marker is empty
-    assert short["应缴金额(元)"] == "20000" and short["金额未知项"] == ""
+    assert short["应缴金额(元)"] == "80000" and short["金额未知项"] == ""  # 20,000 + the fee
     assert by_id["failed-no-signup"]["金额未知项"] == ""
     # the marker sits right after the amount, for a mail-merge template to read both
     header = list(partly)
@@ -365,7 +368,7 @@ def test_the_marker_in_english():
 
 def test_the_workbook_and_the_table_say_the_same(tmp_path):
     out = tmp_path / "r.xlsx"
-    common = ["remind", XLSX, "--rules", RULES, "--as-of", FIXTURE_AS_OF]
+    common = ["remind", XLSX, "--rules", RULES, "--as-of", FIXTURE_AS_OF, *WITHIN]
     assert renewal(*common, "-o", out).returncode == 0
     _, rows = sheet_rows(out)
     header = [cell.value for cell in rows[0]]

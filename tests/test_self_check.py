@@ -332,8 +332,8 @@ def test_unreadable_file_exits_2(tmp_path):
 # --- without a file: the questions on stdin -------------------------------------------------
 
 # store type 1 (旗舰店), R, 男装, the contract date, sign-up done at 2021-11-20 10:00,
-# agreement not done, deposit balance 20000, no top-up, fee 60000 paid at 2021-11-20 10:00,
-# the assessment not failed, 0 and 0 points, no appeal
+# agreement not done, deposit balance 20000 (short: no top-up time is asked), fee 60000
+# paid at 2021-11-20 10:00, the assessment not failed, 0 and 0 points, no appeal
 ANSWERS = [
     "1",
     "R",
@@ -343,7 +343,6 @@ ANSWERS = [
     "2021-11-20 10:00",
     "否",
     "20000",
-    "",
     "60000",
     "2021-11-20 10:00",
     "否",
@@ -392,7 +391,8 @@ def test_a_time_after_the_as_of_is_asked_again():
     answers = [*ANSWERS[:5], "2021-12-21 10:00", *ANSWERS[5:]]
     run = ask("--rules", RULES, "--as-of", MID_WINDOW, answers=answers)
     assert run.returncode == 0, run.stderr
-    said = "输入有误：晚于评估时间 2021-12-20 12:00，那时还没有发生。请重新输入"
+    # understood, but not yet done then: not called misunderstood (ex22 §9)
+    said = "请重新输入：晚于评估时间 2021-12-20 12:00，那时还没有发生"
     assert run.stderr.count(said) == 1, run.stderr
     assert step_states(run.stdout) == (DONE, MISSING, MISSING, DONE)
 
@@ -462,8 +462,11 @@ def test_the_total_says_the_known_amount_beside_the_unknown_one(tmp_path):
     row = renewed_row("med")
     row[EXPORT_HEADER.index("主营类目")] = "医药"
     row[EXPORT_HEADER.index("保证金余额")] = "100000"  # 医药 owes ¥300,000
-    for column in ("续签报名时间", "协议签署时间", "年费已缴", "年费缴纳时间"):
+    for column in ("续签报名时间", "协议签署时间"):
         row[EXPORT_HEADER.index(column)] = ""
+    # ¥45,000 paid: enough for the ¥30,000 tier, not the ¥60,000 one, so the tier decides
+    row[EXPORT_HEADER.index("年费已缴")] = "45000"
+    row[EXPORT_HEADER.index("年费缴纳时间")] = "2022-11-25 10:00"
     path = tmp_path / "med.csv"
     with path.open("w", encoding="utf-8", newline="") as stream:
         csv.writer(stream).writerows([EXPORT_HEADER, row])

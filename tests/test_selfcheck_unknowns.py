@@ -26,14 +26,20 @@ UNLISTED = "旅游"  # a special category of the deposit table (¥10,000), in no
 assert FEE.required_for(UNLISTED) is None
 
 
-def answers(fee_required: str, lang: str = "zh") -> list[str]:
+PART = "45000"
+"""Paid of a fee the table leaves open: enough for the ¥30,000 tier, not for the ¥60,000
+one, so the tier decides (nothing paid would be short of every tier: certainly to do)."""
+
+
+def answers(fee_required: str, lang: str = "zh", paid: str = "0") -> list[str]:
     """2022, a 旗舰店 R in 旅游 with every step but the fee done; `fee_required` answers
-    the question the fee table leaves open, then nothing paid, the assessment not failed
-    (Enter: 否) and no points."""
+    the question the fee table leaves open, then `paid` (on 2021-11-20 10:00, if any), the
+    assessment not failed (Enter: 否) and no points."""
     yes = "y" if lang == "en" else "是"
     done = "2021-11-20 10:00"
     steps = [yes, done, yes, done, "10000", ""]
-    return ["旗舰店", "R", UNLISTED, "2020-01-01 10:00", *steps, fee_required, "0", "", "0", "0", ""]
+    fee = [fee_required, paid, done] if paid != "0" else [fee_required, paid]
+    return ["旗舰店", "R", UNLISTED, "2020-01-01 10:00", *steps, *fee, "", "0", "0", ""]
 
 
 def ask(*args: str, typed: list[str]) -> str:
@@ -58,7 +64,7 @@ def blank_fee_file(tmp_path: Path) -> Path:
     column = {name: n for n, name in enumerate(EXPORT_HEADER)}
     row[column["主营类目"]] = UNLISTED
     row[column["保证金余额"]] = "10000"
-    row[column["年费已缴"]], row[column["年费缴纳时间"]] = "0", ""
+    row[column["年费已缴"]], row[column["年费缴纳时间"]] = PART, "2021-11-20 10:00"
     path = tmp_path / "blank-fee.csv"
     with path.open("w", encoding="utf-8", newline="") as stream:
         csv.writer(stream).writerows([[*EXPORT_HEADER, "年费应缴"], [*row, ""]])
@@ -67,18 +73,23 @@ def blank_fee_file(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("said", ["", "不知道", "不清楚", "ＵＮＫＮＯＷＮ"])
 def test_an_unknown_fee_is_unknown_as_a_blank_cell_is(tmp_path, said):
-    text = ask(typed=answers(said))
+    text = ask(typed=answers(said, paid=PART))
     block = fee_block(text, FEE.label)
     assert block[0].endswith(f"[无法判断] {FEE.label}")
-    assert "「年费应缴」为空，且主营类目「旅游」不在年费表中" in block[1]
+    # said as answered: no cell 「年费应缴」 (ex22 §7)
+    assert "主营类目「旅游」不在年费表中，你也不知道应缴多少" in block[1]
+    assert "「年费应缴」" not in text
     assert "金额无法确定" in "\n".join(block)
     assert "无需缴纳" not in text and "¥0" not in "\n".join(block)
-    # the answer is not kept as the cell's text: the same as a file's blank cell
+    # the answer is not kept as the cell's text: the same as a file's blank cell, which
+    # names the cell
     from_file = renewal(
         "self-check", blank_fee_file(tmp_path), "--rules", RULES, "--as-of", MID_WINDOW
     )
     assert from_file.returncode == 0, from_file.stderr
-    assert block == fee_block(from_file.stdout, FEE.label)
+    in_file = fee_block(from_file.stdout, FEE.label)
+    assert "「年费应缴」为空，且主营类目「旅游」不在年费表中" in in_file[1]
+    assert block[:1] + block[2:] == in_file[:1] + in_file[2:]
 
 
 def test_the_question_says_it_may_be_left_empty():
@@ -88,10 +99,11 @@ def test_the_question_says_it_may_be_left_empty():
 
 
 def test_an_unknown_fee_in_english():
-    text = ask("--lang", "en", typed=answers("don’t know", "en"))
+    text = ask("--lang", "en", typed=answers("don’t know", "en", PART))
     block = "\n".join(fee_block(text, FEE.label_en))
     assert block.startswith(f"  4. [cannot tell] {FEE.label_en}")
-    assert "年费应缴 (annual fee due) is blank and category '旅游' is not in the fee table" in block
+    assert "category '旅游' is not in the fee table, and you did not know the amount due" in block
+    assert "年费应缴 (annual fee due) is blank" not in text
     assert "Still to pay: amount unknown" in block
 
 
@@ -127,7 +139,8 @@ def test_an_unknown_deposit_is_unknown_too(tmp_path):
     run = renewal("self-check", "--rules", rules, "--as-of", MID_WINDOW, answers=typed)
     assert run.returncode == 0, run.stderr
     assert "请重新输入" not in run.stderr
-    assert "「保证金应缴」为空，且店铺类型「旗舰店」、商标状态「R」不在规则表中" in run.stdout
+    said = "无法确定应缴保证金：规则表中没有这种店铺类型、商标和类目的金额，你也不知道应缴多少"
+    assert said in run.stdout and "「保证金应缴」" not in run.stdout
 
 
 # --- several merchants, one of them on two rows ------------------------------------------

@@ -1,6 +1,7 @@
 """What an ops user reads: the check table's reason for a cell that cannot be read says
 why, as the LD04 finding does; `remind`'s table on standard output is capped as check's
-is (`--limit`, and a line saying how many more), its files never; and the remind CSV keeps
+is (`--limit`, and a line saying how many more), its CSV and workbook never, its table file
+only by an explicit --limit; and the remind CSV keeps
 an id's digits as the check CSV does (="…"), beside its ' before what could be a formula."""
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def test_a_narrow_terminal_folds_the_reason_and_keeps_why(tmp_path):
     assert run.returncode == 1, run.stderr
     assert "需要处理的商家" in run.stdout  # a block per merchant
     joined = "".join(line.strip() for line in run.stdout.splitlines())
-    assert "「续签报名时间」的值「2021年12月26日」无法读取：只有日期没有时刻" in joined
+    assert "「续签报名时间」的值「2021年12月26日」只有日期没有时刻" in joined
     assert "「保证金余额」的值「5万5千」无法读取：不是金额（示例" in joined
 
 
@@ -126,13 +127,16 @@ def test_nothing_said_when_every_reminder_is_listed(tmp_path):
     assert len(listed(out)) == 50 and "--limit" not in out
 
 
-def test_the_files_always_hold_every_reminder(tmp_path):
+def test_the_files_hold_every_reminder(tmp_path):
     export = many_reminders(tmp_path, 60, owing=set())
     csv_path, book_path, table_path = tmp_path / "r.csv", tmp_path / "r.xlsx", tmp_path / "r.txt"
     remind(export, "-o", csv_path, "-o", book_path, "-o", table_path, "--limit", "5")
     assert len(read_csv(csv_path)) == 60
     sheet = openpyxl.load_workbook(book_path).worksheets[0]
     assert sheet.max_row == 61
+    table = table_path.read_text(encoding="utf-8")
+    assert len(listed(table)) == 5  # a table file lists every one unless --limit is given
+    remind(export, "-o", table_path)
     table = table_path.read_text(encoding="utf-8")
     assert len(listed(table)) == 60 and "--limit" not in table
     piped = remind(export, "-f", "csv", "--limit", "5")  # the CSV on standard output too

@@ -300,6 +300,8 @@ def test_a_blank_category_is_said_blank_and_a_listed_one_quoted(tmp_path: Path) 
     rows = [renewed_row("blank"), renewed_row("other")]
     rows[0][3] = ""
     rows[1][3] = "旅游"  # in no fee tier
+    for row in rows:  # ¥45,000 paid: enough for one tier, not the other, so the tier decides
+        row[EXPORT_HEADER.index("年费已缴")] = "45000"
     path = write_csv(tmp_path / "c.csv", [*EXPORT_HEADER, "年费应缴"], [[*r, ""] for r in rows])
     as_of = datetime(2021, 12, 20, 9, 30, tzinfo=BEIJING)
     zh = {r["merchant_id"]: r for r in run_file(path, as_of).results}

@@ -19,7 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from renewal.checks.context import Context
 from renewal.checks.evidence import source, unusable
-from renewal.checks.qualifications import shown
+from renewal.checks.qualifications import other_document, renewed_by, shown
 from renewal.checks.registry import Role, rule
 from renewal.intake.columns import BLOCKER_FIELDS, HEADER_OF
 from renewal.model import Finding, Merchant, Qualification, Status, finding, source_ref
@@ -101,25 +101,30 @@ def blocker(code: str, merchant: Merchant, params: BlockerParams, ctx: Context) 
     )
 
 
-def _lapsed(merchant: Merchant, params: BlockerParams, ctx: Context) -> Qualification | None:
+def _lapsed(
+    merchant: Merchant, params: BlockerParams, ctx: Context
+) -> tuple[Qualification, Qualification | None] | None:
     """The first of the merchant's documents named by `lapsed_documents` to have lapsed by
-    the as-of (as QL01 calls it expired), or None. An unreadable 资质 row is QL01's to
-    report: it puts nothing in doubt here."""
+    the as-of (as QL01 calls it expired), with the document of its 资质类型 valid beyond it
+    (`qualifications.renewed_by`), if any; None when none has lapsed. One with no such
+    document beside it comes first: it is the one that puts the flag most in doubt. An
+    unreadable 资质 row is QL01's to report: it puts nothing in doubt here."""
     wanted = params.lapsed_documents
-    if wanted is None or not merchant.qualifications:  # nearly every row
+    documents = merchant.qualifications
+    if wanted is None or not documents:  # nearly every row
         return None
-    lapsed = (
-        document
-        for document in merchant.qualifications
+    lapsed = [
+        (document, renewed_by(document, documents, ctx.as_of))
+        for document in documents
         if document.lapses_at <= ctx.as_of and any(name in document.kind for name in wanted.names)
-    )
-    return min(lapsed, key=lambda document: document.lapses_at, default=None)
+    ]
+    return min(lapsed, key=lambda pair: (pair[1] is not None, pair[0].lapses_at), default=None)
 
 
 def _in_doubt(
     code: str,
     key: str,
-    lapsed: Qualification,
+    lapsed: tuple[Qualification, Qualification | None],
     values: Mapping[str, object],
     params: BlockerParams,
     ctx: Context,
@@ -127,11 +132,20 @@ def _in_doubt(
     """A flag that says the blocker does not apply (or no flag) beside a document whose
     lapse says it may: a warning asking to check, with the blocker's fix. Not a failure:
     that the lapse is the blocker is our reading, and the steps it blocks are not held up
-    on it."""
-    message = ctx.text(key, kind=lapsed.kind, on=shown(lapsed.valid_through), **values)
+    on it. With a document of the same type valid beyond the lapsed one (most often the
+    same one renewed as a new row), the message names it and says the lapse matters only
+    if it is not that one renewed, and the remedy asks to check that before the fix."""
+    document, renewal = lapsed
+    said = {"kind": document.kind, "on": shown(document.valid_through), **values}
     fix = params.fix_en if ctx.lang == "en" else params.fix
-    remedy = ctx.constant("blocker.fix", code, fix=fix)
-    found = finding(code, Status.WARN, message, None, lapsed.valid_through, lapsed.source)
+    if renewal is None:
+        message = ctx.text(key, **said)
+        remedy = ctx.constant("blocker.fix", code, fix=fix)
+    else:  # blocker.lapsed_renewed, blocker.lapsed_no_column_renewed
+        message = ctx.text(f"{key}_renewed", other=other_document(renewal, ctx), **said)
+        at = {"sheet": renewal.source["sheet"], "row": renewal.source["row"]}
+        remedy = ctx.text("blocker.fix_renewed", kind=document.kind, fix=fix, **at)
+    found = finding(code, Status.WARN, message, None, document.valid_through, document.source)
     found["remedy"] = remedy
     return found
 
@@ -183,10 +197,16 @@ def brand_authorization(merchant: Merchant, params: BlockerParams, ctx: Context)
     "品牌授权 expired". A warning, not a failure: that an expired authorisation is 无品牌授权
     is our reading (it leads to 预摘牌 first, with 15 days to appeal, and the store may hold
     others), so it asks to check the column and blocks no step. So too when the export has
-    no 无品牌授权 column.
+    no 无品牌授权 column. A brand authorisation renewed as a new 资质 row (每份资质一行)
+    leaves the lapsed row beside it, and a store may hold two (two brands), so the warning
+    stays; but when another document of the same 资质类型 is valid beyond the lapsed one
+    (one lapsed with none is said first), the message names it (row, 证书编号, expiry) and
+    says the lapse matters only if it is not the same document renewed.
     Not applicable when: the export has no such column and no brand authorisation has
     lapsed, or the merchant is exempt.
-    Remediation: upload a valid brand authorisation in 商家中心-资质管理 first.
+    Remediation: upload a valid brand authorisation in 商家中心-资质管理 first; beside a
+    valid document of the same type, check first whether it is the lapsed one renewed, and
+    upload only if it is not.
     Source: 2023年度: 「3)旗舰店、专卖店、专营店无品牌授权」; 2025年度: "no brand
     authorisation" (domain.md §1.1); an expired brand authorisation leads to 预摘牌
     (domain.md §6.2).

@@ -51,7 +51,8 @@ class Context:
     on), no merchant owes a fee, even one whose row cannot be read."""
     answers: bool = False
     """The export is the self-check interview's answers (renewal/interview.py): an error is
-    fixed by answering again, not by editing a row of a file."""
+    fixed by answering again, not by editing a row of a file, and `catalog` says a message
+    in the answers' words where it has them (`i18n.ANSWERS_FORM`: no column, no rule code)."""
     reviewed_categories: tuple[str, ...] = ()
     """The categories the year's qualification review covers (`checks.reviewed_categories`:
     QR01's, 2019年度; none in a year without it). A document of a store in one is held to
@@ -83,7 +84,7 @@ class Context:
             columns=columns,
             has_violations_sheet=has_violations_sheet,
             has_qualifications_sheet=has_qualifications_sheet,
-            catalog=i18n.catalog(lang),
+            catalog=i18n.catalog(lang, answers),  # the answers' own words where they differ
             deadline_text=i18n.moment(cycle.window_closes),
             waivers=waivers,
             due_soon_seconds=due_soon_seconds,
@@ -132,8 +133,10 @@ class Context:
 
     @property
     def due_soon(self) -> bool:
-        """Whether a merchant pending at the as-of is due soon (--due-soon)."""
-        return self.seconds_left < self.due_soon_seconds
+        """Whether a merchant pending at the as-of is due soon (--due-soon): less than that
+        left, told from the span itself, not `seconds_left`, which reads part of a second
+        as a whole one (half a second left is less than --due-soon 1s)."""
+        return (self.cycle.window_closes - self.as_of).total_seconds() < self.due_soon_seconds
 
     @property
     def deadline_passed(self) -> bool:

@@ -12,7 +12,7 @@ from pydantic_core import PydanticCustomError
 from renewal import i18n
 from renewal.checks.categories import named_by
 from renewal.checks.context import Context
-from renewal.checks.evidence import absent, source, unusable
+from renewal.checks.evidence import absent, owed_between, said_at, source, unusable
 from renewal.checks.registry import Role, rule
 from renewal.intake.values import DASHES, normalize_text, split_categories
 from renewal.model import Finding, Merchant, Status, finding
@@ -348,7 +348,9 @@ def _policy(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding 
     if renewed is not None and ctx.deadline_passed and renewed > ctx.cycle.window_closes:
         if ctx.answers:  # the self-check asked for the renewal that counts: this one does not
             message = ctx.text(
-                "DP01.insurance_late", at=i18n.moment(renewed), deadline=ctx.deadline_text
+                "DP01.insurance_late",
+                at=said_at(merchant, field, renewed),
+                deadline=ctx.deadline_text,
             )
             where = source(merchant, field, ctx)
             return finding("DP01", Status.FAIL, message, ctx.cycle.window_closes, renewed, where)
@@ -381,7 +383,7 @@ def _overwritten(
     (`DP01.remedy_{what}`)."""
     where = source(merchant, field, ctx)
     column = where["column"] or ""
-    values = {"at": i18n.moment(at), "deadline": ctx.deadline_text, "column": column}
+    values = {"at": said_at(merchant, field, at), "deadline": ctx.deadline_text, "column": column}
     message = ctx.text(f"DP01.{what}", **values)
     remedy = ctx.text(f"DP01.remedy_{what}", column=column)
     return finding("DP01", Status.ERROR, message, expected, actual, where, None, remedy)
@@ -417,9 +419,8 @@ def _cash(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
         message = ctx.text("DP01.unread_time_short", **shown)
         where_to = params.where_en if ctx.lang == "en" else params.where
         remedy = ctx.text("DP01.remedy_unread_time", where=where_to, **shown)
-        found = finding("DP01", Status.FAIL, message, required, balance, where, owed, remedy)
-        found["owed_at_least"] = True
-        return found
+        found = finding("DP01", Status.FAIL, message, required, balance, where, None, remedy)
+        return owed_between(found, owed)
     topped_up = merchant.deposit_topped_up_at
     counts = topped_up is None or (topped_up <= ctx.as_of and topped_up <= ctx.cycle.window_closes)
     if owed == 0 and counts:
@@ -439,21 +440,19 @@ def _cash(merchant: Merchant, params: DepositParams, ctx: Context) -> Finding:
         return _overwritten(merchant, field, topped_up, "late_unknown", required, balance, ctx)
     if topped_up is not None and topped_up > ctx.as_of:
         # Re-checking as of a moment before the top-up: the balance then is not in the export.
+        # Short even after it, the balance before was lower still: that shortfall is the least
+        # owed; else the shortfall is unknown.
         remedy = ctx.text("DP01.remedy_unknown", required=values["required"], where=label_where)
-        if owed > 0:
-            # short even after it: before it the balance was lower still, so the shortfall
-            # after it is owed at least
-            at = i18n.moment(topped_up)
-            message = ctx.text("DP01.after_as_of_short", at=at, **values)
-            found = finding("DP01", Status.FAIL, message, required, None, where, owed, remedy)
-            found["owed_at_least"] = True
-            return found
-        message = ctx.text("DP01.after_as_of", at=i18n.moment(topped_up))
-        return finding("DP01", Status.FAIL, message, required, None, where, None, remedy)
+        at = said_at(merchant, "deposit_topped_up_at", topped_up)
+        key = "DP01.after_as_of_short" if owed > 0 else "DP01.after_as_of"
+        message = ctx.text(key, at=at, **values)
+        found = finding("DP01", Status.FAIL, message, required, None, where, None, remedy)
+        return owed_between(found, owed)
     if topped_up is not None and topped_up > ctx.cycle.window_closes:
         # Late, the balance still short: nothing paid now counts for this renewal, so there
         # is nothing left to tell.
-        message = ctx.text("DP01.late", at=i18n.moment(topped_up), **values)
+        at = said_at(merchant, "deposit_topped_up_at", topped_up)
+        message = ctx.text("DP01.late", at=at, **values)
         late_at = source(merchant, "deposit_topped_up_at", ctx)
         return finding("DP01", Status.FAIL, message, required, balance, late_at, owed)
     key = "DP01.short_missed" if ctx.deadline_passed else "DP01.short"
@@ -500,7 +499,10 @@ def _insurance(
     where = source(merchant, "deposit_insurance_renewed_at", ctx)
     signed = merchant.agreement_signed_at
     if signed is not None and signed <= ctx.as_of and renewed > signed:
-        values = {"at": i18n.moment(renewed), "signed": i18n.moment(signed)}
+        values = {
+            "at": said_at(merchant, "deposit_insurance_renewed_at", renewed),
+            "signed": said_at(merchant, "agreement_signed_at", signed),
+        }
         return finding(
             "DP01",
             Status.FAIL,
@@ -513,7 +515,9 @@ def _insurance(
     # passed): `_policy` has taken it
     if earlier is not None and renewed < earlier.before:
         message = ctx.text(
-            "DP01.insurance_early", at=i18n.moment(renewed), since=i18n.moment(earlier.before)
+            "DP01.insurance_early",
+            at=said_at(merchant, "deposit_insurance_renewed_at", renewed),
+            since=i18n.moment(earlier.before),
         )
         return finding("DP01", Status.FAIL, message, earlier.before, renewed, where)
     return finding(

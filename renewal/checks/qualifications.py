@@ -3,6 +3,7 @@ one year with a review, 2019年度, has it as its own step, QR01)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from pydantic import Field, field_validator
@@ -11,9 +12,9 @@ from renewal import i18n
 from renewal.checks.categories import listed_among
 from renewal.checks.context import Context
 from renewal.checks.registry import Role, rule
-from renewal.model import Finding, Merchant, SourceRef, Status, finding
+from renewal.model import Finding, Merchant, Qualification, SourceRef, Status, finding
 from renewal.ruleset import Clause, Days, Moment, Names, RuleParams, Text, unique_names
-from renewal.timeutil import to_beijing, valid_through
+from renewal.timeutil import NO_EXPIRY, to_beijing, valid_through
 
 
 class Consequence(Clause):
@@ -59,7 +60,13 @@ def qualification_expiry(merchant: Merchant, params: QualificationParams, ctx: C
     with a time lapses at that moment (Beijing time): `2022-12-31 10:00` lapses on the last
     day, and `2022-12-30 24:00` (24时 is 00:00 of the next day) is the same moment as
     `2022-12-30`. 长期 (no expiry) never lapses. Messages give a date for a lapse at 00:00
-    (the day it is valid through), the time otherwise.
+    (the day it is valid through), the time otherwise. A document renewed as a new row (the
+    template asks for 每份资质一行, and a renewed certificate has a new number) leaves the
+    old row lapsed beside it; but a store may hold two documents of one type (two brands'
+    authorisations), so the lapse is still warned of, with the other document of its
+    资质类型 valid longest beyond it named (row, 证书编号, expiry): the lapse matters only if
+    that is not the same document renewed. When each document warned of has one, the
+    advice asks to check that before updating anything.
     Passes when: every qualification of the merchant is valid beyond the contract year. A
     资质 row of the merchant's that cannot be read (its 到期日期 unreadable, say) is not
     known to be valid: a `warn` naming its rows, beside what the other documents say.
@@ -97,6 +104,7 @@ def qualification_expiry(merchant: Merchant, params: QualificationParams, ctx: C
     # the earliest at least has something to say
     notes: list[str] = []
     first: SourceRef | None = None
+    renewed_all = True  # each document warned of has a later one of its type beside it
     # a day is valid through its end: "2022-12-31 24时", so 2022-12-31 23:59 reads as earlier
     year_end = (
         shown(last_valid)
@@ -120,6 +128,11 @@ def qualification_expiry(merchant: Merchant, params: QualificationParams, ctx: C
             notes[-1] += ctx.text(
                 "QL01.consequence", outcome=outcome, days=consequence.days, act_by=_before(act_by)
             )
+        renewal = renewed_by(document, documents, ctx.as_of)
+        if renewal is not None:  # a new row beside the old, or a second brand's
+            notes[-1] += ctx.text("QL01.renewed", other=other_document(renewal, ctx))
+        else:
+            renewed_all = False
         first = first or document.source
     if unread is not None:
         notes.append(unread["message"])
@@ -127,7 +140,10 @@ def qualification_expiry(merchant: Merchant, params: QualificationParams, ctx: C
     found["expected"] = last_valid
     found["actual"] = earliest.valid_through
     found["source"] = first
-    found["remedy"] = _remedy(merchant, ctx)
+    remedy = _remedy(merchant, ctx)
+    if renewed_all and unread is None:  # not "update it" for what may be updated already
+        remedy = ctx.text("QL01.remedy_if_renewed", remedy=i18n.clause(remedy, ctx.lang))
+    found["remedy"] = remedy
     return found
 
 
@@ -144,6 +160,36 @@ def _unread(merchant: Merchant, ctx: Context) -> Finding | None:
     found = finding("QL01", Status.WARN, message, source=where)
     found["remedy"] = _remedy(merchant, ctx)
     return found
+
+
+def renewed_by(
+    document: Qualification, documents: Iterable[Qualification], as_of: datetime
+) -> Qualification | None:
+    """Another document of the same 资质类型 valid beyond `document`'s lapse and the as-of
+    (the one valid longest), or None. The template asks for 每份资质一行, so a certificate
+    renewed under a new number is a new row beside the lapsed one; but a store may hold two
+    of one type (two brands' authorisations), so this only names it beside the lapse: the
+    merchant knows whether it is the same document renewed."""
+    after = max(document.lapses_at, as_of)
+    kind = document.kind.strip()
+    later = (
+        other
+        for other in documents
+        if other is not document and other.kind.strip() == kind and other.lapses_at > after
+    )
+    return max(later, key=lambda other: other.lapses_at, default=None)
+
+
+def other_document(document: Qualification, ctx: Context) -> str:
+    """A document named beside another's lapse: its row, type, number and expiry."""
+    where = document.source
+    number = ctx.text("QL01.other_number", number=document.number) if document.number else ""
+    if document.expires == NO_EXPIRY:
+        valid = ctx.text("QL01.other_no_expiry")
+    else:
+        valid = ctx.text("QL01.other_until", until=shown(document.valid_through))
+    values = {"sheet": where["sheet"], "row": where["row"], "kind": document.kind}
+    return ctx.text("QL01.other", number=number, valid=valid, **values)
 
 
 def _remedy(merchant: Merchant, ctx: Context) -> str:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from renewal import i18n
 from renewal.checks.context import Context
-from renewal.checks.evidence import source
+from renewal.checks.evidence import said_at, source
 from renewal.checks.registry import Role, rule
 from renewal.model import Finding, Merchant, Status, finding
 from renewal.ruleset import Moment, RuleParams
@@ -45,7 +45,8 @@ def contract_cutoff(merchant: Merchant, params: ScopeParams, ctx: Context) -> Fi
         message = ctx.constant("SC01.in", cutoff=cutoff)
         return finding("SC01", Status.PASS, message, cutoff, signed, where)
     valid_until = i18n.day((ctx.cycle.contract_year_ends - timedelta(microseconds=1)).date())
+    shown = said_at(merchant, "contract_signed_at", signed)
     message = ctx.text(
-        "SC01.out", signed=i18n.moment(signed), cutoff=i18n.moment(cutoff), valid_until=valid_until
+        "SC01.out", signed=shown, cutoff=i18n.moment(cutoff), valid_until=valid_until
     )
     return finding("SC01", Status.SKIP, message, cutoff, signed, where)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from renewal import i18n
 from renewal.checks.context import Context
-from renewal.checks.evidence import StepState, source, step_state, unusable
+from renewal.checks.evidence import StepState, said_at, source, step_state, unusable
 from renewal.checks.registry import Role, rule
 from renewal.model import Finding, Merchant, Status, finding
 from renewal.ruleset import StepParams
@@ -29,17 +29,19 @@ def timed_step(
     deadline = ctx.deadline_text
     if state is StepState.MISSING and at is not None:
         # re-checking as of a moment before the step: not done yet then
-        message = ctx.text("step.after_as_of", at=i18n.moment(at), label=label, deadline=deadline)
+        at_text = said_at(merchant, field, at)
+        message = ctx.text("step.after_as_of", at=at_text, label=label, deadline=deadline)
     elif state is StepState.MISSING:
         key = "step.missed" if ctx.deadline_passed else "step.pending"
         message = ctx.constant(key, code, label=label, deadline=deadline)
     elif state is StepState.LATE:
         assert at is not None
-        message = ctx.text("step.late", at=i18n.moment(at), label=label, deadline=deadline)
+        at_text = said_at(merchant, field, at)
+        message = ctx.text("step.late", at=at_text, label=label, deadline=deadline)
     else:
         assert at is not None
-        opens = ctx.cycle.window_opens
-        message = ctx.text("step.early", at=i18n.moment(at), opens=i18n.moment(opens), label=label)
+        opens = i18n.moment(ctx.cycle.window_opens)
+        message = ctx.text("step.early", at=said_at(merchant, field, at), opens=opens, label=label)
     found = finding(
         code, Status.FAIL, message, ctx.cycle.window_closes, at, source(merchant, field, ctx)
     )

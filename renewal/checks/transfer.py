@@ -16,7 +16,7 @@ from renewal.checks.context import Context
 from renewal.checks.evidence import absent, source, unusable
 from renewal.checks.registry import Role, rule
 from renewal.intake.values import split_categories
-from renewal.model import Finding, Merchant, SourceRef, Status, finding
+from renewal.model import Finding, Merchant, SourceRef, Status, ViolationProblem, finding
 from renewal.ruleset import Clause, Days, Flag, Names, Points, RuleParams, Text
 from renewal.timeutil import to_beijing
 
@@ -145,7 +145,13 @@ def honest_operation(merchant: Merchant, params: TransferParams, ctx: Context) -
     A cell that cannot be read matters only where the verdict turns on it: any one reason
     that can be read refuses the transfer whatever the unreadable cells hold (points that
     already reach a limit, with 处罚申诉中 unreadable; a pending appeal, with a points cell
-    unreadable), and the row gets only its LD04 warning. A merchant that nothing readable
+    unreadable), and the row gets only its LD04 warning. So does a 违规记录 row that cannot
+    be read whole but whose 申诉状态 reads 申诉中 (an appeal typed as a row of its own: 商家ID
+    and 申诉中, the rest blank): it refuses the transfer as any row under appeal does, unless
+    its 处罚日期 reads after the evaluation date. Its 处罚日期 blank or unreadable, it counts,
+    as the undated 处罚申诉中 column counts: the row is in the file because the appeal is,
+    and nothing on it says the penalty came after the evaluation date (only a run dated
+    before the export was drawn could meet one not given yet). A merchant that nothing readable
     refuses is an error naming the cell that might: an unreadable 严重违规扣分, 一般违规扣分,
     处罚申诉中 (where a pending appeal refuses), 主营类目 or 违规记录 row. An unreadable
     转淘宝企业店铺中 is an error whatever else holds: whether the test applies turns on it.
@@ -280,7 +286,9 @@ class _SheetTotals:
     general: float = 0.0
     appeal: SourceRef | None = None
     """The first row under appeal penalized by the as-of, however long ago: a penalty of
-    a later day had not been given yet, so neither had an appeal against it."""
+    a later day had not been given yet, so neither had an appeal against it. Failing a
+    readable row, the 申诉状态 cell of one that cannot be read whole but reads 申诉中,
+    undated or penalized by the as-of."""
     first: dict[str, SourceRef] = field(default_factory=dict)
     """Each kind's first row counted in the period."""
 
@@ -320,4 +328,10 @@ def _sheet_totals(merchant: Merchant, params: TransferParams, ctx: Context) -> _
         else:
             totals.general += violation.points
         totals.first.setdefault(violation.kind, violation.source)
+    for problem in merchant.violation_problems:  # nearly always none
+        # a row unreadable elsewhere whose 申诉状态 reads 申诉中: undated, it counts as the
+        # 处罚申诉中 column does (see honest_operation's docstring)
+        if totals.appeal is None and isinstance(problem, ViolationProblem) and problem.appeal:
+            if problem.penalized_on is None or problem.penalized_on <= today:
+                totals.appeal = problem.appeal
     return totals

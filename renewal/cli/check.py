@@ -25,6 +25,7 @@ from renewal.cli.common import (
     bad_format,
     check_output,
     chosen_ruleset,
+    data_notes,
     disk_full,
     fail,
     is_stdout,
@@ -112,13 +113,14 @@ def check(
     ] = None,
     lang: Language = Lang.ZH,
     limit: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--limit",
             metavar="N",
-            help="表格中列出最紧急的商家数（0 为全部）/ table: most urgent merchants to list (0 = all)",
+            help="表格中列出最紧急的商家数（0 为全部；默认标准输出 50，-o 文件全部）/ table: most urgent merchants to list (0 = all; default 50 on standard output, all in an -o file)",
+            show_default=False,
         ),
-    ] = 50,
+    ] = None,
     quiet: Annotated[
         bool,
         typer.Option(
@@ -255,10 +257,8 @@ def check(
         if "progress" in locals():
             progress.close()
 
-    notes = result.summary.get("notes")
-    if isinstance(notes, list) and not quiet:
-        for note in notes:
-            typer.echo(f"renewal: {note['message']}", err=True)
+    if not quiet:
+        data_notes(result.summary)
     if exceptions is not None and not quiet:
         for line in waiver_notes(result.summary, exceptions, language):
             typer.echo(f"renewal: {line}", err=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -339,6 +339,16 @@ def read_waivers(path: Path | None, ruleset: RuleSet, lang: str) -> Waivers | No
         return load_waivers(path, ruleset)
     except IntakeError as exc:
         raise UsageProblem(say(lang, "waivers", detail=exc.message(lang))) from None
+
+
+def data_notes(summary: Mapping[str, object], rows_left_out: bool = False) -> None:
+    """Intake's notes about the file on stderr, as `check` says them without --quiet;
+    with `rows_left_out`, only those saying merchant rows are in no report
+    (report.ROWS_LEFT_OUT), which `remind` says even with --quiet."""
+    from renewal.report import note_messages
+
+    for message in note_messages(summary, True if rows_left_out else None):
+        typer.echo(f"renewal: {message}", err=True)
 
 
 def chosen_ruleset(

@@ -21,6 +21,7 @@ from renewal.cli.common import (
     bad_format,
     check_output,
     chosen_ruleset,
+    data_notes,
     disk_full,
     fail,
     names_stdout,
@@ -163,20 +164,21 @@ def remind(
     sheet: Sheet = None,
     lang: Language = Lang.ZH,
     limit: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--limit",
             metavar="N",
-            help="标准输出的表格中列出最紧急的商家数（0 为全部）；CSV、xlsx 和 -o 文件总是全部 / table on standard output: most urgent merchants to list (0 = all); the CSV, the workbook and -o files always list all",
+            help="表格中列出最紧急的商家数（0 为全部；默认标准输出 50，-o 表格文件全部，同 check）；CSV 和 xlsx 总是全部 / table: most urgent merchants to list (0 = all; default 50 on standard output, all in an -o table file, as for check); the CSV and the workbook always list all",
+            show_default=False,
         ),
-    ] = 50,
+    ] = None,
     quiet: Annotated[
         bool,
         typer.Option(
             "--quiet",
             "-q",
             metavar="",
-            help="stderr 上只显示错误，以及因数据错误未列入提醒的行数 / nothing on stderr but errors, and how many rows a data error left out of the reminders",
+            help="stderr 上只显示错误、因数据错误未列入提醒的行数，以及有商家行没有读取的提示（未读的商家工作表、被截断的文件）/ nothing on stderr but errors, how many rows a data error left out of the reminders, and the notes saying merchant rows were not read (a merchant sheet not read, a file cut short)",
         ),
     ] = False,
 ) -> None:
@@ -184,7 +186,7 @@ def remind(
     from renewal import i18n
     from renewal.intake.tables import IntakeError
     from renewal.pipeline import check_file
-    from renewal.render import Format
+    from renewal.render import Format, table_limit
     from renewal.render.reminders import ReminderRenderer
     from renewal.timeutil import parse_duration
 
@@ -228,7 +230,7 @@ def remind(
                 assert target is not None  # refused on standard output by _remind_targets
                 reminders.write_xlsx(target)
             else:
-                reminders.write_table(target, limit)
+                reminders.write_table(target, table_limit(limit, target))
     except UsageProblem as exc:
         raise fail(str(exc)) from None
     except IntakeError as exc:
@@ -237,6 +239,9 @@ def remind(
         if exc.errno not in (errno.ENOSPC, errno.EDQUOT) or "targets" not in locals():
             raise
         raise fail(disk_full(targets, False, language)) from None
+    # the notes as check says them; with --quiet those saying merchant rows were not read
+    # (a sheet, or the lines after a cut), for the same reason as the error rows below
+    data_notes(result.summary, rows_left_out=quiet)
     if not quiet and exceptions is not None:
         from renewal.cli.check import waiver_notes
 

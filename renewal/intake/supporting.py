@@ -22,7 +22,14 @@ from renewal.intake.records import (
     read_record,
 )
 from renewal.intake.tables import RawTable, fill_merged, merged_below, text_preview
-from renewal.model import CellProblem, Qualification, SourceRef, Violation, source_ref
+from renewal.model import (
+    CellProblem,
+    Qualification,
+    SourceRef,
+    Violation,
+    ViolationProblem,
+    source_ref,
+)
 
 VIOLATION_KINDS = {
     "严重违规": "serious",
@@ -175,7 +182,18 @@ def violation_from(part: SheetPart, number: int, cells: list[object]) -> Violati
         if key not in record and key not in bad:
             bad[key] = ("", "blank")
     if bad or kind is None or appeal is None:
-        return _problem(part, number, bad)
+        problem = _problem(part, number, bad)
+        if appeal != "pending":  # nearly every bad row
+            return problem
+        # an appeal typed on a row of its own: its 申诉中 still refuses the transfer (TB01)
+        column = part.header.texts.get("appeal_status")
+        return ViolationProblem(
+            problem.source,
+            problem.raw,
+            problem.reason,
+            source_ref(part.name, number, column),
+            record.get("penalized_on"),
+        )
     ref = source_ref(part.name, number, part.header.texts.get("points"))
     return Violation(record["penalized_on"], kind, record["points"], appeal, ref)
 

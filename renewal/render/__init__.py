@@ -58,13 +58,29 @@ class Format(StrEnum):
         }.get(suffix)
 
 
-def renderer(fmt: Format, target: Path | None, limit: int) -> Renderer:
-    """The renderer for `fmt`, writing to `target` (stdout when None)."""
+TABLE_LIMIT = 50
+"""How many merchants a table on standard output lists when --limit is not given."""
+
+
+def table_limit(limit: int | None, target: Path | None) -> int:
+    """How many merchants a table lists (0: all), for `check` and `remind` alike: as many
+    as --limit says when it is given; else, on standard output (`target` None), the
+    TABLE_LIMIT most urgent, since tens of thousands of rows on a terminal are no page
+    anyone reads and take longer to print than the whole run; and in a file asked for by
+    name (`-o report.txt`) every one, since a file is read in full or searched."""
+    if limit is not None:
+        return limit
+    return TABLE_LIMIT if target is None else 0
+
+
+def renderer(fmt: Format, target: Path | None, limit: int | None = None) -> Renderer:
+    """The renderer for `fmt`, writing to `target` (stdout when None); `limit` is --limit,
+    None when not given (see `table_limit`)."""
     match fmt:
         case Format.TABLE:
             from renewal.render.table import TableRenderer
 
-            return TableRenderer(target, limit)
+            return TableRenderer(target, table_limit(limit, target))
         case Format.JSON:
             from renewal.render.jsonout import JsonRenderer
 

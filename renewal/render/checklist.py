@@ -68,9 +68,10 @@ class Checklist:
         self.ruleset = ruleset
         self.as_of = to_beijing(as_of)
         self.lang = lang
-        self.texts = i18n.catalog(lang)
+        self.texts = i18n.catalog(lang, answers)
         self.answers = answers
-        """The results are of the self-check's typed answers, not of a file's rows."""
+        """The results are of the self-check's typed answers, not of a file's rows: said
+        in their words (`i18n.ANSWERS_FORM`), with no rule code."""
         self.columns: tuple[str, ...] = ()
         self.positions: dict[str, int] = {}
         enabled = [(code, p) for code, p in ruleset.rules.items() if p.enabled]
@@ -252,8 +253,14 @@ class Checklist:
         ]
         if others:
             out += ["", t["sc.other"]]
+            item = t["sc.other.item"]  # a file's names the rule code; the answers' do not
             out += [
-                f"  [{self.state_label(str(f.get('status')))}] {f.get('rule')} {f.get('message')}"
+                "  "
+                + item.format(
+                    state=self.state_label(str(f.get("status"))),
+                    rule=f.get("rule"),
+                    message=f.get("message"),
+                )
                 for f in others
             ]
         return out

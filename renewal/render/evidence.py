@@ -1,7 +1,8 @@
 """A finding's evidence and messages as the reader of a report sees them.
 
 The JSON report keeps a finding's `expected` and `actual` as the check recorded them: a
-number, a report time (ISO 8601 with the Beijing offset), text, or, for a rule that weighs
+number, a report time (ISO 8601 with the Beijing offset), a day (`2022-12-31`: an expiry,
+or a time cell that gave a day alone), text, or, for a rule that weighs
 several values at once (TB01: serious and general points, a pending appeal), an object
 keyed in English. A spreadsheet or a CI page shows them in the report's language instead:
 `evidence_text` is the one place that words them, so every view says them alike.

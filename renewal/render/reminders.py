@@ -55,7 +55,7 @@ from renewal.render.csvout import text_of
 from renewal.render.fitted import Column, fill, fit_table
 from renewal.render.output import atomic_file
 from renewal.render.table import merchant_block
-from renewal.report import ReportHeader
+from renewal.report import ReportHeader, note_messages
 from renewal.ruleset import RuleSet
 from renewal.screen import printable
 from renewal.timeutil import seconds_left, to_beijing
@@ -135,6 +135,11 @@ class ReminderRenderer:
         self.final: set[int] = set()
         """The rows left out because a step can no longer be made good (a `final` finding):
         nothing they do by the deadline renews them, so there is nothing to remind them of."""
+        self.rows_unread: list[str] = []
+        """Intake's notes saying merchant rows were not read (report.ROWS_LEFT_OUT): a
+        merchant sheet beside the one read, the lines after a cut. Nobody is reminded there."""
+        self.notes: list[str] = []
+        """Intake's other notes about the file, as `check` says them."""
         self._index = 0
 
     def begin(self, header: ReportHeader) -> None:
@@ -167,6 +172,8 @@ class ReminderRenderer:
             self.kept.pop(index, None)
             self.final.discard(index)
             self.errors.add(index)
+        self.rows_unread = note_messages(summary, rows_left_out=True)
+        self.notes = note_messages(summary, rows_left_out=False)
 
     def _reminder(
         self, result: dict[str, Any], cells: list[object] | None, index: int
@@ -388,11 +395,11 @@ class ReminderRenderer:
         return i18n.catalog(self.lang)[key].format(count=count)
 
     def write_table(self, target: Path | None, limit: int = 0) -> None:
-        """The table, on standard output (`target` None) listing the `limit` most urgent
-        merchants at most (0: all), as `check --limit` caps its own: tens of thousands of
-        blocks on a terminal are no page anyone reads, and take longer to print than the
-        whole run. A file asked for by name (`-o r.txt`), like the CSV and the workbook,
-        holds every merchant: it is the list someone works through."""
+        """The table, on standard output (`target` None) or in a file, listing the `limit`
+        most urgent merchants at most (0: all), as `check`'s table lists its own: the CLI
+        picks `limit` by `render.table_limit`, a page on standard output and every merchant
+        in a file asked for by name (`-o r.txt`), the list someone works through, unless
+        --limit says otherwise."""
         from rich.console import Console
 
         if target is None:
@@ -400,7 +407,7 @@ class ReminderRenderer:
             return
         with atomic_file(target) as stream:
             text = io.TextIOWrapper(stream, encoding="utf-8", write_through=True)
-            self.draw(Console(file=text, width=200, no_color=True, highlight=False))
+            self.draw(Console(file=text, width=200, no_color=True, highlight=False), limit)
             text.detach()
 
     def draw(self, console: Console, limit: int = 0) -> None:

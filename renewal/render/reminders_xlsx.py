@@ -6,7 +6,8 @@ source row a number. Everything else is text written as text: an id or a phone n
 digits stays text (a leading zero or the 16th digit is kept), and text from the export
 that a spreadsheet would take for a formula gets Excel's quote prefix instead of the CSV's
 leading apostrophe, so it shows as typed and stays text when edited. A sheet after the
-rows (说明 / About) says the run in words, with how many error rows were left out: the
+rows (说明 / About) says the run in words, with how many error rows were left out, and
+intake's notes about the file (a merchant sheet not read, a file cut short first): the
 workbook that goes to the boss says what it does not list.
 """
 
@@ -117,4 +118,10 @@ def write_workbook(renderer: ReminderRenderer, stream: BinaryIO) -> None:
         about.write_string(1, 0, renderer.errors_note(), formats.urgent)
     if renderer.final:  # nearly never: merchants that cannot renew whatever they do
         about.write_string(1 + bool(renderer.errors), 0, renderer.final_note(), formats.urgent)
+    # then intake's notes, as check's 汇总 has them: first those saying merchant rows were
+    # not read (a sheet, the lines after a cut), whose merchants no reminder reaches
+    below = 1 + bool(renderer.errors) + bool(renderer.final)
+    for offset, note in enumerate([*renderer.rows_unread, *renderer.notes]):
+        urgent = offset < len(renderer.rows_unread)
+        about.write_string(below + offset, 0, note, formats.urgent if urgent else None)
     book.close()

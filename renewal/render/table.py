@@ -18,11 +18,11 @@ from rich.text import Text
 
 from renewal import i18n
 from renewal.model import OUTCOME_ORDER, Finding, MerchantResult, Outcome, Status
+from renewal.render import TABLE_LIMIT
 from renewal.render.fitted import Cell, Column, fill, filled, fit_table
 from renewal.report import ReportHeader, due_soon, due_soon_sentence, shown_outcomes, summed
 from renewal.screen import printable
 
-DEFAULT_LIMIT = 50
 TABLE_WIDTH = 100
 """Narrower than this, the merchants are listed one block each, not in a table whose
 reason and next-action columns would be a few characters wide."""
@@ -143,7 +143,7 @@ class TableRenderer:
     wants_cells = False
     wants_shop_names = True  # a row replaced as a duplicate may be one it never kept
 
-    def __init__(self, target: Path | None, limit: int = DEFAULT_LIMIT) -> None:
+    def __init__(self, target: Path | None, limit: int = TABLE_LIMIT) -> None:
         self.target = target
         self.limit = limit
         self.header: ReportHeader | None = None

@@ -441,10 +441,12 @@
   const live = document.getElementById("live-countdown");
   if (live && typeof data.deadline_ms === "number") {
     // whole seconds as renewal.timeutil.seconds_left counts them: truncated, and any part
-    // of a second past the deadline is past it
+    // of a second before the deadline is a second left, any part past it past it
     const tick = () => {
       const left = (data.deadline_ms - Date.now()) / 1000;
-      live.textContent = timeLeft(left >= 0 ? Math.floor(left) : Math.min(Math.trunc(left), -1));
+      const whole =
+        left > 0 ? Math.max(Math.floor(left), 1) : left === 0 ? 0 : Math.min(Math.trunc(left), -1);
+      live.textContent = timeLeft(whole);
     };
     tick();
     setInterval(tick, 1000);
