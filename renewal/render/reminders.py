@@ -158,13 +158,14 @@ class ReminderRenderer:
         if not attention:  # renewed or exempt, nothing flagged: nothing to remind of
             return
         result: dict[str, Any] = orjson.loads(line)
-        reminder = self._reminder(result, cells, index)
+        deadline = _deadline(result)
+        reminder = self._reminder(result, cells, index, deadline)
         if reminder is not None:
             self.kept[index] = reminder
         elif result.get("outcome") == "error" and index not in self.final:
             # left out for its data: not one with something certain to do whose deadline is
             # only outside the period (it is reminded once the period reaches it)
-            if not (self._outside_period(result) and self._missing(result, cells)):
+            if deadline is None or self._within(deadline) or not self._missing(result, cells):
                 self.errors.add(index)
 
     def finish(self, summary: dict[str, object], fixes: dict[int, MerchantResult]) -> None:
@@ -176,7 +177,11 @@ class ReminderRenderer:
         self.notes = note_messages(summary, rows_left_out=False)
 
     def _reminder(
-        self, result: dict[str, Any], cells: list[object] | None, index: int
+        self,
+        result: dict[str, Any],
+        cells: list[object] | None,
+        index: int,
+        deadline: datetime | None,
     ) -> Reminder | None:
         """A pending merchant's reminder; an error row's, of what it certainly has to do,
         when it has anything (see the module's docstring); None for any other, and for one
@@ -184,12 +189,8 @@ class ReminderRenderer:
         outcome = result.get("outcome")
         if outcome != "pending" and outcome != "error":
             return None
-        deadline_text = result.get("deadline")
-        if not isinstance(deadline_text, str):  # an error row never evaluated has none
+        if deadline is None or not self._within(deadline):  # outside --within, or no deadline
             return None
-        if self._outside_period(result):
-            return None
-        deadline = to_beijing(datetime.fromisoformat(deadline_text))
         if _cannot_renew(result):  # nearly never
             self.final.add(index)
             return None
@@ -232,15 +233,11 @@ class ReminderRenderer:
             data_error=data_error,
         )
 
-    def _outside_period(self, result: dict[str, Any]) -> bool:
-        """Whether the row's deadline falls outside the reminder period (`--within` from the
-        as-of): left out for that, as a pending row is, whatever its data; a row with no
-        deadline (an error row never evaluated) is not."""
-        deadline_text = result.get("deadline")
-        if not isinstance(deadline_text, str):
-            return False
-        deadline = to_beijing(datetime.fromisoformat(deadline_text))
-        return not self.as_of <= deadline <= self.until
+    def _within(self, deadline: datetime) -> bool:
+        """Whether a deadline falls inside the reminder period (`--within` from the as-of):
+        a row whose deadline is outside it is left out for that, as a pending row is,
+        whatever its data."""
+        return self.as_of <= deadline <= self.until
 
     def _data_error(self, result: dict[str, Any]) -> str:
         """What an error row cannot be judged on: its findings in error, each naming its
@@ -535,6 +532,12 @@ cannot give them their whole width, the merchants are listed as blocks."""
 
 _WEIGHTS = {"missing": 3, "shop_name": 2, "data_error": 3}
 """The wrapped columns' shares of the width left over (the others: 1)."""
+
+
+def _deadline(result: dict[str, Any]) -> datetime | None:
+    """A result's deadline, read once per row; None for an error row never evaluated."""
+    text = result.get("deadline")
+    return to_beijing(datetime.fromisoformat(text)) if isinstance(text, str) else None
 
 
 def _cannot_renew(result: dict[str, Any]) -> bool:
