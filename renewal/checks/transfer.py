@@ -137,8 +137,8 @@ def honest_operation(merchant: Merchant, params: TransferParams, ctx: Context) -
     Passes when: both totals are below their limits, no appeal is pending, no category is
     excluded and the entrance has not closed; before `entrance.opens` the message says when
     it opens, and once the contracts have ended (`cycle.terminates_at`) in a year whose
-    entrance has no known last day, that no source gives it (check it is still open). An appeal is read from the 处罚申诉中 column and from the 违规记录 rows'
-    申诉状态. Beside a 违规记录 sheet the column may be missing: the appeals looked for are
+    entrance has no known last day, that no source gives it (check it is still open). An
+    appeal is read from the 处罚申诉中 column and from the 违规记录 rows' 申诉状态. Beside a 违规记录 sheet the column may be missing: the appeals looked for are
     then the sheet's rows alone, and the message says no more than that (no row under
     appeal, the column not there: an appeal on a penalty the sheet does not list is not
     seen). A sheet without 申诉状态 as well tells nothing of appeals, and a note says so.
@@ -248,7 +248,7 @@ def _judge(merchant: Merchant, params: TransferParams, ctx: Context) -> Finding:
         if state is EntranceState.NOT_OPEN:
             assert entrance is not None
             message += ctx.constant("TB01.opens", opens=entrance.opens)
-        elif _close_unknown(params, ctx):
+        elif close_unknown(entrance.closes if entrance is not None else None, ctx):
             message += ctx.constant("TB01.close_unknown")
         return finding("TB01", Status.PASS, message, expected, actual, where)
     separator = "；" if ctx.lang == "zh" else "; "
@@ -256,11 +256,11 @@ def _judge(merchant: Merchant, params: TransferParams, ctx: Context) -> Finding:
     return finding("TB01", Status.FAIL, message, expected, actual, where)
 
 
-def _close_unknown(params: TransferParams, ctx: Context) -> bool:
+def close_unknown(closes: date | None, ctx: Context) -> bool:
     """Whether the contracts have ended and no source gives the day the year's entrance
-    closes: an eligible merchant is told to check that it is still open, not told for
-    ever that it may apply (the years with a source close it when the contracts end)."""
-    closes = params.entrance.closes if params.entrance is not None else None
+    `closes`: an eligible merchant is told to check that it is still open, not told for
+    ever that it may apply (the years with a source close it when the contracts end). The
+    fallback's finding and the engine's next action ask here, so the two cannot differ."""
     return closes is None and ctx.as_of >= ctx.cycle.terminates_at
 
 
