@@ -138,8 +138,9 @@ def honest_operation(merchant: Merchant, params: TransferParams, ctx: Context) -
     excluded and the entrance has not closed; before `entrance.opens` the message says when
     it opens, and once the contracts have ended (`cycle.terminates_at`) in a year whose
     entrance has no known last day, that no source gives it (check it is still open). An
-    appeal is read from the 处罚申诉中 column and from the 违规记录 rows' 申诉状态. Beside a 违规记录 sheet the column may be missing: the appeals looked for are
-    then the sheet's rows alone, and the message says no more than that (no row under
+    appeal is read from the 处罚申诉中 column and from the 违规记录 rows' 申诉状态. Beside a
+    违规记录 sheet the column may be missing: the appeals looked for are then the sheet's
+    rows alone, and the message says no more than that (no row under
     appeal, the column not there: an appeal on a penalty the sheet does not list is not
     seen). A sheet without 申诉状态 as well tells nothing of appeals, and a note says so.
     A cell that cannot be read matters only where the verdict turns on it: any one reason
