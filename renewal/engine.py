@@ -22,7 +22,6 @@ from renewal.checks.context import Context
 from renewal.checks.decisive import judged
 from renewal.checks.deposit import says_no_policy
 from renewal.checks.evidence import days_as_given, source, unreadable_said
-from renewal.checks.transfer import close_unknown
 from renewal.model import (
     OUTCOME_ORDER,
     Finding,
@@ -390,7 +389,7 @@ def _after_deadline(
         key = "next.undecided"
     elif transfer_eligible:
         key = "next.transfer" if closes is None else "next.transfer_until"
-        if close_unknown(closes, ctx):
+        if ctx.close_unknown(closes):
             key = "next.transfer.ended"  # no source gives the entrance's last day
     elif closes is not None and to_beijing(ctx.as_of).date() > closes:
         key = "next.exit_closed"

@@ -142,6 +142,14 @@ class Context:
     def deadline_passed(self) -> bool:
         return self.as_of > self.cycle.window_closes
 
+    def close_unknown(self, closes: date | None) -> bool:
+        """Whether the contracts have ended and no source gives the day the transfer
+        entrance `closes`: an eligible merchant is told to check that it is still open,
+        not told for ever that it may apply (the years with a source close it when the
+        contracts end). Here, not in the transfer rule, so that the fallback's finding and
+        the engine's next action, which reads no rule's module, ask the one question."""
+        return closes is None and self.as_of >= self.cycle.terminates_at
+
 
 def _shown(value: object) -> object:
     """A message value as the catalogue shows it: moments and days written out."""

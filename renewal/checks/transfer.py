@@ -249,20 +249,12 @@ def _judge(merchant: Merchant, params: TransferParams, ctx: Context) -> Finding:
         if state is EntranceState.NOT_OPEN:
             assert entrance is not None
             message += ctx.constant("TB01.opens", opens=entrance.opens)
-        elif close_unknown(entrance.closes if entrance is not None else None, ctx):
+        elif ctx.close_unknown(entrance.closes if entrance is not None else None):
             message += ctx.constant("TB01.close_unknown")
         return finding("TB01", Status.PASS, message, expected, actual, where)
     separator = "；" if ctx.lang == "zh" else "; "
     message = ctx.text("TB01.ineligible", reasons=separator.join(reasons))
     return finding("TB01", Status.FAIL, message, expected, actual, where)
-
-
-def close_unknown(closes: date | None, ctx: Context) -> bool:
-    """Whether the contracts have ended and no source gives the day the year's entrance
-    `closes`: an eligible merchant is told to check that it is still open, not told for
-    ever that it may apply (the years with a source close it when the contracts end). The
-    fallback's finding and the engine's next action ask here, so the two cannot differ."""
-    return closes is None and ctx.as_of >= ctx.cycle.terminates_at
 
 
 def _unknown(merchant: Merchant, params: TransferParams, ctx: Context) -> Finding | None:
