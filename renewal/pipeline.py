@@ -180,7 +180,7 @@ def _check(
             deliver(lines, part, cells)
         attached = export.attached
     if not tally.rows:
-        sheet, row = export.header.sheet, export.header.row
+        sheet, row = export.header.sheet, export.header.shown_row
         raise IntakeError("intake.no_rows", path=export.path, sheet=sheet, row=row)
     if progress is not None:
         progress.writing()

@@ -99,7 +99,7 @@ class ReportHeader:
                 "kind": export.kind,
                 "encoding": export.encoding,
                 "sheet": export.header.sheet,
-                "header_row": export.header.row,
+                "header_row": export.header.shown_row,
             },
             columns=export.header.names,
             positions=export.header.positions,

@@ -113,6 +113,15 @@ def test_every_intake_column_under_its_header_with_its_key_in_a_hidden_row(
     assert book.sheetnames[0] == "商家"
 
 
+def test_an_unfilled_template_names_its_visible_header_row(template_2022: Path) -> None:
+    """Checked before any store is typed in, the template is refused for holding no
+    merchant, and the refusal names row 1, the Chinese names the user sees, not the hidden
+    row of English keys under them that ends the header."""
+    done = renewal("check", template_2022, "--rules", "tmall-2022", "--as-of", AFTER_2022)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "工作表「商家」第 1 行是表头，但下面没有商家数据" in done.stderr
+
+
 def test_choice_columns_offer_the_words_intake_accepts(template_2022: Path) -> None:
     book = openpyxl.load_workbook(template_2022)
     deposit = load("tmall-2022").rules["DP01"]
@@ -276,8 +285,9 @@ def test_filled_template_after_the_deadline(filled_2022: Path) -> None:
     assert summary["other_lines_skipped"] == 1  # the example row, and only it
     assert summary["blank_rows_skipped"] == 0
     assert summary["unmatched_supporting_rows"] == []  # the example rows of 违规记录 and 资质
-    # the hidden key row belongs to the header; the visible Chinese names are what is quoted
-    assert report["input"]["sheet"] == "商家" and report["input"]["header_row"] == 2
+    # the hidden key row belongs to the header; the visible Chinese names are what is
+    # quoted, and their row, the first, is the header's row the report names
+    assert report["input"]["sheet"] == "商家" and report["input"]["header_row"] == 1
     signup = finding_of(merchants["2088000000000001"], "DL01")
     assert signup["source"] == {"sheet": "商家", "row": 4, "column": "续签报名时间"}
     assert problems(report) == []

@@ -693,7 +693,7 @@ def _merchant_header(
         return header, rows
     ahead, holds = _up_to_merchant(header, rows)  # nearly always the row after the header
     if not holds:
-        elsewhere(Phrase("intake.holds_none.header_only", (("row", header.row),)))
+        elsewhere(Phrase("intake.holds_none.header_only", (("row", header.shown_row),)))
     return header, itertools.chain(ahead, rows)
 
 

@@ -48,6 +48,15 @@ class Header:
     (`records.read_plan`) costs nothing more, and any other column reads as ever."""
     first_column: int = 0
     """The sheet's first used column (RawTable.first_column), for the columns' letters."""
+    top: int | None = None
+    """The first of the header's rows when it takes two, `row` being the last (a template's
+    hidden row of English keys under its names; a group label over its sub-headers): the
+    row the user reads the header on. None when the header is the one row `row`."""
+
+    @property
+    def shown_row(self) -> int:
+        """The row a message names as the header's: its first, where the user reads it."""
+        return self.row if self.top is None else self.top
 
     def letter(self, index: int) -> str:
         """The letter of the column at `index` of a row, as Excel shows it above the sheet."""
@@ -164,11 +173,12 @@ def find_header(
             if _repeats_header(header, following[1], aliases):
                 # the same header spelt again (a template's hidden row of English keys):
                 # part of the header, whose names stay the first row's
-                header.row = following[0]
+                header.top, header.row = header.row, following[0]
                 return header, table.rows
             combined = _two_row_header(path, table, header, cells, following, aliases)
             if combined is not None:
                 combined.report_columns_at = cut
+                combined.top = header.row
                 return combined, table.rows
             return header, itertools.chain([following], table.rows)
         if number >= HEADER_SEARCH_ROWS:
