@@ -171,7 +171,7 @@ def index_sheets(
 def violation_from(part: SheetPart, number: int, cells: list[object]) -> Violation | CellProblem:
     record, bad = read_record(cells, part.plan)
     kind = VIOLATION_KINDS.get(str(record.get("violation_type", "")).strip())
-    appeal = values.APPEAL_STATES.get(str(record.get("appeal_status", "")).strip())
+    appeal = values.appeal_state(record.get("appeal_status"))
     if kind is None and "violation_type" not in bad:
         raw = text_preview(record.get("violation_type", ""))
         bad["violation_type"] = (raw, "expected 严重违规 or 一般违规")

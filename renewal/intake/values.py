@@ -500,16 +500,53 @@ APPEAL_STATES = {
     "": "none",
     "无": "none",
     "none": "none",
+    "否": "none",
+    "no": "none",
     "未申诉": "none",
+    "无申诉": "none",
+    "不申诉": "none",
+    "放弃申诉": "none",
     "申诉中": "pending",
     "pending": "pending",
+    # an appeal filed whose outcome is not written: pending, the side on which TB01
+    # refuses the transfer, as a decided one would be spelt 申诉成功 or 申诉失败
+    "已申诉": "pending",
+    "申诉处理中": "pending",
+    "申诉审核中": "pending",
+    "申诉待审核": "pending",
+    "审核中": "pending",
+    "处理中": "pending",
+    "appealed": "pending",
+    "under appeal": "pending",
     "申诉成功": "succeeded",
+    "申诉通过": "succeeded",
+    "申诉已通过": "succeeded",
+    "成功": "succeeded",
+    "已撤销": "succeeded",
+    "处罚撤销": "succeeded",
     "succeeded": "succeeded",
     "申诉失败": "failed",
-    "failed": "failed",
     "申诉驳回": "failed",
+    "申诉被驳回": "failed",
+    "申诉不通过": "failed",
+    "申诉未通过": "failed",
+    "驳回": "failed",
+    "已驳回": "failed",
+    "失败": "failed",
+    "failed": "failed",
+    "rejected": "failed",
 }
-"""A penalty appeal's state as 违规记录's 申诉状态 spells it."""
+"""A penalty appeal's state as 违规记录's 申诉状态 spells it (compared as `appeal_state`
+folds it): the four words the template offers and the other words exports and hand-kept
+sheets use for them."""
+
+
+def appeal_state(v: object) -> str | None:
+    """A 申诉状态 cell's state (none, pending, succeeded, failed): None when no word of
+    APPEAL_STATES names it. Spaces (full-width too) and the case of English are folded."""
+    if v is None:
+        return "none"
+    return APPEAL_STATES.get(normalize_text(str(v)).lower())
 
 
 def parse_appeal_pending(v: object) -> bool | None:
