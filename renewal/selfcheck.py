@@ -71,10 +71,14 @@ def checklists(
     answers: bool = False,
     waivers: Waivers | None = None,
     sheet: str | None = None,
+    unread_to: list[str] | None = None,
 ) -> list[list[str]]:
     """The checklist lines of each merchant asked for, in the file's order. `answers`
     as for `check_file`: true for the interview's answers, whose days alone it settled;
-    `sheet` as well (a workbook's merchant sheet, `self-check --sheet`).
+    `sheet` as well (a workbook's merchant sheet, `self-check --sheet`). `unread_to`,
+    when given and no id is asked for (--all, or a file of one merchant), receives the
+    notes saying merchant rows were not read: checklists that look like the whole file's
+    may not be.
 
     Raises SelfCheckProblem for an id the file does not have, or for several merchants
     with neither --merchant nor --all; IntakeError for a file that cannot be used. Both
@@ -118,6 +122,8 @@ def checklists(
                 path=name, count=count, repeated=repeated, known=_listed(collector.ids, lang)
             )
             raise SelfCheckProblem(_with_notes(said, unread, lang))
+    if unread_to is not None and not wanted:
+        unread_to.extend(unread)
     view = Checklist(ruleset, as_of, lang, answers)
     assert collector.header is not None
     view.know_header(collector.header)

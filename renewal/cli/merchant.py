@@ -81,6 +81,7 @@ def self_check(
     from renewal.interview import AnswersAdrift, InterviewEnded
 
     language = lang.value
+    unread: list[str] = []
     try:
         if sheet is not None and export is None:  # before the rules are named: no use
             raise UsageProblem(i18n.catalog(language)["sc.sheet_need_file"])
@@ -105,6 +106,7 @@ def self_check(
                 how,
                 waivers=exceptions,
                 sheet=sheet,
+                unread_to=unread,
             )
     except (UsageProblem, selfcheck.SelfCheckProblem) as exc:
         raise fail(str(exc)) from None
@@ -119,6 +121,8 @@ def self_check(
         typer.echo("", err=True)
         raise typer.Exit(130) from None
     typer.echo(selfcheck.printed(lists, selfcheck.output_width()))
+    for note in unread:  # after the lists, on stderr, as remind says them
+        typer.echo(f"renewal: {note}", err=True)
 
 
 def remind(
