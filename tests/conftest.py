@@ -90,6 +90,7 @@ def renewal(
     started through `prefix` when given (`unshare …`, a shell that closes stdout)."""
     env = {**os.environ, "COLUMNS": str(columns)}
     env.pop("RENEWAL_DEBUG", None)
+    env.pop("RENEWAL_LANG", None)  # the default language is what a test means by none
     return subprocess.run(
         [*prefix, sys.executable, "-m", "renewal", *map(str, args)],
         input=None if answers is None else "".join(f"{answer}\n" for answer in answers),

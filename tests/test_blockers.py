@@ -203,3 +203,13 @@ def test_an_unreadable_flag_beside_its_steps_done_warns_and_they_count(tmp_path)
     # were not done either way, so the renewal failed (the flag stays an error finding)
     assert results["left"]["outcome"] == "failed"
     assert statuses(results["left"])["BL01"] == "error"
+
+
+def test_a_clear_blocker_reads_as_english_whatever_its_label(tmp_path):
+    """A blocker not set says so in words that hold for every label: "Not " before the
+    label made "Not no brand authorisation" and "Not unpaid software service fee" (ex24)."""
+    path = export(tmp_path, [row("free", steps_done=True)])
+    (result,) = run_file(path, MID_2022_WINDOW, rules="tmall-2023", lang="en").results
+    messages = {f["rule"]: f["message"] for f in result["findings"] if f["status"] == "pass"}
+    assert messages["BL01"] == "Not flagged: failing the merchant assessment"
+    assert not [m for m in messages.values() if m.startswith("Not ") and "flagged" not in m]

@@ -224,9 +224,9 @@ def _fit_the_terminal() -> None:
 
 def told_language(args: list[str]) -> str | None:
     """The --lang of a command line typer could not finish with: `--lang en` or
-    `--lang=en`, the last one given, in any case (EN, En); Chinese by default; None when
-    that value is no language renewal speaks."""
-    lang = "zh"
+    `--lang=en`, the last one given, in any case (EN, En); else RENEWAL_LANG's, as typer
+    reads it; Chinese by default; None when that value is no language renewal speaks."""
+    lang = os.environ.get("RENEWAL_LANG") or "zh"
     for index, arg in enumerate(args):
         if arg == "--lang" and index + 1 < len(args):
             lang = args[index + 1]

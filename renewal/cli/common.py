@@ -52,7 +52,9 @@ Language = Annotated[
     typer.Option(
         "--lang",
         case_sensitive=False,  # EN, En: the user asked for English all the same
-        help="消息语言 zh | en（大小写均可）/ the language of the messages, zh | en (any case)",
+        # a nightly job's or a reader's standing choice, which --lang overrides
+        envvar="RENEWAL_LANG",
+        help="消息语言 zh | en（大小写均可；默认取环境变量 RENEWAL_LANG，否则 zh）/ the language of the messages, zh | en (any case; default RENEWAL_LANG, else zh)",
     ),
 ]
 RulesByAsOf = Annotated[

@@ -121,6 +121,7 @@ def template(
         typer.Option(
             "--lang",
             case_sensitive=False,
+            envvar="RENEWAL_LANG",
             help="批注和说明的语言 zh | en（表头保持中文）/ comments and instructions, zh | en (headers stay Chinese)",
         ),
     ] = Lang.ZH,

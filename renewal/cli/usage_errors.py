@@ -119,8 +119,13 @@ def _bad_value(exc: BadParameter, args: list[str], lang: str) -> str:
     if param.param_type_name == "argument":
         name = _quoted(param.name or "?")
     else:
-        name, typed = _typed_option(param.opts + param.secondary_opts, args, value)
+        names = param.opts + param.secondary_opts
+        name, typed = _typed_option(names, args, value)
         value = value if value is not None else typed
+        envvar = getattr(param, "envvar", None)
+        if isinstance(envvar, str) and not _typed_option_in(names, args):
+            # not on the command line: the value came from the environment (RENEWAL_LANG)
+            name = _say("usage.envvar", lang, name=envvar)
     shown = _quoted(value) if value is not None else "?"
     choices = getattr(getattr(param, "type_descriptor", None), "choices", None)
     if choices:
@@ -137,6 +142,13 @@ def _bad_value(exc: BadParameter, args: list[str], lang: str) -> str:
     else:
         reason = _plain(exc.message.removeprefix("Value error, "))
     return _say("usage.bad_value", lang, option=name, value=shown, reason=reason)
+
+
+def _typed_option_in(names: list[str], args: list[str]) -> bool:
+    """Whether the command line gives one of `names` (`--lang en`, `--lang=en`)."""
+    return _typed_option(names, args, None)[1] is not None or any(
+        arg in names for arg in args
+    )
 
 
 def _first_error(exc: BadParameter) -> Mapping[str, object] | None:
