@@ -197,6 +197,9 @@ def _check(
     if fixes and any(renderer.wants_shop_names for renderer in renderers):
         _name_fixes(export, fixes)
     totals = summary(export, tally.summary(ctx), export.unmatched(attached), lang)
+    # the sheets the rows came from, as read: a continuation with nothing but its header
+    # names no row, and the reports name a row's sheet only where two sheets have rows
+    header.sheets = tuple(sheet for _, sheet in tally.sheets)
     for renderer in renderers:
         renderer.finish(totals, fixes)
     return CheckRun(header, totals, sum(tally.warned))

@@ -44,6 +44,10 @@ class ReportHeader:
     """The export is a workbook counting its serial dates from 1904: the xlsx report, which
     hands its cells back, counts from 1904 too, so a serial copied reads as the same day
     when the report is checked again (not serialised)."""
+    sheets: tuple[str, ...] = ()
+    """The sheets the merchant rows came from, in order: 商家 alone, or 商家 and the sheets
+    continuing it (商家 (2) …). Known once the rows are read: the pipeline sets it before
+    the reports are written (not serialised)."""
 
     def has_fee(self) -> bool:
         """Whether the year has an annual fee to total (true for a report read back, which
@@ -51,6 +55,12 @@ class ReportHeader:
         from renewal.checks import has_fee  # the checks load only for a run that uses them
 
         return self.rules is None or has_fee(self.rules)
+
+    def several_sheets(self) -> bool:
+        """Whether the merchant rows came from more than one sheet: then a row number alone
+        names a row on each of them (商家 (2) numbers its rows from 2 again), and the
+        reports that name rows name their sheets too."""
+        return len(self.sheets) > 1
 
     def ruleset_name(self) -> str:
         """The rule set's name in the report's language (a report read back from an older

@@ -124,11 +124,14 @@ REPORT_COLUMNS = (
     "time_left",
     "transfer",
     "next_action",
+    "source_sheet",
     "source_row",
 )
 """The columns renewal's xlsx and CSV reports append to the export's own, in order; their
-headers are the i18n catalogue's `annotated.*` texts. A report checked again is read
-without them (header.report_columns_at)."""
+headers are the i18n catalogue's `annotated.*` texts. A report leaves out 应缴年费 in a
+year without an annual fee and 原工作表 when every merchant row is on one sheet
+(renewal.render.annotated). A report checked again is read without them
+(header.report_columns_at)."""
 
 MERCHANT_SHEETS = ("商家", "merchants", "商家列表", "续签名单")
 VIOLATION_SHEETS = ("违规记录", "violations", "违规", "违规明细", "违规清单", "处罚记录")

@@ -199,16 +199,22 @@ def find_header(
 
 
 def _report_headers() -> tuple[tuple[str, ...], ...]:
-    """The appended columns' headers as each language writes them, compared folded: all
-    of them, and all but 应缴年费, which the xlsx and CSV reports leave out in a year
-    without an annual fee."""
+    """The appended columns' headers as each language writes them, compared folded: the
+    xlsx and CSV reports leave out 应缴年费 in a year without an annual fee, and 原工作表
+    when every merchant row is on one sheet (nearly always), so each is looked for with
+    and without either."""
     return tuple(
         tuple(
             normalize_header(i18n.catalog(lang)[f"annotated.{key}"])
             for key in REPORT_COLUMNS
-            if key in keys
+            if key not in left_out
         )
-        for keys in (REPORT_COLUMNS, tuple(k for k in REPORT_COLUMNS if k != "fee_due"))
+        for left_out in (
+            ("source_sheet",),
+            ("fee_due", "source_sheet"),
+            (),
+            ("fee_due",),
+        )
         for lang in ("zh", "en")
     )
 
@@ -217,10 +223,10 @@ _REPORT_HEADERS = _report_headers()
 
 
 def report_columns_at(cells: list[object]) -> int | None:
-    """Where renewal's own result columns (检查结果 … 原行号, in order: all of them, or all
-    but 应缴年费, see `_report_headers`) begin in a header row: the table is a report being
-    checked again, say after fixing values in it, and those columns are an earlier
-    verdict, not data. None for an export."""
+    """Where renewal's own result columns (检查结果 … 原行号, in order: with or without
+    应缴年费 and 原工作表, see `_report_headers`) begin in a header row: the table is a
+    report being checked again, say after fixing values in it, and those columns are an
+    earlier verdict, not data. None for an export."""
     for start in range(len(cells)):
         cell = cells[start]
         if not isinstance(cell, str):

@@ -61,6 +61,21 @@ def without_fee(header: ReportHeader) -> int | None:
     return None if header.has_fee() else APPENDED.index("fee_due")
 
 
+def without_sheet(header: ReportHeader) -> int | None:
+    """Where 原工作表 stands among the appended columns when the report leaves it out: when
+    every merchant row is on one sheet, as in nearly every export, 原行号 alone finds the
+    row, and the report stays as it always was. Rows read from 商家 and 商家 (2) … are
+    numbered on each sheet from its own header, so there each row's sheet stands before its
+    number. None when the rows came from more than one sheet."""
+    return None if header.several_sheets() else APPENDED.index("source_sheet")
+
+
+def left_out(header: ReportHeader) -> list[int]:
+    """The appended columns the xlsx and CSV reports leave out, by their place among
+    APPENDED, the last first: deleted in this order, each leaves the others' places."""
+    return [at for at in (without_sheet(header), without_fee(header)) if at is not None]
+
+
 def problems(result: MerchantResult) -> str:
     """The failed, warned, waived and unreadable rules, one line each (a line break inside
     a message, from an id typed with one, shows as ⏎: a line is a rule). The transfer
@@ -96,7 +111,8 @@ def _naive(moment: datetime) -> datetime:
 
 
 def annotation(result: MerchantResult, lang: str, moments: Moments) -> list[Any]:
-    """The appended cells of one merchant row, typed (numbers, a naive Beijing time)."""
+    """The appended cells of one merchant row, typed (numbers, a naive Beijing time), one
+    for each of APPENDED: a report deletes those it leaves out (`left_out`)."""
     texts = i18n.catalog(lang)
     eligible = result["transfer_eligible"]
     return [
@@ -108,6 +124,7 @@ def annotation(result: MerchantResult, lang: str, moments: Moments) -> list[Any]
         _time_left(result, texts, lang),
         "" if eligible is None else texts["annotated.yes" if eligible else "annotated.no"],
         result["next_action"] or "",
+        result["sheet"],
         result["row"],
     ]
 

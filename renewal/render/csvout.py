@@ -25,7 +25,7 @@ from renewal.render.annotated import (
     Moments,
     annotation,
     headers,
-    without_fee,
+    left_out,
 )
 from renewal.render.cells import guard_text
 from renewal.report import ReportHeader
@@ -91,9 +91,10 @@ class CsvRenderer(AnnotatedRenderer):
             own = self.own_header()
             width = len(own)
             appended = headers(lang)
-            dropped = without_fee(header)  # no 应缴年费 in a year without a fee, as in the xlsx
-            if dropped is not None:
-                del appended[dropped]
+            # no 应缴年费 in a year without a fee, no 原工作表 for rows of one sheet, as in the xlsx
+            dropped = left_out(header)
+            for at in dropped:
+                del appended[at]
             writer.writerow([text_of(name) for name in own] + appended)
             moments = Moments()
             padding = [""] * width
@@ -108,8 +109,8 @@ class CsvRenderer(AnnotatedRenderer):
                 if len(row) < width:
                     row += padding[: width - len(row)]
                 extra = annotation(result, lang, moments)
-                if dropped is not None:
-                    del extra[dropped]
+                for at in dropped:
+                    del extra[at]
                 row += [text_of(value) for value in extra]
                 writer.writerow(row)
             text.flush()

@@ -93,6 +93,9 @@ class Reminder:
     data_error: str = ""
     """For a merchant in `error`: what cannot be read or told (its findings in error), the
     data to fix; empty for every other merchant."""
+    sheet: str = ""
+    """The sheet `row` is on: shown only when the rows came from more than one sheet
+    (商家 and 商家 (2) …), where a row number alone names a row on each."""
 
 
 def cell_text(value: object) -> str:
@@ -231,6 +234,7 @@ class ReminderRenderer:
             seconds_left=seconds_left(deadline, self.as_of),
             row=int(result.get("row") or 0),
             data_error=data_error,
+            sheet=str(result.get("sheet") or ""),
         )
 
     def _within(self, deadline: datetime) -> bool:
@@ -277,6 +281,11 @@ class ReminderRenderer:
     def reminders(self) -> list[Reminder]:
         return [self.kept[index] for index in sorted(self.kept)]
 
+    def several_sheets(self) -> bool:
+        """Whether the rows came from more than one sheet: then 原工作表 stands before 原行号
+        (`ReportHeader.several_sheets`); an export of one sheet has the columns it always had."""
+        return self.header is not None and self.header.several_sheets()
+
     def fields(self) -> list[str]:
         contact = [field for field, _ in CONTACT_COLUMNS if field in self.contact_at]
         return [
@@ -288,6 +297,7 @@ class ReminderRenderer:
             "amount_unknown",
             "deadline",
             "left",
+            *(["source_sheet"] if self.several_sheets() else []),
             "row",
             "data_error",  # last: the columns before it keep their places
         ]
@@ -326,6 +336,7 @@ class ReminderRenderer:
             "amount_unknown": self.unknown_text(reminder),
             "deadline": i18n.moment(reminder.deadline),
             "left": i18n.time_left(reminder.seconds_left, self.lang),
+            "source_sheet": text_of(reminder.sheet),
             "row": str(reminder.row),
             "data_error": guard_text(reminder.data_error),
         }
@@ -504,6 +515,7 @@ class ReminderRenderer:
             self.unknown_text(reminder),
             i18n.moment(reminder.deadline),
             i18n.time_left(reminder.seconds_left, self.lang),
+            *([printable(reminder.sheet)] if self.several_sheets() else []),
             str(reminder.row),
             printable(reminder.data_error),
         ]
@@ -520,6 +532,7 @@ CSV_KEYS = {
     "amount_unknown": "amount_unknown",
     "deadline": "deadline",
     "left": "time_left",
+    "source_sheet": "source_sheet",
     "row": "source_row",
     "data_error": "data_error",
 }

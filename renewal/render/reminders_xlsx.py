@@ -44,6 +44,7 @@ def _texts(renderer: ReminderRenderer, reminder: Reminder) -> dict[str, str]:
         "amount_unknown": renderer.unknown_text(reminder),
         "left": i18n.time_left(reminder.seconds_left, renderer.lang),
         "data_error": reminder.data_error,
+        **({"source_sheet": reminder.sheet} if renderer.several_sheets() else {}),
     }
 
 

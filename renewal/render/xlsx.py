@@ -47,8 +47,9 @@ from renewal.render.annotated import (
     SupportingSheets,
     annotation,
     headers,
+    left_out,
     source_text,
-    without_fee,
+    without_sheet,
 )
 from renewal.render.cells import GUARDED_INITIALS
 from renewal.render.output import OutputError
@@ -262,9 +263,10 @@ _APPENDED_COLUMNS: dict[str, tuple[float, Callable[[Formats], CellFormat | None]
     "time_left": (14, lambda formats: None),
     "transfer": (14, lambda formats: None),
     "next_action": (60, lambda formats: formats.wrap),
+    "source_sheet": (12, lambda formats: None),
 }
 """The appended columns' widths and default formats (剩余时间's width is set again once
-its longest text is known; 原行号 keeps Excel's default)."""
+its longest text is known; 原行号 keeps Excel's default; 原工作表 shows 商家 (2) whole)."""
 
 EXCEL_COLUMNS = 16_384
 """Columns in a worksheet, A to XFD: the file format's limit."""
@@ -281,10 +283,11 @@ class XlsxRenderer(AnnotatedRenderer):
         self.refuse_too_wide(len(header.columns))  # before the rows, where the header says so
 
     def refuse_too_wide(self, width: int) -> None:
-        """The verdict goes in columns after the export's own; a sheet ends at XFD."""
-        appended = len(APPENDED)
+        """The verdict goes in columns after the export's own; a sheet ends at XFD. 原工作表
+        counts once the rows are known to come from more than one sheet (at `write`)."""
+        assert self.header is not None
+        appended = len(APPENDED) - (without_sheet(self.header) is not None)
         if width + appended > EXCEL_COLUMNS:
-            assert self.header is not None
             reason = i18n.catalog(self.header.lang)["xlsx.too_wide"].format(
                 width=f"{width:,}", appended=appended, limit=f"{EXCEL_COLUMNS:,}"
             )
@@ -315,9 +318,10 @@ class XlsxRenderer(AnnotatedRenderer):
         formats = Formats(book)
         own = self.own_header()
         width = len(own)
-        # no 应缴年费 column in a year without an annual fee (2025年度), as in the CSV
-        dropped = without_fee(header)
-        kept = [at for at in range(len(APPENDED)) if at != dropped]
+        # no 应缴年费 column in a year without an annual fee (2025年度), and no 原工作表 when
+        # every row is on one sheet, as in the CSV
+        dropped = left_out(header)
+        kept = [at for at in range(len(APPENDED)) if at not in dropped]
         appended = [headers(lang)[at] for at in kept]
         place = {APPENDED[at]: width + offset for offset, at in enumerate(kept)}
         fee_column = place.get("fee_due")
@@ -351,10 +355,14 @@ class XlsxRenderer(AnnotatedRenderer):
             data_setup,
         )
         summary_sheet = book.add_worksheet(sheet_name(text["summary"], set()))
+        sheet_column, row_column = place.get("source_sheet"), place["source_row"]
+        # 明细 names a finding's row as the rows do: by its sheet too when there are several
+        shift = int(sheet_column is not None)
         detail_head = [
             text["merchant_id"],
             text["shop"],
-            appended[place["source_row"] - width],
+            *([appended[sheet_column - width]] if sheet_column is not None else []),
+            appended[row_column - width],
             appended[place["outcome"] - width],
             text["rule"],
             text["title_col"],
@@ -369,11 +377,15 @@ class XlsxRenderer(AnnotatedRenderer):
 
         def detail_setup(sheet: Worksheet) -> None:
             sheet.set_column(0, 1, 18)
-            sheet.set_column(5, 5, 30)
-            sheet.set_column(7, 7, 60, formats.wrap)
-            sheet.set_column(8, 9, 20)  # a date and time with its seconds, not ########
-            sheet.set_column(10, 10, 24)
-            sheet.set_column(12, 12, 50)  # the last column: its text runs on, never cut
+            if shift:
+                sheet.set_column(2, 2, _APPENDED_COLUMNS["source_sheet"][0])
+            sheet.set_column(5 + shift, 5 + shift, 30)
+            sheet.set_column(7 + shift, 7 + shift, 60, formats.wrap)
+            # a date and time with its seconds, not ########
+            sheet.set_column(8 + shift, 9 + shift, 20)
+            sheet.set_column(10 + shift, 10 + shift, 24)
+            # the last column: its text runs on, never cut
+            sheet.set_column(12 + shift, 12 + shift, 50)
 
         detail = Sheets(
             book,
@@ -411,7 +423,7 @@ class XlsxRenderer(AnnotatedRenderer):
                     write_cell(sheet, row, column, value)
             outcome = str(result["outcome"])
             extra = annotation(result, lang, moments)
-            label, problems, deposit, fee, deadline, left, transfer, action, source_row = extra
+            label, problems, deposit, fee, deadline, left, transfer, action, on, source_row = extra
             put_text(row, width, label, formats.outcome.get(outcome, formats.plain))
             formats.text(sheet, row, width + 1, problems, wrap)
             if deposit is not None:
@@ -425,7 +437,9 @@ class XlsxRenderer(AnnotatedRenderer):
             lefts.add(left)
             formats.text(sheet, row, after_fee + 2, transfer)
             formats.text(sheet, row, after_fee + 3, action, wrap)
-            sheet.write_number(row, after_fee + 4, source_row)
+            if sheet_column is not None:
+                formats.text(sheet, row, sheet_column, on)
+            sheet.write_number(row, row_column, source_row)
             store = ""
             if store_column is not None and store_column < len(cells):
                 raw = cells[store_column]
@@ -449,23 +463,26 @@ class XlsxRenderer(AnnotatedRenderer):
                 where, at = detail.next_row()
                 formats.text(where, at, 0, result["merchant_id"] or "")
                 formats.text(where, at, 1, result["shop_name"] or "")
-                where.write_number(at, 2, result["row"])
-                where.write_string(at, 3, extra[0], formats.outcome.get(outcome, formats.plain))
-                where.write_string(at, 4, code)
-                where.write_string(at, 5, title)
-                where.write_string(at, 6, i18n.status_label(status, lang))
-                formats.text(where, at, 7, found["message"] or "", wrap)
-                finding_value(formats, where, at, 8, found["expected"], lang)
-                finding_value(formats, where, at, 9, found["actual"], lang)
+                if shift:
+                    formats.text(where, at, 2, on)
+                where.write_number(at, 2 + shift, result["row"])
+                outcome_format = formats.outcome.get(outcome, formats.plain)
+                where.write_string(at, 3 + shift, extra[0], outcome_format)
+                where.write_string(at, 4 + shift, code)
+                where.write_string(at, 5 + shift, title)
+                where.write_string(at, 6 + shift, i18n.status_label(status, lang))
+                formats.text(where, at, 7 + shift, found["message"] or "", wrap)
+                finding_value(formats, where, at, 8 + shift, found["expected"], lang)
+                finding_value(formats, where, at, 9 + shift, found["actual"], lang)
                 formats.text(
                     where,
                     at,
-                    10,
+                    10 + shift,
                     source_text(dict(found["source"]) if found["source"] else None, lang),
                 )
                 if found["owed"] is not None:
-                    where.write_number(at, 11, found["owed"], formats.money)
-                formats.text(where, at, 12, found["remedy"] or "")
+                    where.write_number(at, 11 + shift, found["owed"], formats.money)
+                formats.text(where, at, 12 + shift, found["remedy"] or "")
         # as wide as the widest time left written, marks included (1天6小时（即将截止）),
         # and not narrower than the header: widths are written when the workbook closes
         left_width = max(text_width(text) for text in (*lefts, appended[left_column - width]))
