@@ -37,15 +37,15 @@ if TYPE_CHECKING:
 
 _MESSAGES: dict[str, dict[str, str]] = {
     "zh": {
-        "new_start": "基准报告的规则集为 {old}，本次为 {new}：两者不可比，以上变化不计为新问题，"
-        "--fail-on new 不因此失败；本次报告是新的起点",
+        "new_start": "基准报告的规则集为 {old}，本次为 {new}：两者不可比，"
+        "与基准报告相比的变化不计为新问题，--fail-on new 不因此失败；本次报告是新的起点",
         "many_gone": "基准报告的 {had:,} 家商家中有 {gone:,} 家（{share}）不在本次导出中："
         "导出可能不完整（文件被截断，或导出尚未完成）；消失的商家不计为变差",
     },
     "en": {
         "new_start": "the baseline used rule set {old}, this run {new}: the two do not compare, "
-        "so the changes above are not counted as news and --fail-on new does not fail on them; "
-        "tonight's report is the new starting point",
+        "so the changes since the baseline are not counted as news and --fail-on new does not "
+        "fail on them; tonight's report is the new starting point",
         "many_gone": "{gone:,} of the baseline's {had:,} merchants ({share}) are not in this "
         "export: it may be incomplete (the file cut short, or exported before it was "
         "finished); merchants gone do not count as worse",

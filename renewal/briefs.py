@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from pydantic import BaseModel
@@ -21,7 +21,7 @@ from renewal.checks.fee import AnnualFeeParams
 from renewal.checks.qualifications import QualificationParams
 from renewal.checks.scope import ScopeParams
 from renewal.checks.transfer import TransferParams, counted_period
-from renewal.ruleset import Clause, RuleParams, StepParams
+from renewal.ruleset import Clause, Cycle, RuleParams, StepParams
 from renewal.timeutil import to_beijing
 
 _WORDS: dict[str, dict[str, str]] = {
@@ -46,6 +46,13 @@ _WORDS: dict[str, dict[str, str]] = {
         "review": "须资质审核的类目：{names}",
         "daily_assessment": "{label}不达标则{outcome}（仅提醒，不是续签环节）· {where}",
         "lapsed": "资质「{names}」已过期：提醒核对本列",
+        "window": "续签期 {opens} → {closes}（截止时间；两端都含）",
+        "terminates": "旧合同终止 {at}",
+        "year_ends": "新合同年度至 {at}",
+        "missed_supervised": "逾期未续签：店铺进入监管状态，{month} 起协助退出",
+        "missed_exit": "逾期未续签：{month} 起协助退出",
+        "missed_agreement": "终止的协议 {agreement}；监管即「{means}」",
+        "midnight": "{at}（{day} 24时）",
     },
     "en": {
         "step": "{label} · {where}",
@@ -68,6 +75,14 @@ _WORDS: dict[str, dict[str, str]] = {
         "review": "categories under review: {names}",
         "daily_assessment": "a store failing the {label} {outcome} (a warning only) · {where}",
         "lapsed": "an expired {names} document: a warning to check the column",
+        "window": "window {opens} → {closes} (the deadline; both ends included)",
+        "terminates": "old contracts terminate {at}",
+        "year_ends": "new contract year ends {at}",
+        "missed_supervised": "deadline missed: the store is put under supervision (监管), "
+        "its exit assisted from {month}",
+        "missed_exit": "deadline missed: the store's exit is assisted from {month}",
+        "missed_agreement": "the agreement that terminates: {agreement}; supervision means {means}",
+        "midnight": "{at} ({day} 24时)",
     },
 }
 """The briefs' words in each language; the figures come from the rule file."""
@@ -83,6 +98,7 @@ FIELD_ZH: dict[str, str] = {
     "entrance": "转入入口",
     "lapsed_documents": "过期资质",
     "period": "考核期",
+    "missed": "逾期后果",
 }
 """The rule-file fields whose blocks cite their own source, as the Chinese views name
 them (`mark_summary`, `nested_clauses`); English names them by the field itself, as the
@@ -259,15 +275,71 @@ def brief(params: RuleParams, lang: str) -> list[str]:
     return _generic(params, lang)
 
 
+_CYCLE_SHOWN = frozenset(
+    {
+        "window_opens",
+        "window_closes",
+        "terminates_at",
+        "contract_year_ends",
+        "supervision",
+        "exit_from",
+        "missed",
+    }
+)
+"""The [cycle] keys `cycle_brief` words; any other is shown by its name."""
+
+
+def cycle_brief(cycle: Cycle, lang: str) -> list[str]:
+    """The year's [cycle], a line each: the window, whose close is every step's deadline,
+    the old contracts' termination, the new contract year's end, and what a merchant who
+    misses the deadline loses. These moments decide every verdict and are the likeliest to
+    be left over from last year's file, so a key added to [cycle] without words here is
+    still shown, by its name, as `_generic` shows a rule's."""
+    words = _words(lang)
+    english = lang != "zh"
+    rows = [
+        words["window"].format(
+            opens=minute(cycle.window_opens), closes=minute(cycle.window_closes)
+        ),
+        words["terminates"].format(at=_midnight(cycle.terminates_at, words)),
+        words["year_ends"].format(at=_midnight(cycle.contract_year_ends, words)),
+        words["missed_supervised" if cycle.supervision else "missed_exit"].format(
+            month=cycle.exit_from
+        ),
+    ]
+    if cycle.missed is not None:
+        missed = cycle.missed
+        rows.append(
+            words["missed_agreement"].format(
+                agreement=missed.agreement_en if english else missed.agreement,
+                means=missed.supervision_means_en if english else missed.supervision_means,
+            )
+        )
+    for name, value in own_fields(cycle).items():
+        if name not in _CYCLE_SHOWN:
+            rows.append(f"{name}: {value}")
+    return rows
+
+
+def _midnight(value: datetime, words: dict[str, str]) -> str:
+    """A moment to the minute; at 00:00 with the day before's 24时 beside it, as the
+    announcements write a termination (2021-12-31 24时 is 2022-01-01 00:00)."""
+    local = to_beijing(value)
+    if local.time() != time(0, 0):
+        return minute(local)
+    day = i18n.day((local - timedelta(days=1)).date())
+    return words["midnight"].format(at=minute(local), day=day)
+
+
 def own_fields(clause: Clause) -> dict[str, Any]:
     return clause.model_dump(mode="json", exclude=set(RuleParams.model_fields))
 
 
-def nested_clauses(params: RuleParams, lang: str = "en") -> list[tuple[str, Clause]]:
+def nested_clauses(params: Clause, lang: str = "en") -> list[tuple[str, Clause]]:
     """The blocks inside a rule's block that cite their own source: table rows, tiers, lists.
 
     Each is named by its field (`field_label`) and, for a row, its first own text value
-    (`table 旗舰店`, in Chinese `保证金表 旗舰店`).
+    (`table 旗舰店`, in Chinese `保证金表 旗舰店`), in English as `_row_name` gives it.
     """
     found: list[tuple[str, Clause]] = []
     for name in type(params).model_fields:
@@ -275,12 +347,29 @@ def nested_clauses(params: RuleParams, lang: str = "en") -> list[tuple[str, Clau
         items = value if isinstance(value, list) else [value]
         for item in items:
             if isinstance(item, Clause):
-                label = next((v for v in own_fields(item).values() if isinstance(v, str)), "")
+                label = _row_name(item, lang)
                 found.append((f"{field_label(name, lang)} {label}".strip(), item))
     return found
 
 
-def mark_summary(params: RuleParams, lang: str = "en") -> str:
+def _row_name(row: Clause, lang: str) -> str:
+    """A row's first own text value; in English, the rule file's English of it where the
+    row has one (`outcome_en`: `consequences the store goes under supervision (监管)`, not
+    `consequences 店铺进入监管`), else with the English alias the row lists for it beside
+    it (`table 旗舰店 (flagship)`). Nothing is translated here: the words are the file's."""
+    fields = own_fields(row)
+    key, label = next(((k, v) for k, v in fields.items() if isinstance(v, str)), ("", ""))
+    if lang == "zh" or not label:
+        return str(label)
+    english = fields.get(f"{key}_en")
+    if isinstance(english, str) and english:
+        return english
+    aliases = fields.get("aliases")
+    alias = next((a for a in aliases if a.isascii()), None) if isinstance(aliases, list) else None
+    return f"{label} ({alias.replace('_', ' ')})" if alias and not str(label).isascii() else label
+
+
+def mark_summary(params: Clause, lang: str = "en") -> str:
     """The block's mark, and how many of its rows are marked otherwise (`sourced; tiers: 5/9
     sourced-weak`, in Chinese `sourced；年费档位：5/9 sourced-weak`): a weaker row must not
     hide behind a sourced block. The marks stay codes in both languages, as the README and

@@ -11,6 +11,7 @@ say what the year sets come from `renewal.briefs`.
 from __future__ import annotations
 
 import inspect
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,10 +19,26 @@ from pathlib import Path
 from typing import Any
 
 from renewal import i18n
-from renewal.briefs import brief, mark_summary, minute, nested_clauses, own_fields
+from renewal.briefs import (
+    brief,
+    cycle_brief,
+    mark_summary,
+    minute,
+    nested_clauses,
+    own_fields,
+)
 from renewal.checks import REGISTRY, Role
 from renewal.rule_errors import RuleSetError
-from renewal.ruleset import Clause, RuleSet, SourceKind, StepParams, bundled_ids, load
+from renewal.ruleset import (
+    Clause,
+    RuleSet,
+    SourceKind,
+    StepParams,
+    bundled_id,
+    bundled_ids,
+    load,
+    names_a_path,
+)
 
 
 @dataclass(frozen=True)
@@ -66,8 +83,27 @@ TITLES_ZH: dict[str, str] = {
 }
 """Chinese titles; the English title is the first line of the check's docstring."""
 
+NAMES: dict[str, dict[str, str]] = {
+    "SC01": {"zh": "续签范围", "en": "Renewal scope"},
+    "QL01": {"zh": "资质有效期", "en": "Qualification validity"},
+    "TB01": {"zh": "转入淘宝企业店铺", "en": "Taobao enterprise store transfer"},
+    "LD01": {"zh": "商家ID", "en": "Merchant id"},
+    "LD02": {"zh": "合同签署时间", "en": "Contract date"},
+    "LD03": {"zh": "商家ID唯一性", "en": "Merchant id uniqueness"},
+    "LD04": {"zh": "单元格取值", "en": "Cell values"},
+}
+"""What a rule looks at, for the codes no rule file labels: a name that, beside a status
+(`renewal diff`: 通过 → 未通过), cannot read as the finding's opposite, as a title can (it
+states the passing condition). The steps' and blockers' names are their rule file's
+labels, which are the year's words (`renewal.diff.rule_name`)."""
+
 LOAD = "load"
 """The role shown for load problems: codes the intake and engine report, in any rule set."""
+
+CYCLE = "cycle"
+"""The code and role of a rule set's [cycle] in the catalogue: no rule, but the window,
+deadline and termination every rule is judged against, with its own quote, source and mark
+to review (`renewal explain cycle`)."""
 
 LOAD_DOCS: dict[str, str] = {
     "LD01": """Merchant id (商家ID) blank or unreadable.
@@ -132,6 +168,7 @@ WORDS = {
         "summary": "摘要",
         "quote_or_summary": "原文或摘要",
         "brief_source": "项目规则简报（据历年公告整理）",
+        "brief_named": "项目规则简报",
         "source": "出处",
         "note": "备注",
         "disabled": "（本年停用）",
@@ -142,12 +179,20 @@ WORDS = {
         "english_body": "以下详细说明只有英文版。",
         "documented_in": "详细说明（英文）：renewal explain {code} --rules {id}",
         "unknown_code": "没有规则代码「{code}」；已知代码：{codes}",
+        "cycle_title": "续签周期：续签期、截止时间与合同终止",
+        "cycle_about": "续签期的结束（window_closes）是每个续签步骤的截止时间：评估时间在此之前，"
+        "未完成的步骤为待完成，之后为未完成。不给 --rules 时，选用的规则集是其年度（到旧合同终止 "
+        "terminates_at 为止的一年）包含评估时间的那个。",
         "window": "续签期 {opens} → {closes}（北京时间）",
         "terminates": "合同终止 {at}",
         "valid": "ok {path}（{id}，{rules} 条规则）",
         "valid_disabled": "ok {path}（{id}，{rules} 条规则，其中 {disabled} 条停用）",
         "bundled_id": "注意：{path} 的 id 是内置规则集的 {id}，内容却不同；"
         "用它写的报告会被当作内置的 {id}。请改用新的 id",
+        "stem_not_id": "注意：{path} 的文件名是 {stem}，id 却是 {id}，报告中会称它为 {id}；"
+        "若是 {id} 的草稿可以不管，否则请让文件名与 id 一致",
+        "same_id": "注意：{path} 与 {other} 的 id 都是 {id}，内容却不同；用它们写的报告都称为 "
+        "{id}，只能靠规则文件名和 sha256 区分。请给其中一个改用新的 id",
     },
     "en": {
         "code": "Code",
@@ -160,6 +205,7 @@ WORDS = {
         "quote_or_summary": "Quote or summary",
         "brief_source": "the project's brief of the rules across years (compiled from the "
         "announcements)",
+        "brief_named": "the brief",
         "source": "Source",
         "note": "Note",
         "disabled": " (disabled this year)",
@@ -170,12 +216,22 @@ WORDS = {
         "english_body": "",
         "documented_in": "The full rule: renewal explain {code} --rules {id}",
         "unknown_code": "unknown rule code {code!r}; known codes: {codes}",
+        "cycle_title": "Renewal cycle: the window, its deadline and the termination",
+        "cycle_about": "The window's close (window_closes) is every step's deadline: before "
+        "it, a step not yet done is pending; after it, missed. Without --rules, the rule set "
+        "used is the one whose year (the year up to the old contracts' termination, "
+        "terminates_at) holds the as-of.",
         "window": "window {opens} → {closes} Beijing time",
         "terminates": "terminates {at}",
         "valid": "ok {path} ({id}, {rules} rules)",
         "valid_disabled": "ok {path} ({id}, {rules} rules, {disabled} disabled)",
         "bundled_id": "note: {path} keeps the bundled rule set's id {id} but differs from it; "
         "reports made with it would pass for the bundled {id}. Give it an id of its own",
+        "stem_not_id": "note: {path} is named {stem} but its id is {id}, which reports will "
+        "call it; fine for a draft of {id}, otherwise make the file name and the id agree",
+        "same_id": "note: {path} and {other} both have the id {id} but differ; reports made "
+        "with either would say {id}, told apart only by the rule file's name and sha256. Give "
+        "one of them an id of its own",
     },
 }
 
@@ -308,10 +364,29 @@ def quote_label(source: dict[str, str], lang: str) -> str:
 
 
 def rule_rows(ruleset: RuleSet, lang: str) -> list[dict[str, Any]]:
-    """The catalogue as data: a row per rule of the rule set in its file's order, then a row
-    per load problem (role `load`, no parameters)."""
+    """The catalogue as data: the year's cycle first (code and role `cycle`: its window,
+    deadline and termination with their quote, source and mark, which a rule file copied
+    from last year's most likely leaves stale), a row per rule of the rule set in its
+    file's order, then a row per load problem (role `load`, no parameters)."""
     by_code = {entry.code: entry for entry in entries()}
-    rows: list[dict[str, Any]] = []
+    cycle = ruleset.cycle
+    rows: list[dict[str, Any]] = [
+        {
+            "code": CYCLE,
+            "slug": None,
+            "family": CYCLE,
+            "role": CYCLE,
+            "title": WORDS[lang]["cycle_title"],
+            "enabled": True,
+            "brief": cycle_brief(cycle, lang),
+            "params": own_fields(cycle),
+            "mark": cycle.mark.value,
+            "mark_summary": mark_summary(cycle, lang),
+            "quote": cycle.quote,
+            "note": cycle.note,
+            "source": _source(ruleset, cycle, lang),
+        }
+    ]
     for code, params in ruleset.rules.items():
         entry = by_code[code]
         rows.append(
@@ -362,10 +437,13 @@ def explain_lines(
     """`renewal explain`: (indent, text) lines; headings at 0, their bodies at 2. Without
     `documentation` the rule's English documentation (its docstring's sections, written for
     every year) is left out for a pointer to `renewal explain`: the HTML report in Chinese
-    is opened by merchants, who get the title, this year's figures and the source."""
+    is opened by merchants, who get the title, this year's figures and the source. `cycle`
+    (any case) explains the year's [cycle] instead (`cycle_lines`)."""
+    if code.strip().casefold() == CYCLE:
+        return cycle_lines(ruleset, lang)
     entry = find(code)
     if entry is None:
-        codes = i18n.listed([e.code for e in entries()], lang)
+        codes = i18n.listed([*(e.code for e in entries()), CYCLE], lang)
         raise CatalogProblem(WORDS[lang]["unknown_code"].format(code=code, codes=codes))
     text = WORDS[lang]
     kind = role_label(entry.role, lang)
@@ -397,6 +475,28 @@ def explain_lines(
     return lines
 
 
+def cycle_lines(ruleset: RuleSet, lang: str) -> list[tuple[int, str]]:
+    """`renewal explain cycle`: the year's window, deadline and termination, laid out as a
+    rule's figures are (the same lines, then the quote, source and mark of the block and of
+    each block inside it), after a word on what they decide."""
+    text = WORDS[lang]
+    cycle = ruleset.cycle
+    name = ruleset.name if lang == "zh" else ruleset.name_en
+    lines: list[tuple[int, str]] = [
+        (0, CYCLE),
+        (0, text["cycle_title"]),
+        (2, text["cycle_about"]),
+        (0, ""),
+        (0, text["in_ruleset"].format(id=ruleset.id, name=name)),
+    ]
+    lines += [(2, row) for row in cycle_brief(cycle, lang)]
+    lines += _clause_lines(cycle, ruleset, lang, 2)
+    for label, clause in nested_clauses(cycle, lang):
+        lines += [(2, ""), (2, label)]
+        lines += _clause_lines(clause, ruleset, lang, 4)
+    return lines
+
+
 def _clause_lines(
     clause: Clause, ruleset: RuleSet, lang: str, indent: int
 ) -> list[tuple[int, str]]:
@@ -413,22 +513,56 @@ def _clause_lines(
         (indent, f"{text['mark']}{colon}{mark_label(clause.mark.value, lang)}"),
     ]
     if clause.note:
-        lines.append((indent, f"{text['note']}{colon}{clause.note}"))
+        lines.append((indent, f"{text['note']}{colon}{_note(clause.note, ruleset, lang)}"))
     return lines
+
+
+def _note(note: str, ruleset: RuleSet, lang: str) -> str:
+    """A block's note with the project's brief named as its Source line names it (项目规则简报
+    / the brief), not by its file name (`domain.md §6.2`): the notes are written by the rule
+    file's authors, who cite the brief by the file they keep, which no reader has
+    (`_source`). The file is the one the brief's `file:` address names."""
+    named = WORDS[lang]["brief_named"]
+
+    def said(match: re.Match[str]) -> str:
+        before = match.string[: match.start()].rstrip()
+        opens = lang == "en" and (not before or before.endswith("."))  # a sentence
+        return named[0].upper() + named[1:] if opens else named
+
+    for cited in ruleset.sources.values():
+        held = Path(cited.url.removeprefix("file:")).name
+        if cited.kind == SourceKind.BRIEF and cited.url.startswith("file:") and held:
+            note = re.sub(rf"(?<![\w./-]){re.escape(held)}(?![\w-])", said, note)
+    return note
 
 
 # --- rule files and years ----------------------------------------------------------------
 
 
-def validated(path: str, lang: str) -> tuple[str, str | None]:
-    """`ok <file> (<id>, N rules)` for a rule file that loads, and a warning when it keeps a
-    bundled rule set's id with other contents (its reports would name the bundled set);
-    CatalogProblem naming the file and key otherwise."""
+def validated(
+    path: str, lang: str, seen: dict[str, tuple[str, str]] | None = None
+) -> tuple[str, list[str]]:
+    """`ok <file> (<id>, N rules)` for a rule file that loads, and warnings when it keeps a
+    bundled rule set's id with other contents (its reports would name the bundled set) and
+    on its id (`_id_notes`; `seen` holds the ids of the files validated before it in one
+    run); CatalogProblem naming the file and key otherwise. A file, never a bundled id: what is
+    checked is the file the user wrote, and `validate-rules 2025` beside a file 2025 must not
+    say ok of the bundled set; a bundled id with no such file is told where that set is
+    shown."""
     try:
-        if not Path(path).is_file():  # a file, never a bundled id: that is what is checked
-            # a directory exists: said as --rules says it, not as a file not found
-            raise RuleSetError("is_dir" if Path(path).is_dir() else "not_found", path=path)
-        ruleset = load(path)
+        file = Path(path)
+        if not path.strip():
+            raise RuleSetError("empty_path")
+        if file.is_dir():  # there, but no file: said as --rules says it, not as not found
+            raise RuleSetError("is_dir", path=path)
+        if file.exists() and not file.is_file():
+            raise RuleSetError("not_regular", path=path)
+        if not file.exists():
+            bundled = None if names_a_path(path) else bundled_id(path)
+            key = "not_found" if bundled is None else "not_found_bundled"
+            raise RuleSetError(key, path=path, id=bundled)
+        # as a path: a bare 2025 would be read as the bundled id
+        ruleset = load(path if names_a_path(path) else os.path.join(os.curdir, path))
     except RuleSetError as exc:
         raise CatalogProblem(exc.message(lang)) from None
     disabled = sum(not params.enabled for params in ruleset.rules.values())
@@ -436,10 +570,30 @@ def validated(path: str, lang: str) -> tuple[str, str | None]:
     line = WORDS[lang][key].format(
         path=path, id=ruleset.id, rules=len(ruleset.rules), disabled=disabled
     )
-    warning = None
+    warnings = []
     if ruleset.id in bundled_ids() and ruleset.sha256 != load(ruleset.id).sha256:
-        warning = WORDS[lang]["bundled_id"].format(path=path, id=ruleset.id)
-    return line, warning
+        warnings.append(WORDS[lang]["bundled_id"].format(path=path, id=ruleset.id))
+    warnings += _id_notes(path, ruleset, seen if seen is not None else {}, lang)
+    return line, warnings
+
+
+def _id_notes(
+    path: str, ruleset: RuleSet, seen: dict[str, tuple[str, str]], lang: str
+) -> list[str]:
+    """Notes, not refusals, on the id a file goes by in reports: a file name other than its
+    id (a draft kept as tmall-2026-draft.toml is fine; a tmall-2027.toml holding tmall-2026
+    is a copy whose id was not changed), and an id another file of this run has with other
+    contents (`seen`: id to the path and sha256 of the first file with it), whose reports
+    both would name one rule set. A bundled id is not said by file name: a changed copy is
+    warned about as keeping it, and an unchanged one is that rule set, whatever its name."""
+    notes = []
+    stem = Path(path).stem
+    if stem.casefold() != ruleset.id.casefold() and ruleset.id not in bundled_ids():
+        notes.append(WORDS[lang]["stem_not_id"].format(path=path, stem=stem, id=ruleset.id))
+    other, sha256 = seen.setdefault(ruleset.id, (path, ruleset.sha256))
+    if sha256 != ruleset.sha256:
+        notes.append(WORDS[lang]["same_id"].format(path=path, other=other, id=ruleset.id))
+    return notes
 
 
 def year_line(ruleset: RuleSet, lang: str) -> str:

@@ -8,11 +8,14 @@ other report's first (see Key), so an id that becomes duplicated (its rows are L
 shows as its first row's change plus rows added, not as a merchant gone; neither moving the
 rows nor the export's file name (a CSV's "sheet") makes a row new.
 
-A finding's message is the report's own words, kept with the language its report names
-(`message_lang`; none for JSON Lines): they cannot be rebuilt in another language, so the
-table and Markdown show them as they stand only in that language, and otherwise after the
-rule's title in the language asked for, marked as quoted. What a side cannot tell (JSON
-Lines: no rule set, no end) is listed in `caveats` and said at the top.
+A changed finding is named by its rule code and what the rule looks at (`rule_name`: the
+rule file's label, 缴存保证金 / Deposit top-up; a blocker's as the blocker it is), never by
+the rule's title: a title states the passing condition, so after "pass → warning" it says
+the opposite of what happened. Its message is the report's own words, kept with the
+language its report names (`message_lang`; none for JSON Lines): they cannot be rebuilt in
+another language, so the table and Markdown show them as they stand only in that language,
+and otherwise marked as quoted, in which language when it is known. What a side cannot tell
+(JSON Lines: no rule set, no end) is listed in `caveats` and said at the top.
 
 Outcomes are ranked, best first: renewed = exempt (0) < waived (1) < pending (2) <
 failed (3) < error (4). A change to a higher rank is worse, to a lower rank better, and
@@ -24,14 +27,19 @@ waived or absent (the rule is not in that report):
 a failure a waiver covers counts as fixed, and one whose waiver expired as newly failing.
 A bad finding that is skipped tonight is not fixed but no longer checked (`unchecked`): a
 column or sheet the export lost, or a rule that no longer applies; it is not "worse" either.
+A warning is bad (a new one is news) but no failure: `newly_failing` and `still_failing`
+hold every bad finding, as they always have, and the warnings among them (by tonight's
+status) are counted apart (`newly_warned`, `still_warned`, with a sample of the latter),
+so the summary line, all that `check --baseline` prints, and the sections say them apart.
 Money owed is deposit_shortfall + annual_fee_due; when either is null the amount is unknown
 and such merchants are listed on their own, never compared as numbers. The totals sum each
 part over the merchants that know it, as the report's summary does (`renewal.owed`), so
 the known total owed is the report's own.
 
-The diff is "worse" (exit 1) when a merchant present in both reports newly fails a rule,
-an outcome got worse, a new merchant is failed or error, or the money a merchant owes went
-up. Merchants only in one report are listed as added or gone, without their rules.
+The diff is "worse" (exit 1) when a merchant present in both reports newly fails a rule
+(or is newly warned by one), an outcome got worse, a new merchant is failed or error, or
+the money a merchant owes went up. Merchants only in one report are listed as added or
+gone, without their rules.
 
 The reports are read by `renewal.readback`, which also says what inputs it takes.
 
@@ -39,6 +47,7 @@ The reports are read by `renewal.readback`, which also says what inputs it takes
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 from array import array
@@ -48,7 +57,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from rich.console import Console
@@ -65,6 +74,9 @@ from renewal.readback import (
     load_report,
 )
 from renewal.screen import printable
+
+if TYPE_CHECKING:  # the rules are loaded only when a finding is named (`rule_name`)
+    from renewal.ruleset import RuleSet
 
 SCHEMA = "renewal-diff/1"
 DEFAULT_LIMIT = 50
@@ -90,10 +102,19 @@ SECTIONS = (
     "fixed",
     "unchecked",
     "still_failing",
+    "still_warned",
     "owed_up",
     "owed_down",
     "owed_unknown",
 )
+
+_SAMPLED = ("still_failing", "still_warned")
+"""The backlog: a count and the first SAMPLE findings, not every one."""
+
+_NEWLY = SECTIONS.index("newly_failing") + 1
+VIEWED = (*SECTIONS[:_NEWLY], "newly_warned", *SECTIONS[_NEWLY:])
+"""The sections the table and Markdown show: the document's, with the warnings among the
+newly failing findings listed apart (`_items`)."""
 
 _MESSAGES: dict[str, dict[str, str]] = {
     "zh": {
@@ -103,14 +124,17 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "随时间而变的结果（如待完成 → 未续签）会反过来算",
         "worse": "有变差",
         "not_worse": "无变差",
-        "summary": "{verdict}：{newly_failing}，{outcome_worse}，{added_bad}，{owed_up}；"
-        "{fixed}{unchecked}，{outcome_better}，{owed_down}；{added}，{gone}；{still_failing}",
+        "summary": "{verdict}：{newly_failing}{newly_warned}，{outcome_worse}，{added_bad}，"
+        "{owed_up}；{fixed}{unchecked}，{outcome_better}，{owed_down}；{added}，{gone}；"
+        "{still_failing}{still_warned}",
         "banner": "注意：两份报告的规则集或工具版本不同，差异可能来自规则变化",
         "banner_item": "{field}：{old} → {new}",
         "no_header": "注意：{file} 是 JSON Lines 报告，没有报告头：看不出两份报告的规则集是否相同，"
         "也看不出该文件是否在某一行末尾被截断（截断的商家会算作消失或新增）；请用 JSON 报告",
-        "quoted": "{title}（报告原文：「{message}」）",
-        "quoted_lang": "{title}（报告原文，{language}：「{message}」）",
+        "quoted": "报告原文：「{message}」",
+        "quoted_lang": "报告原文（{language}）：「{message}」",
+        "named": "（{name}）",
+        "blocker_name": "续签限制：{label}",
         "lang_zh": "中文",
         "lang_en": "英文",
         "ruleset_id": "规则集",
@@ -129,9 +153,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "outcome_better": "结果变好",
         "outcome_lateral": "结果变化（同级）",
         "newly_failing": "新增失败",
+        "newly_warned": "新增警告",
         "fixed": "已修复",
         "unchecked": "不再检查（上次的问题这次没有检查）",
         "still_failing": "仍失败（共 {count} 项，示例）",
+        "still_warned": "仍有警告（共 {count} 项，示例）",
         "owed_up": "欠款增加",
         "owed_down": "欠款减少",
         "owed_unknown": "欠款未知",
@@ -144,8 +170,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "detail": "变化",
         "nothing": "两份报告没有差异",
         "owed": "欠款 {owed}",
-        "finding": "{rule} {statuses}：{message}",
-        "finding_was": "{rule} {statuses}（上次：{message}）",
+        "finding": "{rule}{name}{statuses}：{message}",
+        "finding_was": "{rule}{name}{statuses}（上次：{message}）",
         "sep": "，",
     },
     "en": {
@@ -156,8 +182,9 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "the wrong way round",
         "worse": "Something got worse",
         "not_worse": "Nothing got worse",
-        "summary": "{verdict}: {newly_failing}, {outcome_worse}, {added_bad}, {owed_up}; "
-        "{fixed}{unchecked}, {outcome_better}, {owed_down}; {added}, {gone}; {still_failing}",
+        "summary": "{verdict}: {newly_failing}{newly_warned}, {outcome_worse}, {added_bad}, "
+        "{owed_up}; {fixed}{unchecked}, {outcome_better}, {owed_down}; {added}, {gone}; "
+        "{still_failing}{still_warned}",
         "banner": "Note: the two reports differ in rule set or tool version; "
         "some changes may come from the rules",
         "banner_item": "{field}: {old} → {new}",
@@ -165,8 +192,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "reports used the same rule set cannot be told, nor whether the file was cut short at "
         "the end of a line (the merchants cut off would show as gone or added); use the JSON "
         "report",
-        "quoted": '{title} (as the report says: "{message}")',
-        "quoted_lang": '{title} (as the report says, in {language}: "{message}")',
+        "quoted": 'as the report says: "{message}"',
+        "quoted_lang": 'as the report says, in {language}: "{message}"',
+        "named": " ({name}) ",
+        "blocker_name": "blocker: {label}",
         "lang_zh": "Chinese",
         "lang_en": "English",
         "ruleset_id": "rule set",
@@ -185,9 +214,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "outcome_better": "Outcome better",
         "outcome_lateral": "Outcome changed (same rank)",
         "newly_failing": "Newly failing",
+        "newly_warned": "New warnings",
         "fixed": "Fixed",
         "unchecked": "No longer checked (last time's problem was not checked this time)",
         "still_failing": "Still failing ({count} in all, a sample)",
+        "still_warned": "Warnings still open ({count} in all, a sample)",
         "owed_up": "Owe more",
         "owed_down": "Owe less",
         "owed_unknown": "Money owed unknown",
@@ -200,8 +231,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "detail": "Change",
         "nothing": "The two reports do not differ",
         "owed": "owes {owed}",
-        "finding": "{rule} {statuses}: {message}",
-        "finding_was": "{rule} {statuses} (last time: {message})",
+        "finding": "{rule}{name}{statuses}: {message}",
+        "finding_was": "{rule}{name}{statuses} (last time: {message})",
         "sep": ", ",
     },
 }
@@ -210,6 +241,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
 _COUNTED: dict[str, dict[str, tuple[str, str]]] = {
     "zh": {
         "newly_failing": ("新增失败 {n:,} 项", "新增失败 {n:,} 项"),
+        "newly_warned": ("，新增警告 {n:,} 项", "，新增警告 {n:,} 项"),
         "outcome_worse": ("结果变差 {n:,} 家", "结果变差 {n:,} 家"),
         "added_bad": ("新加入商家中失败/错误 {n:,} 家", "新加入商家中失败/错误 {n:,} 家"),
         "owed_up": ("欠款增加 {n:,} 家", "欠款增加 {n:,} 家"),
@@ -220,9 +252,11 @@ _COUNTED: dict[str, dict[str, tuple[str, str]]] = {
         "added": ("新增商家 {n:,} 家", "新增商家 {n:,} 家"),
         "gone": ("消失商家 {n:,} 家", "消失商家 {n:,} 家"),
         "still_failing": ("仍失败 {n:,} 项", "仍失败 {n:,} 项"),
+        "still_warned": ("，仍有警告 {n:,} 项", "，仍有警告 {n:,} 项"),
     },
     "en": {
         "newly_failing": ("{n:,} newly failing", "{n:,} newly failing"),
+        "newly_warned": (", {n:,} new warning", ", {n:,} new warnings"),
         "outcome_worse": ("{n:,} outcome worse", "{n:,} outcomes worse"),
         "added_bad": (
             "{n:,} added merchant failed or in error",
@@ -236,6 +270,7 @@ _COUNTED: dict[str, dict[str, tuple[str, str]]] = {
         "added": ("{n:,} merchant added", "{n:,} merchants added"),
         "gone": ("{n:,} gone", "{n:,} gone"),
         "still_failing": ("{n:,} still failing", "{n:,} still failing"),
+        "still_warned": (", {n:,} warning still open", ", {n:,} warnings still open"),
     },
 }
 """The summary line's counts, each as (one, many): 1 outcome better, 2 outcomes better."""
@@ -245,13 +280,27 @@ def _say(lang: str, key: str, **values: object) -> str:
     return _MESSAGES[lang][key].format(**values)
 
 
+_WHEN_SOME = frozenset({"unchecked", "newly_warned", "still_warned"})
+"""Counts the summary line says only when there are some: each qualifies the one before."""
+
+
 def _counted(lang: str, counts: dict[str, int]) -> dict[str, str]:
     """The summary line's counts in words, each as its number asks (see `_COUNTED`)."""
     return {
         key: ""
-        if key == "unchecked" and not counts[key]  # said only when there are some
+        if key in _WHEN_SOME and not counts[key]
         else forms[0 if counts[key] == 1 else 1].format(n=counts[key])
         for key, forms in _COUNTED[lang].items()
+    }
+
+
+def _shown_counts(counts: dict[str, int]) -> dict[str, int]:
+    """The document's counts as the views say them: the failing findings without the
+    warnings among them, which are said apart (a warning is no failure)."""
+    return {
+        **counts,
+        "newly_failing": counts["newly_failing"] - counts["newly_warned"],
+        "still_failing": counts["still_failing"] - counts["still_warned"],
     }
 
 
@@ -411,7 +460,7 @@ def compare(old: LoadedReport, new: LoadedReport) -> dict[str, Any]:
     before, after = _keyed(old.merchants), _keyed(new.merchants)
     old_lang, new_lang = _lang(old), _lang(new)
     sections: dict[str, list[dict[str, Any]]] = {name: [] for name in SECTIONS}
-    still_failing = 0
+    still_failing = still_warned = 0
     for key in sorted(before.keys() | after.keys()):
         earlier, tonight = before.get(key), after.get(key)
         if earlier is None or tonight is None:
@@ -452,6 +501,10 @@ def compare(old: LoadedReport, new: LoadedReport) -> dict[str, Any]:
                 still_failing += 1
                 if len(sections["still_failing"]) < SAMPLE:
                     sections["still_failing"].append({**change, **said})
+                if status_now == "warn":  # its own sample: the failures' may hold none
+                    still_warned += 1
+                    if len(sections["still_warned"]) < SAMPLE:
+                        sections["still_warned"].append({**change, **said})
         if was.owed is not None and now.owed is not None:
             if now.owed != was.owed:
                 name = "owed_up" if now.owed > was.owed else "owed_down"
@@ -476,7 +529,9 @@ def compare(old: LoadedReport, new: LoadedReport) -> dict[str, Any]:
     )
     counts = {name: len(items) for name, items in sections.items()}
     counts["still_failing"] = still_failing
+    counts["still_warned"] = still_warned
     counts["added_bad"] = added_bad
+    counts["newly_warned"] = sum(1 for item in sections["newly_failing"] if item["to"] == "warn")
     return {
         "schema": SCHEMA,
         "tool": {"name": "renewal", "version": __version__},
@@ -488,7 +543,7 @@ def compare(old: LoadedReport, new: LoadedReport) -> dict[str, Any]:
         "counts": counts,
         "totals": {"old": _totals(before.values()), "new": _totals(after.values())},
         **{
-            name: ({"count": still_failing, "sample": items} if name == "still_failing" else items)
+            name: {"count": counts[name], "sample": items} if name in _SAMPLED else items
             for name, items in sections.items()
         },
     }
@@ -511,21 +566,28 @@ def _label(item: dict[str, Any], lang: str) -> str:
     return _say(lang, "row_key", sheet=item["sheet"], row=item["row"], id=why)
 
 
-def _detail(section: str, item: dict[str, Any], lang: str) -> str:
+_FINDINGS = ("newly_failing", "newly_warned", "fixed", "unchecked", *_SAMPLED)
+"""The sections whose items are a rule's finding on a merchant."""
+
+
+def _detail(diff: dict[str, Any], section: str, item: dict[str, Any], lang: str) -> str:
     if section in ("added", "gone"):
         owed = _say(lang, "owed", owed=_money(item["owed"], lang))
         return i18n.outcome_label(item["outcome"], lang) + _say(lang, "sep") + owed
     if section.startswith("outcome_"):
         return f"{i18n.outcome_label(item['from'], lang)} → {i18n.outcome_label(item['to'], lang)}"
-    if section in ("newly_failing", "fixed", "unchecked", "still_failing"):
+    if section in _FINDINGS:
         was, now = (_status(item[end], lang) for end in ("from", "to"))
-        statuses = (
-            now if section == "still_failing" and item["from"] == item["to"] else f"{was} → {now}"
-        )
+        statuses = now if section in _SAMPLED and item["from"] == item["to"] else f"{was} → {now}"
+        rule = str(item["rule"])
+        # the report whose words are shown first: its year's label
+        said_by = ("old", "new") if section in ("fixed", "unchecked") else ("new", "old")
+        name = rule_name(rule, lang, *(diff[side]["ruleset_id"] for side in said_by))
+        named = _say(lang, "named", name=name) if name else " "
         message = _message(item, lang)
         # fixed or unchecked: the words are last time's, when it was a problem
         key = "finding_was" if section in ("fixed", "unchecked") else "finding"
-        return _say(lang, key, rule=item["rule"], statuses=statuses, message=message)
+        return _say(lang, key, rule=rule, name=named, statuses=statuses, message=message)
     text = f"{_money(item['from'], lang)} → {_money(item['to'], lang)}"
     if "delta" in item:
         sign = "+" if item["delta"] > 0 else "-"
@@ -541,36 +603,81 @@ def _status(status: str | None, lang: str) -> str:
 
 def _message(item: dict[str, Any], lang: str) -> str:
     """A finding's message as its report said it: as it stands in that report's language;
-    in another, or one unknown (JSON Lines), after the rule's title in `lang` and marked as
-    quoted, since the report keeps the words, not what to rebuild them from."""
+    in another, or one unknown (JSON Lines), marked as quoted (and in which language, when
+    known), since the report keeps the words, not what to rebuild them from."""
     message, said_in = item["message"] or "", item.get("message_lang")
     if said_in == lang:
         return str(message)
-    from renewal.catalog import find  # only when the languages differ: it loads the rules
-
-    entry = find(str(item["rule"]))
-    title = entry.title(lang).rstrip(".") if entry is not None else str(item["rule"])
     if said_in is None:
-        return _say(lang, "quoted", title=title, message=message)
+        return _say(lang, "quoted", message=message)
     language = _say(lang, f"lang_{said_in}")
-    return _say(lang, "quoted_lang", title=title, message=message, language=language)
+    return _say(lang, "quoted_lang", message=message, language=language)
+
+
+@functools.cache
+def rule_name(code: str, lang: str, *ruleset_ids: str | None) -> str | None:
+    """What rule `code` looks at, in `lang`, to name a finding by beside its status: never
+    its title, which states the passing condition and so, after "pass → warning", says the
+    opposite of what happened. The label of the first of `ruleset_ids` (the reports' rule
+    sets) that labels it, else of the newest bundled rule set that does: a step's label
+    (缴存保证金 / Deposit top-up), a blocker's said as the blocker it is (its label names
+    the state that stops a renewal, 考核不达标). The catalogue names what no rule file
+    labels (`NAMES`: SC01, QL01, TB01, the load problems). None for a code this version
+    does not know.
+
+    Only bundled rule sets are read: a report names its rule set by id, and a path taken
+    from a file being diffed is not one to open."""
+    from renewal.catalog import NAMES  # loads the checks: only when a finding is shown
+    from renewal.checks import REGISTRY, Role
+    from renewal.ruleset import bundled_ids
+
+    if code in NAMES:
+        return NAMES[code][lang]
+    bundled = bundled_ids()
+    for ruleset_id in (*ruleset_ids, *reversed(bundled)):
+        if ruleset_id not in bundled:
+            continue
+        params = _bundled(ruleset_id).rules.get(code)
+        label = getattr(params, "label_en" if lang == "en" else "label", None)
+        if isinstance(label, str):
+            rule = REGISTRY.get(code)
+            if rule is not None and rule.role == Role.BLOCKER:
+                return _say(lang, "blocker_name", label=label)
+            return label
+    return None
+
+
+@functools.cache
+def _bundled(ruleset_id: str) -> RuleSet:
+    from renewal.ruleset import load
+
+    return load(ruleset_id)
 
 
 def _items(diff: dict[str, Any], section: str) -> list[dict[str, Any]]:
+    """A section's items as the views list them (`VIEWED`): the warnings apart from the
+    failures, by tonight's status."""
+    if section == "newly_warned":
+        return [item for item in diff["newly_failing"] if item["to"] == "warn"]
+    if section == "newly_failing":
+        return [item for item in diff["newly_failing"] if item["to"] != "warn"]
+    if section == "still_failing":
+        return [item for item in diff["still_failing"]["sample"] if item["to"] != "warn"]
     value = diff[section]
-    return list(value["sample"]) if section == "still_failing" else list(value)
+    return list(value["sample"]) if section in _SAMPLED else list(value)
 
 
 def _section_title(diff: dict[str, Any], section: str, lang: str) -> str:
-    count = diff["counts"][section]
-    if section == "still_failing":
-        return _say(lang, "still_failing", count=count)
+    count = _shown_counts(diff["counts"])[section]
+    if section in _SAMPLED:
+        return _say(lang, section, count=count)
     return f"{_say(lang, section)} ({count})"
 
 
 def summary_line(diff: dict[str, Any], lang: str) -> str:
     verdict = _say(lang, "worse" if diff["worse"] else "not_worse")
-    return _say(lang, "summary", verdict=verdict, **_counted(lang, diff["counts"]))
+    counts = _shown_counts(diff["counts"])
+    return _say(lang, "summary", verdict=verdict, **_counted(lang, counts))
 
 
 def notices(diff: dict[str, Any], lang: str) -> list[list[str]]:
@@ -636,17 +743,19 @@ def render_markdown(diff: dict[str, Any], lang: str, limit: int = DEFAULT_LIMIT)
         said = [f"> ⚠️ {notice[0]}"] + [f"> - {line}" for line in notice[1:]]
         lines += [printable(line) for line in said] + [""]
     lines += [summary_line(diff, lang), ""]
-    for section in SECTIONS:
-        items = _items(diff, section)
-        if not items:
+    counts = _shown_counts(diff["counts"])
+    for section in VIEWED:
+        if not counts[section]:  # a sample of failures may hold only warnings: count it
             continue
         lines.append(f"### {_section_title(diff, section, lang)}")
         lines.append("")
+        items = _items(diff, section)
         shown = items if limit <= 0 else items[:limit]
         lines += [
-            printable(f"- `{_label(item, lang)}` {_detail(section, item, lang)}") for item in shown
+            printable(f"- `{_label(item, lang)}` {_detail(diff, section, item, lang)}")
+            for item in shown
         ]
-        hidden = diff["counts"][section] - len(shown)
+        hidden = counts[section] - len(shown)
         if hidden > 0:
             lines.append(f"- {_say(lang, 'more', count=hidden)}")
         lines.append("")
@@ -669,20 +778,20 @@ def render_table(
         for line in notice:
             console.print(Text(printable(line)), style="bold yellow")  # a file name: no markup
     console.print(summary_line(diff, lang), style="bold red" if diff["worse"] else "bold green")
-    for section in SECTIONS:
-        items = _items(diff, section)
-        if not items:
+    counts = _shown_counts(diff["counts"])
+    for section in VIEWED:
+        if not counts[section]:
             continue
         table = Table(title=_section_title(diff, section, lang), title_justify="left")
         table.add_column(_say(lang, "merchant"), no_wrap=True)
         table.add_column(_say(lang, "detail"))
+        items = _items(diff, section)
         shown = items if limit <= 0 else items[:limit]
         for item in shown:
             # export text (ids, shop names, messages quoting cells) is never markup
-            table.add_row(
-                Text(printable(_label(item, lang))), Text(printable(_detail(section, item, lang)))
-            )
-        hidden = diff["counts"][section] - len(shown)
+            detail = _detail(diff, section, item, lang)
+            table.add_row(Text(printable(_label(item, lang))), Text(printable(detail)))
+        hidden = counts[section] - len(shown)
         if hidden > 0:
             table.add_row(_say(lang, "more", count=hidden), "")
         console.print(table)

@@ -22,7 +22,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from renewal import i18n, reasons
-from renewal.checks import decisive, has_fee, reviewed_categories
+from renewal.checks import (
+    category_names,
+    decisive,
+    has_fee,
+    lists_category,
+    reviewed_categories,
+)
 from renewal.checks.assessment import DailyAssessmentParams, ReviewParams
 from renewal.checks.context import Context
 from renewal.checks.decisive import PRESENT, Judging, as_past
@@ -43,6 +49,7 @@ from renewal.intake.values import (
     parse_points,
     parse_text,
     parse_trademark,
+    split_categories,
 )
 from renewal.model import Finding, Merchant, Outcome, Status
 from renewal.ruleset import RuleSet, StepParams
@@ -67,6 +74,14 @@ UNKNOWN_WORDS = frozenset(
 )
 """How a merchant says it does not know an amount the rule set's tables do not give (read
 after width folding, in any letter case): the cell is left blank, as a file leaves one."""
+
+OTHER_CATEGORY_WORDS = frozenset(("其他", "其它", "other", "others"))
+"""How a merchant says its store is in an ordinary category, none of those the rule set
+lists (read in any letter case): taken as typed, a category no table lists, which is what
+the checks judge as a general one (ex24 §1)."""
+
+EXAMPLE_CATEGORIES = 6
+"""How many of the rule set's categories a refused category answer names as examples."""
 
 T = TypeVar("T")
 
@@ -594,7 +609,39 @@ class Interview:
             self.ask("trademark", t["ask.trademark"], parse_trademark)
         fee = "AF01" in self.rules
         prompt = t["ask.category"] if fee else t["ask.category_optional"]
-        self.ask("category", prompt, parse_text, required=fee)
+        self.category(prompt, required=fee)
+
+    def category(self, prompt: str, required: bool) -> None:
+        """The 主营类目, asked again while a category in it is none the year's tables list
+        (`checks.lists_category`) nor one of OTHER_CATEGORY_WORDS. The checks judge such a
+        category as a general one, which is right for an ordinary category and wrong for
+        one typed as no table writes it: `travel` was charged the general deposit and let
+        move to a 淘宝企业店铺, which 旅游 is shut out of, with only the fee step saying it
+        did not know the category (ex24 §1). The rule files give no English names of
+        categories, so the answer is asked for in Chinese, with a few of the year's own as
+        examples; a store in an ordinary category says 其他 (other)."""
+        names = category_names(self.ruleset)
+        examples = list(names[:EXAMPLE_CATEGORIES])
+        if len(names) > EXAMPLE_CATEGORIES:
+            examples.append("…")
+        while True:
+            answer, read = self.asker.value(prompt, parse_text, required=required)
+            typed = split_categories(read or "")
+            unlisted = [
+                name
+                for name in typed
+                if name.casefold() not in OTHER_CATEGORY_WORDS
+                and not lists_category(self.ruleset, name)
+            ]
+            if not unlisted or not names:  # a year listing none judges every one alike
+                break
+            # the answer as typed when none of it is listed (2019-06-01 10:00 is one answer)
+            shown = read if len(unlisted) == len(typed) else i18n.listed(unlisted, self.lang)
+            said = self.texts["ask.category_unlisted"].format(
+                categories=shown, examples=i18n.listed(examples, self.lang)
+            )
+            self.asker.again(said, understood=True)
+        self.answers.row["category"], self.merchant.category = answer, read
 
     def step(self, code: str, params: Any) -> None:
         t = self.texts

@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from renewal.catalog import LOAD, rule_rows
+from renewal.catalog import CYCLE, LOAD, rule_rows
 from renewal.ruleset import load
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -32,7 +32,7 @@ def readme_rule_table() -> str:
         "|---|---|---|---|---|---|",
     ]
     for row in rule_rows(ruleset, "en"):
-        if row["role"] == LOAD:
+        if row["role"] in (LOAD, CYCLE):  # a table of the rules alone
             continue
         title = row["title"] + ("" if row["enabled"] else " (disabled)")
         cells = (

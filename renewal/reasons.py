@@ -100,6 +100,17 @@ _ZH_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 """The reasons with a part that varies: what the column expects, a type, a digit count."""
 
+_EN_GLOSSED: dict[str, str] = {
+    "expected 严重违规 or 一般违规": "expected 严重违规 (serious) or 一般违规 (general)",
+    "expected 无/申诉中/申诉成功/申诉失败": (
+        "expected 无 (none), 申诉中 (appeal pending), 申诉成功 (appeal upheld)"
+        " or 申诉失败 (appeal rejected)"
+    ),
+}
+"""The reasons that name the Chinese words a cell must hold, for a reader of English: the
+words stay as they are to be typed, each with its meaning (as "考核不达标 (assessment
+failed)" is glossed elsewhere). A yes/no reason needs none: it says "a yes/no value"."""
+
 
 class Worded(str):
     """A reason already in the reader's language: worded with the run's catalogue rather
@@ -121,3 +132,12 @@ def reason(text: str, lang: str) -> str:
             parts = {name: _ZH.get(value, value) for name, value in match.groupdict().items()}
             return template.format(**parts)
     return text
+
+
+def said(text: str, lang: str) -> str:
+    """A parser's reason as a message shows it: in Chinese (`reason`), or in English with
+    the Chinese words it expects glossed, so that a reader of English knows which to type
+    (`reason` gives the parser's own words, which name the values the readers take)."""
+    if lang == "en" and type(text) is not Worded:
+        return _EN_GLOSSED.get(text, text)
+    return reason(text, lang)

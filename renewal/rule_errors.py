@@ -13,7 +13,8 @@ import ast
 import json
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeGuard
 
@@ -25,9 +26,14 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "zh": {
         "no_bundled": "{where}：没有内置规则集",
         "not_found": "{path}：找不到规则文件",
-        "is_dir": "{path}：是目录，不是规则文件；请给出 .toml 文件的路径或内置规则集 ID",
+        "not_found_bundled": "{path}：找不到规则文件（validate-rules 只校验你写的规则文件；"
+        "内置规则集 {id} 随软件校验过，它的内容用 renewal rules --rules {id} 查看）",
+        "is_dir": "{path}：是目录，不是规则文件；请给出 .toml 规则文件的路径",
+        "not_regular": "{path}：不是普通文件（是设备、管道等），不能作为规则文件",
+        "empty_path": "规则文件的路径为空",
         "unreadable": "{path}：无法读取（{detail}）",
-        "not_utf8": "{path}：不是 UTF-8 文本",
+        "not_utf8": "{path}：第 {line} 行：不是 UTF-8 文本（可能是以 GBK 等编码保存的）；"
+        "请在编辑器中将文件另存为 UTF-8 编码",
         "toml": "{path}：第 {line} 行第 {column} 列：TOML 语法错误（{detail}）",
         "toml_end": "{path}：文件末尾：TOML 语法错误（{detail}）",
         "not_table": "{path}：rules：应为按规则代码分组的表（[rules.XX01]）",
@@ -39,7 +45,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "toml_h24": "{path}：第 {line} 行：{key}：「24时」要写成次日的 00:00，即 {next}"
         "（写的是 {written}）",
         "schema": "{path}：schema：应为「{expected}」，实际为「{got}」",
-        "undeclared_source": "{path}：{key}.source：「{source}」未在 [sources] 中声明",
+        "undeclared_source": "{path}：{key}：「{source}」未在 [sources] 中声明",
         "unknown_step": "{path}：{key}：本规则集没有步骤 {step}（已有的步骤：{steps}）",
         "not_later_than": "{path}：{key}：{value} 不晚于 {other}（{other_value}），前后矛盾",
         "earlier_than": "{path}：{key}：{value} 早于 {other}（{other_value}），前后矛盾",
@@ -51,23 +57,40 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "not_year_before": "{path}：{key}：{value} 不在 {last_year} 年（contract_year {year} 的"
         "前一年），前后矛盾{hint}",
         "not_contract_year": "{path}：{key}：{value} 不属于 contract_year {year}，前后矛盾{hint}",
-        "mark_stronger": "{path}：{key}.mark：标为 {mark}，但它引用的来源 sources.{source} "
+        "mark_stronger": "{path}：{key}：标为 {mark}，但它引用的来源 sources.{source} "
         "标为 {source_mark}；一段内容的可信度不能高于它引用的来源",
         "no_scope": "{path}：rules：没有启用的续签范围规则（{codes}）；没有它，合同在截止时间之后"
         "签署的商家也会被要求续签",
         "no_step": "{path}：rules：没有启用的续签步骤（{codes} 都没有）；没有步骤，"
         "每个商家都会被判为已续签",
+        "insurance_without_signing": "{path}：rules.DP01.insurance：保证金履约险须在签署续签协议"
+        "之前续保才算数（「才能签订续签协议」），但本规则集没有启用的签署协议步骤（DL02）："
+        "协议签署时间一列本年不用，却仍会决定保证金履约险是否算数；请删去 "
+        "[rules.DP01.insurance]（有 [rules.DP01.insurance_earlier_year] 的也一并删去），"
+        "或保留 DL02",
+        "year_named": "{path}：{key}：{value} 说的是 {named} 年度，但 contract_year 是 {year}，"
+        "前后矛盾；id、name、name_en 和 contract_year 要一起改成同一年度",
+        "out_of_years": "{path}：{key}：{value} 不在 {first} 到 {last} 年之间，像是占位的日期；"
+        "请写上实际的日期",
         "unknown_ruleset": "没有规则集 {ref}（未找到该年度的续签公告）；最接近的：{nearest}",
         "unknown_name": "没有规则集 {ref}，也没有这个文件；内置规则集：{nearest}"
         "（也可写年份，如 2022，或规则文件的路径）",
+        "unknown_local": "没有内置规则集 {ref}；是不是要用当前目录下的规则文件：--rules {local}？",
+        "empty_ref": "--rules 为空（脚本中的变量没有设置？）：请给出内置规则集 ID（如 2022）"
+        "或规则文件的路径；要用默认的规则集，就不写 --rules",
     },
     "en": {
         "no_bundled": "no bundled rule sets found in {where}",
         "not_found": "{path}: rule set file not found",
-        "is_dir": "{path}: a directory, not a rule file; give the path of a .toml file or a "
-        "bundled rule set id",
+        "not_found_bundled": "{path}: rule set file not found (validate-rules checks the rule "
+        "files you write; the bundled rule set {id} was checked when shipped: renewal rules "
+        "--rules {id} shows it)",
+        "is_dir": "{path}: a directory, not a rule file; give the path of a .toml rule file",
+        "not_regular": "{path}: not a regular file (a device, a pipe …), so not a rule file",
+        "empty_path": "the rule file's path is empty",
         "unreadable": "{path}: cannot read ({detail})",
-        "not_utf8": "{path}: not UTF-8 text",
+        "not_utf8": "{path}: line {line}: not UTF-8 text (saved as GBK or another encoding?); "
+        "save the file as UTF-8 in your editor",
         "toml": "{path}: line {line}, column {column}: TOML syntax error ({detail})",
         "toml_end": "{path}: at the end of the file: TOML syntax error ({detail})",
         "not_table": "{path}: rules: expected a table of rule codes ([rules.XX01])",
@@ -79,7 +102,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "toml_h24": "{path}: line {line}: {key}: 24:00 is written as the next day's 00:00, "
         "{next} (got {written})",
         "schema": "{path}: schema: expected '{expected}', got '{got}'",
-        "undeclared_source": "{path}: {key}.source: '{source}' is not declared under [sources]",
+        "undeclared_source": "{path}: {key}: '{source}' is not declared under [sources]",
         "unknown_step": "{path}: {key}: this rule set has no step {step} (its steps: {steps})",
         "not_later_than": "{path}: {key}: {value} is not after {other} ({other_value}): "
         "inconsistent",
@@ -93,17 +116,31 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "contract_year {year}: inconsistent{hint}",
         "not_contract_year": "{path}: {key}: {value} does not belong to contract_year {year}: "
         "inconsistent{hint}",
-        "mark_stronger": "{path}: {key}.mark: marked {mark}, but the source it cites, "
+        "mark_stronger": "{path}: {key}: marked {mark}, but the source it cites, "
         "sources.{source}, is marked {source_mark}: a block is marked no stronger than its "
         "source",
         "no_scope": "{path}: rules: no scope rule is enabled ({codes}); without it, merchants "
         "whose contract was signed after the cut-off would be asked to renew too",
         "no_step": "{path}: rules: no renewal step is enabled (none of {codes}); without a "
         "step, every merchant would count as renewed",
+        "insurance_without_signing": "{path}: rules.DP01.insurance: a 保证金履约险 counts only "
+        "if renewed before the renewal agreement is signed (「才能签订续签协议」), but this "
+        "rule set has no enabled agreement step (DL02): the agreement column, unused this "
+        "year, would still decide whether the policy counts; remove [rules.DP01.insurance] "
+        "(and [rules.DP01.insurance_earlier_year], if there is one), or keep DL02",
+        "year_named": "{path}: {key}: {value} names the {named} renewal, but contract_year is "
+        "{year}: inconsistent; id, name, name_en and contract_year change together, to one year",
+        "out_of_years": "{path}: {key}: {value} is not within the years {first} to {last}: a "
+        "placeholder? Write the actual date",
         "unknown_ruleset": "No rule set {ref} (no renewal announcement was found for that "
         "year); nearest bundled: {nearest}",
         "unknown_name": "No rule set or file {ref}; bundled rule sets: {nearest} (a year such "
         "as 2022, or the path of a rule file, works too)",
+        "unknown_local": "No bundled rule set {ref}; did you mean the rule file in this "
+        "directory: --rules {local}?",
+        "empty_ref": "--rules is empty (an unset variable in a script?): give a bundled rule "
+        "set id (such as 2022) or the path of a rule file; for the default rule set, leave "
+        "--rules out",
     },
 }
 
@@ -137,6 +174,9 @@ _PROBLEMS: dict[str, dict[str, str]] = {
         "any_and_trademark": "any（不分商标）与 R/TM 不能同时写，否则用哪个金额说不清；"
         "只写 any，或只写 R 和 TM",
         "no_amount": "没有金额：写 any（不分商标），或 R 和 TM",
+        "one_trademark": "只写了 {written}，没写 {missing}：商标状态为 {missing} 的这类店铺会算不出"
+        "保证金；R 和 TM 都写，或只写 any（不分商标）",
+        "offset": "规则文件中的时间都是北京时间：不写时区，或写 +08:00（写的是 {input}）",
         "any_and_by_store_type": "any 与 by_store_type 不能同时写，否则用哪个金额说不清",
         "no_category_amount": "没有金额：写 any，或 by_store_type",
         "not_store_type": "{name} 不是保证金表（table）中的店铺类型或别名（表中有：{known}）",
@@ -175,6 +215,10 @@ _PROBLEMS: dict[str, dict[str, str]] = {
         "any_and_trademark": "any (whatever the trademark) and R/TM cannot both be written: "
         "which amount counts is not said; write any, or R and TM",
         "no_amount": "no amount: write any (whatever the trademark), or R and TM",
+        "one_trademark": "{written} without {missing}: a {missing} store of this type would "
+        "have no deposit; give both R and TM, or any (whatever the trademark)",
+        "offset": "every time in a rule file is Beijing time: write it without an offset or "
+        "with +08:00 (got {input})",
         "any_and_by_store_type": "any and by_store_type cannot both be written: which amount "
         "counts is not said",
         "no_category_amount": "no amount: write any, or by_store_type",
@@ -230,13 +274,15 @@ _KIND_OF_TYPE: dict[str, str] = {
     "duplicate_name": "duplicate_name",
     "any_and_trademark": "any_and_trademark",
     "no_amount": "no_amount",
+    "one_trademark": "one_trademark",
+    "moment_offset": "offset",
     "any_and_by_store_type": "any_and_by_store_type",
     "no_category_amount": "no_category_amount",
     "not_store_type": "not_store_type",
 }
 """pydantic's error types (and renewal.ruleset's own: a moment without a time, a quoted
-number, a timezone other than Beijing's; TB01's period given both ways or neither), by the
-kind of problem they are said as."""
+number, a timezone or an offset other than Beijing's; TB01's period given both ways or
+neither; a deposit row with R or TM alone), by the kind of problem they are said as."""
 
 _LIMIT_OF = {"above": "gt", "at_least": "ge", "below": "lt", "at_most": "le"}
 
@@ -259,10 +305,11 @@ class RuleSetError(Exception):
 
 
 def _said(value: object, lang: str) -> object:
-    """A value of a message as `lang` says it: a value's problem, tomllib's reason, a hint."""
+    """A value of a message as `lang` says it: a value's problem, tomllib's reason, a hint,
+    a key inside rows."""
     if _is_problem(value):
         return problem(value, lang)
-    if isinstance(value, TomlReason | Hint):
+    if isinstance(value, TomlReason | Hint | Key):
         return value.said(lang)
     return value
 
@@ -280,16 +327,126 @@ _HINTS = {
 }
 
 
-class UnknownRuleSet(RuleSetError):
-    """An id that names no bundled rule set; `nearest` are the bundled ones around it."""
+@dataclass(frozen=True)
+class Row:
+    """A row of an array of tables as its user counts it: `number` from 1, `line` that of
+    its `[[table]]` header (None for a row written inline, `tiers = [{…}]`)."""
 
-    def __init__(self, ref: str, nearest: list[str]) -> None:
+    table: str
+    number: int
+    line: int | None
+
+    def said(self, lang: str) -> str:
+        if self.line is None:
+            return _item(self.table, self.number, lang)
+        if lang == "zh":
+            return f"第 {self.number} 个 [[{self.table}]]"
+        return f"the {_ordinal(self.number)} [[{self.table}]]"
+
+
+@dataclass(frozen=True)
+class Key:
+    """A dotted key running through rows of arrays of tables (`rules.AF01.tiers.2.fee`), said
+    as its user finds it: the key without row numbers, then the row counted from 1 and the
+    line of its header (`rules.AF01.tiers.fee（第 3 个 [[rules.AF01.tiers]]，第 81 行）`).
+    `[[…]]` rows carry no written index, so a user counting them from 1 would edit the row
+    after the one at fault; the line settles it. An index into an inline array (`names.1`)
+    is its item, counted from 1 too. A key of its own table needs none of this: its name
+    finds it, and it stays a plain dotted key."""
+
+    name: str
+    rows: tuple[Row, ...]
+    item: int | None = None
+    whole_row: bool = False
+    """The key is the row itself (a row with no amount): said as the row."""
+
+    def said(self, lang: str) -> str:
+        rows = self.rows[:-1] if self.whole_row else self.rows
+        if self.whole_row:
+            shown = self.rows[-1].said(lang)
+        elif self.item is not None:
+            shown = _item(self.name, self.item, lang)
+        else:
+            shown = self.name
+        extras = [row.said(lang) for row in rows]
+        line = next((row.line for row in reversed(self.rows) if row.line is not None), None)
+        if line is not None:
+            extras.append(f"第 {line} 行" if lang == "zh" else f"line {line}")
+        if not extras:
+            return shown
+        if lang == "zh":
+            return f"{shown}（{'，'.join(extras)}）"
+        return f"{shown} ({', '.join(extras)})"
+
+
+def _item(array: str, number: int, lang: str) -> str:
+    return f"{array} 的第 {number} 项" if lang == "zh" else f"item {number} of {array}"
+
+
+def _ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st."""
+    teens = 10 <= number % 100 <= 20
+    return f"{number}{'th' if teens else {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th')}"
+
+
+_ARRAY_HEADER = re.compile(r"\s*\[\[\s*([^\]]+?)\s*\]\]")
+
+
+def key_in(loc: Sequence[str | int], text: str) -> Key | str:
+    """`loc` (a key as pydantic gives it, an index for each row) as its user finds it in the
+    rule file `text`: a plain dotted key when it runs through no row, else a Key whose rows
+    are the Nth `[[…]]` header of their table (after the header of the row they are in),
+    or, with no such header, rows written inline or items of an inline array."""
+    if not any(isinstance(part, int) for part in loc):
+        return ".".join(str(part) for part in loc)
+    headers = [
+        (at, _dotted(found[1]))
+        for at, line in enumerate(text.splitlines())
+        if (found := _ARRAY_HEADER.match(line)) is not None
+    ]
+    names: list[str] = []
+    rows: list[Row] = []
+    after = -1  # the header line of the row the next one is in
+    for position, part in enumerate(loc):
+        if isinstance(part, str):
+            names.append(part)
+            continue
+        table = ".".join(names)
+        its_rows = [at for at, name in headers if name == table and at > after]
+        if part < len(its_rows):
+            after = its_rows[part]
+            rows.append(Row(table, part + 1, after + 1))
+        elif position == len(loc) - 1:  # an item of an inline array (or an inline row)
+            return Key(table, tuple(rows), item=part + 1)
+        else:
+            rows.append(Row(table, part + 1, None))
+    whole_row = isinstance(loc[-1], int)
+    return Key(".".join(names), tuple(rows), whole_row=whole_row)
+
+
+def _dotted(header: str) -> str:
+    """A table header's name as a dotted key: `rules . "AF01" . tiers` is rules.AF01.tiers."""
+    return ".".join(part.strip("\"'") for part in re.split(r"\s*\.\s*", header))
+
+
+class UnknownRuleSet(RuleSetError):
+    """An id that names no bundled rule set; `nearest` are the bundled ones around it.
+    `local` is a rule file of the working directory the user most likely meant
+    (`./tmall-2026.toml` for `--rules 2026`): naming it beats naming the nearest years. An
+    empty id (an unset variable in a script) names nothing and is said as that."""
+
+    def __init__(self, ref: str, nearest: list[str], local: str | None = None) -> None:
         # a year with no announcement, or a name that is no year at all (a typo)
         names_a_year = re.search(r"(?<!\d)\d{4}$", ref.strip()) is not None
         key = "unknown_ruleset" if names_a_year else "unknown_name"
-        super().__init__(key, ref=ref, nearest=nearest)
+        if local is not None:
+            key = "unknown_local"
+        if not ref.strip():
+            key = "empty_ref"
+        super().__init__(key, ref=ref, nearest=nearest, local=local)
         self.ref = ref
         self.nearest = nearest
+        self.local = local
 
 
 _H24 = re.compile(r"(?<!\d)24\s*(?::\s*00(?:\s*:\s*00)?(?!\d)|[时時点點])")
@@ -492,8 +649,11 @@ def problem(error: Mapping[str, Any], lang: str) -> str:
         values["next"] = context.get("next", "")
     elif kind in ("duplicate_name", "not_store_type"):
         values["name"] = _written(context.get("name", ""))
-        values["other"] = context.get("other", "")
+        values["other"] = _said(context.get("other", ""), lang)
         values["known"] = i18n.listed([str(name) for name in context.get("known", [])], lang)
+    elif kind == "one_trademark":
+        values["written"] = context.get("written", "")
+        values["missing"] = context.get("missing", "")
     return _PROBLEMS[lang][kind].format(**values)
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import math
 import operator
+import os
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -35,13 +37,15 @@ from pydantic_core import PydanticCustomError
 
 from renewal.rule_errors import (
     Hint,
+    Key,
     RuleSetError,
     UnknownRuleSet,
     first_problem,
+    key_in,
     next_midnight,
     toml_error,
 )
-from renewal.timeutil import BEIJING, BEIJING_NAME, to_beijing
+from renewal.timeutil import BEIJING, BEIJING_NAME, BEIJING_OFFSET, to_beijing
 
 SCHEMA = "renewal-rules/1"
 
@@ -155,9 +159,22 @@ def _with_time(value: object) -> object:
     return value
 
 
-Moment = Annotated[datetime, BeforeValidator(_with_time), AfterValidator(to_beijing)]
-"""A point in time in a rule file (a window end, a cut-off): date and time, read as Beijing
-time when written without an offset. A key that means a whole day (`published`,
+def _beijing(moment: datetime) -> datetime:
+    """Every time in a rule file is Beijing time, written without an offset or with +08:00.
+    Another offset (Z, +00:00, -05:00: an ISO time pasted from elsewhere) is refused, not
+    converted: `2025-12-26T18:00:00Z` written for an 18:00 deadline would silently move it to
+    02:00 the next day. Taking the offset as written, nothing is converted, so a moment at the
+    calendar's ends (0001-01-01T00:00:00+08:00) cannot overflow here: `_check_calendar`
+    refuses it by its key."""
+    offset = moment.utcoffset()
+    if offset is not None and offset != BEIJING_OFFSET:
+        raise PydanticCustomError("moment_offset", "not Beijing time")
+    return moment.replace(tzinfo=BEIJING)
+
+
+Moment = Annotated[datetime, BeforeValidator(_with_time), AfterValidator(_beijing)]
+"""A point in time in a rule file (a window end, a cut-off): date and time, Beijing time,
+written without an offset or with +08:00. A key that means a whole day (`published`,
 `TB01.period_from`) is a `date` instead."""
 
 
@@ -313,25 +330,74 @@ def bundled_ids() -> list[str]:
 
 
 def resolve(ref: str | None) -> Path:
-    """A rule set id (`tmall-2022`) or a path to a TOML file; None means the newest bundled."""
+    """A rule set id (`tmall-2022`) or a path to a TOML file; None means the newest bundled.
+
+    A value with a path separator or ending in .toml is a path (`./2025`, `rules.toml`).
+    Any other value naming a bundled id is that id, even beside a file or folder of that
+    name in the working directory: a `2025/` folder of exports must not take `--rules 2025`
+    over (`passed_over` finds such a file, for a note). Only a value naming no bundled id
+    is looked for as a file. An empty value (an unset `$RULES` in a script) is refused, not
+    read as the working directory or as "no --rules", which would change the year."""
     ids = bundled_ids()
     if ref is None:
         if not ids:
             raise RuleSetError("no_bundled", where=bundled_dir())
         return bundled_dir() / f"{ids[-1]}.toml"
+    if not ref.strip():
+        raise UnknownRuleSet(ref, ids)
+    bundled = None if names_a_path(ref) else bundled_id(ref)
+    if bundled is not None:
+        return bundled_dir() / f"{bundled}.toml"
     candidate = Path(ref)
-    if candidate.suffix == ".toml" or candidate.exists():
+    if names_a_path(ref) or candidate.exists():
         if candidate.is_dir():
             raise RuleSetError("is_dir", path=ref)
-        if not candidate.is_file():
+        if not candidate.exists():
             raise RuleSetError("not_found", path=ref)
+        if not candidate.is_file():  # /dev/null, a pipe: there, but no file to read
+            raise RuleSetError("not_regular", path=ref)
         return candidate
-    # any case, and a bare year: TMALL-2022 and 2022 are tmall-2022
+    raise UnknownRuleSet(ref, _nearest_ids(ref, ids), _local_rule_file(ref))
+
+
+def names_a_path(ref: str) -> bool:
+    """A --rules value that can only be a path: it has a path separator or ends in .toml."""
+    separators = [sep for sep in ("/", os.sep, os.altsep) if sep]
+    return any(sep in ref for sep in separators) or ref.strip().casefold().endswith(".toml")
+
+
+def bundled_id(ref: str) -> str | None:
+    """The bundled rule set `ref` names, in any case and by its bare year (TMALL-2022 and
+    2022 are tmall-2022); None when it names none."""
     wanted = ref.strip().casefold()
-    for id_ in ids:
+    for id_ in bundled_ids():
         if wanted in (id_.casefold(), id_.rpartition("-")[2]):
-            return bundled_dir() / f"{id_}.toml"
-    raise UnknownRuleSet(ref, _nearest_ids(ref, ids))
+            return id_
+    return None
+
+
+def passed_over(ref: str | None) -> Path | None:
+    """The file of the working directory that `resolve` passed over for the bundled id of
+    the same name (`--rules 2025` beside a file `2025`), so the run can say which was used
+    and how to name the file; None when nothing was passed over. A folder is not said: a
+    `2025/` of exports is no rule file."""
+    if ref is None or not ref.strip() or names_a_path(ref) or bundled_id(ref) is None:
+        return None
+    candidate = Path(ref)
+    return candidate if candidate.is_file() else None
+
+
+def _local_rule_file(ref: str) -> str | None:
+    """For a --rules value naming no bundled id (`2026`, `tmall-2026`): the rule file of
+    the working directory the user most likely meant, as a path to give instead
+    (`./tmall-2026.toml`, `./2026.toml`); None when there is none."""
+    wanted = ref.strip()
+    names = [f"{wanted}.toml"]
+    year = re.search(r"(?<!\d)(\d{4})$", wanted)
+    if year is not None:
+        names += [f"tmall-{year[1]}.toml", f"{year[1]}.toml"]
+    found = next((name for name in names if Path(name).is_file()), None)
+    return None if found is None else f".{os.sep}{found}"
 
 
 def _nearest_ids(ref: str, ids: list[str]) -> list[str]:
@@ -386,21 +452,40 @@ def choose(as_of: datetime) -> Selection:
     return Selection(nearest, "as-of" if covers(nearest) else "nearest")
 
 
-def _key_path(loc: tuple[int | str, ...]) -> str:
-    return ".".join(str(part) for part in loc)
+_Loc = tuple[str | int, ...]
+"""A key of the file as parts, a row by its index (`("rules", "AF01", "tiers", 2)`)."""
+
+
+def _key(path: Path, loc: Sequence[str | int]) -> Key | str:
+    """A key as its user finds it (`rule_errors.key_in`): one inside `[[…]]` rows with each
+    row counted from 1 and the line of its header. Only then is the file read again, to
+    count the headers: a refusal is said once, and the checks that find one keep no text."""
+    text = ""
+    if any(isinstance(part, int) for part in loc):
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            pass  # said without the line
+    return key_in(loc, text)
+
+
+def _relative(key: object) -> tuple[str | int, ...]:
+    """A key a table's validator gives relative to the table (`1.aliases.2`), as parts."""
+    return tuple(int(part) if part.isdigit() else part for part in str(key).split(".") if part)
 
 
 def _invalid(
-    path: Path, prefix: str, error: ValidationError, model: type[BaseModel]
+    path: Path, prefix: tuple[str, ...], error: ValidationError, model: type[BaseModel]
 ) -> RuleSetError:
     """The first problem pydantic found, naming the file and the dotted key; an unknown key
     with the closest known name. A validator of a whole table (two rows for one store type)
     says in its context which key inside it is at fault (`at`) and which other key it
-    clashes with (`other`), both relative to the table: they become dotted keys."""
+    clashes with (`other`), both relative to the table: they become keys of the file too."""
     first = first_problem(error.errors())
     loc = first["loc"]
-    key = _key_path((prefix, *loc) if prefix else loc).replace("schema_", "schema")
+    where = tuple("schema" if part == "schema_" else part for part in (*prefix, *loc))
     if first["type"] == "extra_forbidden":
+        key = _key(path, where)
         known = _fields_at(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
         if close:
@@ -411,11 +496,11 @@ def _invalid(
     problem = dict(first)
     context = dict(first.get("ctx") or {})
     if "other" in context:
-        context["other"] = ".".join(part for part in (key, str(context["other"])) if part)
+        context["other"] = _key(path, (*where, *_relative(context["other"])))
     if "at" in context:
-        key = ".".join(part for part in (key, str(context.pop("at"))) if part)
+        where = (*where, *_relative(context.pop("at")))
     problem["ctx"] = context
-    return RuleSetError("invalid", path=path, key=key, problem=problem)
+    return RuleSetError("invalid", path=path, key=_key(path, where), problem=problem)
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
@@ -450,24 +535,28 @@ def load(ref: str | None) -> RuleSet:
         document = tomllib.loads(text)
     except OSError as exc:
         raise RuleSetError("unreadable", path=path, detail=exc.strerror or exc) from exc
-    except UnicodeDecodeError as exc:
-        raise RuleSetError("not_utf8", path=path) from exc
+    except UnicodeDecodeError as exc:  # saved as GBK, most likely: said with the line
+        line = raw_bytes[: exc.start].count(b"\n") + 1
+        raise RuleSetError("not_utf8", path=path, line=line) from exc
     except tomllib.TOMLDecodeError as exc:
         raise toml_error(path, exc, text) from exc
 
     raw_rules: Any = document.pop("rules", {})
     if not isinstance(raw_rules, dict):
         raise RuleSetError("not_table", path=path)
-    rules: dict[str, RuleParams] = {}
-    for code, block in raw_rules.items():
-        rule = registry.REGISTRY.get(code)
-        if rule is None:
+    # every code before any block: a misspelt [[rules.AFO1.tiers]] leaves AF01 without its
+    # tiers, and that block's missing key is the symptom, not the slip
+    for code in raw_rules:
+        if code not in registry.REGISTRY:
             known = sorted(registry.REGISTRY)
             raise RuleSetError("unknown_code", path=path, code=code, known=known)
+    rules: dict[str, RuleParams] = {}
+    for code, block in raw_rules.items():
+        rule = registry.REGISTRY[code]
         try:
             rules[code] = rule.params.model_validate(block)
         except ValidationError as exc:
-            raise _invalid(path, f"rules.{code}", exc, rule.params) from exc
+            raise _invalid(path, ("rules", code), exc, rule.params) from exc
 
     document["rules"] = rules
     if "schema" in document:  # absent, it is said missing like any other key
@@ -477,21 +566,88 @@ def load(ref: str | None) -> RuleSet:
     try:
         ruleset = RuleSet.model_validate(document)
     except ValidationError as exc:
-        raise _invalid(path, "", exc, RuleSet) from exc
+        raise _invalid(path, (), exc, RuleSet) from exc
     if ruleset.schema_ != SCHEMA:
         raise RuleSetError("schema", path=path, expected=SCHEMA, got=ruleset.schema_)
+    _check_calendar(path, ruleset)
     _check_references(path, ruleset)
     _check_marks(path, ruleset)
     _check_required_rules(path, ruleset)
     _check_blocked_steps(path, ruleset)
+    _check_insurance_signing(path, ruleset)
     _check_order(path, ruleset)
+    _check_year_named(path, ruleset)
     return ruleset
+
+
+YEARS = range(2000, 3000)
+"""The years a rule file's dates and moments may fall in. Every renewal does; a date outside
+is a placeholder (0001-01-01, 9999-12-31), and near the calendar's ends the arithmetic done
+on a year's moments (a year of days added for the template's examples, a day taken off for
+a deadline's date) would overflow: an internal error where the key should be named."""
+
+
+def _check_calendar(path: Path, ruleset: RuleSet) -> None:
+    """Every date and moment of the file falls in YEARS, before anything compares or counts
+    with it; one that does not is refused by its key."""
+    for loc, value in _dates(ruleset, ()):
+        if value.year not in YEARS:
+            raise RuleSetError(
+                "out_of_years",
+                path=path,
+                key=_key(path, loc),
+                value=value.isoformat(),
+                first=YEARS[0],
+                last=YEARS[-1],
+            )
+
+
+def _dates(value: object, loc: _Loc) -> Iterator[tuple[_Loc, date]]:
+    """Every date and moment inside a validated block, by its key."""
+    if isinstance(value, date):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _dates(getattr(value, name), (*loc, name.removesuffix("_")))
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield from _dates(item, (*loc, str(name)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _dates(item, (*loc, index))
+
+
+_TMALL_ID = re.compile(r"tmall-(\d{4})", re.IGNORECASE)
+_YEAR_WRITTEN = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+def _check_year_named(path: Path, ruleset: RuleSet) -> None:
+    """`id`, `name` and `name_en` name the year `contract_year` is, where they name one: the
+    README's first step changes the four together, and a copy with only the id and name
+    changed would run last year's dates under next year's label, as no date disagrees with
+    the contract_year left beside them. An id tmall-YYYY names its year (another id names
+    none); a name, the years written in it (天猫2026年度商家续签), refused when none of them
+    is contract_year. Which of the two is stale is not said: both are named. Checked after
+    the dates, which name contract_year too when they disagree with it."""
+    year = ruleset.contract_year
+    found = _TMALL_ID.fullmatch(ruleset.id.strip())
+    named = [("id", ruleset.id, [int(found[1])] if found is not None else [])]
+    for key in ("name", "name_en"):
+        text = getattr(ruleset, key)
+        named.append((key, text, [int(written) for written in _YEAR_WRITTEN.findall(text)]))
+    for key, text, years in named:
+        if years and year not in years:
+            value = json.dumps(text, ensure_ascii=False)
+            raise RuleSetError(
+                "year_named", path=path, key=key, value=value, named=years[0], year=year
+            )
 
 
 def _check_references(path: Path, ruleset: RuleSet) -> None:
     """Every clause cites a declared source."""
-    for key, clause in _all_clauses(ruleset):
+    for loc, clause in _all_clauses(ruleset):
         if clause.source not in ruleset.sources:
+            key = _key(path, (*loc, "source"))
             raise RuleSetError("undeclared_source", path=path, key=key, source=clause.source)
 
 
@@ -499,13 +655,13 @@ def _check_marks(path: Path, ruleset: RuleSet) -> None:
     """Every clause is marked no stronger than the source it cites: a figure taken from a
     page marked inferred is no better than inferred (the rule tests/test_rule_provenance.py
     applies to the bundled files, here for any file)."""
-    for key, clause in _all_clauses(ruleset):
+    for loc, clause in _all_clauses(ruleset):
         cited = ruleset.sources[clause.source].mark
         if clause.mark.stronger_than(cited):
             raise RuleSetError(
                 "mark_stronger",
                 path=path,
-                key=key,
+                key=_key(path, (*loc, "mark")),
                 mark=clause.mark.value,
                 source=clause.source,
                 source_mark=cited.value,
@@ -536,6 +692,18 @@ def _check_blocked_steps(path: Path, ruleset: RuleSet) -> None:
             if step not in steps:
                 key = f"rules.{code}.blocks"
                 raise RuleSetError("unknown_step", path=path, key=key, step=step, steps=steps)
+
+
+def _check_insurance_signing(path: Path, ruleset: RuleSet) -> None:
+    """A year whose deposit a 保证金履约险 may meet (DP01's `insurance`) keeps its agreement
+    step: the policy counts only if renewed before the agreement is signed
+    (「需提前完成续保或用现金缴纳才能签订续签协议」), so DP01 reads 协议签署时间 to judge it
+    (`checks.deposit._policy` and `_insurance`). Without an enabled DL02 the year has no
+    signing and the template calls that column unused, yet a time in it would fail the
+    policy and claim the whole cash deposit, and an unreadable one make the row an error."""
+    deposit = ruleset.params("DP01")
+    if getattr(deposit, "insurance", None) is not None and ruleset.params("DL02") is None:
+        raise RuleSetError("insurance_without_signing", path=path)
 
 
 _OUT_OF_ORDER: dict[str, Callable[[Any, Any], bool]] = {
@@ -687,22 +855,22 @@ def _check_years(path: Path, ruleset: RuleSet) -> None:
             )
 
 
-def _all_clauses(ruleset: RuleSet) -> list[tuple[str, Clause]]:
-    """Every block of the file with a source, mark and quote, by its dotted key."""
-    found = _clauses("cycle", ruleset.cycle)
+def _all_clauses(ruleset: RuleSet) -> list[tuple[_Loc, Clause]]:
+    """Every block of the file with a source, mark and quote, by its key."""
+    found = _clauses(("cycle",), ruleset.cycle)
     for code, params in ruleset.rules.items():
-        found += _clauses(f"rules.{code}", params)
+        found += _clauses(("rules", code), params)
     return found
 
 
-def _clauses(where: str, block: Clause) -> list[tuple[str, Clause]]:
+def _clauses(where: _Loc, block: Clause) -> list[tuple[_Loc, Clause]]:
     found = [(where, block)]
     for name in type(block).model_fields:
         value = getattr(block, name)
         if isinstance(value, Clause):
-            found += _clauses(f"{where}.{name}", value)
+            found += _clauses((*where, name), value)
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 if isinstance(item, Clause):
-                    found += _clauses(f"{where}.{name}.{index}", item)
+                    found += _clauses((*where, name, index), item)
     return found

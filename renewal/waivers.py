@@ -133,6 +133,19 @@ class Waiver:
             return i18n.moment(self.expires)
         return i18n.day(self.expires)
 
+    def said(self, lang: str) -> dict[str, str]:
+        """Its end as the messages word it: `expires`, and `valid` and `lapsed` (a day alone
+        is valid through its end, "valid through 2021-12-31", and lapses at it, "expired at
+        the end of 2021-12-20": "until" and "on" that day read as its start)."""
+        texts = i18n.catalog(lang)
+        kind = "moment" if isinstance(self.expires, datetime) else "day"
+        expires = self.expires_text()
+        return {
+            "expires": expires,
+            "valid": texts[f"waiver.valid.{kind}"].format(expires=expires),
+            "lapsed": texts[f"waiver.lapsed.{kind}"].format(expires=expires),
+        }
+
     def note(self, expired: bool) -> WaiverNote:
         return {
             "reason": self.reason,
@@ -191,9 +204,9 @@ def waive(found: Finding, waiver: Waiver, ctx: Context) -> None:
         text = ctx.constant(
             "waiver.expired",
             f"{waiver.merchant_id}|{waiver.rule}",
-            expires=waiver.expires_text(),
             reason=waiver.reason,
             approver=waiver.approver,
+            **waiver.said(ctx.lang),
         )
     else:
         found["status"] = Status.WAIVED
@@ -203,7 +216,7 @@ def waive(found: Finding, waiver: Waiver, ctx: Context) -> None:
             reason=waiver.reason,
             approver=waiver.approver,
             ticket=waiver.ticket,
-            expires=waiver.expires_text(),
+            **waiver.said(ctx.lang),
         )
     found["message"] = i18n.clauses([found["message"], text], ctx.lang)
     found["waiver"] = waiver.note(expired)

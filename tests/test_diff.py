@@ -244,7 +244,7 @@ def test_table_and_markdown_name_the_changes(nights):
     assert text.splitlines()[2] == "Evaluated at: 2021-12-01 12:00 → 2021-12-01 12:00 (Beijing time)"
     assert text.splitlines()[4].startswith("Something got worse: 2 newly failing")
     assert "### Merchants gone (1)\n\n- `failed-fee-partial` pending, owes ¥30,000" in text
-    assert "- `renewed-all-steps` DL02 pass → fail: " in text
+    assert "- `renewed-all-steps` DL02 (Agreement signing) pass → fail: " in text
 
 
 def test_the_summary_agrees_with_each_count_and_chinese_names_the_statuses(nights):
@@ -254,16 +254,16 @@ def test_the_summary_agrees_with_each_count_and_chinese_names_the_statuses(night
     assert english[4] == (
         "Something got worse: 2 newly failing, 2 outcomes worse,"
         " 0 added merchants failed or in error, 1 owes more; 1 fixed, 1 outcome better, 0 owe less; 1 merchant added, 1 gone;"
-        " 33 still failing"
+        " 32 still failing, 1 warning still open"
     )
     chinese = renewal("diff", *nights, "-f", "markdown").stdout
     assert chinese.splitlines()[4] == (
         "有变差：新增失败 2 项，结果变差 2 家，新加入商家中失败/错误 0 家，欠款增加 1 家；"
-        "修复 1 项，结果变好 1 家，欠款减少 0 家；新增商家 1 家，消失商家 1 家；仍失败 33 项"
+        "修复 1 项，结果变好 1 家，欠款减少 0 家；新增商家 1 家，消失商家 1 家；仍失败 32 项，仍有警告 1 项"
     )
-    assert "- `renewed-all-steps` DL02 通过 → 未通过：" in chinese
-    assert "- `failed-no-signup` DL01 未通过 → 通过（上次：" in chinese  # last night's words
-    assert " LD02 错误：" in chinese  # still failing, the same status on both nights
+    assert "- `renewed-all-steps` DL02（签署协议）通过 → 未通过：" in chinese
+    assert "- `failed-no-signup` DL01（续签报名）未通过 → 通过（上次：" in chinese  # last night's words
+    assert " LD02（合同签署时间）错误：" in chinese  # still failing, the same status on both nights
     codes = r"\b[A-Z]{2}\d\d (pass|fail|warn|skip|error|waived)\b|→ (pass|fail|warn|error)\b"
     assert re.search(codes, chinese) is None
 
@@ -283,7 +283,7 @@ def test_a_problem_not_checked_tonight_is_not_fixed(tmp_path):
     markdown = renewal("diff", night1, night2, "-f", "markdown").stdout
     summary = markdown.splitlines()[4]
     assert f"修复 {diff['counts']['fixed']} 项（另有 {len(unchecked)} 项不再检查）" in summary
-    assert "### 不再检查" in markdown and "QL01 警告 → 不适用（上次：资质" in markdown
+    assert "### 不再检查" in markdown and "QL01（资质有效期）警告 → 不适用（上次：资质" in markdown
 
 
 def test_ruleset_changed_banner(tmp_path):

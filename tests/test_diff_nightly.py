@@ -15,7 +15,6 @@ import pytest
 from conftest import EXPORT_HEADER, ROOT, XLSX, renewal, renewed_row
 
 from renewal import readback
-from renewal.catalog import find
 from renewal.diff import compare, render_markdown
 from renewal.readback import LoadedReport, MerchantRecord
 from renewal.report import SCHEMA
@@ -240,24 +239,24 @@ def test_a_message_in_the_asked_language_stands_as_it_is():
     markdown = render_markdown(
         compare(passed("DL02", "en"), said("DL02", "not signed", "en")), "en"
     )
-    assert "- `m` DL02 pass → fail: not signed\n" in markdown
+    assert "- `m` DL02 (Agreement signing) pass → fail: not signed\n" in markdown
 
 
 @pytest.mark.parametrize(
-    ("lang", "source", "quoted"),
+    ("lang", "source", "line"),
     [
-        ("en", "zh", '(as the report says, in Chinese: "尚未签署协议")'),
-        ("zh", "en", "（报告原文，英文：「尚未签署协议」）"),
-        ("en", None, '(as the report says: "尚未签署协议")'),
+        ("en", "zh", 'DL02 (Agreement signing) pass → fail: as the report says, in Chinese: "尚未签署协议"'),
+        ("zh", "en", "DL02（签署协议）通过 → 未通过：报告原文（英文）：「尚未签署协议」"),
+        ("en", None, 'DL02 (Agreement signing) pass → fail: as the report says: "尚未签署协议"'),
     ],
 )
-def test_a_message_in_another_language_follows_the_title_and_is_quoted(lang, source, quoted):
+def test_a_message_in_another_language_is_quoted_after_the_rule_s_name(lang, source, line):
+    """The rule is named by what it checks (its label), never by its title, which states
+    the passing condition and so read as the opposite after "pass → fail" (ex24)."""
     new = said("DL02", "尚未签署协议", source)
     old = passed("DL02", source or "zh")
     markdown = render_markdown(compare(old, new), lang)
-    title = find("DL02").title(lang).rstrip(".")  # type: ignore[union-attr]
-    change = "通过 → 未通过：" if lang == "zh" else "pass → fail: "  # as the 明细 sheet says it
-    assert f"- `m` DL02 {change}{title}{'' if lang == 'zh' else ' '}{quoted}\n" in markdown
+    assert f"- `m` {line}\n" in markdown
 
 
 def test_diffing_a_chinese_report_in_english_quotes_every_chinese_message(tmp_path):
@@ -271,7 +270,7 @@ def test_diffing_a_chinese_report_in_english_quotes_every_chinese_message(tmp_pa
     assert diff["old"]["lang"] == "zh" and diff["new"]["lang"] == "en"
     markdown = renewal("diff", zh, en, "-f", "markdown", "--lang", "en").stdout
     (fixed_line,) = [line for line in markdown.splitlines() if line.startswith("- `m2` DL02")]
-    assert '(as the report says, in Chinese: "' in fixed_line
+    assert 'as the report says, in Chinese: "' in fixed_line
     (failing,) = [line for line in markdown.splitlines() if line.startswith("- `m1` DL02")]
     assert "as the report says" not in failing and not re.search(r"[\u4e00-\u9fff]{4}", failing)
 

@@ -458,8 +458,8 @@ def test_an_english_report_says_it_in_english(labelled_runs):
         assert label in texts, label
     assert " (due soon: 2d 2h left)" in messages
     assert "due soon: 2d 2h left (deadline 2021-12-26 18:00)" in texts
-    assert "waiver: 报名系统故障 (approved by 张三, ticket OPS-1; valid until 2021-12-31)" in texts
-    assert "waiver: 财务延误 (approved by 李四; expired on 2021-12-20)" in texts
+    assert "waiver: 报名系统故障 (approved by 张三, ticket OPS-1; valid through 2021-12-31)" in texts
+    assert "waiver: 财务延误 (approved by 李四; expired at the end of 2021-12-20)" in texts
     assert "merchant: (blank id) " in texts
     assert any(message.startswith("waived: ") for message, _ in en)
     assert not re.search(r"[应实来处尚]\w?：", texts)

@@ -266,7 +266,7 @@ def test_ql01_in_english_names_the_end_of_the_contract_years_last_day(tmp_path):
     message = rule(result, "QL01")["message"]
     assert message == (
         "Qualification '质检报告' expires on 2022-12-31 23:59, before the contract year ends"
-        " (the end of 2022-12-31)"
+        " at the end of 2022-12-31"
     )
 
 

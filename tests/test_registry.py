@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from test_rule_validation import row_line
 
 from renewal.checks import REGISTRY
 from renewal.checks.registry import Role, rule
@@ -156,7 +157,9 @@ def test_unknown_key_in_a_nested_row_names_its_index(tmp_path: Path) -> None:
     header = "[[rules.AF01.tiers]]"
     text = RULES_TEXT.replace(header + "\n", header + "\nfees = 1\n", 2)
     message = load_error(write_variant(tmp_path, text))
-    assert names_key(message, "rules.AF01.tiers.0.fees"), message
+    line = row_line(text, "rules.AF01.tiers", 1)
+    said = f"rules.AF01.tiers.fees (the 1st [[rules.AF01.tiers]], line {line})"
+    assert names_key(message, said), message
 
 
 def test_source_not_declared_is_rejected(tmp_path: Path) -> None:
@@ -169,7 +172,9 @@ def test_source_not_declared_is_rejected(tmp_path: Path) -> None:
 def test_source_not_declared_in_a_table_row_is_rejected(tmp_path: Path) -> None:
     text = in_block("[[rules.DP01.table]]", 'source = "deposit_rules"', 'source = "deposit"')
     message = load_error(write_variant(tmp_path, text))
-    assert names_key(message, "rules.DP01.table.0.source"), message
+    line = row_line(text, "rules.DP01.table", 1)
+    said = f"rules.DP01.table.source (the 1st [[rules.DP01.table]], line {line})"
+    assert names_key(message, said), message
 
 
 def test_clause_without_source_is_rejected(tmp_path: Path) -> None:

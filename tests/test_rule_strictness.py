@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, renewal
 from test_catalog import one_line_error
+from test_rule_validation import row_line
 
 from renewal.checks.registry import REGISTRY, Role
 from renewal.rule_errors import RuleSetError
@@ -193,35 +194,42 @@ def first_row_line(ruleset: str, header: str, name: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("ruleset", "header", "name", "key"),
+    ("ruleset", "header", "name"),
     [
-        ("tmall-2023", "rules.AF01.tiers", "fee", "rules.AF01.tiers.0.fee"),
-        ("tmall-2025", "rules.DP01.table", "R", "rules.DP01.table.0.R"),
-        ("tmall-2025", "rules.DP01.table", "TM", "rules.DP01.table.0.TM"),
+        ("tmall-2023", "rules.AF01.tiers", "fee"),
+        ("tmall-2025", "rules.DP01.table", "R"),
+        ("tmall-2025", "rules.DP01.table", "TM"),
     ],
 )
 @pytest.mark.parametrize("kind", ["quoted", "bool"])
 def test_an_amount_in_quotes_or_as_true_is_refused(
-    tmp_path: Path, ruleset: str, header: str, name: str, key: str, kind: str
+    tmp_path: Path, ruleset: str, header: str, name: str, kind: str
 ) -> None:
     block = first_row_line(ruleset, header, name)
     amount = block.rsplit(" = ", 1)[1]
     written = f'"{amount}"' if kind == "quoted" else "true"
     path = broken_copy(tmp_path, ruleset, block, f"{block.rsplit(' = ', 1)[0]} = {written}")
+    line = row_line(path.read_text(encoding="utf-8"), header, 1)
+    key_zh = f"{header}.{name}（第 1 个 [[{header}]]，第 {line} 行）"
+    key_en = f"{header}.{name} (the 1st [[{header}]], line {line})"
     zh, en = refusal(path)
     if kind == "quoted":
-        assert zh == f"{path}：{key}：应为数字，不加引号（写的是 '{amount}'）"
-        assert en == f"{path}: {key}: expected a number without quotes (got '{amount}')"
+        assert zh == f"{path}：{key_zh}：应为数字，不加引号（写的是 '{amount}'）"
+        assert en == f"{path}: {key_en}: expected a number without quotes (got '{amount}')"
     else:  # pydantic would take true for 1 yuan; said as TOML writes it
-        assert zh == f"{path}：{key}：应为数字（写的是 true）"
-        assert en == f"{path}: {key}: expected a number (got true)"
+        assert zh == f"{path}：{key_zh}：应为数字（写的是 true）"
+        assert en == f"{path}: {key_en}: expected a number (got true)"
 
 
 def test_an_amount_in_quotes_in_a_category_table_is_refused(tmp_path: Path) -> None:
     old = 'by_store_type = { "旗舰店" = 50000,'
     path = broken_copy(tmp_path, "tmall-2025", old, 'by_store_type = { "旗舰店" = "50000",')
+    line = row_line(path.read_text(encoding="utf-8"), "rules.DP01.categories", 1)
     zh, en = refusal(path)
-    assert zh.startswith(f"{path}：rules.DP01.categories.0.by_store_type.旗舰店：")
+    assert zh.startswith(
+        f"{path}：rules.DP01.categories.by_store_type.旗舰店"
+        f"（第 1 个 [[rules.DP01.categories]]，第 {line} 行）："
+    )
     assert en.endswith("expected a number without quotes (got '50000')")
 
 
@@ -424,7 +432,7 @@ def test_a_changed_copy_keeping_the_bundled_id_is_valid_but_warned_about(tmp_pat
         f"renewal: 注意：{path} 的 id 是内置规则集的 tmall-2025，内容却不同；"
         "用它写的报告会被当作内置的 tmall-2025。请改用新的 id"
     )
-    renamed = tmp_path / "next.toml"
+    renamed = tmp_path / "my-2025.toml"  # named as its id: another name is noted
     renamed.write_text(
         path.read_text(encoding="utf-8").replace('id = "tmall-2025"', 'id = "my-2025"'),
         encoding="utf-8",

@@ -55,6 +55,35 @@ def refusal(path: Path) -> tuple[str, str]:
     return raised.value.message("zh"), raised.value.message("en")
 
 
+def row_line(text: str, table: str, number: int) -> int:
+    """The line of the `number`th (from 1) `[[table]]` header of the rule file `text`, the
+    line a refusal names for a key in that row. Found in the edited text, not written down,
+    so a change to a bundled file moves it along."""
+    lines = [at for at, line in enumerate(text.splitlines(), 1) if line.strip() == f"[[{table}]]"]
+    return lines[number - 1]
+
+
+RowKey = tuple[str, int, str, int | None]
+"""A key in a `[[…]]` row: the table, the row counted from 1, the key inside the row, and
+the item counted from 1 when the key is an inline array's (None for the key itself)."""
+
+
+def in_row(path: Path, key: RowKey) -> tuple[str, str]:
+    """`key` as a refusal of the rule file at `path` names it, in Chinese and in English:
+    `rules.DP01.table.R（第 1 个 [[rules.DP01.table]]，第 227 行）`."""
+    table, number, name, item = key
+    assert 0 < number < 20  # the ordinals written here: 1st, 2nd, 3rd, then …th
+    line = row_line(path.read_text(encoding="utf-8"), table, number)
+    ordinal = {1: "1st", 2: "2nd", 3: "3rd"}.get(number, f"{number}th")
+    dotted = f"{table}.{name}"
+    zh = dotted if item is None else f"{dotted} 的第 {item} 项"
+    en = dotted if item is None else f"item {item} of {dotted}"
+    return (
+        f"{zh}（第 {number} 个 [[{table}]]，第 {line} 行）",
+        f"{en} (the {ordinal} [[{table}]], line {line})",
+    )
+
+
 def codes_of(role: str) -> list[str]:
     return [code for code, rule in REGISTRY.items() if rule.role == role]
 
@@ -85,6 +114,11 @@ def test_a_year_whose_steps_are_all_turned_off_is_refused(tmp_path: Path) -> Non
     zh, _ = refusal(path)
     assert "rules：没有启用的续签步骤" in zh
     one_on = edited(tmp_path, "tmall-2025", ("[rules.DL02]\n", "[rules.DL02]\nenabled = false\n"))
+    # without DL02 the 保证金履约险 goes too, as README's steps say (it is renewed before
+    # signing; kept, it is refused: test_rule_file_mistakes)
+    parts = re.split(r"(?m)^(?=\[)", one_on.read_text(encoding="utf-8"))
+    kept = "".join(part for part in parts if not part.startswith("[rules.DP01.insurance"))
+    one_on.write_text(kept, encoding="utf-8")
     assert load(str(one_on)).params("DL02") is None  # one step left: a year that means it
 
 
@@ -145,11 +179,22 @@ NEXT_YEAR = [
         "must_stay_valid_until = 2027-01-01T00:00:00+08:00",
     ),
 ]
-"""Next year's file as the README's steps write it from tmall-2025: every date moved."""
+"""Next year's file as the README's steps write it from tmall-2025: every date moved (and
+the year its names say: NAMES_2026)."""
+
+NAMES_2026 = [
+    ('name = "天猫2025年度商家续签"', 'name = "天猫2026年度商家续签"'),
+    (
+        'name_en = "Tmall 2025 contract-year renewal"',
+        'name_en = "Tmall 2026 contract-year renewal"',
+    ),
+]
+"""README step 1 changes `name` and `name_en` with `id` and `contract_year`: a name naming
+another year than contract_year is refused."""
 
 
 def test_next_years_file_written_by_the_readme_steps_loads(tmp_path: Path) -> None:
-    loaded = load(str(edited(tmp_path, "tmall-2025", *NEXT_YEAR)))
+    loaded = load(str(edited(tmp_path, "tmall-2025", *NEXT_YEAR, *NAMES_2026)))
     assert loaded.contract_year == 2026
     assert loaded.cycle.window_closes == datetime(2025, 12, 29, tzinfo=BEIJING)
 
@@ -326,9 +371,12 @@ def test_a_deposit_that_is_no_amount_is_refused(
 ) -> None:
     """Before, nan passed everyone and inf ended in exit 3."""
     path = edited(tmp_path, "tmall-2025", r_written(written))
+    line = row_line(path.read_text(encoding="utf-8"), "rules.DP01.table", 1)
+    key_zh = f"rules.DP01.table.R（第 1 个 [[rules.DP01.table]]，第 {line} 行）"
+    key_en = f"rules.DP01.table.R (the 1st [[rules.DP01.table]], line {line})"
     zh, en = refusal(path)
-    assert zh == f"{path}：rules.DP01.table.0.R：{zh_problem}"
-    assert en == f"{path}: rules.DP01.table.0.R: {en_problem}"
+    assert zh == f"{path}：{key_zh}：{zh_problem}"
+    assert en == f"{path}: {key_en}: {en_problem}"
 
 
 @pytest.mark.parametrize(
@@ -338,27 +386,29 @@ def test_a_deposit_that_is_no_amount_is_refused(
             "tmall-2025",
             'names = ["医药", "医疗服务"]\nany = 300000',
             'names = ["医药", "医疗服务"]\nany = 0',
-            "rules.DP01.categories.4.any",
+            ("rules.DP01.categories", 5, "any", None),
         ),
         (
             "tmall-2025",
             '"专营店" = 100000 }',
             '"专营店" = nan }',
-            "rules.DP01.categories.0.by_store_type.专营店",
+            ("rules.DP01.categories", 1, "by_store_type.专营店", None),
         ),
         (
             "tmall-2023",
             'aliases = ["服饰配件"]\nfee = 30000',
             'aliases = ["服饰配件"]\nfee = -30000',
-            "rules.AF01.tiers.0.fee",
+            ("rules.AF01.tiers", 1, "fee", None),
         ),
     ],
+    ids=["category-any", "by-store-type", "fee"],
 )
 def test_every_amount_is_finite_and_above_zero(
-    tmp_path: Path, ruleset: str, old: str, new: str, key: str
+    tmp_path: Path, ruleset: str, old: str, new: str, key: RowKey
 ) -> None:
-    zh, _ = refusal(edited(tmp_path, ruleset, (old, new)))
-    assert f"：{key}：" in zh
+    path = edited(tmp_path, ruleset, (old, new))
+    zh, _ = refusal(path)
+    assert f"：{in_row(path, key)[0]}：" in zh
 
 
 @pytest.mark.parametrize(
@@ -474,76 +524,87 @@ FRANCHISE = 'store_type = "专卖店"\naliases = ["franchise", "专卖"]'
             "tmall-2025",
             FRANCHISE,
             'store_type = "旗舰店"\naliases = ["franchise", "专卖"]',
-            "rules.DP01.table.1.store_type",
-            "rules.DP01.table.0.store_type",
+            ("rules.DP01.table", 2, "store_type", None),
+            ("rules.DP01.table", 1, "store_type", None),
             "旗舰店",
         ),
         (  # in another letter case
             "tmall-2025",
             FRANCHISE,
             'store_type = "专卖店"\naliases = ["Flagship", "专卖"]',
-            "rules.DP01.table.1.aliases.0",
-            "rules.DP01.table.0.aliases.0",
+            ("rules.DP01.table", 2, "aliases", 1),
+            ("rules.DP01.table", 1, "aliases", 1),
             "Flagship",
         ),
         (  # an alias naming another row's store type
             "tmall-2025",
             FRANCHISE,
             'store_type = "专卖店"\naliases = ["franchise", "专卖", "专营店"]',
-            "rules.DP01.table.2.store_type",
-            "rules.DP01.table.1.aliases.2",
+            ("rules.DP01.table", 3, "store_type", None),
+            ("rules.DP01.table", 2, "aliases", 3),
             "专营店",
         ),
         (  # one category in two deposit rows
             "tmall-2025",
             'names = ["教育培训"]',
             'names = ["旅游"]',
-            "rules.DP01.categories.7.names.0",
-            "rules.DP01.categories.3.names.1",
+            ("rules.DP01.categories", 8, "names", 1),
+            ("rules.DP01.categories", 4, "names", 2),
             "旅游",
         ),
         (  # one category in two fee tiers
             "tmall-2023",
             'category = "男装"',
             'category = "女装"',
-            "rules.AF01.tiers.2.category",
-            "rules.AF01.tiers.1.aliases.0",
+            ("rules.AF01.tiers", 3, "category", None),
+            ("rules.AF01.tiers", 2, "aliases", 1),
             "女装",
         ),
         (  # one 资质类型 name in two consequences
             "tmall-2023",
             'names = ["品牌授权"]\noutcome',  # QL01's, not BL03's lapsed_documents
             'names = ["品牌授权", "店铺授权"]\noutcome',
-            "rules.QL01.consequences.1.names.1",
-            "rules.QL01.consequences.0.names.3",
+            ("rules.QL01.consequences", 2, "names", 2),
+            ("rules.QL01.consequences", 1, "names", 4),
             "店铺授权",
         ),
     ],
     ids=["store-type", "alias-case", "alias-is-store-type", "category", "fee-tier", "consequence"],
 )
 def test_a_name_in_two_rows_is_refused_naming_both(
-    tmp_path: Path, ruleset: str, old: str, new: str, key: str, other: str, name: str
+    tmp_path: Path, ruleset: str, old: str, new: str, key: RowKey, other: RowKey, name: str
 ) -> None:
     path = edited(tmp_path, ruleset, (old, new))
+    (key_zh, key_en), (other_zh, other_en) = in_row(path, key), in_row(path, other)
     zh, en = refusal(path)
-    assert zh == f"{path}：{key}：'{name}' 已写在 {other}：同一个名字写在两行，用哪一行说不清"
-    assert en.startswith(f"{path}: {key}: '{name}' is already in {other}: ")
+    assert zh == f"{path}：{key_zh}：'{name}' 已写在 {other_zh}：同一个名字写在两行，用哪一行说不清"
+    assert en.startswith(f"{path}: {key_en}: '{name}' is already in {other_en}: ")
 
 
 def test_any_beside_a_trademark_amount_is_refused(tmp_path: Path) -> None:
     """Before, any won: every R 旗舰店 owed it."""
     row = R_ROW + "\nTM = 100000"
     path = edited(tmp_path, "tmall-2025", (row, R_ROW + "\nany = 70000"))
+    line = row_line(path.read_text(encoding="utf-8"), "rules.DP01.table", 1)
     zh, en = refusal(path)
-    assert zh.startswith(f"{path}：rules.DP01.table.0.any：any（不分商标）与 R/TM 不能同时写")
-    assert en.startswith(f"{path}: rules.DP01.table.0.any: any (whatever the trademark) and R/TM")
+    assert zh.startswith(
+        f"{path}：rules.DP01.table.any（第 1 个 [[rules.DP01.table]]，第 {line} 行）："
+        "any（不分商标）与 R/TM 不能同时写"
+    )
+    assert en.startswith(
+        f"{path}: rules.DP01.table.any (the 1st [[rules.DP01.table]], line {line}): "
+        "any (whatever the trademark) and R/TM"
+    )
 
 
 def test_a_row_without_an_amount_is_refused(tmp_path: Path) -> None:
     row = R_ROW + "\nTM = 100000\n"
     path = edited(tmp_path, "tmall-2025", (row, R_ROW.replace("R = 50000", "")))
+    line = row_line(path.read_text(encoding="utf-8"), "rules.DP01.table", 1)
     zh, _ = refusal(path)
-    assert zh == f"{path}：rules.DP01.table.0：没有金额：写 any（不分商标），或 R 和 TM"
+    assert zh == (
+        f"{path}：第 1 个 [[rules.DP01.table]]（第 {line} 行）：没有金额：写 any（不分商标），或 R 和 TM"
+    )
 
 
 @pytest.mark.parametrize(
@@ -551,14 +612,14 @@ def test_a_row_without_an_amount_is_refused(tmp_path: Path) -> None:
     [
         (  # before: 专营店 fell back to the general table silently
             '"专营店店" = 100000 }',
-            "rules.DP01.categories.0.by_store_type.专营店店",
+            "by_store_type.专营店店",
             "'专营店店' 不是保证金表（table）中的店铺类型或别名（表中有：旗舰店、专卖店、专营店、"
             "卖场型旗舰店）",
         ),
         (  # one store type twice, by its name and an alias
             '"专营店" = 100000, "专营" = 80000 }',
-            "rules.DP01.categories.0.by_store_type.专营",
-            "'专营' 已写在 rules.DP01.categories.0.by_store_type.专营店：同一个名字写在两行，"
+            "by_store_type.专营",
+            "'专营' 已写在 rules.DP01.categories.by_store_type.专营店{row}：同一个名字写在两行，"
             "用哪一行说不清",
         ),
     ],
@@ -566,9 +627,12 @@ def test_a_row_without_an_amount_is_refused(tmp_path: Path) -> None:
 def test_by_store_type_names_each_store_type_of_the_table_once(
     tmp_path: Path, new: str, key: str, zh_end: str
 ) -> None:
+    """`key` and `{row}`: of the first [[rules.DP01.categories]], the row changed."""
     path = edited(tmp_path, "tmall-2025", ('"专营店" = 100000 }', new))
+    line = row_line(path.read_text(encoding="utf-8"), "rules.DP01.categories", 1)
+    row = f"（第 1 个 [[rules.DP01.categories]]，第 {line} 行）"
     zh, _ = refusal(path)
-    assert zh == f"{path}：{key}：{zh_end}"
+    assert zh == f"{path}：rules.DP01.categories.{key}{row}：{zh_end.format(row=row)}"
 
 
 def test_by_store_type_may_name_a_store_type_by_its_alias(tmp_path: Path) -> None:
@@ -581,38 +645,54 @@ def test_by_store_type_may_name_a_store_type_by_its_alias(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("old", "new", "key", "zh_problem"),
     [
-        ('store_type = "专卖店"', 'store_type = ""', "rules.DP01.table.1.store_type", "''"),
-        ('store_type = "专卖店"', 'store_type = "  "', "rules.DP01.table.1.store_type", "'  '"),
-        ('names = ["教育培训"]', 'names = [""]', "rules.DP01.categories.7.names.0", "''"),
+        (
+            'store_type = "专卖店"',
+            'store_type = ""',
+            ("rules.DP01.table", 2, "store_type", None),
+            "''",
+        ),
+        (
+            'store_type = "专卖店"',
+            'store_type = "  "',
+            ("rules.DP01.table", 2, "store_type", None),
+            "'  '",
+        ),
+        ('names = ["教育培训"]', 'names = [""]', ("rules.DP01.categories", 8, "names", 1), "''"),
         ('label = "签署协议"', 'label = ""', "rules.DL02.label", "''"),
     ],
+    ids=["store-type", "store-type-spaces", "category-name", "label"],
 )
 def test_blank_text_is_refused(
-    tmp_path: Path, old: str, new: str, key: str, zh_problem: str
+    tmp_path: Path, old: str, new: str, key: str | RowKey, zh_problem: str
 ) -> None:
     path = edited(tmp_path, "tmall-2025", (old, new))
+    key_zh, key_en = (key, key) if isinstance(key, str) else in_row(path, key)
     zh, en = refusal(path)
-    assert zh == f"{path}：{key}：不能为空（写的是 {zh_problem}）"
-    assert en == f"{path}: {key}: must not be blank (got {zh_problem})"
+    assert zh == f"{path}：{key_zh}：不能为空（写的是 {zh_problem}）"
+    assert en == f"{path}: {key_en}: must not be blank (got {zh_problem})"
 
 
 @pytest.mark.parametrize(
     ("old", "new", "key"),
     [
-        ('names = ["教育培训"]', "names = []", "rules.DP01.categories.7.names"),
+        ('names = ["教育培训"]', "names = []", ("rules.DP01.categories", 8, "names", None)),
         (
             'blocks = ["DL02"]\nsource = "brief"',
             'blocks = []\nsource = "brief"',
             "rules.BL01.blocks",
         ),
     ],
+    ids=["category-names", "blocks"],
 )
-def test_an_empty_list_of_names_is_refused(tmp_path: Path, old: str, new: str, key: str) -> None:
+def test_an_empty_list_of_names_is_refused(
+    tmp_path: Path, old: str, new: str, key: str | RowKey
+) -> None:
     text = bundled_text("tmall-2025").replace(old, new, 1)
     path = tmp_path / "mine.toml"
     path.write_text(text, encoding="utf-8")
+    said = key if isinstance(key, str) else in_row(path, key)[0]
     zh, _ = refusal(path)
-    assert zh == f"{path}：{key}：至少要写一项（写的是 []）"
+    assert zh == f"{path}：{said}：至少要写一项（写的是 []）"
 
 
 # --- a block is marked no stronger than its source ----------------------------------------

@@ -125,22 +125,19 @@ def test_text_that_is_no_amount_is_still_asked_again():
     assert run.stderr.count("请重新输入") == 1
 
 
-def test_an_unknown_deposit_is_unknown_too(tmp_path):
-    """A rule file whose deposit table has no amount for an R 旗舰店 (a user's, say): the
-    deposit due is asked, and may be unknown as well."""
+def test_a_deposit_table_row_without_r_is_refused_before_any_question(tmp_path):
+    """A rule file whose deposit table has no amount for an R 旗舰店 (a user's, say) used to
+    leave the deposit due to ask, and unknown: such a row is now refused when the file is
+    read (`validate-rules` too), naming the row, before a question is asked."""
     text = (ROOT / "rules" / f"{RULES}.toml").read_text(encoding="utf-8")
     flagship = 'store_type = "旗舰店"\naliases = ["flagship", "旗舰", "品牌旗舰店"]\n'
     assert text.count(f"{flagship}R = 50000\n") == 1
     rules = tmp_path / "no-r.toml"
     rules.write_text(text.replace(f"{flagship}R = 50000\n", flagship), encoding="utf-8")
-    done = "2021-11-20 10:00"
-    typed = ["旗舰店", "R", "男装", "2020-01-01 10:00", "是", done, "是", done, "不知道", "50000"]
-    typed += ["", "60000", done, "", "0", "0", ""]
-    run = renewal("self-check", "--rules", rules, "--as-of", MID_WINDOW, answers=typed)
-    assert run.returncode == 0, run.stderr
-    assert "请重新输入" not in run.stderr
-    said = "无法确定应缴保证金：规则表中没有这种店铺类型、商标和类目的金额，你也不知道应缴多少"
-    assert said in run.stdout and "「保证金应缴」" not in run.stdout
+    run = renewal("self-check", "--rules", rules, "--as-of", MID_WINDOW, answers=["旗舰店"])
+    assert run.returncode == 2
+    assert "第 1 个 [[rules.DP01.table]]" in run.stderr and "没写 R" in run.stderr
+    assert "店铺类型" not in run.stderr.split("no-r.toml")[0]  # no question was asked
 
 
 # --- several merchants, one of them on two rows ------------------------------------------

@@ -87,9 +87,9 @@ def test_2022_transfer_refused_by_what_can_be_read_is_decided(tmp_path: Path) ->
         return cells
 
     rows = [
-        failed_row("points-over-appeal-unreadable", "审核中", "12", "0"),
+        failed_row("points-over-appeal-unreadable", "见备注", "12", "0"),
         failed_row("appeal-pending-points-unreadable", "是", "十二", "0"),
-        failed_row("nothing-refuses-appeal-unreadable", "审核中", "0", "0"),
+        failed_row("nothing-refuses-appeal-unreadable", "见备注", "0", "0"),
         failed_row("nothing-refuses-points-unreadable", "否", "0", "四十八"),
     ]
     path = write_csv(tmp_path / "export.csv", EXPORT_HEADER, rows)
@@ -101,7 +101,7 @@ def test_2022_transfer_refused_by_what_can_be_read_is_decided(tmp_path: Path) ->
         (transfer,) = findings(found[key], "TB01")
         assert transfer["status"] == "fail"
     for key, column, raw in [
-        ("nothing-refuses-appeal-unreadable", "处罚申诉中", "审核中"),
+        ("nothing-refuses-appeal-unreadable", "处罚申诉中", "见备注"),
         ("nothing-refuses-points-unreadable", "一般违规扣分", "四十八"),
     ]:
         assert found[key]["transfer_eligible"] is None

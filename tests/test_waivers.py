@@ -391,7 +391,7 @@ def test_an_expired_waiver_says_so_in_english(tmp_path, export):
     found = finding(merchant(run(export, AFTER, path, "en"), "no-signup"), "DL01")
     assert found["status"] == "fail"
     assert found["message"].endswith(
-        "; waiver expired on 2021-12-26 (报名系统故障, approved by 张三); no longer applies"
+        "; waiver expired at the end of 2021-12-26 (报名系统故障, approved by 张三); no longer applies"
     )
 
 

@@ -44,14 +44,14 @@ def operating_assessment(merchant: Merchant, params: AssessmentParams, ctx: Cont
     """Older stores passed the operating assessment (运营能力考核, 2019年度).
 
     Fails when: the store's service opened (服务开通时间) before the year's date and
-    考核不达标 is 是. Once the assessment period is over at the as-of (the rule file's
+    考核不达标 is 是 (yes). Once the assessment period is over at the as-of (the rule file's
     `period.ends`; in 2019年度 it ended before the window opened), the failure is final: it
     cannot be made good in this renewal, and the finding says so (`final: true`). The
     merchant stays `pending` until the deadline makes it `failed`, but is not told to do
     the assessment by the deadline: its next action says what is left (the 淘宝企业店铺
     fallback after the deadline, where TB01 allows), and `remind` leaves it out.
     Passes when: the service opened on or after that date (the assessment does not apply),
-    or 考核不达标 is 否 or blank (a blank 是/否 flag reads as 否). With 服务开通时间 blank and
+    or 考核不达标 is 否 (no) or blank (a blank 是/否 flag reads as 否). With 服务开通时间 blank and
     考核不达标 否 or blank, it passes too: whether or not the assessment applies, it was not
     failed, and the message says so.
     Not applicable when: the merchant is exempt; a year without an AS01 block.
@@ -157,7 +157,7 @@ def daily_assessment(merchant: Merchant, params: DailyAssessmentParams, ctx: Con
     it cannot go on trading (the rule file's `outcome`), so a store told only 已续签 would
     be misled. An unreadable 考核不达标 is a `warn` naming the cell (whether it was failed
     is not known); the verdict does not turn on it.
-    Passes when: 考核不达标 is 否 or blank (a blank 是/否 flag reads as 否).
+    Passes when: 考核不达标 is 否 (no) or blank (a blank 是/否 flag reads as 否).
     Not applicable when: the export has no 考核不达标 column (skipped); a year without an
     AS02 block (in 2023年度 and 2025年度 a failed assessment stops renewal: BL01; in
     2019年度 older stores' assessment was a step: AS01).
@@ -232,7 +232,7 @@ def qualification_review(merchant: Merchant, params: ReviewParams, ctx: Context)
     the row gets only its LD04 warning; otherwise the row is an error naming the cell.
     Reading the review as "every document valid through the deadline" is our inference:
     the export has no review result.
-    Source: 2019年度: 服务大类 and 电子票务凭证 were not self-service and kept the qualification review (domain.md §1.1).
+    Source: 2019年度: 服务大类 and 电子票务凭证 were not self-service and kept the qualification review (the project's brief, §1.1).
     """
     categories = listed_among(merchant.category, params.words)
     bad = merchant.unreadable.get("category")

@@ -154,14 +154,14 @@ def _in_doubt(
 def assessment(merchant: Merchant, params: BlockerParams, ctx: Context) -> Finding:
     """Not failing the merchant assessment (考核不达标).
 
-    Fails when: 考核不达标 is 是: the merchant cannot sign up or sign, and the steps the rule
-    file lists under `blocks` that are not done yet are reported as blocked. When every one
+    Fails when: 考核不达标 is 是 (yes): the merchant cannot sign up or sign, and the steps
+    the rule file lists under `blocks` that are not done yet are reported as blocked. When every one
     of them is recorded done inside the window, the flag did not stop them (it may have been
     set since): they count, and the finding warns instead, asking to check the flag. A flag
     that cannot be read is an error (the row's outcome cannot be told), except beside those
     steps all done inside the window, where it decides nothing: a warning naming the cell.
     So for every blocker (BL01–BL07).
-    Passes when: 考核不达标 is 否 or blank.
+    Passes when: 考核不达标 is 否 (no) or blank.
     Not applicable when: the export has no 考核不达标 column (reported as skipped), or the
     merchant is exempt.
     Remediation: meet the assessment standard (考核看板 in 商家中心) before the deadline.
@@ -174,9 +174,9 @@ def assessment(merchant: Merchant, params: BlockerParams, ctx: Context) -> Findi
 def software_fee(merchant: Merchant, params: BlockerParams, ctx: Context) -> Finding:
     """No unpaid software service fee (软件服务费未缴清).
 
-    Fails when: 软件服务费未缴清 is 是, unless every step it blocks is done inside the window
-    (then it warns: see BL01).
-    Passes when: it is 否 or blank.
+    Fails when: 软件服务费未缴清 is 是 (yes), unless every step it blocks is done inside the
+    window (then it warns: see BL01).
+    Passes when: it is 否 (no) or blank.
     Not applicable when: the export has no such column, or the merchant is exempt.
     Remediation: pay the outstanding software service fee first.
     Source: 2023年度: 「2)店铺存在软件服务费未缴清」; 2025年度: 「未缴清类目软件服务费或基础软件服务费」.
@@ -188,9 +188,9 @@ def software_fee(merchant: Merchant, params: BlockerParams, ctx: Context) -> Fin
 def brand_authorization(merchant: Merchant, params: BlockerParams, ctx: Context) -> Finding:
     """Brand authorisation present (旗舰店、专卖店、专营店无品牌授权).
 
-    Fails when: 无品牌授权 is 是, unless every step it blocks is done inside the window
+    Fails when: 无品牌授权 is 是 (yes), unless every step it blocks is done inside the window
     (then it warns: see BL01).
-    Passes when: it is 否 or blank, and no brand authorisation of the merchant in the 资质
+    Passes when: it is 否 (no) or blank, and no brand authorisation of the merchant in the 资质
     sheet has lapsed by the as-of. One that has (a 资质类型 containing a name of the rule
     file's `lapsed_documents`, 品牌授权; lapsed as QL01 reads 到期日期) beside a flag 否 or
     blank is a `warn`: the same run would otherwise say 没有 (no such problem) beside QL01's
@@ -208,8 +208,8 @@ def brand_authorization(merchant: Merchant, params: BlockerParams, ctx: Context)
     valid document of the same type, check first whether it is the lapsed one renewed, and
     upload only if it is not.
     Source: 2023年度: 「3)旗舰店、专卖店、专营店无品牌授权」; 2025年度: "no brand
-    authorisation" (domain.md §1.1); an expired brand authorisation leads to 预摘牌
-    (domain.md §6.2).
+    authorisation" (the project's brief, §1.1); an expired brand authorisation leads to 预摘牌
+    (the brief, §6.2).
     """
     return blocker("BL03", merchant, params, ctx)
 
@@ -218,9 +218,9 @@ def brand_authorization(merchant: Merchant, params: BlockerParams, ctx: Context)
 def exit_in_progress(merchant: Merchant, params: BlockerParams, ctx: Context) -> Finding:
     """Not in an exit process (店铺处于退出流程中).
 
-    Fails when: 退出流程中 is 是, unless every step it blocks is done inside the window
+    Fails when: 退出流程中 is 是 (yes), unless every step it blocks is done inside the window
     (then it warns: see BL01).
-    Passes when: it is 否 or blank.
+    Passes when: it is 否 (no) or blank.
     Not applicable when: the export has no such column, or the merchant is exempt.
     Remediation: withdraw the exit application, if the store is to stay, before signing up.
     Source: 2023年度: 「4)店铺处于退出流程中」.
@@ -232,9 +232,9 @@ def exit_in_progress(merchant: Merchant, params: BlockerParams, ctx: Context) ->
 def entity_change(merchant: Merchant, params: BlockerParams, ctx: Context) -> Finding:
     """Not in a change of legal entity (主体变更流程中).
 
-    Fails when: 主体变更中 is 是, unless every step it blocks is done inside the window
+    Fails when: 主体变更中 is 是 (yes), unless every step it blocks is done inside the window
     (then it warns: see BL01).
-    Passes when: it is 否 or blank.
+    Passes when: it is 否 (no) or blank.
     Not applicable when: the export has no such column, or the merchant is exempt.
     Remediation: complete or cancel the entity change first.
     Source: 2023年度: 「5)主体变更流程中」.
@@ -246,10 +246,10 @@ def entity_change(merchant: Merchant, params: BlockerParams, ctx: Context) -> Fi
 def taobao_transfer(merchant: Merchant, params: BlockerParams, ctx: Context) -> Finding:
     """Not moving to a Taobao enterprise store (转入淘宝网企业店铺流程中).
 
-    Fails when: 转淘宝企业店铺中 is 是, unless every step it blocks is done inside the window
-    (then it warns: see BL01); such a merchant is also not reported as eligible for the
-    transfer again (TB01 is skipped).
-    Passes when: it is 否 or blank.
+    Fails when: 转淘宝企业店铺中 is 是 (yes), unless every step it blocks is done inside the
+    window (then it warns: see BL01); such a merchant is also not reported as eligible for
+    the transfer again (TB01 is skipped).
+    Passes when: it is 否 (no) or blank.
     Not applicable when: the export has no such column, or the merchant is exempt.
     Remediation: cancel the transfer to renew on Tmall, or let it complete.
     Source: 2023年度: 「6)转入淘宝网企业店铺流程中」.
@@ -261,13 +261,13 @@ def taobao_transfer(merchant: Merchant, params: BlockerParams, ctx: Context) -> 
 def annual_inspection(merchant: Merchant, params: BlockerParams, ctx: Context) -> Finding:
     """Annual inspection information up to date (年检信息待更新, from 2025年度).
 
-    Fails when: 年检信息待更新 is 是, unless every step it blocks is done inside the window
-    (then it warns: see BL01).
-    Passes when: it is 否 or blank.
+    Fails when: 年检信息待更新 is 是 (yes), unless every step it blocks is done inside the
+    window (then it warns: see BL01).
+    Passes when: it is 否 (no) or blank.
     Not applicable when: the export has no such column, the year does not know this
     blocker, or the merchant is exempt.
     Remediation: update the annual inspection information first.
-    Source: 2025年度: the brief's summary of the 2025 renewal (domain.md §1.1, citing
+    Source: 2025年度: the brief's summary of the 2025 renewal (its §1.1, citing
     wopengpower.com/thread-18195-1-1.html and two other pages) lists 年检信息待更新 among
     what stops signing; no sentence of a source is quoted for it, so it is inferred.
     """

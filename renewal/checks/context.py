@@ -101,7 +101,7 @@ class Context:
 
     def reason(self, text: str) -> str:
         """Why a cell is unreadable (a value parser's English reason), in this run's language."""
-        return reasons.reason(text, self.lang)
+        return reasons.said(text, self.lang)
 
     def constant(self, key: str, variant: str = "", **values: object) -> str:
         """A message that is the same for every merchant of the run, formatted once.

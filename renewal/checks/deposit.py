@@ -29,8 +29,10 @@ from renewal.ruleset import (
 
 
 class DepositTier(Clause):
-    """The deposit for one store type: by trademark status (`R`, `TM`), or one amount for
-    any (`any`), never both: which would count is not said."""
+    """The deposit for one store type: by trademark status (`R` and `TM`), or one amount for
+    any (`any`), never both: which would count is not said. `R` or `TM` alone is refused too:
+    every store of that type with the other status would have no deposit, an error asking
+    to fix the export for a slip in the rule file (no year has such a row)."""
 
     store_type: Text
     aliases: list[Text] = Field(default_factory=list)
@@ -46,6 +48,11 @@ class DepositTier(Clause):
             )
         if self.any is None and self.R is None and self.TM is None:
             raise PydanticCustomError("no_amount", "no amount")
+        if self.any is None and (self.R is None or self.TM is None):
+            written, missing = ("R", "TM") if self.TM is None else ("TM", "R")
+            raise PydanticCustomError(
+                "one_trademark", "R or TM alone", {"written": written, "missing": missing}
+            )
         return self
 
 

@@ -332,7 +332,7 @@ def waiver_notes(summary: dict[str, object], waivers: Waivers, lang: str) -> lis
                     where=waivers.where(waiver, lang),
                     merchant_id=waiver.merchant_id,
                     rule=waiver.rule,
-                    expires=waiver.expires_text(),
+                    **waiver.said(lang),
                 )
             )
     return lines

@@ -357,20 +357,39 @@ def chosen_ruleset(
     rules: str | None, moment: datetime, language: str, quiet: bool = False
 ) -> tuple[Any, str]:
     """The rule set a run uses and how it was chosen, as `check` chooses it; a note on
-    stderr when no bundled year covers the as-of."""
+    stderr when no bundled year covers the as-of. An empty --rules is given, and refused
+    (`ruleset.resolve`), never taken for no --rules."""
     from renewal.report import nearest_note
     from renewal.rule_errors import RuleSetError, UnknownRuleSet
     from renewal.ruleset import Selection, choose, load
 
     try:
-        selection = Selection(load(rules), "given") if rules else choose(moment)
+        selection = Selection(load(rules), "given") if rules is not None else choose(moment)
     except UnknownRuleSet as exc:
         raise UsageProblem(exc.message(language)) from None
     except RuleSetError as exc:
         raise UsageProblem(say(language, "rules", detail=exc.message(language))) from None
+    note_passed_over(rules, language)
     if selection.how == "nearest" and not quiet:
         typer.echo(f"renewal: {nearest_note(selection.ruleset, moment, language)}", err=True)
     return selection.ruleset, selection.how
+
+
+def note_passed_over(rules: str | None, language: str) -> None:
+    """Say on stderr, even with --quiet, that `--rules 2025` used the bundled rule set
+    although a file named 2025 is in the working directory, and how to name the file: a
+    bare name used to mean the file, and a script that still means it must not change
+    year unseen."""
+    from renewal.i18n import catalog
+    from renewal.ruleset import bundled_id, passed_over
+
+    path = passed_over(rules)
+    if rules is None or path is None:
+        return
+    said = catalog(language)["ruleset.passed_over"].format(
+        ref=rules, id=bundled_id(rules), path=f".{os.sep}{path}"
+    )
+    typer.echo(f"renewal: {said}", err=True)
 
 
 def disk_full(targets: list[tuple[Any, Path | None]], scratch: bool, lang: str) -> str:

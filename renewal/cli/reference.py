@@ -17,6 +17,7 @@ from renewal.cli.common import (
     chosen_ruleset,
     fail,
     need_stdout,
+    note_passed_over,
     parse_as_of,
     refuse_inputs,
 )
@@ -45,13 +46,18 @@ def rules_catalogue(
     try:
         need_stdout(lang.value)
         print_rules(ruleset_ref, lang.value, fmt)
+        note_passed_over(ruleset_ref, lang.value)
     except (CatalogProblem, UsageProblem) as exc:
         raise fail(str(exc)) from None
 
 
 def explain(
     code: Annotated[
-        str, typer.Argument(help="规则代码，如 DP01，大小写均可 / rule code, e.g. DP01 (any case)")
+        str,
+        typer.Argument(
+            help="规则代码，如 DP01，大小写均可；cycle 为续签周期（续签期、截止、合同终止）"
+            " / rule code, e.g. DP01 (any case), or cycle: the window, deadline and termination"
+        ),
     ],
     ruleset_ref: Annotated[
         str | None, typer.Option("--rules", "-r", metavar="ID|FILE", help=_RULES_HELP)
@@ -65,6 +71,7 @@ def explain(
     try:
         need_stdout(lang.value)
         print_explain(code, ruleset_ref, lang.value)
+        note_passed_over(ruleset_ref, lang.value)
     except (CatalogProblem, UsageProblem) as exc:
         raise fail(str(exc)) from None
 
@@ -80,11 +87,12 @@ def validate_rules(
         need_stdout(lang.value)
     except UsageProblem as exc:
         raise fail(str(exc)) from None
+    seen: dict[str, tuple[str, str]] = {}  # each id's first file: two files of one id
     for path in files:
         try:
-            line, warning = catalog.validated(path, lang.value)
+            line, warnings = catalog.validated(path, lang.value, seen)
             typer.echo(line)
-            if warning is not None:
+            for warning in warnings:
                 typer.echo(f"renewal: {warning}", err=True)
         except catalog.CatalogProblem as exc:
             raise fail(str(exc)) from None

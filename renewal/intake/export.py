@@ -434,7 +434,9 @@ class Export:
         return notes
 
     def after_total_notes(self) -> list[tuple[str, dict[str, object]]]:
-        """A note naming the merchant rows found below the 合计/总计 line."""
+        """A note naming the merchant rows found below the 合计/总计 line: "after it" when
+        some are on a sheet that continues its sheet (商家 (2)!2 is not below row 22 of
+        商家), `note.after_total.continued`."""
         if not self.after_total or self.ended_at is None:
             return []
         rows = [self._label(row) for row in sorted(self.after_total)]
@@ -446,7 +448,9 @@ class Export:
             "rows": i18n.first_named(rows),
             "count": len(rows),
         }
-        return [("note.after_total", values)]
+        sheet = self.place(self.ended_at)[0]
+        later = any(self.place(row)[0] != sheet for row in self.after_total)
+        return [("note.after_total.continued" if later else "note.after_total", values)]
 
     def spanning_notes(self) -> list[tuple[str, dict[str, object]]]:
         """A note naming the merchant rows of a CSV that run over several lines, read as

@@ -35,6 +35,8 @@ from typing import BinaryIO
 import orjson
 
 from renewal import i18n
+from renewal.checks import REGISTRY
+from renewal.intake.columns import MERCHANT_COLUMNS, MONEY_KINDS
 from renewal.model import OUTCOME_ORDER, MerchantResult
 from renewal.render.htmlpage import (
     SCRIPT_TEXT,
@@ -231,7 +233,8 @@ def _page_data(header: ReportHeader, lang: str, summary: dict[str, object]) -> d
     left_texts = {
         key: value
         for key, value in i18n.catalog(lang).items()
-        if key.startswith(("left.", "evidence.")) or key == "annotated.due_soon"
+        if key.startswith(("left.", "evidence.", "waiver.valid.", "waiver.lapsed."))
+        or key == "annotated.due_soon"
     }
     return {
         "lang": lang,
@@ -241,7 +244,17 @@ def _page_data(header: ReportHeader, lang: str, summary: dict[str, object]) -> d
         "deadline_ms": int(deadline.timestamp() * 1000) if isinstance(deadline, datetime) else None,
         "fee": header.has_fee(),  # the table's 应缴年费 column, none in a year without a fee
         "rules": rule_explanations(_ruleset_of(header), lang),
+        "money_rules": money_rules(),
     }
+
+
+def money_rules() -> list[str]:
+    """The rules whose figures are yuan: those that read an amount column (DP01 the
+    deposit, AF01 the annual fee). A finding's expected and read figures are bare numbers
+    in the report; the page says these as amounts, ¥ and all, as the message above them
+    and the "owed" beside them do."""
+    money = {column.key for column in MERCHANT_COLUMNS if column.kind in MONEY_KINDS}
+    return sorted(code for code, rule in REGISTRY.items() if money.intersection(rule.reads))
 
 
 def _ruleset_of(header: ReportHeader) -> RuleSet | None:

@@ -154,8 +154,6 @@ SCRIPT_TEXT: dict[str, dict[str, str]] = {
         "waiver": "豁免：",
         "approver": "审批人",
         "ticket": "工单",
-        "waiver_until": "有效至 {expires}",
-        "waiver_expired": "已于 {expires} 过期",
         "unknown": "未知",
         "unknown_note": "金额未知，未计入尚欠合计",
         "list": "、",
@@ -180,15 +178,14 @@ SCRIPT_TEXT: dict[str, dict[str, str]] = {
         "waiver": "Waiver:",
         "approver": "approved by",
         "ticket": "ticket",
-        "waiver_until": "valid through {expires}",
-        "waiver_expired": "expired {expires}",
         "unknown": "unknown",
         "unknown_note": "amount unknown, not in the totals still owed",
         "list": ", ",
     },
 }
-"""What the page's script says; the time left, the due-soon mark and the words of a dict
-of evidence come from i18n (`left.*`, `annotated.due_soon`, `evidence.*`)."""
+"""What the page's script says; the time left, the due-soon mark, the words of a dict
+of evidence and a waiver's end come from i18n (`left.*`, `annotated.due_soon`, `evidence.*`,
+`waiver.valid.*`, `waiver.lapsed.*`)."""
 
 STATUS_LABELS = {
     lang: {

@@ -254,7 +254,9 @@ def _details(
     lines.append(texts["junit.remedy"].format(value=_shown(found["remedy"], texts, lang)))
     waiver = found.get("waiver")
     if waiver:
-        state = texts["junit.waiver_expired" if waiver["expired"] else "junit.waiver_until"]
+        # a date alone is valid through that day and lapses at its end (Waiver.said)
+        kind = "moment" if "T" in str(waiver["expires"]) else "day"
+        state = texts[f"waiver.{'lapsed' if waiver['expired'] else 'valid'}.{kind}"]
         lines.append(
             texts["junit.waiver_ticket" if waiver.get("ticket") else "junit.waiver"].format(
                 reason=waiver["reason"],

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from renewal.catalog import (
+    CYCLE,
     LOAD,
     WORDS,
     explain_lines,
@@ -49,7 +50,8 @@ def print_rules(ref: str | None, lang: str, fmt: str) -> None:
 
 def draw_rules(console: Console, title: str, rows: list[dict[str, Any]], lang: str) -> None:
     """The catalogue at the console's width: a table from TABLE_WIDTH columns on when its
-    columns fit (`fit_table`), else a block per rule; then the load problems. Lines break
+    columns fit (`fit_table`), else a block per rule, the year's cycle first as if it were
+    one (`catalog.rule_rows`); then the load problems. Lines break
     only between pieces (`fitted.fill`): an amount or a date-time is never split."""
     text = WORDS[lang]
     rules = [row for row in rows if row["role"] != LOAD]
@@ -99,8 +101,7 @@ def _rules_table(
     colon = "：" if lang == "zh" else ": "
     cells = [
         [
-            row["code"],
-            row["slug"],
+            *_code_and_slug(row),
             row["title"] + ("" if row["enabled"] else text["disabled"]),
             "\n".join(row["brief"]),
             row["mark_summary"],
@@ -110,6 +111,15 @@ def _rules_table(
         for row in rules
     ]
     return fit_table(columns, cells, console.width, title=title, show_lines=True)
+
+
+def _code_and_slug(row: dict[str, Any]) -> tuple[str, str]:
+    """A row's code and slug cells. The cycle is no rule: no code, and its name (what
+    `renewal explain` takes) in the slug's place, so the code column stays as narrow as
+    the rule codes."""
+    if row["role"] == CYCLE:
+        return "", row["code"]
+    return row["code"], row["slug"]
 
 
 def _print_blocks(
@@ -124,7 +134,8 @@ def _print_blocks(
     room = console.width - 2 - label_width - 2  # the indent, the labels, the gap
     for row in rules:
         disabled = "" if row["enabled"] else text["disabled"]
-        console.print(Text.assemble((row["code"], "bold"), "  ", row["slug"], disabled))
+        slug = f"  {row['slug']}" if row["slug"] else ""  # the cycle has none
+        console.print(Text.assemble((row["code"], "bold"), slug, disabled))
         for line in fill(row["title"], console.width - 2):
             console.print(Text("  " + line, style="bold"))
         details = Table.grid(padding=(0, 2))

@@ -11,7 +11,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from renewal import i18n
 from renewal.model import OUTCOME_ORDER
-from renewal.render.xlsx_cells import Formats
+from renewal.render.xlsx_cells import Formats, text_width
 from renewal.report import ReportHeader, due_soon, shown_outcomes
 from renewal.timeutil import BEIJING
 from renewal.waivers import ACCOUNT_KINDS
@@ -19,6 +19,13 @@ from renewal.waivers import ACCOUNT_KINDS
 DETAIL_STATUSES = ("error", "fail", "warn", "waived")
 """明细 lists these findings, and 汇总 counts them per rule: a pass or a rule that does not
 apply is not news."""
+
+LABEL_WIDTH = (20.0, 70.0)
+"""Column A's least and greatest width. It is as wide as the longest label beside a value
+(the English ones run to 61 characters, and Excel cuts a label off at the value in column
+B): those that say what a count leaves out are the longest. Beyond the greatest (a store
+type as long as the export typed it), a label wraps rather than push the values out of
+view."""
 
 
 def write_summary(
@@ -32,10 +39,20 @@ def write_summary(
     titles: dict[str, str],
     lang: str,
 ) -> None:
-    sheet.set_column(0, 0, 34)
     sheet.set_column(1, 1, 40)
     sheet.set_column(2, 8, 12)
     row = 0
+    least, most = LABEL_WIDTH
+    label_width = least
+
+    def label(value: str) -> CellFormat | None:
+        """Column A made room for `value`, a label with a value beside it; the format
+        that wraps it when it is wider than column A may be (a title, a heading or a note
+        alone on its row runs on over the empty cells beside it instead)."""
+        nonlocal label_width
+        width = text_width(value)
+        label_width = max(label_width, min(width, most))
+        return formats.wrap if width > most else None
 
     def line(
         *values: object, fmt: CellFormat | None = None, number: CellFormat | None = None
@@ -43,6 +60,11 @@ def write_summary(
         """A row of cells in `fmt`; its numbers in `number` when given (an amount's ¥
         format on the amount, not on its label)."""
         nonlocal row
+        first = fmt
+        if len(values) > 1 and isinstance(values[0], str) and values[0]:
+            wrap = label(values[0])
+            # the catalogue's bold and red labels are all narrower than column A may be
+            first = wrap if wrap is not None and fmt is None else fmt
         for column, value in enumerate(values):
             if value is None:
                 continue
@@ -53,7 +75,7 @@ def write_summary(
             elif isinstance(value, datetime):
                 sheet.write_datetime(row, column, *_moment_cell(formats, value))
             else:
-                formats.text(sheet, row, column, str(value), fmt)
+                formats.text(sheet, row, column, str(value), first if column == 0 else fmt)
         row += 1
 
     ruleset = header.ruleset
@@ -79,9 +101,9 @@ def write_summary(
     order += [name for name in outcomes if name not in order]
     line(text["outcomes"], text["count"], fmt=formats.header)
     for name in order:
-        sheet.write_string(
-            row, 0, i18n.outcome_label(name, lang), formats.outcome.get(name, formats.plain)
-        )
+        outcome = i18n.outcome_label(name, lang)
+        label(outcome)
+        sheet.write_string(row, 0, outcome, formats.outcome.get(name, formats.plain))
         sheet.write_number(row, 1, int(outcomes[name]))
         row += 1
     line(text["total"], summary.get("merchants"), fmt=formats.bold)
@@ -142,6 +164,7 @@ def write_summary(
         line(text["notes"], fmt=formats.bold)
         for note in notes:
             line(str(note.get("message", "")))
+    sheet.set_column(0, 0, label_width)  # widths are written when the workbook closes
 
 
 def _moment_cell(formats: Formats, value: datetime) -> tuple[datetime, CellFormat]:

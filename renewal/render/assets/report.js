@@ -114,6 +114,13 @@
     return JSON.stringify(value);
   }
 
+  // a figure of a rule that weighs money (data.money_rules: DP01, AF01) is an amount, with
+  // its ¥, as the finding's message and its "owed" beside it say it
+  const MONEY_RULES = new Set(data.money_rules || []);
+  function figure(found, value) {
+    return MONEY_RULES.has(found.rule) && typeof value === "number" ? money(value) : shown(value);
+  }
+
   // a dict of evidence (TB01: the points and their limits) in words, as the workbook and
   // JUnit say it (renewal.render.evidence, the catalogue's evidence.*): each key by its
   // label, a key without one by its own name; a list item by item
@@ -216,7 +223,7 @@
     // an error's figures are what could be read, not a verdict: "expected 50,000 · actual
     // 50,000" beside "cannot tell" reads as a contradiction, so its message speaks alone
     if (found.status !== "error" && (found.expected !== null || found.actual !== null)) {
-      evidence.push(T.expected + " " + shown(found.expected), T.actual + " " + shown(found.actual));
+      evidence.push(T.expected + " " + figure(found, found.expected), T.actual + " " + figure(found, found.actual));
     }
     if (found.source) evidence.push(T.read_from + " " + where(found.source));
     if (found.owed) evidence.push(T.owed + " " + money(found.owed));
@@ -226,7 +233,9 @@
       const waiver = found.waiver;
       const parts = [waiver.reason, T.approver + " " + waiver.approver];
       if (waiver.ticket) parts.push(T.ticket + " " + waiver.ticket);
-      parts.push(fill(waiver.expired ? T.waiver_expired : T.waiver_until, { expires: shown(waiver.expires) }));
+      // a date alone is valid through that day and lapses at its end, a moment at itself
+      const end = (waiver.expired ? "waiver.lapsed." : "waiver.valid.") + (String(waiver.expires).includes("T") ? "moment" : "day");
+      parts.push(fill(T[end], { expires: shown(waiver.expires) }));
       card.append(el("p", "evidence waiver", T.waiver + " " + parts.join(" · ")));
     }
     const more = el("details", "explain", el("summary", null, T.explain));
@@ -386,6 +395,30 @@
     table.style.setProperty("--row-digits", String(digits));
   }
   sizeColumns();
+
+  // each column at least as wide as its header's longest word (--head-COLUMN): the header
+  // text measured unbroken but where the language breaks a line (between words in English,
+  // between any two characters in Chinese), in the header's own font and padding, so that
+  // "Merchant" above ids as short as M001 is not drawn over "Shop name"; measured in a copy
+  // outside the table, as the header row of the cards (a phone) is not laid out at all
+  function sizeHeads() {
+    const cols = table.querySelectorAll("colgroup col");
+    table.querySelectorAll("thead th").forEach((th, index) => {
+      const col = cols[index];
+      if (!col) return;
+      const style = getComputedStyle(th);
+      const copy = document.createElement("span");
+      copy.textContent = th.textContent;
+      copy.style.cssText = "position:absolute;visibility:hidden;width:min-content;white-space:normal;overflow-wrap:normal";
+      for (const key of ["fontFamily", "fontSize", "fontWeight", "fontStyle", "letterSpacing"]) copy.style[key] = style[key];
+      document.body.append(copy);
+      const word = copy.getBoundingClientRect().width;
+      copy.remove();
+      const room = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight) + parseFloat(style.borderLeftWidth || "0");
+      table.style.setProperty("--head-" + col.className.replace(/^c-/, ""), Math.ceil(word + room + 1) + "px");
+    });
+  }
+  sizeHeads();
 
   function render() {
     const wanted = outcomeSelect.value;
