@@ -323,9 +323,13 @@ def _error_result(merchant: Merchant, findings: list[Finding], ctx: Context) -> 
 
 
 def _fix(merchant: Merchant, ctx: Context) -> str:
-    """Fix row N's data, or, for the self-check's typed answers, find out and answer again."""
+    """Fix row N's data (of sheet S, on a sheet continuing the merchant sheet, whose rows
+    are numbered from 2 again), or, for the self-check's typed answers, find out and answer
+    again."""
     if ctx.answers:
         return ctx.constant("next.fix_answers")
+    if ctx.sheet and merchant.sheet != ctx.sheet:
+        return ctx.text("next.fix_data_sheet", row=merchant.row, sheet=merchant.sheet)
     return ctx.text("next.fix_data", row=merchant.row)
 
 

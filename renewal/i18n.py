@@ -505,6 +505,7 @@ _ZH: dict[str, str] = {
     "rm.bad_within": "--within 无法解析：{value!r}（示例：7天、72小时、1天12小时、7d、72h；单位：周、天/日、小时、分钟、秒）",
     # next action / misc
     "next.fix_data": "修正第 {row} 行数据后重新检查",
+    "next.fix_data_sheet": "修正工作表「{sheet}」第 {row} 行数据后重新检查",
     "next.fix_answers": "查明上面无法判断的项目后重新自查",
     "next.fix_data_and": "{fix}；{action}",
     "next.by": "{action}，截止 {deadline}",
@@ -1106,6 +1107,7 @@ _EN: dict[str, str] = {
     "rm.final.one": "{count} more merchant cannot complete this renewal (a step can no longer be made good) and is not in the reminders (see renewal check)",
     "rm.bad_within": "cannot read --within {value!r} (examples: 7d, 72h, 1d12h, 90m, or in Chinese 7天, 72小时, 1天12小时)",
     "next.fix_data": "Fix the data on row {row} and check again",
+    "next.fix_data_sheet": "Fix the data on row {row} of sheet {sheet} and check again",
     "next.fix_answers": "Find out what could not be judged above and run the self-check again",
     "next.fix_data_and": "{fix}; {action}",
     "next.by": "{action}, by {deadline}",

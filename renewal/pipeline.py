@@ -154,6 +154,7 @@ def _check(
         answers=answers,
         fee_year=has_fee(ruleset),
         reviewed_categories=reviewed_categories(ruleset),
+        sheet=export.header.sheet,
     )
     for renderer in renderers:
         renderer.begin(header)

@@ -197,3 +197,25 @@ def test_remind_of_one_sheet_has_no_sheet_column(tmp_path: Path) -> None:
     out = tmp_path / "rm.csv"
     assert renewal("remind", XLSX, *REMIND, "--lang", "en", "-o", out).returncode == 0
     assert csv_rows(out)[0][-3:] == ["time_left", "source_row", "data_error"]
+
+
+@pytest.mark.parametrize(("jobs", "lang"), [("1", "zh"), ("2", "en")])
+def test_a_row_to_fix_on_a_continuation_names_its_sheet(tmp_path: Path, jobs: str, lang: str):
+    """下一步 of an error row says which sheet its row number is on when that is not the
+    merchant sheet: 修正第 3 行 named a row of both 商家 and 商家 (2)."""
+    export = continued_export(tmp_path / "cont.xlsx", split=30)  # error rows on both sheets
+    out = tmp_path / "r.json"
+    done = renewal("check", export, *CHECK, "-j", jobs, "--lang", lang, "-o", out)
+    assert done.returncode == 0, done.stderr
+    errors = [m for m in json.loads(out.read_text())["merchants"] if m["outcome"] == "error"]
+    first = [m for m in errors if m["sheet"] == "商家"]
+    later = [m for m in errors if m["sheet"] == "商家 (2)"]
+    assert first and later
+    said = {
+        "zh": ("修正第 {row} 行数据后重新检查", "修正工作表「商家 (2)」第 {row} 行数据"),
+        "en": ("Fix the data on row {row} and", "Fix the data on row {row} of sheet 商家 (2) and"),
+    }[lang]
+    for merchant in first:
+        assert merchant["next_action"].startswith(said[0].format(row=merchant["row"]))
+    for merchant in later:
+        assert merchant["next_action"].startswith(said[1].format(row=merchant["row"]))

@@ -53,6 +53,9 @@ class Context:
     """The export is the self-check interview's answers (renewal/interview.py): an error is
     fixed by answering again, not by editing a row of a file, and `catalog` says a message
     in the answers' words where it has them (`i18n.ANSWERS_FORM`: no column, no rule code)."""
+    sheet: str = ""
+    """The merchant sheet's name, the first when others continue it (商家 (2) …): a row on
+    another sheet is named with its sheet, as its number alone names a row of each."""
     reviewed_categories: tuple[str, ...] = ()
     """The categories the year's qualification review covers (`checks.reviewed_categories`:
     QR01's, 2019年度; none in a year without it). A document of a store in one is held to
@@ -75,6 +78,7 @@ class Context:
         fee_year: bool = True,
         answers: bool = False,
         reviewed_categories: tuple[str, ...] = (),
+        sheet: str = "",
     ) -> Context:
         as_of = to_beijing(as_of)  # dates (the 365 days, "expired today") are Beijing dates
         return cls(
@@ -93,6 +97,7 @@ class Context:
             fee_year=fee_year,
             answers=answers,
             reviewed_categories=reviewed_categories,
+            sheet=sheet,
         )
 
     def text(self, key: str, **values: object) -> str:
