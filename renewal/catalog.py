@@ -467,12 +467,7 @@ def explain_lines(
     name = ruleset.name if lang == "zh" else ruleset.name_en
     title = text["in_ruleset"].format(id=ruleset.id, name=name)
     lines.append((0, title + ("" if params.enabled else text["disabled"])))
-    lines += [(2, row) for row in brief(params, lang)]
-    lines += _clause_lines(params, ruleset, lang, 2)
-    for label, clause in nested_clauses(params, lang):
-        lines += [(2, ""), (2, label)]
-        lines += _clause_lines(clause, ruleset, lang, 4)
-    return lines
+    return lines + _block_lines(params, brief(params, lang), ruleset, lang)
 
 
 def cycle_lines(ruleset: RuleSet, lang: str) -> list[tuple[int, str]]:
@@ -489,9 +484,17 @@ def cycle_lines(ruleset: RuleSet, lang: str) -> list[tuple[int, str]]:
         (0, ""),
         (0, text["in_ruleset"].format(id=ruleset.id, name=name)),
     ]
-    lines += [(2, row) for row in cycle_brief(cycle, lang)]
-    lines += _clause_lines(cycle, ruleset, lang, 2)
-    for label, clause in nested_clauses(cycle, lang):
+    return lines + _block_lines(cycle, cycle_brief(cycle, lang), ruleset, lang)
+
+
+def _block_lines(
+    block: Clause, figures: list[str], ruleset: RuleSet, lang: str
+) -> list[tuple[int, str]]:
+    """A rule's or the cycle's block as `explain` lays it out: its figures in brief, its
+    quote, source and mark, then each block inside it with its own."""
+    lines = [(2, row) for row in figures]
+    lines += _clause_lines(block, ruleset, lang, 2)
+    for label, clause in nested_clauses(block, lang):
         lines += [(2, ""), (2, label)]
         lines += _clause_lines(clause, ruleset, lang, 4)
     return lines
