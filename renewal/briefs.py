@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
@@ -22,7 +22,7 @@ from renewal.checks.qualifications import QualificationParams
 from renewal.checks.scope import ScopeParams
 from renewal.checks.transfer import TransferParams, counted_period
 from renewal.ruleset import Clause, Cycle, RuleParams, StepParams
-from renewal.timeutil import to_beijing
+from renewal.timeutil import to_beijing, valid_through
 
 _WORDS: dict[str, dict[str, str]] = {
     "zh": {
@@ -323,12 +323,12 @@ def cycle_brief(cycle: Cycle, lang: str) -> list[str]:
 
 def _midnight(value: datetime, words: dict[str, str]) -> str:
     """A moment to the minute; at 00:00 with the day before's 24时 beside it, as the
-    announcements write a termination (2021-12-31 24时 is 2022-01-01 00:00)."""
-    local = to_beijing(value)
-    if local.time() != time(0, 0):
-        return minute(local)
-    day = i18n.day((local - timedelta(days=1)).date())
-    return words["midnight"].format(at=minute(local), day=day)
+    announcements write a termination (2021-12-31 24时 is 2022-01-01 00:00): the day whose
+    end it is (`timeutil.valid_through`)."""
+    ended = valid_through(value)
+    if isinstance(ended, datetime):
+        return minute(value)
+    return words["midnight"].format(at=minute(value), day=i18n.day(ended))
 
 
 def own_fields(clause: Clause) -> dict[str, Any]:

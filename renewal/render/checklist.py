@@ -23,7 +23,7 @@ from renewal.intake.values import Unreadable
 from renewal.model import MerchantResult
 from renewal.report import ReportHeader
 from renewal.ruleset import RuleSet
-from renewal.timeutil import seconds_left, to_beijing
+from renewal.timeutil import seconds_left, to_beijing, valid_through
 
 Result = dict[str, Any]
 """A merchant result as decoded from its canonical JSON form."""
@@ -96,13 +96,13 @@ class Checklist:
         return self._param(code, "label") or code
 
     def _midnight(self, moment: datetime) -> str:
-        """2022-01-01 00:00 is said as the announcements say it: 2021-12-31 24时."""
-        local = to_beijing(moment)
-        shown = i18n.moment(local)
-        if (local.hour, local.minute, local.second) != (0, 0, 0):
+        """2022-01-01 00:00 is said as the announcements say it: 2021-12-31 24时, the day
+        whose end it is (`timeutil.valid_through`)."""
+        shown = i18n.moment(moment)
+        ended = valid_through(moment)
+        if isinstance(ended, datetime):
             return shown
-        day = i18n.day((local - timedelta(days=1)).date())
-        said = self.texts["sc.midnight"].format(day=day)
+        said = self.texts["sc.midnight"].format(day=i18n.day(ended))
         return f"{shown} ({said})" if self.lang == "en" else f"{shown}（{said}）"
 
     def _deadline(self, result: Result, deadline: datetime, anything_open: bool) -> str:
