@@ -52,7 +52,7 @@ import math
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -667,11 +667,28 @@ def _items(diff: dict[str, Any], section: str) -> list[dict[str, Any]]:
     return list(value["sample"]) if section in _SAMPLED else list(value)
 
 
-def _section_title(diff: dict[str, Any], section: str, lang: str) -> str:
-    count = _shown_counts(diff["counts"])[section]
+def _section_title(section: str, count: int, lang: str) -> str:
     if section in _SAMPLED:
         return _say(lang, section, count=count)
     return f"{_say(lang, section)} ({count})"
+
+
+def _shown_sections(
+    diff: dict[str, Any], lang: str, limit: int
+) -> Iterator[tuple[str, list[tuple[str, str]], int]]:
+    """What the table and Markdown show of each section, in order (`VIEWED`): its title,
+    (merchant, change) for each item shown (at most `limit`; 0: all), and how many more it
+    holds. A section is shown by its count, not its items: a sample of failures may hold
+    only warnings."""
+    counts = _shown_counts(diff["counts"])
+    for section in VIEWED:
+        count = counts[section]
+        if not count:
+            continue
+        items = _items(diff, section)
+        shown = items if limit <= 0 else items[:limit]
+        rows = [(_label(item, lang), _detail(diff, section, item, lang)) for item in shown]
+        yield _section_title(section, count, lang), rows, count - len(shown)
 
 
 def summary_line(diff: dict[str, Any], lang: str) -> str:
@@ -743,19 +760,10 @@ def render_markdown(diff: dict[str, Any], lang: str, limit: int = DEFAULT_LIMIT)
         said = [f"> ⚠️ {notice[0]}"] + [f"> - {line}" for line in notice[1:]]
         lines += [printable(line) for line in said] + [""]
     lines += [summary_line(diff, lang), ""]
-    counts = _shown_counts(diff["counts"])
-    for section in VIEWED:
-        if not counts[section]:  # a sample of failures may hold only warnings: count it
-            continue
-        lines.append(f"### {_section_title(diff, section, lang)}")
+    for title, rows, hidden in _shown_sections(diff, lang, limit):
+        lines.append(f"### {title}")
         lines.append("")
-        items = _items(diff, section)
-        shown = items if limit <= 0 else items[:limit]
-        lines += [
-            printable(f"- `{_label(item, lang)}` {_detail(diff, section, item, lang)}")
-            for item in shown
-        ]
-        hidden = counts[section] - len(shown)
+        lines += [printable(f"- `{merchant}` {change}") for merchant, change in rows]
         if hidden > 0:
             lines.append(f"- {_say(lang, 'more', count=hidden)}")
         lines.append("")
@@ -778,20 +786,13 @@ def render_table(
         for line in notice:
             console.print(Text(printable(line)), style="bold yellow")  # a file name: no markup
     console.print(summary_line(diff, lang), style="bold red" if diff["worse"] else "bold green")
-    counts = _shown_counts(diff["counts"])
-    for section in VIEWED:
-        if not counts[section]:
-            continue
-        table = Table(title=_section_title(diff, section, lang), title_justify="left")
+    for title, rows, hidden in _shown_sections(diff, lang, limit):
+        table = Table(title=title, title_justify="left")
         table.add_column(_say(lang, "merchant"), no_wrap=True)
         table.add_column(_say(lang, "detail"))
-        items = _items(diff, section)
-        shown = items if limit <= 0 else items[:limit]
-        for item in shown:
+        for merchant, change in rows:
             # export text (ids, shop names, messages quoting cells) is never markup
-            detail = _detail(diff, section, item, lang)
-            table.add_row(Text(printable(_label(item, lang))), Text(printable(detail)))
-        hidden = counts[section] - len(shown)
+            table.add_row(Text(printable(merchant)), Text(printable(change)))
         if hidden > 0:
             table.add_row(_say(lang, "more", count=hidden), "")
         console.print(table)
